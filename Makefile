@@ -1,0 +1,52 @@
+# The user-facing commands. CMake does the building; this file picks the
+# build directory, installs what is missing (scripts/deps.sh) and runs.
+#   make          build the library and programs into build/bin
+#   make test     build and run every test under ASan+UBSan (and TSan for
+#                 threaded tests); CC=clang make test does the same with clang
+#   make run      start the chat server on 127.0.0.1:8088
+#   make install  install the library and headers (PREFIX=/usr/local)
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+CCNAME  := $(notdir $(firstword $(CC)))
+BUILD   := build
+TBUILD  := build/test-$(CCNAME)
+TSBUILD := build/tsan-$(CCNAME)
+CMAKE_Q := -DCMAKE_C_COMPILER=$(firstword $(CC))
+
+.PHONY: all build test test-asan test-tsan run install clean
+
+all: build
+
+build:
+	@scripts/deps.sh build
+	@cmake -S . -B $(BUILD) $(CMAKE_Q) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+test: test-asan test-tsan
+
+test-asan:
+	@scripts/deps.sh test
+	@cmake -S . -B $(TBUILD) $(CMAKE_Q) -DCMAKE_BUILD_TYPE=Debug \
+	    -DCNET_BUILD_TESTS=ON -DCNET_SANITIZE=address >/dev/null
+	@cmake --build $(TBUILD) -j $(JOBS)
+	@cd $(TBUILD) && ctest --output-on-failure -j $$(( $(JOBS) * 2 )) -LE tsan-only
+
+# Threaded code again under ThreadSanitizer (tests labelled "threads").
+test-tsan:
+	@scripts/deps.sh test
+	@cmake -S . -B $(TSBUILD) $(CMAKE_Q) -DCMAKE_BUILD_TYPE=Debug \
+	    -DCNET_BUILD_TESTS=ON -DCNET_SANITIZE=thread >/dev/null
+	@cmake --build $(TSBUILD) -j $(JOBS)
+	@cd $(TSBUILD) && ctest --output-on-failure -j $(JOBS) -L threads
+
+run: build
+	@if [ -x $(BUILD)/bin/cnet-chat ]; then exec $(BUILD)/bin/cnet-chat; \
+	 else echo "cnet-chat is not part of this build yet (see issue 6)"; exit 1; fi
+
+install: build
+	@cmake --install $(BUILD) --prefix $(PREFIX)
+
+clean:
+	rm -rf build

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Installs what the build or the tests need, only when it is missing.
+#   scripts/deps.sh build   cmake and a C compiler
+#   scripts/deps.sh test    the above, cmocka, node (conformance diff), clang if CC=clang
+# Runs apt-get only when something is missing, and 'apt-get update' once.
+set -eu
+what=${1:-build}
+missing=""
+
+need_cmd() { command -v "$1" >/dev/null 2>&1 || missing="$missing $2"; }
+need_hdr() { [ -f "$1" ] || missing="$missing $2"; }
+
+need_cmd cmake cmake
+need_cmd make make
+need_cmd cc gcc
+need_cmd pkg-config pkg-config
+case "${CC:-cc}" in *clang*) need_cmd "${CC}" clang ;; esac
+if [ "$what" = test ]; then
+  need_hdr /usr/include/cmocka.h libcmocka-dev
+  need_cmd node nodejs
+  need_cmd diff diffutils
+  need_cmd ip iproute2
+fi
+
+[ -z "$missing" ] && exit 0
+echo "cnet: installing missing packages:$missing"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing
