@@ -1,0 +1,22 @@
+/* cnet: Node.js's net and dgram modules, in C.
+ *
+ * Same objects, events, options, defaults and error codes as Node, on an
+ * event loop of cnet's own. One header for everything; the parts are:
+ *   cnet/errors.h   error codes (Node's names) and cnet_error
+ *   cnet/events.h   EventEmitter: cnet_on, cnet_once, cnet_off, cnet_emit
+ *   cnet/loop.h     the loop, timers, immediates, next tick, cross-thread
+ *   cnet/addr.h     isIP / isIPv4 / isIPv6, SocketAddress, BlockList
+ * Reference pages for each are in docs/. */
+#ifndef CNET_H
+#define CNET_H
+
+#define CNET_VERSION_MAJOR 0
+#define CNET_VERSION_MINOR 1
+#define CNET_VERSION_PATCH 0
+
+#include "cnet/errors.h"
+#include "cnet/events.h"
+#include "cnet/loop.h"
+#include "cnet/addr.h"
+
+#endif

@@ -1,0 +1,196 @@
+/* cnet errors: one table for every error cnet reports.
+ *
+ * An error code is a negative int. System errors are -errno, named as Node
+ * names them (CNET_ECONNREFUSED == -ECONNREFUSED, its name "ECONNREFUSED" is
+ * Node's err.code and its number Node's err.errno). Node's own codes
+ * (ERR_SOCKET_BAD_PORT, ...) live above errno's range. A call that fails
+ * returns such a code and never calls its callback.
+ *
+ * When an object reports an error through its 'error' event, the event
+ * carries a cnet_error: the code plus the context Node attaches (syscall,
+ * address, port) and the message formatted as Node formats it, e.g.
+ * "connect ECONNREFUSED 127.0.0.1:9". */
+#ifndef CNET_ERRORS_H
+#define CNET_ERRORS_H
+
+#include <errno.h>
+#include <netdb.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* System errors: XX(name, libuv's message, which Node prints). */
+#define CNET_ERRNO_MAP(XX)                                                   \
+  XX(E2BIG, "argument list too long")                                        \
+  XX(EACCES, "permission denied")                                            \
+  XX(EADDRINUSE, "address already in use")                                   \
+  XX(EADDRNOTAVAIL, "address not available")                                 \
+  XX(EAFNOSUPPORT, "address family not supported")                           \
+  XX(EAGAIN, "resource temporarily unavailable")                             \
+  XX(EALREADY, "connection already in progress")                             \
+  XX(EBADF, "bad file descriptor")                                           \
+  XX(EBUSY, "resource busy or locked")                                       \
+  XX(ECANCELED, "operation canceled")                                        \
+  XX(ECONNABORTED, "software caused connection abort")                       \
+  XX(ECONNREFUSED, "connection refused")                                     \
+  XX(ECONNRESET, "connection reset by peer")                                 \
+  XX(EDESTADDRREQ, "destination address required")                          \
+  XX(EEXIST, "file already exists")                                          \
+  XX(EFAULT, "bad address in system call argument")                          \
+  XX(EFBIG, "file too large")                                                \
+  XX(EHOSTDOWN, "host is down")                                              \
+  XX(EHOSTUNREACH, "host is unreachable")                                    \
+  XX(EINTR, "interrupted system call")                                       \
+  XX(EINVAL, "invalid argument")                                             \
+  XX(EIO, "i/o error")                                                       \
+  XX(EISCONN, "socket is already connected")                                 \
+  XX(EISDIR, "illegal operation on a directory")                             \
+  XX(ELOOP, "too many symbolic links encountered")                           \
+  XX(EMFILE, "too many open files")                                          \
+  XX(EMLINK, "too many links")                                               \
+  XX(EMSGSIZE, "message too long")                                           \
+  XX(ENAMETOOLONG, "name too long")                                          \
+  XX(ENETDOWN, "network is down")                                            \
+  XX(ENETUNREACH, "network is unreachable")                                  \
+  XX(ENFILE, "file table overflow")                                          \
+  XX(ENOBUFS, "no buffer space available")                                   \
+  XX(ENODEV, "no such device")                                               \
+  XX(ENOENT, "no such file or directory")                                    \
+  XX(ENOMEM, "not enough memory")                                            \
+  XX(ENONET, "machine is not on the network")                                \
+  XX(ENOPROTOOPT, "protocol not available")                                  \
+  XX(ENOSPC, "no space left on device")                                      \
+  XX(ENOSYS, "function not implemented")                                     \
+  XX(ENOTCONN, "socket is not connected")                                    \
+  XX(ENOTDIR, "not a directory")                                             \
+  XX(ENOTEMPTY, "directory not empty")                                       \
+  XX(ENOTSOCK, "socket operation on non-socket")                             \
+  XX(ENOTSUP, "operation not supported on socket")                           \
+  XX(ENOTTY, "inappropriate ioctl for device")                               \
+  XX(ENXIO, "no such device or address")                                     \
+  XX(EOVERFLOW, "value too large for defined data type")                     \
+  XX(EPERM, "operation not permitted")                                       \
+  XX(EPIPE, "broken pipe")                                                   \
+  XX(EPROTO, "protocol error")                                               \
+  XX(EPROTONOSUPPORT, "protocol not supported")                              \
+  XX(EPROTOTYPE, "protocol wrong type for socket")                           \
+  XX(ERANGE, "result too large")                                             \
+  XX(EROFS, "read-only file system")                                         \
+  XX(ESHUTDOWN, "cannot send after transport endpoint shutdown")             \
+  XX(ESPIPE, "invalid seek")                                                 \
+  XX(ESRCH, "no such process")                                               \
+  XX(ETIMEDOUT, "connection timed out")                                      \
+  XX(ETXTBSY, "text file is busy")                                           \
+  XX(EXDEV, "cross-device link not permitted")
+
+/* Name-resolution and stream errors that have no errno:
+ * XX(name, number, message). ENOTFOUND is Node's dns code for a name that
+ * does not resolve (getaddrinfo's EAI_NONAME and EAI_NODATA); EOF ends a
+ * read. Numbers are libuv's, as Node reports them in err.errno. */
+#define CNET_EXTRA_MAP(XX)                                                   \
+  XX(EOF, -4095, "end of file")                                              \
+  XX(ENOTFOUND, -3008, "unknown node or service")                            \
+  XX(EAI_AGAIN, -3001, "temporary failure")                                  \
+  XX(EAI_FAIL, -3007, "permanent failure")                                   \
+  XX(EAI_FAMILY, -3003, "ai_family not supported")                           \
+  XX(EAI_MEMORY, -3006, "out of memory")                                     \
+  XX(EAI_SERVICE, -3010, "service not available for socket type")            \
+  XX(EAI_BADFLAGS, -3002, "bad ai_flags value")                              \
+  XX(EAI_CANCELED, -3004, "request canceled")
+
+/* Node's own error codes: XX(name, Node's message where it is fixed; the
+ * call that raises one may format a more specific message). */
+#define CNET_NODE_ERR_MAP(XX)                                                \
+  XX(ERR_BUFFER_OUT_OF_BOUNDS, "Attempt to access memory outside buffer bounds") \
+  XX(ERR_INVALID_ADDRESS, "Invalid socket address")                          \
+  XX(ERR_INVALID_ARG_TYPE, "Invalid argument type")                          \
+  XX(ERR_INVALID_ARG_VALUE, "Invalid argument value")                        \
+  XX(ERR_INVALID_FD_TYPE, "Unsupported fd type")                             \
+  XX(ERR_INVALID_IP_ADDRESS, "Invalid IP address")                           \
+  XX(ERR_MISSING_ARGS, "Missing arguments")                                  \
+  XX(ERR_MULTIPLE_CALLBACK, "Callback called multiple times")                \
+  XX(ERR_OUT_OF_RANGE, "Value is out of range")                              \
+  XX(ERR_SERVER_ALREADY_LISTEN,                                              \
+     "Listen method has been called more than once without closing.")       \
+  XX(ERR_SERVER_NOT_RUNNING, "Server is not running.")                       \
+  XX(ERR_SOCKET_ALREADY_BOUND, "Socket is already bound")                    \
+  XX(ERR_SOCKET_BAD_BUFFER_SIZE, "Buffer size must be a positive integer")   \
+  XX(ERR_SOCKET_BAD_PORT, "Port should be >= 0 and < 65536")                 \
+  XX(ERR_SOCKET_BAD_TYPE,                                                    \
+     "Bad socket type specified. Valid types are: udp4, udp6")              \
+  XX(ERR_SOCKET_BUFFER_SIZE, "Could not get or set buffer size")             \
+  XX(ERR_SOCKET_CLOSED, "Socket is closed")                                  \
+  XX(ERR_SOCKET_CLOSED_BEFORE_CONNECTION,                                    \
+     "Socket closed before the connection was established")                 \
+  XX(ERR_SOCKET_CONNECTION_TIMEOUT, "Socket connection timeout")             \
+  XX(ERR_SOCKET_DGRAM_IS_CONNECTED, "Already connected")                     \
+  XX(ERR_SOCKET_DGRAM_NOT_CONNECTED, "Not connected")                        \
+  XX(ERR_SOCKET_DGRAM_NOT_RUNNING, "Not running")                            \
+  XX(ERR_STREAM_ALREADY_FINISHED, "Cannot call end after a stream was finished") \
+  XX(ERR_STREAM_CANNOT_PIPE, "Cannot pipe, not readable")                    \
+  XX(ERR_STREAM_DESTROYED, "Cannot call write after a stream was destroyed") \
+  XX(ERR_STREAM_PREMATURE_CLOSE, "Premature close")                          \
+  XX(ERR_STREAM_PUSH_AFTER_EOF, "stream.push() after EOF")                   \
+  XX(ERR_STREAM_WRITE_AFTER_END, "write after end")                          \
+  XX(ERR_UNHANDLED_ERROR, "Unhandled error.")                                \
+  XX(ERR_UNKNOWN_ENCODING, "Unknown encoding")
+
+enum {
+#define CNET__ERRNO_ENUM(name, msg) CNET_##name = -name,
+  CNET_ERRNO_MAP(CNET__ERRNO_ENUM)
+#undef CNET__ERRNO_ENUM
+#define CNET__EXTRA_ENUM(name, num, msg) CNET_##name = num,
+  CNET_EXTRA_MAP(CNET__EXTRA_ENUM)
+#undef CNET__EXTRA_ENUM
+  CNET__NODE_ERR_BASE = -5000,
+#define CNET__NODE_ENUM(name, msg) CNET_##name,
+  CNET_NODE_ERR_MAP(CNET__NODE_ENUM)
+#undef CNET__NODE_ENUM
+  CNET__NODE_ERR_END
+};
+
+/* The code's name as Node prints err.code: "ECONNREFUSED",
+ * "ERR_SOCKET_BAD_PORT"; "UNKNOWN" for a code cnet does not know. */
+const char *cnet_err_name(int code);
+/* The code's default message: libuv's text for system errors ("connection
+ * refused"), Node's fixed text for ERR_* codes. */
+const char *cnet_strerror(int code);
+/* -errno for a positive errno value; getaddrinfo's EAI_* values map to
+ * CNET_ENOTFOUND, CNET_EAI_AGAIN, ... with cnet_eai_error. */
+int cnet_errno(int errnum);
+int cnet_eai_error(int eai);
+/* Whether the code is one of Node's ERR_* codes (no errno behind it). */
+int cnet_is_node_error(int code);
+
+#define CNET_ERROR_ADDRESS_MAX 112 /* a Unix socket path fits */
+#define CNET_ERROR_MESSAGE_MAX 320
+
+/* An error as an 'error' event or a callback carries it: Node's err.code,
+ * err.syscall, err.address, err.port and err.message. */
+typedef struct cnet_error {
+  int code;                               /* CNET_E... or CNET_ERR_...  */
+  int port;                               /* 0 when the error has none  */
+  const char *syscall;                    /* "connect", ... or NULL     */
+  char address[CNET_ERROR_ADDRESS_MAX];   /* "" when the error has none */
+  char message[CNET_ERROR_MESSAGE_MAX];
+} cnet_error;
+
+/* Node's errnoException / exceptionWithHostPort: "<syscall> <CODE>" then
+ * " <address>:<port>", " <address>" or nothing, as address and port are
+ * given (address NULL or "", port <= 0 for none):
+ *   "connect ECONNREFUSED 127.0.0.1:9", "read ECONNRESET". */
+void cnet_error_syscall(cnet_error *err, int code, const char *syscall,
+                        const char *address, int port);
+/* Node's uvExceptionWithHostPort, which adds libuv's text:
+ *   "listen EADDRINUSE: address already in use 127.0.0.1:8000". */
+void cnet_error_uv(cnet_error *err, int code, const char *syscall,
+                   const char *address, int port);
+/* An error with a message of the caller's (printf format); no syscall. */
+void cnet_error_set(cnet_error *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#ifdef __cplusplus
+}
+#endif
+#endif

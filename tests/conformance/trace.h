@@ -1,0 +1,19 @@
+/* The trace format shared with lib/trace.js: one observable event per line,
+ * fields separated by single spaces. stdout is line-buffered so that a crash
+ * still shows how far the program got. */
+#ifndef CNET_CONFORMANCE_TRACE_H
+#define CNET_CONFORMANCE_TRACE_H
+#include <stdio.h>
+#include <stdarg.h>
+
+static inline void trace_init(void) { setvbuf(stdout, NULL, _IOLBF, 0); }
+
+__attribute__((format(printf, 1, 2)))
+static inline void t(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vprintf(fmt, ap);
+  va_end(ap);
+  putchar('\n');
+}
+#endif
