@@ -12,8 +12,8 @@
  *
  * Emitting follows Node exactly: the listeners called by one emit are those
  * present when it started (a listener removed during the emit is still
- * called by it; one added is not), and a 'once' listener is removed before
- * it runs. An 'error' emitted with no listener is printed to stderr and the
+ * called by it; one added or prepended is not), and a 'once' listener is
+ * removed before it runs and runs at most once. An 'error' emitted with no listener is printed to stderr and the
  * object destroyed, never dropped. */
 #ifndef CNET_EVENTS_H
 #define CNET_EVENTS_H
@@ -84,14 +84,10 @@ typedef void (*cnet_listener)(const cnet_event *ev, void *arg);
  * cnet_emitter_init on it; cnet_emitter_dispose frees its listener table. */
 typedef struct cnet_emitter {
   /* private */
-  struct cnet__listener *listeners;
+  struct cnet__ltable *table; /* listeners; copied on write during emit   */
   const struct cnet__emitter_ops *ops;
-  uint32_t mask;       /* bit t set: an event t < 32 may have listeners */
-  uint32_t tick;       /* bumped by every emit and every removal         */
-  uint16_t count;
-  uint16_t cap;
-  uint16_t depth;      /* emits in progress on this emitter              */
-  uint16_t magic;
+  uint32_t mask;              /* bit t set: event t < 32 may have listeners */
+  uint32_t magic;
 } cnet_emitter;
 
 void cnet_emitter_init(cnet_emitter *em);
@@ -118,7 +114,8 @@ int cnet_listener_count(const void *object, int type);
 
 /* Emits ev on object (ev->type says which event; ev->target is set for
  * you). Returns true if the event had listeners, as Node's emit. An 'error'
- * with no listener is printed to stderr and the object destroyed. */
+ * with no listener is printed to stderr and a cnet object is destroyed with
+ * that error (an emitter of your own is only reported). */
 bool cnet_emit(void *object, cnet_event *ev);
 
 #ifdef __cplusplus

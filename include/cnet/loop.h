@@ -170,7 +170,7 @@ struct cnet_async {
   void *arg;
   cnet_async *next;
   cnet_async *prev;
-  int pending;       /* atomic */
+  int pending;       /* accessed atomically */
   uint16_t flags;
 };
 

@@ -1,0 +1,123 @@
+/* The error table's functions: names, messages and Node's message formats,
+ * all generated from the maps in cnet/errors.h. */
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *cnet_err_name(int code) {
+  switch (code) {
+#define XX(name, msg) case CNET_##name: return #name;
+    CNET_ERRNO_MAP(XX)
+#undef XX
+#define XX(name, num, msg) case CNET_##name: return #name;
+    CNET_EXTRA_MAP(XX)
+#undef XX
+#define XX(name, msg) case CNET_##name: return #name;
+    CNET_NODE_ERR_MAP(XX)
+#undef XX
+    default: return "UNKNOWN";
+  }
+}
+
+const char *cnet_strerror(int code) {
+  switch (code) {
+#define XX(name, msg) case CNET_##name: return msg;
+    CNET_ERRNO_MAP(XX)
+#undef XX
+#define XX(name, num, msg) case CNET_##name: return msg;
+    CNET_EXTRA_MAP(XX)
+#undef XX
+#define XX(name, msg) case CNET_##name: return msg;
+    CNET_NODE_ERR_MAP(XX)
+#undef XX
+    default: return "unknown error";
+  }
+}
+
+int cnet_errno(int errnum) {
+  /* EWOULDBLOCK and ENOTSUP/EOPNOTSUPP share numbers on Linux; the table
+   * names them as libuv does. */
+  return errnum > 0 ? -errnum : errnum;
+}
+
+int cnet_eai_error(int eai) {
+  switch (eai) {
+    case EAI_NONAME:
+#ifdef EAI_NODATA
+    case EAI_NODATA:
+#endif
+      return CNET_ENOTFOUND;
+    case EAI_AGAIN: return CNET_EAI_AGAIN;
+    case EAI_FAIL: return CNET_EAI_FAIL;
+    case EAI_FAMILY: return CNET_EAI_FAMILY;
+    case EAI_MEMORY: return CNET_ENOMEM;
+    case EAI_SERVICE: return CNET_EAI_SERVICE;
+    case EAI_BADFLAGS: return CNET_EAI_BADFLAGS;
+#ifdef EAI_CANCELED
+    case EAI_CANCELED: return CNET_EAI_CANCELED;
+#endif
+    case EAI_SYSTEM: return cnet_errno(errno);
+    default: return CNET_EAI_FAIL;
+  }
+}
+
+int cnet_is_node_error(int code) {
+  return code > CNET__NODE_ERR_BASE && code < CNET__NODE_ERR_END;
+}
+
+static void set_context(cnet_error *err, int code, const char *syscall,
+                        const char *address, int port) {
+  err->code = code;
+  err->syscall = syscall;
+  err->port = port > 0 ? port : 0;
+  err->address[0] = '\0';
+  if (address) snprintf(err->address, sizeof err->address, "%s", address);
+}
+
+/* Node's " <address>:<port>" / " <address>" suffix. */
+static void append_details(cnet_error *err, size_t used) {
+  if (used >= sizeof err->message) return;
+  char *p = err->message + used;
+  size_t left = sizeof err->message - used;
+  if (err->port > 0)
+    snprintf(p, left, " %s:%d", err->address, err->port);
+  else if (err->address[0])
+    snprintf(p, left, " %s", err->address);
+}
+
+static size_t clamp(int n, size_t cap) {
+  return n < 0 ? 0 : (size_t)n >= cap ? cap - 1 : (size_t)n;
+}
+
+void cnet_error_syscall(cnet_error *err, int code, const char *syscall,
+                        const char *address, int port) {
+  set_context(err, code, syscall, address, port);
+  int n = syscall ? snprintf(err->message, sizeof err->message, "%s %s",
+                             syscall, cnet_err_name(code))
+                  : snprintf(err->message, sizeof err->message, "%s",
+                             cnet_err_name(code));
+  append_details(err, clamp(n, sizeof err->message));
+}
+
+void cnet_error_uv(cnet_error *err, int code, const char *syscall,
+                   const char *address, int port) {
+  set_context(err, code, syscall, address, port);
+  int n = snprintf(err->message, sizeof err->message, "%s %s: %s",
+                   syscall ? syscall : "", cnet_err_name(code),
+                   cnet_strerror(code));
+  append_details(err, clamp(n, sizeof err->message));
+}
+
+void cnet_error_set(cnet_error *err, int code, const char *fmt, ...) {
+  set_context(err, code, NULL, NULL, 0);
+  if (!fmt) {
+    snprintf(err->message, sizeof err->message, "%s", cnet_strerror(code));
+    return;
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  va_end(ap);
+}

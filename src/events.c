@@ -1,0 +1,285 @@
+/* EventEmitter for every cnet object.
+ *
+ * Listeners live in one small table per object (24 bytes a listener, no
+ * table until the first one). An emit walks the table it started with;
+ * a change made while any emit is walking it goes to a copy, and the old
+ * table is freed when its last walker finishes. That gives Node's rules
+ * for free: listeners removed during an emit are still called by it, ones
+ * added are not, and nothing a listener does can move memory under the
+ * walk. Changes outside emits (the common case) edit in place. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EMITTER_MAGIC 0x636e6574u /* "cnet" */
+
+struct cnet__listener {
+  cnet_listener fn;
+  void *arg;
+  uint16_t type;
+  uint8_t once;
+  uint8_t fired; /* a once listener that ran (shared by walkers of this table) */
+};
+
+struct cnet__ltable {
+  uint32_t walkers; /* emits in progress over this table */
+  uint16_t count;
+  uint16_t cap;
+  struct cnet__listener v[];
+};
+
+static const char *const builtin_names[CNET_EV__BUILTIN] = {
+    [CNET_EV_ERROR] = "error",         [CNET_EV_CLOSE] = "close",
+    [CNET_EV_DATA] = "data",           [CNET_EV_END] = "end",
+    [CNET_EV_FINISH] = "finish",       [CNET_EV_DRAIN] = "drain",
+    [CNET_EV_CONNECT] = "connect",     [CNET_EV_READY] = "ready",
+    [CNET_EV_LOOKUP] = "lookup",       [CNET_EV_TIMEOUT] = "timeout",
+    [CNET_EV_LISTENING] = "listening", [CNET_EV_CONNECTION] = "connection",
+    [CNET_EV_DROP] = "drop",           [CNET_EV_MESSAGE] = "message",
+    [CNET_EV_PIPE] = "pipe",           [CNET_EV_UNPIPE] = "unpipe",
+    [CNET_EV_PAUSE] = "pause",         [CNET_EV_RESUME] = "resume",
+    [CNET_EV_OPEN] = "open",
+};
+
+/* Names of user events, process-wide; registration is rare, so a mutex. */
+static pthread_mutex_t names_mu = PTHREAD_MUTEX_INITIALIZER;
+static char **user_names;
+static int user_count;
+
+int cnet_event_register(const char *name) {
+  if (!name || !*name) return CNET_EINVAL;
+  for (int i = 0; i < CNET_EV__BUILTIN; i++)
+    if (strcmp(builtin_names[i], name) == 0) return i;
+  int r = CNET_ENOMEM;
+  pthread_mutex_lock(&names_mu);
+  for (int i = 0; i < user_count; i++)
+    if (strcmp(user_names[i], name) == 0) {
+      r = CNET_EV__BUILTIN + i;
+      goto done;
+    }
+  if (CNET_EV__BUILTIN + user_count >= CNET_EV__MAX) goto done;
+  char *copy = strdup(name);
+  char **grown = copy ? realloc(user_names, sizeof *grown * (size_t)(user_count + 1)) : NULL;
+  if (!grown) {
+    free(copy);
+    goto done;
+  }
+  user_names = grown;
+  user_names[user_count] = copy;
+  r = CNET_EV__BUILTIN + user_count++;
+done:
+  pthread_mutex_unlock(&names_mu);
+  return r;
+}
+
+const char *cnet_event_name(int type) {
+  if (type >= 0 && type < CNET_EV__BUILTIN) return builtin_names[type];
+  const char *name = NULL;
+  pthread_mutex_lock(&names_mu);
+  if (type >= CNET_EV__BUILTIN && type - CNET_EV__BUILTIN < user_count)
+    name = user_names[type - CNET_EV__BUILTIN];
+  pthread_mutex_unlock(&names_mu);
+  return name;
+}
+
+void cnet_emitter_init(cnet_emitter *em) { cnet__emitter_init_ops(em, NULL); }
+
+void cnet__emitter_init_ops(cnet_emitter *em,
+                            const struct cnet__emitter_ops *ops) {
+  em->table = NULL;
+  em->ops = ops;
+  em->mask = 0;
+  em->magic = EMITTER_MAGIC;
+}
+
+void cnet_emitter_dispose(cnet_emitter *em) {
+  if (!em || em->magic != EMITTER_MAGIC) return;
+  /* A table still walked by an emit is freed by that emit. */
+  if (em->table && em->table->walkers == 0) free(em->table);
+  em->table = NULL;
+  em->mask = 0;
+  em->magic = 0;
+}
+
+static cnet_emitter *as_emitter(const void *object) {
+  cnet_emitter *em = (cnet_emitter *)object;
+  return em && em->magic == EMITTER_MAGIC ? em : NULL;
+}
+
+static uint32_t type_bit(int type) {
+  return type < 32 ? 1u << type : 0;
+}
+
+static void recompute_mask(cnet_emitter *em) {
+  uint32_t m = 0;
+  if (em->table)
+    for (unsigned i = 0; i < em->table->count; i++)
+      m |= type_bit(em->table->v[i].type);
+  em->mask = m;
+}
+
+/* The table to change, with room for `need` listeners: the current one
+ * when no emit walks it, otherwise a private copy that replaces it. */
+static struct cnet__ltable *writable(cnet_emitter *em, unsigned need) {
+  struct cnet__ltable *t = em->table;
+  unsigned count = t ? t->count : 0;
+  if (need > UINT16_MAX) return NULL;
+  if (t && t->walkers == 0 && t->cap >= need) return t;
+  unsigned cap = t ? t->cap : 0;
+  if (cap < need) cap = need < 2 ? 2 : need + need / 2;
+  if (cap > UINT16_MAX) cap = UINT16_MAX;
+  struct cnet__ltable *n;
+  if (t && t->walkers == 0) {
+    n = realloc(t, sizeof *n + cap * sizeof n->v[0]);
+    if (!n) return NULL;
+  } else {
+    n = malloc(sizeof *n + cap * sizeof n->v[0]);
+    if (!n) return NULL;
+    n->walkers = 0;
+    n->count = (uint16_t)count;
+    if (count) memcpy(n->v, t->v, count * sizeof n->v[0]);
+  }
+  n->cap = (uint16_t)cap;
+  em->table = n;
+  return n;
+}
+
+static int add(void *object, int type, cnet_listener fn, void *arg, bool once,
+               bool prepend) {
+  cnet_emitter *em = as_emitter(object);
+  if (!em || !fn || type < 0 || type >= CNET_EV__MAX) return CNET_EINVAL;
+  struct cnet__ltable *t =
+      writable(em, (em->table ? em->table->count : 0) + 1u);
+  if (!t) return CNET_ENOMEM;
+  struct cnet__listener *l = &t->v[t->count];
+  if (prepend) {
+    memmove(&t->v[1], &t->v[0], t->count * sizeof t->v[0]);
+    l = &t->v[0];
+  }
+  l->fn = fn;
+  l->arg = arg;
+  l->type = (uint16_t)type;
+  l->once = once;
+  l->fired = 0;
+  t->count++;
+  em->mask |= type_bit(type);
+  return 0;
+}
+
+int cnet_on(void *object, int type, cnet_listener fn, void *arg) {
+  return add(object, type, fn, arg, false, false);
+}
+
+int cnet_once(void *object, int type, cnet_listener fn, void *arg) {
+  return add(object, type, fn, arg, true, false);
+}
+
+int cnet_prepend_listener(void *object, int type, cnet_listener fn, void *arg) {
+  return add(object, type, fn, arg, false, true);
+}
+
+/* Removes entry i of the current table (copying it first if walked). */
+static int remove_at(cnet_emitter *em, unsigned i) {
+  struct cnet__ltable *t = writable(em, em->table->count);
+  if (!t) return CNET_ENOMEM;
+  memmove(&t->v[i], &t->v[i + 1], (t->count - i - 1) * sizeof t->v[0]);
+  t->count--;
+  recompute_mask(em);
+  return 0;
+}
+
+int cnet_off(void *object, int type, cnet_listener fn, void *arg) {
+  cnet_emitter *em = as_emitter(object);
+  if (!em) return CNET_EINVAL;
+  struct cnet__ltable *t = em->table;
+  if (!t) return 0;
+  /* Node removes the most recently added match. */
+  for (unsigned i = t->count; i-- > 0;) {
+    struct cnet__listener *l = &t->v[i];
+    if (l->type == type && l->fn == fn && l->arg == arg) return remove_at(em, i);
+  }
+  return 0;
+}
+
+int cnet_remove_all_listeners(void *object, int type) {
+  cnet_emitter *em = as_emitter(object);
+  if (!em) return CNET_EINVAL;
+  if (!em->table) return 0;
+  struct cnet__ltable *t = writable(em, em->table->count);
+  if (!t) return CNET_ENOMEM;
+  unsigned kept = 0;
+  for (unsigned i = 0; i < t->count; i++)
+    if (type >= 0 && t->v[i].type != type) t->v[kept++] = t->v[i];
+  t->count = (uint16_t)kept;
+  recompute_mask(em);
+  return 0;
+}
+
+int cnet_listener_count(const void *object, int type) {
+  cnet_emitter *em = as_emitter(object);
+  if (!em) return CNET_EINVAL;
+  int n = 0;
+  if (em->table)
+    for (unsigned i = 0; i < em->table->count; i++)
+      n += em->table->v[i].type == type;
+  return n;
+}
+
+/* A once listener that fires leaves the current table: find its copy there
+ * (it may be a different table from the one being walked). */
+static void remove_fired(cnet_emitter *em, const struct cnet__listener *l) {
+  struct cnet__ltable *t = em->table;
+  if (!t) return;
+  for (unsigned i = 0; i < t->count; i++) {
+    const struct cnet__listener *c = &t->v[i];
+    if (c->type == l->type && c->fn == l->fn && c->arg == l->arg && c->once &&
+        !c->fired) {
+      remove_at(em, i);
+      return;
+    }
+  }
+}
+
+static void unhandled_error(cnet_emitter *em, void *object,
+                            const cnet_event *ev) {
+  const cnet_error *err = ev->error;
+  const char *what = em->ops ? em->ops->type_name : "emitter";
+  if (err)
+    fprintf(stderr, "cnet: unhandled 'error' event on %s %p: %s (%s)\n", what,
+            object, err->message, cnet_err_name(err->code));
+  else
+    fprintf(stderr, "cnet: unhandled 'error' event on %s %p\n", what, object);
+  fflush(stderr);
+  if (em->ops && em->ops->destroy) em->ops->destroy(object, err);
+}
+
+bool cnet_emit(void *object, cnet_event *ev) {
+  cnet_emitter *em = as_emitter(object);
+  if (!em || !ev) return false;
+  ev->target = object;
+  int type = (int)ev->type;
+  bool called = false;
+  struct cnet__ltable *t = em->table;
+  if (t && (type >= 32 || (em->mask & type_bit(type)))) {
+    t->walkers++;
+    for (unsigned i = 0; i < t->count; i++) {
+      struct cnet__listener *l = &t->v[i];
+      if (l->type != type) continue;
+      called = true;
+      if (l->once) {
+        if (l->fired) continue;
+        remove_fired(em, l);
+        l->fired = 1;
+      }
+      l->fn(ev, l->arg);
+    }
+    /* The emitter may have been disposed by a listener; t is ours alone
+     * then, and freed below like any replaced table. */
+    if (--t->walkers == 0 && t != em->table) free(t);
+  }
+  if (!called && type == CNET_EV_ERROR && em->magic == EMITTER_MAGIC)
+    unhandled_error(em, object, ev);
+  return called;
+}

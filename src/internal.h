@@ -1,0 +1,151 @@
+/* What cnet's source files share and users never see: the loop's insides,
+ * the handle base every cnet object starts with, the poller interface (one
+ * backend per file, chosen by the build) and small list helpers. Internal
+ * functions that cross files are named cnet__*. */
+#ifndef CNET_INTERNAL_H
+#define CNET_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cnet.h"
+
+#define CNET__CONTAINER_OF(ptr, type, member) \
+  ((type *)((char *)(ptr) - offsetof(type, member)))
+
+/* Flag bits shared by every kind of handle. A handle holds the loop alive
+ * exactly while it is both ACTIVE and REF; loop->active_refs counts those. */
+enum {
+  CNET__F_ACTIVE = 1u << 0,
+  CNET__F_REF = 1u << 1,
+  CNET__F_INIT = 1u << 2,
+  CNET__F_CLOSING = 1u << 3,
+  CNET__F_CLOSED = 1u << 4,
+  CNET__F_IN_RUN = 1u << 5, /* immediates: in the batch being run */
+  CNET__F_FIRST_FREE = 1u << 6
+};
+
+/* A deferred callback: next-tick queue, pending queue, posts. */
+typedef struct cnet__cb {
+  struct cnet__cb *next;
+  void (*fn)(void *arg);
+  void *arg;
+  bool pooled; /* returned to the loop's free list after it runs */
+} cnet__cb;
+
+typedef struct cnet__cbq {
+  cnet__cb *head;
+  cnet__cb *tail;
+} cnet__cbq;
+
+/* The base of every library-allocated cnet object (sockets, servers, UDP
+ * sockets, streams): the emitter first, so that cnet_on works on any of
+ * them, then the loop's bookkeeping. Closing is two-phase: close stops I/O
+ * at once, the close callback (which emits 'close' and frees) runs in the
+ * loop's close phase, so nothing is freed under a running callback. */
+typedef struct cnet__handle cnet__handle;
+struct cnet__handle {
+  cnet_emitter em;
+  cnet_loop *loop;
+  cnet__handle *next; /* loop->handles, for walk and close reporting */
+  cnet__handle *prev;
+  cnet__handle *next_closing;
+  void (*close_cb)(cnet__handle *h);
+  const char *type_name;
+  uint16_t flags;
+};
+
+typedef struct cnet__io cnet__io;
+
+struct cnet_loop {
+  uint64_t now;
+  uint64_t timer_seq;
+  unsigned active_refs;
+  bool stop_flag;
+  bool running;
+
+  /* Timers: a binary min-heap on (due, seq). */
+  cnet_timer **heap;
+  uint32_t heap_len;
+  uint32_t heap_cap;
+
+  /* Immediates: the batch being run this turn, and the queue for the next. */
+  cnet_immediate *im_run_head, *im_run_tail;
+  cnet_immediate *im_head, *im_tail;
+
+  cnet__cbq ticks;
+  cnet__cbq pending;
+  cnet__cb *cb_free; /* pool for cnet_next_tick */
+
+  cnet__handle handles;   /* sentinel of the handle list */
+  cnet__handle *closing;  /* handles waiting for the close phase */
+  cnet__handle *closing_tail;
+  cnet_async *asyncs;
+  cnet_poll *polls;
+
+  /* Cross-thread: posts under a mutex, asyncs flagged atomically; both
+   * wake the loop through one eventfd. */
+  pthread_mutex_t post_mu;
+  cnet__cbq posts;
+  int wake_fd;
+  struct cnet__io wake_io;
+  atomic_int wake_pending;
+
+  void *poller; /* the backend's state */
+  void *data;
+};
+
+/* ---- handles --------------------------------------------------------- */
+
+void cnet__flags_update(cnet_loop *loop, uint16_t *flags, unsigned set,
+                        unsigned clear);
+void cnet__handle_init(cnet_loop *loop, cnet__handle *h, const char *type_name,
+                       const struct cnet__emitter_ops *ops);
+void cnet__handle_start(cnet__handle *h);
+void cnet__handle_stop(cnet__handle *h);
+void cnet__handle_ref(cnet__handle *h);
+void cnet__handle_unref(cnet__handle *h);
+/* Queues h for the close phase; close_cb runs there, once. */
+void cnet__handle_close(cnet__handle *h, void (*close_cb)(cnet__handle *h));
+
+/* Called after every callback the loop makes into user code. */
+void cnet__run_ticks(cnet_loop *loop);
+/* Runs node->fn(node->arg) after the current callback (embedded node: it
+ * must not be queued twice). */
+void cnet__tick(cnet_loop *loop, cnet__cb *node);
+/* Runs node->fn(node->arg) in the next turn's pending phase. */
+void cnet__defer(cnet_loop *loop, cnet__cb *node);
+
+/* ---- the poller (one backend per build: poll_epoll.c) ------------------ */
+
+/* io->events holds POLLIN / POLLOUT / POLLRDHUP bits (and CNET__IO_ET);
+ * cnet__io_update makes the backend match them (0 removes the fd). */
+enum { CNET__IO_ET = 1u << 31 };
+int cnet__poller_init(cnet_loop *loop);
+void cnet__poller_free(cnet_loop *loop);
+int cnet__io_update(cnet_loop *loop, cnet__io *io);
+/* Forgets io: removes the fd and drops events for it that were already
+ * returned by this turn's poll, so io's memory may go right away. */
+void cnet__io_close(cnet_loop *loop, cnet__io *io);
+/* Waits up to timeout ms (-1: no limit) and calls io->cb for each event. */
+int cnet__poller_wait(cnet_loop *loop, int timeout);
+
+/* ---- emitters ---------------------------------------------------------- */
+
+/* What an object does when an 'error' reaches it with no listener. */
+struct cnet__emitter_ops {
+  const char *type_name;
+  void (*destroy)(void *object, const cnet_error *err);
+};
+void cnet__emitter_init_ops(cnet_emitter *em, const struct cnet__emitter_ops *ops);
+
+/* ---- time -------------------------------------------------------------- */
+uint64_t cnet__hrtime_ms(void);
+void cnet__timers_run(cnet_loop *loop);
+int cnet__timers_next_timeout(const cnet_loop *loop);
+void cnet__timers_free(cnet_loop *loop);
+
+#endif

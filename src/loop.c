@@ -1,0 +1,611 @@
+/* The loop: its turn (timers, pending, poll, immediates, close), next-tick
+ * queue, handle bookkeeping and reporting, immediates, and the cross-thread
+ * ways in (posts and asyncs, both through one eventfd). */
+#include "internal.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- time -------------------------------------------------------------- */
+
+uint64_t cnet__hrtime_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+uint64_t cnet_loop_now(const cnet_loop *loop) { return loop->now; }
+void cnet_loop_update_time(cnet_loop *loop) { loop->now = cnet__hrtime_ms(); }
+void cnet_loop_set_data(cnet_loop *loop, void *data) { loop->data = data; }
+void *cnet_loop_get_data(const cnet_loop *loop) { return loop->data; }
+
+/* ---- reference counting ------------------------------------------------ */
+
+void cnet__flags_update(cnet_loop *loop, uint16_t *flags, unsigned set,
+                        unsigned clear) {
+  const unsigned both = CNET__F_ACTIVE | CNET__F_REF;
+  bool before = (*flags & both) == both;
+  *flags = (uint16_t)((*flags | set) & ~clear);
+  bool after = (*flags & both) == both;
+  if (after && !before) loop->active_refs++;
+  if (before && !after) loop->active_refs--;
+}
+
+/* ---- ticks and pending callbacks --------------------------------------- */
+
+static void cbq_push(cnet__cbq *q, cnet__cb *node) {
+  node->next = NULL;
+  if (q->tail)
+    q->tail->next = node;
+  else
+    q->head = node;
+  q->tail = node;
+}
+
+static cnet__cb *cbq_pop(cnet__cbq *q) {
+  cnet__cb *node = q->head;
+  if (node) {
+    q->head = node->next;
+    if (!q->head) q->tail = NULL;
+  }
+  return node;
+}
+
+void cnet__tick(cnet_loop *loop, cnet__cb *node) { cbq_push(&loop->ticks, node); }
+void cnet__defer(cnet_loop *loop, cnet__cb *node) { cbq_push(&loop->pending, node); }
+
+int cnet_next_tick(cnet_loop *loop, void (*cb)(void *arg), void *arg) {
+  if (!loop || !cb) return CNET_EINVAL;
+  cnet__cb *node = loop->cb_free;
+  if (node)
+    loop->cb_free = node->next;
+  else if (!(node = malloc(sizeof *node)))
+    return CNET_ENOMEM;
+  node->fn = cb;
+  node->arg = arg;
+  node->pooled = true;
+  cbq_push(&loop->ticks, node);
+  return 0;
+}
+
+static void run_node(cnet_loop *loop, cnet__cb *node) {
+  void (*fn)(void *) = node->fn;
+  void *arg = node->arg;
+  /* Recycle first: the callback may reuse an embedded node. */
+  if (node->pooled) {
+    node->next = loop->cb_free;
+    loop->cb_free = node;
+  }
+  fn(arg);
+}
+
+void cnet__run_ticks(cnet_loop *loop) {
+  cnet__cb *node;
+  while ((node = cbq_pop(&loop->ticks))) run_node(loop, node);
+}
+
+static bool run_pending(cnet_loop *loop) {
+  /* Only what was queued before this phase: a callback that defers again
+   * waits for the next turn, so the phase always ends. */
+  cnet__cbq batch = loop->pending;
+  loop->pending.head = loop->pending.tail = NULL;
+  if (!batch.head) return false;
+  cnet__cb *node;
+  while ((node = cbq_pop(&batch))) {
+    run_node(loop, node);
+    cnet__run_ticks(loop);
+  }
+  return true;
+}
+
+/* ---- handles ----------------------------------------------------------- */
+
+void cnet__handle_init(cnet_loop *loop, cnet__handle *h, const char *type_name,
+                       const struct cnet__emitter_ops *ops) {
+  cnet__emitter_init_ops(&h->em, ops);
+  h->loop = loop;
+  h->type_name = type_name;
+  h->flags = CNET__F_INIT | CNET__F_REF;
+  h->close_cb = NULL;
+  h->next_closing = NULL;
+  h->next = loop->handles.next;
+  h->prev = &loop->handles;
+  loop->handles.next->prev = h;
+  loop->handles.next = h;
+}
+
+void cnet__handle_start(cnet__handle *h) {
+  cnet__flags_update(h->loop, &h->flags, CNET__F_ACTIVE, 0);
+}
+void cnet__handle_stop(cnet__handle *h) {
+  cnet__flags_update(h->loop, &h->flags, 0, CNET__F_ACTIVE);
+}
+void cnet__handle_ref(cnet__handle *h) {
+  cnet__flags_update(h->loop, &h->flags, CNET__F_REF, 0);
+}
+void cnet__handle_unref(cnet__handle *h) {
+  cnet__flags_update(h->loop, &h->flags, 0, CNET__F_REF);
+}
+
+void cnet__handle_close(cnet__handle *h, void (*close_cb)(cnet__handle *h)) {
+  if (h->flags & (CNET__F_CLOSING | CNET__F_CLOSED)) return;
+  cnet__flags_update(h->loop, &h->flags, CNET__F_CLOSING, CNET__F_ACTIVE);
+  h->close_cb = close_cb;
+  h->next_closing = NULL;
+  cnet_loop *loop = h->loop;
+  if (loop->closing_tail)
+    loop->closing_tail->next_closing = h;
+  else
+    loop->closing = h;
+  loop->closing_tail = h;
+}
+
+static void run_closing(cnet_loop *loop) {
+  /* Handles closed by a close callback wait for the next turn. */
+  cnet__handle *h = loop->closing;
+  loop->closing = loop->closing_tail = NULL;
+  while (h) {
+    cnet__handle *next = h->next_closing;
+    h->prev->next = h->next;
+    h->next->prev = h->prev;
+    h->flags = (uint16_t)((h->flags & ~CNET__F_CLOSING) | CNET__F_CLOSED);
+    if (h->close_cb) h->close_cb(h); /* emits 'close' and frees h */
+    cnet__run_ticks(loop);
+    h = next;
+  }
+}
+
+/* ---- immediates --------------------------------------------------------- */
+
+static void im_unlink(cnet_loop *loop, cnet_immediate *im) {
+  bool in_run = im->flags & CNET__F_IN_RUN;
+  cnet_immediate **head = in_run ? &loop->im_run_head : &loop->im_head;
+  cnet_immediate **tail = in_run ? &loop->im_run_tail : &loop->im_tail;
+  if (im->prev)
+    im->prev->next = im->next;
+  else
+    *head = im->next;
+  if (im->next)
+    im->next->prev = im->prev;
+  else
+    *tail = im->prev;
+  im->next = im->prev = NULL;
+  im->flags &= (uint16_t)~CNET__F_IN_RUN;
+  cnet__flags_update(loop, &im->flags, 0, CNET__F_ACTIVE);
+}
+
+int cnet_set_immediate(cnet_loop *loop, cnet_immediate *im,
+                       cnet_immediate_cb cb, void *arg) {
+  if (!loop || !im || !cb) return CNET_EINVAL;
+  if ((im->flags & CNET__F_INIT) && im->loop == loop) {
+    if (im->flags & CNET__F_ACTIVE) im_unlink(loop, im);
+  } else {
+    /* First use: ref'd, unless it was unref'd before being set. */
+    uint16_t keep = (im->flags & CNET__F_INIT) ? (im->flags & CNET__F_REF)
+                                                : CNET__F_REF;
+    *im = (cnet_immediate){.loop = loop, .flags = (uint16_t)(CNET__F_INIT | keep)};
+  }
+  im->cb = cb;
+  im->arg = arg;
+  im->next = NULL;
+  im->prev = loop->im_tail;
+  if (loop->im_tail)
+    loop->im_tail->next = im;
+  else
+    loop->im_head = im;
+  loop->im_tail = im;
+  cnet__flags_update(loop, &im->flags, CNET__F_ACTIVE, 0);
+  return 0;
+}
+
+void cnet_clear_immediate(cnet_immediate *im) {
+  if (im && (im->flags & CNET__F_INIT) && (im->flags & CNET__F_ACTIVE))
+    im_unlink(im->loop, im);
+}
+
+void cnet_immediate_ref(cnet_immediate *im) {
+  if (!im) return;
+  if (!(im->flags & CNET__F_INIT)) {
+    im->flags = CNET__F_INIT | CNET__F_REF;
+    im->loop = NULL;
+    return;
+  }
+  if (im->loop)
+    cnet__flags_update(im->loop, &im->flags, CNET__F_REF, 0);
+  else
+    im->flags |= CNET__F_REF;
+}
+
+void cnet_immediate_unref(cnet_immediate *im) {
+  if (!im) return;
+  if (!(im->flags & CNET__F_INIT)) {
+    im->flags = CNET__F_INIT;
+    im->loop = NULL;
+    return;
+  }
+  if (im->loop)
+    cnet__flags_update(im->loop, &im->flags, 0, CNET__F_REF);
+  else
+    im->flags &= (uint16_t)~CNET__F_REF;
+}
+
+bool cnet_immediate_has_ref(const cnet_immediate *im) {
+  return im && (!(im->flags & CNET__F_INIT) || (im->flags & CNET__F_REF));
+}
+
+static void run_immediates(cnet_loop *loop) {
+  /* This turn runs the immediates queued before it; ones set meanwhile
+   * (even by an immediate) wait for the next turn, as in Node. */
+  loop->im_run_head = loop->im_head;
+  loop->im_run_tail = loop->im_tail;
+  loop->im_head = loop->im_tail = NULL;
+  for (cnet_immediate *im = loop->im_run_head; im; im = im->next)
+    im->flags |= CNET__F_IN_RUN;
+  cnet_immediate *im;
+  while ((im = loop->im_run_head)) {
+    im_unlink(loop, im);
+    im->cb(im, im->arg);
+    cnet__run_ticks(loop);
+  }
+}
+
+/* ---- cross-thread: posts and asyncs ------------------------------------ */
+
+static void wake(cnet_loop *loop) {
+  /* One write per wake-up: later senders see the flag and skip it. */
+  if (atomic_exchange(&loop->wake_pending, 1) == 0) {
+    uint64_t one = 1;
+    ssize_t r;
+    do r = write(loop->wake_fd, &one, sizeof one);
+    while (r < 0 && errno == EINTR);
+  }
+}
+
+int cnet_loop_post(cnet_loop *loop, void (*cb)(void *arg), void *arg) {
+  if (!loop || !cb) return CNET_EINVAL;
+  cnet__cb *node = malloc(sizeof *node);
+  if (!node) return CNET_ENOMEM;
+  node->fn = cb;
+  node->arg = arg;
+  node->pooled = false;
+  pthread_mutex_lock(&loop->post_mu);
+  cbq_push(&loop->posts, node);
+  pthread_mutex_unlock(&loop->post_mu);
+  wake(loop);
+  return 0;
+}
+
+static void run_posts(cnet_loop *loop) {
+  pthread_mutex_lock(&loop->post_mu);
+  cnet__cbq batch = loop->posts;
+  loop->posts.head = loop->posts.tail = NULL;
+  pthread_mutex_unlock(&loop->post_mu);
+  cnet__cb *node;
+  while ((node = cbq_pop(&batch))) {
+    void (*fn)(void *) = node->fn;
+    void *arg = node->arg;
+    free(node);
+    fn(arg);
+    cnet__run_ticks(loop);
+  }
+}
+
+static void on_wake(cnet_loop *loop, cnet__io *io, uint32_t revents) {
+  uint64_t n;
+  while (read(io->fd, &n, sizeof n) < 0 && errno == EINTR) {
+  }
+  /* Clear before looking, so a send racing with us causes another wake. */
+  atomic_store(&loop->wake_pending, 0);
+  run_posts(loop);
+  for (cnet_async *a = loop->asyncs, *next; a; a = next) {
+    next = a->next; /* the callback may close a */
+    if (__atomic_exchange_n(&a->pending, 0, __ATOMIC_ACQ_REL)) {
+      a->cb(a, a->arg);
+      cnet__run_ticks(loop);
+    }
+  }
+}
+
+int cnet_async_init(cnet_loop *loop, cnet_async *a, cnet_async_cb cb, void *arg) {
+  if (!loop || !a || !cb) return CNET_EINVAL;
+  *a = (cnet_async){.loop = loop, .cb = cb, .arg = arg,
+                    .flags = CNET__F_INIT | CNET__F_REF};
+  a->next = loop->asyncs;
+  if (a->next) a->next->prev = a;
+  loop->asyncs = a;
+  cnet__flags_update(loop, &a->flags, CNET__F_ACTIVE, 0);
+  return 0;
+}
+
+int cnet_async_send(cnet_async *a) {
+  if (!a) return CNET_EINVAL;
+  if (__atomic_exchange_n(&a->pending, 1, __ATOMIC_ACQ_REL) == 0) wake(a->loop);
+  return 0;
+}
+
+void cnet_async_close(cnet_async *a) {
+  if (!a || !(a->flags & CNET__F_INIT)) return;
+  cnet_loop *loop = a->loop;
+  if (a->prev)
+    a->prev->next = a->next;
+  else
+    loop->asyncs = a->next;
+  if (a->next) a->next->prev = a->prev;
+  cnet__flags_update(loop, &a->flags, 0, CNET__F_ACTIVE);
+  a->flags = 0;
+}
+
+void cnet_async_ref(cnet_async *a) {
+  if (a && (a->flags & CNET__F_INIT))
+    cnet__flags_update(a->loop, &a->flags, CNET__F_REF, 0);
+}
+
+void cnet_async_unref(cnet_async *a) {
+  if (a && (a->flags & CNET__F_INIT))
+    cnet__flags_update(a->loop, &a->flags, 0, CNET__F_REF);
+}
+
+/* ---- poll handles ------------------------------------------------------- */
+
+static void on_poll_io(cnet_loop *loop, cnet__io *io, uint32_t revents) {
+  cnet_poll *p = CNET__CONTAINER_OF(io, cnet_poll, io);
+  int events = 0, status = 0;
+  if (revents & (POLLIN | POLLHUP)) events |= CNET_READABLE;
+  if (revents & POLLOUT) events |= CNET_WRITABLE;
+  if (revents & POLLRDHUP) events |= CNET_DISCONNECT;
+  if (revents & POLLERR) status = CNET_EBADF;
+  /* Only what was asked for, and errors. */
+  int wanted = (io->events & POLLIN ? CNET_READABLE : 0) |
+               (io->events & POLLOUT ? CNET_WRITABLE : 0) |
+               (io->events & POLLRDHUP ? CNET_DISCONNECT : 0);
+  events &= wanted;
+  if (!events && !status) return;
+  p->cb(p, status, events, p->arg);
+}
+
+int cnet_poll_init(cnet_loop *loop, cnet_poll *p, int fd) {
+  if (!loop || !p || fd < 0) return CNET_EINVAL;
+  *p = (cnet_poll){.loop = loop, .flags = CNET__F_INIT | CNET__F_REF};
+  p->io.fd = fd;
+  p->io.cb = on_poll_io;
+  p->next = loop->polls;
+  if (p->next) p->next->prev = p;
+  loop->polls = p;
+  return 0;
+}
+
+int cnet_poll_start(cnet_poll *p, int events, cnet_poll_cb cb, void *arg) {
+  if (!p || !(p->flags & CNET__F_INIT) || !cb) return CNET_EINVAL;
+  if (events & ~(CNET_READABLE | CNET_WRITABLE | CNET_DISCONNECT))
+    return CNET_EINVAL;
+  if (!events) return cnet_poll_stop(p);
+  uint32_t want = (events & CNET_READABLE ? POLLIN : 0) |
+                  (events & CNET_WRITABLE ? POLLOUT : 0) |
+                  (events & CNET_DISCONNECT ? POLLRDHUP : 0);
+  uint32_t old = p->io.events;
+  p->io.events = want;
+  int r = cnet__io_update(p->loop, &p->io);
+  if (r != 0) {
+    p->io.events = old;
+    return r;
+  }
+  p->cb = cb;
+  p->arg = arg;
+  cnet__flags_update(p->loop, &p->flags, CNET__F_ACTIVE, 0);
+  return 0;
+}
+
+int cnet_poll_stop(cnet_poll *p) {
+  if (!p || !(p->flags & CNET__F_INIT)) return CNET_EINVAL;
+  p->io.events = 0;
+  int r = cnet__io_update(p->loop, &p->io);
+  cnet__flags_update(p->loop, &p->flags, 0, CNET__F_ACTIVE);
+  return r;
+}
+
+void cnet_poll_close(cnet_poll *p) {
+  if (!p || !(p->flags & CNET__F_INIT)) return;
+  cnet_loop *loop = p->loop;
+  cnet__io_close(loop, &p->io);
+  if (p->prev)
+    p->prev->next = p->next;
+  else
+    loop->polls = p->next;
+  if (p->next) p->next->prev = p->prev;
+  cnet__flags_update(loop, &p->flags, 0, CNET__F_ACTIVE);
+  p->flags = 0;
+}
+
+void cnet_poll_ref(cnet_poll *p) {
+  if (p && (p->flags & CNET__F_INIT))
+    cnet__flags_update(p->loop, &p->flags, CNET__F_REF, 0);
+}
+
+void cnet_poll_unref(cnet_poll *p) {
+  if (p && (p->flags & CNET__F_INIT))
+    cnet__flags_update(p->loop, &p->flags, 0, CNET__F_REF);
+}
+
+/* ---- the loop ----------------------------------------------------------- */
+
+int cnet_loop_new(cnet_loop **out) {
+  if (!out) return CNET_EINVAL;
+  *out = NULL;
+  cnet_loop *loop = calloc(1, sizeof *loop);
+  if (!loop) return CNET_ENOMEM;
+  loop->handles.next = loop->handles.prev = &loop->handles;
+  loop->wake_fd = -1;
+  atomic_init(&loop->wake_pending, 0);
+  int r = pthread_mutex_init(&loop->post_mu, NULL);
+  if (r != 0) {
+    free(loop);
+    return cnet_errno(r);
+  }
+  r = cnet__poller_init(loop);
+  if (r != 0) goto fail;
+  loop->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (loop->wake_fd < 0) {
+    r = cnet_errno(errno);
+    goto fail;
+  }
+  loop->wake_io.fd = loop->wake_fd;
+  loop->wake_io.cb = on_wake;
+  loop->wake_io.events = POLLIN;
+  r = cnet__io_update(loop, &loop->wake_io);
+  if (r != 0) goto fail;
+  cnet_loop_update_time(loop);
+  *out = loop;
+  return 0;
+fail:
+  if (loop->wake_fd >= 0) close(loop->wake_fd);
+  cnet__poller_free(loop);
+  pthread_mutex_destroy(&loop->post_mu);
+  free(loop);
+  return r;
+}
+
+static pthread_mutex_t default_mu = PTHREAD_MUTEX_INITIALIZER;
+static cnet_loop *default_loop;
+
+cnet_loop *cnet_default_loop(void) {
+  pthread_mutex_lock(&default_mu);
+  if (!default_loop && cnet_loop_new(&default_loop) != 0) default_loop = NULL;
+  cnet_loop *loop = default_loop;
+  pthread_mutex_unlock(&default_mu);
+  return loop;
+}
+
+bool cnet_loop_alive(const cnet_loop *loop) {
+  return loop->active_refs > 0 || loop->ticks.head || loop->pending.head ||
+         loop->closing;
+}
+
+static int poll_timeout(const cnet_loop *loop) {
+  if (loop->stop_flag || loop->im_head || loop->pending.head ||
+      loop->closing || loop->ticks.head)
+    return 0;
+  if (loop->active_refs == 0) return 0;
+  return cnet__timers_next_timeout(loop);
+}
+
+int cnet_loop_run(cnet_loop *loop, cnet_run_mode mode) {
+  if (!loop || loop->running) return CNET_EINVAL;
+  loop->running = true;
+  cnet_loop_update_time(loop);
+  cnet__run_ticks(loop); /* ticks queued before run, like Node's main script */
+  int r = 0;
+  bool alive = cnet_loop_alive(loop);
+  while (alive && !loop->stop_flag) {
+    cnet_loop_update_time(loop);
+    cnet__timers_run(loop);
+    bool ran_pending = run_pending(loop);
+    int timeout = 0;
+    if (mode == CNET_RUN_DEFAULT || (mode == CNET_RUN_ONCE && !ran_pending))
+      timeout = poll_timeout(loop);
+    int n = cnet__poller_wait(loop, timeout);
+    if (n < 0) {
+      r = n;
+      break;
+    }
+    run_immediates(loop);
+    run_closing(loop);
+    if (mode == CNET_RUN_ONCE) {
+      /* The wait may have been for a timer: run it now, as libuv does. */
+      cnet_loop_update_time(loop);
+      cnet__timers_run(loop);
+    }
+    alive = cnet_loop_alive(loop);
+    if (mode != CNET_RUN_DEFAULT) break;
+  }
+  loop->stop_flag = false;
+  loop->running = false;
+  if (r < 0) return r;
+  return cnet_loop_alive(loop) ? 1 : 0;
+}
+
+void cnet_loop_stop(cnet_loop *loop) {
+  if (loop) loop->stop_flag = true;
+}
+
+void cnet_loop_walk(cnet_loop *loop,
+                    void (*cb)(const cnet_handle_info *info, void *arg),
+                    void *arg) {
+  cnet_handle_info info;
+  for (uint32_t i = 0; i < loop->heap_len; i++) {
+    const cnet_timer *t = loop->heap[i];
+    info = (cnet_handle_info){"timer", t, true, (t->flags & CNET__F_REF) != 0};
+    cb(&info, arg);
+  }
+  const cnet_immediate *lists[2] = {loop->im_run_head, loop->im_head};
+  for (int l = 0; l < 2; l++)
+    for (const cnet_immediate *im = lists[l]; im; im = im->next) {
+      info = (cnet_handle_info){"immediate", im, true,
+                                (im->flags & CNET__F_REF) != 0};
+      cb(&info, arg);
+    }
+  for (const cnet_async *a = loop->asyncs; a; a = a->next) {
+    info = (cnet_handle_info){"async", a, true, (a->flags & CNET__F_REF) != 0};
+    cb(&info, arg);
+  }
+  for (const cnet_poll *p = loop->polls; p; p = p->next) {
+    info = (cnet_handle_info){"poll", p, (p->flags & CNET__F_ACTIVE) != 0,
+                              (p->flags & CNET__F_REF) != 0};
+    cb(&info, arg);
+  }
+  for (cnet__handle *h = loop->handles.next; h != &loop->handles; h = h->next) {
+    info = (cnet_handle_info){h->type_name, h, (h->flags & CNET__F_ACTIVE) != 0,
+                              (h->flags & CNET__F_REF) != 0};
+    cb(&info, arg);
+  }
+}
+
+static void report_open(const cnet_handle_info *info, void *arg) {
+  int *count = arg;
+  (*count)++;
+  fprintf(stderr, "cnet: loop closed with open handle: %s %p (%s, %s)\n",
+          info->type, info->handle, info->active ? "active" : "inactive",
+          info->ref ? "ref'd" : "unref'd");
+}
+
+int cnet_loop_close(cnet_loop *loop) {
+  if (!loop || loop->running) return CNET_EBUSY;
+  /* Posts that arrived after the last turn still run: nothing is dropped. */
+  run_posts(loop);
+  cnet__run_ticks(loop);
+  int open = 0;
+  cnet_loop_walk(loop, report_open, &open);
+  if (loop->closing) {
+    fprintf(stderr, "cnet: loop closed with handles still closing; "
+                    "run the loop once more first\n");
+    open++;
+  }
+  if (open) {
+    fflush(stderr);
+    return CNET_EBUSY;
+  }
+  cnet__cb *node;
+  while ((node = loop->cb_free)) {
+    loop->cb_free = node->next;
+    free(node);
+  }
+  while ((node = cbq_pop(&loop->pending))) {
+    if (node->pooled) free(node);
+  }
+  cnet__io_close(loop, &loop->wake_io);
+  close(loop->wake_fd);
+  cnet__poller_free(loop);
+  cnet__timers_free(loop);
+  pthread_mutex_destroy(&loop->post_mu);
+  /* The default loop can be made again after it is closed. */
+  pthread_mutex_lock(&default_mu);
+  if (loop == default_loop) default_loop = NULL;
+  pthread_mutex_unlock(&default_mu);
+  free(loop);
+  return 0;
+}
