@@ -98,14 +98,24 @@ int cnet_timer_start(cnet_timer *t, cnet_timer_cb cb, void *arg,
 }
 
 void cnet_timer_stop(cnet_timer *t) {
-  if (!t || !(t->flags & CNET__F_ACTIVE)) return;
+  if (!t || !(t->flags & CNET__F_INIT)) return;
+  t->cb = NULL; /* cleared: refresh no longer brings it back */
+  if (!(t->flags & CNET__F_ACTIVE)) return;
   heap_remove(t->loop, t);
   cnet__flags_update(t->loop, &t->flags, 0, CNET__F_ACTIVE);
 }
 
 void cnet_timer_refresh(cnet_timer *t) {
-  if (!t || !(t->flags & CNET__F_ACTIVE)) return;
-  t->start = t->loop->now;
+  if (!t || !(t->flags & CNET__F_INIT) || !t->cb) return;
+  if (t->flags & CNET__F_ACTIVE) {
+    t->start = t->loop->now;
+    return;
+  }
+  /* Fired and not cleared: Node's refresh schedules it again. */
+  cnet_loop_update_time(t->loop);
+  arm(t, t->loop->now);
+  if (heap_insert(t->loop, t) == 0)
+    cnet__flags_update(t->loop, &t->flags, CNET__F_ACTIVE, 0);
 }
 
 void cnet_timer_ref(cnet_timer *t) {

@@ -111,8 +111,10 @@ int cnet_timer_start(cnet_timer *timer, cnet_timer_cb cb, void *arg,
 /* Stops the timer; no effect on an inactive one. */
 void cnet_timer_stop(cnet_timer *timer);
 /* Restarts the current period from now, keeping cb and durations
- * (Node's timeout.refresh()). O(1): made for idle timeouts touched on every
- * read. No effect on an inactive timer. */
+ * (Node's timeout.refresh()). O(1) on an active timer: made for idle
+ * timeouts touched on every read. As in Node, a timer that already fired
+ * is scheduled again; one that was stopped (cleared) or never started is
+ * left alone. */
 void cnet_timer_refresh(cnet_timer *timer);
 void cnet_timer_ref(cnet_timer *timer);
 void cnet_timer_unref(cnet_timer *timer);

@@ -9,7 +9,7 @@
 static inline void trace_init(void) { setvbuf(stdout, NULL, _IOLBF, 0); }
 
 __attribute__((format(printf, 1, 2)))
-static inline void t(const char *fmt, ...) {
+static inline void trace(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   vprintf(fmt, ap);

@@ -161,13 +161,33 @@ CNET_TEST(refresh_postpones_the_timeout) {
   test_loop_close(loop);
 }
 
-CNET_TEST(refresh_of_inactive_timer_does_nothing) {
+CNET_TEST(refresh_of_unstarted_or_cleared_timer_does_nothing) {
   cnet_loop *loop = test_loop();
   cnet_timer t;
   cnet_timer_init(loop, &t);
   cnet_timer_refresh(&t);
   ASSERT(!cnet_timer_is_active(&t));
+  cnet_set_timeout(&t, count_cb, NULL, 1);
+  cnet_clear_timeout(&t);
+  cnet_timer_refresh(&t);
+  ASSERT(!cnet_timer_is_active(&t));
   ASSERT(!cnet_loop_alive(loop));
+  test_loop_close(loop);
+}
+
+static void refresh_again_cb(cnet_timer *t, void *arg) {
+  (void)arg;
+  if (++fired < 3) cnet_timer_refresh(t);
+}
+
+CNET_TEST(refresh_after_firing_schedules_it_again) {
+  cnet_loop *loop = test_loop();
+  cnet_timer t;
+  fired = 0;
+  cnet_timer_init(loop, &t);
+  cnet_set_timeout(&t, refresh_again_cb, NULL, 2);
+  test_run(loop);
+  ASSERT_EQ(3, fired);
   test_loop_close(loop);
 }
 

@@ -1,7 +1,7 @@
 // The trace format shared with trace.h: one observable event per line,
 // fields separated by single spaces. Ports are masked by run.sh.
 'use strict';
-function t(...fields) {
+function trace(...fields) {
   process.stdout.write(fields.map(String).join(' ') + '\n');
 }
-module.exports = { t };
+module.exports = { trace };

@@ -1,0 +1,18 @@
+// Timers fire in due order; a cleared one never fires; an interval repeats
+// until cleared; nextTick runs before any timer.
+'use strict';
+const { trace } = require(__dirname + '/lib/trace');
+
+trace('start');
+setTimeout(() => trace('timeout', 30), 30);
+setTimeout(() => trace('timeout', 10), 10);
+setTimeout(() => trace('timeout', 20), 20);
+const never = setTimeout(() => trace('never'), 15);
+clearTimeout(never);
+process.nextTick(() => trace('tick'));
+let n = 0;
+const iv = setInterval(() => {
+  trace('interval', ++n);
+  if (n === 3) clearInterval(iv);
+}, 40);
+trace('main done');
