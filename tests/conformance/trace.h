@@ -16,4 +16,6 @@ static inline void trace(const char *fmt, ...) {
   va_end(ap);
   putchar('\n');
 }
+/* Short name, as lib/trace.js exports it too. */
+#define t(...) trace(__VA_ARGS__)
 #endif

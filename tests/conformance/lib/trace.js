@@ -4,4 +4,4 @@
 function trace(...fields) {
   process.stdout.write(fields.map(String).join(' ') + '\n');
 }
-module.exports = { trace };
+module.exports = { trace, t: trace };
