@@ -6,6 +6,9 @@
  *   cnet/events.h   EventEmitter: cnet_on, cnet_once, cnet_off, cnet_emit
  *   cnet/loop.h     the loop, timers, immediates, next tick, cross-thread
  *   cnet/addr.h     isIP / isIPv4 / isIPv6, SocketAddress, BlockList
+ *   cnet/net.h      net.Server and net.Socket (TCP, Unix sockets)
+ *   cnet/dns.h      dns.lookup on worker threads
+ *   cnet/encoding.h encoding names, StringDecoder, Buffer.from(string, enc)
  * Reference pages for each are in docs/. */
 #ifndef CNET_H
 #define CNET_H
@@ -18,5 +21,8 @@
 #include "cnet/events.h"
 #include "cnet/loop.h"
 #include "cnet/addr.h"
+#include "cnet/net.h"
+#include "cnet/dns.h"
+#include "cnet/encoding.h"
 
 #endif

@@ -165,6 +165,7 @@ static int add(void *object, int type, cnet_listener fn, void *arg, bool once,
   l->fired = 0;
   t->count++;
   em->mask |= type_bit(type);
+  if (em->ops && em->ops->listener_added) em->ops->listener_added(object, type);
   return 0;
 }
 

@@ -96,7 +96,16 @@ struct cnet_loop {
 
   void *poller; /* the backend's state */
   void *data;
+
+  /* Every socket reads into this one buffer and emits from it: no
+   * per-connection read buffer. Allocated on first use. */
+  char *rbuf;
+  size_t rbuf_size;
 };
+
+#define CNET__READ_BUFFER (64 * 1024)
+/* The loop's read buffer (NULL when out of memory). */
+char *cnet__loop_rbuf(cnet_loop *loop);
 
 /* ---- handles --------------------------------------------------------- */
 
@@ -104,6 +113,8 @@ void cnet__flags_update(cnet_loop *loop, uint16_t *flags, unsigned set,
                         unsigned clear);
 void cnet__handle_init(cnet_loop *loop, cnet__handle *h, const char *type_name,
                        const struct cnet__emitter_ops *ops);
+/* Puts a closed handle back on its loop (a socket connecting again). */
+void cnet__handle_reopen(cnet__handle *h);
 void cnet__handle_start(cnet__handle *h);
 void cnet__handle_stop(cnet__handle *h);
 void cnet__handle_ref(cnet__handle *h);
@@ -122,11 +133,17 @@ void cnet__defer(cnet_loop *loop, cnet__cb *node);
 /* ---- the poller (one backend per build: poll_epoll.c) ------------------ */
 
 /* io->events holds POLLIN / POLLOUT / POLLRDHUP bits (and CNET__IO_ET);
- * cnet__io_update makes the backend match them (0 removes the fd). */
+ * cnet__io_update makes the backend match them (0 removes the fd). As in
+ * libuv, changes are applied in the order made, just before the next
+ * wait: several changes in one turn cost one system call, and readiness
+ * is reported in the order Node's (libuv's) would report it. */
 enum { CNET__IO_ET = 1u << 31 };
 int cnet__poller_init(cnet_loop *loop);
 void cnet__poller_free(cnet_loop *loop);
 int cnet__io_update(cnet_loop *loop, cnet__io *io);
+/* Checks at once that the fd can be watched (CNET_EPERM for a regular
+ * file, CNET_EBADF, ...), for calls that must report it. */
+int cnet__io_check(cnet_loop *loop, int fd);
 /* Forgets io: removes the fd and drops events for it that were already
  * returned by this turn's poll, so io's memory may go right away. */
 void cnet__io_close(cnet_loop *loop, cnet__io *io);
@@ -135,10 +152,13 @@ int cnet__poller_wait(cnet_loop *loop, int timeout);
 
 /* ---- emitters ---------------------------------------------------------- */
 
-/* What an object does when an 'error' reaches it with no listener. */
+/* How a cnet object takes part in emitting: what it does when an 'error'
+ * reaches it with no listener, and what it does when a listener is added
+ * (a 'data' listener starts a stream flowing, as in Node). */
 struct cnet__emitter_ops {
   const char *type_name;
   void (*destroy)(void *object, const cnet_error *err);
+  void (*listener_added)(void *object, int type);
 };
 void cnet__emitter_init_ops(cnet_emitter *em, const struct cnet__emitter_ops *ops);
 

@@ -120,6 +120,25 @@ void cnet__handle_init(cnet_loop *loop, cnet__handle *h, const char *type_name,
   loop->handles.next = h;
 }
 
+void cnet__handle_reopen(cnet__handle *h) {
+  if (!(h->flags & CNET__F_CLOSED)) return;
+  cnet_loop *loop = h->loop;
+  h->flags = (uint16_t)((h->flags & CNET__F_REF) | CNET__F_INIT);
+  h->next_closing = NULL;
+  h->next = loop->handles.next;
+  h->prev = &loop->handles;
+  loop->handles.next->prev = h;
+  loop->handles.next = h;
+}
+
+char *cnet__loop_rbuf(cnet_loop *loop) {
+  if (!loop->rbuf) {
+    loop->rbuf = malloc(CNET__READ_BUFFER);
+    if (loop->rbuf) loop->rbuf_size = CNET__READ_BUFFER;
+  }
+  return loop->rbuf;
+}
+
 void cnet__handle_start(cnet__handle *h) {
   cnet__flags_update(h->loop, &h->flags, CNET__F_ACTIVE, 0);
 }
@@ -388,13 +407,12 @@ int cnet_poll_start(cnet_poll *p, int events, cnet_poll_cb cb, void *arg) {
   uint32_t want = (events & CNET_READABLE ? POLLIN : 0) |
                   (events & CNET_WRITABLE ? POLLOUT : 0) |
                   (events & CNET_DISCONNECT ? POLLRDHUP : 0);
-  uint32_t old = p->io.events;
-  p->io.events = want;
-  int r = cnet__io_update(p->loop, &p->io);
-  if (r != 0) {
-    p->io.events = old;
-    return r;
+  if (!p->io.registered && !p->io.queued) {
+    int r = cnet__io_check(p->loop, p->io.fd);
+    if (r != 0) return r;
   }
+  p->io.events = want;
+  cnet__io_update(p->loop, &p->io);
   p->cb = cb;
   p->arg = arg;
   cnet__flags_update(p->loop, &p->flags, CNET__F_ACTIVE, 0);
@@ -601,6 +619,7 @@ int cnet_loop_close(cnet_loop *loop) {
   close(loop->wake_fd);
   cnet__poller_free(loop);
   cnet__timers_free(loop);
+  free(loop->rbuf);
   pthread_mutex_destroy(&loop->post_mu);
   /* The default loop can be made again after it is closed. */
   pthread_mutex_lock(&default_mu);

@@ -15,6 +15,7 @@
 
 struct poller {
   int epfd;
+  cnet__io *changes_head, *changes_tail; /* to apply before the next wait */
   int batch_n;       /* events of the batch being dispatched */
   int batch_i;
   struct epoll_event batch[MAX_EVENTS];
@@ -30,6 +31,7 @@ int cnet__poller_init(cnet_loop *loop) {
     return err;
   }
   p->batch_n = p->batch_i = 0;
+  p->changes_head = p->changes_tail = NULL;
   loop->poller = p;
   return 0;
 }
@@ -51,14 +53,13 @@ static uint32_t to_epoll(uint32_t events) {
   return e;
 }
 
-int cnet__io_update(cnet_loop *loop, cnet__io *io) {
-  struct poller *p = loop->poller;
+static int apply(struct poller *p, cnet__io *io) {
   if (io->events == io->registered) return 0;
   struct epoll_event ev = {.events = to_epoll(io->events), .data.ptr = io};
   int op = !io->registered ? EPOLL_CTL_ADD : io->events ? EPOLL_CTL_MOD : EPOLL_CTL_DEL;
   if (epoll_ctl(p->epfd, op, io->fd, &ev) != 0) {
     /* The fd may have been closed and reopened behind our back; ADD after
-     * a failed MOD recovers, anything else is the caller's error. */
+     * a failed MOD recovers, anything else is the owner's error. */
     if (errno == ENOENT && op == EPOLL_CTL_MOD &&
         epoll_ctl(p->epfd, EPOLL_CTL_ADD, io->fd, &ev) == 0)
       goto ok;
@@ -70,8 +71,59 @@ ok:
   return 0;
 }
 
+int cnet__io_update(cnet_loop *loop, cnet__io *io) {
+  struct poller *p = loop->poller;
+  if (io->queued || io->events == io->registered) return 0;
+  io->queued = 1;
+  io->next_change = NULL;
+  if (p->changes_tail)
+    p->changes_tail->next_change = io;
+  else
+    p->changes_head = io;
+  p->changes_tail = io;
+  return 0;
+}
+
+int cnet__io_check(cnet_loop *loop, int fd) {
+  struct poller *p = loop->poller;
+  struct epoll_event ev = {.events = EPOLLIN};
+  if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+    if (errno != EEXIST) return cnet_errno(errno);
+    return 0;
+  }
+  epoll_ctl(p->epfd, EPOLL_CTL_DEL, fd, &ev);
+  return 0;
+}
+
+static void apply_changes(struct poller *p) {
+  cnet__io *io;
+  while ((io = p->changes_head)) {
+    p->changes_head = io->next_change;
+    if (!p->changes_head) p->changes_tail = NULL;
+    io->queued = 0;
+    io->next_change = NULL;
+    apply(p, io); /* an fd that went bad shows up when it is used */
+  }
+}
+
+static void unqueue(struct poller *p, cnet__io *io) {
+  if (!io->queued) return;
+  cnet__io **pp = &p->changes_head, *prev = NULL;
+  while (*pp && *pp != io) {
+    prev = *pp;
+    pp = &(*pp)->next_change;
+  }
+  if (*pp) {
+    *pp = io->next_change;
+    if (p->changes_tail == io) p->changes_tail = prev;
+  }
+  io->queued = 0;
+  io->next_change = NULL;
+}
+
 void cnet__io_close(cnet_loop *loop, cnet__io *io) {
   struct poller *p = loop->poller;
+  unqueue(p, io);
   if (io->registered && io->fd >= 0) {
     struct epoll_event ev = {0};
     epoll_ctl(p->epfd, EPOLL_CTL_DEL, io->fd, &ev);
@@ -83,6 +135,7 @@ void cnet__io_close(cnet_loop *loop, cnet__io *io) {
 
 int cnet__poller_wait(cnet_loop *loop, int timeout) {
   struct poller *p = loop->poller;
+  apply_changes(p);
   int n = epoll_wait(p->epfd, p->batch, MAX_EVENTS, timeout);
   if (n < 0) return errno == EINTR ? 0 : cnet_errno(errno);
   /* The wait may have lasted; timers and callbacks see the new time. */

@@ -1,0 +1,241 @@
+/* cnet net: Node's net.Server and net.Socket, TCP and Unix domain sockets.
+ *
+ * Objects, options, defaults, events and errors are Node's; names map one to
+ * one (server.listen() is cnet_server_listen(), socket.setTimeout() is
+ * cnet_socket_set_timeout()). Servers and sockets are emitters: listen with
+ * cnet_on(obj, CNET_EV_..., fn, arg). Every event is listed with the fields
+ * of cnet_event it sets.
+ *
+ * Lifetime: a server is yours until cnet_server_free() (it can listen,
+ * close and listen again, as Node's can). A socket is cnet's: it is freed
+ * after its 'close' event has been emitted and its listeners have
+ * returned; a pointer stays valid until then. To reuse a socket after
+ * 'close' (connect it again later), take it with cnet_socket_hold() and
+ * give it back with cnet_socket_release(); connecting again from a 'close'
+ * listener needs no hold.
+ *
+ * Data: a 'data' event's ev->data points into cnet's read buffer and is
+ * valid only during the call (copy what you keep): no buffer is allocated
+ * per connection. Data passed to write() is copied only if the kernel does
+ * not take it at once.
+ *
+ * Errors found inside a call (a bad port, listening twice) are returned
+ * from it as Node would throw them; errors found while an operation runs
+ * (ECONNREFUSED, ECONNRESET, EADDRINUSE) arrive as an 'error' event on a
+ * later turn, followed by 'close' with had_error set. */
+#ifndef CNET_NET_H
+#define CNET_NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "errors.h"
+#include "events.h"
+#include "loop.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct cnet_server cnet_server;
+typedef struct cnet_socket cnet_socket;
+
+#define CNET_ADDRESS_MAX 108 /* an IPv6 address with zone, or a Unix path */
+
+/* Node's address() object: {address, family, port}. For a Unix socket,
+ * address is the path, family is NULL and port 0. */
+typedef struct cnet_address {
+  char address[CNET_ADDRESS_MAX];
+  const char *family; /* "IPv4" or "IPv6" */
+  int port;
+} cnet_address;
+
+/* Callback of end(), close(), and write() (err NULL on success). object is
+ * the socket or server. */
+typedef void (*cnet_callback)(void *object, const cnet_error *err, void *arg);
+
+/* ---- net.Server -------------------------------------------------------- */
+
+/* Events:
+ *   CNET_EV_LISTENING   -
+ *   CNET_EV_CONNECTION  object: the new cnet_socket (owned by cnet)
+ *   CNET_EV_CLOSE       -
+ *   CNET_EV_ERROR       error (EADDRINUSE, EACCES, ...)
+ *   CNET_EV_DROP        address, port, family: the peer refused because
+ *                       of max_connections (Node's 'drop') */
+typedef struct cnet_server_options {
+  bool allow_half_open;   /* default false */
+  bool pause_on_connect;  /* default false */
+  bool no_delay;          /* default false */
+  bool keep_alive;        /* default false */
+  unsigned keep_alive_initial_delay; /* ms, default 0 */
+  size_t high_water_mark; /* of accepted sockets; 0: 16 KiB */
+} cnet_server_options;
+
+/* net.createServer([options][, connectionListener]): listener (may be NULL)
+ * becomes the first 'connection' listener. NULL only when out of memory. */
+cnet_server *cnet_create_server(cnet_loop *loop, const cnet_server_options *opts,
+                                cnet_listener connection_listener, void *arg);
+
+typedef struct cnet_listen_options {
+  int port;            /* 0: a free port */
+  const char *host;    /* NULL: "::" where IPv6 works, else "0.0.0.0" */
+  const char *path;    /* a Unix socket path instead of host/port */
+  int fd;              /* >= 0: an inherited listening socket; else -1 */
+  int backlog;         /* 0: 511 */
+  bool exclusive;
+  bool ipv6_only;
+  bool readable_all;   /* Unix sockets: make the file readable by all */
+  bool writable_all;
+  bool reuse_port;     /* SO_REUSEPORT: several servers share a port */
+} cnet_listen_options;
+
+/* server.listen(port, host, backlog): 0 or, as Node throws them,
+ * CNET_ERR_SOCKET_BAD_PORT, CNET_ERR_SERVER_ALREADY_LISTEN. Bind and
+ * listen errors arrive as 'error'; success as 'listening' (next tick). */
+int cnet_server_listen(cnet_server *server, int port, const char *host,
+                       int backlog);
+/* server.listen(path) for a Unix domain socket. */
+int cnet_server_listen_path(cnet_server *server, const char *path);
+/* server.listen(options). fd and the flags not covered above. */
+int cnet_server_listen_options(cnet_server *server,
+                               const cnet_listen_options *opts);
+
+/* server.address(): 0, or CNET_EBADF when not listening (Node: null). */
+int cnet_server_address(const cnet_server *server, cnet_address *out);
+bool cnet_server_listening(const cnet_server *server);
+
+/* server.close([cb]): stops accepting; 'close' follows once the last
+ * connection has ended. cb runs on 'close', or with
+ * ERR_SERVER_NOT_RUNNING if the server was not listening. */
+int cnet_server_close(cnet_server *server, cnet_callback cb, void *arg);
+
+/* server.getConnections(cb), asynchronous like Node's. */
+typedef void (*cnet_count_cb)(cnet_server *server, const cnet_error *err,
+                              int count, void *arg);
+int cnet_server_get_connections(cnet_server *server, cnet_count_cb cb,
+                                void *arg);
+/* server.maxConnections; negative (the default) means no limit. */
+void cnet_server_set_max_connections(cnet_server *server, int max);
+int cnet_server_max_connections(const cnet_server *server);
+
+void cnet_server_ref(cnet_server *server);
+/* Closes the server if it listens and frees it once its pending events
+ * have run. Its connections stay open. */
+void cnet_server_free(cnet_server *server);
+void cnet_server_unref(cnet_server *server);
+
+/* ---- net.Socket -------------------------------------------------------- */
+
+/* Events, in Node's order:
+ *   CNET_EV_LOOKUP   error (NULL on success), address, family, host
+ *   CNET_EV_CONNECT  -
+ *   CNET_EV_READY    -
+ *   CNET_EV_DATA     data, len (text after cnet_socket_set_encoding)
+ *   CNET_EV_END      - (the peer ended its side)
+ *   CNET_EV_FINISH   - (our side ended and everything was written)
+ *   CNET_EV_DRAIN    - (the write buffer emptied after write returned false)
+ *   CNET_EV_TIMEOUT  -
+ *   CNET_EV_PAUSE, CNET_EV_RESUME
+ *   CNET_EV_ERROR    error
+ *   CNET_EV_CLOSE    had_error */
+typedef struct cnet_socket_options {
+  int fd;                 /* >= 0: wrap this connected socket; else -1 */
+  bool allow_half_open;   /* default false */
+  bool readable;          /* with fd: default true (set no_readable to opt out) */
+  bool no_readable;
+  bool no_writable;
+  size_t high_water_mark; /* writable side; 0: 16 KiB */
+} cnet_socket_options;
+
+/* new net.Socket([options]). NULL when out of memory; *err (may be NULL)
+ * gets CNET_ENOMEM or, for a bad fd, the error (CNET_EBADF,
+ * CNET_ERR_INVALID_FD_TYPE). */
+cnet_socket *cnet_socket_new(cnet_loop *loop, const cnet_socket_options *opts,
+                             int *err);
+
+typedef struct cnet_connect_options {
+  int port;
+  const char *host;        /* NULL: "localhost" */
+  const char *path;        /* Unix socket path instead of host/port */
+  const char *local_address;
+  int local_port;
+  int family;              /* 0, 4 or 6 */
+  unsigned timeout;        /* ms; 0: none (socket.setTimeout) */
+  bool no_delay;
+  bool keep_alive;
+  unsigned keep_alive_initial_delay; /* ms */
+} cnet_connect_options;
+
+/* socket.connect(options[, connectListener]): 0 or, as Node throws them,
+ * CNET_ERR_MISSING_ARGS, CNET_ERR_SOCKET_BAD_PORT,
+ * CNET_ERR_INVALID_IP_ADDRESS (local_address). */
+int cnet_socket_connect(cnet_socket *socket, const cnet_connect_options *opts,
+                        cnet_listener connect_listener, void *arg);
+/* net.createConnection / net.connect: a new socket, connecting. */
+int cnet_connect(cnet_loop *loop, const cnet_connect_options *opts,
+                 cnet_listener connect_listener, void *arg, cnet_socket **out);
+
+/* socket.write(data[, cb]): true while the buffered bytes are below the
+ * high-water mark, as Node returns. cb (may be NULL) runs once the data is
+ * handed to the kernel, or with the error. */
+bool cnet_socket_write(cnet_socket *socket, const void *data, size_t len,
+                       cnet_callback cb, void *arg);
+/* socket.end([data][, cb]): half-close after the buffered data; cb runs on
+ * 'finish' (or with the error). data may be NULL. */
+void cnet_socket_end(cnet_socket *socket, const void *data, size_t len,
+                     cnet_callback cb, void *arg);
+/* socket.destroy([err]): err (may be NULL) is copied and emitted. */
+void cnet_socket_destroy(cnet_socket *socket, const cnet_error *err);
+void cnet_socket_destroy_soon(cnet_socket *socket);
+/* socket.resetAndDestroy(): closes with RST; the peer sees ECONNRESET. */
+void cnet_socket_reset_and_destroy(cnet_socket *socket);
+
+void cnet_socket_cork(cnet_socket *socket);
+void cnet_socket_uncork(cnet_socket *socket);
+void cnet_socket_pause(cnet_socket *socket);
+void cnet_socket_resume(cnet_socket *socket);
+bool cnet_socket_is_paused(const cnet_socket *socket);
+/* socket.setEncoding(enc): utf8, utf16le, latin1, ascii, hex, base64,
+ * base64url (Node's names and aliases). CNET_ERR_UNKNOWN_ENCODING else. */
+int cnet_socket_set_encoding(cnet_socket *socket, const char *encoding);
+
+/* socket.setTimeout(ms[, cb]): 'timeout' after ms without activity (the
+ * socket stays open); 0 disables (and removes cb as a listener). */
+void cnet_socket_set_timeout(cnet_socket *socket, unsigned ms, cnet_listener cb,
+                             void *arg);
+unsigned cnet_socket_timeout(const cnet_socket *socket);
+void cnet_socket_set_no_delay(cnet_socket *socket, bool enable);
+void cnet_socket_set_keep_alive(cnet_socket *socket, bool enable,
+                                unsigned initial_delay_ms);
+
+/* socket.address() and localAddress/localPort/localFamily (local), and
+ * remoteAddress/remotePort/remoteFamily (remote): 0, or CNET_EBADF /
+ * CNET_ENOTCONN when Node would give {} / undefined. */
+int cnet_socket_local_address(const cnet_socket *socket, cnet_address *out);
+int cnet_socket_remote_address(const cnet_socket *socket, cnet_address *out);
+
+/* "opening", "open", "readOnly", "writeOnly" or "closed". */
+const char *cnet_socket_ready_state(const cnet_socket *socket);
+bool cnet_socket_pending(const cnet_socket *socket);
+bool cnet_socket_connecting(const cnet_socket *socket);
+bool cnet_socket_destroyed(const cnet_socket *socket);
+size_t cnet_socket_buffer_size(const cnet_socket *socket);   /* bufferSize */
+size_t cnet_socket_writable_length(const cnet_socket *socket);
+uint64_t cnet_socket_bytes_read(const cnet_socket *socket);
+uint64_t cnet_socket_bytes_written(const cnet_socket *socket);
+bool cnet_socket_writable(const cnet_socket *socket);
+bool cnet_socket_readable(const cnet_socket *socket);
+
+void cnet_socket_ref(cnet_socket *socket);
+void cnet_socket_unref(cnet_socket *socket);
+
+/* Keep the socket object after 'close' (to connect it again later). */
+void cnet_socket_hold(cnet_socket *socket);
+void cnet_socket_release(cnet_socket *socket);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

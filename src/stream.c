@@ -1,0 +1,857 @@
+/* The stream core: Node's Writable (writeOrBuffer, onwrite, afterWrite,
+ * clearBuffer, end, finishMaybe) and the part of Readable a bufferless
+ * stream needs (flowing, pause/resume, push, EOF, 'end'), plus
+ * destroy/errorOrDestroy. Each function is named after Node's and keeps
+ * its order of effects; comments point out where cnet differs. */
+#include "stream.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cnet/encoding.h"
+
+#define HWM_DEFAULT (16 * 1024)
+
+/* A write that waits behind the one in progress: Node's buffered entry,
+ * with the bytes copied (the caller's memory is not ours after write). */
+struct cnet__wreq {
+  struct cnet__wreq *next;
+  cnet_callback cb;
+  void *arg;
+  size_t len;
+  char data[];
+};
+
+/* End callbacks waiting for 'finish'. */
+struct cnet__finish_cb {
+  struct cnet__finish_cb *next;
+  cnet_callback cb;
+  void *arg;
+};
+
+struct after_write_tick;
+
+struct cnet__stream_x {
+  cnet_error errored;                  /* valid with CNET__S_ERRORED */
+  struct cnet__finish_cb *on_finished; /* in order */
+  struct cnet__wreq *batch;            /* a writev in progress: its callbacks */
+  struct after_write_tick *tick_info;  /* Node's afterWriteTickInfo */
+  cnet_string_decoder decoder;
+  bool has_decoder;
+};
+
+/* ---- lifetime ------------------------------------------------------------ */
+
+static struct cnet__stream_x *ext(cnet__stream *s) {
+  if (!s->x) s->x = calloc(1, sizeof *s->x);
+  return s->x;
+}
+
+static void maybe_free(cnet__stream *s) {
+  const uint32_t done = CNET__S_CLOSE_EMITTED | CNET__S_CLOSED;
+  if ((s->flags & done) != done || s->refs || (s->flags & CNET__S_HELD) ||
+      (s->flags & CNET__S_FREED) || !(s->h.flags & CNET__F_CLOSED))
+    return;
+  s->flags |= CNET__S_FREED;
+  struct cnet__wreq *w = s->buf_head;
+  while (w) {
+    struct cnet__wreq *next = w->next;
+    free(w);
+    w = next;
+  }
+  if (s->x) {
+    struct cnet__finish_cb *f = s->x->on_finished;
+    while (f) {
+      struct cnet__finish_cb *next = f->next;
+      free(f);
+      f = next;
+    }
+    free(s->x);
+  }
+  cnet_emitter_dispose(&s->h.em);
+  s->vt->free(s);
+}
+
+void cnet__stream_ref(cnet__stream *s) { s->refs++; }
+
+void cnet__stream_unref(cnet__stream *s) {
+  s->refs--;
+  maybe_free(s);
+}
+
+void cnet__stream_closed(cnet__stream *s) { maybe_free(s); }
+
+struct stream_tick {
+  cnet__cb node;
+  cnet__stream *s;
+  void (*fn)(cnet__stream *s);
+};
+
+static void run_stream_tick(void *arg) {
+  struct stream_tick *t = arg;
+  cnet__stream *s = t->s;
+  void (*fn)(cnet__stream *) = t->fn;
+  free(t);
+  fn(s);
+  cnet__stream_unref(s);
+}
+
+int cnet__stream_tick(cnet__stream *s, void (*fn)(cnet__stream *s)) {
+  struct stream_tick *t = malloc(sizeof *t);
+  if (!t) return CNET_ENOMEM;
+  t->node.fn = run_stream_tick;
+  t->node.arg = t;
+  t->node.pooled = false;
+  t->s = s;
+  t->fn = fn;
+  s->refs++;
+  cnet__tick(s->h.loop, &t->node);
+  return 0;
+}
+
+/* A callback with an error, on the next tick: Node's
+ * process.nextTick(cb, err). */
+struct cb_tick {
+  cnet__cb node;
+  cnet__stream *s;
+  cnet_callback cb;
+  void *arg;
+  bool has_err;
+  cnet_error err;
+};
+
+static void run_cb_tick(void *arg) {
+  struct cb_tick *t = arg;
+  cnet__stream *s = t->s;
+  t->cb(s, t->has_err ? &t->err : NULL, t->arg);
+  free(t);
+  cnet__stream_unref(s);
+}
+
+static void tick_cb(cnet__stream *s, cnet_callback cb, void *arg,
+                    const cnet_error *err) {
+  if (!cb) return;
+  struct cb_tick *t = malloc(sizeof *t);
+  if (!t) return;
+  t->node.fn = run_cb_tick;
+  t->node.arg = t;
+  t->node.pooled = false;
+  t->s = s;
+  t->cb = cb;
+  t->arg = arg;
+  t->has_err = err != NULL;
+  if (err) t->err = *err;
+  s->refs++;
+  cnet__tick(s->h.loop, &t->node);
+}
+
+static void emit_simple(cnet__stream *s, cnet_event_type type) {
+  cnet_event ev = {.type = type};
+  cnet_emit(s, &ev);
+}
+
+void cnet__stream_init(cnet_loop *loop, cnet__stream *s,
+                       const cnet__stream_vt *vt, size_t hwm, uint32_t flags) {
+  memset(s, 0, sizeof *s);
+  cnet__handle_init(loop, &s->h, vt->ops.type_name, &vt->ops);
+  s->vt = vt;
+  s->hwm = (uint32_t)(hwm ? hwm : HWM_DEFAULT);
+  s->flags = flags;
+}
+
+void cnet__stream_reset(cnet__stream *s) {
+  const uint32_t keep = CNET__S_EMIT_CLOSE | CNET__S_ALLOW_HALF_OPEN |
+                        CNET__S_HELD | CNET__R_DATA_LISTENING |
+                        CNET__R_FLOWING | CNET__R_HAS_FLOWING | CNET__R_PAUSED;
+  uint32_t f = s->flags & keep;
+  if (s->flags & CNET__R_NOT_READABLE) f |= CNET__R_ENDED | CNET__R_END_EMITTED;
+  if (s->flags & CNET__W_NOT_WRITABLE)
+    f |= CNET__W_ENDING | CNET__W_ENDED | CNET__W_FINISHED;
+  f |= s->flags & (CNET__R_NOT_READABLE | CNET__W_NOT_WRITABLE);
+  s->flags = f;
+  s->pendingcb = 0;
+  if (s->x) {
+    s->x->has_decoder = s->x->has_decoder; /* encoding survives reconnects */
+    cnet_string_decoder_init(&s->x->decoder, s->x->decoder.encoding);
+  }
+  cnet__handle_reopen(&s->h);
+}
+
+/* ---- errors ---------------------------------------------------------------- */
+
+static void set_errored(cnet__stream *s, const cnet_error *err) {
+  if (!err || (s->flags & CNET__S_ERRORED)) return;
+  struct cnet__stream_x *x = ext(s);
+  if (!x) return;
+  x->errored = *err;
+  s->flags |= CNET__S_ERRORED;
+}
+
+static const cnet_error *errored(const cnet__stream *s) {
+  return (s->flags & CNET__S_ERRORED) ? &s->x->errored : NULL;
+}
+
+static void destroyed_error(cnet_error *e, const char *what) {
+  cnet_error_set(e, CNET_ERR_STREAM_DESTROYED,
+                 "Cannot call %s after a stream was destroyed", what);
+}
+
+void cnet__stream_error(cnet__stream *s, const cnet_error *err) {
+  if (s->flags & CNET__S_DESTROYED) return;
+  cnet__stream_destroy(s, err);
+}
+
+/* ---- Writable ---------------------------------------------------------------- */
+
+static void finish_maybe(cnet__stream *s, bool sync);
+static void clear_buffer(cnet__stream *s);
+
+bool cnet__stream_writable(const cnet__stream *s) {
+  return !(s->flags & (CNET__W_NOT_WRITABLE | CNET__W_ENDING | CNET__W_ENDED |
+                       CNET__S_DESTROYED | CNET__S_ERRORED));
+}
+
+size_t cnet__stream_buffered_bytes(const cnet__stream *s) {
+  size_t n = 0;
+  for (const struct cnet__wreq *w = s->buf_head; w; w = w->next) n += w->len;
+  return n;
+}
+
+static void call_finished_callbacks(cnet__stream *s, const cnet_error *err) {
+  if (!s->x || !s->x->on_finished) return;
+  struct cnet__finish_cb *f = s->x->on_finished;
+  s->x->on_finished = NULL;
+  while (f) {
+    struct cnet__finish_cb *next = f->next;
+    f->cb(s, err, f->arg);
+    free(f);
+    f = next;
+  }
+}
+
+static void do_write(cnet__stream *s, size_t len, const cnet__chunk *chunks,
+                     size_t n, cnet_callback cb, void *arg) {
+  s->writelen = len;
+  s->writecb = cb;
+  s->writecb_arg = arg;
+  s->flags |= CNET__W_WRITING | CNET__W_SYNC | CNET__W_EXPECT_CB;
+  if (s->flags & CNET__S_DESTROYED) {
+    cnet_error e;
+    destroyed_error(&e, "write");
+    cnet__stream_onwrite(s, &e);
+  } else {
+    s->vt->write(s, chunks, n, len);
+  }
+  s->flags &= ~CNET__W_SYNC;
+}
+
+static bool write_or_buffer(cnet__stream *s, const void *data, size_t len,
+                            cnet_callback cb, void *arg) {
+  s->length += len;
+  if ((s->flags & (CNET__W_WRITING | CNET__S_ERRORED)) || s->corked) {
+    struct cnet__wreq *w = malloc(sizeof *w + len);
+    if (!w) {
+      /* Out of memory is an error of the stream, as Node's would be. */
+      s->length -= len;
+      s->pendingcb--;
+      cnet_error e;
+      cnet_error_set(&e, CNET_ENOMEM, "write: out of memory");
+      tick_cb(s, cb, arg, &e);
+      cnet__stream_error(s, &e);
+      return false;
+    }
+    w->next = NULL;
+    w->cb = cb;
+    w->arg = arg;
+    w->len = len;
+    if (len) memcpy(w->data, data, len);
+    if (s->buf_tail)
+      s->buf_tail->next = w;
+    else
+      s->buf_head = w;
+    s->buf_tail = w;
+  } else {
+    cnet__chunk c = {data, len};
+    do_write(s, len, &c, 1, cb, arg);
+  }
+  bool ret = s->length < s->hwm || s->length == 0;
+  if (!ret) s->flags |= CNET__W_NEED_DRAIN;
+  return ret && !(s->flags & (CNET__S_DESTROYED | CNET__S_ERRORED));
+}
+
+/* Node's _write(): errors for a stream that can no longer be written. */
+static int write_checked(cnet__stream *s, const void *data, size_t len,
+                         cnet_callback cb, void *arg, bool *ret) {
+  cnet_error e;
+  if (s->flags & CNET__W_ENDING)
+    cnet_error_set(&e, CNET_ERR_STREAM_WRITE_AFTER_END, "write after end");
+  else if (s->flags & CNET__S_DESTROYED)
+    destroyed_error(&e, "write");
+  else {
+    s->pendingcb++;
+    *ret = write_or_buffer(s, data, len, cb, arg);
+    return 0;
+  }
+  tick_cb(s, cb, arg, &e);
+  cnet__stream_error(s, &e);
+  *ret = false;
+  return e.code;
+}
+
+static void write_after_fin(cnet__stream *s, cnet_callback cb, void *arg) {
+  cnet_error e;
+  cnet_error_set(&e, CNET_EPIPE, "This socket has been ended by the other party");
+  tick_cb(s, cb, arg, &e);
+  cnet__stream_destroy(s, &e);
+}
+
+bool cnet__stream_write(cnet__stream *s, const void *data, size_t len,
+                        cnet_callback cb, void *arg) {
+  if ((s->flags & CNET__R_WRITE_AFTER_FIN) && (s->flags & CNET__W_ENDING)) {
+    write_after_fin(s, cb, arg);
+    return false;
+  }
+  bool ret;
+  write_checked(s, data, len, cb, arg, &ret);
+  return ret;
+}
+
+void cnet__stream_cork(cnet__stream *s) { s->corked++; }
+
+void cnet__stream_uncork(cnet__stream *s) {
+  if (!s->corked) return;
+  s->corked--;
+  if (!(s->flags & CNET__W_WRITING)) clear_buffer(s);
+}
+
+static void after_write(cnet__stream *s, unsigned count, cnet_callback cb,
+                        void *arg);
+
+struct after_write_tick {
+  cnet__cb node;
+  cnet__stream *s;
+  cnet_callback cb;
+  void *arg;
+  unsigned count;
+  bool is_info; /* Node's afterWriteTick (a write with a callback) */
+};
+
+static void run_after_write_tick(void *p) {
+  struct after_write_tick *t = p;
+  cnet__stream *s = t->s;
+  /* Node clears the shared tick info here, whichever tick it was. */
+  if (t->is_info && s->x) s->x->tick_info = NULL;
+  after_write(s, t->count, t->cb, t->arg);
+  free(t);
+  cnet__stream_unref(s);
+}
+
+static struct after_write_tick *after_write_tick_new(cnet__stream *s,
+                                                     cnet_callback cb,
+                                                     void *arg) {
+  struct after_write_tick *t = malloc(sizeof *t);
+  if (!t) return NULL;
+  t->node.fn = run_after_write_tick;
+  t->node.arg = t;
+  t->node.pooled = false;
+  t->s = s;
+  t->cb = cb;
+  t->arg = arg;
+  t->count = 1;
+  t->is_info = cb != NULL;
+  s->refs++;
+  cnet__tick(s->h.loop, &t->node);
+  return t;
+}
+
+static void onwrite_error(cnet__stream *s, cnet_callback cb, void *arg,
+                          const cnet_error *err);
+
+struct onwrite_error_tick {
+  cnet__cb node;
+  cnet__stream *s;
+  cnet_callback cb;
+  void *arg;
+  cnet_error err;
+};
+
+static void run_onwrite_error(void *p) {
+  struct onwrite_error_tick *t = p;
+  cnet__stream *s = t->s;
+  onwrite_error(s, t->cb, t->arg, &t->err);
+  free(t);
+  cnet__stream_unref(s);
+}
+
+static void error_buffer(cnet__stream *s);
+
+static void onwrite_error(cnet__stream *s, cnet_callback cb, void *arg,
+                          const cnet_error *err) {
+  s->pendingcb--;
+  if (cb) cb(s, err, arg);
+  error_buffer(s);
+  cnet__stream_error(s, err);
+}
+
+static void batch_cb(void *object, const cnet_error *err, void *arg) {
+  (void)arg;
+  cnet__stream *s = object;
+  struct cnet__wreq *w = s->x ? s->x->batch : NULL;
+  if (s->x) s->x->batch = NULL;
+  while (w) {
+    struct cnet__wreq *next = w->next;
+    if (w->cb) w->cb(s, err, w->arg);
+    free(w);
+    w = next;
+  }
+}
+
+void cnet__stream_onwrite(cnet__stream *s, const cnet_error *err) {
+  if (!(s->flags & CNET__W_EXPECT_CB)) {
+    cnet_error e;
+    cnet_error_set(&e, CNET_ERR_MULTIPLE_CALLBACK, "Callback called multiple times");
+    cnet__stream_error(s, &e);
+    return;
+  }
+  bool sync = s->flags & CNET__W_SYNC;
+  cnet_callback cb = s->writecb;
+  void *arg = s->writecb_arg;
+  s->writecb = NULL;
+  s->writecb_arg = NULL;
+  s->flags &= ~(CNET__W_WRITING | CNET__W_EXPECT_CB);
+  s->length -= s->writelen;
+  s->writelen = 0;
+
+  if (err) {
+    set_errored(s, err);
+    if (sync) {
+      struct onwrite_error_tick *t = malloc(sizeof *t);
+      if (!t) return;
+      t->node.fn = run_onwrite_error;
+      t->node.arg = t;
+      t->node.pooled = false;
+      t->s = s;
+      t->cb = cb;
+      t->arg = arg;
+      t->err = *err;
+      s->refs++;
+      cnet__tick(s->h.loop, &t->node);
+    } else {
+      onwrite_error(s, cb, arg, err);
+    }
+    return;
+  }
+  if (s->buf_head) clear_buffer(s);
+  if (!sync) {
+    after_write(s, 1, cb, arg);
+    return;
+  }
+  bool need_drain = (s->flags & CNET__W_NEED_DRAIN) && s->length == 0;
+  /* Node tests `kState & kDestroyed !== 0`, which by precedence is bit 0
+   * (object mode): never set for byte streams. */
+  bool need_tick = need_drain || cb != NULL;
+  struct after_write_tick *info = s->x ? s->x->tick_info : NULL;
+  if (!cb) {
+    if (!(s->flags & CNET__W_AFTER_WRITE_PENDING) && need_tick) {
+      if (after_write_tick_new(s, NULL, NULL))
+        s->flags |= CNET__W_AFTER_WRITE_PENDING;
+    } else {
+      s->pendingcb--;
+      if (s->flags & CNET__W_ENDING) finish_maybe(s, true);
+    }
+  } else if (info && info->cb == cb && info->arg == arg) {
+    info->count++;
+  } else {
+    struct after_write_tick *t = after_write_tick_new(s, cb, arg);
+    if (t && ext(s)) s->x->tick_info = t;
+    s->flags |= CNET__W_AFTER_WRITE_PENDING;
+  }
+}
+
+static void after_write(cnet__stream *s, unsigned count, cnet_callback cb,
+                        void *arg) {
+  s->flags &= ~CNET__W_AFTER_WRITE_PENDING;
+  bool need_drain =
+      (s->flags & (CNET__W_ENDING | CNET__W_NEED_DRAIN | CNET__S_DESTROYED)) ==
+          CNET__W_NEED_DRAIN &&
+      s->length == 0;
+  if (need_drain) {
+    s->flags &= ~CNET__W_NEED_DRAIN;
+    emit_simple(s, CNET_EV_DRAIN);
+  }
+  while (count-- > 0) {
+    s->pendingcb--;
+    if (cb) cb(s, NULL, arg);
+  }
+  if (s->flags & CNET__S_DESTROYED) error_buffer(s);
+  if (s->flags & CNET__W_ENDING) finish_maybe(s, true);
+}
+
+static void error_buffer(cnet__stream *s) {
+  if (s->flags & CNET__W_WRITING) return;
+  cnet_error e;
+  destroyed_error(&e, "write");
+  const cnet_error *err = errored(s) ? errored(s) : &e;
+  cnet_error copy = *err;
+  struct cnet__wreq *w = s->buf_head;
+  s->buf_head = s->buf_tail = NULL;
+  while (w) {
+    struct cnet__wreq *next = w->next;
+    s->length -= w->len;
+    if (w->cb) w->cb(s, &copy, w->arg);
+    free(w);
+    w = next;
+  }
+  cnet_error end_err;
+  destroyed_error(&end_err, "end");
+  call_finished_callbacks(s, errored(s) ? errored(s) : &end_err);
+}
+
+static void clear_buffer(cnet__stream *s) {
+  if ((s->flags & (CNET__S_DESTROYED | CNET__W_BUFFER_PROCESSING)) ||
+      s->corked || !s->buf_head)
+    return;
+  s->flags |= CNET__W_BUFFER_PROCESSING;
+  size_t count = 0;
+  for (struct cnet__wreq *w = s->buf_head; w; w = w->next) count++;
+  if (count > 1) {
+    /* Node's _writev path: all buffered writes in one call. */
+    enum { MAX_IOV = 1024 };
+    cnet__chunk stack[64];
+    size_t n = count < MAX_IOV ? count : MAX_IOV;
+    cnet__chunk *chunks = n <= 64 ? stack : malloc(n * sizeof *chunks);
+    if (!chunks) n = 0;
+    struct cnet__wreq *w = s->buf_head, *last = NULL;
+    size_t total = 0, i = 0;
+    bool any_cb = false;
+    for (; i < n; i++, last = w, w = w->next) {
+      chunks[i] = (cnet__chunk){w->data, w->len};
+      total += w->len;
+      any_cb |= w->cb != NULL;
+    }
+    if (n) {
+      struct cnet__wreq *batch = s->buf_head;
+      s->buf_head = w;
+      if (!w) s->buf_tail = NULL;
+      last->next = NULL;
+      s->pendingcb -= (int32_t)(n - 1);
+      if (any_cb && ext(s)) {
+        s->x->batch = batch;
+        do_write(s, total, chunks, n, batch_cb, NULL);
+      } else {
+        do_write(s, total, chunks, n, NULL, NULL);
+        while (batch) {
+          struct cnet__wreq *next = batch->next;
+          free(batch);
+          batch = next;
+        }
+      }
+      if (chunks != stack) free(chunks);
+    }
+  } else {
+    do {
+      struct cnet__wreq *w = s->buf_head;
+      s->buf_head = w->next;
+      if (!s->buf_head) s->buf_tail = NULL;
+      cnet__chunk c = {w->data, w->len};
+      do_write(s, w->len, &c, 1, w->cb, w->arg);
+      free(w);
+    } while (s->buf_head && !(s->flags & CNET__W_WRITING));
+  }
+  s->flags &= ~CNET__W_BUFFER_PROCESSING;
+}
+
+static bool need_finish(const cnet__stream *s) {
+  const uint32_t mask = CNET__W_ENDING | CNET__S_DESTROYED | CNET__W_FINISHED |
+                        CNET__W_WRITING | CNET__S_ERROR_EMITTED |
+                        CNET__S_CLOSE_EMITTED | CNET__S_ERRORED;
+  return (s->flags & mask) == CNET__W_ENDING && !s->buf_head && s->length == 0;
+}
+
+static void finish(cnet__stream *s) {
+  s->pendingcb--;
+  s->flags |= CNET__W_FINISHED;
+  call_finished_callbacks(s, NULL);
+  emit_simple(s, CNET_EV_FINISH);
+  /* autoDestroy: once the readable side is done too. */
+  if ((s->flags & CNET__R_END_EMITTED) || (s->flags & CNET__R_NOT_READABLE))
+    cnet__stream_destroy(s, NULL);
+}
+
+static void finish_tick(cnet__stream *s) { finish(s); }
+
+static void finish_if_needed_tick(cnet__stream *s) {
+  if (need_finish(s))
+    finish(s);
+  else
+    s->pendingcb--;
+}
+
+void cnet__stream_onfinal(cnet__stream *s, const cnet_error *err) {
+  if (s->flags & CNET__W_PREFINISHED) {
+    cnet_error e;
+    if (!err) {
+      cnet_error_set(&e, CNET_ERR_MULTIPLE_CALLBACK, "Callback called multiple times");
+      err = &e;
+    }
+    cnet__stream_error(s, err);
+    return;
+  }
+  s->pendingcb--;
+  if (err) {
+    call_finished_callbacks(s, err);
+    cnet__stream_error(s, err);
+  } else if (need_finish(s)) {
+    s->flags |= CNET__W_PREFINISHED;
+    s->pendingcb++;
+    cnet__stream_tick(s, finish_tick);
+  }
+}
+
+static void prefinish(cnet__stream *s) {
+  if (s->flags & (CNET__W_PREFINISHED | CNET__W_FINAL_CALLED)) return;
+  if (s->vt->final && !(s->flags & CNET__S_DESTROYED)) {
+    s->flags |= CNET__W_FINAL_CALLED | CNET__W_SYNC;
+    s->pendingcb++;
+    s->vt->final(s);
+    s->flags &= ~CNET__W_SYNC;
+  } else {
+    s->flags |= CNET__W_FINAL_CALLED | CNET__W_PREFINISHED;
+  }
+}
+
+static void finish_maybe(cnet__stream *s, bool sync) {
+  if (!need_finish(s)) return;
+  prefinish(s);
+  if (s->pendingcb != 0) return;
+  if (sync) {
+    s->pendingcb++;
+    cnet__stream_tick(s, finish_if_needed_tick);
+  } else if (need_finish(s)) {
+    s->pendingcb++;
+    finish(s);
+  }
+}
+
+void cnet__stream_end(cnet__stream *s, const void *data, size_t len,
+                      cnet_callback cb, void *arg) {
+  cnet_error e;
+  bool have_err = false;
+  if (data) {
+    bool ret;
+    if ((s->flags & CNET__R_WRITE_AFTER_FIN) && (s->flags & CNET__W_ENDING)) {
+      write_after_fin(s, NULL, NULL);
+    } else if (write_checked(s, data, len, NULL, NULL, &ret) != 0) {
+      /* The write's error, again for the end callback. */
+      if (s->flags & CNET__W_ENDING)
+        cnet_error_set(&e, CNET_ERR_STREAM_WRITE_AFTER_END, "write after end");
+      else
+        destroyed_error(&e, "write");
+      have_err = true;
+    }
+  }
+  if (s->corked) {
+    s->corked = 1;
+    cnet__stream_uncork(s);
+  }
+  if (have_err) {
+  } else if (!(s->flags & (CNET__W_ENDING | CNET__S_ERRORED))) {
+    s->flags |= CNET__W_ENDING;
+    finish_maybe(s, true);
+    s->flags |= CNET__W_ENDED;
+  } else if (s->flags & CNET__W_FINISHED) {
+    cnet_error_set(&e, CNET_ERR_STREAM_ALREADY_FINISHED,
+                   "Cannot call end after a stream was finished");
+    have_err = true;
+  } else if (s->flags & CNET__S_DESTROYED) {
+    destroyed_error(&e, "end");
+    have_err = true;
+  }
+  if (!cb) return;
+  if (have_err) {
+    tick_cb(s, cb, arg, &e);
+  } else if (s->flags & CNET__S_ERRORED) {
+    tick_cb(s, cb, arg, errored(s));
+  } else if (s->flags & CNET__W_FINISHED) {
+    tick_cb(s, cb, arg, NULL);
+  } else if (ext(s)) {
+    struct cnet__finish_cb *f = malloc(sizeof *f), **p = &s->x->on_finished;
+    if (!f) return;
+    f->next = NULL;
+    f->cb = cb;
+    f->arg = arg;
+    while (*p) p = &(*p)->next;
+    *p = f;
+  }
+}
+
+/* ---- Readable ------------------------------------------------------------- */
+
+bool cnet__stream_flowing(const cnet__stream *s) {
+  return (s->flags & CNET__R_FLOWING) &&
+         !(s->flags & (CNET__S_DESTROYED | CNET__R_ENDED));
+}
+
+bool cnet__stream_readable(const cnet__stream *s) {
+  return !(s->flags & (CNET__R_NOT_READABLE | CNET__S_DESTROYED |
+                       CNET__S_ERRORED | CNET__R_END_EMITTED));
+}
+
+bool cnet__stream_is_paused(const cnet__stream *s) {
+  return (s->flags & CNET__R_PAUSED) ||
+         (s->flags & (CNET__R_HAS_FLOWING | CNET__R_FLOWING)) ==
+             CNET__R_HAS_FLOWING;
+}
+
+static void emit_data(cnet__stream *s, const char *data, size_t len) {
+  cnet_event ev = {.type = CNET_EV_DATA, .data = data, .len = len};
+  cnet_emit(s, &ev);
+}
+
+void cnet__stream_push(cnet__stream *s, const char *data, size_t len) {
+  if (len == 0) return;
+  if (s->flags & CNET__R_ENDED) {
+    cnet_error e;
+    cnet_error_set(&e, CNET_ERR_STREAM_PUSH_AFTER_EOF, "stream.push() after EOF");
+    cnet__stream_error(s, &e);
+    return;
+  }
+  if (s->flags & (CNET__S_DESTROYED | CNET__S_ERRORED)) return;
+  if (s->x && s->x->has_decoder) {
+    cnet_string_decoder *d = &s->x->decoder;
+    size_t cap = cnet_string_decoder_max_out(d, len);
+    char stack[4096];
+    char *out = cap <= sizeof stack ? stack : malloc(cap);
+    if (!out) return;
+    size_t n = cnet_string_decoder_write(d, data, len, out);
+    if (n) emit_data(s, out, n);
+    if (out != stack) free(out);
+    return;
+  }
+  emit_data(s, data, len);
+}
+
+static void end_writable_tick(cnet__stream *s) {
+  if (cnet__stream_writable(s) && !(s->flags & CNET__W_ENDING) &&
+      !(s->flags & CNET__S_DESTROYED))
+    cnet__stream_end(s, NULL, 0, NULL, NULL);
+}
+
+static void end_readable_tick(cnet__stream *s) {
+  s->flags &= ~CNET__R_END_SCHEDULED;
+  if (s->flags & (CNET__S_ERRORED | CNET__S_CLOSE_EMITTED | CNET__R_END_EMITTED))
+    return;
+  s->flags |= CNET__R_END_EMITTED;
+  if (!(s->flags & CNET__S_ALLOW_HALF_OPEN)) s->flags |= CNET__R_WRITE_AFTER_FIN;
+  emit_simple(s, CNET_EV_END);
+  if (cnet__stream_writable(s) && !(s->flags & CNET__S_ALLOW_HALF_OPEN)) {
+    cnet__stream_tick(s, end_writable_tick);
+  } else if ((s->flags & CNET__W_FINISHED) || (s->flags & CNET__W_NOT_WRITABLE)) {
+    cnet__stream_destroy(s, NULL);
+  }
+}
+
+static void end_readable(cnet__stream *s) {
+  if (s->flags & (CNET__R_END_EMITTED | CNET__R_END_SCHEDULED)) return;
+  s->flags |= CNET__R_ENDED | CNET__R_END_SCHEDULED;
+  cnet__stream_tick(s, end_readable_tick);
+}
+
+void cnet__stream_push_eof(cnet__stream *s) {
+  if (s->flags & CNET__R_END_EMITTED) return;
+  if (s->flags & CNET__R_ENDED) return;
+  /* onEofChunk: a character left in the decoder is emitted as data,
+   * then 'end' follows on the next tick. */
+  if (s->x && s->x->has_decoder) {
+    char out[16];
+    size_t n = cnet_string_decoder_end(&s->x->decoder, out);
+    s->flags |= CNET__R_ENDED;
+    if (n && (s->flags & CNET__R_FLOWING)) emit_data(s, out, n);
+  }
+  s->flags |= CNET__R_ENDED;
+  if (s->flags & CNET__R_FLOWING) end_readable(s);
+}
+
+static void resume_tick(cnet__stream *s) {
+  s->flags &= ~CNET__R_RESUME_SCHEDULED;
+  if (s->flags & CNET__S_DESTROYED) return;
+  if ((s->flags & CNET__R_FLOWING) && s->vt->read_start &&
+      !(s->flags & CNET__R_ENDED))
+    s->vt->read_start(s);
+  emit_simple(s, CNET_EV_RESUME);
+  if ((s->flags & CNET__R_FLOWING) && (s->flags & CNET__R_ENDED)) end_readable(s);
+}
+
+void cnet__stream_resume(cnet__stream *s) {
+  if (!(s->flags & CNET__R_FLOWING)) {
+    s->flags |= CNET__R_HAS_FLOWING | CNET__R_FLOWING;
+    if (!(s->flags & CNET__R_RESUME_SCHEDULED)) {
+      s->flags |= CNET__R_RESUME_SCHEDULED;
+      cnet__stream_tick(s, resume_tick);
+    }
+  }
+  s->flags &= ~CNET__R_PAUSED;
+}
+
+void cnet__stream_pause(cnet__stream *s) {
+  if ((s->flags & (CNET__R_HAS_FLOWING | CNET__R_FLOWING)) != CNET__R_HAS_FLOWING) {
+    s->flags |= CNET__R_HAS_FLOWING;
+    s->flags &= ~CNET__R_FLOWING;
+    /* cnet stops reading at once: paused data stays in the kernel. */
+    if (s->vt->read_stop) s->vt->read_stop(s);
+    emit_simple(s, CNET_EV_PAUSE);
+  }
+  s->flags |= CNET__R_PAUSED;
+}
+
+int cnet__stream_set_encoding(cnet__stream *s, const char *encoding) {
+  int enc = cnet_encoding_parse(encoding ? encoding : "utf8");
+  if (enc < 0) return enc;
+  struct cnet__stream_x *x = ext(s);
+  if (!x) return CNET_ENOMEM;
+  if (enc == CNET_ENC_BUFFER) {
+    x->has_decoder = false;
+    return 0;
+  }
+  cnet_string_decoder_init(&x->decoder, (cnet_encoding)enc);
+  x->has_decoder = true;
+  return 0;
+}
+
+/* ---- destroy ----------------------------------------------------------------- */
+
+static void emit_error_tick(cnet__stream *s) {
+  if (!(s->flags & CNET__S_ERROR_EMITTED) && errored(s)) {
+    s->flags |= CNET__S_ERROR_EMITTED;
+    cnet_error copy = *errored(s);
+    cnet_event ev = {.type = CNET_EV_ERROR, .error = &copy};
+    cnet_emit(s, &ev);
+  }
+}
+
+static void emit_close_tick(cnet__stream *s) {
+  s->flags |= CNET__S_CLOSE_EMITTED;
+  if (s->flags & CNET__S_EMIT_CLOSE) {
+    cnet_event ev = {.type = CNET_EV_CLOSE};
+    cnet_emit(s, &ev);
+  }
+}
+
+static void emit_error_close_tick(cnet__stream *s) {
+  emit_error_tick(s);
+  emit_close_tick(s);
+}
+
+void cnet__stream_ondestroy(cnet__stream *s, const cnet_error *err) {
+  if (s->flags & CNET__S_CLOSED) return;
+  set_errored(s, err);
+  s->flags |= CNET__S_CLOSED;
+  cnet__stream_tick(s, err ? emit_error_close_tick : emit_close_tick);
+}
+
+void cnet__stream_destroy(cnet__stream *s, const cnet_error *err) {
+  if (s->flags & CNET__S_DESTROYED) return;
+  set_errored(s, err);
+  s->flags |= CNET__S_DESTROYED;
+  s->vt->destroy(s, err ? errored(s) : NULL);
+}

@@ -1,0 +1,143 @@
+/* cnet's stream core: Node's Writable and Readable state machines (byte
+ * mode) shared by every stream cnet has: sockets now, files and stdio
+ * later. An implementation plugs in through cnet__stream_vt, as a Node
+ * stream does through _write/_final/_read/_destroy, and cnet keeps Node's
+ * ordering of callbacks and events ('drain' before write callbacks,
+ * 'finish' a tick after the last write, 'end' a tick after EOF, 'error'
+ * then 'close').
+ *
+ * Two deliberate differences from Node, both from cnet's design: the
+ * readable side has no buffer (data is emitted straight from the loop's
+ * read buffer, and an implementation only reads while the stream flows,
+ * so a paused socket leaves data in the kernel), and written data is
+ * copied only when it cannot be handed over at once. */
+#ifndef CNET_STREAM_H
+#define CNET_STREAM_H
+
+#include "internal.h"
+#include "cnet/net.h"
+
+typedef struct cnet__stream cnet__stream;
+
+typedef struct cnet__chunk {
+  const char *base;
+  size_t len;
+} cnet__chunk;
+
+typedef struct cnet__stream_vt {
+  struct cnet__emitter_ops ops;
+  /* _writev: write the chunks (valid only during the call), then call
+   * cnet__stream_onwrite, before returning or later. */
+  void (*write)(cnet__stream *s, const cnet__chunk *chunks, size_t n,
+                size_t total);
+  /* _final: end the writable side, then call cnet__stream_onfinal. */
+  void (*final)(cnet__stream *s);
+  /* _read: deliver data with cnet__stream_push while the stream flows. */
+  void (*read_start)(cnet__stream *s);
+  void (*read_stop)(cnet__stream *s);
+  /* _destroy: release the resource, then call cnet__stream_ondestroy. */
+  void (*destroy)(cnet__stream *s, const cnet_error *err);
+  /* Last step: 'close' was emitted and nothing refers to s any more. */
+  void (*free)(cnet__stream *s);
+} cnet__stream_vt;
+
+struct cnet__wreq; /* a buffered write: header and a copy of the data */
+struct cnet__stream_x;
+
+enum {
+  /* writable side (Node's WritableState bits) */
+  CNET__W_ENDING = 1u << 0,
+  CNET__W_ENDED = 1u << 1,
+  CNET__W_FINISHED = 1u << 2,
+  CNET__W_PREFINISHED = 1u << 3,
+  CNET__W_FINAL_CALLED = 1u << 4,
+  CNET__W_WRITING = 1u << 5,
+  CNET__W_SYNC = 1u << 6,
+  CNET__W_EXPECT_CB = 1u << 7,
+  CNET__W_NEED_DRAIN = 1u << 8,
+  CNET__W_AFTER_WRITE_PENDING = 1u << 9,
+  CNET__W_BUFFER_PROCESSING = 1u << 10,
+  CNET__W_NOT_WRITABLE = 1u << 11, /* writable: false */
+  /* readable side */
+  CNET__R_FLOWING = 1u << 12,
+  CNET__R_HAS_FLOWING = 1u << 13,
+  CNET__R_PAUSED = 1u << 14,
+  CNET__R_DATA_LISTENING = 1u << 15,
+  CNET__R_RESUME_SCHEDULED = 1u << 16,
+  CNET__R_ENDED = 1u << 17,
+  CNET__R_END_EMITTED = 1u << 18,
+  CNET__R_END_SCHEDULED = 1u << 19,
+  CNET__R_NOT_READABLE = 1u << 20, /* readable: false */
+  CNET__R_WRITE_AFTER_FIN = 1u << 21, /* net: peer ended, allowHalfOpen off */
+  /* both */
+  CNET__S_DESTROYED = 1u << 22,
+  CNET__S_CLOSED = 1u << 23,
+  CNET__S_CLOSE_EMITTED = 1u << 24,
+  CNET__S_ERROR_EMITTED = 1u << 25,
+  CNET__S_ERRORED = 1u << 26,
+  CNET__S_EMIT_CLOSE = 1u << 27, /* emit 'close' from the core */
+  CNET__S_ALLOW_HALF_OPEN = 1u << 28,
+  CNET__S_HELD = 1u << 29,
+  CNET__S_FREED = 1u << 30
+};
+
+struct cnet__stream {
+  cnet__handle h; /* first: a stream is an emitter and a handle */
+  const cnet__stream_vt *vt;
+  uint32_t flags;
+  uint32_t hwm;
+  size_t length;   /* writableLength */
+  size_t writelen; /* bytes of the write in progress */
+  int32_t pendingcb;
+  uint16_t corked;
+  uint16_t refs;   /* ticks and calls in flight that use s */
+  cnet_callback writecb;
+  void *writecb_arg;
+  struct cnet__wreq *buf_head, *buf_tail;
+  struct cnet__stream_x *x; /* rarely needed state, allocated on demand */
+};
+
+void cnet__stream_init(cnet_loop *loop, cnet__stream *s,
+                       const cnet__stream_vt *vt, size_t hwm, uint32_t flags);
+/* Node's _undestroy: a closed stream made new for reuse (reconnect). */
+void cnet__stream_reset(cnet__stream *s);
+
+/* Writable. */
+bool cnet__stream_write(cnet__stream *s, const void *data, size_t len,
+                        cnet_callback cb, void *arg);
+void cnet__stream_end(cnet__stream *s, const void *data, size_t len,
+                      cnet_callback cb, void *arg);
+void cnet__stream_cork(cnet__stream *s);
+void cnet__stream_uncork(cnet__stream *s);
+void cnet__stream_onwrite(cnet__stream *s, const cnet_error *err);
+void cnet__stream_onfinal(cnet__stream *s, const cnet_error *err);
+bool cnet__stream_writable(const cnet__stream *s);
+/* Bytes queued behind the write in progress (part of writableLength). */
+size_t cnet__stream_buffered_bytes(const cnet__stream *s);
+
+/* Readable. */
+void cnet__stream_push(cnet__stream *s, const char *data, size_t len);
+void cnet__stream_push_eof(cnet__stream *s);
+void cnet__stream_pause(cnet__stream *s);
+void cnet__stream_resume(cnet__stream *s);
+bool cnet__stream_is_paused(const cnet__stream *s);
+bool cnet__stream_flowing(const cnet__stream *s);
+bool cnet__stream_readable(const cnet__stream *s);
+int cnet__stream_set_encoding(cnet__stream *s, const char *encoding);
+
+/* Destroy. err is copied. */
+void cnet__stream_destroy(cnet__stream *s, const cnet_error *err);
+void cnet__stream_ondestroy(cnet__stream *s, const cnet_error *err);
+/* Node's errorOrDestroy (streams here always auto-destroy). */
+void cnet__stream_error(cnet__stream *s, const cnet_error *err);
+/* The object's own 'close' was emitted (implementations that emit it
+ * themselves, as sockets do); frees s if nothing else holds it. */
+void cnet__stream_closed(cnet__stream *s);
+
+/* Keep s alive across a deferred call: ref before, unref after. */
+void cnet__stream_ref(cnet__stream *s);
+void cnet__stream_unref(cnet__stream *s);
+/* Runs fn(s) on the next tick, s kept alive meanwhile. */
+int cnet__stream_tick(cnet__stream *s, void (*fn)(cnet__stream *s));
+
+#endif
