@@ -213,7 +213,8 @@ int cnet_lookup(cnet_loop *loop, cnet_lookup_req *req, const char *hostname,
     job->on_tick = true;
     r = cnet_next_tick(loop, literal_done, job);
   } else {
-    r = cnet__work_submit(loop, &job->work, lookup_work, lookup_done);
+    r = cnet__work_submit_kind(loop, &job->work, CNET__WORK_SLOW, lookup_work,
+                               lookup_done);
   }
   if (r != 0) {
     free(job);

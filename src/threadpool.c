@@ -1,5 +1,6 @@
-/* The worker thread pool (see threadpool.h): the threads and their shared
- * queue, and for each loop with work outstanding a completion queue that
+/* The worker thread pool (see threadpool.h): the threads and their two
+ * queues (fast work, and slow work that may wait on the network), and for
+ * each loop with work outstanding a completion queue that
  * the threads fill and the loop drains, woken by one cnet_async. Nothing
  * is allocated per request: requests are linked through their own fields,
  * and a loop's completion queue is kept only while it has work
@@ -38,13 +39,21 @@ struct cnet__wq {
   unsigned outstanding; /* submitted, done not yet called; loop thread only */
 };
 
+struct wlist {
+  cnet__work *head; /* oldest first */
+  cnet__work *tail;
+};
+
 static struct {
   pthread_mutex_t mu; /* guards everything here and w->state */
   pthread_cond_t cond;
-  cnet__work *head; /* the queue, oldest first */
-  cnet__work *tail;
-  unsigned idle;    /* threads waiting on cond */
+  struct wlist queue[2]; /* by kind: CNET__WORK_FAST, CNET__WORK_SLOW */
+  unsigned idle;         /* threads waiting on cond */
   unsigned nthreads;
+  /* Slow work runs on at most half the threads, so that lookups stuck on
+   * an unreachable DNS server never hold up disk I/O (libuv's rule). */
+  unsigned slow_running;
+  unsigned slow_max;
   pthread_t *threads;
   bool *busy; /* busy[i]: thread i is running a request */
   bool stopping;
@@ -152,29 +161,39 @@ static void complete(cnet__work *w, int status) {
 /* ---- the threads -------------------------------------------------------- */
 
 static void queue_unlink(cnet__work *w) {
+  struct wlist *q = &pool.queue[w->kind];
   if (w->prev)
     w->prev->next = w->next;
   else
-    pool.head = w->next;
+    q->head = w->next;
   if (w->next)
     w->next->prev = w->prev;
   else
-    pool.tail = w->prev;
+    q->tail = w->prev;
   w->next = w->prev = NULL;
+}
+
+/* The request a free thread should run next, if any (pool.mu held). */
+static cnet__work *queue_next(void) {
+  if (pool.queue[CNET__WORK_FAST].head) return pool.queue[CNET__WORK_FAST].head;
+  if (pool.slow_running < pool.slow_max) return pool.queue[CNET__WORK_SLOW].head;
+  return NULL;
 }
 
 static void *worker(void *arg) {
   unsigned self = (unsigned)(uintptr_t)arg;
+  cnet__work *w;
   pthread_mutex_lock(&pool.mu);
   for (;;) {
-    while (!pool.head && !pool.stopping) {
+    while (!(w = queue_next()) && !pool.stopping) {
       pool.idle++;
       pthread_cond_wait(&pool.cond, &pool.mu);
       pool.idle--;
     }
     if (pool.stopping) break;
-    cnet__work *w = pool.head;
     queue_unlink(w);
+    int kind = w->kind;
+    if (kind == CNET__WORK_SLOW) pool.slow_running++;
     w->state = W_RUNNING;
     pool.busy[self] = true;
     pthread_mutex_unlock(&pool.mu);
@@ -182,6 +201,12 @@ static void *worker(void *arg) {
     complete(w, 0); /* w may be gone from here on */
     pthread_mutex_lock(&pool.mu);
     pool.busy[self] = false;
+    if (kind == CNET__WORK_SLOW) {
+      pool.slow_running--;
+      /* Slow work may have waited for this slot while threads slept. */
+      if (pool.queue[CNET__WORK_SLOW].head && pool.idle)
+        pthread_cond_signal(&pool.cond);
+    }
   }
   pthread_mutex_unlock(&pool.mu);
   return NULL;
@@ -257,6 +282,7 @@ static int pool_start(void) {
     return CNET_EAGAIN;
   }
   pool.nthreads = i; /* fewer than asked if the system refused: go on */
+  pool.slow_max = (i + 1) / 2;
   if (!pool.atexit_done) {
     pool.atexit_done = true;
     atexit(pool_shutdown);
@@ -277,7 +303,14 @@ unsigned cnet__threadpool_size(void) {
 int cnet__work_submit(cnet_loop *loop, cnet__work *w,
                       void (*work)(cnet__work *w),
                       void (*done)(cnet__work *w, int status)) {
+  return cnet__work_submit_kind(loop, w, CNET__WORK_FAST, work, done);
+}
+
+int cnet__work_submit_kind(cnet_loop *loop, cnet__work *w, int kind,
+                           void (*work)(cnet__work *w),
+                           void (*done)(cnet__work *w, int status)) {
   if (!loop || !w || !work || !done) return CNET_EINVAL;
+  if (kind != CNET__WORK_FAST && kind != CNET__WORK_SLOW) return CNET_EINVAL;
   int r = 0;
   struct cnet__wq *wq = NULL;
   pthread_mutex_lock(&pool.mu);
@@ -295,14 +328,17 @@ int cnet__work_submit(cnet_loop *loop, cnet__work *w,
   w->done = done;
   w->status = 0;
   w->state = W_QUEUED;
+  w->kind = kind;
+  struct wlist *q = &pool.queue[kind];
   w->next = NULL;
-  w->prev = pool.tail;
-  if (pool.tail)
-    pool.tail->next = w;
+  w->prev = q->tail;
+  if (q->tail)
+    q->tail->next = w;
   else
-    pool.head = w;
-  pool.tail = w;
-  if (pool.idle) pthread_cond_signal(&pool.cond);
+    q->head = w;
+  q->tail = w;
+  if (pool.idle && (kind == CNET__WORK_FAST || pool.slow_running < pool.slow_max))
+    pthread_cond_signal(&pool.cond);
   pthread_mutex_unlock(&pool.mu);
   /* Both only ever change on the loop's thread. */
   wq->outstanding++;

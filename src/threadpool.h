@@ -14,8 +14,8 @@
  *   cnet__work_submit(loop, &req->work, do_read, read_done);
  *
  * The pool has CNET_THREADPOOL_SIZE threads (default 4, at most 1024, as
- * libuv's UV_THREADPOOL_SIZE), created on the first submit; one queue,
- * first in first out, feeds them all. Several loops on several threads may
+ * libuv's UV_THREADPOOL_SIZE), created on the first submit; shared queues,
+ * first in first out, feed them all. Several loops on several threads may
  * share it. */
 #ifndef CNET_THREADPOOL_H
 #define CNET_THREADPOOL_H
@@ -34,7 +34,15 @@ struct cnet__work {
   void (*done)(cnet__work *w, int status);
   int status;
   int state;
+  int kind;
 };
+
+/* What a request does, for the pool's fairness: CNET__WORK_FAST for work
+ * that ends on its own (disk I/O, computation), CNET__WORK_SLOW for work
+ * that may wait on the network for seconds (getaddrinfo). Slow work never
+ * occupies more than half the threads (rounded up), so that file streams
+ * keep moving while lookups wait for an unreachable DNS server. */
+enum { CNET__WORK_FAST = 0, CNET__WORK_SLOW = 1 };
 
 /* Queues w: work(w) runs on a pool thread, then done(w, 0) on the loop's
  * thread, in the poll phase of a later turn. Call it on the loop's thread.
@@ -47,6 +55,12 @@ struct cnet__work {
 int cnet__work_submit(cnet_loop *loop, cnet__work *w,
                       void (*work)(cnet__work *w),
                       void (*done)(cnet__work *w, int status));
+/* The same for the given kind (cnet__work_submit is CNET__WORK_FAST).
+ * Within a kind, requests start in the order they were submitted; fast
+ * ones go before slow ones. */
+int cnet__work_submit_kind(cnet_loop *loop, cnet__work *w, int kind,
+                           void (*work)(cnet__work *w),
+                           void (*done)(cnet__work *w, int status));
 
 /* Takes w off the queue if no thread has started it yet: returns 0, work
  * never runs and done(w, CNET_ECANCELED) is called on a later turn, never

@@ -69,6 +69,8 @@ static unsigned occupy_pool(cnet_loop *loop) {
   return n;
 }
 
+static void nop_work(cnet__work *w) { (void)w; }
+
 /* ---- many submits from one loop ---------------------------------------- */
 
 #define MANY 10000
@@ -226,13 +228,50 @@ CNET_TEST(cancelled_request_still_keeps_the_loop_until_done) {
   test_loop_close(loop);
 }
 
+/* ---- slow work ------------------------------------------------------------ */
+
+static unsigned slow_max;
+
+static void fast_done_checks_slow(cnet__work *w, int status) {
+  (void)w;
+  ASSERT_EQ(0, status);
+  /* The fast request ran although slow ones were queued before it, and
+   * the slow ones beyond half the threads are still waiting. */
+  pthread_mutex_lock(&gate_mu);
+  unsigned arrived = gate_arrived;
+  pthread_mutex_unlock(&gate_mu);
+  ASSERT_EQ(slow_max, arrived);
+  test_trace("fast");
+  gate_release();
+}
+
+CNET_TEST(slow_work_takes_at_most_half_the_threads) {
+  unsigned n = cnet__threadpool_size();
+  if (n < 2) return; /* no thread would be left for fast work */
+  cnet_loop *loop = test_loop();
+  slow_max = (n + 1) / 2;
+  gate_reset();
+  gate_done_calls = 0;
+  cnet__work *slow = calloc(slow_max + 1, sizeof *slow);
+  ASSERT_NOT_NULL(slow);
+  for (unsigned i = 0; i < slow_max + 1; i++)
+    ASSERT_EQ(0, cnet__work_submit_kind(loop, &slow[i], CNET__WORK_SLOW,
+                                        gate_work, gate_done));
+  gate_wait_arrivals(slow_max);
+  cnet__work fast;
+  ASSERT_EQ(0, cnet__work_submit(loop, &fast, nop_work, fast_done_checks_slow));
+  test_run(loop);
+  ASSERT_TRACE("fast");
+  ASSERT_EQ((int)slow_max + 1, gate_done_calls);
+  free(slow);
+  test_loop_close(loop);
+}
+
 /* ---- done may reuse or free its request --------------------------------- */
 
 #define CHAIN 1000
 static int chain_left;
 static cnet_loop *chain_loop;
-
-static void nop_work(cnet__work *w) { (void)w; }
 
 static void chain_done(cnet__work *w, int status) {
   ASSERT_EQ(0, status);
@@ -334,6 +373,7 @@ CNET_TEST(submit_rejects_missing_arguments) {
   ASSERT_EQ(CNET_EINVAL, cnet__work_submit(loop, NULL, nop_work, gate_done));
   ASSERT_EQ(CNET_EINVAL, cnet__work_submit(loop, &w, NULL, gate_done));
   ASSERT_EQ(CNET_EINVAL, cnet__work_submit(loop, &w, nop_work, NULL));
+  ASSERT_EQ(CNET_EINVAL, cnet__work_submit_kind(loop, &w, 7, nop_work, gate_done));
   ASSERT(!cnet_loop_alive(loop));
   test_loop_close(loop);
 }
