@@ -75,6 +75,7 @@ struct cnet_loop {
   /* Immediates: the batch being run this turn, and the queue for the next. */
   cnet_immediate *im_run_head, *im_run_tail;
   cnet_immediate *im_head, *im_tail;
+  unsigned im_refs; /* queued ref'd immediates: the poll must not wait */
 
   cnet__cbq ticks;
   cnet__cbq pending;

@@ -182,6 +182,17 @@ static void run_closing(cnet_loop *loop) {
 
 /* ---- immediates --------------------------------------------------------- */
 
+/* Flag changes of an immediate, keeping loop->im_refs (queued and ref'd
+ * immediates) in step with loop->active_refs. */
+static void im_flags(cnet_loop *loop, cnet_immediate *im, unsigned set,
+                     unsigned clear) {
+  const unsigned both = CNET__F_ACTIVE | CNET__F_REF;
+  bool before = (im->flags & both) == both;
+  cnet__flags_update(loop, &im->flags, set, clear);
+  bool after = (im->flags & both) == both;
+  loop->im_refs += (unsigned)after - (unsigned)before;
+}
+
 static void im_unlink(cnet_loop *loop, cnet_immediate *im) {
   bool in_run = im->flags & CNET__F_IN_RUN;
   cnet_immediate **head = in_run ? &loop->im_run_head : &loop->im_head;
@@ -196,7 +207,7 @@ static void im_unlink(cnet_loop *loop, cnet_immediate *im) {
     *tail = im->prev;
   im->next = im->prev = NULL;
   im->flags &= (uint16_t)~CNET__F_IN_RUN;
-  cnet__flags_update(loop, &im->flags, 0, CNET__F_ACTIVE);
+  im_flags(loop, im, 0, CNET__F_ACTIVE);
 }
 
 int cnet_set_immediate(cnet_loop *loop, cnet_immediate *im,
@@ -219,7 +230,7 @@ int cnet_set_immediate(cnet_loop *loop, cnet_immediate *im,
   else
     loop->im_head = im;
   loop->im_tail = im;
-  cnet__flags_update(loop, &im->flags, CNET__F_ACTIVE, 0);
+  im_flags(loop, im, CNET__F_ACTIVE, 0);
   return 0;
 }
 
@@ -236,7 +247,7 @@ void cnet_immediate_ref(cnet_immediate *im) {
     return;
   }
   if (im->loop)
-    cnet__flags_update(im->loop, &im->flags, CNET__F_REF, 0);
+    im_flags(im->loop, im, CNET__F_REF, 0);
   else
     im->flags |= CNET__F_REF;
 }
@@ -249,7 +260,7 @@ void cnet_immediate_unref(cnet_immediate *im) {
     return;
   }
   if (im->loop)
-    cnet__flags_update(im->loop, &im->flags, 0, CNET__F_REF);
+    im_flags(im->loop, im, 0, CNET__F_REF);
   else
     im->flags &= (uint16_t)~CNET__F_REF;
 }
@@ -504,14 +515,19 @@ bool cnet_loop_alive(const cnet_loop *loop) {
          loop->closing;
 }
 
+/* libuv's backend timeout: wait for the next timer only when nothing is
+ * ready to run. Unref'd immediates do not count, as in Node (their check
+ * runs after whatever the poll waits for). */
 static int poll_timeout(const cnet_loop *loop) {
-  if (loop->stop_flag || loop->im_head || loop->pending.head ||
-      loop->closing || loop->ticks.head)
+  if (loop->stop_flag || loop->active_refs == 0 || loop->im_refs ||
+      loop->pending.head || loop->closing || loop->ticks.head)
     return 0;
-  if (loop->active_refs == 0) return 0;
   return cnet__timers_next_timeout(loop);
 }
 
+/* One turn is libuv 1.46's (Node 20's): pending callbacks, poll, more
+ * pending, immediates, closing handles, then timers. DEFAULT also runs
+ * expired timers once before the first turn. */
 int cnet_loop_run(cnet_loop *loop, cnet_run_mode mode) {
   if (!loop || loop->running) return CNET_EINVAL;
   loop->running = true;
@@ -519,25 +535,26 @@ int cnet_loop_run(cnet_loop *loop, cnet_run_mode mode) {
   cnet__run_ticks(loop); /* ticks queued before run, like Node's main script */
   int r = 0;
   bool alive = cnet_loop_alive(loop);
-  while (alive && !loop->stop_flag) {
+  if (mode == CNET_RUN_DEFAULT && alive && !loop->stop_flag) {
     cnet_loop_update_time(loop);
     cnet__timers_run(loop);
-    bool ran_pending = run_pending(loop);
+  }
+  while (alive && !loop->stop_flag) {
+    bool can_sleep = !loop->pending.head && !loop->im_refs;
+    run_pending(loop);
     int timeout = 0;
-    if (mode == CNET_RUN_DEFAULT || (mode == CNET_RUN_ONCE && !ran_pending))
+    if ((mode == CNET_RUN_ONCE && can_sleep) || mode == CNET_RUN_DEFAULT)
       timeout = poll_timeout(loop);
     int n = cnet__poller_wait(loop, timeout);
     if (n < 0) {
       r = n;
       break;
     }
+    for (int i = 0; i < 8 && loop->pending.head; i++) run_pending(loop);
     run_immediates(loop);
     run_closing(loop);
-    if (mode == CNET_RUN_ONCE) {
-      /* The wait may have been for a timer: run it now, as libuv does. */
-      cnet_loop_update_time(loop);
-      cnet__timers_run(loop);
-    }
+    cnet_loop_update_time(loop);
+    cnet__timers_run(loop);
     alive = cnet_loop_alive(loop);
     if (mode != CNET_RUN_DEFAULT) break;
   }

@@ -38,6 +38,8 @@ struct cnet__stream_x {
   struct after_write_tick *tick_info;  /* Node's afterWriteTickInfo */
   cnet_string_decoder decoder;
   bool has_decoder;
+  uint8_t tail_len;  /* decoder output at EOF, waiting for the stream to flow */
+  char tail[16];
 };
 
 /* ---- lifetime ------------------------------------------------------------ */
@@ -758,18 +760,21 @@ static void end_readable(cnet__stream *s) {
 }
 
 void cnet__stream_push_eof(cnet__stream *s) {
-  if (s->flags & CNET__R_END_EMITTED) return;
-  if (s->flags & CNET__R_ENDED) return;
-  /* onEofChunk: a character left in the decoder is emitted as data,
-   * then 'end' follows on the next tick. */
-  if (s->x && s->x->has_decoder) {
-    char out[16];
-    size_t n = cnet_string_decoder_end(&s->x->decoder, out);
-    s->flags |= CNET__R_ENDED;
-    if (n && (s->flags & CNET__R_FLOWING)) emit_data(s, out, n);
-  }
+  if (s->flags & (CNET__R_END_EMITTED | CNET__R_ENDED)) return;
   s->flags |= CNET__R_ENDED;
-  if (s->flags & CNET__R_FLOWING) end_readable(s);
+  /* onEofChunk: a character left in the decoder becomes data. Node
+   * buffers it when nobody reads and ends only once it is consumed;
+   * cnet keeps it until the stream flows. */
+  if (s->x && s->x->has_decoder) {
+    size_t n = cnet_string_decoder_end(&s->x->decoder, s->x->tail);
+    if (n && !(s->flags & CNET__R_FLOWING)) {
+      s->x->tail_len = (uint8_t)n;
+      return;
+    }
+    if (n) emit_data(s, s->x->tail, n);
+  }
+  /* With nothing unread, 'end' follows whether or not the stream flows. */
+  end_readable(s);
 }
 
 static void resume_tick(cnet__stream *s) {
@@ -779,7 +784,12 @@ static void resume_tick(cnet__stream *s) {
       !(s->flags & CNET__R_ENDED))
     s->vt->read_start(s);
   emit_simple(s, CNET_EV_RESUME);
-  if ((s->flags & CNET__R_FLOWING) && (s->flags & CNET__R_ENDED)) end_readable(s);
+  if ((s->flags & CNET__R_FLOWING) && s->x && s->x->tail_len) {
+    uint8_t n = s->x->tail_len;
+    s->x->tail_len = 0;
+    emit_data(s, s->x->tail, n);
+    end_readable(s);
+  }
 }
 
 void cnet__stream_resume(cnet__stream *s) {

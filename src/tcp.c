@@ -456,6 +456,26 @@ static void do_reads(cnet_socket *so) {
   }
 }
 
+/* The peer ended (or reset) while nobody reads. Node would have read
+ * this: with nothing unread it emits 'end' even without a consumer, and a
+ * reset destroys the socket. Data still unread stays in the kernel until
+ * the stream flows, then EOF is read after it. */
+static void eof_while_idle(cnet_socket *so) {
+  so->sflags |= SO_RDHUP_SEEN;
+  char c;
+  ssize_t n;
+  do n = recv(so->io.fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+  while (n < 0 && errno == EINTR);
+  if (n < 0 && errno != EAGAIN && errno != ENOTSOCK) {
+    cnet_error e;
+    cnet_error_syscall(&e, cnet_errno(errno), "read", NULL, 0);
+    cnet__stream_destroy(&so->s, &e);
+    return;
+  }
+  sock_update_io(so);
+  if (n == 0) cnet__stream_push_eof(&so->s);
+}
+
 static void after_connect(cnet_socket *so, int status);
 
 static void on_sock_io(cnet_loop *loop, cnet__io *io, uint32_t revents) {
@@ -476,10 +496,8 @@ static void on_sock_io(cnet_loop *loop, cnet__io *io, uint32_t revents) {
       cnet__stream_flowing(&so->s))
     do_reads(so);
   else if (sock_open(so) && (revents & (POLLRDHUP | POLLHUP | POLLERR)) &&
-           !cnet__stream_flowing(&so->s)) {
-    so->sflags |= SO_RDHUP_SEEN;
-    sock_update_io(so);
-  }
+           !cnet__stream_flowing(&so->s))
+    eof_while_idle(so);
   if (sock_open(so) && (so->sflags & SO_SHUTTING) && !(so->x && so->x->out) &&
       (revents & (POLLOUT | POLLERR | POLLHUP)))
     do_shutdown(so);
@@ -494,9 +512,12 @@ static void sock_update_io(cnet_socket *so) {
       ev = POLLOUT;
     } else {
       uint32_t f = so->s.flags;
-      bool readable = !(f & (CNET__R_NOT_READABLE | CNET__R_ENDED)) &&
-                      !(so->sflags & SO_RDHUP_SEEN);
-      if (readable) ev |= (f & CNET__R_FLOWING) ? POLLIN : POLLRDHUP;
+      if (!(f & (CNET__R_NOT_READABLE | CNET__R_ENDED))) {
+        if (f & CNET__R_FLOWING)
+          ev |= POLLIN;
+        else if (!(so->sflags & SO_RDHUP_SEEN))
+          ev |= POLLRDHUP;
+      }
       if ((so->x && so->x->out) || (so->sflags & SO_SHUTTING)) ev |= POLLOUT;
     }
   }

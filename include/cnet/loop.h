@@ -1,8 +1,9 @@
 /* cnet's event loop: one per thread, plus a default loop for simple programs.
  *
- * A turn of the loop runs, in Node's order: expired timers, deferred I/O
- * callbacks, polling for I/O, immediates, then the 'close' of handles closed
- * during the turn. After every callback the loop runs what was queued with
+ * A turn of the loop runs, in Node 20's order (libuv 1.46): deferred I/O
+ * callbacks, polling for I/O, immediates, the 'close' of handles closed
+ * during the turn, then expired timers (run once more before the first
+ * turn). After every callback the loop runs what was queued with
  * cnet_next_tick (Node's process.nextTick), so errors and events that Node
  * emits "on the next tick" arrive at the same point.
  *

@@ -3,17 +3,30 @@
 #include "trace.h"
 
 static cnet_timer keep, long_iv, short_t;
-static cnet_immediate im;
-
-static void on_named(cnet_timer *t, void *arg) {
-  (void)t;
-  trace("%s", (const char *)arg);
-}
+static cnet_immediate im1, im2;
 
 static void on_immediate(cnet_immediate *i, void *arg) {
   (void)i;
+  t("%s", (const char *)arg);
+}
+
+static void on_keep(cnet_timer *tm, void *arg) {
   (void)arg;
-  trace("unref immediate");
+  t("ref timeout");
+  cnet_immediate_unref(&im2);
+  cnet_set_immediate(tm->loop, &im2, on_immediate, "unref immediate from ref timeout");
+}
+
+static void on_short(cnet_timer *tm, void *arg) {
+  (void)arg;
+  t("unref short");
+  cnet_immediate_unref(&im1);
+  cnet_set_immediate(tm->loop, &im1, on_immediate, "unref immediate from unref short");
+}
+
+static void on_named(cnet_timer *tm, void *arg) {
+  (void)tm;
+  t("%s", (const char *)arg);
 }
 
 static const char *b(bool v) { return v ? "true" : "false"; }
@@ -24,21 +37,19 @@ int main(void) {
   cnet_timer_init(loop, &keep);
   cnet_timer_init(loop, &long_iv);
   cnet_timer_init(loop, &short_t);
-  cnet_set_timeout(&keep, on_named, "ref timeout", 20);
+  cnet_set_timeout(&keep, on_keep, NULL, 20);
   cnet_set_interval(&long_iv, on_named, "unref interval", 60000);
   cnet_timer_unref(&long_iv);
-  cnet_set_timeout(&short_t, on_named, "unref short", 5);
+  cnet_set_timeout(&short_t, on_short, NULL, 5);
   cnet_timer_unref(&short_t);
-  trace("hasRef %s %s %s", b(cnet_timer_has_ref(&long_iv)),
+  t("hasRef %s %s %s", b(cnet_timer_has_ref(&long_iv)),
     b(cnet_timer_has_ref(&keep)), b(cnet_timer_has_ref(&short_t)));
   cnet_timer_ref(&short_t);
   cnet_timer_unref(&short_t);
-  cnet_immediate_unref(&im);
-  cnet_set_immediate(loop, &im, on_immediate, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
-  trace("loop done");
-  /* Unref'd handles are still open: stop them before closing the loop. */
+  t("loop done");
+  /* The unref'd interval is still open: stop it before closing the loop. */
   cnet_clear_interval(&long_iv);
-  cnet_clear_immediate(&im);
+  cnet_clear_immediate(&im2); /* queued unref'd: it never ran, as in Node */
   return cnet_loop_close(loop) == 0 ? 0 : 1;
 }
