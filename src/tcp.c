@@ -88,6 +88,9 @@ struct cnet_server {
   uint16_t refs;
   bool unix_path;
   bool freed_requested;
+  bool looking_up;          /* listen(port, name): the name is resolving */
+  cnet_listen_options pending; /* what to listen with once it has */
+  cnet_lookup_req lookup;
   char path[CNET_ADDRESS_MAX];
 };
 
@@ -1201,6 +1204,32 @@ static int listen_fd_ready(cnet_server *srv, int fd, int backlog) {
   return server_tick(srv, TICK_LISTENING, NULL);
 }
 
+static int listen_tcp(cnet_server *srv, const cnet_listen_options *o);
+
+static void on_listen_lookup(cnet_lookup_req *req, const cnet_error *err,
+                             const cnet_lookup_address *addrs, size_t count,
+                             void *arg) {
+  (void)req;
+  cnet_server *srv = arg;
+  srv->looking_up = false;
+  srv->refs++;
+  if (err || count == 0) {
+    cnet_error e;
+    if (err)
+      e = *err;
+    else
+      cnet_error_syscall(&e, CNET_ENOTFOUND, "getaddrinfo", NULL, 0);
+    cnet_event ev = {.type = CNET_EV_ERROR, .error = &e};
+    cnet_emit(srv, &ev);
+  } else {
+    cnet_listen_options o = srv->pending;
+    o.host = addrs[0].address[0] ? addrs[0].address : "0.0.0.0";
+    listen_tcp(srv, &o);
+  }
+  srv->refs--;
+  server_maybe_free(srv);
+}
+
 static int listen_tcp(cnet_server *srv, const cnet_listen_options *o) {
   const char *host = o->host;
   int family;
@@ -1209,14 +1238,13 @@ static int listen_tcp(cnet_server *srv, const cnet_listen_options *o) {
   if (any) host = "::";
   family = cnet_is_ip(host);
   if (!family) {
-    /* Names are resolved by Node before listening; cnet takes literals
-     * and "localhost". */
-    if (strcmp(host, "localhost") == 0) {
-      host = "127.0.0.1";
-      family = 4;
-    } else {
-      return listen_error(srv, -1, CNET_ENOTFOUND, host, o->port);
-    }
+    /* Node's lookupAndListen: resolve the name, then listen on the first
+     * address; a lookup error is the server's 'error'. */
+    srv->pending = *o;
+    srv->pending.host = NULL;
+    int r = cnet_lookup(srv->h.loop, &srv->lookup, host, NULL, on_listen_lookup, srv);
+    if (r == 0) srv->looking_up = true;
+    return r;
   }
   int fd = socket(family == 6 ? AF_INET6 : AF_INET,
                   SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -1274,6 +1302,11 @@ static int listen_unix(cnet_server *srv, const cnet_listen_options *o) {
 int cnet_server_listen_options(cnet_server *srv, const cnet_listen_options *o) {
   if (!srv || !o) return CNET_EINVAL;
   if (srv->io.fd >= 0) return CNET_ERR_SERVER_ALREADY_LISTEN;
+  if (srv->looking_up) {
+    /* A newer listen wins, as Node's _listeningId makes it. */
+    cnet_lookup_cancel(&srv->lookup);
+    srv->looking_up = false;
+  }
   if (o->fd >= 0) {
     int type = 0;
     socklen_t tl = sizeof type;
@@ -1426,6 +1459,10 @@ int cnet_server_close(cnet_server *srv, cnet_callback cb, void *arg) {
     c->arg = arg;
     c->not_running = srv->io.fd < 0;
     cnet_once(srv, CNET_EV_CLOSE, on_close_cb, c);
+  }
+  if (srv->looking_up) {
+    cnet_lookup_cancel(&srv->lookup);
+    srv->looking_up = false;
   }
   if (srv->io.fd >= 0) {
     cnet__io_close(srv->h.loop, &srv->io);
