@@ -26,6 +26,7 @@
 
 #include "cnet/addr.h"
 #include "cnet/dns.h"
+#include "cnet/encoding.h"
 
 #define BACKLOG_DEFAULT 511
 #define READS_PER_WAKEUP 32
@@ -911,6 +912,35 @@ bool cnet_socket_write(cnet_socket *so, const void *data, size_t len,
   return cnet__stream_write(&so->s, data, len, cb, arg);
 }
 
+bool cnet_socket_write_string(cnet_socket *so, const char *string,
+                              const char *encoding, cnet_callback cb, void *arg,
+                              int *err) {
+  if (err) *err = 0;
+  if (!so || !string) {
+    if (err) *err = CNET_EINVAL;
+    return false;
+  }
+  int enc = cnet_encoding_parse(encoding);
+  if (enc < 0) {
+    if (err) *err = enc;
+    return false;
+  }
+  size_t len = strlen(string);
+  if (enc == CNET_ENC_UTF8 || enc == CNET_ENC_BUFFER)
+    return cnet__stream_write(&so->s, string, len, cb, arg);
+  char stack[4096];
+  size_t cap = cnet_buffer_from_string_max(len, (cnet_encoding)enc);
+  char *buf = cap <= sizeof stack ? stack : malloc(cap);
+  if (!buf) {
+    if (err) *err = CNET_ENOMEM;
+    return false;
+  }
+  size_t n = cnet_buffer_from_string(string, len, (cnet_encoding)enc, buf);
+  bool ret = cnet__stream_write(&so->s, buf, n, cb, arg);
+  if (buf != stack) free(buf);
+  return ret;
+}
+
 void cnet_socket_end(cnet_socket *so, const void *data, size_t len,
                      cnet_callback cb, void *arg) {
   if (!so) return;
@@ -1357,8 +1387,18 @@ static void emit_drop(cnet_server *srv, int fd) {
   cnet_emit(srv, &ev);
 }
 
+static bool blocked(const cnet_server *srv, int fd) {
+  if (!srv->opts.block_list) return false;
+  struct sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  if (getpeername(fd, (struct sockaddr *)&ss, &len) != 0) return false;
+  return cnet_block_list_check_sockaddr(srv->opts.block_list,
+                                        (struct sockaddr *)&ss) == 1;
+}
+
 static void accepted(cnet_server *srv, int fd) {
-  if (srv->max_connections >= 0 && srv->connections >= srv->max_connections) {
+  if ((srv->max_connections >= 0 && srv->connections >= srv->max_connections) ||
+      blocked(srv, fd)) {
     emit_drop(srv, fd);
     close(fd);
     return;

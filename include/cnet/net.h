@@ -71,6 +71,10 @@ typedef struct cnet_server_options {
   bool keep_alive;        /* default false */
   unsigned keep_alive_initial_delay; /* ms, default 0 */
   size_t high_water_mark; /* of accepted sockets; 0: 16 KiB */
+  /* Peers to refuse (Node 22's blockList option): a blocked connection
+   * is closed at once and reported as 'drop'. Not copied: it must outlive
+   * the server. NULL: none. */
+  const struct cnet_block_list *block_list;
 } cnet_server_options;
 
 /* net.createServer([options][, connectionListener]): listener (may be NULL)
@@ -182,6 +186,14 @@ int cnet_connect(cnet_loop *loop, const cnet_connect_options *opts,
  * handed to the kernel, or with the error. */
 bool cnet_socket_write(cnet_socket *socket, const void *data, size_t len,
                        cnet_callback cb, void *arg);
+/* socket.write(string[, encoding][, cb]): the C string (UTF-8 text) is
+ * converted as Node's Buffer.from(string, encoding) would (encoding NULL:
+ * "utf8"; "hex", "base64", "latin1", ...). An unknown encoding returns
+ * false and writes nothing; *err (may be NULL) gets
+ * CNET_ERR_UNKNOWN_ENCODING. */
+bool cnet_socket_write_string(cnet_socket *socket, const char *string,
+                              const char *encoding, cnet_callback cb, void *arg,
+                              int *err);
 /* socket.end([data][, cb]): half-close after the buffered data; cb runs on
  * 'finish' (or with the error). data may be NULL. */
 void cnet_socket_end(cnet_socket *socket, const void *data, size_t len,

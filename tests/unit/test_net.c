@@ -1,0 +1,183 @@
+/* cnet-test-labels: unit threads
+ * net behaviours that a Node-vs-cnet trace cannot show: what C adds
+ * (write_string, a server's block list) and that name lookups leave the
+ * loop running. */
+#include "harness.h"
+#include "threadpool.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+static cnet_server *server;
+static char received[256];
+static size_t received_len;
+
+static void collect(const cnet_event *ev, void *arg) {
+  (void)arg;
+  memcpy(received + received_len, ev->data, ev->len);
+  received_len += ev->len;
+}
+
+static void close_server_on_end(const cnet_event *ev, void *arg) {
+  (void)ev;
+  (void)arg;
+  cnet_server_close(server, NULL, NULL);
+}
+
+static void collect_connection(const cnet_event *ev, void *arg) {
+  (void)arg;
+  test_trace("connection");
+  cnet_on(ev->object, CNET_EV_DATA, collect, NULL);
+  cnet_on(ev->object, CNET_EV_END, close_server_on_end, NULL);
+}
+
+static int listen_local(cnet_loop *loop, const cnet_server_options *opts) {
+  received_len = 0;
+  server = cnet_create_server(loop, opts, collect_connection, NULL);
+  ASSERT_NOT_NULL(server);
+  ASSERT_EQ(0, cnet_server_listen(server, 0, "127.0.0.1", 0));
+  cnet_address a;
+  ASSERT_EQ(0, cnet_server_address(server, &a));
+  return a.port;
+}
+
+static void write_hex_and_end(const cnet_event *ev, void *arg) {
+  (void)arg;
+  int err = -1;
+  cnet_socket_write_string(ev->target, "48656c6c6f", "hex", NULL, NULL, &err);
+  ASSERT_EQ(0, err);
+  cnet_socket_write_string(ev->target, " wörld", NULL, NULL, NULL, &err);
+  cnet_socket_write_string(ev->target, "IQ==", "base64", NULL, NULL, &err);
+  cnet_socket_write_string(ev->target, "é", "latin1", NULL, NULL, &err);
+  cnet_socket_end(ev->target, NULL, 0, NULL, NULL);
+}
+
+CNET_TEST(write_string_converts_like_buffer_from) {
+  cnet_loop *loop = test_loop();
+  int port = listen_local(loop, NULL);
+  cnet_socket *c;
+  cnet_connect_options o = {.port = port, .host = "127.0.0.1"};
+  ASSERT_EQ(0, cnet_connect(loop, &o, write_hex_and_end, NULL, &c));
+  test_run(loop);
+  ASSERT_EQ(14, received_len);
+  ASSERT_MEM_EQ("Hello w\xc3\xb6rld!\xe9", received, 14);
+  cnet_server_free(server);
+  test_loop_close(loop);
+}
+
+CNET_TEST(write_string_refuses_an_unknown_encoding) {
+  cnet_loop *loop = test_loop();
+  cnet_socket *s = cnet_socket_new(loop, NULL, NULL);
+  int err = 0;
+  ASSERT(!cnet_socket_write_string(s, "x", "utf-9", NULL, NULL, &err));
+  ASSERT_EQ(CNET_ERR_UNKNOWN_ENCODING, err);
+  ASSERT_EQ(0, cnet_socket_writable_length(s));
+  cnet_socket_destroy(s, NULL);
+  test_run(loop);
+  test_loop_close(loop);
+}
+
+static void on_drop(const cnet_event *ev, void *arg) {
+  (void)arg;
+  test_trace("drop %s %d", ev->address, ev->family);
+  cnet_server_close(server, NULL, NULL);
+}
+
+static void client_closed(const cnet_event *ev, void *arg) {
+  (void)ev;
+  (void)arg;
+  test_trace("client close");
+}
+
+CNET_TEST(block_list_refuses_a_peer_with_drop) {
+  cnet_loop *loop = test_loop();
+  cnet_block_list *bl = NULL;
+  ASSERT_EQ(0, cnet_block_list_new(&bl));
+  ASSERT_EQ(0, cnet_block_list_add_address(bl, "127.0.0.1", 4));
+  cnet_server_options so = {.block_list = bl};
+  int port = listen_local(loop, &so);
+  cnet_on(server, CNET_EV_DROP, on_drop, NULL);
+  cnet_socket *c;
+  cnet_connect_options o = {.port = port, .host = "127.0.0.1"};
+  ASSERT_EQ(0, cnet_connect(loop, &o, NULL, NULL, &c));
+  cnet_on(c, CNET_EV_CLOSE, client_closed, NULL);
+  cnet_socket_resume(c); /* reads the server's close as EOF */
+  test_run(loop);
+  ASSERT_TRACE("drop 127.0.0.1 4 client close");
+  cnet_server_free(server);
+  cnet_block_list_free(bl);
+  test_loop_close(loop);
+}
+
+/* Every thread that may run a lookup is kept busy until a timer has fired
+ * three times: the lookup for "localhost" waits, and the loop must keep
+ * serving timers meanwhile. */
+static pthread_mutex_t gate_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_cv = PTHREAD_COND_INITIALIZER;
+static bool gate_open;
+static cnet__work blockers[64];
+static int ticks_while_resolving;
+static bool connected;
+
+static void block_until_open(cnet__work *w) {
+  (void)w;
+  pthread_mutex_lock(&gate_mu);
+  while (!gate_open) pthread_cond_wait(&gate_cv, &gate_mu);
+  pthread_mutex_unlock(&gate_mu);
+}
+
+static void blocker_done(cnet__work *w, int status) {
+  (void)w;
+  (void)status;
+}
+
+static void on_tick(cnet_timer *t, void *arg) {
+  (void)arg;
+  if (connected) return;
+  if (++ticks_while_resolving == 3) {
+    cnet_timer_stop(t);
+    pthread_mutex_lock(&gate_mu);
+    gate_open = true;
+    pthread_cond_broadcast(&gate_cv);
+    pthread_mutex_unlock(&gate_mu);
+  }
+}
+
+static void on_lookup(const cnet_event *ev, void *arg) {
+  (void)arg;
+  test_trace("lookup %s %d", ev->address, ev->family);
+}
+
+static void on_connected(const cnet_event *ev, void *arg) {
+  (void)arg;
+  connected = true;
+  test_trace("connect after %d ticks", ticks_while_resolving);
+  cnet_socket_end(ev->target, NULL, 0, NULL, NULL);
+}
+
+CNET_TEST(connect_to_a_name_keeps_the_loop_serving_timers) {
+  cnet_loop *loop = test_loop();
+  int port = listen_local(loop, NULL);
+  unsigned n = cnet__threadpool_size();
+  ASSERT(n > 0 && n <= 64);
+  /* Lookups are slow work: they may use at most half the threads. */
+  for (unsigned i = 0; i < (n + 1) / 2; i++)
+    ASSERT_EQ(0, cnet__work_submit_kind(loop, &blockers[i], CNET__WORK_SLOW,
+                                        block_until_open, blocker_done));
+  cnet_timer tick;
+  cnet_timer_init(loop, &tick);
+  cnet_set_interval(&tick, on_tick, NULL, 1);
+  cnet_socket *c;
+  cnet_connect_options o = {.port = port, .host = "localhost", .family = 4};
+  ASSERT_EQ(0, cnet_connect(loop, &o, on_connected, NULL, &c));
+  cnet_on(c, CNET_EV_LOOKUP, on_lookup, NULL);
+  test_run(loop);
+  /* The server's 'connection' may come before or after the client's
+   * 'connect' (one epoll batch); the lookup always precedes both. */
+  const char *tr = test_trace_get();
+  ASSERT_NOT_NULL(strstr(tr, "lookup 127.0.0.1 4 "));
+  ASSERT_NOT_NULL(strstr(tr, "connect after 3 ticks"));
+  ASSERT(strstr(tr, "lookup") < strstr(tr, "connect after"));
+  cnet_server_free(server);
+  test_loop_close(loop);
+}
