@@ -66,7 +66,19 @@ struct sock_x {
   int local_port;
   char host[256];            /* for 'lookup' */
   int family_hint;
+  /* Node 20's autoSelectFamily: the addresses to try in turn, each given
+   * 250 ms before the next is tried. */
+  struct {
+    char address[46];
+    int family;
+  } addrs[8];
+  uint8_t n_addrs, cur_addr, n_errors;
+  bool multi;
+  cnet_timer attempt;
+  cnet_error first_error;
 };
+
+#define ATTEMPT_TIMEOUT_MS 250
 
 struct cnet_socket {
   cnet__stream s;
@@ -362,7 +374,11 @@ static void sock_destroy(cnet__stream *s, const cnet_error *err) {
     cnet_lookup_cancel(&so->x->lookup);
     so->sflags &= ~SO_LOOKUP;
   }
-  if (so->x) cnet_timer_stop(&so->x->timer);
+  if (so->x) {
+    cnet_timer_stop(&so->x->timer);
+    cnet_timer_stop(&so->x->attempt);
+    so->x->multi = false;
+  }
   if (so->io.fd >= 0) {
     so->had_error = err != NULL;
     if (so->sflags & SO_RESET) {
@@ -653,16 +669,29 @@ cnet_socket *cnet_socket_new(cnet_loop *loop, const cnet_socket_options *opts,
 
 /* ---- connecting --------------------------------------------------------- */
 
+static void connect_multiple(cnet_socket *so);
+
+/* An attempt of several failed: remember the first error, try the next. */
+static void attempt_failed(cnet_socket *so, const cnet_error *e) {
+  struct sock_x *x = so->x;
+  if (x->n_errors++ == 0) x->first_error = *e;
+  connect_multiple(so);
+}
+
 static void connect_error(cnet_socket *so, int code, const char *syscall,
                           const char *address, int port) {
   cnet_error e;
   cnet_error_syscall(&e, code, syscall, address, port);
+  if (so->x->multi) {
+    attempt_failed(so, &e);
+    return;
+  }
   cnet__stream_destroy(&so->s, &e);
 }
 
 static void after_connect(cnet_socket *so, int status) {
   if (so->s.flags & CNET__S_DESTROYED) return;
-  so->sflags &= ~(SO_CONNECTING | SO_DELAYED_ERROR);
+  so->sflags &= ~SO_DELAYED_ERROR;
   if (status != 0) {
     struct sock_x *x = so->x;
     cnet_error e;
@@ -673,8 +702,18 @@ static void after_connect(cnet_socket *so, int status) {
       snprintf(e.message + n, sizeof e.message - n, " - Local (%s:%d)",
                x->local_address, x->local_port);
     }
+    if (x->multi) {
+      attempt_failed(so, &e);
+      return;
+    }
+    so->sflags &= ~SO_CONNECTING;
     cnet__stream_destroy(&so->s, &e);
     return;
+  }
+  so->sflags &= ~SO_CONNECTING;
+  if (so->x->multi) {
+    cnet_timer_stop(&so->x->attempt);
+    so->x->multi = false;
   }
   sock_refresh_timer(so);
   apply_sockopts(so);
@@ -779,6 +818,54 @@ static void connect_ip_tick(cnet__stream *s) {
   internal_connect(so, so->x->host, so->x->port, so->x->family_hint);
 }
 
+static void on_attempt_timeout(cnet_timer *t, void *arg) {
+  (void)t;
+  cnet_socket *so = arg;
+  cnet_error e;
+  cnet_error_syscall(&e, CNET_ETIMEDOUT, "connect", so->x->address, so->x->port);
+  attempt_failed(so, &e);
+}
+
+/* Node's internalConnectMultiple: the next address, on a fresh fd. */
+static void connect_multiple(cnet_socket *so) {
+  struct sock_x *x = so->x;
+  cnet_timer_stop(&x->attempt);
+  if (so->io.fd >= 0) {
+    cnet__io_close(so->s.h.loop, &so->io);
+    close(so->io.fd);
+    so->io.fd = -1;
+  }
+  if (!(so->sflags & SO_CONNECTING) || (so->s.flags & CNET__S_DESTROYED)) return;
+  if (x->cur_addr == x->n_addrs) {
+    x->multi = false;
+    so->sflags &= ~SO_CONNECTING;
+    cnet_error e;
+    if (x->n_errors == 0) {
+      cnet_error_set(&e, CNET_ERR_SOCKET_CONNECTION_TIMEOUT,
+                     "Socket connection timeout");
+    } else {
+      /* Node's AggregateError has the first error's code and no message;
+       * cnet keeps the first error and says how many more there were. */
+      e = x->first_error;
+      size_t n = strlen(e.message);
+      if (x->n_errors > 1)
+        snprintf(e.message + n, sizeof e.message - n, " (and %d more)",
+                 x->n_errors - 1);
+    }
+    sock_update_io(so);
+    cnet__stream_destroy(&so->s, &e);
+    return;
+  }
+  int i = x->cur_addr++;
+  char address[46];
+  snprintf(address, sizeof address, "%s", x->addrs[i].address);
+  if (x->cur_addr < x->n_addrs) {
+    if (!(x->attempt.flags & CNET__F_INIT)) cnet_timer_init(so->s.h.loop, &x->attempt);
+    cnet_set_timeout(&x->attempt, on_attempt_timeout, so, ATTEMPT_TIMEOUT_MS);
+  }
+  internal_connect(so, address, x->port, x->addrs[i].family);
+}
+
 static void on_lookup(cnet_lookup_req *req, const cnet_error *err,
                       const cnet_lookup_address *addrs, size_t count,
                       void *arg) {
@@ -798,18 +885,40 @@ static void on_lookup(cnet_lookup_req *req, const cnet_error *err,
     cnet__stream_unref(&so->s);
     return;
   }
-  /* Node 20 tries one address per family (autoSelectFamily); cnet
-   * connects to the first address, as Node does when only one is left. */
+  /* Node 20 (autoSelectFamily): one 'lookup' per address, then the
+   * addresses tried in turn, families alternating, the first address's
+   * family first. */
+  size_t by_family[2][8], nf[2] = {0, 0};
+  int first_family = count ? addrs[0].family : 4;
   for (size_t i = 0; i < count && (so->sflags & SO_CONNECTING); i++) {
     cnet_event ev = {.type = CNET_EV_LOOKUP, .address = addrs[i].address,
                      .family = addrs[i].family, .host = x->host};
     cnet_emit(so, &ev);
+    int slot = addrs[i].family == first_family ? 0 : 1;
+    bool dup = false;
+    for (size_t k = 0; k < nf[slot]; k++)
+      dup |= strcmp(addrs[by_family[slot][k]].address, addrs[i].address) == 0;
+    if (!dup && nf[slot] < 8) by_family[slot][nf[slot]++] = i;
   }
   if ((so->sflags & SO_CONNECTING) && count > 0) {
-    char address[CNET_ADDRESS_MAX];
-    snprintf(address, sizeof address, "%s", addrs[0].address);
+    x->n_addrs = x->cur_addr = x->n_errors = 0;
+    for (size_t i = 0; i < 8 && x->n_addrs < 8; i++)
+      for (int f = 0; f < 2; f++)
+        if (i < nf[f] && x->n_addrs < 8) {
+          const cnet_lookup_address *a = &addrs[by_family[f][i]];
+          snprintf(x->addrs[x->n_addrs].address, sizeof x->addrs[0].address,
+                   "%s", a->address);
+          x->addrs[x->n_addrs++].family = a->family;
+        }
     sock_refresh_timer(so);
-    internal_connect(so, address, x->port, addrs[0].family);
+    if (x->n_addrs > 1) {
+      x->multi = true;
+      connect_multiple(so);
+    } else {
+      char address[CNET_ADDRESS_MAX];
+      snprintf(address, sizeof address, "%s", addrs[0].address);
+      internal_connect(so, address, x->port, addrs[0].family);
+    }
   }
   sock_update_io(so);
   cnet__stream_unref(&so->s);
@@ -850,6 +959,7 @@ int cnet_socket_connect(cnet_socket *so, const cnet_connect_options *opts,
   if (opts->timeout) cnet_socket_set_timeout(so, opts->timeout, NULL, NULL);
   x->local_address[0] = '\0';
   x->local_port = opts->local_port;
+  x->multi = false;
   if (opts->local_address)
     snprintf(x->local_address, sizeof x->local_address, "%s", opts->local_address);
   if (pipe) {
