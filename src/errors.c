@@ -43,21 +43,27 @@ int cnet_errno(int errnum) {
 }
 
 int cnet_eai_error(int eai) {
+  /* Node reports EAI_NONAME and EAI_NODATA as ENOTFOUND (dns.js). */
   switch (eai) {
     case EAI_NONAME:
 #ifdef EAI_NODATA
     case EAI_NODATA:
 #endif
       return CNET_ENOTFOUND;
+#ifdef EAI_ADDRFAMILY
+    case EAI_ADDRFAMILY: return CNET_EAI_ADDRFAMILY;
+#endif
     case EAI_AGAIN: return CNET_EAI_AGAIN;
-    case EAI_FAIL: return CNET_EAI_FAIL;
-    case EAI_FAMILY: return CNET_EAI_FAMILY;
-    case EAI_MEMORY: return CNET_ENOMEM;
-    case EAI_SERVICE: return CNET_EAI_SERVICE;
     case EAI_BADFLAGS: return CNET_EAI_BADFLAGS;
 #ifdef EAI_CANCELED
     case EAI_CANCELED: return CNET_EAI_CANCELED;
 #endif
+    case EAI_FAIL: return CNET_EAI_FAIL;
+    case EAI_FAMILY: return CNET_EAI_FAMILY;
+    case EAI_MEMORY: return CNET_EAI_MEMORY;
+    case EAI_OVERFLOW: return CNET_EAI_OVERFLOW;
+    case EAI_SERVICE: return CNET_EAI_SERVICE;
+    case EAI_SOCKTYPE: return CNET_EAI_SOCKTYPE;
     case EAI_SYSTEM: return cnet_errno(errno);
     default: return CNET_EAI_FAIL;
   }

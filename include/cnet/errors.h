@@ -91,13 +91,17 @@ extern "C" {
 #define CNET_EXTRA_MAP(XX)                                                   \
   XX(EOF, -4095, "end of file")                                              \
   XX(ENOTFOUND, -3008, "unknown node or service")                            \
+  XX(EAI_ADDRFAMILY, -3000, "address family not supported")                  \
   XX(EAI_AGAIN, -3001, "temporary failure")                                  \
-  XX(EAI_FAIL, -3007, "permanent failure")                                   \
-  XX(EAI_FAMILY, -3003, "ai_family not supported")                           \
-  XX(EAI_MEMORY, -3006, "out of memory")                                     \
-  XX(EAI_SERVICE, -3010, "service not available for socket type")            \
   XX(EAI_BADFLAGS, -3002, "bad ai_flags value")                              \
-  XX(EAI_CANCELED, -3004, "request canceled")
+  XX(EAI_CANCELED, -3003, "request canceled")                                \
+  XX(EAI_FAIL, -3004, "permanent failure")                                   \
+  XX(EAI_FAMILY, -3005, "ai_family not supported")                           \
+  XX(EAI_MEMORY, -3006, "out of memory")                                     \
+  XX(EAI_NODATA, -3007, "no address")                                        \
+  XX(EAI_OVERFLOW, -3009, "argument buffer overflow")                        \
+  XX(EAI_SERVICE, -3010, "service not available for socket type")            \
+  XX(EAI_SOCKTYPE, -3011, "socket type not supported")
 
 /* Node's own error codes: XX(name, Node's message where it is fixed; the
  * call that raises one may format a more specific message). */

@@ -52,6 +52,11 @@ CNET_TEST(resolver_errors_map_as_node_reports_them) {
   ASSERT_EQ(CNET_EAI_AGAIN, cnet_eai_error(EAI_AGAIN));
   ASSERT_STR_EQ("ENOTFOUND", cnet_err_name(CNET_ENOTFOUND));
   ASSERT_EQ(-3008, CNET_ENOTFOUND);
+  /* libuv's numbers, which Node reports as err.errno. */
+  ASSERT_EQ(-3004, cnet_eai_error(EAI_FAIL));
+  ASSERT_EQ(-3005, cnet_eai_error(EAI_FAMILY));
+  ASSERT_EQ(-3006, cnet_eai_error(EAI_MEMORY));
+  ASSERT_STR_EQ("EAI_MEMORY", cnet_err_name(cnet_eai_error(EAI_MEMORY)));
 }
 
 CNET_TEST(connect_error_message_has_host_and_port) {
