@@ -1,0 +1,63 @@
+/* Twin of net_b_timeout_zero.js. */
+#include <cnet.h>
+#include <stdio.h>
+#include "trace.h"
+
+static cnet_server *server;
+static cnet_socket *c;
+static cnet_timer timer;
+
+static const char *b(bool v) { return v ? "true" : "false"; }
+
+static void s_close(const cnet_event *ev, void *arg) {
+  (void)ev; (void)arg;
+  cnet_server_close(server, NULL, NULL);
+}
+static void on_connection(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_on(ev->object, CNET_EV_CLOSE, s_close, NULL);
+}
+
+static void never_cb(const cnet_event *ev, void *arg) { (void)ev; (void)arg; t("C cb (never)"); }
+static void later_cb(const cnet_event *ev, void *arg) { (void)ev; (void)arg; t("C cb"); }
+static void quiet(cnet_timer *tm, void *arg) {
+  (void)tm; (void)arg;
+  t("C quiet %s", cnet_socket_ready_state(c));
+  cnet_socket_set_timeout(c, 30, later_cb, NULL);
+}
+static void c_connect(const cnet_event *ev, void *arg) {
+  (void)ev; (void)arg;
+  cnet_socket_set_timeout(c, 30, never_cb, NULL);
+  t("C set 30 %u %d", cnet_socket_timeout(c), cnet_listener_count(c, CNET_EV_TIMEOUT));
+  cnet_socket_set_timeout(c, 0, never_cb, NULL);
+  t("C set 0 %u %d", cnet_socket_timeout(c), cnet_listener_count(c, CNET_EV_TIMEOUT));
+  cnet_set_timeout(&timer, quiet, NULL, 120);
+}
+static void c_timeout(const cnet_event *ev, void *arg) {
+  (void)ev; (void)arg;
+  t("C timeout %u", cnet_socket_timeout(c));
+  cnet_socket_end(c, NULL, 0, NULL, NULL);
+}
+static void c_close(const cnet_event *ev, void *arg) { (void)arg; t("C close %s", b(ev->had_error)); }
+
+static void listen_cb(const cnet_event *ev, void *arg) {
+  (void)ev; (void)arg;
+  cnet_address a;
+  cnet_server_address(server, &a);
+  cnet_connect_options o = {.port = a.port, .host = "127.0.0.1"};
+  cnet_connect(cnet_default_loop(), &o, c_connect, NULL, &c);
+  cnet_on(c, CNET_EV_TIMEOUT, c_timeout, NULL);
+  cnet_on(c, CNET_EV_CLOSE, c_close, NULL);
+}
+
+int main(void) {
+  trace_init();
+  cnet_loop *loop = cnet_default_loop();
+  cnet_timer_init(loop, &timer);
+  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_server_listen(server, 0, "127.0.0.1", 0);
+  cnet_once(server, CNET_EV_LISTENING, listen_cb, NULL);
+  cnet_loop_run(loop, CNET_RUN_DEFAULT);
+  cnet_server_free(server);
+  return cnet_loop_close(loop) == 0 ? 0 : 1;
+}
