@@ -14,6 +14,7 @@ BUILD   := build
 TBUILD  := build/test-$(CCNAME)
 TSBUILD := build/tsan-$(CCNAME)
 CMAKE_Q := -DCMAKE_C_COMPILER=$(firstword $(CC))
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all build test test-asan test-tsan run install clean
 

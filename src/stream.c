@@ -172,10 +172,8 @@ void cnet__stream_reset(cnet__stream *s) {
   f |= s->flags & (CNET__R_NOT_READABLE | CNET__W_NOT_WRITABLE);
   s->flags = f;
   s->pendingcb = 0;
-  if (s->x) {
-    s->x->has_decoder = s->x->has_decoder; /* encoding survives reconnects */
+  if (s->x && s->x->has_decoder) /* the encoding survives a reconnect */
     cnet_string_decoder_init(&s->x->decoder, s->x->decoder.encoding);
-  }
   cnet__handle_reopen(&s->h);
 }
 
