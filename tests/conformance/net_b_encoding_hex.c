@@ -1,0 +1,71 @@
+/* Twin of net_b_encoding_hex.js. */
+#include <cnet.h>
+#include <stdio.h>
+#include "trace.h"
+
+static const struct { const char *bytes; size_t len; } chunks[] = {
+    {"\xab", 1}, {"\x00\xff", 2}, {"\x7a", 1}, {"\x0a\x0d", 2},
+};
+enum { NCHUNKS = sizeof chunks / sizeof chunks[0] };
+
+static cnet_server *server;
+static size_t next_chunk;
+
+static const char *b(bool v) { return v ? "true" : "false"; }
+
+static void send_next(cnet_socket *s) {
+  cnet_socket_write(s, chunks[next_chunk].bytes, chunks[next_chunk].len, NULL, NULL);
+  next_chunk++;
+}
+static void s_data(const cnet_event *ev, void *arg) {
+  (void)arg;
+  t("S ack \"%.*s\"", (int)ev->len, ev->data);
+  if (next_chunk < NCHUNKS) send_next(ev->target);
+  else cnet_socket_end(ev->target, NULL, 0, NULL, NULL);
+}
+static void s_close(const cnet_event *ev, void *arg) {
+  (void)ev; (void)arg;
+  cnet_server_close(server, NULL, NULL);
+}
+static void on_connection(const cnet_event *ev, void *arg) {
+  (void)arg;
+  send_next(ev->object);
+  cnet_on(ev->object, CNET_EV_DATA, s_data, NULL);
+  cnet_on(ev->object, CNET_EV_CLOSE, s_close, NULL);
+}
+
+static void c_data(const cnet_event *ev, void *arg) {
+  (void)arg;
+  t("C data \"%.*s\" %llu", (int)ev->len, ev->data,
+    (unsigned long long)cnet_socket_bytes_read(ev->target));
+  cnet_socket_write(ev->target, "k", 1, NULL, NULL);
+}
+static void c_end(const cnet_event *ev, void *arg) {
+  (void)arg;
+  t("C end %llu", (unsigned long long)cnet_socket_bytes_read(ev->target));
+}
+static void c_close(const cnet_event *ev, void *arg) { (void)arg; t("C close %s", b(ev->had_error)); }
+
+static void listen_cb(const cnet_event *ev, void *arg) {
+  (void)ev; (void)arg;
+  cnet_address a;
+  cnet_server_address(server, &a);
+  cnet_socket *c;
+  cnet_connect_options o = {.port = a.port, .host = "127.0.0.1"};
+  cnet_connect(cnet_default_loop(), &o, NULL, NULL, &c);
+  cnet_socket_set_encoding(c, "hex");
+  cnet_on(c, CNET_EV_DATA, c_data, NULL);
+  cnet_on(c, CNET_EV_END, c_end, NULL);
+  cnet_on(c, CNET_EV_CLOSE, c_close, NULL);
+}
+
+int main(void) {
+  trace_init();
+  cnet_loop *loop = cnet_default_loop();
+  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_server_listen(server, 0, "127.0.0.1", 0);
+  cnet_once(server, CNET_EV_LISTENING, listen_cb, NULL);
+  cnet_loop_run(loop, CNET_RUN_DEFAULT);
+  cnet_server_free(server);
+  return cnet_loop_close(loop) == 0 ? 0 : 1;
+}
