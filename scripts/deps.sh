@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what the build or the tests need, only when it is missing.
 #   scripts/deps.sh build   cmake and a C compiler
-#   scripts/deps.sh test    the above, cmocka, node (conformance diff), clang if CC=clang
+#   scripts/deps.sh test    the above, cmocka, node (conformance diff), clang if CC=clang,
+#                           and the real clients the chat tests drive: telnet (in tmux), nc
 # Runs apt-get only when something is missing, and 'apt-get update' once.
 set -eu
 what=${1:-build}
@@ -20,6 +21,9 @@ if [ "$what" = test ]; then
   need_cmd node nodejs
   need_cmd diff diffutils
   need_cmd ip iproute2
+  need_cmd telnet telnet
+  need_cmd tmux tmux
+  need_cmd nc.openbsd netcat-openbsd
 fi
 
 [ -z "$missing" ] && exit 0
