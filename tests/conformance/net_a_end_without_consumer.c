@@ -1,0 +1,75 @@
+/* Twin of net_a_end_without_consumer.js. */
+#include <cnet.h>
+#include <stdio.h>
+#include "trace.h"
+
+static cnet_server *server;
+
+static const char *b(bool v) { return v ? "true" : "false"; }
+
+static void server_closed(void *o, const cnet_error *e, void *arg) {
+  (void)o; (void)e; (void)arg;
+  t("server closed");
+}
+static void s_end(const cnet_event *ev, void *arg) {
+  (void)arg;
+  t("S end %s", cnet_socket_ready_state(ev->target));
+}
+static void s_finish(const cnet_event *ev, void *arg) {
+  (void)ev; (void)arg;
+  t("S finish");
+}
+static void s_close(const cnet_event *ev, void *arg) {
+  (void)arg;
+  t("S close %s", b(ev->had_error));
+  cnet_server_close(server, server_closed, NULL);
+}
+static void on_connection(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_socket *s = ev->object;
+  t("S connection");
+  cnet_on(s, CNET_EV_END, s_end, NULL);
+  cnet_on(s, CNET_EV_FINISH, s_finish, NULL);
+  cnet_on(s, CNET_EV_CLOSE, s_close, NULL);
+}
+
+static void c_connect(const cnet_event *ev, void *arg) {
+  (void)arg;
+  t("C connect");
+  cnet_socket_end(ev->target, NULL, 0, NULL, NULL);
+}
+static void c_data(const cnet_event *ev, void *arg) {
+  (void)arg;
+  t("C data %zu", ev->len);
+}
+static void c_end(const cnet_event *ev, void *arg) {
+  (void)ev; (void)arg;
+  t("C end");
+}
+static void c_close(const cnet_event *ev, void *arg) {
+  (void)arg;
+  t("C close %s", b(ev->had_error));
+}
+
+static void on_listening(const cnet_event *ev, void *arg) {
+  (void)ev; (void)arg;
+  cnet_address a;
+  cnet_server_address(server, &a);
+  cnet_connect_options o = {.port = a.port, .host = "127.0.0.1"};
+  cnet_socket *c;
+  cnet_connect(cnet_default_loop(), &o, c_connect, NULL, &c);
+  cnet_on(c, CNET_EV_DATA, c_data, NULL);
+  cnet_on(c, CNET_EV_END, c_end, NULL);
+  cnet_on(c, CNET_EV_CLOSE, c_close, NULL);
+}
+
+int main(void) {
+  trace_init();
+  cnet_loop *loop = cnet_default_loop();
+  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_server_listen(server, 0, "127.0.0.1", 0);
+  cnet_once(server, CNET_EV_LISTENING, on_listening, NULL);
+  cnet_loop_run(loop, CNET_RUN_DEFAULT);
+  cnet_server_free(server);
+  return cnet_loop_close(loop) == 0 ? 0 : 1;
+}
