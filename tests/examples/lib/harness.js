@@ -4,8 +4,10 @@
 // other side with Node's net, and fails on a missing or unexpected line.
 // Every wait has a deadline, so a test ends even when the program hangs.
 //
-//   node <name>.test.js <program>     program: a binary, or a .js file run
-//                                     with node (the Node original)
+//   node <name>.test.js <program> [<partner>]
+//     program: a binary, or a .js file run with node (the Node original);
+//     partner: the example that plays the other side, for the tests that
+//     pair two examples (a client and its server), in the same form
 const { spawn } = require('child_process');
 const net = require('net');
 const path = require('path');
@@ -81,7 +83,7 @@ class Program {
                                                       : line.match(want));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        reject(new Error(`timed out after ${ms} ms waiting for ${want}\n${this.describe()}`));
+        reject(new Error(`timed out after ${ms} ms waiting for ${want}`));
       }, ms);
       const check = () => {
         while (this.cursor < this.lines.length) {
@@ -95,13 +97,13 @@ class Program {
           if (!skip) {
             clearTimeout(timer);
             this.cursor--;
-            reject(new Error(`expected ${want}, got ${JSON.stringify(line)}\n${this.describe()}`));
+            reject(new Error(`expected ${want}, got ${JSON.stringify(line)}`));
             return;
           }
         }
         if (this.status) {
           clearTimeout(timer);
-          reject(new Error(`exited (${JSON.stringify(this.status)}) before ${want}\n${this.describe()}`));
+          reject(new Error(`exited (${JSON.stringify(this.status)}) before ${want}`));
           return;
         }
         this.waiters.push(check);
@@ -115,14 +117,14 @@ class Program {
   async printed(want, ms = STEP_MS) {
     await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(
-        `timed out after ${ms} ms waiting for ${JSON.stringify(want)}\n${this.describe()}`)), ms);
+        `timed out after ${ms} ms waiting for ${JSON.stringify(want)}`)), ms);
       const check = () => {
         if (want.every((w) => this.lines.includes(w))) {
           clearTimeout(timer);
           resolve();
         } else if (this.status) {
           clearTimeout(timer);
-          reject(new Error(`exited before ${JSON.stringify(want)}\n${this.describe()}`));
+          reject(new Error(`exited before ${JSON.stringify(want)}`));
         } else {
           this.waiters.push(check);
         }
@@ -136,7 +138,7 @@ class Program {
   // Fails if the program printed anything after what was expected so far.
   noMoreLines() {
     if (this.cursor < this.lines.length)
-      throw new Error(`unexpected output ${JSON.stringify(this.lines[this.cursor])}\n${this.describe()}`);
+      throw new Error(`unexpected output ${JSON.stringify(this.lines[this.cursor])}`);
   }
 
   // Waits for the program to exit by itself; it must exit with code 0
@@ -146,12 +148,12 @@ class Program {
     const st = await Promise.race([
       this.exited,
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${this.name} did not exit within ${ms} ms\n${this.describe()}`)), ms);
+        timer = setTimeout(() => reject(new Error(`${this.name} did not exit within ${ms} ms`)), ms);
       }),
     ]);
     clearTimeout(timer);
     if (st.code !== 0)
-      throw new Error(`${this.name} exited with ${JSON.stringify(st)}\n${this.describe()}`);
+      throw new Error(`${this.name} exited with ${JSON.stringify(st)}`);
     return st;
   }
 
@@ -278,7 +280,11 @@ function run(scenario) {
   }
   const file = path.resolve(prog);
   const start = (args = [], opts) => new Program(file, args.map(String), opts);
-  scenario({ start, isNode: file.endsWith('.js') }).then(() => {
+  const startPartner = (args = [], opts) => {
+    if (!process.argv[3]) throw new Error('this test needs the partner program');
+    return new Program(path.resolve(process.argv[3]), args.map(String), opts);
+  };
+  scenario({ start, startPartner, isNode: file.endsWith('.js') }).then(() => {
     for (const c of children) c.kill('SIGKILL');
     console.log(`ok: ${path.basename(process.argv[1])} on ${path.basename(file)}`);
     process.exit(0);
