@@ -79,7 +79,8 @@ class Program {
   }
 
   next(want, skip, ms) {
-    const test = (line) => (typeof want === 'string' ? (line === want ? line : null)
+    // A string matches itself (as a one-element match, so that '' counts).
+    const test = (line) => (typeof want === 'string' ? (line === want ? [line] : null)
                                                       : line.match(want));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -141,9 +142,9 @@ class Program {
       throw new Error(`unexpected output ${JSON.stringify(this.lines[this.cursor])}`);
   }
 
-  // Waits for the program to exit by itself; it must exit with code 0
-  // (ASan reports and leaks make the C build exit non-zero).
-  async exit(ms = STEP_MS) {
+  // Waits for the program to exit by itself; it must exit with code
+  // (0 unless told: ASan reports and leaks make the C build exit non-zero).
+  async exit(code = 0, ms = STEP_MS) {
     let timer;
     const st = await Promise.race([
       this.exited,
@@ -152,7 +153,7 @@ class Program {
       }),
     ]);
     clearTimeout(timer);
-    if (st.code !== 0)
+    if (st.code !== code)
       throw new Error(`${this.name} exited with ${JSON.stringify(st)}`);
     return st;
   }

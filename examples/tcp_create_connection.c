@@ -1,0 +1,56 @@
+/* net.createConnection(): connect, send a line, print the answer, end.
+ *
+ * Node original (seed 003, 4.1 "net.connect() and net.createConnection()"):
+ *
+ *   const net = require('net');
+ *   const client = net.createConnection({ port: 8124 }, () => {
+ *     // 'connect' listener
+ *     console.log('connected to server');
+ *     client.write('hello world!\r\n');
+ *   });
+ *   client.on('data', (data) => {
+ *     console.log(data.toString());
+ *     client.end();
+ *   });
+ *   client.on('end', () => {
+ *     console.log('disconnected from server');
+ *   });
+ *
+ * Run: build/bin/tcp_create_connection [port]   (default 8124) */
+#include <cnet.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static void on_connect(const cnet_event *ev, void *arg) {
+  (void)arg;
+  printf("connected to server\n");
+  cnet_socket_write(ev->target, "hello world!\r\n", 14, NULL, NULL);
+}
+
+static void on_data(const cnet_event *ev, void *arg) {
+  (void)arg;
+  printf("%.*s\n", (int)ev->len, ev->data);
+  cnet_socket_end(ev->target, NULL, 0, NULL, NULL);
+}
+
+static void on_end(const cnet_event *ev, void *arg) {
+  (void)ev;
+  (void)arg;
+  printf("disconnected from server\n");
+}
+
+int main(int argc, char **argv) {
+  cnet_connect_options o = {.port = argc > 1 ? atoi(argv[1]) : 8124};
+  setvbuf(stdout, NULL, _IOLBF, 0);
+  cnet_loop *loop = cnet_default_loop();
+  cnet_socket *client;
+  int r = cnet_connect(loop, &o, on_connect, NULL, &client);
+  if (r != 0) {
+    fprintf(stderr, "connect: %s\n", cnet_err_name(r));
+    return 1;
+  }
+  cnet_on(client, CNET_EV_DATA, on_data, NULL);
+  cnet_on(client, CNET_EV_END, on_end, NULL);
+  cnet_loop_run(loop, CNET_RUN_DEFAULT);
+  return cnet_loop_close(loop) == 0 ? 0 : 1;
+}

@@ -1,0 +1,24 @@
+'use strict';
+// tcp_server_listen_retry: while the port is taken, "Address in use,
+// retrying..." once a second; once it is free, the retry listens.
+const net = require('net');
+const { run } = require('./lib/harness');
+
+run(async ({ start }) => {
+  const blocker = net.createServer();
+  await new Promise((r) => blocker.listen(0, '127.0.0.1', r));
+  const port = blocker.address().port;
+  const prog = start([port, '127.0.0.1']);
+  await prog.expect('Address in use, retrying...');
+  const t0 = Date.now();
+  await prog.expect('Address in use, retrying...');
+  if (Date.now() - t0 < 800) throw new Error(`retried after ${Date.now() - t0} ms`);
+  await new Promise((r) => blocker.close(r));
+  await prog.expect(`listening on { address: '127.0.0.1', family: 'IPv4', port: ${port} }`);
+  await new Promise((resolve, reject) => {
+    const c = net.connect(port, '127.0.0.1', () => { c.destroy(); resolve(); });
+    c.on('error', reject);
+  });
+  prog.noMoreLines();
+  await prog.kill();
+});
