@@ -1,0 +1,255 @@
+/* cnet-chat: the seeds' chat room (1.0 and 2.0) as a real server, usable
+ * from telnet and nc. This file reads the options, starts the server, and
+ * turns SIGINT/SIGTERM into a clean shutdown; room.c runs the room and
+ * telnet.c speaks telnet. Manual: cnet-chat.1. */
+#include <cnet.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "room.h"
+#include "transcript.h"
+
+#define DEFAULT_HOST "127.0.0.1"
+#define DEFAULT_PORT 8088
+#define DEFAULT_MAX_USERS 1000
+#define DEFAULT_MAX_QUEUE (1u << 20)
+
+static const char usage[] =
+    "Usage: cnet-chat [--host ADDR] [--port N] [--max-users N]\n"
+    "                 [--max-queue BYTES] [--log FILE]\n"
+    "\n"
+    "A chat server for telnet and nc, built on cnet.\n"
+    "\n"
+    "  --host ADDR        address to listen on (default " DEFAULT_HOST ")\n"
+    "  --port N           port to listen on, 0 for any free one (default 8088)\n"
+    "  --max-users N      connections at once, 0 for no limit (default 1000)\n"
+    "  --max-queue BYTES  bytes queued for one client before it is dropped\n"
+    "                     as too slow; K and M suffixes (default 1M)\n"
+    "  --log FILE         append the room's transcript to FILE\n"
+    "  -h, --help         this help\n"
+    "  -V, --version      the version\n"
+    "\n"
+    "Once connected: type a nickname, then lines to say them to everyone.\n"
+    "Commands: b:text, c:nick:text (private), n:newnick, l (list), help,\n"
+    "quit or byebye. See cnet-chat(1).\n";
+
+typedef struct app {
+  cnet_loop *loop;
+  cnet_server *server;
+  room *room;
+  transcript *log;
+  cnet_poll signals;
+  int signal_fd;
+  int signal_count;
+  int status;
+} app;
+
+/* ---- Options ---------------------------------------------------------- */
+
+static int parse_long(const char *s, long min, long max, long *out) {
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (errno || end == s || *end || v < min || v > max) return -1;
+  *out = v;
+  return 0;
+}
+
+/* A byte count with an optional K or M (binary) suffix. */
+static int parse_size(const char *s, size_t *out) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno || end == s || s[0] == '-') return -1;
+  unsigned long long mult = 1;
+  if (*end == 'k' || *end == 'K') mult = 1ull << 10, end++;
+  else if (*end == 'm' || *end == 'M') mult = 1ull << 20, end++;
+  if (*end || v == 0 || v > (SIZE_MAX >> 20)) return -1;
+  *out = (size_t)(v * mult);
+  return 0;
+}
+
+static void bad_option(const char *name, const char *value) {
+  fprintf(stderr, "cnet-chat: invalid %s: %s\n%s", name, value, usage);
+  exit(2);
+}
+
+/* ---- Events ----------------------------------------------------------- */
+
+static void on_listening(const cnet_event *ev, void *arg) {
+  cnet_address a;
+  (void)arg;
+  if (cnet_server_address(ev->target, &a) != 0) return;
+  /* On a wildcard address, tell people the loopback way in. */
+  const char *host = a.address;
+  if (strcmp(host, "0.0.0.0") == 0) host = "127.0.0.1";
+  else if (strcmp(host, "::") == 0) host = "::1";
+  printf("cnet-chat listening on %s:%d — connect with: telnet %s %d  or  "
+         "nc %s %d\n",
+         a.address, a.port, host, a.port, host, a.port);
+  fflush(stdout);
+}
+
+static void stop_signals(app *a) {
+  if (a->signal_fd < 0) return;
+  cnet_poll_close(&a->signals);
+  close(a->signal_fd);
+  a->signal_fd = -1;
+}
+
+static void on_server_error(const cnet_event *ev, void *arg) {
+  app *a = arg;
+  fprintf(stderr, "cnet-chat: %s\n", ev->error->message);
+  a->status = 1;
+  /* Nothing else keeps the loop running: run returns. */
+  stop_signals(a);
+}
+
+/* SIGINT or SIGTERM: stop accepting, say goodbye, let queued lines go out.
+ * A second one cuts every connection at once. */
+static void on_signal(cnet_poll *p, int status, int events, void *arg) {
+  app *a = arg;
+  struct signalfd_siginfo si;
+  (void)p, (void)status, (void)events;
+  while (read(a->signal_fd, &si, sizeof si) == (ssize_t)sizeof si) {
+    if (++a->signal_count == 1) {
+      fprintf(stderr, "cnet-chat: %s, shutting down\n", strsignal((int)si.ssi_signo));
+      if (cnet_server_listening(a->server)) cnet_server_close(a->server, NULL, NULL);
+      room_shutdown(a->room, false);
+    } else {
+      room_shutdown(a->room, true);
+      stop_signals(a);
+      break;
+    }
+  }
+  if (a->signal_fd >= 0 && room_connections(a->room) == 0 &&
+      !cnet_server_listening(a->server))
+    stop_signals(a);
+}
+
+/* Signals arrive through a signalfd the loop watches, so that shutting
+ * down runs as an ordinary callback. The watch is unref'd: it does not
+ * keep the loop running once the server and every connection are gone. */
+static int watch_signals(app *a) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  a->signal_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+  if (a->signal_fd < 0) return -errno;
+  int r = cnet_poll_init(a->loop, &a->signals, a->signal_fd);
+  if (r == 0) r = cnet_poll_start(&a->signals, CNET_READABLE, on_signal, a);
+  if (r != 0) {
+    close(a->signal_fd);
+    a->signal_fd = -1;
+    return r;
+  }
+  cnet_poll_unref(&a->signals);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  static const struct option longopts[] = {
+      {"host", required_argument, NULL, 'H'},
+      {"port", required_argument, NULL, 'p'},
+      {"max-users", required_argument, NULL, 'u'},
+      {"max-queue", required_argument, NULL, 'q'},
+      {"log", required_argument, NULL, 'l'},
+      {"help", no_argument, NULL, 'h'},
+      {"version", no_argument, NULL, 'V'},
+      {NULL, 0, NULL, 0},
+  };
+  const char *host = DEFAULT_HOST, *log_path = NULL;
+  long port = DEFAULT_PORT, max_users = DEFAULT_MAX_USERS;
+  size_t max_queue = DEFAULT_MAX_QUEUE;
+  int c;
+  while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'H': host = optarg; break;
+    case 'p':
+      if (parse_long(optarg, 0, 65535, &port)) bad_option("port", optarg);
+      break;
+    case 'u':
+      if (parse_long(optarg, 0, INT_MAX, &max_users))
+        bad_option("max-users", optarg);
+      break;
+    case 'q':
+      if (parse_size(optarg, &max_queue)) bad_option("max-queue", optarg);
+      break;
+    case 'l': log_path = optarg; break;
+    case 'h': fputs(usage, stdout); return 0;
+    case 'V':
+      printf("cnet-chat %d.%d.%d\n", CNET_VERSION_MAJOR, CNET_VERSION_MINOR,
+             CNET_VERSION_PATCH);
+      return 0;
+    default: fputs(usage, stderr); return 2;
+    }
+  }
+  if (optind < argc) {
+    fprintf(stderr, "cnet-chat: unexpected argument: %s\n%s", argv[optind], usage);
+    return 2;
+  }
+
+  /* Block the signals before any thread starts (cnet's workers inherit the
+   * mask), so that only the signalfd sees them. */
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  signal(SIGPIPE, SIG_IGN);
+
+  app a = {.signal_fd = -1};
+  if (log_path) {
+    int r = transcript_open(&a.log, log_path);
+    if (r != 0) {
+      fprintf(stderr, "cnet-chat: --log %s: %s\n", log_path, strerror(-r));
+      return 1;
+    }
+  }
+  a.loop = cnet_default_loop();
+  room_options ro = {
+      .max_queue = max_queue,
+      .max_users = (int)max_users,
+      .transcript = a.log ? transcript_line : NULL,
+      .transcript_ctx = a.log,
+  };
+  a.room = room_new(a.loop, &ro);
+  cnet_server_options so = {.no_delay = true};
+  a.server = cnet_create_server(a.loop, &so, room_on_connection, a.room);
+  if (!a.room || !a.server) {
+    fprintf(stderr, "cnet-chat: out of memory\n");
+    return 1;
+  }
+  cnet_on(a.server, CNET_EV_LISTENING, on_listening, NULL);
+  cnet_on(a.server, CNET_EV_ERROR, on_server_error, &a);
+  int r = watch_signals(&a);
+  if (r != 0) {
+    fprintf(stderr, "cnet-chat: signalfd: %s\n", cnet_strerror(r));
+    return 1;
+  }
+  r = cnet_server_listen(a.server, (int)port, host, 0);
+  if (r != 0) {
+    fprintf(stderr, "cnet-chat: listen: %s\n", cnet_err_name(r));
+    return 1;
+  }
+
+  cnet_loop_run(a.loop, CNET_RUN_DEFAULT);
+
+  stop_signals(&a);
+  cnet_server_free(a.server);
+  /* The server's last events (its 'close') run before the loop is freed. */
+  cnet_loop_run(a.loop, CNET_RUN_DEFAULT);
+  room_free(a.room);
+  transcript_close(a.log);
+  if (cnet_loop_close(a.loop) != 0) a.status = 1;
+  return a.status;
+}

@@ -1,0 +1,508 @@
+'use strict';
+// cnet-chat over raw sockets: every line each client receives is checked,
+// in order. Run as: node chat.test.js <cnet-chat binary> <case>; CTest runs
+// each case (each test('name', ...) below) in its own process.
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { Server, Client, run, users } = require('./lib/chat');
+
+const cases = new Map();
+function test(name, body) { cases.set(name, body); }
+
+const WELCOME = /^Welcome to cnet-chat! \d+ users? online\. Please enter your nickname:$/;
+const PROMPT = 'Please enter your nickname:';
+
+// A server, the clients a test makes, and the checks at the end: every
+// client is closed and the server exits cleanly on SIGTERM.
+async function withServer(bin, args, body) {
+  const server = new Server(bin, args);
+  const port = await server.listening();
+  const clients = [];
+  const client = (name, opts = {}) => {
+    const c = new Client(port, { name, ...opts });
+    clients.push(c);
+    return c;
+  };
+  const join = async (name, online, opts) => {
+    const c = client(name, opts);
+    await c.join(name, online);
+    return c;
+  };
+  try {
+    await body({ server, port, client, join });
+  } finally {
+    for (const c of clients) c.destroy();
+  }
+  await server.stop();
+}
+
+test('greeting_and_nickname_errors', (bin) => withServer(bin, [], async ({ server, client, join }) => {
+  const alice = await join('alice', 1);
+  const c = client('newcomer');
+  await c.expect('Welcome to cnet-chat! 1 user online. Please enter your nickname:');
+  const tries = [
+    ['', 'error: a nickname has 1 to 32 characters'],
+    ['x'.repeat(33), 'error: a nickname has 1 to 32 characters'],
+    ['two words', 'error: a nickname cannot contain spaces'],
+    ['a\u3000b', 'error: a nickname cannot contain spaces'],
+    ['a:b', "error: a nickname cannot contain ':'"],
+    ['ALICE', 'error: the nickname ALICE is taken'],
+    ['Alice', 'error: the nickname Alice is taken'],
+  ];
+  for (const [nick, error] of tries) {
+    c.say(nick);
+    await c.expect(error);
+    await c.expect(PROMPT);
+  }
+  c.send(Buffer.from([0x62, 0xC3, 0x28, 0x0D, 0x0A])); // invalid UTF-8
+  await c.expect('error: a nickname must be UTF-8 text');
+  await c.expect(PROMPT);
+  // 32 characters, 96 bytes: the limit counts characters.
+  const long = '长'.repeat(32);
+  c.say(long);
+  await c.expect(`Hello ${long}! 2 users online. Type help for the commands.`);
+  await alice.expect(`* ${long} joined (2 users online)`);
+  // Nobody saw the failed attempts.
+  await alice.sync();
+  await server.log(/127\.0\.0\.1:\d+ joined as alice \(1 online\)/);
+}));
+
+test('join_leave_counts', (bin) => withServer(bin, [], async ({ server, client, join }) => {
+  const alice = await join('alice', 1);
+  const bob = client('bob');
+  await bob.expect('Welcome to cnet-chat! 1 user online. Please enter your nickname:');
+  bob.say('bob');
+  await bob.expect('Hello bob! 2 users online. Type help for the commands.');
+  await alice.expect('* bob joined (2 users online)');
+  const carol = await join('carol', 3);
+  await alice.expect('* carol joined (3 users online)');
+  await bob.expect('* carol joined (3 users online)');
+  bob.socket.end(); // leaves without a word
+  await alice.expect('* bob left (2 users online)');
+  await carol.expect('* bob left (2 users online)');
+  carol.destroy();
+  await alice.expect('* carol left (1 user online)');
+  await alice.sync();
+  await server.log(/127\.0\.0\.1:\d+ joined as bob \(2 online\)/);
+  await server.log(/127\.0\.0\.1:\d+ left: bob/);
+  await server.log(/127\.0\.0\.1:\d+ left: carol/);
+}));
+
+test('broadcast', (bin) => withServer(bin, [], async ({ join }) => {
+  const alice = await join('alice', 1);
+  const bob = await join('bob', 2);
+  await alice.expect('* bob joined (2 users online)');
+  const carol = await join('carol', 3);
+  await alice.expect('* carol joined (3 users online)');
+  await bob.expect('* carol joined (3 users online)');
+  alice.say('hello everyone');
+  alice.say('b:a broadcast');
+  alice.say('B:upper case works too');
+  alice.say('  leading blanks stay, trailing go   ');
+  for (const c of [bob, carol]) {
+    await c.expect('alice: hello everyone');
+    await c.expect('alice: a broadcast');
+    await c.expect('alice: upper case works too');
+    await c.expect('alice:   leading blanks stay, trailing go');
+  }
+  alice.say('b:');
+  await alice.expect('error: usage: b:text');
+  alice.say('');       // an empty line says nothing
+  alice.say('   ');
+  await alice.sync();  // the sender never hears itself
+  await bob.sync();
+  await carol.sync();
+}));
+
+test('private_message', (bin) => withServer(bin, [], async ({ join }) => {
+  const alice = await join('alice', 1);
+  const bob = await join('bob', 2);
+  await alice.expect('* bob joined (2 users online)');
+  const carol = await join('carol', 3);
+  await alice.expect('* carol joined (3 users online)');
+  await bob.expect('* carol joined (3 users online)');
+  alice.say('c:bob:meet me at noon');
+  await bob.expect('[private] alice: meet me at noon');
+  await alice.expect('* private message sent to bob');
+  alice.say('c:BOB:names ignore case: and colons stay in the text');
+  await bob.expect('[private] alice: names ignore case: and colons stay in the text');
+  await alice.expect('* private message sent to bob');
+  alice.say('c:dave:anyone?');
+  await alice.expect('error: no user called dave');
+  alice.say('c:bob');
+  await alice.expect('error: usage: c:nick:text');
+  alice.say('c:bob:');
+  await alice.expect('error: usage: c:nick:text');
+  alice.say('c::text');
+  await alice.expect('error: usage: c:nick:text');
+  alice.say('c:alice:me');
+  await alice.expect('error: that is you');
+  await carol.sync(); // carol saw none of it
+  await bob.sync();
+}));
+
+test('rename', (bin) => withServer(bin, [], async ({ join }) => {
+  const alice = await join('alice', 1);
+  const bob = await join('bob', 2);
+  await alice.expect('* bob joined (2 users online)');
+  bob.say('n:Robert');
+  await bob.expect('* bob is now known as Robert');
+  await alice.expect('* bob is now known as Robert');
+  bob.say('n:alice');
+  await bob.expect('error: the nickname alice is taken');
+  bob.say('n:Robert');
+  await bob.expect('error: you are already called Robert');
+  bob.say('n:bad name');
+  await bob.expect('error: a nickname cannot contain spaces');
+  bob.say('n:');
+  await bob.expect('error: a nickname has 1 to 32 characters');
+  bob.say('n:robert'); // only the case changes: allowed
+  await bob.expect('* Robert is now known as robert');
+  await alice.expect('* Robert is now known as robert');
+  alice.say('c:bob:old name?');
+  await alice.expect('error: no user called bob');
+  alice.say('c:robert:new name');
+  await bob.expect('[private] alice: new name');
+  await alice.expect('* private message sent to robert');
+  alice.say('n:bob'); // the old name is free again
+  await alice.expect('* alice is now known as bob');
+  await bob.expect('* alice is now known as bob');
+  bob.say('l');
+  await bob.expect('* 2 users online: bob, robert');
+}));
+
+test('list_and_help', (bin) => withServer(bin, [], async ({ client, join }) => {
+  const alice = await join('alice', 1);
+  const half = client('half');
+  await half.expect(WELCOME); // connected, no nickname: not listed
+  const bob = await join('bob', 2);
+  await alice.expect('* bob joined (2 users online)');
+  alice.say('l');
+  await alice.expect('* 2 users online: alice, bob');
+  bob.say('L ');
+  await bob.expect('* 2 users online: alice, bob');
+  alice.say('help');
+  await alice.expectAll([
+    '* commands:',
+    '*   text          say text to everyone else',
+    '*   b:text        the same (broadcast)',
+    '*   c:nick:text   a private message to nick',
+    '*   n:newnick     change your nickname',
+    '*   l             list the users online',
+    '*   help          this help',
+    '*   quit, byebye  leave',
+  ]);
+  await bob.sync();
+}));
+
+test('quit_and_byebye', (bin) => withServer(bin, [], async ({ server, client, join }) => {
+  const alice = await join('alice', 1);
+  const bob = await join('bob', 2);
+  await alice.expect('* bob joined (2 users online)');
+  const carol = await join('carol', 3);
+  await alice.expect('* carol joined (3 users online)');
+  await bob.expect('* carol joined (3 users online)');
+  bob.say('quit');
+  await bob.expect('* goodbye, bob!');
+  await bob.closedByServer();
+  await alice.expect('* bob left (2 users online)');
+  await carol.expect('* bob left (2 users online)');
+  carol.say('byebye');
+  await carol.expect('* goodbye, carol!');
+  await carol.closedByServer();
+  await alice.expect('* carol left (1 user online)');
+  // At the nickname prompt too.
+  const shy = client('shy');
+  await shy.expect(WELCOME);
+  shy.say('quit');
+  await shy.expect('* goodbye!');
+  await shy.closedByServer();
+  await alice.sync();
+  await server.log(/127\.0\.0\.1:\d+ left: bob \(quit\)/);
+}));
+
+test('chinese', (bin) => withServer(bin, [], async ({ join }) => {
+  const zhang = await join('张三', 1);
+  const li = await join('李四', 2);
+  await zhang.expect('* 李四 joined (2 users online)');
+  zhang.say('你好，世界！🌏');
+  await li.expect('张三: 你好，世界！🌏');
+  li.say('c:张三:悄悄话');
+  await zhang.expect('[private] 李四: 悄悄话');
+  await li.expect('* private message sent to 张三');
+  li.say('n:王五');
+  await li.expect('* 李四 is now known as 王五');
+  await zhang.expect('* 李四 is now known as 王五');
+  zhang.say('l');
+  await zhang.expect('* 2 users online: 张三, 王五');
+  // Bytes, not only characters, are intact.
+  zhang.say('b:中文 text mixed');
+  const got = await li.lineBuf();
+  if (!got.equals(Buffer.from('张三: 中文 text mixed')))
+    throw new Error(`bytes changed: ${got.toString('hex')}`);
+}));
+
+// The seed's appendix: what a telnet client sends first. Each request gets
+// exactly RFC 854's answer; none of it is ever text.
+const SEED_IAC = Buffer.from('FFFB1FFFFB20FFFB18FFFB27FFFD01FFFB03FFFD03', 'hex');
+const SEED_ANSWER = Buffer.from('FFFE1FFFFE20FFFE18FFFE27FFFC01FFFD03FFFB03', 'hex');
+
+test('telnet_seed_negotiation', (bin) => withServer(bin, [], async ({ join, client }) => {
+  const bob = await join('bob', 1); // nc-like: fails on any 0xFF
+  const alice = client('alice', { telnet: true });
+  await alice.expect(WELCOME);
+  alice.send(SEED_IAC);
+  alice.say('alice');
+  await alice.expect('Hello alice! 2 users online. Type help for the commands.');
+  await bob.expect('* alice joined (2 users online)');
+  const answer = Buffer.from(alice.iac);
+  if (!answer.equals(SEED_ANSWER))
+    throw new Error(`answer ${answer.toString('hex')}, want ${SEED_ANSWER.toString('hex')}`);
+  // Asked again: options already on are not acknowledged again (RFC 854's
+  // rule against loops); refused ones are refused again.
+  alice.send(Buffer.from('FFFB03FFFD03FFFB1F', 'hex'));
+  // A subnegotiation (window size) and a NOP in the middle of a line.
+  alice.send(Buffer.concat([Buffer.from('hel'), Buffer.from('FFFA1F00500018FFF0', 'hex'),
+                            Buffer.from('lo'), Buffer.from('FFF1', 'hex'), Buffer.from(' bob\r\n')]));
+  await bob.expect('alice: hello bob');
+  await alice.sync();
+  const again = Buffer.from(alice.iac.slice(SEED_ANSWER.length));
+  if (!again.equals(Buffer.from('FFFE1F', 'hex')))
+    throw new Error(`second answer ${again.toString('hex')}, want fffe1f`);
+  // WONT for an option that was on: acknowledged with DONT, once.
+  alice.send(Buffer.from('FFFC03FFFC03', 'hex'));
+  await alice.sync();
+  const off = Buffer.from(alice.iac.slice(SEED_ANSWER.length + 3));
+  if (!off.equals(Buffer.from('FFFE03', 'hex')))
+    throw new Error(`answer to WONT SGA ${off.toString('hex')}, want fffe03`);
+  await bob.sync(); // bob got no IAC byte and no garbage line
+}));
+
+test('telnet_ff_bytes', (bin) => withServer(bin, [], async ({ join, client }) => {
+  // 0xFF in the text: doubled for a telnet client (IAC IAC), raw for nc.
+  const nc = await join('nc', 1, { allowFF: true });
+  const tel = client('tel', { telnet: true });
+  await tel.expect(WELCOME);
+  tel.send(Buffer.from('FFFD03', 'hex')); // negotiates: now a telnet client
+  tel.say('tel');
+  await tel.expect('Hello tel! 2 users online. Type help for the commands.');
+  await nc.expect('* tel joined (2 users online)');
+  const other = client('other', { telnet: true });
+  await other.expect(WELCOME);
+  other.send(Buffer.from('FFFB03', 'hex'));
+  other.say('other');
+  await other.expect('Hello other! 3 users online. Type help for the commands.');
+  await tel.expect('* other joined (3 users online)');
+  await nc.expect('* other joined (3 users online)');
+  const otherRaw = [];
+  other.socket.on('data', (d) => otherRaw.push(d));
+  tel.send(Buffer.from('FFFB00', 'hex')); // and BINARY, for 8-bit data
+  tel.send(Buffer.from('x'));
+  tel.send(Buffer.from('FFFF', 'hex'));    // IAC IAC: the data byte 255
+  tel.send(Buffer.from('y\r\n'));
+  const line = Buffer.concat([Buffer.from('tel: x'), Buffer.from([0xFF]), Buffer.from('y')]);
+  const got = await nc.lineBuf();
+  if (!got.equals(line)) throw new Error(`nc got ${got.toString('hex')}`);
+  const got2 = await other.lineBuf();
+  if (!got2.equals(line)) throw new Error(`telnet client got ${got2.toString('hex')}`);
+  const wantRaw = Buffer.concat([Buffer.from('tel: x'), Buffer.from([0xFF, 0xFF]), Buffer.from('y\r\n')]);
+  if (!Buffer.concat(otherRaw).equals(wantRaw))
+    throw new Error(`telnet client got raw ${Buffer.concat(otherRaw).toString('hex')}`);
+  await tel.sync();
+  if (!Buffer.from(tel.iac).equals(Buffer.from('FFFB03FFFD00', 'hex')))
+    throw new Error(`tel's answers ${Buffer.from(tel.iac).toString('hex')}`);
+}));
+
+test('line_endings', (bin) => withServer(bin, [], async ({ join }) => {
+  const alice = await join('alice', 1);
+  const bob = await join('bob', 2);
+  await alice.expect('* bob joined (2 users online)');
+  // One chunk with every ending, then the same one byte at a time.
+  const mixed = Buffer.concat([Buffer.from('crlf\r\nlf\ncrnul\r\0'), Buffer.from('last\r\n')]);
+  alice.send(mixed);
+  for (const l of ['crlf', 'lf', 'crnul', 'last']) await bob.expect(`alice: ${l}`);
+  for (const b of mixed) {
+    alice.send(Buffer.from([b]));
+    await new Promise(setImmediate);
+  }
+  for (const l of ['crlf', 'lf', 'crnul', 'last']) await bob.expect(`alice: ${l}`);
+  await bob.sync();
+}));
+
+test('char_at_a_time_backspace', (bin) => withServer(bin, [], async ({ client, join }) => {
+  const bob = await join('bob', 1);
+  // The nickname typed one key at a time, with a typo fixed by backspace.
+  const alice = client('alice');
+  await alice.expect(WELCOME);
+  const keys = async (bytes) => {
+    for (const b of bytes) {
+      alice.send(Buffer.from([b]));
+      await new Promise(setImmediate);
+    }
+  };
+  await keys(Buffer.from('alx\bice\r\n'));
+  await alice.expect('Hello alice! 2 users online. Type help for the commands.');
+  await bob.expect('* alice joined (2 users online)');
+  // BS (^H) and DEL both erase one character; one erase removes a whole
+  // Chinese character (three bytes); ^U erases the line; arrow keys
+  // (escape sequences) leave nothing behind.
+  await keys(Buffer.from('helo\blo wrold\x7f\x7f\x7f\x7forld\r\0'));
+  await bob.expect('alice: hello world');
+  await keys(Buffer.from('你好吗\x7f!\n'));
+  await bob.expect('alice: 你好!');
+  await keys(Buffer.from('garbage\x15clean\x1b[D\x1bOA\r\n'));
+  await bob.expect('alice: clean');
+  await keys(Buffer.from('\b\b\bstill fine\r\n'));
+  await bob.expect('alice: still fine');
+  await bob.sync();
+}));
+
+test('overlong_line', (bin) => withServer(bin, [], async ({ join }) => {
+  const alice = await join('alice', 1);
+  const bob = await join('bob', 2);
+  await alice.expect('* bob joined (2 users online)');
+  const max = 'm'.repeat(4096 - 'b:'.length);
+  alice.say(`b:${max}`); // exactly 4096 bytes: fine
+  await bob.expect(`alice: ${max}`);
+  alice.say('x'.repeat(4097));
+  await alice.expect('error: line too long (over 4096 bytes), ignored');
+  // A megabyte without a line end: one error, and the connection stays.
+  alice.send('y'.repeat(1 << 20));
+  alice.say(' the end of the huge line');
+  await alice.expect('error: line too long (over 4096 bytes), ignored');
+  alice.say('still here');
+  await bob.expect('alice: still here');
+  await alice.sync();
+  await bob.sync();
+}));
+
+// A client that never reads: its queue passes --max-queue, it is dropped,
+// the others are told, and two readers get every line in order meanwhile.
+test('slow_client_dropped', (bin) => withServer(bin, ['--max-queue', '256K'], async ({ server, client, join }) => {
+  const alice = await join('alice', 1);
+  const bob = await join('bob', 2);
+  await alice.expect('* bob joined (2 users online)');
+  const carol = await join('carol', 3);
+  await alice.expect('* carol joined (3 users online)');
+  await bob.expect('* carol joined (3 users online)');
+  const slow = client('slow');
+  await slow.expect(WELCOME);
+  slow.say('slow');
+  await slow.expect('Hello slow! 4 users online. Type help for the commands.');
+  slow.socket.pause(); // from now on it reads nothing
+  for (const c of [alice, bob, carol]) await c.expect('* slow joined (4 users online)');
+
+  const payload = 'p'.repeat(4000);
+  const dropped = '* slow was dropped: not reading (3 users online)';
+  const dropSeen = new Map(); // reader -> the number of the line before it
+  let sent = 0;
+  // Batches of 8 lines (32 KB); each batch is waited for at bob and carol,
+  // so the readers are never slow themselves. Goes on until both saw the
+  // drop, then 100 lines more.
+  while (dropSeen.size < 2 || sent < Math.max(...dropSeen.values()) + 100) {
+    if (sent > 50000) throw new Error('never dropped');
+    for (let i = 0; i < 8; i++) alice.say(`${sent + i} ${payload}`);
+    for (const c of [bob, carol]) {
+      for (let i = 0; i < 8; i++) {
+        let l = await c.line();
+        if (l === dropped) {
+          if (dropSeen.has(c)) throw new Error(`${c.name}: told twice`);
+          dropSeen.set(c, sent + i);
+          l = await c.line();
+        }
+        if (l !== `alice: ${sent + i} ${payload}`)
+          throw new Error(`${c.name}: line ${sent + i} is ${JSON.stringify(l.slice(0, 40))}`);
+      }
+    }
+    sent += 8;
+  }
+  await alice.expect(dropped);
+  await server.log(/127\.0\.0\.1:\d+ dropped slow: more than 262144 bytes queued/);
+  await alice.sync();
+  await bob.sync();
+  await carol.sync();
+}));
+
+test('max_users', (bin) => withServer(bin, ['--max-users', '3'], async ({ server, client, join }) => {
+  const alice = await join('alice', 1);
+  const bob = await join('bob', 2);
+  await alice.expect('* bob joined (2 users online)');
+  const pending = client('pending'); // connections count, named or not
+  await pending.expect(WELCOME);
+  const third = client('third');
+  await third.expect('Sorry, the room is full (3 users). Try again later.');
+  await third.closedByServer();
+  await server.log(/127\.0\.0\.1:\d+ refused: the room is full \(3 users\)/);
+  bob.say('quit');
+  await bob.expect('* goodbye, bob!');
+  await alice.expect('* bob left (1 user online)'); // the server saw it go
+  const dave = await join('dave', 2);
+  await alice.expect('* dave joined (2 users online)');
+  pending.say('quit');
+  await pending.expect('* goodbye!');
+}));
+
+test('last_line_without_end', (bin) => withServer(bin, [], async ({ client, join }) => {
+  const alice = await join('alice', 1);
+  const bob = client('bob');
+  await bob.expect(WELCOME);
+  bob.say('bob');
+  await bob.expect('Hello bob! 2 users online. Type help for the commands.');
+  await alice.expect('* bob joined (2 users online)');
+  bob.socket.end('see you'); // as `printf 'see you' | nc -N` does
+  await alice.expect('bob: see you');
+  await alice.expect('* bob left (1 user online)');
+}));
+
+test('shutdown_on_sigterm', (bin) => withServer(bin, [], async ({ server, join }) => {
+  const alice = await join('alice', 1);
+  const bob = await join('bob', 2);
+  await alice.expect('* bob joined (2 users online)');
+  server.proc.kill('SIGTERM');
+  for (const c of [alice, bob]) {
+    await c.expect('* the server is shutting down');
+    await c.closedByServer();
+  }
+  await server.log(/shutting down: 2 connections, 2 users online/);
+}));
+
+test('transcript_log', (bin) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnet-chat-'));
+  const file = path.join(dir, 'room.log');
+  return withServer(bin, ['--log', file], async ({ server, join }) => {
+    const alice = await join('alice', 1);
+    const bob = await join('bob', 2);
+    await alice.expect('* bob joined (2 users online)');
+    bob.say('hi alice');
+    await alice.expect('bob: hi alice');
+    bob.say('c:alice:secret');
+    await alice.expect('[private] bob: secret');
+    bob.say('n:robert');
+    await alice.expect('* bob is now known as robert');
+    server.proc.kill('SIGTERM');
+    await server.exited;
+  }).then(() => {
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\n')
+      .map((l) => l.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /, ''));
+    const want = ['* alice joined (1 user online)', '* bob joined (2 users online)', 'bob: hi alice',
+                  '* bob is now known as robert', '* the server is shutting down'];
+    if (JSON.stringify(lines) !== JSON.stringify(want))
+      throw new Error(`transcript: ${JSON.stringify(lines)}`);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
+
+if (require.main === module) {
+  const [bin, name] = process.argv.slice(2);
+  if (name === '--list') {
+    console.log([...cases.keys()].join('\n'));
+  } else {
+    const body = cases.get(name);
+    if (!bin || !body) {
+      console.error(`usage: node chat.test.js <cnet-chat> <case>; cases: ${[...cases.keys()].join(' ')}`);
+      process.exit(2);
+    }
+    run(() => body(bin));
+  }
+}

@@ -1,0 +1,202 @@
+'use strict';
+// What the cnet-chat tests share: start the server on a free port, talk to
+// it over raw sockets line by line, and stop it cleanly. Every wait has a
+// deadline, so a test that goes wrong fails with what it was waiting for
+// instead of hanging; nothing waits for a fixed time.
+const net = require('net');
+const { spawn } = require('child_process');
+
+const DEADLINE_MS = 15000;
+
+// what: a string, or a function making one (called only on failure).
+function deadline(promise, what, ms = DEADLINE_MS) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(
+        `timed out waiting for ${typeof what === 'function' ? what() : what}`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+// The server, started with --port 0; its stdout's first line says the port.
+class Server {
+  constructor(bin, args = []) {
+    this.proc = spawn(bin, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.stderr = '';
+    this.stdout = '';
+    this.waiters = [];
+    this.proc.stderr.setEncoding('utf8');
+    this.proc.stderr.on('data', (d) => { this.stderr += d; this.notify(); });
+    this.proc.stdout.setEncoding('utf8');
+    this.proc.stdout.on('data', (d) => { this.stdout += d; this.notify(); });
+    this.exited = new Promise((resolve) => this.proc.on('exit', (code, signal) => {
+      this.exit = { code, signal };
+      this.notify();
+      resolve(this.exit);
+    }));
+  }
+  notify() { for (const w of this.waiters.splice(0)) w(); }
+  // Resolves once pred() holds, re-checked on every output of the server.
+  until(pred, what) {
+    return deadline(new Promise((resolve, reject) => {
+      const check = () => {
+        const v = pred();
+        if (v) return resolve(v);
+        if (this.exit) return reject(new Error(`server exited (${JSON.stringify(this.exit)}) ` +
+                                               `waiting for ${what}; stderr:\n${this.stderr}`));
+        this.waiters.push(check);
+      };
+      check();
+    }), what);
+  }
+  async listening() {
+    const m = await this.until(() => this.stdout.match(
+      /^cnet-chat listening on (\S+):(\d+) — connect with: telnet (\S+) (\d+)  or  nc (\S+) (\d+)\n/),
+      'the listening line');
+    this.host = m[3];
+    this.port = Number(m[2]);
+    return this.port;
+  }
+  // Waits for a line on stderr (the log) matching re.
+  log(re) { return this.until(() => this.stderr.match(re), `log ${re}`); }
+  // SIGTERM and a clean exit: status 0, and nothing from the sanitizers.
+  async stop() {
+    if (!this.exit) this.proc.kill('SIGTERM');
+    const exit = await deadline(this.exited, 'the server to exit');
+    if (exit.code !== 0)
+      throw new Error(`server exited with ${JSON.stringify(exit)}; stderr:\n${this.stderr}`);
+    if (/Sanitizer|runtime error|leak/i.test(this.stderr))
+      throw new Error(`sanitizer report:\n${this.stderr}`);
+  }
+}
+
+const IAC = 255;
+
+// A client over a raw socket. Incoming bytes are split into IAC sequences
+// (kept in this.iac, as bytes) and CR LF-terminated lines (this.lines).
+// A client created with { telnet: false } (the default) fails the test on
+// any 0xFF byte: a client that never negotiated must never see one.
+class Client {
+  constructor(port, opts = {}) {
+    this.name = opts.name || 'client';
+    this.telnet = !!opts.telnet;
+    this.allowFF = !!opts.allowFF; // a test that sends raw 0xFF on purpose
+    this.socket = net.connect({ port, host: '127.0.0.1' });
+    this.socket.setNoDelay(true);
+    this.pending = Buffer.alloc(0);
+    this.textBuf = null;
+    this.lines = [];
+    this.next = 0;
+    this.iac = [];
+    this.waiters = [];
+    this.ended = false;
+    this.closed = false;
+    this.error = null;
+    this.socket.on('data', (d) => this.onData(d));
+    this.socket.on('end', () => { this.ended = true; this.notify(); });
+    this.socket.on('close', () => { this.closed = true; this.notify(); });
+    this.socket.on('error', (e) => { this.error = e; this.notify(); });
+  }
+  notify() { for (const w of this.waiters.splice(0)) w(); }
+  onData(d) {
+    if (!this.telnet && !this.allowFF && d.includes(IAC))
+      this.error = new Error(`${this.name} got a 0xFF byte without negotiating: ${d.toString('hex')}`);
+    let text;
+    if (!this.telnet) {
+      text = d;
+    } else {
+      const buf = Buffer.concat([this.pending, d]);
+      const bytes = [];
+      let i = 0;
+      while (i < buf.length) {
+        const c = buf[i];
+        if (c === IAC) {
+          if (i + 1 >= buf.length) break;
+          const cmd = buf[i + 1];
+          if (cmd === IAC) { bytes.push(IAC); i += 2; continue; }
+          const n = cmd >= 251 && cmd <= 254 ? 3 : 2;
+          if (i + n > buf.length) break;
+          this.iac.push(...buf.subarray(i, i + n));
+          i += n;
+          continue;
+        }
+        bytes.push(c);
+        i++;
+      }
+      this.pending = buf.subarray(i);
+      text = Buffer.from(bytes);
+    }
+    this.textBuf = this.textBuf ? Buffer.concat([this.textBuf, text]) : text;
+    let at;
+    while ((at = this.textBuf.indexOf('\r\n')) >= 0) {
+      this.lines.push(this.textBuf.subarray(0, at));
+      this.textBuf = this.textBuf.subarray(at + 2);
+    }
+    this.notify();
+  }
+  until(pred, what) {
+    return deadline(new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.error) return reject(this.error);
+        const v = pred();
+        if (v) return resolve(v);
+        if (this.closed) return reject(new Error(`${this.name}: connection closed waiting for ` +
+                                                 `${what}; lines: ${this.dump()}`));
+        this.waiters.push(check);
+      };
+      check();
+    }), () => `${this.name}: ${what}; lines so far: ${this.dump()}`);
+  }
+  dump() { return JSON.stringify(this.lines.map((l) => l.toString())); }
+  connected() { return this.until(() => this.socket.readyState === 'open' || this.lines.length, 'connect'); }
+  // The next line, as a Buffer.
+  async lineBuf() {
+    await this.until(() => this.lines.length > this.next, 'a line');
+    return this.lines[this.next++];
+  }
+  async line() { return (await this.lineBuf()).toString(); }
+  // The next line must be `expected` (a string, compared exactly, or a
+  // RegExp); returns it.
+  async expect(expected) {
+    const got = await this.line();
+    const ok = expected instanceof RegExp ? expected.test(got) : got === expected;
+    if (!ok)
+      throw new Error(`${this.name}: expected ${JSON.stringify(String(expected))}, ` +
+                      `got ${JSON.stringify(got)}; all lines: ${this.dump()}`);
+    return got;
+  }
+  async expectAll(list) { for (const l of list) await this.expect(l); }
+  send(data) { this.socket.write(data); }
+  say(line) { this.socket.write(line + '\r\n'); }
+  // A round trip through the server: nothing may arrive before the answer
+  // to 'l', so everything this client should not have received is caught.
+  async sync() {
+    this.say('l');
+    await this.expect(/^\* \d+ users? online: /);
+  }
+  // Greeting, nickname, welcome.
+  async join(nick, online) {
+    await this.expect(/^Welcome to cnet-chat! \d+ users? online\. Please enter your nickname:$/);
+    this.say(nick);
+    const n = online;
+    await this.expect(`Hello ${nick}! ${n} ${n === 1 ? 'user' : 'users'} online. Type help for the commands.`);
+  }
+  async closedByServer() {
+    await this.until(() => this.ended || this.closed, 'the server to close');
+  }
+  destroy() { this.socket.destroy(); }
+}
+
+// Runs a test body; exits 0 on success, 1 with the error otherwise.
+function run(body) {
+  body().then(() => process.exit(0), (e) => {
+    console.error(e && e.stack ? e.stack : e);
+    process.exit(1);
+  });
+}
+
+function users(n) { return `${n} ${n === 1 ? 'user' : 'users'} online`; }
+
+module.exports = { Server, Client, run, deadline, users, IAC };

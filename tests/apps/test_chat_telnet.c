@@ -1,0 +1,259 @@
+/* cnet-chat's telnet parser and line editor (apps/cnet-chat/telnet.c) and
+ * its nickname rules, without a network: bytes in, lines and answers out.
+ * Every input is also fed split at every point and one byte at a time, and
+ * must give the same result: that is what char-at-a-time clients do. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "harness.h"
+#include "room.h"
+#include "telnet.h"
+
+typedef struct recorder {
+  char lines[16384];     /* each line followed by '|' */
+  size_t lines_len;
+  unsigned char replies[1024];
+  size_t replies_len;
+  int overlong;
+  int stop_after;        /* > 0: return false on that line */
+  int count;
+} recorder;
+
+static bool rec_line(void *ctx, const char *line, size_t len) {
+  recorder *r = ctx;
+  if (r->lines_len + len + 2 < sizeof r->lines) {
+    memcpy(r->lines + r->lines_len, line, len);
+    r->lines_len += len;
+    r->lines[r->lines_len++] = '|';
+    r->lines[r->lines_len] = '\0';
+  }
+  return ++r->count != r->stop_after;
+}
+
+static void rec_overlong(void *ctx) { ((recorder *)ctx)->overlong++; }
+
+static void rec_reply(void *ctx, const void *bytes, size_t len) {
+  recorder *r = ctx;
+  ASSERT(r->replies_len + len <= sizeof r->replies);
+  memcpy(r->replies + r->replies_len, bytes, len);
+  r->replies_len += len;
+}
+
+static const telnet_ops ops = {rec_line, rec_overlong, rec_reply};
+
+/* Feeds in, in pieces of at most step bytes (0: all at once), after first
+ * splitting it at split. */
+static void feed(telnet *t, const void *in, size_t len, size_t split,
+                 size_t step) {
+  const char *p = in;
+  if (split > len) split = len;
+  telnet_feed(t, p, split);
+  for (size_t at = split; at < len;) {
+    size_t n = step ? step : len - at;
+    if (n > len - at) n = len - at;
+    telnet_feed(t, p + at, n);
+    at += n;
+  }
+}
+
+/* Checks that in gives these lines (joined by '|') and these answer bytes
+ * however it is split. */
+static void check(const void *in, size_t len, const char *lines,
+                  const void *replies, size_t replies_len) {
+  for (size_t split = 0; split <= len; split++) {
+    for (size_t step = 0; step <= 1; step++) {
+      static telnet t;
+      recorder r = {0};
+      telnet_init(&t, &ops, &r);
+      feed(&t, in, len, split, step);
+      if (strcmp(lines, r.lines) != 0)
+        fail_msg("split %zu step %zu: lines \"%s\", want \"%s\"", split, step,
+                 r.lines, lines);
+      ASSERT_EQ(replies_len, r.replies_len);
+      if (replies_len) ASSERT_MEM_EQ(replies, r.replies, replies_len);
+    }
+  }
+}
+
+#define CHECK_TEXT(in, lines) check((in), sizeof(in) - 1, (lines), NULL, 0)
+
+CNET_TEST(line_endings_all_give_the_same_lines) {
+  CHECK_TEXT("crlf\r\nlf\ncrnul\r\0last\r\n", "crlf|lf|crnul|last|");
+  /* A bare CR (no LF or NUL after it) still ends the line. */
+  CHECK_TEXT("a\rb\r\n", "a|b|");
+  /* Empty lines are lines (the room ignores them). */
+  CHECK_TEXT("\r\n\n\r\0", "|||");
+  /* CR LF LF: the second LF is an empty line of its own. */
+  CHECK_TEXT("x\r\n\n", "x||");
+}
+
+CNET_TEST(backspace_and_del_edit_the_line) {
+  CHECK_TEXT("helo\blo wrold\x7f\x7f\x7f\x7forld\r\n", "hello world|");
+  /* One erase removes a whole UTF-8 character. */
+  CHECK_TEXT("\xe4\xbd\xa0\xe5\xa5\xbd\xe5\x90\x97\x7f!\n",
+             "\xe4\xbd\xa0\xe5\xa5\xbd!|");
+  CHECK_TEXT("\xf0\x9f\x8c\x8f\b\n", "|");
+  /* Erasing past the start does nothing; ^U erases the line. */
+  CHECK_TEXT("\b\b\x7fok\n", "ok|");
+  CHECK_TEXT("garbage\x15" "clean\n", "clean|");
+}
+
+CNET_TEST(controls_and_escape_sequences_are_dropped) {
+  CHECK_TEXT("a\x01\x02\x07" "b\tc\n", "ab\tc|");
+  /* Arrow keys (CSI and SS3), Alt-x; a sequence never eats a line end. */
+  CHECK_TEXT("l\x1b[Deft\x1bOA\x1b" "x!\n", "left!|");
+  CHECK_TEXT("cut\x1b[12\r\nnext\n", "cut|next|");
+  /* Not a sequence: an ESC before UTF-8 leaves the character whole. */
+  CHECK_TEXT("\x1b\xe4\xbd\xa0\n", "\xe4\xbd\xa0|");
+}
+
+/* The seed's appendix: WILL NAWS, WILL TSPEED, WILL TTYPE, WILL
+ * NEW-ENVIRON, DO ECHO, WILL SGA, DO SGA. */
+static const unsigned char seed[] = {0xFF, 0xFB, 0x1F, 0xFF, 0xFB, 0x20, 0xFF,
+                                     0xFB, 0x18, 0xFF, 0xFB, 0x27, 0xFF, 0xFD,
+                                     0x01, 0xFF, 0xFB, 0x03, 0xFF, 0xFD, 0x03};
+/* DONT for the client's options we do not use, WONT ECHO (the client keeps
+ * echoing), and yes to SUPPRESS-GO-AHEAD both ways. */
+static const unsigned char seed_answer[] = {
+    0xFF, 0xFE, 0x1F, 0xFF, 0xFE, 0x20, 0xFF, 0xFE, 0x18, 0xFF, 0xFE,
+    0x27, 0xFF, 0xFC, 0x01, 0xFF, 0xFD, 0x03, 0xFF, 0xFB, 0x03};
+
+CNET_TEST(seed_negotiation_is_answered) {
+  unsigned char in[sizeof seed + 8];
+  memcpy(in, seed, sizeof seed);
+  memcpy(in + sizeof seed, "alice\r\n", 7);
+  check(in, sizeof seed + 7, "alice|", seed_answer, sizeof seed_answer);
+
+  static telnet t;
+  recorder r = {0};
+  telnet_init(&t, &ops, &r);
+  ASSERT(!telnet_negotiated(&t));
+  telnet_feed(&t, seed, sizeof seed);
+  ASSERT(telnet_negotiated(&t));
+  ASSERT(telnet_him(&t, TELOPT_SGA));
+  ASSERT(telnet_us(&t, TELOPT_SGA));
+  ASSERT(!telnet_us(&t, TELOPT_ECHO));
+  ASSERT(!telnet_him(&t, TELOPT_NAWS));
+}
+
+CNET_TEST(negotiation_never_loops) {
+  /* Asked twice: an option already on is not acknowledged again; a refused
+   * one is refused again. WONT/DONT for an option that is off: nothing. */
+  static const unsigned char in[] = {0xFF, 0xFB, 0x03, 0xFF, 0xFB, 0x03,
+                                     0xFF, 0xFB, 0x1F, 0xFF, 0xFB, 0x1F,
+                                     0xFF, 0xFC, 0x1F, 0xFF, 0xFE, 0x01};
+  static const unsigned char out[] = {0xFF, 0xFD, 0x03, 0xFF, 0xFE,
+                                      0x1F, 0xFF, 0xFE, 0x1F};
+  check(in, sizeof in, "", out, sizeof out);
+  /* Turned off: acknowledged once. */
+  static const unsigned char in2[] = {0xFF, 0xFD, 0x03, 0xFF, 0xFE, 0x03,
+                                      0xFF, 0xFE, 0x03, 0xFF, 0xFB, 0x00,
+                                      0xFF, 0xFC, 0x00, 0xFF, 0xFC, 0x00};
+  static const unsigned char out2[] = {0xFF, 0xFB, 0x03, 0xFF, 0xFC, 0x03,
+                                       0xFF, 0xFD, 0x00, 0xFF, 0xFE, 0x00};
+  check(in2, sizeof in2, "", out2, sizeof out2);
+}
+
+CNET_TEST(iac_sequences_never_reach_the_text) {
+  /* A subnegotiation (NAWS 80x24, with an escaped 255 inside) and commands
+   * in the middle of a line. */
+  static const char in[] = "hel\xff\xfa\x1f\x00\xff\xff\x00\x18\xff\xf0"
+                           "lo\xff\xf1\xff\xf9 w\xff\xf3orld\r\n";
+  CHECK_TEXT(in, "hello world|");
+  /* IAC IAC is the data byte 255. */
+  CHECK_TEXT("a\xff\xff" "b\n", "a\xff" "b|");
+  /* IAC EC erases a character, IAC EL and IAC IP the line. */
+  CHECK_TEXT("abc\xff\xf7\xff\xf7X\n", "aX|");
+  CHECK_TEXT("junk\xff\xf8ok\n", "ok|");
+  CHECK_TEXT("junk\xff\xf4ok\n", "ok|");
+  /* A CR, then IAC NOP, then LF: still one line end. */
+  CHECK_TEXT("one\r\xff\xf1\ntwo\n", "one|two|");
+  /* A subnegotiation cut by a command: the stream recovers. */
+  CHECK_TEXT("\xff\xfa\x18\x01\xff\xf1x\n", "x|");
+}
+
+CNET_TEST(are_you_there_is_answered) {
+  static const char in[] = "\xff\xf6";
+  static const char out[] = "\r\n[cnet-chat: yes]\r\n";
+  check(in, 2, "", out, sizeof out - 1);
+}
+
+CNET_TEST(overlong_line_is_reported_once_and_discarded) {
+  static char in[3 * TELNET_LINE_MAX];
+  size_t n = 0;
+  memset(in, 'a', TELNET_LINE_MAX); /* exactly the limit: fine */
+  n = TELNET_LINE_MAX;
+  in[n++] = '\n';
+  memset(in + n, 'b', TELNET_LINE_MAX + 100);
+  n += TELNET_LINE_MAX + 100;
+  memcpy(in + n, "\r\nnext\r\n", 8);
+  n += 8;
+  for (size_t step = 0; step <= 1; step++) {
+    static telnet t;
+    static recorder r;
+    memset(&r, 0, sizeof r);
+    telnet_init(&t, &ops, &r);
+    feed(&t, in, n, 0, step);
+    ASSERT_EQ(1, r.overlong);
+    ASSERT_EQ(TELNET_LINE_MAX + 1 + 5, r.lines_len);
+    ASSERT_STR_EQ("|next|", r.lines + TELNET_LINE_MAX);
+  }
+}
+
+CNET_TEST(stop_ignores_the_rest) {
+  static telnet t;
+  recorder r = {.stop_after = 1};
+  telnet_init(&t, &ops, &r);
+  telnet_feed(&t, "quit\r\nmore\r\n", 12);
+  telnet_feed(&t, "later\r\n", 7);
+  telnet_finish(&t);
+  ASSERT_STR_EQ("quit|", r.lines);
+}
+
+CNET_TEST(finish_delivers_a_last_line_without_end) {
+  static telnet t;
+  recorder r = {0};
+  telnet_init(&t, &ops, &r);
+  telnet_feed(&t, "one\r\nsee you", 12);
+  telnet_finish(&t);
+  ASSERT_STR_EQ("one|see you|", r.lines);
+  recorder r2 = {0};
+  telnet_init(&t, &ops, &r2);
+  telnet_feed(&t, "done\r\n", 6);
+  telnet_finish(&t);
+  ASSERT_STR_EQ("done|", r2.lines);
+}
+
+static bool nick_ok(const char *s) { return room_nick_valid(s, strlen(s), NULL); }
+
+static const char *nick_why(const char *s, size_t len) {
+  const char *why = NULL;
+  ASSERT(!room_nick_valid(s, len, &why));
+  return why;
+}
+
+CNET_TEST(nickname_rules) {
+  ASSERT(nick_ok("alice"));
+  ASSERT(nick_ok("a"));
+  ASSERT(nick_ok("\xe5\xbc\xa0\xe4\xb8\x89")); /* 张三 */
+  ASSERT(nick_ok("0123456789abcdef0123456789abcdef")); /* 32 */
+  char cn[32 * 3 + 4] = "";
+  for (int i = 0; i < 32; i++) strcat(cn, "\xe9\x95\xbf"); /* 长 x 32 */
+  ASSERT(nick_ok(cn));
+  strcat(cn, "\xe9\x95\xbf");
+  ASSERT_STR_EQ("a nickname has 1 to 32 characters", nick_why(cn, strlen(cn)));
+  ASSERT_STR_EQ("a nickname has 1 to 32 characters", nick_why("", 0));
+  ASSERT_STR_EQ("a nickname has 1 to 32 characters",
+                nick_why("0123456789abcdef0123456789abcdefX", 33));
+  ASSERT_STR_EQ("a nickname cannot contain spaces", nick_why("a b", 3));
+  ASSERT_STR_EQ("a nickname cannot contain spaces", nick_why("a\tb", 3));
+  ASSERT_STR_EQ("a nickname cannot contain spaces",
+                nick_why("a\xe3\x80\x80" "b", 5)); /* U+3000 */
+  ASSERT_STR_EQ("a nickname cannot contain ':'", nick_why("a:b", 3));
+  ASSERT_STR_EQ("a nickname must be UTF-8 text", nick_why("b\xc3(", 3));
+  ASSERT_STR_EQ("a nickname must be UTF-8 text", nick_why("\xc0\xaf", 2));
+  ASSERT_STR_EQ("a nickname must be UTF-8 text", nick_why("\xed\xa0\x80", 3));
+  ASSERT_STR_EQ("a nickname must be UTF-8 text", nick_why("\xe4\xbd", 2));
+  ASSERT_STR_EQ("a nickname cannot contain control characters",
+                nick_why("a\x7f", 2));
+}
