@@ -857,8 +857,14 @@ void cnet__stream_ondestroy(cnet__stream *s, const cnet_error *err) {
   cnet__stream_tick(s, err ? emit_error_close_tick : emit_close_tick);
 }
 
+static void error_buffer_tick(cnet__stream *s) { error_buffer(s); }
+
 void cnet__stream_destroy(cnet__stream *s, const cnet_error *err) {
   if (s->flags & CNET__S_DESTROYED) return;
+  /* Writable.prototype.destroy: pending write and end callbacks get their
+   * error on the next tick. */
+  if (s->buf_head || (s->x && s->x->on_finished))
+    cnet__stream_tick(s, error_buffer_tick);
   set_errored(s, err);
   s->flags |= CNET__S_DESTROYED;
   s->vt->destroy(s, err ? errored(s) : NULL);

@@ -379,15 +379,20 @@ static void sock_destroy(cnet__stream *s, const cnet_error *err) {
     cnet_timer_stop(&so->x->attempt);
     so->x->multi = false;
   }
-  if (so->io.fd >= 0) {
+  if (so->io.fd >= 0 || (so->sflags & SO_HAS_HANDLE)) {
+    /* A socket with a handle (connected, or connect() called even if no
+     * fd exists yet) emits 'close' when the handle closes, in the close
+     * phase, as Node's handle.close callback does. */
     so->had_error = err != NULL;
-    if (so->sflags & SO_RESET) {
+    if (so->io.fd >= 0 && (so->sflags & SO_RESET)) {
       struct linger l = {1, 0};
       setsockopt(so->io.fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
     }
-    cnet__io_close(s->h.loop, &so->io);
-    close(so->io.fd);
-    so->io.fd = -1;
+    if (so->io.fd >= 0) {
+      cnet__io_close(s->h.loop, &so->io);
+      close(so->io.fd);
+      so->io.fd = -1;
+    }
     if (so->x) {
       free(so->x->out);
       so->x->out = NULL;
