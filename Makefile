@@ -5,6 +5,8 @@
 #                 threaded tests); CC=clang make test does the same with clang
 #   make run      start the chat server on 127.0.0.1:8088
 #   make install  install the library and headers (PREFIX=/usr/local)
+#   make bench    build the benchmark peers and run bench/run.sh: cnet against
+#                 epoll, libuv, libevent and Node; writes bench/results/ (issue 7)
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -13,10 +15,11 @@ CCNAME  := $(notdir $(firstword $(CC)))
 BUILD   := build
 TBUILD  := build/test-$(CCNAME)
 TSBUILD := build/tsan-$(CCNAME)
+BBUILD  := build/bench
 CMAKE_Q := -DCMAKE_C_COMPILER=$(firstword $(CC))
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all build test test-asan test-tsan run install clean
+.PHONY: all build test test-asan test-tsan run install bench clean
 
 all: build
 
@@ -48,6 +51,14 @@ run: build
 
 install: build
 	@cmake --install $(BUILD) --prefix $(PREFIX)
+
+# Benchmarks (issue 7): a build of their own (bench/CMakeLists.txt, the library
+# at -O2 -g) and a run of every scenario; never part of make test.
+bench:
+	@scripts/deps.sh bench
+	@cmake -S bench -B $(BBUILD) $(CMAKE_Q) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BBUILD) -j $(JOBS)
+	@bench/run.sh $(BBUILD)/bin
 
 clean:
 	rm -rf build

@@ -3,6 +3,8 @@
 #   scripts/deps.sh build   cmake and a C compiler
 #   scripts/deps.sh test    the above, cmocka, node (conformance diff), clang if CC=clang,
 #                           and the real clients the chat tests drive: telnet (in tmux), nc
+#   scripts/deps.sh bench   the build's, the peers' libraries (libuv, libevent),
+#                           node, taskset and gnuplot (make bench, issue 7)
 # Runs apt-get only when something is missing, and 'apt-get update' once.
 set -eu
 what=${1:-build}
@@ -24,6 +26,13 @@ if [ "$what" = test ]; then
   need_cmd telnet telnet
   need_cmd tmux tmux
   need_cmd nc.openbsd netcat-openbsd
+fi
+if [ "$what" = bench ]; then
+  need_hdr /usr/include/uv.h libuv1-dev
+  need_hdr /usr/include/event2/bufferevent.h libevent-dev
+  need_cmd node nodejs
+  need_cmd taskset util-linux
+  need_cmd gnuplot gnuplot-nox
 fi
 
 [ -z "$missing" ] && exit 0

@@ -1,0 +1,658 @@
+/* loadgen: the load generator of cnet's benchmarks (issue 7).
+ *
+ * It is written on raw epoll and shares no code with cnet, so that a bug in
+ * cnet cannot hide in the instrument that measures it. Every echoed byte is
+ * checked against what was sent, and the result is one line of key=value
+ * pairs on stdout for bench/run.sh to collect (diagnostics go to stderr).
+ *
+ *   loadgen --port P --mode pipeline -c 50 -s 64 -d 16 -t 5
+ *
+ * Modes:
+ *   pingpong  one message of S bytes in flight per connection
+ *   pipeline  D messages in flight per connection (a new one is sent as
+ *             soon as one has come back whole)
+ *   bulk      the same engine, meant for large messages: read MiB/s
+ *   idle      hold N connections, each having echoed one message, and
+ *             report the server's RSS growth per connection (--server-pid)
+ *   churn     N connections at a time, each: connect, echo one message,
+ *             close; connections per second
+ *   udp       not built yet: scenario S6 (see the mode table at the end)
+ *
+ * Exit status: 0, 1 for a usage error, 2 when the server misbehaved (wrong
+ * byte, early close, refused connection); the line then has errors=1 and
+ * error=WHAT. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Every connection sends a slice of one pseudo-random pattern, starting at
+ * an offset of its own, so that bytes echoed to the wrong connection or in
+ * the wrong order are caught. The pattern is stored twice in a row so any
+ * slice of up to PATLEN bytes is contiguous; PATLEN is prime so that the
+ * offsets of connections do not line up with message sizes. */
+#define PATLEN 65537u
+#define RBUF 65536u /* a read never exceeds one slice */
+#define MAXEV 512
+#define CONNECT_WINDOW 128 /* connects in flight; stays below the backlog */
+
+static unsigned char pat[2 * PATLEN];
+static unsigned char rbuf[RBUF];
+
+static struct {
+  const char *mode;
+  const char *host;
+  int port;
+  int conns;
+  size_t size;
+  int depth;
+  double secs;
+  double warmup;
+  int server_pid;
+  int settle_ms;
+  int wait_ms;
+} o = {"pipeline", "127.0.0.1", 0, 50, 64, 16, 5.0, 1.0, 0, 1000, 5000};
+
+static struct sockaddr_in addr;
+static int epfd;
+
+/* ---- time, statistics, reporting -------------------------------------- */
+
+static uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Latencies go to a log-linear histogram (64 steps per power of two, so a
+ * percentile is within 1.6 %): constant memory at any message rate. */
+#define HSUB 64
+#define HBUCKETS (HSUB * 64)
+static uint64_t hist[HBUCKETS];
+static uint64_t hcount;
+
+static void hist_add(uint64_t v) {
+  unsigned b;
+  if (v < 2 * HSUB) {
+    b = (unsigned)v;
+  } else {
+    unsigned e = 63u - (unsigned)__builtin_clzll(v) - 6u;
+    b = e * HSUB + (unsigned)(v >> e);
+  }
+  hist[b < HBUCKETS ? b : HBUCKETS - 1]++;
+  hcount++;
+}
+
+static double hist_pct_us(double p) {
+  if (hcount == 0) return 0;
+  uint64_t want = (uint64_t)(p * (double)hcount);
+  if (want >= hcount) want = hcount - 1;
+  uint64_t seen = 0;
+  for (unsigned b = 0; b < HBUCKETS; b++) {
+    seen += hist[b];
+    if (seen > want) {
+      if (b < 2 * HSUB) return b / 1000.0;
+      unsigned e = b / HSUB - 1;
+      uint64_t lo = (uint64_t)(b % HSUB + HSUB) << e;
+      return (double)(lo + (1ull << e) / 2) / 1000.0;
+    }
+  }
+  return 0;
+}
+
+/* The line printed at the end, built up as the run goes. */
+static char line[2048];
+static size_t line_len;
+
+static void put(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  if (line_len < sizeof line) {
+    if (line_len) line[line_len++] = ' ';
+    int n = vsnprintf(line + line_len, sizeof line - line_len, fmt, ap);
+    if (n > 0) line_len += (size_t)n;
+  }
+  va_end(ap);
+}
+
+static void print_line(void) {
+  if (line_len >= sizeof line) line_len = sizeof line - 1;
+  line[line_len] = 0;
+  puts(line);
+  fflush(stdout);
+}
+
+/* Ends the run because the server misbehaved: the line says so. */
+static void fail(const char *what, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "loadgen: %s: ", what);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  put("errors=1 error=%s", what);
+  print_line();
+  exit(2);
+}
+
+/* Seconds of CPU that a process has used (utime + stime), or -1. */
+static double proc_cpu_s(int pid) {
+  char path[64], buf[1024];
+  snprintf(path, sizeof path, "/proc/%d/stat", pid);
+  FILE *f = fopen(path, "r");
+  if (!f) return -1;
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  buf[n] = 0;
+  /* Fields after the command name, which may hold spaces: state is
+   * field 3, utime 14 and stime 15. */
+  char *p = strrchr(buf, ')');
+  if (!p) return -1;
+  unsigned long ut = 0, st = 0;
+  if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+             &ut, &st) != 2)
+    return -1;
+  return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+static double self_cpu_s(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* The server's resident memory in KiB (VmRSS), or -1. */
+static long proc_rss_kib(int pid) {
+  char path[64], l[256];
+  snprintf(path, sizeof path, "/proc/%d/status", pid);
+  FILE *f = fopen(path, "r");
+  if (!f) return -1;
+  long kib = -1;
+  while (fgets(l, sizeof l, f))
+    if (sscanf(l, "VmRSS: %ld kB", &kib) == 1) break;
+  fclose(f);
+  return kib;
+}
+
+/* CPU use of both processes over the measured window, as fractions of
+ * one core: a server near 1.0 is the bottleneck, as it should be; a load
+ * generator near 1.0 means the figures measure loadgen, not the server. */
+static double cpu_srv0, cpu_self0;
+static void cpu_mark(void) {
+  cpu_srv0 = o.server_pid ? proc_cpu_s(o.server_pid) : -1;
+  cpu_self0 = self_cpu_s();
+}
+static void cpu_report(double secs) {
+  if (o.server_pid && cpu_srv0 >= 0)
+    put("server_cpu=%.2f", (proc_cpu_s(o.server_pid) - cpu_srv0) / secs);
+  put("client_cpu=%.2f", (self_cpu_s() - cpu_self0) / secs);
+}
+
+/* ---- sockets ----------------------------------------------------------- */
+
+static int tcp_socket(bool reset_on_close) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) fail("socket", "%s", strerror(errno));
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (reset_on_close) {
+    /* Closing with RST leaves no TIME_WAIT behind: at thousands of
+     * connections per second a graceful close would fill the ephemeral
+     * port range of this shared machine within seconds. */
+    struct linger lg = {1, 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+  }
+  return fd;
+}
+
+static void start_connect(int fd) {
+  if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0 &&
+      errno != EINPROGRESS)
+    fail("connect", "%s", strerror(errno));
+}
+
+static void ep_ctl(int op, int fd, uint32_t events, void *ptr) {
+  struct epoll_event ev = {.events = events, .data.ptr = ptr};
+  if (epoll_ctl(epfd, op, fd, &ev) != 0) fail("epoll_ctl", "%s", strerror(errno));
+}
+
+static int so_error(int fd) {
+  int err = 0;
+  socklen_t len = sizeof err;
+  getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+  return err;
+}
+
+/* Waits until the server accepts connections (it may still be starting). */
+static void wait_for_server(void) {
+  uint64_t give_up = now_ns() + (uint64_t)o.wait_ms * 1000000u;
+  for (;;) {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int r = connect(fd, (struct sockaddr *)&addr, sizeof addr);
+    int e = errno;
+    close(fd);
+    if (r == 0) return;
+    if (now_ns() > give_up) fail("server_not_up", "%s", strerror(e));
+    usleep(10000);
+  }
+}
+
+/* Checks n received bytes against the pattern at stream offset off. */
+static void check_bytes(const unsigned char *got, size_t n, uint32_t base,
+                        uint64_t off, int conn) {
+  const unsigned char *want = pat + (base + off) % PATLEN;
+  if (memcmp(got, want, n) == 0) return;
+  size_t i = 0;
+  while (got[i] == want[i]) i++;
+  fail("mismatch", "connection %d, byte %llu: got 0x%02x, sent 0x%02x", conn,
+       (unsigned long long)(off + i), got[i], want[i]);
+}
+
+static uint32_t conn_base(uint64_t i) { return (uint32_t)((i * 7919u) % PATLEN); }
+
+/* ---- connections held open (pingpong, pipeline, bulk, idle) ----------- */
+
+typedef struct conn {
+  int fd;
+  int idx;
+  bool connected;
+  bool want_out;        /* EPOLLOUT is armed */
+  uint32_t base;        /* where this connection's stream starts in pat */
+  uint64_t queued;      /* bytes of the messages issued so far */
+  uint64_t sent;        /* bytes written */
+  uint64_t recvd;       /* bytes echoed and checked */
+  uint64_t issued;      /* messages issued */
+  uint64_t *t_sent;     /* issue time of message m at [m % depth] */
+} conn;
+
+static conn *conns;
+static bool measuring, stopping;
+static uint64_t now, msgs;
+
+static void flush(conn *c) {
+  while (c->sent < c->queued) {
+    uint64_t left = c->queued - c->sent;
+    size_t len = left > PATLEN ? PATLEN : (size_t)left;
+    ssize_t w = send(c->fd, pat + (c->base + c->sent) % PATLEN, len, MSG_NOSIGNAL);
+    if (w > 0) {
+      c->sent += (uint64_t)w;
+    } else if (w < 0 && errno == EINTR) {
+      continue;
+    } else if (w < 0 && errno == EAGAIN) {
+      if (!c->want_out) ep_ctl(EPOLL_CTL_MOD, c->fd, EPOLLIN | EPOLLOUT, c);
+      c->want_out = true;
+      return;
+    } else {
+      fail("write", "connection %d: %s", c->idx, strerror(errno));
+    }
+  }
+  if (c->want_out) ep_ctl(EPOLL_CTL_MOD, c->fd, EPOLLIN, c);
+  c->want_out = false;
+}
+
+static void issue(conn *c, uint64_t completed) {
+  while (!stopping && c->issued - completed < (uint64_t)o.depth) {
+    c->t_sent[c->issued % (uint64_t)o.depth] = now;
+    c->issued++;
+    c->queued += o.size;
+  }
+}
+
+/* Reads what the server echoed, checks it, times the messages it
+ * completes and issues as many new ones. */
+static void on_readable(conn *c) {
+  uint64_t m0 = c->recvd / o.size;
+  for (;;) {
+    ssize_t n = read(c->fd, rbuf, RBUF);
+    if (n > 0) {
+      if (c->recvd + (uint64_t)n > c->sent)
+        fail("extra_bytes", "connection %d: more bytes back than sent", c->idx);
+      check_bytes(rbuf, (size_t)n, c->base, c->recvd, c->idx);
+      c->recvd += (uint64_t)n;
+      if ((size_t)n < RBUF) break; /* level-triggered: we hear of the rest */
+    } else if (n == 0) {
+      fail("server_closed", "connection %d after %llu bytes", c->idx,
+           (unsigned long long)c->recvd);
+    } else if (errno == EINTR) {
+      continue;
+    } else if (errno == EAGAIN) {
+      break;
+    } else {
+      fail("read", "connection %d: %s", c->idx, strerror(errno));
+    }
+  }
+  uint64_t m1 = c->recvd / o.size;
+  if (measuring)
+    for (uint64_t m = m0; m < m1; m++)
+      hist_add(now - c->t_sent[m % (uint64_t)o.depth]);
+  if (measuring) msgs += m1 - m0;
+  issue(c, m1);
+  flush(c);
+}
+
+/* Opens conns[from..to) with at most CONNECT_WINDOW connections in the
+ * making, so that the server's accept queue never overflows (an overflow
+ * costs a 1 s retransmit and would pass for server latency). With ping,
+ * a connection is made once one message of o.size bytes has come back
+ * through it: the kernel completes a handshake before the server accepts,
+ * so only an answer proves the server has taken the connection. */
+static void connect_range(int from, int to, bool reset_on_close, bool ping) {
+  int next = from, inflight = 0, done = 0;
+  struct epoll_event evs[MAXEV];
+  uint64_t give_up = now_ns() + 60 * 1000000000ull;
+  while (done < to - from) {
+    while (next < to && inflight < CONNECT_WINDOW) {
+      conn *c = &conns[next];
+      c->idx = next;
+      c->base = conn_base((uint64_t)next);
+      c->fd = tcp_socket(reset_on_close);
+      start_connect(c->fd);
+      ep_ctl(EPOLL_CTL_ADD, c->fd, EPOLLOUT, c);
+      next++, inflight++;
+    }
+    int n = epoll_wait(epfd, evs, MAXEV, 1000);
+    if (n < 0 && errno != EINTR) fail("epoll_wait", "%s", strerror(errno));
+    for (int i = 0; i < n; i++) {
+      conn *c = evs[i].data.ptr;
+      if (!c->connected) {
+        int err = so_error(c->fd);
+        if (err) fail("connect", "connection %d: %s", c->idx, strerror(err));
+        ep_ctl(EPOLL_CTL_MOD, c->fd, EPOLLIN, c);
+        c->connected = true;
+        if (ping) {
+          c->queued = o.size;
+          flush(c);
+          continue;
+        }
+      } else {
+        if (evs[i].events & EPOLLOUT) flush(c);
+        if (!(evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))) continue;
+        on_readable(c);
+        if (c->recvd < c->queued) continue;
+      }
+      inflight--, done++;
+    }
+    if (now_ns() > give_up) fail("connect_timeout", "%d of %d", done, to - from);
+  }
+}
+
+static int mode_stream(void) {
+  struct epoll_event evs[MAXEV];
+  conns = calloc((size_t)o.conns, sizeof *conns);
+  uint64_t *times = calloc((size_t)o.conns * (size_t)o.depth, sizeof *times);
+  if (!conns || !times) fail("nomem", "%d connections", o.conns);
+  for (int i = 0; i < o.conns; i++) conns[i].t_sent = times + (size_t)i * (size_t)o.depth;
+  connect_range(0, o.conns, false, false);
+
+  now = now_ns();
+  uint64_t t_meas = now + (uint64_t)(o.warmup * 1e9);
+  uint64_t t_end = t_meas + (uint64_t)(o.secs * 1e9), t0 = 0, t1 = 0;
+  for (int i = 0; i < o.conns; i++) {
+    issue(&conns[i], 0);
+    flush(&conns[i]);
+  }
+  /* Run until t_end, then stop issuing and wait for every byte in flight:
+   * a run ends only when everything sent has come back intact. */
+  uint64_t give_up = 0;
+  for (;;) {
+    if (!measuring && !stopping && now >= t_meas) {
+      measuring = true;
+      t0 = now;
+      cpu_mark();
+    }
+    if (measuring && now >= t_end) {
+      measuring = false;
+      stopping = true;
+      t1 = now;
+      cpu_report((double)(t1 - t0) / 1e9);
+      give_up = now + 5 * 1000000000ull;
+    }
+    if (stopping) {
+      int i = 0;
+      while (i < o.conns && conns[i].recvd == conns[i].queued) i++;
+      if (i == o.conns) break;
+      if (now > give_up)
+        fail("drain_timeout", "connection %d: %llu of %llu bytes back", i,
+             (unsigned long long)conns[i].recvd,
+             (unsigned long long)conns[i].queued);
+    }
+    int n = epoll_wait(epfd, evs, MAXEV, 50);
+    if (n < 0 && errno != EINTR) fail("epoll_wait", "%s", strerror(errno));
+    now = now_ns(); /* one clock read per wake-up stamps the whole batch */
+    for (int i = 0; i < n; i++) {
+      conn *c = evs[i].data.ptr;
+      if (evs[i].events & EPOLLOUT) flush(c);
+      if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) on_readable(c);
+    }
+  }
+  double secs = (double)(t1 - t0) / 1e9;
+  put("secs=%.3f msgs=%llu msgs_per_s=%.0f mib_per_s=%.2f p50_us=%.1f p99_us=%.1f",
+      secs, (unsigned long long)msgs, (double)msgs / secs,
+      (double)msgs * (double)o.size / secs / (1024.0 * 1024.0),
+      hist_pct_us(0.50), hist_pct_us(0.99));
+  for (int i = 0; i < o.conns; i++) close(conns[i].fd); /* graceful: FIN */
+  put("errors=0");
+  print_line();
+  return 0;
+}
+
+/* ---- idle: memory per held connection ---------------------------------- */
+
+static int mode_idle(void) {
+  if (!o.server_pid) fail("usage", "idle mode needs --server-pid");
+  o.depth = 1;
+  stopping = true; /* no message beyond the one ping */
+  conns = calloc((size_t)o.conns, sizeof *conns);
+  uint64_t *times = calloc((size_t)o.conns, sizeof *times);
+  if (!conns || !times) fail("nomem", "%d connections", o.conns);
+  for (int i = 0; i < o.conns; i++) conns[i].t_sent = times + i;
+
+  /* The first connections pay for what a server allocates once (its read
+   * buffer, tables that grow in steps): the baseline is taken after them. */
+  int warm = o.conns / 100 < 100 ? o.conns / 100 : 100;
+  if (warm < 1) warm = 1;
+  long rss_start = proc_rss_kib(o.server_pid);
+  uint64_t t0 = now_ns();
+  connect_range(0, warm, true, true);
+  usleep(200 * 1000);
+  long rss0 = proc_rss_kib(o.server_pid);
+  connect_range(warm, o.conns, true, true);
+  double open_s = (double)(now_ns() - t0) / 1e9;
+  usleep((useconds_t)o.settle_ms * 1000);
+  long rss1 = proc_rss_kib(o.server_pid);
+  if (rss0 < 0 || rss1 < 0) fail("no_server_rss", "pid %d", o.server_pid);
+  int held = o.conns - warm;
+  put("held=%d rss_start_kib=%ld rss_base_kib=%ld rss_kib=%ld "
+      "bytes_per_conn=%.0f open_s=%.2f",
+      o.conns, rss_start, rss0, rss1, (double)(rss1 - rss0) * 1024.0 / held,
+      open_s);
+  for (int i = 0; i < o.conns; i++) close(conns[i].fd); /* RST: see tcp_socket */
+  put("errors=0");
+  print_line();
+  return 0;
+}
+
+/* ---- churn: connect, echo one message, close --------------------------- */
+
+typedef struct slot {
+  int fd;
+  bool wrote;
+  uint32_t base;
+  size_t got;
+  uint64_t t0;
+} slot;
+
+static uint64_t churn_seq;
+
+static void churn_start(slot *s) {
+  s->fd = tcp_socket(true);
+  s->wrote = false;
+  s->got = 0;
+  s->base = conn_base(churn_seq++);
+  s->t0 = now;
+  start_connect(s->fd);
+  /* Edge-triggered for both directions: no epoll_ctl between the connect
+   * and the close, so the generator spends its time where the server does. */
+  ep_ctl(EPOLL_CTL_ADD, s->fd, EPOLLIN | EPOLLOUT | EPOLLET, s);
+}
+
+/* Returns true when the connection has echoed its message. */
+static bool churn_event(slot *s, uint32_t events) {
+  if (!s->wrote) {
+    if (events & (EPOLLERR | EPOLLHUP)) {
+      int err = so_error(s->fd);
+      fail("connect", "%s", strerror(err ? err : ECONNRESET));
+    }
+    if (!(events & EPOLLOUT)) return false;
+    ssize_t w = send(s->fd, pat + s->base, o.size, MSG_NOSIGNAL);
+    if (w < 0 && errno == EAGAIN) return false;
+    if (w != (ssize_t)o.size)
+      fail("write", "%s", w < 0 ? strerror(errno) : "short write");
+    s->wrote = true;
+  }
+  for (;;) {
+    ssize_t n = read(s->fd, rbuf, RBUF);
+    if (n > 0) {
+      if (s->got + (size_t)n > o.size) fail("extra_bytes", "churn");
+      check_bytes(rbuf, (size_t)n, s->base, s->got, -1);
+      s->got += (size_t)n;
+      if (s->got == o.size) return true;
+    } else if (n == 0) {
+      fail("server_closed", "churn connection after %zu bytes", s->got);
+    } else if (errno == EAGAIN) {
+      return false;
+    } else if (errno != EINTR) {
+      fail("read", "%s", strerror(errno));
+    }
+  }
+}
+
+static int mode_churn(void) {
+  struct epoll_event evs[MAXEV];
+  if (o.size > PATLEN) fail("usage", "churn messages are at most %u bytes", PATLEN);
+  slot *slots = calloc((size_t)o.conns, sizeof *slots);
+  if (!slots) fail("nomem", "%d slots", o.conns);
+  now = now_ns();
+  uint64_t t_meas = now + (uint64_t)(o.warmup * 1e9);
+  uint64_t t_end = t_meas + (uint64_t)(o.secs * 1e9), t0 = 0, done = 0;
+  for (int i = 0; i < o.conns; i++) churn_start(&slots[i]);
+  while (now < t_end) {
+    if (!measuring && now >= t_meas) {
+      measuring = true;
+      t0 = now;
+      cpu_mark();
+    }
+    int n = epoll_wait(epfd, evs, MAXEV, 50);
+    if (n < 0 && errno != EINTR) fail("epoll_wait", "%s", strerror(errno));
+    now = now_ns();
+    for (int i = 0; i < n; i++) {
+      slot *s = evs[i].data.ptr;
+      if (!churn_event(s, evs[i].events)) continue;
+      if (measuring) {
+        done++;
+        hist_add(now - s->t0);
+      }
+      close(s->fd);
+      churn_start(s);
+    }
+  }
+  double secs = (double)(now - t0) / 1e9;
+  cpu_report(secs);
+  put("secs=%.3f conns_done=%llu conns_per_s=%.0f p50_us=%.1f p99_us=%.1f",
+      secs, (unsigned long long)done, (double)done / secs, hist_pct_us(0.50),
+      hist_pct_us(0.99));
+  for (int i = 0; i < o.conns; i++) close(slots[i].fd);
+  put("errors=0");
+  print_line();
+  return 0;
+}
+
+/* ---- main -------------------------------------------------------------- */
+
+static const struct {
+  const char *name;
+  int (*run)(void);
+  int depth; /* forced depth, or 0 */
+} modes[] = {
+    {"pingpong", mode_stream, 1},
+    {"pipeline", mode_stream, 0},
+    {"bulk", mode_stream, 0},
+    {"idle", mode_idle, 1},
+    {"churn", mode_churn, 1},
+    /* S6: {"udp", mode_udp, 0} (64 B datagrams, D in flight per socket,
+     * lost datagrams counted rather than failed) comes with the UDP peers. */
+};
+
+static void usage(void) {
+  fprintf(stderr,
+          "usage: loadgen --port P [--host 127.0.0.1] [--mode M] [-c conns]\n"
+          "               [-s size] [-d depth] [-t secs] [--warmup secs]\n"
+          "               [--server-pid PID] [--settle ms] [--wait ms]\n"
+          "modes: pingpong pipeline bulk idle churn\n");
+  exit(1);
+}
+
+int main(int argc, char **argv) {
+  static const struct option lo[] = {
+      {"mode", 1, 0, 'm'},   {"host", 1, 0, 'H'},   {"port", 1, 0, 'p'},
+      {"conns", 1, 0, 'c'},  {"size", 1, 0, 's'},   {"depth", 1, 0, 'd'},
+      {"time", 1, 0, 't'},   {"warmup", 1, 0, 'w'}, {"server-pid", 1, 0, 'P'},
+      {"settle", 1, 0, 'S'}, {"wait", 1, 0, 'W'},   {0, 0, 0, 0}};
+  int ch;
+  while ((ch = getopt_long(argc, argv, "m:H:p:c:s:d:t:w:P:S:W:", lo, NULL)) != -1) {
+    switch (ch) {
+    case 'm': o.mode = optarg; break;
+    case 'H': o.host = optarg; break;
+    case 'p': o.port = atoi(optarg); break;
+    case 'c': o.conns = atoi(optarg); break;
+    case 's': o.size = (size_t)strtoul(optarg, NULL, 10); break;
+    case 'd': o.depth = atoi(optarg); break;
+    case 't': o.secs = atof(optarg); break;
+    case 'w': o.warmup = atof(optarg); break;
+    case 'P': o.server_pid = atoi(optarg); break;
+    case 'S': o.settle_ms = atoi(optarg); break;
+    case 'W': o.wait_ms = atoi(optarg); break;
+    default: usage();
+    }
+  }
+  int (*run)(void) = NULL;
+  for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+    if (strcmp(o.mode, modes[i].name) != 0) continue;
+    run = modes[i].run;
+    if (modes[i].depth) o.depth = modes[i].depth;
+  }
+  if (!run || o.port <= 0 || o.port > 65535 || o.conns < 1 || o.size < 1 ||
+      o.depth < 1 || o.secs <= 0)
+    usage();
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons((uint16_t)o.port);
+  if (inet_pton(AF_INET, o.host, &addr.sin_addr) != 1) usage();
+  signal(SIGPIPE, SIG_IGN);
+
+  uint64_t x = 0x9e3779b97f4a7c15ull; /* xorshift64: any fixed bytes do */
+  for (unsigned i = 0; i < PATLEN; i++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    pat[i] = pat[i + PATLEN] = (unsigned char)(x >> 56);
+  }
+  epfd = epoll_create1(EPOLL_CLOEXEC);
+  if (epfd < 0) fail("epoll_create", "%s", strerror(errno));
+  put("mode=%s conns=%d size=%zu depth=%d", o.mode, o.conns, o.size, o.depth);
+  wait_for_server();
+  return run();
+}

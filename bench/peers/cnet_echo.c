@@ -1,0 +1,58 @@
+/* cnet_echo: cnet's echo server in the benchmarks (issue 7), through the
+ * full public API as a Node program would be written, with no side door:
+ *
+ *   net.createServer({noDelay: true}, (s) => s.pipe(s))
+ *
+ * where pipe is: 'data' → write(); pause() when write() returns false,
+ * resume() on 'drain'. Errors (a client that resets) end the connection;
+ * the listener only keeps them off stderr.
+ *
+ *   cnet_echo [port]   port 0 (the default) picks one; prints port=N */
+#include <cnet.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static void on_data(const cnet_event *ev, void *arg) {
+  (void)arg;
+  if (!cnet_socket_write(ev->target, ev->data, ev->len, NULL, NULL))
+    cnet_socket_pause(ev->target);
+}
+
+static void on_drain(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_socket_resume(ev->target);
+}
+
+static void on_error(const cnet_event *ev, void *arg) { (void)ev, (void)arg; }
+
+static void on_connection(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_socket *s = ev->object;
+  cnet_on(s, CNET_EV_DATA, on_data, NULL);
+  cnet_on(s, CNET_EV_DRAIN, on_drain, NULL);
+  cnet_on(s, CNET_EV_ERROR, on_error, NULL);
+}
+
+static void on_listening(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_address a;
+  cnet_server_address(ev->target, &a);
+  printf("port=%d\n", a.port);
+  fflush(stdout);
+}
+
+int main(int argc, char **argv) {
+  int port = argc > 1 ? atoi(argv[1]) : 0;
+  cnet_loop *loop = cnet_default_loop();
+  cnet_server_options opts = {.no_delay = true};
+  cnet_server *server = cnet_create_server(loop, &opts, on_connection, NULL);
+  cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
+  int r = cnet_server_listen(server, port, "127.0.0.1", 511);
+  if (r != 0) {
+    fprintf(stderr, "cnet_echo: listen: %s\n", cnet_err_name(r));
+    return 1;
+  }
+  cnet_loop_run(loop, CNET_RUN_DEFAULT);
+  cnet_server_free(server);
+  return cnet_loop_close(loop) == 0 ? 0 : 1;
+}

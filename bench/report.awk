@@ -1,0 +1,184 @@
+# Part of bench/report.sh: reads the raw lines of bench/run.sh (key=value
+# pairs, one run per line) and writes, into the folder tmp, results.md (the
+# tables) and one data file per panel of the chart. Variables (-v): peers,
+# tmp, date, commit, machine, versions, secs, warm, runs, elapsed.
+
+function sortn(a, n,   i, j, t) {
+  for (i = 2; i <= n; i++)
+    for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+}
+# Median of the values kept for (scenario, peer, key); "" when none.
+function med(s, p, k,   n, a, i) {
+  n = split(vals[s, p, k], a, " ")
+  if (n == 0) return ""
+  sortn(a, n)
+  return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+# Half the range of the runs, as a percentage of the median.
+function spread(s, p, k,   n, a, m) {
+  n = split(vals[s, p, k], a, " ")
+  if (n < 2) return ""
+  sortn(a, n)
+  m = med(s, p, k)
+  return m > 0 ? sprintf(" ±%.0f%%", (a[n] - a[1]) / 2 / m * 100) : ""
+}
+function fmt(v, unit) {
+  if (v == "") return "–"
+  if (unit == "k msg/s" || unit == "k conn/s") return sprintf("%.1f", v / 1000)
+  if (unit == "µs") return v < 100 ? sprintf("%.1f", v) : sprintf("%.0f", v)
+  if (unit == "core") return sprintf("%.2f", v)
+  return sprintf("%.0f", v)
+}
+function cell(s, p, k, unit,   v) {
+  if (!(p in shown)) return ""
+  v = med(s, p, k)
+  if (v == "") return fails[s, p] ? "failed" : "–"
+  return fmt(v, unit) spread(s, p, k) (fails[s, p] ? " (" fails[s, p] " failed)" : "")
+}
+BEGIN {
+  np = split(peers, P, " ")
+  name["cnet"] = "cnet"; name["epoll"] = "epoll"; name["uv"] = "libuv"
+  name["event"] = "libevent"; name["node"] = "Node"
+  color["cnet"] = "0xd62728"; color["epoll"] = "0x7f7f7f"; color["uv"] = "0x1f77b4"
+  color["event"] = "0x2ca02c"; color["node"] = "0xff7f0e"
+  ns = split("S1 S2 S3 S4 S5 S6 S7 S8", S, " ")
+  label["S1"] = "S1 ping-pong 64 B × 50 conns"
+  label["S2"] = "S2 pipelined 64 B × 50 conns × 16 deep"
+  label["S3"] = "S3 bulk 16 KiB × 10 conns × 4 deep"
+  label["S4"] = "S4 idle: server RSS per connection, 15 000 held"
+  label["S5"] = "S5 churn: connect, echo 64 B, close; 32 at a time"
+  label["S6"] = "S6 UDP echo 64 B"
+  label["S7"] = "S7 chat fan-out to 1 000 clients"
+  label["S8"] = "S8 pipe socket → file"
+  short["S1"] = "S1 ping-pong"; short["S2"] = "S2 pipelined"; short["S3"] = "S3 bulk"
+  short["S4"] = "S4 idle memory"; short["S5"] = "S5 churn"
+  key["S1"] = "msgs_per_s"; unit["S1"] = "k msg/s"
+  key["S2"] = "msgs_per_s"; unit["S2"] = "k msg/s"
+  key["S3"] = "mib_per_s"; unit["S3"] = "MiB/s"
+  key["S4"] = "bytes_per_conn"; unit["S4"] = "B/conn"; lower["S4"] = 1
+  key["S5"] = "conns_per_s"; unit["S5"] = "k conn/s"
+  nk = split("msgs_per_s mib_per_s bytes_per_conn conns_per_s p50_us p99_us server_cpu client_cpu", K, " ")
+}
+{
+  delete f
+  for (i = 1; i <= NF; i++) { eq = index($i, "="); if (eq) f[substr($i, 1, eq - 1)] = substr($i, eq + 1) }
+  s = f["scenario"]; p = f["peer"]
+  if (f["skipped"]) { skipped[s] = 1; next }
+  seen[s] = 1; shown[p] = 1
+  if (f["errors"] != "0") { fails[s, p]++; nfail++; why[s, p] = f["error"]; next }
+  for (i = 1; i <= nk; i++)
+    if (K[i] in f) vals[s, p, K[i]] = vals[s, p, K[i]] " " f[K[i]]
+}
+END {
+  md = tmp "/results.md"
+  print "# cnet benchmarks" > md
+  print "" > md
+  print "Written by `make bench` (bench/run.sh, bench/report.sh) on " date ", commit " commit "." > md
+  print "Machine: " machine ". Peers: " versions "." > md
+  print "Each figure is the **median of " runs " runs** of " secs " s (after " warm " s of warm-up; S4 is not timed); ±: half the range of the runs. The peers took turns within every round (cnet, epoll, libuv, libevent, Node, cnet, ...); every server ran alone on CPU 0 and the load generator on CPU 1 (taskset), over 127.0.0.1. The whole run took " elapsed " s." > md
+  print "" > md
+  print "> **Noisy figures.** These numbers were taken while other sessions were building and running test suites on the same two cores, so single runs vary by tens of percent; the medians and the interleaving soften that, but compare peers within one run, never across runs. Rerun `make bench` on a quiet machine before quoting a figure." > md
+  print "" > md
+  print "![cnet against its peers](results.png)" > md
+  print "" > md
+
+  hdr = "| scenario | unit |"; sep = "|---|---|"
+  for (j = 1; j <= np; j++) if (P[j] in shown) { hdr = hdr " " name[P[j]] " |"; sep = sep "---:|" }
+  print "## Figures" > md
+  print "" > md
+  print hdr > md
+  print sep > md
+  for (i = 1; i <= ns; i++) {
+    s = S[i]
+    if (!(s in seen)) continue
+    row = "| " label[s] " | " unit[s] (lower[s] ? " (lower is better)" : "") " |"
+    for (j = 1; j <= np; j++) if (P[j] in shown) row = row " " cell(s, P[j], key[s], unit[s]) " |"
+    print row > md
+  }
+  print "" > md
+
+  print "## cnet / peer" > md
+  print "" > md
+  print "Above 1.00 cnet is ahead (for S4, memory, the ratio is peer / cnet so that above 1.00 still means cnet is ahead). The issue asks for ≥ 1.00 against the better of epoll and libuv on S1–S3, and ≤ 256 B per idle connection on S4." > md
+  print "" > md
+  hdr = "| scenario |"; sep = "|---|"
+  for (j = 1; j <= np; j++) if (P[j] != "cnet" && P[j] in shown) { hdr = hdr " cnet vs " name[P[j]] " |"; sep = sep "---:|" }
+  hdr = hdr " cnet vs better of epoll, libuv |"; sep = sep "---:|"
+  print hdr > md
+  print sep > md
+  for (i = 1; i <= ns; i++) {
+    s = S[i]
+    if (!(s in seen)) continue
+    c = med(s, "cnet", key[s])
+    row = "| " short[s] " |"
+    best = ""
+    for (j = 1; j <= np; j++) {
+      p = P[j]
+      if (p == "cnet" || !(p in shown)) continue
+      v = med(s, p, key[s])
+      r = (c == "" || v == "" || c == 0 || v == 0) ? "" : (lower[s] ? v / c : c / v)
+      row = row " " (r == "" ? "–" : sprintf("%.2f", r)) " |"
+      if ((p == "epoll" || p == "uv") && v != "")
+        if (best == "" || (lower[s] ? v < best : v > best)) best = v
+    }
+    r = (c == "" || best == "" || c == 0) ? "" : (lower[s] ? best / c : c / best)
+    row = row " " (r == "" ? "–" : sprintf("**%.2f**", r)) " |"
+    print row > md
+    if (r != "") ratio[s] = r
+  }
+  print "" > md
+
+  print "## Latency and CPU" > md
+  print "" > md
+  print "Latency: from the moment the load generator issued a message to the moment its last byte came back (for S5, from connect() to the echo), over every message of the measured seconds. CPU: the share of one core each process used while measuring: a server near 1.00 was the bottleneck, as it should be; a load generator near 1.00 means the figure is capped by the load generator, not by the server (it shares the kernel's loopback work with the server, see below)." > md
+  print "" > md
+  hdr = "| scenario | |"; sep = "|---|---|"
+  for (j = 1; j <= np; j++) if (P[j] in shown) { hdr = hdr " " name[P[j]] " |"; sep = sep "---:|" }
+  print hdr > md
+  print sep > md
+  for (i = 1; i <= ns; i++) {
+    s = S[i]
+    if (!(s in seen) || s == "S4") continue
+    split("p50_us p99_us server_cpu client_cpu", R, " ")
+    split("p50 µs|p99 µs|server CPU|loadgen CPU", RL, "|")
+    for (m = 1; m <= 4; m++) {
+      row = "| " (m == 1 ? short[s] : "") " | " RL[m] " |"
+      u = m <= 2 ? "µs" : "core"
+      for (j = 1; j <= np; j++) if (P[j] in shown) {
+        v = med(s, P[j], R[m])
+        row = row " " fmt(v, u) " |"
+      }
+      print row > md
+    }
+  }
+  print "" > md
+
+  if (nfail) {
+    print "## Failed runs" > md
+    print "" > md
+    for (i = 1; i <= ns; i++) for (j = 1; j <= np; j++)
+      if (fails[S[i], P[j]]) print "- " S[i] " " name[P[j]] ": " fails[S[i], P[j]] " of " runs " (" why[S[i], P[j]] "; see raw.txt)" > md
+    print "" > md
+  }
+
+  # One data file per panel of the chart: name, value, colour.
+  for (i = 1; i <= 5; i++) {
+    s = S[i]
+    if (!(s in seen)) continue
+    dat = tmp "/" s ".dat"
+    for (j = 1; j <= np; j++) {
+      p = P[j]
+      if (!(p in shown)) continue
+      v = med(s, p, key[s])
+      if (v == "") v = 0
+      if (unit[s] ~ /^k /) v = v / 1000
+      printf "%s %.6g %s\n", name[p], v, color[p] > dat
+    }
+    close(dat)
+  }
+  dat = tmp "/ratio.dat"
+  for (i = 1; i <= 5; i++) if (S[i] in ratio) printf "%s %.4f %s\n", S[i], ratio[S[i]], (ratio[S[i]] >= 1 ? "0x2ca02c" : "0xd62728") > dat
+  close(dat)
+  for (i = 1; i <= 5; i++) if (!(S[i] in seen)) printf "" > (tmp "/" S[i] ".dat")
+  printf "" >> dat
+}
