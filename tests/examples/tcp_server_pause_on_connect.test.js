@@ -1,6 +1,7 @@
 'use strict';
 // tcp_server_pause_on_connect, resuming after 1 s: what the client sent at
-// once is printed only then; later data at once.
+// once is printed only then; later data at once. A client that ends at
+// once is read (its data, then its end) after the resume.
 const { run, freePort, Client } = require('./lib/harness');
 
 run(async ({ start }) => {
@@ -18,6 +19,17 @@ run(async ({ start }) => {
   await server.expect('data : 你好');
   c.socket.end();
   await c.event('close');
+
+  // A client that ends at once: its data and its FIN wait in the kernel
+  // until the resume; then the server reads both and ends its side.
+  const quick = new Client({ port, host: '127.0.0.1' });
+  await quick.event('connect');
+  const t1 = Date.now();
+  quick.socket.end('xyz');
+  await server.expect('data : xyz');
+  if (Date.now() - t1 < 800) throw new Error(`data printed after ${Date.now() - t1} ms`);
+  await quick.event('end');
+  await quick.event('close');
   server.noMoreLines();
   await server.kill();
 });
