@@ -68,6 +68,37 @@ BEGIN {
   if (f["errors"] != "0") { fails[s, p]++; nfail++; why[s, p] = f["error"]; next }
   for (i = 1; i <= nk; i++)
     if (K[i] in f) vals[s, p, K[i]] = vals[s, p, K[i]] " " f[K[i]]
+  # Work per CPU-second of the server: steadier than the rate itself when
+  # other processes take the server's core away for part of a run.
+  if (!lower[s] && (key[s] in f) && f["server_cpu"] + 0 > 0.05)
+    vals[s, p, "eff"] = vals[s, p, "eff"] " " f[key[s]] / f["server_cpu"]
+}
+# One row of a ratio table: cnet / each peer for metric k (peer / cnet
+# where lower is better), then cnet / the better of epoll and libuv, which
+# is also left in best_ratio[s].
+function ratio_row(s, k, inv,   row, c, v, r, best, j, p) {
+  c = med(s, "cnet", k)
+  row = "| " short[s] " |"
+  best = ""
+  for (j = 1; j <= np; j++) {
+    p = P[j]
+    if (p == "cnet" || !(p in shown)) continue
+    v = med(s, p, k)
+    r = (c == "" || v == "" || c == 0 || v == 0) ? "" : (inv ? v / c : c / v)
+    row = row " " (r == "" ? "–" : sprintf("%.2f", r)) " |"
+    if ((p == "epoll" || p == "uv") && v != "")
+      if (best == "" || (inv ? v < best : v > best)) best = v
+  }
+  r = (c == "" || best == "" || c == 0) ? "" : (inv ? best / c : c / best)
+  if (r != "") best_ratio[s] = r
+  else delete best_ratio[s]
+  return row " " (r == "" ? "–" : sprintf("**%.2f**", r)) " |"
+}
+function ratio_header(   hdr, sep, j) {
+  hdr = "| scenario |"; sep = "|---|"
+  for (j = 1; j <= np; j++) if (P[j] != "cnet" && P[j] in shown) { hdr = hdr " cnet vs " name[P[j]] " |"; sep = sep "---:|" }
+  print hdr " cnet vs better of epoll, libuv |" > md
+  print sep "---:|" > md
 }
 END {
   md = tmp "/results.md"
@@ -101,30 +132,39 @@ END {
   print "" > md
   print "Above 1.00 cnet is ahead (for S4, memory, the ratio is peer / cnet so that above 1.00 still means cnet is ahead). The issue asks for ≥ 1.00 against the better of epoll and libuv on S1–S3, and ≤ 256 B per idle connection on S4." > md
   print "" > md
-  hdr = "| scenario |"; sep = "|---|"
-  for (j = 1; j <= np; j++) if (P[j] != "cnet" && P[j] in shown) { hdr = hdr " cnet vs " name[P[j]] " |"; sep = sep "---:|" }
-  hdr = hdr " cnet vs better of epoll, libuv |"; sep = sep "---:|"
+  ratio_header()
+  for (i = 1; i <= ns; i++) {
+    s = S[i]
+    if (!(s in seen)) continue
+    print ratio_row(s, key[s], lower[s]) > md
+    if (s in best_ratio) ratio[s] = best_ratio[s]
+  }
+  print "" > md
+
+  print "### Per CPU-second of the server" > md
+  print "" > md
+  print "The same work divided by the CPU time the server used while measuring (`/proc/PID/stat`): when other processes take part of the server core, the rate above drops but this figure barely moves, so on a shared machine it compares the servers' own cost more faithfully. It ignores a server that idles while it could work (S5, where the load generator is the bottleneck)." > md
+  print "" > md
+  hdr = "| scenario | unit |"; sep = "|---|---|"
+  for (j = 1; j <= np; j++) if (P[j] in shown) { hdr = hdr " " name[P[j]] " |"; sep = sep "---:|" }
   print hdr > md
   print sep > md
   for (i = 1; i <= ns; i++) {
     s = S[i]
-    if (!(s in seen)) continue
-    c = med(s, "cnet", key[s])
-    row = "| " short[s] " |"
-    best = ""
-    for (j = 1; j <= np; j++) {
-      p = P[j]
-      if (p == "cnet" || !(p in shown)) continue
-      v = med(s, p, key[s])
-      r = (c == "" || v == "" || c == 0 || v == 0) ? "" : (lower[s] ? v / c : c / v)
-      row = row " " (r == "" ? "–" : sprintf("%.2f", r)) " |"
-      if ((p == "epoll" || p == "uv") && v != "")
-        if (best == "" || (lower[s] ? v < best : v > best)) best = v
-    }
-    r = (c == "" || best == "" || c == 0) ? "" : (lower[s] ? best / c : c / best)
-    row = row " " (r == "" ? "–" : sprintf("**%.2f**", r)) " |"
+    if (!(s in seen) || lower[s]) continue
+    u = unit[s]
+    sub(/\/s$/, "", u)
+    row = "| " short[s] " | " u " per server CPU-s |"
+    for (j = 1; j <= np; j++) if (P[j] in shown) row = row " " cell(s, P[j], "eff", unit[s]) " |"
     print row > md
-    if (r != "") ratio[s] = r
+  }
+  print "" > md
+  ratio_header()
+  for (i = 1; i <= ns; i++) {
+    s = S[i]
+    if (!(s in seen) || lower[s]) continue
+    print ratio_row(s, "eff", 0) > md
+    if (s in best_ratio) eff_ratio[s] = best_ratio[s]
   }
   print "" > md
 
@@ -177,7 +217,9 @@ END {
     close(dat)
   }
   dat = tmp "/ratio.dat"
-  for (i = 1; i <= 5; i++) if (S[i] in ratio) printf "%s %.4f %s\n", S[i], ratio[S[i]], (ratio[S[i]] >= 1 ? "0x2ca02c" : "0xd62728") > dat
+  for (i = 1; i <= 5; i++)
+    if (S[i] in ratio)
+      printf "%s %.4f %s\n", S[i], ratio[S[i]], (S[i] in eff_ratio) ? sprintf("%.4f", eff_ratio[S[i]]) : "NaN" > dat
   close(dat)
   for (i = 1; i <= 5; i++) if (!(S[i] in seen)) printf "" > (tmp "/" S[i] ".dat")
   printf "" >> dat
