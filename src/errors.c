@@ -77,7 +77,7 @@ static void set_context(cnet_error *err, int code, const char *syscall,
                         const char *address, int port) {
   err->code = code;
   err->syscall = syscall;
-  err->port = port > 0 ? port : 0;
+  err->port = port; /* as Node sets err.port: -1 stays -1 (Unix paths) */
   err->address[0] = '\0';
   if (address) snprintf(err->address, sizeof err->address, "%s", address);
 }

@@ -76,6 +76,10 @@ struct sock_x {
   bool multi;
   cnet_timer attempt;
   cnet_error first_error;
+  /* Node caches the peer's address once asked (_peername), so it can
+   * still be read after the socket closed. */
+  bool peer_cached;
+  cnet_address peer;
 };
 
 #define ATTEMPT_TIMEOUT_MS 250
@@ -463,6 +467,8 @@ static void do_reads(cnet_socket *so) {
       so->bytes_read += (uint64_t)n;
       sock_refresh_timer(so);
       cnet__stream_push(&so->s, buf, (size_t)n);
+      /* Each read is its own callback in Node: ticks run after it. */
+      cnet__run_ticks(loop);
       if ((size_t)n < loop->rbuf_size) return;
       continue;
     }
@@ -504,7 +510,6 @@ static void eof_while_idle(cnet_socket *so) {
 static void after_connect(cnet_socket *so, int status);
 
 static void on_sock_io(cnet_loop *loop, cnet__io *io, uint32_t revents) {
-  (void)loop;
   cnet_socket *so = CNET__CONTAINER_OF(io, cnet_socket, io);
   cnet__stream_ref(&so->s);
   if (so->sflags & SO_CONNECTING) {
@@ -515,8 +520,12 @@ static void on_sock_io(cnet_loop *loop, cnet__io *io, uint32_t revents) {
     after_connect(so, err ? cnet_errno(err) : 0);
     goto out;
   }
-  if (so->x && so->x->out && (revents & (POLLOUT | POLLERR | POLLHUP)))
+  /* Write completion, reads and shutdown are separate callbacks in libuv,
+   * each followed by Node's ticks. */
+  if (so->x && so->x->out && (revents & (POLLOUT | POLLERR | POLLHUP))) {
     flush_out(so);
+    cnet__run_ticks(loop);
+  }
   if (sock_open(so) && (revents & (POLLIN | POLLERR | POLLHUP)) &&
       cnet__stream_flowing(&so->s))
     do_reads(so);
@@ -935,14 +944,13 @@ int cnet_socket_connect(cnet_socket *so, const cnet_connect_options *opts,
   if (connect_listener) cnet_once(so, CNET_EV_CONNECT, connect_listener, arg);
   if (!opts) return CNET_ERR_MISSING_ARGS;
   bool pipe = opts->path != NULL;
-  if (!pipe) {
-    if (opts->port < 0 || opts->port > 65535) return CNET_ERR_SOCKET_BAD_PORT;
-    if (opts->local_address && !cnet_is_ip(opts->local_address))
-      return CNET_ERR_INVALID_IP_ADDRESS;
-  } else if (!*opts->path) {
-    return CNET_ERR_INVALID_ARG_VALUE;
-  }
+  if (pipe && !*opts->path) return CNET_ERR_INVALID_ARG_VALUE;
   if (so->sflags & SO_CONNECTING) return 0; /* Node ignores a second connect */
+  int bad = 0;
+  if (!pipe && (opts->port < 0 || opts->port > 65535))
+    bad = CNET_ERR_SOCKET_BAD_PORT;
+  else if (!pipe && opts->local_address && !cnet_is_ip(opts->local_address))
+    bad = CNET_ERR_INVALID_IP_ADDRESS;
   struct sock_x *x = sx(so);
   if (!x) return CNET_ENOMEM;
   if (so->s.flags & CNET__S_DESTROYED) {
@@ -958,13 +966,25 @@ int cnet_socket_connect(cnet_socket *so, const cnet_connect_options *opts,
     so->sflags |= SO_KEEP_ALIVE;
     x->keep_alive_delay = opts->keep_alive_initial_delay / 1000;
   }
+  if (!(so->sflags & SO_HAS_HANDLE)) {
+    /* A new handle: Node's bytesRead/bytesWritten start again from 0. */
+    so->bytes_read = 0;
+    so->bytes_dispatched = 0;
+  }
   so->sflags |= SO_HAS_HANDLE | SO_CONNECTING;
   so->sflags = pipe ? (so->sflags | SO_PIPE) : (so->sflags & ~SO_PIPE);
+  if (bad) {
+    /* Node throws from lookupAndConnect, after the socket got its handle
+     * and started connecting: it stays "opening" until destroyed. */
+    sock_update_io(so);
+    return bad;
+  }
   sock_refresh_timer(so);
   if (opts->timeout) cnet_socket_set_timeout(so, opts->timeout, NULL, NULL);
   x->local_address[0] = '\0';
   x->local_port = opts->local_port;
   x->multi = false;
+  x->peer_cached = false;
   if (opts->local_address)
     snprintf(x->local_address, sizeof x->local_address, "%s", opts->local_address);
   if (pipe) {
@@ -1149,13 +1169,25 @@ void cnet_socket_set_keep_alive(cnet_socket *so, bool enable,
 int cnet_socket_local_address(const cnet_socket *so, cnet_address *out) {
   if (!so || !out) return CNET_EINVAL;
   if (so->io.fd < 0) return CNET_EBADF;
+  if (so->sflags & SO_PIPE) return CNET_ENOTSUP; /* Node: {} for a pipe */
   return fd_address(so->io.fd, false, out);
 }
 
 int cnet_socket_remote_address(const cnet_socket *so, cnet_address *out) {
   if (!so || !out) return CNET_EINVAL;
+  if (so->x && so->x->peer_cached) {
+    *out = so->x->peer;
+    return 0;
+  }
   if (so->io.fd < 0 || (so->sflags & SO_CONNECTING)) return CNET_ENOTCONN;
-  return fd_address(so->io.fd, true, out);
+  if (so->sflags & SO_PIPE) return CNET_ENOTSUP;
+  int r = fd_address(so->io.fd, true, out);
+  struct sock_x *x = r == 0 ? sx((cnet_socket *)so) : NULL;
+  if (x) {
+    x->peer = *out;
+    x->peer_cached = true;
+  }
+  return r;
 }
 
 bool cnet_socket_readable(const cnet_socket *so) {
@@ -1256,7 +1288,6 @@ cnet_server *cnet_create_server(cnet_loop *loop, const cnet_server_options *opts
   if (opts) srv->opts = *opts;
   srv->io.fd = -1;
   srv->reserve_fd = -1;
-  srv->max_connections = -1;
   if (connection_listener &&
       cnet_on(srv, CNET_EV_CONNECTION, connection_listener, arg) != 0) {
     cnet_emitter_dispose(&srv->h.em);
@@ -1349,7 +1380,8 @@ static int listen_fd_ready(cnet_server *srv, int fd, int backlog) {
   return server_tick(srv, TICK_LISTENING, NULL);
 }
 
-static int listen_tcp(cnet_server *srv, const cnet_listen_options *o);
+static int listen_tcp(cnet_server *srv, const cnet_listen_options *o,
+                      bool resolved);
 
 static void on_listen_lookup(cnet_lookup_req *req, const cnet_error *err,
                              const cnet_lookup_address *addrs, size_t count,
@@ -1369,22 +1401,25 @@ static void on_listen_lookup(cnet_lookup_req *req, const cnet_error *err,
   } else {
     cnet_listen_options o = srv->pending;
     o.host = addrs[0].address[0] ? addrs[0].address : "0.0.0.0";
-    listen_tcp(srv, &o);
+    listen_tcp(srv, &o, true);
   }
   srv->refs--;
   server_maybe_free(srv);
 }
 
-static int listen_tcp(cnet_server *srv, const cnet_listen_options *o) {
+static int listen_tcp(cnet_server *srv, const cnet_listen_options *o,
+                      bool resolved) {
   const char *host = o->host;
   int family;
   cnet_socket_address sa;
   bool any = host == NULL;
   if (any) host = "::";
   family = cnet_is_ip(host);
-  if (!family) {
-    /* Node's lookupAndListen: resolve the name, then listen on the first
-     * address; a lookup error is the server's 'error'. */
+  if (!any && !resolved) {
+    /* Node's lookupAndListen: a given host is looked up first (an IP
+     * literal answers on the next tick), then the server listens on the
+     * first address; a lookup error is the server's 'error'. Without a
+     * host, Node listens at once. */
     srv->pending = *o;
     srv->pending.host = NULL;
     int r = cnet_lookup(srv->h.loop, &srv->lookup, host, NULL, on_listen_lookup, srv);
@@ -1464,7 +1499,7 @@ int cnet_server_listen_options(cnet_server *srv, const cnet_listen_options *o) {
   }
   if (o->path) return listen_unix(srv, o);
   if (o->port < 0 || o->port > 65535) return CNET_ERR_SOCKET_BAD_PORT;
-  return listen_tcp(srv, o);
+  return listen_tcp(srv, o, false);
 }
 
 int cnet_server_listen(cnet_server *srv, int port, const char *host, int backlog) {
@@ -1480,8 +1515,9 @@ int cnet_server_listen_path(cnet_server *srv, const char *path) {
 
 int cnet_server_address(const cnet_server *srv, cnet_address *out) {
   if (!srv || !out) return CNET_EINVAL;
-  if (srv->io.fd < 0) return CNET_EBADF;
-  if (srv->unix_path) {
+  /* Node returns a Unix server's path (its _pipeName) even after close. */
+  if (srv->io.fd < 0 && !srv->path[0]) return CNET_EBADF;
+  if (srv->path[0]) {
     memset(out, 0, sizeof *out);
     snprintf(out->address, sizeof out->address, "%s", srv->path);
     return 0;
@@ -1512,7 +1548,9 @@ static bool blocked(const cnet_server *srv, int fd) {
 }
 
 static void accepted(cnet_server *srv, int fd) {
-  if ((srv->max_connections >= 0 && srv->connections >= srv->max_connections) ||
+  /* Node: `if (self.maxConnections && self._connections >= ...)`: 0 is no
+   * limit, a negative value refuses everyone. */
+  if ((srv->max_connections != 0 && srv->connections >= srv->max_connections) ||
       blocked(srv, fd)) {
     emit_drop(srv, fd);
     close(fd);
@@ -1543,14 +1581,16 @@ static void accepted(cnet_server *srv, int fd) {
 }
 
 static void on_accept(cnet_loop *loop, cnet__io *io, uint32_t revents) {
-  (void)loop;
   (void)revents;
   cnet_server *srv = CNET__CONTAINER_OF(io, cnet_server, io);
   srv->refs++;
   for (int i = 0; i < ACCEPTS_PER_WAKEUP && srv->io.fd >= 0; i++) {
     int fd = accept4(srv->io.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
+      /* Node runs its ticks after each 'connection', so what they do
+       * (close(), maxConnections) applies to the next connection. */
       accepted(srv, fd);
+      cnet__run_ticks(loop);
       continue;
     }
     if (errno == EINTR || errno == ECONNABORTED) continue;
@@ -1655,7 +1695,7 @@ void cnet_server_set_max_connections(cnet_server *srv, int max) {
 }
 
 int cnet_server_max_connections(const cnet_server *srv) {
-  return srv ? srv->max_connections : -1;
+  return srv ? srv->max_connections : 0;
 }
 
 void cnet_server_ref(cnet_server *srv) {

@@ -174,7 +174,7 @@ int cnet_is_node_error(int code);
  * err.syscall, err.address, err.port and err.message. */
 typedef struct cnet_error {
   int code;                               /* CNET_E... or CNET_ERR_...  */
-  int port;                               /* 0 when the error has none  */
+  int port;          /* 0 when the error has none; Node's -1 for paths */
   const char *syscall;                    /* "connect", ... or NULL     */
   char address[CNET_ERROR_ADDRESS_MAX];   /* "" when the error has none */
   char message[CNET_ERROR_MESSAGE_MAX];
@@ -182,7 +182,8 @@ typedef struct cnet_error {
 
 /* Node's errnoException / exceptionWithHostPort: "<syscall> <CODE>" then
  * " <address>:<port>", " <address>" or nothing, as address and port are
- * given (address NULL or "", port <= 0 for none):
+ * given (address NULL or "", port <= 0 for none in the message; err->port
+ * keeps what was given, as Node's err.port does):
  *   "connect ECONNREFUSED 127.0.0.1:9", "read ECONNRESET". */
 void cnet_error_syscall(cnet_error *err, int code, const char *syscall,
                         const char *address, int port);

@@ -106,7 +106,8 @@ int cnet_server_listen_path(cnet_server *server, const char *path);
 int cnet_server_listen_options(cnet_server *server,
                                const cnet_listen_options *opts);
 
-/* server.address(): 0, or CNET_EBADF when not listening (Node: null). */
+/* server.address(): 0, or CNET_EBADF when not listening (Node: null). A
+ * Unix socket server keeps reporting its path after close, as Node's. */
 int cnet_server_address(const cnet_server *server, cnet_address *out);
 bool cnet_server_listening(const cnet_server *server);
 
@@ -120,7 +121,8 @@ typedef void (*cnet_count_cb)(cnet_server *server, const cnet_error *err,
                               int count, void *arg);
 int cnet_server_get_connections(cnet_server *server, cnet_count_cb cb,
                                 void *arg);
-/* server.maxConnections; negative (the default) means no limit. */
+/* server.maxConnections: 0 (the default) means no limit, as Node's unset
+ * or 0; a negative value refuses every connection, as in Node. */
 void cnet_server_set_max_connections(cnet_server *server, int max);
 int cnet_server_max_connections(const cnet_server *server);
 
@@ -224,7 +226,8 @@ void cnet_socket_set_keep_alive(cnet_socket *socket, bool enable,
 
 /* socket.address() and localAddress/localPort/localFamily (local), and
  * remoteAddress/remotePort/remoteFamily (remote): 0, or CNET_EBADF /
- * CNET_ENOTCONN when Node would give {} / undefined. */
+ * CNET_ENOTCONN / CNET_ENOTSUP (a Unix socket) when Node would give {} /
+ * undefined. */
 int cnet_socket_local_address(const cnet_socket *socket, cnet_address *out);
 int cnet_socket_remote_address(const cnet_socket *socket, cnet_address *out);
 

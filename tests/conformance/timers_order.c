@@ -36,13 +36,13 @@ int main(void) {
   cnet_timer_init(loop, &t20);
   cnet_timer_init(loop, &never);
   cnet_timer_init(loop, &iv);
-  cnet_set_timeout(&t30, on_timeout, "30", 30);
+  cnet_set_timeout(&t30, on_timeout, "200", 200);
   cnet_set_timeout(&t10, on_timeout, "10", 10);
-  cnet_set_timeout(&t20, on_timeout, "20", 20);
+  cnet_set_timeout(&t20, on_timeout, "100", 100);
   cnet_set_timeout(&never, on_never, NULL, 15);
   cnet_clear_timeout(&never);
   cnet_next_tick(loop, on_tick, NULL);
-  cnet_set_interval(&iv, on_interval, NULL, 40);
+  cnet_set_interval(&iv, on_interval, NULL, 300);
   trace("main done");
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   return cnet_loop_close(loop) == 0 ? 0 : 1;

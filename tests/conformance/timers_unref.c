@@ -2,7 +2,7 @@
 #include <cnet.h>
 #include "trace.h"
 
-static cnet_timer keep, long_iv, short_t;
+static cnet_timer anchor, keep, long_iv, short_t;
 static cnet_immediate im1, im2;
 
 static void on_immediate(cnet_immediate *i, void *arg) {
@@ -15,6 +15,13 @@ static void on_keep(cnet_timer *tm, void *arg) {
   t("ref timeout");
   cnet_immediate_unref(&im2);
   cnet_set_immediate(tm->loop, &im2, on_immediate, "unref immediate from ref timeout");
+}
+
+static void on_anchor(cnet_timer *tm, void *arg) {
+  (void)arg;
+  t("anchor");
+  cnet_timer_init(tm->loop, &keep);
+  cnet_set_timeout(&keep, on_keep, NULL, 20);
 }
 
 static void on_short(cnet_timer *tm, void *arg) {
@@ -34,22 +41,22 @@ static const char *b(bool v) { return v ? "true" : "false"; }
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  cnet_timer_init(loop, &keep);
   cnet_timer_init(loop, &long_iv);
   cnet_timer_init(loop, &short_t);
-  cnet_set_timeout(&keep, on_keep, NULL, 20);
+  cnet_timer_init(loop, &anchor);
   cnet_set_interval(&long_iv, on_named, "unref interval", 60000);
   cnet_timer_unref(&long_iv);
   cnet_set_timeout(&short_t, on_short, NULL, 5);
   cnet_timer_unref(&short_t);
+  cnet_set_timeout(&anchor, on_anchor, NULL, 5);
   t("hasRef %s %s %s", b(cnet_timer_has_ref(&long_iv)),
-    b(cnet_timer_has_ref(&keep)), b(cnet_timer_has_ref(&short_t)));
+    b(cnet_timer_has_ref(&anchor)), b(cnet_timer_has_ref(&short_t)));
   cnet_timer_ref(&short_t);
   cnet_timer_unref(&short_t);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   t("loop done");
-  /* The unref'd interval is still open: stop it before closing the loop. */
+  /* Unref'd handles are still open: stop them before closing the loop. */
   cnet_clear_interval(&long_iv);
-  cnet_clear_immediate(&im2); /* queued unref'd: it never ran, as in Node */
+  cnet_clear_immediate(&im2); /* queued, unref'd: it never ran, as in Node */
   return cnet_loop_close(loop) == 0 ? 0 : 1;
 }

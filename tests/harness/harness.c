@@ -76,6 +76,22 @@ void test_loop_close(cnet_loop *loop) {
   ASSERT_EQ(0, cnet_loop_close(loop));
 }
 
+static void stop_on_listening(const cnet_event *ev, void *arg) {
+  (void)ev;
+  cnet_loop_stop(arg);
+}
+
+int test_listen(cnet_loop *loop, cnet_server *server, const char *host,
+                int backlog) {
+  ASSERT_EQ(0, cnet_server_listen(server, 0, host, backlog));
+  ASSERT_EQ(0, cnet_once(server, CNET_EV_LISTENING, stop_on_listening, loop));
+  cnet_loop_run(loop, CNET_RUN_DEFAULT);
+  ASSERT(cnet_server_listening(server));
+  cnet_address a;
+  ASSERT_EQ(0, cnet_server_address(server, &a));
+  return a.port;
+}
+
 static char trace_buf[16384];
 static size_t trace_len;
 

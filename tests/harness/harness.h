@@ -50,6 +50,12 @@ void test_run(cnet_loop *loop);
 /* Closes the loop, failing the test if a handle is still open. */
 void test_loop_close(cnet_loop *loop);
 
+/* Listens on a free port of host and runs the loop until the server is
+ * listening (Node listens a tick later when given a host); returns the
+ * port. */
+int test_listen(cnet_loop *loop, cnet_server *server, const char *host,
+                int backlog);
+
 /* An ordered log of what happened, for tests of event order:
  *   test_trace("timer:%d", n); ... ASSERT_TRACE("timer:1 timer:2 immediate");
  * Entries are joined by single spaces. */

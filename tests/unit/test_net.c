@@ -35,10 +35,7 @@ static int listen_local(cnet_loop *loop, const cnet_server_options *opts) {
   received_len = 0;
   server = cnet_create_server(loop, opts, collect_connection, NULL);
   ASSERT_NOT_NULL(server);
-  ASSERT_EQ(0, cnet_server_listen(server, 0, "127.0.0.1", 0));
-  cnet_address a;
-  ASSERT_EQ(0, cnet_server_address(server, &a));
-  return a.port;
+  return test_listen(loop, server, "127.0.0.1", 0);
 }
 
 static void write_hex_and_end(const cnet_event *ev, void *arg) {

@@ -117,11 +117,7 @@ CNET_TEST(ten_thousand_concurrent_connections_echoed_and_closed) {
   cnet_loop *loop = test_loop();
   server = cnet_create_server(loop, NULL, on_connection, NULL);
   ASSERT_NOT_NULL(server);
-  ASSERT_EQ(0, cnet_server_listen(server, 0, "127.0.0.1", 4096));
-  /* The port is known at once: listen binds synchronously. */
-  cnet_address a;
-  ASSERT_EQ(0, cnet_server_address(server, &a));
-  port = a.port;
+  port = test_listen(loop, server, "127.0.0.1", 4096);
   pid_t child = fork();
   ASSERT(child >= 0);
   if (child == 0) _exit(run_clients());
