@@ -167,14 +167,20 @@ class Program {
 
 // A TCP port that was free a moment ago (bound on the dual-stack wildcard,
 // as the examples listen, then released).
+// A port for a program that needs one given: picked at random below the
+// kernel's ephemeral range (32768-60999 here), so that no outgoing
+// connection of a test running in parallel can be holding it, and checked
+// by binding it.
 function freePort() {
   return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
+    let tries = 0;
+    const attempt = () => {
+      const port = 20000 + Math.floor(Math.random() * 12000);
+      const s = net.createServer();
+      s.on('error', () => (++tries < 50 ? attempt() : reject(new Error('no free port'))));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(port)));
+    };
+    attempt();
   });
 }
 
