@@ -467,6 +467,48 @@ test('shutdown_on_sigterm', (bin) => withServer(bin, [], async ({ server, join }
   await server.log(/shutting down: 2 connections, 2 users online/);
 }));
 
+// Many clients at once, each saying lines while others reset their
+// connections in the middle: every survivor gets every survivor's lines,
+// each sender's in order, and the server logs every reset as a leave.
+test('many_clients_and_resets', (bin) => withServer(bin, [], async ({ server, client }) => {
+  const N = 150, LINES = 20;
+  const all = [];
+  for (let i = 0; i < N; i++) {
+    const c = client(`u${i}`);
+    all.push(c);
+    await c.expect(WELCOME);
+    c.say(`u${i}`);
+    await c.expect(new RegExp(`^Hello u${i}! ${i + 1} users? online\\.`));
+  }
+  const quitters = all.filter((_, i) => i % 3 === 2);
+  const stayers = all.filter((_, i) => i % 3 !== 2);
+  // Everyone talks; the quitters reset after their first line.
+  for (let k = 0; k < LINES; k++) {
+    for (const c of stayers) c.say(`${c.name} ${k}`);
+    if (k === 0) for (const c of quitters) { c.say(`${c.name} bye`); c.socket.resetAndDestroy(); }
+  }
+  for (const c of stayers) {
+    const next = new Map(stayers.filter((o) => o !== c).map((o) => [o.name, 0]));
+    let left = 0;
+    while ([...next.values()].some((v) => v < LINES) || left < quitters.length) {
+      const l = await c.line();
+      let m;
+      if ((m = /^(u\d+): \1 (\d+)$/.exec(l))) {
+        if (Number(m[2]) !== next.get(m[1]))
+          throw new Error(`${c.name}: ${m[1]}'s line ${m[2]}, want ${next.get(m[1])}`);
+        next.set(m[1], next.get(m[1]) + 1);
+      } else if (/^\* u\d+ left \(\d+ users online\)$/.test(l)) {
+        left++;
+      } else if (!/^\* u\d+ joined |^u\d+: u\d+ bye$/.test(l)) {
+        throw new Error(`${c.name}: unexpected ${JSON.stringify(l)}`);
+      }
+    }
+  }
+  await stayers[0].sync();
+  await server.until(() => (server.stderr.match(/ left: u\d+/g) || []).length === quitters.length,
+                     'every reset logged');
+}));
+
 test('transcript_log', (bin) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnet-chat-'));
   const file = path.join(dir, 'room.log');
