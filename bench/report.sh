@@ -96,6 +96,8 @@ panel() {
     echo 'set border 3; set xtics nomirror scale 0; set ytics nomirror; set grid ytics'
   fi
 }
+noisy=""
+[ -f "$tmp/noisy" ] && noisy=" (busy machine: noisy rates)"
 if command -v gnuplot >/dev/null 2>&1; then
   {
     cat <<EOF
@@ -110,7 +112,7 @@ set ytics nomirror
 set border 3
 unset key
 lbl(v) = v >= 100 ? sprintf("%.0f", v) : v >= 10 ? sprintf("%.1f", v) : sprintf("%.2f", v)
-set multiplot layout 2,3 title "cnet against its peers: echo servers on one core each, medians of ${BENCH_RUNS:-3} runs (shared, noisy machine)" font ",14"
+set multiplot layout 2,3 title "cnet against its peers: echo servers on one core each, medians of ${BENCH_RUNS:-3} runs$noisy" font ",14"
 set yrange [0:*]
 EOF
     panel S1 "S1 ping-pong 64 B × 50: k msg/s"
@@ -133,9 +135,9 @@ set boxwidth 0.36
 set key top center horizontal font ",10" samplen 1.5
 set offsets 0.6, 0.6, graph 0.25, 0
 plot "$tmp/ratio.dat" using (\$0-0.19):2 with boxes lc rgb "#d62728" title "rate", \
-  '' using (\$0-0.19):2:(sprintf("%.2f", \$2)) with labels offset 0,0.7 notitle, \
+  '' using (\$0-0.19):2:(sprintf("%.2f", \$2)) with labels font ",8" offset 0,0.6 notitle, \
   '' using (\$0+0.19):3 with boxes lc rgb "#ff9896" title "per server CPU-s", \
-  '' using (\$0+0.19):3:(sprintf("%.2f", \$3)) with labels offset 0,0.7 notitle, \
+  '' using (\$0+0.19):3:(sprintf("%.2f", \$3)) with labels font ",8" offset 0,0.6 notitle, \
   1 with lines dt 2 lc rgb "#444444" notitle
 EOF
     else
