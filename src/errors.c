@@ -110,9 +110,10 @@ void cnet_error_syscall(cnet_error *err, int code, const char *syscall,
 void cnet_error_uv(cnet_error *err, int code, const char *syscall,
                    const char *address, int port) {
   set_context(err, code, syscall, address, port);
-  int n = snprintf(err->message, sizeof err->message, "%s %s: %s",
-                   syscall ? syscall : "", cnet_err_name(code),
-                   cnet_strerror(code));
+  int n = syscall ? snprintf(err->message, sizeof err->message, "%s %s: %s",
+                             syscall, cnet_err_name(code), cnet_strerror(code))
+                  : snprintf(err->message, sizeof err->message, "%s: %s",
+                             cnet_err_name(code), cnet_strerror(code));
   append_details(err, clamp(n, sizeof err->message));
 }
 

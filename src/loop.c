@@ -386,14 +386,21 @@ void cnet_async_unref(cnet_async *a) {
 static void on_poll_io(cnet_loop *loop, cnet__io *io, uint32_t revents) {
   cnet_poll *p = CNET__CONTAINER_OF(io, cnet_poll, io);
   int events = 0, status = 0;
+  uint32_t wanted_events = io->events;
   if (revents & (POLLIN | POLLHUP)) events |= CNET_READABLE;
   if (revents & POLLOUT) events |= CNET_WRITABLE;
   if (revents & POLLRDHUP) events |= CNET_DISCONNECT;
-  if (revents & POLLERR) status = CNET_EBADF;
+  if (revents & POLLERR) {
+    /* As libuv's uv_poll: an error stops the watcher, reported once. */
+    status = CNET_EBADF;
+    p->io.events = 0;
+    cnet__io_update(loop, &p->io);
+    cnet__flags_update(loop, &p->flags, 0, CNET__F_ACTIVE);
+  }
   /* Only what was asked for, and errors. */
-  int wanted = (io->events & POLLIN ? CNET_READABLE : 0) |
-               (io->events & POLLOUT ? CNET_WRITABLE : 0) |
-               (io->events & POLLRDHUP ? CNET_DISCONNECT : 0);
+  int wanted = (wanted_events & POLLIN ? CNET_READABLE : 0) |
+               (wanted_events & POLLOUT ? CNET_WRITABLE : 0) |
+               (wanted_events & POLLRDHUP ? CNET_DISCONNECT : 0);
   events &= wanted;
   if (!events && !status) return;
   p->cb(p, status, events, p->arg);

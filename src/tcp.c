@@ -626,8 +626,9 @@ static void apply_sockopts(cnet_socket *so) {
 
 cnet_socket *cnet_socket_new(cnet_loop *loop, const cnet_socket_options *opts,
                              int *err) {
-  cnet_socket_options o = {.fd = -1};
+  cnet_socket_options o = {0};
   if (opts) o = *opts;
+  if (!o.has_fd) o.fd = -1;
   if (err) *err = 0;
   if (!loop) {
     if (err) *err = CNET_EINVAL;
@@ -1487,7 +1488,7 @@ int cnet_server_listen_options(cnet_server *srv, const cnet_listen_options *o) {
     cnet_lookup_cancel(&srv->lookup);
     srv->looking_up = false;
   }
-  if (o->fd >= 0) {
+  if (o->has_fd) {
     int type = 0;
     socklen_t tl = sizeof type;
     if (getsockopt(o->fd, SOL_SOCKET, SO_TYPE, &type, &tl) != 0 || type != SOCK_STREAM)
@@ -1503,13 +1504,13 @@ int cnet_server_listen_options(cnet_server *srv, const cnet_listen_options *o) {
 }
 
 int cnet_server_listen(cnet_server *srv, int port, const char *host, int backlog) {
-  cnet_listen_options o = {.port = port, .host = host, .backlog = backlog, .fd = -1};
+  cnet_listen_options o = {.port = port, .host = host, .backlog = backlog};
   return cnet_server_listen_options(srv, &o);
 }
 
 int cnet_server_listen_path(cnet_server *srv, const char *path) {
   if (!path || !*path) return CNET_ERR_INVALID_ARG_VALUE;
-  cnet_listen_options o = {.path = path, .fd = -1};
+  cnet_listen_options o = {.path = path};
   return cnet_server_listen_options(srv, &o);
 }
 
@@ -1707,8 +1708,10 @@ void cnet_server_unref(cnet_server *srv) {
 }
 
 static void server_maybe_free(cnet_server *srv) {
+  /* Open connections still point at the server (their close counts
+   * down its connections): the memory waits for the last of them. */
   if (!srv->freed_requested || srv->refs || srv->io.fd >= 0 ||
-      (srv->h.flags & CNET__F_CLOSING))
+      srv->connections || srv->looking_up || (srv->h.flags & CNET__F_CLOSING))
     return;
   if (!(srv->h.flags & CNET__F_CLOSED)) {
     srv->h.prev->next = srv->h.next;
@@ -1722,6 +1725,10 @@ static void server_maybe_free(cnet_server *srv) {
 void cnet_server_free(cnet_server *srv) {
   if (!srv || srv->freed_requested) return;
   srv->freed_requested = true;
+  if (srv->looking_up) {
+    cnet_lookup_cancel(&srv->lookup);
+    srv->looking_up = false;
+  }
   if (srv->io.fd >= 0) cnet_server_close(srv, NULL, NULL);
   server_maybe_free(srv);
 }

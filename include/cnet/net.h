@@ -86,7 +86,8 @@ typedef struct cnet_listen_options {
   int port;            /* 0: a free port */
   const char *host;    /* NULL: "::" where IPv6 works, else "0.0.0.0" */
   const char *path;    /* a Unix socket path instead of host/port */
-  int fd;              /* >= 0: an inherited listening socket; else -1 */
+  bool has_fd;         /* listen on fd, an inherited listening socket */
+  int fd;
   int backlog;         /* 0: 511 */
   bool exclusive;
   bool ipv6_only;
@@ -147,11 +148,11 @@ void cnet_server_unref(cnet_server *server);
  *   CNET_EV_ERROR    error
  *   CNET_EV_CLOSE    had_error */
 typedef struct cnet_socket_options {
-  int fd;                 /* >= 0: wrap this connected socket; else -1 */
+  bool has_fd;            /* wrap fd, a connected socket (or pipe, tty) */
+  int fd;
   bool allow_half_open;   /* default false */
-  bool readable;          /* with fd: default true (set no_readable to opt out) */
-  bool no_readable;
-  bool no_writable;
+  bool no_readable;       /* with fd: Node's readable: false */
+  bool no_writable;       /* with fd: Node's writable: false */
   size_t high_water_mark; /* writable side; 0: 16 KiB */
 } cnet_socket_options;
 

@@ -36,7 +36,7 @@ int main(void) {
   report("port 65536", cnet_server_listen(server, 65536, NULL, 0));
   report("port -1 with host", cnet_server_listen(server, -1, "127.0.0.1", 0));
   report("options port 65536", cnet_server_listen_options(
-                                   server, &(cnet_listen_options){.port = 65536, .fd = -1}));
+                                   server, &(cnet_listen_options){.port = 65536}));
   report("empty path", cnet_server_listen_path(server, ""));
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, on_listening, NULL);

@@ -73,7 +73,7 @@ static void listen_cb(const cnet_event *ev, void *arg) {
   (void)ev; (void)arg;
   cnet_address a;
   cnet_server_address(server, &a);
-  cnet_socket_options so = {.fd = -1, .allow_half_open = true};
+  cnet_socket_options so = {.allow_half_open = true};
   client = cnet_socket_new(cnet_default_loop(), &so, NULL);
   cnet_connect_options o = {.port = a.port, .host = "127.0.0.1"};
   cnet_socket_connect(client, &o, NULL, NULL);

@@ -37,6 +37,10 @@ int main(void) {
   cnet_timer_init(loop, &b);
   cnet_set_timeout(&a, on_a, NULL, 5);
   cnet_set_timeout(&b, on_named, "timer B", 5);
+  /* Both timers are due before the loop starts, so one pass runs them both. */
+  uint64_t start = cnet_loop_now(loop);
+  do cnet_loop_update_time(loop);
+  while (cnet_loop_now(loop) - start < 20);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   return cnet_loop_close(loop) == 0 ? 0 : 1;
 }

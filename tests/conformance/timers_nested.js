@@ -10,3 +10,6 @@ setTimeout(() => {
   process.nextTick(() => trace('tick from A'));
 }, 5);
 setTimeout(() => trace('timer B'), 5);
+// Both timers are due before the loop starts, so one pass runs them both.
+const start = Date.now();
+while (Date.now() - start < 20);
