@@ -24,5 +24,6 @@
 #include "cnet/net.h"
 #include "cnet/dns.h"
 #include "cnet/encoding.h"
+#include "cnet/stream.h"
 
 #endif

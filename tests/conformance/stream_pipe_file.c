@@ -1,0 +1,104 @@
+/* Twin of stream_pipe_file.js. */
+#include <cnet.h>
+#include <stdio.h>
+#include "objlog.h"
+#include "trace.h"
+
+static cnet_server *server;
+static cnet_socket *ssock;
+static cnet_fs_write_stream *ws;
+
+static const char *b(bool v) { return v ? "true" : "false"; }
+static const char *flowing(void *s) {
+  int f = cnet_stream_readable_flowing(s);
+  return f < 0 ? "null" : f ? "true" : "false";
+}
+static unsigned long long written(void) {
+  return (unsigned long long)cnet_fs_write_stream_bytes_written(ws);
+}
+
+static void w_open(const cnet_event *ev, void *arg) {
+  (void)arg;
+  olog("W", "open %s %s", CNET_EVENT_FD(ev) >= 0 ? "number" : "?",
+       b(cnet_fs_write_stream_pending(ws)));
+}
+static void w_ready(const cnet_event *ev, void *arg) { (void)ev; (void)arg; olog("W", "ready"); }
+static void w_pipe(const cnet_event *ev, void *arg) {
+  (void)arg;
+  olog("W", "pipe %s", b(ev->object == ssock));
+}
+static void w_unpipe(const cnet_event *ev, void *arg) {
+  (void)arg;
+  olog("W", "unpipe %s %s", b(ev->object == ssock), flowing(ssock));
+}
+static void w_finish(const cnet_event *ev, void *arg) {
+  (void)ev; (void)arg;
+  olog("W", "finish %llu %s", written(), b(cnet_stream_writable_finished(ws)));
+}
+static void w_close(const cnet_event *ev, void *arg) {
+  (void)ev; (void)arg;
+  olog("W", "close %llu %s", written(), b(cnet_stream_closed(ws)));
+  cnet_server_close(server, NULL, NULL);
+}
+
+static void s_end(const cnet_event *ev, void *arg) {
+  (void)arg;
+  olog("S", "end %llu", (unsigned long long)cnet_socket_bytes_read(ev->target));
+}
+static void s_close(const cnet_event *ev, void *arg) {
+  (void)arg;
+  olog("S", "close %s", b(ev->had_error));
+}
+static void on_connection(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_socket *s = ssock = ev->object;
+  olog("S", "connection %s", flowing(s));
+  cnet_on(s, CNET_EV_END, s_end, NULL);
+  cnet_on(s, CNET_EV_CLOSE, s_close, NULL);
+  cnet_pipe(s, ws, NULL);
+  olog("S", "piped %s %s", flowing(s), b(cnet_socket_is_paused(s)));
+}
+
+static void c_connect(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_socket_write(ev->target, "hello ", 6, NULL, NULL);
+  cnet_socket_end(ev->target, "world", 5, NULL, NULL);
+}
+static void c_close(const cnet_event *ev, void *arg) { (void)ev; (void)arg; olog("C", "close"); }
+
+static void listening(const cnet_event *ev, void *arg) {
+  (void)ev; (void)arg;
+  cnet_address a;
+  cnet_server_address(server, &a);
+  cnet_socket *c;
+  cnet_connect_options o = {.port = a.port, .host = "127.0.0.1"};
+  cnet_connect(cnet_default_loop(), &o, c_connect, NULL, &c);
+  cnet_on(c, CNET_EV_CLOSE, c_close, NULL);
+}
+static void w_open_listen(const cnet_event *ev, void *arg) {
+  (void)ev; (void)arg;
+  cnet_server_listen(server, 0, "127.0.0.1", 0);
+}
+
+int main(void) {
+  trace_init();
+  cnet_loop *loop = cnet_default_loop();
+  ws = cnet_fs_create_write_stream(loop, "msg.txt", NULL, NULL);
+  t("W created %s %zu %zu %llu", b(cnet_fs_write_stream_pending(ws)),
+    cnet_stream_writable_length(ws), cnet_stream_writable_high_water_mark(ws), written());
+  cnet_on(ws, CNET_EV_OPEN, w_open, NULL);
+  cnet_on(ws, CNET_EV_READY, w_ready, NULL);
+  cnet_on(ws, CNET_EV_PIPE, w_pipe, NULL);
+  cnet_on(ws, CNET_EV_UNPIPE, w_unpipe, NULL);
+  cnet_on(ws, CNET_EV_FINISH, w_finish, NULL);
+  cnet_on(ws, CNET_EV_CLOSE, w_close, NULL);
+  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_on(ws, CNET_EV_OPEN, w_open_listen, NULL);
+  cnet_once(server, CNET_EV_LISTENING, listening, NULL);
+  cnet_loop_run(loop, CNET_RUN_DEFAULT);
+  cnet_server_free(server);
+  int rc = cnet_loop_close(loop) == 0 ? 0 : 1;
+  olog_dump();
+  print_file_json("file", "msg.txt");
+  return rc;
+}
