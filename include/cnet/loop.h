@@ -2,8 +2,8 @@
  *
  * A turn of the loop runs, in Node 20's order (libuv 1.46): deferred I/O
  * callbacks, polling for I/O, immediates, the 'close' of handles closed
- * during the turn, then expired timers (run once more before the first
- * turn). After every callback the loop runs what was queued with
+ * during the turn, then expired timers (in CNET_RUN_DEFAULT, expired
+ * timers also run once before the first turn). After every callback the loop runs what was queued with
  * cnet_next_tick (Node's process.nextTick), so errors and events that Node
  * emits "on the next tick" arrive at the same point.
  *
@@ -49,7 +49,8 @@ void cnet_loop_stop(cnet_loop *loop);
 bool cnet_loop_alive(const cnet_loop *loop);
 /* Frees the loop. If handles are still open it frees nothing, prints each
  * of them to stderr ("cnet: loop closed with open handle: timer ...") and
- * returns CNET_EBUSY. */
+ * returns CNET_EBUSY (also for a loop that is running). Posts still queued
+ * run first, whatever the outcome. */
 int cnet_loop_close(cnet_loop *loop);
 
 /* The loop's idea of now, in milliseconds of a monotonic clock, updated at
@@ -106,10 +107,12 @@ struct cnet_timer {
 void cnet_timer_init(cnet_loop *loop, cnet_timer *timer);
 /* Fires cb after timeout ms, then every repeat ms if repeat > 0. Starting
  * an active timer restarts it. Node's rule applies: a timeout under 1 ms is
- * 1 ms. Returns 0 or CNET_EINVAL (timer not initialised, cb NULL). */
+ * 1 ms. Returns 0, CNET_EINVAL (timer not initialised, cb NULL) or
+ * CNET_ENOMEM (the timer heap could not grow). */
 int cnet_timer_start(cnet_timer *timer, cnet_timer_cb cb, void *arg,
                      uint64_t timeout, uint64_t repeat);
-/* Stops the timer; no effect on an inactive one. */
+/* Stops (clears) the timer: it does not fire, and a later refresh does not
+ * bring it back (Node's clearTimeout). */
 void cnet_timer_stop(cnet_timer *timer);
 /* Restarts the current period from now, keeping cb and durations
  * (Node's timeout.refresh()). O(1) on an active timer: made for idle
@@ -150,7 +153,9 @@ struct cnet_immediate {
 };
 
 /* Runs cb once, after the I/O of the current turn; one queued by an
- * immediate runs on the next turn, as in Node. Setting an immediate that
+ * immediate runs on the next turn, as in Node. The struct must be zeroed
+ * (= {0}) before its first use; after that it can be set again and
+ * again. Setting an immediate that
  * is already queued moves it to the end of the queue. Returns 0 or
  * CNET_EINVAL. The immediate is ref'd unless cnet_immediate_unref was
  * called on it. */

@@ -177,7 +177,11 @@ typedef struct cnet_connect_options {
 
 /* socket.connect(options[, connectListener]): 0 or, as Node throws them,
  * CNET_ERR_MISSING_ARGS, CNET_ERR_SOCKET_BAD_PORT,
- * CNET_ERR_INVALID_IP_ADDRESS (local_address). */
+ * CNET_ERR_INVALID_IP_ADDRESS (local_address), CNET_ERR_INVALID_ARG_VALUE
+ * (an empty path); CNET_EBUSY when a destroyed socket has not emitted
+ * 'close' yet (connect again from the 'close' listener or later). After a
+ * bad port or address the socket stays "opening" until destroyed, as
+ * Node's does after the throw. */
 int cnet_socket_connect(cnet_socket *socket, const cnet_connect_options *opts,
                         cnet_listener connect_listener, void *arg);
 /* net.createConnection / net.connect: a new socket, connecting. */
