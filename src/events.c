@@ -21,7 +21,34 @@ struct cnet__listener {
   uint16_t type;
   uint8_t once;
   uint8_t fired; /* a once listener that ran (shared by walkers of this table) */
+  uint32_t id;   /* once listeners: the same in every copy of the table */
 };
+
+/* Once listeners that fired while emits are in progress on this thread.
+ * A copy of a table made during an emit does not see the fired flag of
+ * the table an outer emit walks, so the id is looked up here too: a once
+ * listener runs once, however emits nest (Node's onceWrapper.fired). */
+static atomic_uint once_ids;
+static __thread unsigned emit_depth;
+static __thread uint32_t *fired_ids;
+static __thread size_t fired_n, fired_cap;
+
+static bool fired_elsewhere(uint32_t id) {
+  for (size_t i = 0; i < fired_n; i++)
+    if (fired_ids[i] == id) return true;
+  return false;
+}
+
+static void note_fired(uint32_t id) {
+  if (fired_n == fired_cap) {
+    size_t cap = fired_cap ? fired_cap * 2 : 8;
+    uint32_t *grown = realloc(fired_ids, cap * sizeof *grown);
+    if (!grown) return; /* worst case: Node's nesting rule is not kept */
+    fired_ids = grown;
+    fired_cap = cap;
+  }
+  fired_ids[fired_n++] = id;
+}
 
 struct cnet__ltable {
   uint32_t walkers; /* emits in progress over this table */
@@ -163,6 +190,7 @@ static int add(void *object, int type, cnet_listener fn, void *arg, bool once,
   l->type = (uint16_t)type;
   l->once = once;
   l->fired = 0;
+  l->id = once ? atomic_fetch_add(&once_ids, 1) + 1 : 0;
   t->count++;
   em->mask |= type_bit(type);
   if (em->ops && em->ops->listener_added) em->ops->listener_added(object, type);
@@ -265,16 +293,23 @@ bool cnet_emit(void *object, cnet_event *ev) {
   struct cnet__ltable *t = em->table;
   if (t && (type >= 32 || (em->mask & type_bit(type)))) {
     t->walkers++;
+    emit_depth++;
     for (unsigned i = 0; i < t->count; i++) {
       struct cnet__listener *l = &t->v[i];
       if (l->type != type) continue;
       called = true;
       if (l->once) {
-        if (l->fired) continue;
+        if (l->fired || (fired_n && fired_elsewhere(l->id))) continue;
         remove_fired(em, l);
         l->fired = 1;
+        if (emit_depth > 1 || t != em->table) note_fired(l->id);
       }
       l->fn(ev, l->arg);
+    }
+    if (--emit_depth == 0 && fired_ids) {
+      free(fired_ids);
+      fired_ids = NULL;
+      fired_n = fired_cap = 0;
     }
     /* The emitter may have been disposed by a listener; t is ours alone
      * then, and freed below like any replaced table. */

@@ -278,3 +278,25 @@ CNET_TEST(unhandled_error_on_a_plain_emitter_is_printed) {
   ASSERT_NOT_NULL(strstr(test_stderr_end(), "Socket is closed (ERR_SOCKET_CLOSED)"));
   cnet_emitter_dispose(&em);
 }
+
+static int nested_step;
+
+static void mutate_then_reemit(const cnet_event *ev, void *arg) {
+  (void)arg;
+  test_trace("outer");
+  if (nested_step++ == 0) {
+    /* The change copies the table; the nested emit walks the copy. */
+    cnet_on(ev->target, CNET_EV_END, named, "unrelated");
+    emit_data();
+  }
+}
+
+CNET_TEST(once_runs_once_when_a_mutation_precedes_a_nested_emit) {
+  cnet_emitter_init(&em);
+  nested_step = 0;
+  cnet_on(&em, CNET_EV_DATA, mutate_then_reemit, NULL);
+  cnet_once(&em, CNET_EV_DATA, named, "once");
+  emit_data();
+  ASSERT_TRACE("outer outer once");
+  cnet_emitter_dispose(&em);
+}
