@@ -170,6 +170,14 @@ static ssize_t send_iov(cnet_socket *so, struct iovec *iov, int n) {
   do {
     if (so->sflags & SO_NOT_SOCKET) {
       w = writev(so->io.fd, iov, n);
+    } else if (n == 1) {
+      /* send() skips sendmsg's message-header copy: the common case. */
+      w = send(so->io.fd, iov[0].iov_base, iov[0].iov_len,
+               MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (w < 0 && errno == ENOTSOCK) {
+        so->sflags |= SO_NOT_SOCKET;
+        continue;
+      }
     } else {
       struct msghdr msg = {.msg_iov = iov, .msg_iovlen = (size_t)n};
       w = sendmsg(so->io.fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
