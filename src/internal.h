@@ -83,7 +83,6 @@ struct cnet_loop {
 
   cnet__handle handles;   /* sentinel of the handle list */
   cnet__handle *closing;  /* handles waiting for the close phase */
-  cnet__handle *closing_tail;
   cnet_async *asyncs;
   cnet_poll *polls;
 

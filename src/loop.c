@@ -156,19 +156,16 @@ void cnet__handle_close(cnet__handle *h, void (*close_cb)(cnet__handle *h)) {
   if (h->flags & (CNET__F_CLOSING | CNET__F_CLOSED)) return;
   cnet__flags_update(h->loop, &h->flags, CNET__F_CLOSING, CNET__F_ACTIVE);
   h->close_cb = close_cb;
-  h->next_closing = NULL;
+  /* Like libuv, the newest closing handle goes first. */
   cnet_loop *loop = h->loop;
-  if (loop->closing_tail)
-    loop->closing_tail->next_closing = h;
-  else
-    loop->closing = h;
-  loop->closing_tail = h;
+  h->next_closing = loop->closing;
+  loop->closing = h;
 }
 
 static void run_closing(cnet_loop *loop) {
   /* Handles closed by a close callback wait for the next turn. */
   cnet__handle *h = loop->closing;
-  loop->closing = loop->closing_tail = NULL;
+  loop->closing = NULL;
   while (h) {
     cnet__handle *next = h->next_closing;
     h->prev->next = h->next;

@@ -45,7 +45,8 @@ enum {
   SO_LOOKUP = 1u << 9,      /* a name lookup is in flight */
   SO_CLOSE_TICK = 1u << 10, /* 'close' comes from a tick, not the handle */
   SO_DELAYED_ERROR = 1u << 11,
-  SO_UNREF = 1u << 12
+  SO_UNREF = 1u << 12,
+  SO_CANCEL_WRITE = 1u << 13 /* destroyed mid-write: complete it at close */
 };
 
 /* Rarely used parts of a socket, allocated on first need. */
@@ -58,6 +59,7 @@ struct sock_x {
   char *pending;             /* a write made while connecting */
   size_t pending_len;
   cnet_lookup_req lookup;
+  cnet__cb shutdown_cb;      /* libuv feeds a shutdown with nothing queued */
   cnet__cb delayed;          /* a connect error reported on the next turn */
   int delayed_error;
   int port;                  /* connecting: the peer */
@@ -320,6 +322,15 @@ static void flush_out(cnet_socket *so) {
 }
 
 static void final_on_connect(const cnet_event *ev, void *arg);
+static void do_shutdown(cnet_socket *so);
+static bool sock_open(const cnet_socket *so);
+
+static void run_fed_shutdown(void *arg) {
+  cnet_socket *so = arg;
+  if (sock_open(so) && (so->sflags & SO_SHUTTING) && !(so->x && so->x->out))
+    do_shutdown(so);
+  cnet__stream_unref(&so->s);
+}
 
 static void do_shutdown(cnet_socket *so) {
   so->sflags &= ~SO_SHUTTING;
@@ -347,9 +358,18 @@ static void sock_final(cnet__stream *s) {
     cnet__stream_onfinal(s, NULL);
     return;
   }
-  /* libuv's shutdown completes once the write queue drains, in a later
-   * poll; do the same so 'finish' lands where Node's does. */
+  /* libuv 1.46: with writes still queued the shutdown waits for them (a
+   * later POLLOUT); with none it is fed to the pending queue, which runs
+   * right after the current poll phase. */
   so->sflags |= SO_SHUTTING;
+  if (!(so->x && so->x->out) && sx(so)) {
+    so->x->shutdown_cb.fn = run_fed_shutdown;
+    so->x->shutdown_cb.arg = so;
+    so->x->shutdown_cb.pooled = false;
+    cnet__stream_ref(s);
+    cnet__defer(s->h.loop, &so->x->shutdown_cb);
+    return;
+  }
   sock_update_io(so);
 }
 
@@ -365,6 +385,14 @@ static void server_connection_gone(cnet_server *srv);
 
 static void sock_handle_closed(cnet__handle *h) {
   cnet_socket *so = (cnet_socket *)h;
+  if (so->sflags & SO_CANCEL_WRITE) {
+    /* libuv completes a write cut short by close before the close
+     * callback; Node reports it without error (the stream is destroyed),
+     * then the buffered writes get ERR_STREAM_DESTROYED. */
+    so->sflags &= ~SO_CANCEL_WRITE;
+    cnet__stream_onwrite(&so->s, NULL);
+    cnet__run_ticks(h->loop);
+  }
   if (!(so->sflags & SO_CLOSE_TICK)) {
     cnet_event ev = {.type = CNET_EV_CLOSE, .had_error = so->had_error};
     cnet_emit(so, &ev);
@@ -405,9 +433,10 @@ static void sock_destroy(cnet__stream *s, const cnet_error *err) {
       close(so->io.fd);
       so->io.fd = -1;
     }
-    if (so->x) {
+    if (so->x && so->x->out) {
       free(so->x->out);
       so->x->out = NULL;
+      so->sflags |= SO_CANCEL_WRITE;
     }
     so->sflags &= ~(SO_HAS_HANDLE | SO_CLOSE_TICK);
     cnet__handle_close(&s->h, sock_handle_closed);
