@@ -7,6 +7,7 @@
  *   cnet/loop.h     the loop, timers, immediates, next tick, cross-thread
  *   cnet/addr.h     isIP / isIPv4 / isIPv6, SocketAddress, BlockList
  *   cnet/net.h      net.Server and net.Socket (TCP, Unix sockets)
+ *   cnet/dgram.h    dgram.Socket (UDP, broadcast, multicast)
  *   cnet/dns.h      dns.lookup on worker threads
  *   cnet/encoding.h encoding names, StringDecoder, Buffer.from(string, enc)
  * Reference pages for each are in docs/. */
@@ -22,6 +23,7 @@
 #include "cnet/loop.h"
 #include "cnet/addr.h"
 #include "cnet/net.h"
+#include "cnet/dgram.h"
 #include "cnet/dns.h"
 #include "cnet/encoding.h"
 #include "cnet/stream.h"

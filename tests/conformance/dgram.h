@@ -1,0 +1,49 @@
+/* Helpers shared by the dgram_* scenarios (twin of lib/dgram.js). */
+#ifndef CNET_CONFORMANCE_DGRAM_H
+#define CNET_CONFORMANCE_DGRAM_H
+#include <cnet.h>
+#include <stdbool.h>
+#include <string.h>
+#include "trace.h"
+
+/* A call that Node may throw from: "<label> ok" or "<label> THROW ...". */
+static inline int tr(const char *label, cnet_dgram *s, int r) {
+  if (r < 0)
+    t("%s THROW %s | %s", label, cnet_err_name(r),
+      s ? cnet_dgram_last_error(s)->message : cnet_strerror(r));
+  else
+    t("%s ok", label);
+  return r;
+}
+
+static inline void addr(const char *label, const cnet_address *a) {
+  t("%s %s %s %d", label, a->address, a->family, a->port);
+}
+
+/* JSON.stringify(msg.toString()) for the plain text the scenarios send. */
+static inline void rinfo(const char *label, const cnet_event *ev) {
+  t("%s \"%.*s\" %s %s %d %zu", label, (int)ev->len, ev->data,
+    ev->rinfo->address, ev->rinfo->family, ev->rinfo->port, ev->rinfo->size);
+}
+
+static inline void err(const char *label, const cnet_error *e) {
+  if (!e)
+    t("%s null", label);
+  else
+    t("%s %s | %s", label, cnet_err_name(e->code), e->message);
+}
+
+static inline const char *bs(bool v) { return v ? "true" : "false"; }
+
+/* process.nextTick(() => t(text)) */
+static inline void tick_trace_cb(void *arg) { t("%s", (const char *)arg); }
+static inline void tick_trace(const char *text) {
+  cnet_next_tick(cnet_default_loop(), tick_trace_cb, (void *)text);
+}
+
+/* A listener that prints its argument. */
+static inline void say(const cnet_event *ev, void *arg) {
+  (void)ev;
+  t("%s", (const char *)arg);
+}
+#endif

@@ -1,0 +1,44 @@
+/* Twin of dgram_send_lookup.js. */
+#include "dgram.h"
+
+static cnet_loop *loop;
+static cnet_dgram *r, *s;
+static int port;
+
+static void on_message(const cnet_event *ev, void *arg) {
+  t("message \"%.*s\" %s", (int)ev->len, ev->data, ev->rinfo->address);
+  if (ev->len == 9 && memcmp(ev->data, "connected", 9) == 0) {
+    cnet_dgram_close(r, NULL, NULL);
+    cnet_dgram_close(s, NULL, NULL);
+  }
+}
+
+static void connected(const cnet_event *ev, void *arg) {
+  cnet_address a;
+  cnet_dgram_remote_address(s, &a);
+  t("connected %s", a.address);
+  cnet_dgram_send(s, "connected", 9, 0, NULL, NULL, NULL);
+}
+
+static void sent(cnet_dgram *sock, const cnet_error *e, size_t n, void *arg) {
+  t("send cb %s %zu", e ? e->message : "null", n);
+  cnet_dgram_connect(s, port, "localhost", connected, NULL);
+}
+
+static void bound(const cnet_event *ev, void *arg) {
+  cnet_address a;
+  cnet_dgram_address(r, &a);
+  t("bound %s", a.address);
+  port = a.port;
+  s = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_send(s, "by name", 7, port, "localhost", sent, NULL);
+}
+
+int main(void) {
+  trace_init();
+  loop = cnet_default_loop();
+  r = cnet_dgram_create(loop, "udp4", on_message, NULL, NULL);
+  cnet_dgram_bind(r, 0, "localhost", bound, NULL);
+  cnet_loop_run(loop, CNET_RUN_DEFAULT);
+  return cnet_loop_close(loop) == 0 ? 0 : 1;
+}

@@ -1,0 +1,23 @@
+// A send to a name ('localhost') looks it up first (family 4 on udp4);
+// bind and connect take names too.
+'use strict';
+const dgram = require('dgram');
+const { t } = require(__dirname + '/lib/trace');
+
+const r = dgram.createSocket('udp4', (msg, ri) => {
+  t('message', JSON.stringify(msg.toString()), ri.address);
+  if (msg.toString() === 'connected') { r.close(); s.close(); }
+});
+let s;
+r.bind(0, 'localhost', () => {
+  t('bound', r.address().address);
+  const port = r.address().port;
+  s = dgram.createSocket('udp4');
+  s.send('by name', port, 'localhost', (e, n) => {
+    t('send cb', e, n);
+    s.connect(port, 'localhost', () => {
+      t('connected', s.remoteAddress().address);
+      s.send('connected');
+    });
+  });
+});
