@@ -5,14 +5,6 @@ static cnet_loop *loop;
 static cnet_dgram *r, *s;
 static int port;
 
-static void on_message(const cnet_event *ev, void *arg) {
-  t("message \"%.*s\" %s", (int)ev->len, ev->data, ev->rinfo->address);
-  if (ev->len == 9 && memcmp(ev->data, "connected", 9) == 0) {
-    cnet_dgram_close(r, NULL, NULL);
-    cnet_dgram_close(s, NULL, NULL);
-  }
-}
-
 static void connected(const cnet_event *ev, void *arg) {
   cnet_address a;
   cnet_dgram_remote_address(s, &a);
@@ -20,9 +12,18 @@ static void connected(const cnet_event *ev, void *arg) {
   cnet_dgram_send(s, "connected", 9, 0, NULL, NULL, NULL);
 }
 
+static void on_message(const cnet_event *ev, void *arg) {
+  t("message \"%.*s\" %s", (int)ev->len, ev->data, ev->rinfo->address);
+  if (ev->len == 7 && memcmp(ev->data, "by name", 7) == 0) {
+    cnet_dgram_connect(s, port, "localhost", connected, NULL);
+  } else {
+    cnet_dgram_close(r, NULL, NULL);
+    cnet_dgram_close(s, NULL, NULL);
+  }
+}
+
 static void sent(cnet_dgram *sock, const cnet_error *e, size_t n, void *arg) {
   t("send cb %s %zu", e ? e->message : "null", n);
-  cnet_dgram_connect(s, port, "localhost", connected, NULL);
 }
 
 static void bound(const cnet_event *ev, void *arg) {

@@ -4,20 +4,22 @@
 const dgram = require('dgram');
 const { t } = require(__dirname + '/lib/trace');
 
+let s, port;
 const r = dgram.createSocket('udp4', (msg, ri) => {
   t('message', JSON.stringify(msg.toString()), ri.address);
-  if (msg.toString() === 'connected') { r.close(); s.close(); }
-});
-let s;
-r.bind(0, 'localhost', () => {
-  t('bound', r.address().address);
-  const port = r.address().port;
-  s = dgram.createSocket('udp4');
-  s.send('by name', port, 'localhost', (e, n) => {
-    t('send cb', e, n);
+  if (msg.toString() === 'by name') {
     s.connect(port, 'localhost', () => {
       t('connected', s.remoteAddress().address);
       s.send('connected');
     });
-  });
+  } else {
+    r.close();
+    s.close();
+  }
+});
+r.bind(0, 'localhost', () => {
+  t('bound', r.address().address);
+  port = r.address().port;
+  s = dgram.createSocket('udp4');
+  s.send('by name', port, 'localhost', (e, n) => t('send cb', e, n));
 });
