@@ -25,7 +25,8 @@ enum {
   CNET__F_CLOSING = 1u << 3,
   CNET__F_CLOSED = 1u << 4,
   CNET__F_IN_RUN = 1u << 5, /* immediates: in the batch being run */
-  CNET__F_FIRST_FREE = 1u << 6
+  CNET__F_CLOSE_QUEUED = 1u << 6, /* handles: on the loop's closing list */
+  CNET__F_FIRST_FREE = 1u << 7
 };
 
 /* A deferred callback: next-tick queue, pending queue, posts. */

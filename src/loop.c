@@ -121,6 +121,12 @@ void cnet__handle_init(cnet_loop *loop, cnet__handle *h, const char *type_name,
 }
 
 void cnet__handle_reopen(cnet__handle *h) {
+  if (h->flags & CNET__F_CLOSING) {
+    /* Reopened before its close phase (a server listening again from its
+     * 'close' callback): the close is called off; run_closing skips it. */
+    cnet__flags_update(h->loop, &h->flags, 0, CNET__F_CLOSING);
+    return;
+  }
   if (!(h->flags & CNET__F_CLOSED)) return;
   cnet_loop *loop = h->loop;
   h->flags = (uint16_t)((h->flags & CNET__F_REF) | CNET__F_INIT);
@@ -156,8 +162,10 @@ void cnet__handle_close(cnet__handle *h, void (*close_cb)(cnet__handle *h)) {
   if (h->flags & (CNET__F_CLOSING | CNET__F_CLOSED)) return;
   cnet__flags_update(h->loop, &h->flags, CNET__F_CLOSING, CNET__F_ACTIVE);
   h->close_cb = close_cb;
+  if (h->flags & CNET__F_CLOSE_QUEUED) return; /* a called-off close, again */
   /* Like libuv, the newest closing handle goes first. */
   cnet_loop *loop = h->loop;
+  h->flags |= CNET__F_CLOSE_QUEUED;
   h->next_closing = loop->closing;
   loop->closing = h;
 }
@@ -168,6 +176,11 @@ static void run_closing(cnet_loop *loop) {
   loop->closing = NULL;
   while (h) {
     cnet__handle *next = h->next_closing;
+    h->flags &= (uint16_t)~CNET__F_CLOSE_QUEUED;
+    if (!(h->flags & CNET__F_CLOSING)) { /* reopened meanwhile */
+      h = next;
+      continue;
+    }
     h->prev->next = h->next;
     h->next->prev = h->prev;
     h->flags = (uint16_t)((h->flags & ~CNET__F_CLOSING) | CNET__F_CLOSED);

@@ -845,7 +845,8 @@ static void internal_connect(cnet_socket *so, const char *address, int port,
       connect_error(so, r, "bind", la, x->local_port);
       return;
     }
-    snprintf(x->local_address, sizeof x->local_address, "%s", la);
+    if (la != x->local_address)
+      snprintf(x->local_address, sizeof x->local_address, "%s", la);
   }
   int r;
   do r = connect(fd, (struct sockaddr *)&ss, len);
