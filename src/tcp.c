@@ -1064,7 +1064,8 @@ int cnet_connect(cnet_loop *loop, const cnet_connect_options *opts,
   *out = NULL;
   if (!opts) return CNET_ERR_MISSING_ARGS;
   int err;
-  cnet_socket *so = cnet_socket_new(loop, NULL, &err);
+  cnet_socket_options so_opts = {.allow_half_open = opts->allow_half_open};
+  cnet_socket *so = cnet_socket_new(loop, &so_opts, &err);
   if (!so) return err;
   int r = cnet_socket_connect(so, opts, connect_listener, arg);
   if (r) {

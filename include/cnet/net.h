@@ -173,6 +173,7 @@ typedef struct cnet_connect_options {
   bool no_delay;
   bool keep_alive;
   unsigned keep_alive_initial_delay; /* ms */
+  bool allow_half_open;    /* cnet_connect only: the new socket's option */
 } cnet_connect_options;
 
 /* socket.connect(options[, connectListener]): 0 or, as Node throws them,

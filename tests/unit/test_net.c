@@ -178,3 +178,34 @@ CNET_TEST(connect_to_a_name_keeps_the_loop_serving_timers) {
   cnet_server_free(server);
   test_loop_close(loop);
 }
+
+static void end_at_once(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_on(ev->object, CNET_EV_DATA, collect, NULL);
+  cnet_on(ev->object, CNET_EV_END, close_server_on_end, NULL);
+  cnet_socket_end(ev->object, NULL, 0, NULL, NULL);
+}
+
+static void half_open_client_end(const cnet_event *ev, void *arg) {
+  (void)arg;
+  test_trace("end %s", cnet_socket_ready_state(ev->target));
+  cnet_socket_end(ev->target, "after", 5, NULL, NULL);
+}
+
+CNET_TEST(connect_option_allow_half_open_keeps_the_client_writable) {
+  cnet_loop *loop = test_loop();
+  received_len = 0;
+  server = cnet_create_server(loop, NULL, end_at_once, NULL);
+  int port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_socket *c;
+  cnet_connect_options o = {.port = port, .host = "127.0.0.1", .allow_half_open = true};
+  ASSERT_EQ(0, cnet_connect(loop, &o, NULL, NULL, &c));
+  cnet_on(c, CNET_EV_END, half_open_client_end, NULL);
+  cnet_socket_resume(c);
+  test_run(loop);
+  ASSERT_TRACE("end writeOnly");
+  ASSERT_EQ(5, received_len);
+  ASSERT_MEM_EQ("after", received, 5);
+  cnet_server_free(server);
+  test_loop_close(loop);
+}
