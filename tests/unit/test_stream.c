@@ -762,3 +762,131 @@ CNET_TEST(stdout_broken_pipe_is_an_error) {
   ASSERT_TRACE("w:cb(EPIPE) o:error(write EPIPE) o:close");
   test_loop_close(loop);
 }
+
+/* ---- pipe and sockets ------------------------------------------------------------- */
+
+/* The classic echo server, socket.pipe(socket): everything comes back,
+ * the client's end ends the server's side, and nothing is left behind. */
+static cnet_server *echo_server;
+static char echo_got[64];
+static size_t echo_len;
+static void echo_connection(const cnet_event *ev, void *arg) {
+  (void)arg;
+  ASSERT_EQ(0, cnet_pipe(ev->object, ev->object, NULL));
+  cnet_on(ev->object, CNET_EV_UNPIPE, tr, "s");
+  cnet_on(ev->object, CNET_EV_CLOSE, tr, "s");
+}
+static void echo_client_data(const cnet_event *ev, void *arg) {
+  (void)arg;
+  ASSERT(echo_len + ev->len <= sizeof echo_got);
+  memcpy(echo_got + echo_len, ev->data, ev->len);
+  echo_len += ev->len;
+  if (echo_len == 11) cnet_socket_end(ev->target, NULL, 0, NULL, NULL);
+}
+static void echo_client_close(const cnet_event *ev, void *arg) {
+  (void)ev;
+  (void)arg;
+  cnet_server_close(echo_server, NULL, NULL);
+}
+static void echo_listening(const cnet_event *ev, void *arg) {
+  (void)ev;
+  cnet_address a;
+  cnet_server_address(echo_server, &a);
+  cnet_socket *c;
+  cnet_connect_options o = {.port = a.port, .host = "127.0.0.1"};
+  ASSERT_EQ(0, cnet_connect(arg, &o, NULL, NULL, &c));
+  cnet_on(c, CNET_EV_DATA, echo_client_data, NULL);
+  cnet_on(c, CNET_EV_CLOSE, echo_client_close, NULL);
+  cnet_socket_write(c, "hello ", 6, NULL, NULL);
+  cnet_socket_write(c, "world", 5, NULL, NULL);
+}
+
+CNET_TEST(pipe_socket_into_itself_echoes) {
+  cnet_loop *loop = test_loop();
+  echo_server = cnet_create_server(loop, NULL, echo_connection, NULL);
+  cnet_once(echo_server, CNET_EV_LISTENING, echo_listening, loop);
+  ASSERT_EQ(0, cnet_server_listen(echo_server, 0, "127.0.0.1", 0));
+  test_run(loop);
+  ASSERT_EQ(11, echo_len);
+  ASSERT_MEM_EQ("hello world", echo_got, 11);
+  ASSERT_TRACE("s:unpipe s:close");
+  cnet_server_free(echo_server);
+  test_loop_close(loop);
+}
+
+/* A file piped into a socket whose reader is slow: the file stream
+ * pauses on the socket's backpressure and every byte arrives in order. */
+/* More than the kernel's socket buffers hold on loopback (about 4 MB
+ * here when nobody reads). */
+#define BIG_FILE (8 * 1024 * 1024 + 7)
+static cnet_server *fs_server;
+static size_t fs_got;
+static bool fs_bad;
+static int fs_pauses;
+static cnet_loop *fs_loop;
+static void fs_peer_data(const cnet_event *ev, void *arg) {
+  (void)arg;
+  for (size_t i = 0; i < ev->len; i++)
+    if ((unsigned char)ev->data[i] != (unsigned char)((fs_got + i) * 7 % 251)) fs_bad = true;
+  fs_got += ev->len;
+}
+static void fs_peer_end(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_socket_end(ev->target, NULL, 0, NULL, NULL);
+  cnet_server_close(fs_server, NULL, NULL);
+}
+static cnet_socket *fs_peer_socket;
+static void fs_peer(const cnet_event *ev, void *arg) {
+  (void)arg;
+  fs_peer_socket = ev->object;
+  cnet_on(ev->object, CNET_EV_DATA, fs_peer_data, NULL);
+  cnet_on(ev->object, CNET_EV_END, fs_peer_end, NULL);
+}
+/* The reader starts paused and goes only once the sender had to wait:
+ * the kernel's buffers are full then, and backpressure is certain. */
+static void fs_rs_pause(const cnet_event *ev, void *arg) {
+  (void)arg;
+  if (ev->type == CNET_EV_PAUSE) fs_pauses++;
+  if (cnet_socket_is_paused(fs_peer_socket)) cnet_socket_resume(fs_peer_socket);
+}
+static void fs_connected(const cnet_event *ev, void *arg) {
+  cnet_fs_read_stream *rs = cnet_fs_create_read_stream(fs_loop, arg, NULL, NULL);
+  ASSERT_NOT_NULL(rs);
+  cnet_on(rs, CNET_EV_PAUSE, fs_rs_pause, NULL);
+  cnet_on(rs, CNET_EV_END, fs_rs_pause, NULL); /* never stuck, whatever happens */
+  ASSERT_EQ(0, cnet_pipe(rs, ev->target, NULL));
+}
+static void fs_listening(const cnet_event *ev, void *arg) {
+  (void)ev;
+  cnet_address a;
+  cnet_server_address(fs_server, &a);
+  cnet_socket *c;
+  cnet_connect_options o = {.port = a.port, .host = "127.0.0.1"};
+  ASSERT_EQ(0, cnet_connect(fs_loop, &o, fs_connected, arg, &c));
+}
+
+CNET_TEST(pipe_file_into_socket) {
+  make_dir();
+  const char *p = path_of("big.bin");
+  FILE *f = fopen(p, "wb");
+  ASSERT_NOT_NULL(f);
+  static unsigned char block[65536];
+  for (size_t off = 0; off < BIG_FILE; off += sizeof block) {
+    size_t n = BIG_FILE - off < sizeof block ? BIG_FILE - off : sizeof block;
+    for (size_t i = 0; i < n; i++) block[i] = (unsigned char)((off + i) * 7 % 251);
+    ASSERT_EQ(n, fwrite(block, 1, n, f));
+  }
+  fclose(f);
+  cnet_loop *loop = fs_loop = test_loop();
+  cnet_server_options so = {.pause_on_connect = true};
+  fs_server = cnet_create_server(loop, &so, fs_peer, NULL);
+  cnet_once(fs_server, CNET_EV_LISTENING, fs_listening, (void *)p);
+  ASSERT_EQ(0, cnet_server_listen(fs_server, 0, "127.0.0.1", 0));
+  test_run(loop);
+  ASSERT(!fs_bad);
+  ASSERT_EQ(BIG_FILE, fs_got);
+  ASSERT(fs_pauses > 0);
+  cnet_server_free(fs_server);
+  test_loop_close(loop);
+  remove_dir();
+}
