@@ -1,0 +1,148 @@
+# Shared by the netns tests: a private network made of network namespaces,
+# torn down however the test ends.
+#
+# netns_setup <host>...   one hub namespace holding a bridge, and for each
+#                         "<name>=<address>/<prefix>" a namespace <name>
+#                         whose veth0 has that address and is a port of the
+#                         bridge (one L2 segment, as hosts on one switch).
+#                         Multicast (224.0.0.0/4) is routed out of veth0.
+# in_ns <name> cmd...     runs cmd inside namespace <name>.
+# start <name> <out> cmd  runs cmd in <name> in the background, output to
+#                         <out>; the pid is remembered and killed on exit.
+# wait_for <file> <text>  waits (5 s at most) until file has a line with text.
+#
+# The addresses exist only inside the namespaces this creates (10.77.x.x);
+# nothing is sent anywhere else. Not being allowed to create a namespace
+# is a failure, never a skip: these tests must run (CI runs them as root).
+set -u
+
+NS_PREFIX="cnet$$"
+NS_LIST=""
+PIDS=""
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/cnet-netns.XXXXXX")
+FAILURES=0
+
+netns_cleanup() {
+  for p in $PIDS; do kill "$p" 2>/dev/null; done
+  for p in $PIDS; do wait "$p" 2>/dev/null; done
+  for n in $NS_LIST; do ip netns del "$NS_PREFIX$n" 2>/dev/null; done
+  if [ "$FAILURES" -ne 0 ] || [ "${KEEP_WORK:-0}" = 1 ]; then
+    echo "outputs kept in $WORK"
+  else
+    rm -rf "$WORK"
+  fi
+}
+trap netns_cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+die() {
+  echo "FAIL: $*" >&2
+  FAILURES=$((FAILURES + 1))
+  exit 1
+}
+
+netns_require() {
+  command -v ip >/dev/null 2>&1 || die "the ip command (iproute2) is missing"
+  [ "$(id -u)" = 0 ] || die "must run as root to create network namespaces (CI runs as root)"
+  ip netns add "${NS_PREFIX}probe" 2>"$WORK/probe.err" ||
+    die "'ip netns add' is not permitted here: $(cat "$WORK/probe.err")"
+  ip netns del "${NS_PREFIX}probe"
+}
+
+ns_add() {
+  ip netns add "$NS_PREFIX$1" || die "ip netns add $NS_PREFIX$1"
+  NS_LIST="$NS_LIST $1"
+  ip -n "$NS_PREFIX$1" link set lo up || die "lo up in $1"
+}
+
+netns_setup() {
+  netns_require
+  ns_add hub
+  ip -n "${NS_PREFIX}hub" link add br0 type bridge || die "bridge in the hub namespace"
+  ip -n "${NS_PREFIX}hub" link set br0 up || die "br0 up"
+  i=0
+  for spec in "$@"; do
+    name=${spec%%=*}
+    addr=${spec#*=}
+    i=$((i + 1))
+    ns_add "$name"
+    ip link add veth0 netns "$NS_PREFIX$name" type veth peer name "p$i" netns "${NS_PREFIX}hub" ||
+      die "veth pair for $name"
+    ip -n "${NS_PREFIX}hub" link set "p$i" master br0 || die "p$i into br0"
+    ip -n "${NS_PREFIX}hub" link set "p$i" up || die "p$i up"
+    ip -n "$NS_PREFIX$name" addr add "$addr" dev veth0 || die "address $addr in $name"
+    ip -n "$NS_PREFIX$name" link set veth0 up || die "veth0 up in $name"
+    ip -n "$NS_PREFIX$name" route add 224.0.0.0/4 dev veth0 || die "multicast route in $name"
+  done
+}
+
+in_ns() {
+  n=$1
+  shift
+  ip netns exec "$NS_PREFIX$n" "$@"
+}
+
+start() {
+  n=$1
+  out=$2
+  shift 2
+  ip netns exec "$NS_PREFIX$n" "$@" >"$WORK/$out" 2>&1 &
+  PIDS="$PIDS $!"
+}
+
+wait_for() {
+  file=$WORK/$1
+  for _ in $(seq 1 100); do
+    grep -q -- "$2" "$file" 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "--- $1:" >&2
+  cat "$file" >&2
+  die "no '$2' in $1"
+}
+
+# wait_exit <pid>...: waits (10 s at most) for these background programs.
+wait_exit() {
+  for _ in $(seq 1 200); do
+    alive=0
+    for p in "$@"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && return 0
+    sleep 0.05
+  done
+  die "programs still running: $*"
+}
+
+last_pid() { echo "${PIDS##* }"; }
+
+# expect <out> <text>: the output has a line with text.
+expect() {
+  if grep -q -- "$2" "$WORK/$1"; then
+    echo "ok: $1 has '$2'"
+  else
+    echo "--- $1:" >&2
+    cat "$WORK/$1" >&2
+    die "$1 lacks '$2'"
+  fi
+}
+
+# expect_none <out> <text>: no line of the output has text.
+expect_none() {
+  if grep -q -- "$2" "$WORK/$1"; then
+    echo "--- $1:" >&2
+    cat "$WORK/$1" >&2
+    die "$1 has '$2' and should not"
+  fi
+  echo "ok: $1 has no '$2'"
+}
+
+# expect_count <out> <text> <n>
+expect_count() {
+  c=$(grep -c -- "$2" "$WORK/$1")
+  if [ "$c" = "$3" ]; then
+    echo "ok: $1 has $3 x '$2'"
+  else
+    echo "--- $1:" >&2
+    cat "$WORK/$1" >&2
+    die "$1 has $c x '$2', expected $3"
+  fi
+}
