@@ -106,9 +106,9 @@ const char *cnet_guess_handle_type(int fd) {
 /* A write to a pipe with no reader raises SIGPIPE in the writing thread;
  * block it for the call and take away the one the call raised, so the
  * caller sees EPIPE (sockets say MSG_NOSIGNAL instead). */
-static ssize_t writev_nosig(fd_stream *f, const struct iovec *iov, int n) {
+static ssize_t writev_nosig(fd_stream *f, struct iovec *iov, int n) {
   if (f->mode == M_SOCKET) {
-    struct msghdr msg = {.msg_iov = (struct iovec *)iov, .msg_iovlen = (size_t)n};
+    struct msghdr msg = {.msg_iov = iov, .msg_iovlen = (size_t)n};
     ssize_t w;
     do w = sendmsg(f->io.fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
     while (w < 0 && errno == EINTR);

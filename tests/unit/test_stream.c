@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -889,4 +890,25 @@ CNET_TEST(pipe_file_into_socket) {
   cnet_server_free(fs_server);
   test_loop_close(loop);
   remove_dir();
+}
+
+/* stdin as a socket (a parent that spawned us with a socketpair, as Node
+ * does for 'pipe' stdio): read with MSG_DONTWAIT, flags left alone. */
+CNET_TEST(stdin_socket_reads_without_changing_flags) {
+  int sv[2];
+  ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+  ASSERT_EQ(6, write(sv[1], "socket", 6));
+  ASSERT_EQ(0, shutdown(sv[1], SHUT_WR));
+  replace_fd(0, sv[0]);
+  ASSERT_STR_EQ("PIPE", cnet_guess_handle_type(0));
+  cnet_loop *loop = test_loop();
+  cnet_stream *in = cnet_stdin(loop, NULL);
+  ASSERT_NOT_NULL(in);
+  trace_all(in, "i", true);
+  test_run(loop);
+  ASSERT(!nonblocking(0));
+  restore_fd(0);
+  close(sv[1]);
+  ASSERT_TRACE("i:data(socket) i:end i:close");
+  test_loop_close(loop);
 }
