@@ -277,6 +277,10 @@ static ssize_t send_iov(cnet_dgram *s, const struct iovec *iov, size_t n,
   return w < 0 ? cnet_errno(errno) : w;
 }
 
+/* Node's --test-udp-no-try-send, for cnet's own tests: every datagram
+ * takes the queued path, as if the kernel had no room. */
+int cnet__udp_test_no_try_send;
+
 /* libuv's try_send gives up on these and queues the datagram. */
 static bool would_block(ssize_t r) {
   return r == CNET_EAGAIN || r == CNET_ENOBUFS;
@@ -365,7 +369,7 @@ static void flush_sq(cnet_dgram *s) {
  * callback follows on the next tick. Node's doSend after its lookup. */
 static void send_copy(cnet_dgram *s, send_req *r) {
   ssize_t w;
-  if (s->sq_head) {
+  if (s->sq_head || cnet__udp_test_no_try_send) {
     sq_push(s, r);
     return;
   }
@@ -469,7 +473,9 @@ static int send_checked(cnet_dgram *s, const struct iovec *iov, size_t n,
     socklen_t to_len = 0;
     int bad = connected ? 0 : to_sockaddr(s->family, host, port, &to, &to_len);
     /* A datagram never overtakes one waiting for room in the kernel. */
-    ssize_t w = bad ? bad : s->sq_head ? CNET_EAGAIN : send_iov(s, iov, n, &to, to_len);
+    ssize_t w = bad                                        ? bad
+                : s->sq_head || cnet__udp_test_no_try_send ? CNET_EAGAIN
+                                                           : send_iov(s, iov, n, &to, to_len);
     if (would_block(w)) {
       send_req *r = req_get(s);
       if (!r || req_copy(r, iov, n, total) != 0) {

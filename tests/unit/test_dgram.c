@@ -1,0 +1,324 @@
+/* dgram behaviours that a Node-vs-cnet trace cannot show: where the data
+ * of a 'message' lives, what happens when the kernel refuses a datagram,
+ * the socket's lifetime around pending work, and the parts of Node's
+ * API that only C needs to check (bind({fd}), the deferred bind). */
+#include "harness.h"
+#include "internal.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static void stop_loop(const cnet_event *ev, void *arg) {
+  (void)ev;
+  cnet_loop_stop(arg);
+}
+
+static cnet_dgram *bound_socket(cnet_loop *loop, cnet_listener on_message,
+                                void *arg, int *port) {
+  cnet_dgram *s = cnet_dgram_create(loop, "udp4", on_message, arg, NULL);
+  ASSERT_NOT_NULL(s);
+  ASSERT_EQ(0, cnet_dgram_bind(s, 0, "127.0.0.1", stop_loop, loop));
+  cnet_loop_run(loop, CNET_RUN_DEFAULT);
+  cnet_address a;
+  ASSERT_EQ(0, cnet_dgram_address(s, &a));
+  if (port) *port = a.port;
+  return s;
+}
+
+/* ---- receiving ------------------------------------------------------------ */
+
+static int messages;
+static const char *seen_data;
+
+static void note_data(const cnet_event *ev, void *arg) {
+  (void)arg;
+  seen_data = ev->data;
+  messages++;
+  cnet_dgram_close(ev->target, NULL, NULL);
+}
+
+CNET_TEST(message_data_points_into_the_loops_read_buffer) {
+  cnet_loop *loop = test_loop();
+  int port;
+  messages = 0;
+  cnet_dgram *r = bound_socket(loop, note_data, NULL, &port);
+  cnet_dgram *s = bound_socket(loop, NULL, NULL, NULL);
+  ASSERT_EQ(0, cnet_dgram_send(s, "x", 1, port, "127.0.0.1", NULL, NULL));
+  ASSERT_EQ(0, cnet_dgram_close(s, NULL, NULL)); /* sent already: from the call */
+  test_run(loop);
+  ASSERT_EQ(1, messages);
+  ASSERT(seen_data == loop->rbuf); /* no allocation per datagram */
+  (void)r;
+  test_loop_close(loop);
+}
+
+static void close_on_first(const cnet_event *ev, void *arg) {
+  (void)arg;
+  test_trace("message:%.*s", (int)ev->len, ev->data);
+  if (cnet_dgram_close(ev->target, NULL, NULL) == 0) test_trace("closed");
+}
+
+static void trace_close(const cnet_event *ev, void *arg) {
+  (void)ev;
+  test_trace("%s", (const char *)arg);
+}
+
+static int target_port;
+
+static void send_five(const cnet_event *ev, void *arg) {
+  (void)ev;
+  cnet_dgram *s = arg;
+  for (int i = 0; i < 5; i++) {
+    char c = (char)('0' + i);
+    ASSERT_EQ(0, cnet_dgram_send(s, &c, 1, target_port, "127.0.0.1", NULL, NULL));
+  }
+}
+
+CNET_TEST(closing_in_a_message_listener_stops_the_batch) {
+  cnet_loop *loop = test_loop();
+  int port;
+  cnet_dgram *r = bound_socket(loop, close_on_first, NULL, &port);
+  cnet_on(r, CNET_EV_CLOSE, trace_close, "r-close");
+  target_port = port;
+  cnet_dgram *s = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  /* All five are in r's kernel queue before r reads any. */
+  ASSERT_EQ(0, cnet_dgram_bind(s, 0, "127.0.0.1", send_five, s));
+  cnet_loop_run(loop, CNET_RUN_ONCE);
+  cnet_dgram_close(s, NULL, NULL);
+  test_run(loop);
+  ASSERT_TRACE("message:0 closed r-close");
+  test_loop_close(loop);
+}
+
+/* ---- errors ---------------------------------------------------------------- */
+
+CNET_TEST(an_unhandled_error_is_printed_and_closes_the_socket) {
+  cnet_loop *loop = test_loop();
+  test_trace_reset();
+  cnet_dgram *s = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_on(s, CNET_EV_CLOSE, trace_close, "close");
+  ASSERT_EQ(0, cnet_dgram_bind(s, 0, "::1", NULL, NULL));
+  test_stderr_begin();
+  test_run(loop);
+  const char *err = test_stderr_end();
+  ASSERT(strstr(err, "unhandled 'error' event on udp") != NULL);
+  ASSERT(strstr(err, "bind EINVAL ::1") != NULL);
+  ASSERT_TRACE("close");
+  test_loop_close(loop);
+}
+
+CNET_TEST(last_error_keeps_the_failed_calls_error) {
+  cnet_loop *loop = test_loop();
+  cnet_dgram *s = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  ASSERT_EQ(0, cnet_dgram_last_error(s)->code);
+  ASSERT_EQ(CNET_EINVAL, cnet_dgram_set_ttl(s, 0));
+  const cnet_error *e = cnet_dgram_last_error(s);
+  ASSERT_EQ(CNET_EINVAL, e->code);
+  ASSERT_STR_EQ("setTTL", e->syscall);
+  ASSERT_STR_EQ("setTTL EINVAL", e->message);
+  /* A call that succeeds leaves it alone. */
+  ASSERT_EQ(0, cnet_dgram_bind(s, 0, "127.0.0.1", NULL, NULL));
+  ASSERT_STR_EQ("setTTL EINVAL", cnet_dgram_last_error(s)->message);
+  int err = 0;
+  ASSERT_NULL(cnet_dgram_create(loop, "udp5", NULL, NULL, &err));
+  ASSERT_EQ(CNET_ERR_SOCKET_BAD_TYPE, err);
+  ASSERT_NULL(cnet_dgram_create(NULL, "udp4", NULL, NULL, &err));
+  ASSERT_EQ(CNET_EINVAL, err);
+  cnet_dgram_close(s, NULL, NULL);
+  test_run(loop);
+  test_loop_close(loop);
+}
+
+/* ---- datagrams the kernel cannot take at once ------------------------------ */
+
+/* In udp.c: Node's --test-udp-no-try-send, every datagram queued as if the
+ * kernel had no room (loopback never runs out, so nothing else shows it). */
+extern int cnet__udp_test_no_try_send;
+
+static void trace_sent(cnet_dgram *s, const cnet_error *err, size_t n, void *arg) {
+  test_trace("%s:%s:%zu:q%zu", (const char *)arg, err ? err->message : "ok", n,
+             cnet_dgram_get_send_queue_count(s));
+}
+
+static int received;
+static void count_and_close(const cnet_event *ev, void *arg) {
+  test_trace("got:%.*s", (int)ev->len, ev->data);
+  if (++received == 4) {
+    cnet_dgram_close(ev->target, NULL, NULL);
+    cnet_dgram_close(arg, NULL, NULL);
+  }
+}
+
+CNET_TEST(queued_datagrams_are_counted_then_sent_in_order) {
+  cnet_loop *loop = test_loop();
+  test_trace_reset();
+  int port;
+  received = 0;
+  cnet_dgram *s = bound_socket(loop, NULL, NULL, NULL);
+  bound_socket(loop, count_and_close, s, &port);
+  cnet__udp_test_no_try_send = 1;
+  ASSERT_EQ(0, cnet_dgram_send(s, "a", 1, port, "127.0.0.1", trace_sent, "a"));
+  ASSERT_EQ(0, cnet_dgram_send(s, "bb", 2, port, "127.0.0.1", NULL, NULL));
+  ASSERT_EQ(0, cnet_dgram_send(s, "ccc", 3, port, "127.0.0.1", trace_sent, "c"));
+  ASSERT_EQ(3, cnet_dgram_get_send_queue_count(s));
+  ASSERT_EQ(6, cnet_dgram_get_send_queue_size(s));
+  cnet__udp_test_no_try_send = 0;
+  /* A datagram never overtakes the queued ones. */
+  ASSERT_EQ(0, cnet_dgram_send(s, "d", 1, port, "127.0.0.1", NULL, NULL));
+  ASSERT_EQ(4, cnet_dgram_get_send_queue_count(s));
+  ASSERT_EQ(7, cnet_dgram_get_send_queue_size(s));
+  cnet_on(s, CNET_EV_CLOSE, trace_close, "s-close");
+  test_run(loop);
+  ASSERT_TRACE("a:ok:1:q3 c:ok:3:q1 got:a got:bb got:ccc got:d s-close");
+  test_loop_close(loop);
+}
+
+static void trace_cancel(cnet_dgram *s, const cnet_error *err, size_t n, void *arg) {
+  (void)s;
+  ASSERT_NOT_NULL(err);
+  ASSERT_EQ(0, n);
+  const char *want = strcmp(arg, "a") == 0 ? "send ECANCELED 127.0.0.1:"
+                                           : "send ECANCELED undefined:";
+  ASSERT(strncmp(err->message, want, strlen(want)) == 0);
+  test_trace("%s:%s", (const char *)arg, cnet_err_name(err->code));
+}
+
+CNET_TEST(close_cancels_the_datagrams_still_queued) {
+  cnet_loop *loop = test_loop();
+  test_trace_reset();
+  int port;
+  cnet_dgram *r = bound_socket(loop, NULL, NULL, &port);
+  cnet_dgram *s = bound_socket(loop, NULL, NULL, NULL);
+  cnet_on(s, CNET_EV_CLOSE, trace_close, "close");
+  cnet__udp_test_no_try_send = 1;
+  ASSERT_EQ(0, cnet_dgram_send(s, "a", 1, port, "127.0.0.1", trace_cancel, "a"));
+  ASSERT_EQ(0, cnet_dgram_send(s, "b", 1, port, NULL, trace_cancel, "b"));
+  cnet__udp_test_no_try_send = 0;
+  ASSERT_EQ(0, cnet_dgram_close(s, NULL, NULL));
+  ASSERT_EQ(0, cnet_dgram_get_send_queue_count(s));
+  cnet_dgram_close(r, NULL, NULL);
+  test_run(loop);
+  /* libuv cancels them in the close phase, after 'close' (a tick). */
+  ASSERT_TRACE("close a:ECANCELED b:ECANCELED");
+  test_loop_close(loop);
+}
+
+/* ---- lifetime ---------------------------------------------------------------- */
+
+static void trace_send(cnet_dgram *s, const cnet_error *err, size_t n, void *arg) {
+  (void)s;
+  (void)n;
+  (void)arg;
+  test_trace("send-cb:%s", err ? err->message : "ok");
+}
+
+CNET_TEST(a_socket_closed_during_a_name_lookup_lives_until_it_ends) {
+  cnet_loop *loop = test_loop();
+  test_trace_reset();
+  int port;
+  cnet_dgram *r = bound_socket(loop, NULL, NULL, &port);
+  cnet_dgram *s = bound_socket(loop, NULL, NULL, NULL);
+  cnet_on(s, CNET_EV_CLOSE, trace_close, "close");
+  /* The lookup runs on a worker thread; the socket is gone by its end:
+   * Node drops such a send without calling back. */
+  ASSERT_EQ(0, cnet_dgram_send(s, "x", 1, port, "localhost", trace_send, NULL));
+  ASSERT_EQ(0, cnet_dgram_close(s, NULL, NULL));
+  cnet_dgram_close(r, NULL, NULL);
+  test_run(loop);
+  ASSERT_TRACE("close");
+  test_loop_close(loop); /* and ASan: nothing leaked, nothing used after free */
+}
+
+CNET_TEST(a_socket_closed_while_binding_to_a_name_never_listens) {
+  cnet_loop *loop = test_loop();
+  test_trace_reset();
+  cnet_dgram *s = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_on(s, CNET_EV_LISTENING, trace_close, "listening");
+  cnet_on(s, CNET_EV_CLOSE, trace_close, "close");
+  ASSERT_EQ(0, cnet_dgram_bind(s, 0, "localhost", trace_close, "bind-cb"));
+  ASSERT_EQ(0, cnet_dgram_close(s, NULL, NULL));
+  test_run(loop);
+  ASSERT_TRACE("close");
+  test_loop_close(loop);
+}
+
+/* ---- bind({fd}) and libuv's deferred bind ------------------------------------ */
+
+CNET_TEST(bind_fd_listens_from_inside_the_call) {
+  cnet_loop *loop = test_loop();
+  test_trace_reset();
+  int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  ASSERT_EQ(0, bind(fd, (struct sockaddr *)&a, sizeof a));
+  socklen_t len = sizeof a;
+  getsockname(fd, (struct sockaddr *)&a, &len);
+  cnet_dgram *s = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_bind_options o = {.fd = fd};
+  ASSERT_EQ(0, cnet_dgram_bind_options(s, &o, trace_close, "listening"));
+  ASSERT_TRACE("listening");
+  cnet_address addr;
+  ASSERT_EQ(0, cnet_dgram_address(s, &addr));
+  ASSERT_STR_EQ("127.0.0.1", addr.address);
+  ASSERT_EQ(ntohs(a.sin_port), addr.port);
+  ASSERT_EQ(CNET_ERR_SOCKET_ALREADY_BOUND, cnet_dgram_bind(s, 0, NULL, NULL, NULL));
+  cnet_dgram_close(s, NULL, NULL); /* closes fd */
+  test_run(loop);
+
+  int tcp = socket(AF_INET, SOCK_STREAM, 0);
+  cnet_dgram *t = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  o.fd = tcp;
+  ASSERT_EQ(CNET_ERR_INVALID_FD_TYPE, cnet_dgram_bind_options(t, &o, NULL, NULL));
+  ASSERT_STR_EQ("Unsupported fd type: TCP", cnet_dgram_last_error(t)->message);
+  /* The failed call left the socket unbound: it can bind normally. */
+  ASSERT_EQ(0, cnet_dgram_bind(t, 0, "127.0.0.1", NULL, NULL));
+  close(tcp);
+  cnet_dgram_close(t, NULL, NULL);
+  test_run(loop);
+  test_loop_close(loop);
+}
+
+static void trace_error(const cnet_event *ev, void *arg) {
+  (void)arg;
+  test_trace("error:%s", ev->error->message);
+}
+
+CNET_TEST(add_membership_before_bind_binds_the_wildcard_as_libuv_does) {
+  cnet_loop *loop = test_loop();
+  test_trace_reset();
+  cnet_dgram *s = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  ASSERT_EQ(0, cnet_dgram_add_membership(s, "230.1.2.3", "127.0.0.1"));
+  cnet_address a;
+  ASSERT_EQ(0, cnet_dgram_address(s, &a));
+  ASSERT_STR_EQ("0.0.0.0", a.address);
+  ASSERT(a.port > 0);
+  /* Node's bind then fails: the fd is bound already. */
+  cnet_on(s, CNET_EV_ERROR, trace_error, NULL);
+  ASSERT_EQ(0, cnet_dgram_bind(s, 0, NULL, NULL, NULL));
+  test_run(loop);
+  ASSERT_TRACE("error:bind EINVAL 0.0.0.0");
+  cnet_dgram_close(s, NULL, NULL);
+  test_run(loop);
+  test_loop_close(loop);
+}
+
+CNET_TEST(reuse_port_lets_two_sockets_share_a_port) {
+  cnet_loop *loop = test_loop();
+  cnet_dgram_options o = {.type = "udp4", .reuse_port = true};
+  cnet_dgram *a = cnet_dgram_create_options(loop, &o, NULL, NULL, NULL);
+  ASSERT_EQ(0, cnet_dgram_bind(a, 0, "127.0.0.1", stop_loop, loop));
+  cnet_loop_run(loop, CNET_RUN_DEFAULT);
+  cnet_address x, y;
+  ASSERT_EQ(0, cnet_dgram_address(a, &x));
+  cnet_dgram *b = cnet_dgram_create_options(loop, &o, NULL, NULL, NULL);
+  ASSERT_EQ(0, cnet_dgram_bind(b, x.port, "127.0.0.1", stop_loop, loop));
+  cnet_loop_run(loop, CNET_RUN_DEFAULT);
+  ASSERT_EQ(0, cnet_dgram_address(b, &y));
+  ASSERT_EQ(x.port, y.port);
+  cnet_dgram_close(a, NULL, NULL);
+  cnet_dgram_close(b, NULL, NULL);
+  test_run(loop);
+  test_loop_close(loop);
+}
