@@ -455,6 +455,11 @@ CNET_TEST(pipe_bad_arguments) {
   ASSERT_EQ(CNET_ERR_STREAM_CANNOT_PIPE, cnet_pipe(m, m, NULL));
   ASSERT(!cnet_is_stream(srv));
   ASSERT(!cnet_is_stream(&mine));
+  cnet_dgram *udp = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  ASSERT_NOT_NULL(udp);
+  ASSERT(!cnet_is_stream(udp));
+  ASSERT_EQ(CNET_EINVAL, cnet_pipe(udp, m, NULL));
+  cnet_dgram_close(udp, NULL, NULL);
   ASSERT(!cnet_stream_write(srv, "x", 1, NULL, NULL));
   ASSERT_EQ(CNET_EINVAL, cnet_stream_destroy(&mine, NULL));
   ASSERT_EQ(0, cnet_unpipe(m, NULL) == CNET_EINVAL ? 1 : 0);
