@@ -485,7 +485,7 @@ static int send_checked(cnet_dgram *s, const struct iovec *iov, size_t n,
       r->cb = cb;
       r->arg = arg;
       req_set_target(r, connected ? 0 : port, address);
-      memcpy(&r->to, &to, sizeof to);
+      if (to_len) memcpy(&r->to, &to, to_len);
       r->to_len = to_len;
       sq_push(s, r);
       return 0;
