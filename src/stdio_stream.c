@@ -225,24 +225,13 @@ static void fds_write(cnet__stream *s, const cnet__chunk *chunks, size_t n,
     cnet__stream_onwrite(s, NULL);
     return;
   }
-  char *rest = malloc(total - done);
+  char *rest = cnet__chunks_rest(chunks, n, total, done);
   if (!rest) {
     write_error(f, CNET_ENOMEM);
     return;
   }
-  size_t off = 0, skip = done;
-  for (size_t i = 0; i < n; i++) {
-    size_t len = chunks[i].len;
-    if (skip >= len) {
-      skip -= len;
-      continue;
-    }
-    memcpy(rest + off, chunks[i].base + skip, len - skip);
-    off += len - skip;
-    skip = 0;
-  }
   f->out = rest;
-  f->out_len = off;
+  f->out_len = total - done;
   f->out_off = 0;
   update_io(f);
 }

@@ -685,6 +685,24 @@ void cnet__stream_end(cnet__stream *s, const void *data, size_t len,
   }
 }
 
+char *cnet__chunks_rest(const cnet__chunk *chunks, size_t n, size_t total,
+                        size_t done) {
+  char *rest = malloc(total - done ? total - done : 1);
+  if (!rest) return NULL;
+  size_t off = 0, skip = done;
+  for (size_t i = 0; i < n; i++) {
+    size_t len = chunks[i].len;
+    if (skip >= len) {
+      skip -= len;
+      continue;
+    }
+    memcpy(rest + off, chunks[i].base + skip, len - skip);
+    off += len - skip;
+    skip = 0;
+  }
+  return rest;
+}
+
 /* ---- Readable ------------------------------------------------------------- */
 
 bool cnet__stream_flowing(const cnet__stream *s) {

@@ -134,6 +134,13 @@ void cnet__stream_error(cnet__stream *s, const cnet_error *err);
  * themselves, as sockets do); frees s if nothing else holds it. */
 void cnet__stream_closed(cnet__stream *s);
 
+/* What a write left unsent: the bytes of chunks (total bytes) after the
+ * first `done`, copied into one malloc'd buffer of total - done bytes
+ * (NULL when out of memory). For implementations whose kernel took part
+ * of a write. */
+char *cnet__chunks_rest(const cnet__chunk *chunks, size_t n, size_t total,
+                        size_t done);
+
 /* Keep s alive across a deferred call: ref before, unref after. */
 void cnet__stream_ref(cnet__stream *s);
 void cnet__stream_unref(cnet__stream *s);

@@ -27,6 +27,7 @@
 #include "cnet/addr.h"
 #include "cnet/dns.h"
 #include "cnet/encoding.h"
+#include "cnet/stream.h"
 
 #define BACKLOG_DEFAULT 511
 #define READS_PER_WAKEUP 32
@@ -253,24 +254,13 @@ static void sock_write(cnet__stream *s, const cnet__chunk *chunks, size_t n,
   }
   /* The kernel took part of it: keep the rest and wait for POLLOUT. */
   struct sock_x *x = sx(so);
-  char *rest = x ? malloc(total - done) : NULL;
+  char *rest = x ? cnet__chunks_rest(chunks, n, total, done) : NULL;
   if (!rest) {
     write_error(so, CNET_ENOMEM);
     return;
   }
-  size_t off = 0, skip = done;
-  for (size_t i = 0; i < n; i++) {
-    size_t len = chunks[i].len;
-    if (skip >= len) {
-      skip -= len;
-      continue;
-    }
-    memcpy(rest + off, chunks[i].base + skip, len - skip);
-    off += len - skip;
-    skip = 0;
-  }
   x->out = rest;
-  x->out_len = off;
+  x->out_len = total - done;
   x->out_off = 0;
   sock_update_io(so);
 }
@@ -1090,30 +1080,7 @@ bool cnet_socket_write(cnet_socket *so, const void *data, size_t len,
 bool cnet_socket_write_string(cnet_socket *so, const char *string,
                               const char *encoding, cnet_callback cb, void *arg,
                               int *err) {
-  if (err) *err = 0;
-  if (!so || !string) {
-    if (err) *err = CNET_EINVAL;
-    return false;
-  }
-  int enc = cnet_encoding_parse(encoding);
-  if (enc < 0) {
-    if (err) *err = enc;
-    return false;
-  }
-  size_t len = strlen(string);
-  if (enc == CNET_ENC_UTF8 || enc == CNET_ENC_BUFFER)
-    return cnet__stream_write(&so->s, string, len, cb, arg);
-  char stack[4096];
-  size_t cap = cnet_buffer_from_string_max(len, (cnet_encoding)enc);
-  char *buf = cap <= sizeof stack ? stack : malloc(cap);
-  if (!buf) {
-    if (err) *err = CNET_ENOMEM;
-    return false;
-  }
-  size_t n = cnet_buffer_from_string(string, len, (cnet_encoding)enc, buf);
-  bool ret = cnet__stream_write(&so->s, buf, n, cb, arg);
-  if (buf != stack) free(buf);
-  return ret;
+  return cnet_stream_write_string(so, string, encoding, cb, arg, err);
 }
 
 void cnet_socket_end(cnet_socket *so, const void *data, size_t len,
