@@ -350,3 +350,28 @@ CNET_TEST(run_and_close_refused_while_running) {
   ASSERT_TRACE(expect);
   test_loop_close(loop);
 }
+
+static int poll_errors;
+
+static void count_poll_errors(cnet_poll *p, int status, int events, void *arg) {
+  (void)p;
+  (void)events;
+  (void)arg;
+  if (status < 0) poll_errors++;
+}
+
+CNET_TEST(poll_reports_an_error_once_and_stops) {
+  cnet_loop *loop = test_loop();
+  int fds[2];
+  ASSERT_EQ(0, pipe(fds));
+  close(fds[0]); /* writing end with no reader: POLLERR */
+  cnet_poll p;
+  poll_errors = 0;
+  cnet_poll_init(loop, &p, fds[1]);
+  ASSERT_EQ(0, cnet_poll_start(&p, CNET_WRITABLE, count_poll_errors, NULL));
+  test_run(loop); /* returns: the poll stopped itself after the error */
+  ASSERT_EQ(1, poll_errors);
+  cnet_poll_close(&p);
+  close(fds[1]);
+  test_loop_close(loop);
+}

@@ -209,3 +209,59 @@ CNET_TEST(connect_option_allow_half_open_keeps_the_client_writable) {
   cnet_server_free(server);
   test_loop_close(loop);
 }
+
+static cnet_socket *accepted_sock;
+
+static void keep_accepted(const cnet_event *ev, void *arg) {
+  (void)arg;
+  accepted_sock = ev->object;
+  /* The server is freed while this connection is open. */
+  cnet_server_free(server);
+  server = NULL;
+  cnet_socket_end(accepted_sock, "bye", 3, NULL, NULL);
+}
+
+static void count_close(const cnet_event *ev, void *arg) {
+  (void)ev;
+  (*(int *)arg)++;
+}
+
+CNET_TEST(server_freed_with_a_connection_open_outlives_it_safely) {
+  cnet_loop *loop = test_loop();
+  server = cnet_create_server(loop, NULL, keep_accepted, NULL);
+  int port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_socket *c;
+  int closes = 0;
+  cnet_connect_options o = {.port = port, .host = "127.0.0.1"};
+  ASSERT_EQ(0, cnet_connect(loop, &o, NULL, NULL, &c));
+  cnet_on(c, CNET_EV_CLOSE, count_close, &closes);
+  cnet_socket_resume(c);
+  /* ASan reports a use of the freed server when the accepted socket
+   * closes, if the server's memory went too early. */
+  test_run(loop);
+  ASSERT_EQ(1, closes);
+  test_loop_close(loop);
+}
+
+CNET_TEST(server_freed_while_its_host_is_looked_up) {
+  cnet_loop *loop = test_loop();
+  cnet_server *s = cnet_create_server(loop, NULL, NULL, NULL);
+  ASSERT_EQ(0, cnet_server_listen(s, 0, "localhost", 0));
+  ASSERT(!cnet_server_listening(s));
+  cnet_server_free(s); /* cancels the lookup; nothing may touch s later */
+  test_run(loop);
+  test_loop_close(loop);
+}
+
+CNET_TEST(zeroed_socket_options_do_not_wrap_stdin) {
+  cnet_loop *loop = test_loop();
+  cnet_socket_options o = {.allow_half_open = true};
+  int err = -1;
+  cnet_socket *s = cnet_socket_new(loop, &o, &err);
+  ASSERT_NOT_NULL(s);
+  ASSERT_EQ(0, err);
+  ASSERT(cnet_socket_pending(s)); /* no handle: fd 0 was not taken */
+  cnet_socket_destroy(s, NULL);
+  test_run(loop);
+  test_loop_close(loop);
+}
