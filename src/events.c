@@ -155,7 +155,9 @@ static struct cnet__ltable *writable(cnet_emitter *em, unsigned need) {
   if (need > UINT16_MAX) return NULL;
   if (t && t->walkers == 0 && t->cap >= need) return t;
   unsigned cap = t ? t->cap : 0;
-  if (cap < need) cap = need < 2 ? 2 : need + need / 2;
+  /* Exact up to four listeners (most objects have a few, and idle
+   * connections pay for every byte); then half again, for O(1) adds. */
+  if (cap < need) cap = need <= 4 ? need : need + need / 2;
   if (cap > UINT16_MAX) cap = UINT16_MAX;
   struct cnet__ltable *n;
   if (t && t->walkers == 0) {
