@@ -1,0 +1,357 @@
+/* cnet-logger: the seeds' msg.txt server on cnet's public API. Every
+ * connection is piped ({end: false}) into one file write stream opened for
+ * append, so the file outlives every client; with --per-connection DIR each
+ * connection gets a file of its own instead, piped with {end: true}.
+ * SIGINT/SIGTERM stop accepting, cut the connections, finish the files and
+ * exit. Manual: cnet-logger.1. */
+#include <cnet.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#define DEFAULT_HOST "127.0.0.1"
+
+static const char usage[] =
+    "Usage: cnet-logger --port N --out FILE [--host ADDR]\n"
+    "       cnet-logger --port N --per-connection DIR [--host ADDR]\n"
+    "\n"
+    "Appends everything its clients send to one file, built on cnet.\n"
+    "\n"
+    "  --port N              port to listen on, 0 for any free one\n"
+    "  --out FILE            append every connection's bytes to FILE\n"
+    "  --per-connection DIR  write each connection to a file of its own in\n"
+    "                        DIR, named conn-<N>-<peer address>-<port>.log\n"
+    "  --host ADDR           address to listen on (default " DEFAULT_HOST ")\n"
+    "  -h, --help            this help\n"
+    "  -V, --version         the version\n"
+    "\n"
+    "See cnet-logger(1).\n";
+
+typedef struct app app;
+
+/* One connection. In --per-connection mode it also owns its file stream,
+ * and lives until both the socket and the file have closed. */
+typedef struct conn {
+  app *app;
+  unsigned id;
+  cnet_socket *socket;          /* NULL once it closed */
+  cnet_fs_write_stream *file;   /* per-connection mode; NULL once closed */
+  char path[PATH_MAX];
+  uint64_t bytes;
+  struct conn *prev, *next;
+} conn;
+
+struct app {
+  cnet_loop *loop;
+  cnet_server *server;
+  cnet_fs_write_stream *out; /* --out; NULL once closed */
+  const char *dir;           /* --per-connection */
+  unsigned next_id;
+  conn *conns;
+  cnet_poll signals;
+  int signal_fd;
+  bool shutting_down;
+  int status;
+};
+
+static int parse_port(const char *s, long *out) {
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (errno || end == s || *end || v < 0 || v > 65535) return -1;
+  *out = v;
+  return 0;
+}
+
+static void stop_signals(app *a) {
+  if (a->signal_fd < 0) return;
+  cnet_poll_close(&a->signals);
+  close(a->signal_fd);
+  a->signal_fd = -1;
+}
+
+/* ---- Connections ------------------------------------------------------- */
+
+static void conn_maybe_free(conn *c) {
+  if (c->socket || c->file) return;
+  app *a = c->app;
+  if (c->prev) c->prev->next = c->next;
+  else a->conns = c->next;
+  if (c->next) c->next->prev = c->prev;
+  free(c);
+}
+
+static void on_data(const cnet_event *ev, void *arg) {
+  conn *c = arg;
+  (void)ev;
+  c->bytes += ev->len;
+}
+
+static void on_sock_error(const cnet_event *ev, void *arg) {
+  conn *c = arg;
+  fprintf(stderr, "cnet-logger: connection %u: %s\n", c->id, ev->error->message);
+}
+
+static void on_sock_close(const cnet_event *ev, void *arg) {
+  conn *c = arg;
+  (void)ev;
+  /* The bytes were handed to the file stream as they came: 'close' here
+   * means every one of them is queued on it, in order. */
+  fprintf(stderr, "cnet-logger: connection %u closed, %llu bytes\n", c->id,
+          (unsigned long long)c->bytes);
+  c->socket = NULL;
+  /* A socket destroyed without 'end' leaves its pipe's destination open;
+   * a file of its own is ended here. */
+  if (c->file && !cnet_stream_writable_ended(c->file))
+    cnet_stream_end(c->file, NULL, 0, NULL, NULL);
+  conn_maybe_free(c);
+}
+
+static void on_conn_file_error(const cnet_event *ev, void *arg) {
+  conn *c = arg;
+  fprintf(stderr, "cnet-logger: %s: %s\n", c->path, ev->error->message);
+  c->app->status = 1;
+  if (c->socket) cnet_socket_destroy(c->socket, NULL);
+}
+
+static void on_conn_file_close(const cnet_event *ev, void *arg) {
+  conn *c = arg;
+  fprintf(stderr, "cnet-logger: connection %u: wrote %llu bytes to %s\n", c->id,
+          (unsigned long long)cnet_fs_write_stream_bytes_written(ev->target),
+          c->path);
+  c->file = NULL;
+  conn_maybe_free(c);
+}
+
+static void on_connection(const cnet_event *ev, void *arg) {
+  app *a = arg;
+  cnet_socket *s = ev->object;
+  conn *c = calloc(1, sizeof *c);
+  if (!c || a->shutting_down) {
+    free(c);
+    cnet_socket_destroy(s, NULL);
+    return;
+  }
+  c->app = a;
+  c->id = ++a->next_id;
+  c->socket = s;
+  c->next = a->conns;
+  if (a->conns) a->conns->prev = c;
+  a->conns = c;
+
+  cnet_address peer = {0};
+  cnet_socket_remote_address(s, &peer);
+  cnet_on(s, CNET_EV_ERROR, on_sock_error, c);
+  cnet_on(s, CNET_EV_CLOSE, on_sock_close, c);
+
+  void *dst = a->out;
+  cnet_pipe_options po = {.end = false};
+  if (a->dir) {
+    snprintf(c->path, sizeof c->path, "%s/conn-%u-%s-%d.log", a->dir, c->id,
+             peer.address, peer.port);
+    int err = 0;
+    cnet_fs_stream_options fo = {.flags = "w"};
+    c->file = cnet_fs_create_write_stream(a->loop, c->path, &fo, &err);
+    if (!c->file) {
+      fprintf(stderr, "cnet-logger: %s: %s\n", c->path, cnet_strerror(err));
+      cnet_socket_destroy(s, NULL);
+      return;
+    }
+    cnet_on(c->file, CNET_EV_ERROR, on_conn_file_error, c);
+    cnet_on(c->file, CNET_EV_CLOSE, on_conn_file_close, c);
+    dst = c->file;
+    po.end = true;
+  }
+  fprintf(stderr, "cnet-logger: connection %u from %s:%d\n", c->id,
+          peer.address, peer.port);
+  /* The byte count listens to 'data' too; added before the pipe so that
+   * both see every chunk (the pipe starts the flow). */
+  cnet_on(s, CNET_EV_DATA, on_data, c);
+  int r = cnet_pipe(s, dst, &po);
+  if (r != 0) {
+    fprintf(stderr, "cnet-logger: pipe: %s\n", cnet_err_name(r));
+    cnet_socket_destroy(s, NULL);
+  }
+}
+
+/* ---- The shared file --------------------------------------------------- */
+
+static void on_out_error(const cnet_event *ev, void *arg) {
+  app *a = arg;
+  fprintf(stderr, "cnet-logger: %s\n", ev->error->message);
+  a->status = 1;
+  /* Without its file the logger has nothing to do. */
+  if (cnet_server_listening(a->server)) cnet_server_close(a->server, NULL, NULL);
+  for (conn *c = a->conns; c; c = c->next)
+    if (c->socket) cnet_socket_destroy(c->socket, NULL);
+  stop_signals(a);
+}
+
+static void on_out_close(const cnet_event *ev, void *arg) {
+  app *a = arg;
+  (void)ev;
+  a->out = NULL;
+}
+
+/* ---- Server and signals ------------------------------------------------ */
+
+static void on_listening(const cnet_event *ev, void *arg) {
+  app *a = arg;
+  cnet_address ad;
+  if (cnet_server_address(ev->target, &ad) != 0) return;
+  if (a->dir)
+    printf("cnet-logger listening on %s:%d, one file per connection in %s\n",
+           ad.address, ad.port, a->dir);
+  else
+    printf("cnet-logger listening on %s:%d, appending to %s\n", ad.address,
+           ad.port, cnet_fs_write_stream_path(a->out));
+  fflush(stdout);
+}
+
+static void shut_down(app *a) {
+  a->shutting_down = true;
+  if (cnet_server_listening(a->server)) cnet_server_close(a->server, NULL, NULL);
+  for (conn *c = a->conns; c; c = c->next)
+    if (c->socket) cnet_socket_destroy(c->socket, NULL);
+  /* Ending the shared file writes out what the connections queued. */
+  if (a->out && !cnet_stream_writable_ended(a->out))
+    cnet_stream_end(a->out, NULL, 0, NULL, NULL);
+  stop_signals(a);
+}
+
+static void on_server_error(const cnet_event *ev, void *arg) {
+  app *a = arg;
+  fprintf(stderr, "cnet-logger: %s\n", ev->error->message);
+  a->status = 1;
+  shut_down(a);
+}
+
+static void on_signal(cnet_poll *p, int status, int events, void *arg) {
+  app *a = arg;
+  struct signalfd_siginfo si;
+  (void)p, (void)status, (void)events;
+  if (read(a->signal_fd, &si, sizeof si) != (ssize_t)sizeof si) return;
+  fprintf(stderr, "cnet-logger: %s, shutting down\n", strsignal((int)si.ssi_signo));
+  shut_down(a);
+}
+
+/* Signals arrive through a signalfd, so shutting down is an ordinary
+ * callback; the watch is unref'd so it never keeps the loop alive. */
+static int watch_signals(app *a) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  a->signal_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+  if (a->signal_fd < 0) return -errno;
+  int r = cnet_poll_init(a->loop, &a->signals, a->signal_fd);
+  if (r == 0) r = cnet_poll_start(&a->signals, CNET_READABLE, on_signal, a);
+  if (r != 0) {
+    close(a->signal_fd);
+    a->signal_fd = -1;
+    return r;
+  }
+  cnet_poll_unref(&a->signals);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  static const struct option longopts[] = {
+      {"host", required_argument, NULL, 'H'},
+      {"port", required_argument, NULL, 'p'},
+      {"out", required_argument, NULL, 'o'},
+      {"per-connection", required_argument, NULL, 'd'},
+      {"help", no_argument, NULL, 'h'},
+      {"version", no_argument, NULL, 'V'},
+      {NULL, 0, NULL, 0},
+  };
+  const char *host = DEFAULT_HOST, *out = NULL, *dir = NULL;
+  long port = -1;
+  int c;
+  while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'H': host = optarg; break;
+    case 'p':
+      if (parse_port(optarg, &port)) {
+        fprintf(stderr, "cnet-logger: invalid port: %s\n%s", optarg, usage);
+        return 2;
+      }
+      break;
+    case 'o': out = optarg; break;
+    case 'd': dir = optarg; break;
+    case 'h': fputs(usage, stdout); return 0;
+    case 'V':
+      printf("cnet-logger %d.%d.%d\n", CNET_VERSION_MAJOR, CNET_VERSION_MINOR,
+             CNET_VERSION_PATCH);
+      return 0;
+    default: fputs(usage, stderr); return 2;
+    }
+  }
+  if (optind < argc) {
+    fprintf(stderr, "cnet-logger: unexpected argument: %s\n%s", argv[optind], usage);
+    return 2;
+  }
+  if (port < 0 || !out == !dir) {
+    fprintf(stderr, "cnet-logger: give --port and one of --out or "
+                    "--per-connection\n%s", usage);
+    return 2;
+  }
+
+  /* Blocked before cnet starts any thread (file streams use the worker
+   * pool), so only the signalfd sees them. */
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  signal(SIGPIPE, SIG_IGN);
+
+  app a = {.signal_fd = -1, .dir = dir};
+  a.loop = cnet_default_loop();
+  int r;
+  if (out) {
+    cnet_fs_stream_options fo = {.flags = "a"};
+    a.out = cnet_fs_create_write_stream(a.loop, out, &fo, &r);
+    if (!a.out) {
+      fprintf(stderr, "cnet-logger: --out %s: %s\n", out, cnet_strerror(r));
+      return 1;
+    }
+    cnet_on(a.out, CNET_EV_ERROR, on_out_error, &a);
+    cnet_on(a.out, CNET_EV_CLOSE, on_out_close, &a);
+  }
+  a.server = cnet_create_server(a.loop, NULL, on_connection, &a);
+  if (!a.server) {
+    fprintf(stderr, "cnet-logger: out of memory\n");
+    return 1;
+  }
+  cnet_on(a.server, CNET_EV_LISTENING, on_listening, &a);
+  cnet_on(a.server, CNET_EV_ERROR, on_server_error, &a);
+  r = watch_signals(&a);
+  if (r != 0) {
+    fprintf(stderr, "cnet-logger: signalfd: %s\n", cnet_strerror(r));
+    return 1;
+  }
+  r = cnet_server_listen(a.server, (int)port, host, 0);
+  if (r != 0) {
+    fprintf(stderr, "cnet-logger: listen: %s\n", cnet_err_name(r));
+    return 1;
+  }
+
+  cnet_loop_run(a.loop, CNET_RUN_DEFAULT);
+
+  stop_signals(&a);
+  cnet_server_free(a.server);
+  if (a.out && !cnet_stream_writable_ended(a.out))
+    cnet_stream_end(a.out, NULL, 0, NULL, NULL);
+  cnet_loop_run(a.loop, CNET_RUN_DEFAULT);
+  if (cnet_loop_close(a.loop) != 0) a.status = 1;
+  return a.status;
+}

@@ -1,0 +1,150 @@
+'use strict';
+// cnet-echo as its users meet it: Node clients over TCP, a Unix socket and
+// UDP, each checking every byte that comes back. Run as:
+// node echo.test.js <cnet-echo binary> <case>; CTest runs each case in its
+// own process.
+const assert = require('assert');
+const crypto = require('crypto');
+const dgram = require('dgram');
+const fs = require('fs');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+const { execFileSync } = require('child_process');
+const { Tool, cases, deadline } = require('./lib/tool');
+
+const { test, main } = cases();
+
+// Sends data (in pieces of varied size) over a stream connection and
+// resolves once exactly data.length bytes came back, equal to data.
+function echoOver(connectArgs, data, name) {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(connectArgs);
+    const got = [];
+    let n = 0;
+    sock.on('error', reject);
+    sock.on('connect', () => {
+      let off = 0, step = 1;
+      while (off < data.length) {
+        const len = Math.min(step, data.length - off);
+        sock.write(data.subarray(off, off + len));
+        off += len;
+        step = (step * 7 + 13) % 65521 + 1;
+      }
+    });
+    sock.on('data', (d) => {
+      got.push(d);
+      n += d.length;
+      if (n > data.length) reject(new Error(`${name}: ${n} bytes back for ${data.length} sent`));
+      if (n === data.length) {
+        const back = Buffer.concat(got);
+        if (!back.equals(data)) return reject(new Error(`${name}: the bytes that came back differ`));
+        sock.end();
+        sock.on('close', () => resolve());
+      }
+    });
+  });
+}
+
+// Several clients at once, each with bytes of its own.
+async function streamCase(tool, connectArgs) {
+  const clients = [];
+  for (let i = 0; i < 4; i++) {
+    const data = crypto.randomBytes(256 * 1024 + i * 4099);
+    clients.push(deadline(echoOver(connectArgs, data, `client ${i}`), `client ${i}'s echo`));
+  }
+  await Promise.all(clients);
+  // A client that sends one byte and half-closes gets its byte, then 'end'.
+  await deadline(new Promise((resolve, reject) => {
+    const sock = net.connect(connectArgs, () => sock.end('x'));
+    let got = '';
+    sock.setEncoding('latin1');
+    sock.on('data', (d) => { got += d; });
+    sock.on('error', reject);
+    sock.on('end', () => (got === 'x' ? resolve() : reject(new Error(`half-close got ${JSON.stringify(got)}`))));
+  }), 'the half-closed client');
+  // A client still connected when the server stops is cut cleanly.
+  const idle = net.connect(connectArgs);
+  idle.on('error', () => {});
+  await deadline(new Promise((resolve) => idle.on('connect', resolve)), 'the idle client');
+  const idleClosed = new Promise((resolve) => idle.on('close', resolve));
+  // The server has accepted it once it echoes a byte.
+  idle.write('y');
+  await deadline(new Promise((resolve) => idle.once('data', resolve)), 'the idle client\'s echo');
+  await tool.stop();
+  await deadline(idleClosed, 'the idle client to be closed');
+}
+
+test('tcp', async (bin) => {
+  const tool = new Tool(bin, ['--port', '0']);
+  const m = await tool.out(/^cnet-echo listening on tcp 127\.0\.0\.1:(\d+)\n/);
+  await streamCase(tool, { host: '127.0.0.1', port: Number(m[1]) });
+});
+
+test('unix', async (bin) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnet-echo-'));
+  const sockPath = path.join(dir, 'echo.sock');
+  try {
+    const tool = new Tool(bin, ['--unix', sockPath]);
+    await tool.out(new RegExp(`^cnet-echo listening on unix ${sockPath.replace(/[.]/g, '\\.')}\n`));
+    await streamCase(tool, { path: sockPath });
+    assert(!fs.existsSync(sockPath), 'the socket file is removed at exit');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Datagram ping-pong: each datagram is sent once the one before it came
+// back, so nothing depends on the kernel's buffers; two clients at once
+// check that every reply goes to its own sender.
+function udpClient(port, name, sizes) {
+  return new Promise((resolve, reject) => {
+    const sock = dgram.createSocket('udp4');
+    let i = 0, cur = null;
+    const next = () => {
+      if (i === sizes.length) return sock.close(resolve);
+      cur = crypto.randomBytes(sizes[i++]);
+      sock.send(cur, port, '127.0.0.1', (err) => err && reject(err));
+    };
+    sock.on('error', reject);
+    sock.on('message', (msg, rinfo) => {
+      if (rinfo.port !== port) return reject(new Error(`${name}: reply from port ${rinfo.port}`));
+      if (!msg.equals(cur)) return reject(new Error(`${name}: datagram ${i} came back as ` +
+                                                    `${msg.length} bytes, not the ${cur.length} sent`));
+      next();
+    });
+    sock.bind(0, '127.0.0.1', next);
+  });
+}
+
+test('udp', async (bin) => {
+  const tool = new Tool(bin, ['--udp', '--port', '0']);
+  const m = await tool.out(/^cnet-echo listening on udp 127\.0\.0\.1:(\d+)\n/);
+  const port = Number(m[1]);
+  const sizes = [0, 1, 2, 100, 1400, 1500, 8192, 65507];
+  for (let k = 0; k < 150; k++) sizes.push((k * 997) % 9000 + 1);
+  await deadline(Promise.all([udpClient(port, 'a', sizes), udpClient(port, 'b', sizes.slice().reverse())]),
+                 'every datagram back');
+  await tool.stop();
+});
+
+test('options', async (bin) => {
+  const help = execFileSync(bin, ['--help'], { encoding: 'utf8' });
+  assert.match(help, /^Usage: cnet-echo \[--host ADDR\] \[--port N\] \[--unix PATH\] \[--udp\]/);
+  for (const args of [['--port', 'x'], ['--port', '70000'], ['--bogus'], ['extra'],
+                      ['--udp', '--unix', '/tmp/x']]) {
+    let status = null;
+    try { execFileSync(bin, args, { stdio: 'pipe' }); } catch (e) { status = e.status; }
+    assert.strictEqual(status, 2, `cnet-echo ${args.join(' ')} exits with status 2`);
+  }
+  // A port already taken: an error and status 1.
+  const blocker = net.createServer();
+  await new Promise((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const tool = new Tool(bin, ['--port', String(blocker.address().port)]);
+  const exit = await deadline(tool.exited, 'cnet-echo to exit');
+  blocker.close();
+  assert.strictEqual(exit.code, 1);
+  assert.match(tool.stderr, /EADDRINUSE/);
+});
+
+main();
