@@ -1,0 +1,340 @@
+'use strict';
+// cnet-cat against the real OpenBSD nc (scripts/deps.sh test installs it):
+// TCP both ways, a Unix socket, UDP, half-close with -N, and a 256 MiB
+// transfer whose SHA-256 must match with cnet-cat's peak RSS under 32 MiB.
+// Run as: node cat.test.js <cnet-cat binary> <case>; CTest runs each case
+// (each test('name', ...) below) in its own process. Every wait is for an
+// event (a line on stderr, a process's exit) under a deadline; none is a
+// fixed sleep.
+const assert = require('assert');
+const crypto = require('crypto');
+const fs = require('fs');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+const { spawn, execFileSync } = require('child_process');
+
+const DEADLINE_MS = 40000;
+const cases = new Map();
+function test(name, body) { cases.set(name, body); }
+
+function deadline(promise, what, ms = DEADLINE_MS) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out waiting for ${what()}`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+// A child process whose output is kept (or hashed) and can be waited on.
+class Proc {
+  constructor(name, cmd, args, { stdin = 'pipe', hash = false, env = process.env } = {}) {
+    this.name = name;
+    this.proc = spawn(cmd, args, { stdio: [stdin, 'pipe', 'pipe'], env });
+    this.out = [];
+    this.outLen = 0;
+    this.err = '';
+    this.waiters = [];
+    if (hash) this.hash = crypto.createHash('sha256');
+    this.proc.stdout.on('data', (d) => {
+      if (this.hash) this.hash.update(d); else this.out.push(d);
+      this.outLen += d.length;
+      this.notify();
+    });
+    this.proc.stderr.setEncoding('utf8');
+    this.proc.stderr.on('data', (d) => { this.err += d; this.notify(); });
+    this.exited = new Promise((resolve) => this.proc.on('close', (code, signal) => {
+      this.exit = { code, signal };
+      this.notify();
+      resolve(this.exit);
+    }));
+  }
+  notify() { for (const w of this.waiters.splice(0)) w(); }
+  stdout() { return Buffer.concat(this.out).toString(); }
+  describe() { return `${this.name} (exit ${JSON.stringify(this.exit)}, stdout ${JSON.stringify(this.stdout().slice(0, 200))}, stderr ${JSON.stringify(this.err)})`; }
+  until(pred, what) {
+    return deadline(new Promise((resolve, reject) => {
+      const check = () => {
+        const v = pred();
+        if (v) return resolve(v);
+        if (this.exit) return reject(new Error(`${this.describe()} exited waiting for ${what}`));
+        this.waiters.push(check);
+      };
+      check();
+    }), () => `${what} from ${this.describe()}`);
+  }
+  stderrMatch(re) { return this.until(() => this.err.match(re), `stderr ${re}`); }
+  stdoutHas(s) { return this.until(() => this.stdout().includes(s), `stdout ${JSON.stringify(s)}`); }
+  async done(code = 0) {
+    const exit = await deadline(this.exited, () => `${this.describe()} to exit`);
+    if (exit.code !== code) throw new Error(`${this.describe()}: expected exit ${code}`);
+    if (/Sanitizer|runtime error|leak/i.test(this.err))
+      throw new Error(`sanitizer report from ${this.describe()}`);
+  }
+  kill() { if (!this.exit) this.proc.kill('SIGKILL'); }
+}
+
+// nc -l on a port the kernel just said was free; another program may take
+// it in between, so an "in use" is retried on a new one.
+async function freePort() {
+  const s = net.createServer();
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
+async function ncListen(args, opts) {
+  for (let tries = 0; ; tries++) {
+    const port = await freePort();
+    const nc = new Proc('nc -l', 'nc', ['-v', ...args, '-l', '127.0.0.1', String(port)], opts);
+    try {
+      await nc.stderrMatch(/(?:Listening|Bound) on/);
+      return { nc, port };
+    } catch (e) {
+      if (tries < 5 && /in use/.test(nc.err)) continue;
+      throw e;
+    }
+  }
+}
+
+// cnet-cat -l on port 0; -v says which port it got.
+async function catListen(bin, args, opts) {
+  const cat = new Proc('cnet-cat -l', bin, ['-v', ...args], opts);
+  const m = await cat.stderrMatch(/(?:Listening|Bound) on \S+ (\d+)\n/);
+  return { cat, port: Number(m[1]) };
+}
+
+const A = 'from cnet-cat: 你好\n'.repeat(1000);
+const B = 'from nc\n'.repeat(1000);
+
+let tmpdir;
+function tmp(name) {
+  if (!tmpdir) tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnet-cat-'));
+  return path.join(tmpdir, name);
+}
+
+// cnet-cat connects to nc -l; each sends its text, half-closes (-N) and
+// receives the other's.
+test('tcp_connect_nc', async (bin) => {
+  const { nc, port } = await ncListen(['-N']);
+  const cat = new Proc('cnet-cat', bin, ['-N', '127.0.0.1', String(port)]);
+  nc.proc.stdin.end(B);
+  cat.proc.stdin.end(A);
+  await cat.done();
+  await nc.done();
+  assert.strictEqual(nc.stdout(), A);
+  assert.strictEqual(cat.stdout(), B);
+});
+
+// nc connects to cnet-cat -l, both ways.
+test('tcp_listen_nc', async (bin) => {
+  const { cat, port } = await catListen(bin, ['-N', '-l', '127.0.0.1', '0']);
+  const nc = new Proc('nc', 'nc', ['-N', '127.0.0.1', String(port)]);
+  await cat.stderrMatch(/Connection received on 127\.0\.0\.1 \d+/);
+  cat.proc.stdin.end(A);
+  nc.proc.stdin.end(B);
+  await nc.done();
+  await cat.done();
+  assert.strictEqual(nc.stdout(), A);
+  assert.strictEqual(cat.stdout(), B);
+});
+
+// -k: after one connection ends, cnet-cat -l takes the next.
+test('tcp_listen_keep', async (bin) => {
+  const { cat, port } = await catListen(bin, ['-k', '-l', '127.0.0.1', '0']);
+  for (const word of ['first\n', 'second\n']) {
+    const nc = new Proc('nc', 'nc', ['-N', '127.0.0.1', String(port)]);
+    nc.proc.stdin.end(word);
+    await cat.stdoutHas(word);
+    await nc.done();
+  }
+  assert.strictEqual(cat.stdout(), 'first\nsecond\n');
+  cat.proc.stdin.end();
+  cat.proc.kill('SIGTERM');
+  await deadline(cat.exited, () => 'cnet-cat -k to exit on SIGTERM');
+});
+
+// A Unix socket: cnet-cat -l -U, with nc -U and with cnet-cat -U.
+test('unix', async (bin) => {
+  const sock = tmp('s');
+  for (const client of [['nc', 'nc'], ['cnet-cat', bin]]) {
+    const cat = new Proc('cnet-cat -l -U', bin, ['-v', '-N', '-l', '-U', sock]);
+    await cat.stderrMatch(/listening on/);
+    const c = new Proc(client[0], client[1], ['-N', '-U', sock]);
+    await cat.stderrMatch(/connection received/);
+    cat.proc.stdin.end(A);
+    c.proc.stdin.end(B);
+    await c.done();
+    await cat.done();
+    assert.strictEqual(c.stdout(), A, client[0]);
+    assert.strictEqual(cat.stdout(), B, client[0]);
+    fs.rmSync(sock, { force: true });
+  }
+});
+
+// UDP, cnet-cat listening: nc's datagram makes it the peer, the answer goes
+// back to it; -N ends cnet-cat once its stdin has ended.
+test('udp_listen_nc', async (bin) => {
+  const { cat, port } = await catListen(bin, ['-u', '-N', '-l', '127.0.0.1', '0']);
+  const nc = new Proc('nc -u', 'nc', ['-u', '127.0.0.1', String(port)]);
+  try {
+    nc.proc.stdin.write('ping\n');
+    await cat.stdoutHas('ping\n');
+    await cat.stderrMatch(/Connection received on 127\.0\.0\.1 \d+/);
+    cat.proc.stdin.end('pong\n');
+    await nc.stdoutHas('pong\n');
+    await cat.done();
+    assert.strictEqual(cat.stdout(), 'ping\n');
+  } finally {
+    nc.kill();
+  }
+});
+
+// UDP, cnet-cat sending to nc -u -l, and nc answering.
+test('udp_connect_nc', async (bin) => {
+  const { nc, port } = await ncListen(['-u']);
+  const cat = new Proc('cnet-cat -u', bin, ['-u', '-N', '-v', '127.0.0.1', String(port)]);
+  try {
+    await cat.stderrMatch(/succeeded/);
+    cat.proc.stdin.write('hello\n');
+    await nc.stdoutHas('hello\n');
+    nc.proc.stdin.write('back\n');
+    await cat.stdoutHas('back\n');
+    cat.proc.stdin.end();
+    await cat.done();
+    assert.strictEqual(nc.stdout(), 'hello\n');
+  } finally {
+    nc.kill();
+  }
+});
+
+// -N sends the end of stdin to the peer as a TCP FIN; the peer answers
+// only after it and cnet-cat still reads the answer (a half-open socket).
+test('half_close', async (bin) => {
+  let got = '';
+  const server = net.createServer({ allowHalfOpen: true }, (s) => {
+    s.setEncoding('utf8');
+    s.on('data', (d) => { got += d; });
+    s.on('end', () => s.end(`got ${got.length} after end\n`));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const cat = new Proc('cnet-cat -N', bin, ['-N', '127.0.0.1', String(server.address().port)]);
+  cat.proc.stdin.end('abc\n');
+  await cat.done();
+  assert.strictEqual(got, 'abc\n');
+  assert.strictEqual(cat.stdout(), 'got 4 after end\n');
+  server.close();
+});
+
+// -w: a connection with no traffic for a second ends cnet-cat (status 0,
+// as nc), and nc -l sees the end.
+test('idle_timeout', async (bin) => {
+  const { nc, port } = await ncListen([]);
+  const cat = new Proc('cnet-cat -w 1', bin, ['-v', '-w', '1', '127.0.0.1', String(port)]);
+  const t0 = Date.now();
+  await cat.done();
+  assert.match(cat.err, /idle timeout/);
+  assert.ok(Date.now() - t0 >= 900, `ended after ${Date.now() - t0} ms`);
+  await nc.done();
+});
+
+// The UDP socket options are applied once bound (--ttl, --broadcast) and
+// datagrams still flow.
+test('udp_options', async (bin) => {
+  const { nc, port } = await ncListen(['-u']);
+  const cat = new Proc('cnet-cat -u', bin,
+                       ['-u', '-N', '-v', '--ttl', '7', '--broadcast', '127.0.0.1', String(port)]);
+  try {
+    await cat.stderrMatch(/succeeded/);
+    cat.proc.stdin.end('with options\n');
+    await nc.stdoutHas('with options\n');
+    await cat.done();
+  } finally {
+    nc.kill();
+  }
+});
+
+// 256 MiB each way through cnet-cat: the SHA-256 matches, and cnet-cat's
+// peak RSS (GNU time's %M) stays under 32 MiB, so backpressure holds.
+const BIG = 256 << 20;
+const RSS_LIMIT_KB = 32 << 10;
+
+function bigFile() {
+  const file = tmp('big');
+  execFileSync('sh', ['-c', `head -c ${BIG} /dev/urandom > '${file}'`]);
+  const sum = execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0];
+  return { file, sum };
+}
+// Under AddressSanitizer, freed chunks wait in its quarantine (256 MiB by
+// default) before they are reused, so a program that frees every chunk it
+// copied still grows by the quarantine's size. That memory is ASan's, not
+// cnet-cat's: these runs cap it at 4 MiB (still catching a use after free
+// of a recent chunk). Without ASan the option is ignored.
+function timed(bin, args, rssFile, opts) {
+  const asan = process.env.ASAN_OPTIONS;
+  const env = { ...process.env,
+                ASAN_OPTIONS: `${asan ? asan + ':' : ''}quarantine_size_mb=4` };
+  return new Proc('cnet-cat', '/usr/bin/time', ['-f', '%M', '-o', rssFile, bin, ...args],
+                  { ...opts, env });
+}
+function peakRssKb(rssFile) {
+  const lines = fs.readFileSync(rssFile, 'utf8').trim().split('\n');
+  return Number(lines[lines.length - 1]);
+}
+
+test('big_send', async (bin) => {
+  const { file, sum } = bigFile();
+  const { nc, port } = await ncListen([], { hash: true });
+  const rss = tmp('rss');
+  const t0 = Date.now();
+  const cat = timed(bin, ['-N', '127.0.0.1', String(port)], rss,
+                    { stdin: fs.openSync(file, 'r') });
+  await cat.done();
+  await nc.done();
+  console.log(`big_send: ${BIG} bytes in ${Date.now() - t0} ms, peak RSS ${peakRssKb(rss)} KiB`);
+  assert.strictEqual(nc.outLen, BIG);
+  assert.strictEqual(nc.hash.digest('hex'), sum);
+  assert.ok(peakRssKb(rss) < RSS_LIMIT_KB, `peak RSS ${peakRssKb(rss)} KiB`);
+});
+
+test('big_receive', async (bin) => {
+  const { file, sum } = bigFile();
+  const { nc, port } = await ncListen(['-N'], { stdin: fs.openSync(file, 'r') });
+  const rss = tmp('rss');
+  const t0 = Date.now();
+  const cat = timed(bin, ['127.0.0.1', String(port)], rss, { stdin: 'ignore', hash: true });
+  await cat.done();
+  await nc.done();
+  console.log(`big_receive: ${BIG} bytes in ${Date.now() - t0} ms, peak RSS ${peakRssKb(rss)} KiB`);
+  assert.strictEqual(cat.outLen, BIG);
+  assert.strictEqual(cat.hash.digest('hex'), sum);
+  assert.ok(peakRssKb(rss) < RSS_LIMIT_KB, `peak RSS ${peakRssKb(rss)} KiB`);
+});
+
+test('usage', async (bin) => {
+  const help = new Proc('cnet-cat --help', bin, ['--help']);
+  await help.done(0);
+  assert.match(help.stdout(), /^Usage: cnet-cat/);
+  const bad = new Proc('cnet-cat -k', bin, ['-k', 'localhost', '1']);
+  await bad.done(2);
+  const refused = new Proc('cnet-cat refused', bin, ['127.0.0.1', '1'], { stdin: 'ignore' });
+  await refused.done(1);
+  assert.match(refused.err, /ECONNREFUSED/);
+});
+
+const [bin, name] = process.argv.slice(2);
+const body = cases.get(name);
+if (!bin || !body) {
+  console.error(`usage: node cat.test.js <cnet-cat> <${[...cases.keys()].join('|')}>`);
+  process.exit(2);
+}
+body(bin).then(() => {
+  if (tmpdir) fs.rmSync(tmpdir, { recursive: true, force: true });
+  process.exit(0);
+}, (e) => {
+  console.error(e.stack || e);
+  if (tmpdir) fs.rmSync(tmpdir, { recursive: true, force: true });
+  process.exit(1);
+});
