@@ -1,6 +1,7 @@
 /* cnet-echo: an echo server over TCP, a Unix socket or UDP, on cnet's
  * public API. Every byte a client sends comes back to it; every datagram
- * goes back to its sender. SIGINT/SIGTERM close the server and every
+ * goes back to its sender. --threads N runs N loops, one per thread, on
+ * one port (SO_REUSEPORT). SIGINT/SIGTERM close the servers and every
  * connection and the program exits cleanly. Manual: cnet-echo.1. */
 #include <cnet.h>
 
@@ -8,6 +9,8 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +19,11 @@
 
 #define DEFAULT_HOST "127.0.0.1"
 #define DEFAULT_PORT 8124
+#define MAX_THREADS 256
 
 static const char usage[] =
     "Usage: cnet-echo [--host ADDR] [--port N] [--unix PATH] [--udp]\n"
+    "                 [--threads N]\n"
     "\n"
     "An echo server built on cnet: every byte a client sends comes back.\n"
     "\n"
@@ -26,37 +31,70 @@ static const char usage[] =
     "  --port N      port to listen on, 0 for any free one (default 8124)\n"
     "  --unix PATH   listen on a Unix domain socket at PATH instead\n"
     "  --udp         echo UDP datagrams to their sender instead of TCP\n"
+    "  --threads N   N event loops, one per thread, sharing the port with\n"
+    "                SO_REUSEPORT (TCP and UDP; default 1)\n"
     "  -h, --help    this help\n"
     "  -V, --version the version\n"
     "\n"
     "On start it prints the address it listens on. See cnet-echo(1).\n";
 
-/* One accepted connection, in a list so that a signal can end them all. */
+/* One accepted connection, in its worker's list so that a signal can end
+ * them all. */
 typedef struct conn {
-  struct app *app;
+  struct worker *worker;
   cnet_socket *socket;
   struct conn *prev, *next;
 } conn;
 
 typedef struct app app;
-struct app {
+
+/* One loop and its server (or UDP socket). Worker 0 runs on the main
+ * thread's default loop; with --threads N the others each run a loop of
+ * their own on a thread of their own, all listening on one port with
+ * SO_REUSEPORT so that the kernel spreads the clients over them. Nothing
+ * is shared between workers but the app's atomics; they reach each other
+ * only through cnet_async. */
+typedef struct worker {
+  app *app;
+  int index;
   cnet_loop *loop;
-  cnet_server *server;   /* TCP or Unix */
-  cnet_dgram *dgram;     /* --udp */
-  const char *unix_path; /* unlinked at exit if we made it */
+  cnet_server *server; /* TCP or Unix */
+  cnet_dgram *dgram;   /* --udp */
   conn *conns;
+  unsigned long served; /* connections or datagrams */
+  cnet_async stop;      /* closes this worker's server and connections */
+  bool started;         /* main thread only: loop set up, thread running */
+  pthread_t thread;
+} worker;
+
+struct app {
+  const char *host;
+  const char *unix_path; /* unlinked at exit if we made it */
+  bool udp;
+  int port;              /* the one worker 0 got: the others' port */
+  int threads;
+  worker *workers;
+  atomic_int listening;  /* workers listening; the last one says so */
+  atomic_int status;
+  cnet_async shutdown;   /* on the main loop: stop every worker */
+  bool shutting_down;    /* main thread only */
   cnet_poll signals;
   int signal_fd;
-  int status;
 };
 
-static int parse_port(const char *s, long *out) {
+static int parse_int(const char *s, long min, long max, long *out) {
   char *end;
   errno = 0;
   long v = strtol(s, &end, 10);
-  if (errno || end == s || *end || v < 0 || v > 65535) return -1;
+  if (errno || end == s || *end || v < min || v > max) return -1;
   *out = v;
   return 0;
+}
+
+static void fail(worker *w, const char *what) {
+  fprintf(stderr, "cnet-echo: %s\n", what);
+  atomic_store(&w->app->status, 1);
+  cnet_async_send(&w->app->shutdown);
 }
 
 /* ---- TCP and Unix ------------------------------------------------------ */
@@ -83,81 +121,162 @@ static void on_conn_error(const cnet_event *ev, void *arg) {
 
 static void on_conn_close(const cnet_event *ev, void *arg) {
   conn *c = arg;
-  app *a = c->app;
+  worker *w = c->worker;
   (void)ev;
   if (c->prev) c->prev->next = c->next;
-  else a->conns = c->next;
+  else w->conns = c->next;
   if (c->next) c->next->prev = c->prev;
   free(c);
 }
 
 static void on_connection(const cnet_event *ev, void *arg) {
-  app *a = arg;
+  worker *w = arg;
   cnet_socket *s = ev->object;
   conn *c = calloc(1, sizeof *c);
   if (!c) {
     cnet_socket_destroy(s, NULL);
     return;
   }
-  c->app = a;
+  w->served++;
+  c->worker = w;
   c->socket = s;
-  c->next = a->conns;
-  if (a->conns) a->conns->prev = c;
-  a->conns = c;
+  c->next = w->conns;
+  if (w->conns) w->conns->prev = c;
+  w->conns = c;
   cnet_on(s, CNET_EV_CLOSE, on_conn_close, c);
   cnet_on(s, CNET_EV_ERROR, on_conn_error, NULL);
   cnet_on(s, CNET_EV_DRAIN, on_drain, NULL);
   cnet_on(s, CNET_EV_DATA, on_data, NULL);
 }
 
-static void on_listening(const cnet_event *ev, void *arg) {
-  app *a = arg;
-  cnet_address ad;
-  if (cnet_server_address(ev->target, &ad) != 0) return;
-  if (a->unix_path)
-    printf("cnet-echo listening on unix %s\n", ad.address);
-  else
-    printf("cnet-echo listening on tcp %s:%d\n", ad.address, ad.port);
-  fflush(stdout);
-}
-
-static void stop_signals(app *a);
-
 static void on_server_error(const cnet_event *ev, void *arg) {
-  app *a = arg;
-  fprintf(stderr, "cnet-echo: %s\n", ev->error->message);
-  a->status = 1;
-  a->unix_path = NULL; /* not ours to remove */
-  stop_signals(a);
+  worker *w = arg;
+  if (w->index == 0) w->app->unix_path = NULL; /* not ours to remove */
+  fail(w, ev->error->message);
 }
 
 /* ---- UDP --------------------------------------------------------------- */
 
 static void on_message(const cnet_event *ev, void *arg) {
-  (void)arg;
+  worker *w = arg;
+  w->served++;
   cnet_dgram_send(ev->target, ev->data, ev->len, ev->rinfo->port,
                   ev->rinfo->address, NULL, NULL);
 }
 
-static void on_dgram_listening(const cnet_event *ev, void *arg) {
+static void on_dgram_error(const cnet_event *ev, void *arg) {
+  worker *w = arg;
   cnet_address ad;
-  (void)arg;
-  if (cnet_dgram_address(ev->target, &ad) != 0) return;
-  printf("cnet-echo listening on udp %s:%d\n", ad.address, ad.port);
+  /* A bind error ends the program; an ICMP error from one sender does not
+   * stop the others being served. */
+  if (cnet_dgram_address(ev->target, &ad) != 0) fail(w, ev->error->message);
+  else fprintf(stderr, "cnet-echo: %s\n", ev->error->message);
+}
+
+/* ---- Workers ------------------------------------------------------------ */
+
+static int start_workers(app *a);
+
+/* Every worker listening: say where, once. Worker 0's 'listening' gives
+ * the port (a free one with --port 0) that the others then share. */
+static void on_listening(const cnet_event *ev, void *arg) {
+  worker *w = arg;
+  app *a = w->app;
+  cnet_address ad;
+  int r = w->dgram ? cnet_dgram_address(ev->target, &ad)
+                   : cnet_server_address(ev->target, &ad);
+  if (r != 0) return;
+  if (w->index == 0) {
+    a->port = ad.port;
+    if (!a->shutting_down && (r = start_workers(a)) != 0) {
+      fail(w, cnet_strerror(r));
+      return;
+    }
+  }
+  if (atomic_fetch_add(&a->listening, 1) + 1 != a->threads) return;
+  if (a->unix_path)
+    printf("cnet-echo listening on unix %s", ad.address);
+  else
+    printf("cnet-echo listening on %s %s:%d", a->udp ? "udp" : "tcp",
+           ad.address, ad.port);
+  if (a->threads > 1) printf(" (%d threads)", a->threads);
+  putchar('\n');
   fflush(stdout);
 }
 
-static void on_dgram_error(const cnet_event *ev, void *arg) {
-  app *a = arg;
-  fprintf(stderr, "cnet-echo: %s\n", ev->error->message);
-  /* A bind error ends the program; an ICMP error from one sender does not
-   * stop the others being served. */
-  if (!a->dgram || cnet_dgram_address(a->dgram, &(cnet_address){0}) != 0) {
-    a->status = 1;
-    if (a->dgram) cnet_dgram_close(a->dgram, NULL, NULL);
-    a->dgram = NULL;
-    stop_signals(a);
+static void on_stop(cnet_async *async, void *arg) {
+  worker *w = arg;
+  if (w->server && cnet_server_listening(w->server))
+    cnet_server_close(w->server, NULL, NULL);
+  if (w->dgram) cnet_dgram_close(w->dgram, NULL, NULL);
+  w->dgram = NULL;
+  for (conn *c = w->conns; c; c = c->next) cnet_socket_destroy(c->socket, NULL);
+  cnet_async_close(async);
+}
+
+/* Sets up w on its loop: the stop async, the server or UDP socket, and
+ * the listen or bind (which completes once the loop runs). */
+static int worker_setup(worker *w) {
+  app *a = w->app;
+  int r = cnet_async_init(w->loop, &w->stop, on_stop, w);
+  if (r != 0) return r;
+  if (a->udp) {
+    cnet_dgram_options o = {.type = strchr(a->host, ':') ? "udp6" : "udp4",
+                            .reuse_port = a->threads > 1};
+    w->dgram = cnet_dgram_create_options(w->loop, &o, on_message, w, &r);
+    if (!w->dgram) return r;
+    cnet_on(w->dgram, CNET_EV_LISTENING, on_listening, w);
+    cnet_on(w->dgram, CNET_EV_ERROR, on_dgram_error, w);
+    return cnet_dgram_bind(w->dgram, a->port, a->host, NULL, NULL);
   }
+  cnet_server_options so = {.no_delay = true};
+  w->server = cnet_create_server(w->loop, &so, on_connection, w);
+  if (!w->server) return CNET_ENOMEM;
+  cnet_on(w->server, CNET_EV_LISTENING, on_listening, w);
+  cnet_on(w->server, CNET_EV_ERROR, on_server_error, w);
+  if (a->unix_path) return cnet_server_listen_path(w->server, a->unix_path);
+  cnet_listen_options lo = {.port = a->port, .host = a->host,
+                            .reuse_port = a->threads > 1};
+  return cnet_server_listen_options(w->server, &lo);
+}
+
+/* Runs the loop until the worker is stopped, then frees what it made. */
+static void worker_run(worker *w) {
+  cnet_loop_run(w->loop, CNET_RUN_DEFAULT);
+  if (w->server) cnet_server_free(w->server);
+  w->server = NULL;
+  cnet_loop_run(w->loop, CNET_RUN_DEFAULT);
+  if (cnet_loop_close(w->loop) != 0) atomic_store(&w->app->status, 1);
+  if (w->app->threads > 1)
+    fprintf(stderr, "cnet-echo: thread %d served %lu %s\n", w->index, w->served,
+            w->app->udp ? "datagrams" : "connections");
+}
+
+static void *worker_thread(void *arg) {
+  worker_run(arg);
+  return NULL;
+}
+
+/* Workers 1..N-1, from worker 0's 'listening' on the main thread. */
+static int start_workers(app *a) {
+  for (int i = 1; i < a->threads; i++) {
+    worker *w = &a->workers[i];
+    int r = cnet_loop_new(&w->loop);
+    if (r != 0) return r;
+    r = worker_setup(w);
+    if (r == 0) r = -pthread_create(&w->thread, NULL, worker_thread, w);
+    if (r != 0) {
+      /* Not running: undo what was made, on this thread. */
+      if (w->server) cnet_server_free(w->server);
+      if (w->dgram) cnet_dgram_close(w->dgram, NULL, NULL);
+      cnet_async_close(&w->stop);
+      cnet_loop_run(w->loop, CNET_RUN_DEFAULT);
+      cnet_loop_close(w->loop);
+      return r;
+    }
+    w->started = true;
+  }
+  return 0;
 }
 
 /* ---- Signals ----------------------------------------------------------- */
@@ -169,30 +288,38 @@ static void stop_signals(app *a) {
   a->signal_fd = -1;
 }
 
+/* On the main loop: a signal or a worker's failure stops every worker. */
+static void on_shutdown(cnet_async *async, void *arg) {
+  app *a = arg;
+  if (a->shutting_down) return; /* each stop async is sent once */
+  a->shutting_down = true;
+  for (int i = 0; i < a->threads; i++)
+    if (a->workers[i].started) cnet_async_send(&a->workers[i].stop);
+  stop_signals(a);
+  /* Kept open (a worker that fails late may still send to it) but no
+   * longer keeping the loop alive; closed once every thread is joined. */
+  cnet_async_unref(async);
+}
+
 static void on_signal(cnet_poll *p, int status, int events, void *arg) {
   app *a = arg;
   struct signalfd_siginfo si;
   (void)p, (void)status, (void)events;
   if (read(a->signal_fd, &si, sizeof si) != (ssize_t)sizeof si) return;
   fprintf(stderr, "cnet-echo: %s, shutting down\n", strsignal((int)si.ssi_signo));
-  if (a->server && cnet_server_listening(a->server))
-    cnet_server_close(a->server, NULL, NULL);
-  if (a->dgram) cnet_dgram_close(a->dgram, NULL, NULL);
-  a->dgram = NULL;
-  for (conn *c = a->conns; c; c = c->next) cnet_socket_destroy(c->socket, NULL);
-  stop_signals(a);
+  on_shutdown(&a->shutdown, a);
 }
 
 /* Signals arrive through a signalfd, so shutting down is an ordinary
  * callback; the watch is unref'd so it never keeps the loop alive. */
-static int watch_signals(app *a) {
+static int watch_signals(app *a, cnet_loop *loop) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   a->signal_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
   if (a->signal_fd < 0) return -errno;
-  int r = cnet_poll_init(a->loop, &a->signals, a->signal_fd);
+  int r = cnet_poll_init(loop, &a->signals, a->signal_fd);
   if (r == 0) r = cnet_poll_start(&a->signals, CNET_READABLE, on_signal, a);
   if (r != 0) {
     close(a->signal_fd);
@@ -209,25 +336,34 @@ int main(int argc, char **argv) {
       {"port", required_argument, NULL, 'p'},
       {"unix", required_argument, NULL, 'U'},
       {"udp", no_argument, NULL, 'u'},
+      {"threads", required_argument, NULL, 't'},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0},
   };
-  const char *host = DEFAULT_HOST, *path = NULL;
-  long port = DEFAULT_PORT;
-  bool udp = false;
+  app a = {.host = DEFAULT_HOST, .port = DEFAULT_PORT, .threads = 1,
+           .signal_fd = -1};
+  long v;
   int c;
   while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
     switch (c) {
-    case 'H': host = optarg; break;
+    case 'H': a.host = optarg; break;
     case 'p':
-      if (parse_port(optarg, &port)) {
+      if (parse_int(optarg, 0, 65535, &v)) {
         fprintf(stderr, "cnet-echo: invalid port: %s\n%s", optarg, usage);
         return 2;
       }
+      a.port = (int)v;
       break;
-    case 'U': path = optarg; break;
-    case 'u': udp = true; break;
+    case 't':
+      if (parse_int(optarg, 1, MAX_THREADS, &v)) {
+        fprintf(stderr, "cnet-echo: invalid thread count: %s\n%s", optarg, usage);
+        return 2;
+      }
+      a.threads = (int)v;
+      break;
+    case 'U': a.unix_path = optarg; break;
+    case 'u': a.udp = true; break;
     case 'h': fputs(usage, stdout); return 0;
     case 'V':
       printf("cnet-echo %d.%d.%d\n", CNET_VERSION_MAJOR, CNET_VERSION_MINOR,
@@ -240,12 +376,18 @@ int main(int argc, char **argv) {
     fprintf(stderr, "cnet-echo: unexpected argument: %s\n%s", argv[optind], usage);
     return 2;
   }
-  if (udp && path) {
+  if (a.udp && a.unix_path) {
     fprintf(stderr, "cnet-echo: --udp and --unix do not go together\n%s", usage);
     return 2;
   }
+  if (a.unix_path && a.threads > 1) {
+    /* A Unix socket has no SO_REUSEPORT to share it between loops. */
+    fprintf(stderr, "cnet-echo: --threads needs TCP or UDP, not --unix\n%s", usage);
+    return 2;
+  }
 
-  /* Blocked before cnet starts any thread, so only the signalfd sees them. */
+  /* Blocked before any thread starts (workers and cnet's pool inherit the
+   * mask), so only the signalfd sees them. */
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
@@ -253,47 +395,38 @@ int main(int argc, char **argv) {
   pthread_sigmask(SIG_BLOCK, &set, NULL);
   signal(SIGPIPE, SIG_IGN);
 
-  app a = {.signal_fd = -1, .unix_path = path};
-  a.loop = cnet_default_loop();
-  int r = watch_signals(&a);
-  if (r != 0) {
-    fprintf(stderr, "cnet-echo: signalfd: %s\n", cnet_strerror(r));
+  a.workers = calloc((size_t)a.threads, sizeof *a.workers);
+  if (!a.workers) {
+    fprintf(stderr, "cnet-echo: out of memory\n");
     return 1;
   }
-  if (udp) {
-    const char *type = strchr(host, ':') ? "udp6" : "udp4";
-    a.dgram = cnet_dgram_create(a.loop, type, on_message, &a, &r);
-    if (!a.dgram) {
-      fprintf(stderr, "cnet-echo: %s\n", cnet_strerror(r));
-      return 1;
-    }
-    cnet_on(a.dgram, CNET_EV_LISTENING, on_dgram_listening, &a);
-    cnet_on(a.dgram, CNET_EV_ERROR, on_dgram_error, &a);
-    r = cnet_dgram_bind(a.dgram, (int)port, host, NULL, NULL);
-  } else {
-    cnet_server_options so = {.no_delay = true};
-    a.server = cnet_create_server(a.loop, &so, on_connection, &a);
-    if (!a.server) {
-      fprintf(stderr, "cnet-echo: out of memory\n");
-      return 1;
-    }
-    cnet_on(a.server, CNET_EV_LISTENING, on_listening, &a);
-    cnet_on(a.server, CNET_EV_ERROR, on_server_error, &a);
-    r = path ? cnet_server_listen_path(a.server, path)
-             : cnet_server_listen(a.server, (int)port, host, 0);
+  for (int i = 0; i < a.threads; i++) {
+    a.workers[i].app = &a;
+    a.workers[i].index = i;
   }
+  worker *w0 = &a.workers[0];
+  w0->loop = cnet_default_loop();
+  int r = cnet_async_init(w0->loop, &a.shutdown, on_shutdown, &a);
+  if (r == 0) r = watch_signals(&a, w0->loop);
+  if (r != 0) {
+    fprintf(stderr, "cnet-echo: %s\n", cnet_strerror(r));
+    return 1;
+  }
+  r = worker_setup(w0);
   if (r != 0) {
     fprintf(stderr, "cnet-echo: listen: %s\n", cnet_err_name(r));
     return 1;
   }
+  w0->started = true;
 
-  cnet_loop_run(a.loop, CNET_RUN_DEFAULT);
-
+  /* Returns once worker 0 has stopped (the others stop with it). */
+  cnet_loop_run(w0->loop, CNET_RUN_DEFAULT);
+  for (int i = 1; i < a.threads; i++)
+    if (a.workers[i].started) pthread_join(a.workers[i].thread, NULL);
+  cnet_async_close(&a.shutdown);
   stop_signals(&a);
-  if (a.dgram) cnet_dgram_close(a.dgram, NULL, NULL);
-  if (a.server) cnet_server_free(a.server);
-  cnet_loop_run(a.loop, CNET_RUN_DEFAULT);
+  worker_run(w0);
   if (a.unix_path) unlink(a.unix_path);
-  if (cnet_loop_close(a.loop) != 0) a.status = 1;
-  return a.status;
+  free(a.workers);
+  return atomic_load(&a.status);
 }

@@ -128,11 +128,51 @@ test('udp', async (bin) => {
   await tool.stop();
 });
 
+// --threads: one loop per thread on one port (SO_REUSEPORT). Every client
+// is served, and the kernel spreads them: the threads' counts, printed at
+// exit, add up to the clients and more than one thread had some (all 24 on
+// one of 4 threads would be a 4^-23 chance).
+function threadCounts(tool, n, what) {
+  const lines = [...tool.stderr.matchAll(new RegExp(`^cnet-echo: thread (\\d+) served (\\d+) ${what}$`, 'gm'))];
+  assert.deepStrictEqual(lines.map((l) => Number(l[1])).sort(), [...Array(n).keys()]);
+  return lines.map((l) => Number(l[2]));
+}
+
+test('threads_tcp', async (bin) => {
+  const tool = new Tool(bin, ['--port', '0', '--threads', '4']);
+  const m = await tool.out(/^cnet-echo listening on tcp 127\.0\.0\.1:(\d+) \(4 threads\)\n/);
+  const args = { host: '127.0.0.1', port: Number(m[1]) };
+  const clients = [];
+  for (let i = 0; i < 24; i++)
+    clients.push(echoOver(args, crypto.randomBytes(32768 + 1031 * i), `client ${i}`));
+  await deadline(Promise.all(clients), 'every client\'s echo');
+  await tool.stop();
+  const counts = threadCounts(tool, 4, 'connections');
+  assert.strictEqual(counts.reduce((x, y) => x + y, 0), 24);
+  assert(counts.filter((x) => x > 0).length > 1, `spread over the threads: ${counts}`);
+});
+
+test('threads_udp', async (bin) => {
+  const tool = new Tool(bin, ['--udp', '--port', '0', '--threads', '3']);
+  const m = await tool.out(/^cnet-echo listening on udp 127\.0\.0\.1:(\d+) \(3 threads\)\n/);
+  const port = Number(m[1]);
+  const sizes = [];
+  for (let k = 0; k < 30; k++) sizes.push((k * 389) % 4000);
+  const clients = [];
+  for (let i = 0; i < 12; i++) clients.push(udpClient(port, `client ${i}`, sizes));
+  await deadline(Promise.all(clients), 'every datagram back');
+  await tool.stop();
+  const counts = threadCounts(tool, 3, 'datagrams');
+  assert.strictEqual(counts.reduce((x, y) => x + y, 0), 12 * sizes.length);
+  assert(counts.filter((x) => x > 0).length > 1, `spread over the threads: ${counts}`);
+});
+
 test('options', async (bin) => {
   const help = execFileSync(bin, ['--help'], { encoding: 'utf8' });
-  assert.match(help, /^Usage: cnet-echo \[--host ADDR\] \[--port N\] \[--unix PATH\] \[--udp\]/);
+  assert.match(help, /^Usage: cnet-echo \[--host ADDR\] \[--port N\] \[--unix PATH\] \[--udp\]\n *\[--threads N\]/);
   for (const args of [['--port', 'x'], ['--port', '70000'], ['--bogus'], ['extra'],
-                      ['--udp', '--unix', '/tmp/x']]) {
+                      ['--udp', '--unix', '/tmp/x'], ['--threads', '0'], ['--threads', 'x'],
+                      ['--threads', '2', '--unix', '/tmp/x']]) {
     let status = null;
     try { execFileSync(bin, args, { stdio: 'pipe' }); } catch (e) { status = e.status; }
     assert.strictEqual(status, 2, `cnet-echo ${args.join(' ')} exits with status 2`);
