@@ -208,14 +208,16 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
 
   app a = {.signal_fd = -1};
-  if (log_path) {
-    int r = transcript_open(&a.log, log_path);
-    if (r != 0) {
-      fprintf(stderr, "cnet-chat: --log %s: %s\n", log_path, strerror(-r));
-      return 1;
-    }
-  }
   a.loop = cnet_default_loop();
+  if (!a.loop) {
+    fprintf(stderr, "cnet-chat: out of memory\n");
+    return 1;
+  }
+  /* Opened before the server starts, so that a bad --log stops here. */
+  if (log_path && transcript_open(&a.log, a.loop, log_path) != 0) {
+    cnet_loop_close(a.loop);
+    return 1;
+  }
   room_options ro = {
       .max_queue = max_queue,
       .max_users = (int)max_users,
@@ -249,6 +251,7 @@ int main(int argc, char **argv) {
   /* The server's last events (its 'close') run before the loop is freed. */
   cnet_loop_run(a.loop, CNET_RUN_DEFAULT);
   room_free(a.room);
+  /* Ends the transcript's stream and runs the loop until its 'close'. */
   transcript_close(a.log);
   if (cnet_loop_close(a.loop) != 0) a.status = 1;
   return a.status;

@@ -1,100 +1,93 @@
-/* The transcript writer (see transcript.h): the loop appends lines to a
- * pending buffer; a thread swaps it out and writes it to the file. */
+/* The transcript (see transcript.h): each line goes to a cnet file write
+ * stream opened with flags "a"; the stream copies it and its worker-pool
+ * writes append it to the file in order. */
 #include "transcript.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
-/* How much may wait for the disk before lines are dropped. */
+/* How much may wait for the disk (the stream's writableLength) before
+ * lines are dropped. */
 #define PENDING_MAX (8u << 20)
 
 struct transcript {
-  int fd;
-  pthread_t thread;
-  pthread_mutex_t lock;
-  pthread_cond_t wake;
-  /* Guarded by lock. */
-  char *pending;
-  size_t len, cap;
+  cnet_loop *loop;
+  cnet_fs_write_stream *ws; /* NULL once it has emitted 'close' */
   unsigned long lost;
-  bool stop;
+  bool ready;  /* 'ready': the file is open */
+  bool failed; /* 'error': nothing more is written */
 };
 
-static void write_all(int fd, const char *p, size_t len) {
-  while (len > 0) {
-    ssize_t n = write(fd, p, len);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      /* A full disk or an I/O error: say so once per batch, go on. */
-      fprintf(stderr, "cnet-chat: --log: write: %s\n",
-              n < 0 ? strerror(errno) : "no progress");
-      return;
-    }
-    p += n;
-    len -= (size_t)n;
-  }
+static void write_lost_note(transcript *t) {
+  char note[96];
+  int n = snprintf(note, sizeof note,
+                   "[cnet-chat: %lu lines lost: the disk fell behind]\n",
+                   t->lost);
+  t->lost = 0;
+  cnet_stream_write(t->ws, note, (size_t)n, NULL, NULL);
 }
 
-static void *writer(void *arg) {
+static void on_ready(const cnet_event *ev, void *arg) {
   transcript *t = arg;
-  char *batch = NULL;
-  size_t batch_cap = 0;
-  pthread_mutex_lock(&t->lock);
-  for (;;) {
-    while (t->len == 0 && t->lost == 0 && !t->stop)
-      pthread_cond_wait(&t->wake, &t->lock);
-    if (t->len == 0 && t->lost == 0 && t->stop) break;
-    /* Take the pending lines; the loop goes on filling an empty buffer. */
-    char *p = t->pending;
-    size_t len = t->len, cap = t->cap;
-    t->pending = batch;
-    t->cap = batch_cap;
-    t->len = 0;
-    batch = p;
-    batch_cap = cap;
-    unsigned long lost = t->lost;
-    t->lost = 0;
-    pthread_mutex_unlock(&t->lock);
-    write_all(t->fd, batch, len);
-    if (lost) {
-      char note[96];
-      int n = snprintf(note, sizeof note,
-                       "[cnet-chat: %lu lines lost: the disk fell behind]\n",
-                       lost);
-      write_all(t->fd, note, (size_t)n);
-    }
-    pthread_mutex_lock(&t->lock);
-  }
-  pthread_mutex_unlock(&t->lock);
-  free(batch);
-  return NULL;
+  (void)ev;
+  t->ready = true;
 }
 
-int transcript_open(transcript **out, const char *path) {
+/* The queue has emptied: the disk has caught up. */
+static void on_drain(const cnet_event *ev, void *arg) {
+  transcript *t = arg;
+  (void)ev;
+  if (t->lost && t->ws && !t->failed && !cnet_stream_writable_ended(t->ws))
+    write_lost_note(t);
+}
+
+/* Failing to open, or a full disk or an I/O error on a write: say so;
+ * the stream is destroyed, the room goes on without its transcript. */
+static void on_error(const cnet_event *ev, void *arg) {
+  transcript *t = arg;
+  t->failed = true;
+  fprintf(stderr, "cnet-chat: --log: %s\n", ev->error->message);
+}
+
+static void on_close(const cnet_event *ev, void *arg) {
+  transcript *t = arg;
+  (void)ev;
+  t->ws = NULL; /* freed by cnet once this returns */
+}
+
+int transcript_open(transcript **out, cnet_loop *loop, const char *path) {
   transcript *t = calloc(1, sizeof *t);
-  if (!t) return -ENOMEM;
-  t->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (t->fd < 0) {
-    int err = -errno;
-    free(t);
-    return err;
+  if (!t) {
+    fprintf(stderr, "cnet-chat: --log %s: out of memory\n", path);
+    return -1;
   }
-  pthread_mutex_init(&t->lock, NULL);
-  pthread_cond_init(&t->wake, NULL);
-  int err = pthread_create(&t->thread, NULL, writer, t);
-  if (err) {
-    close(t->fd);
-    pthread_cond_destroy(&t->wake);
-    pthread_mutex_destroy(&t->lock);
+  t->loop = loop;
+  cnet_fs_stream_options fo = {.flags = "a", .mode = 0644};
+  int err = 0;
+  t->ws = cnet_fs_create_write_stream(loop, path, &fo, &err);
+  if (!t->ws) {
+    fprintf(stderr, "cnet-chat: --log %s: %s\n", path, cnet_strerror(err));
     free(t);
-    return -err;
+    return -1;
+  }
+  cnet_on(t->ws, CNET_EV_READY, on_ready, t);
+  cnet_on(t->ws, CNET_EV_DRAIN, on_drain, t);
+  cnet_on(t->ws, CNET_EV_ERROR, on_error, t);
+  cnet_on(t->ws, CNET_EV_CLOSE, on_close, t);
+  /* The open runs on the worker pool and keeps the loop alive; an open
+   * idle stream does not, so this returns once it is open or has failed
+   * (then after its 'close'). */
+  cnet_loop_run(loop, CNET_RUN_DEFAULT);
+  if (!t->ready || t->failed) {
+    if (t->ws) {
+      cnet_stream_destroy(t->ws, NULL);
+      cnet_loop_run(loop, CNET_RUN_DEFAULT);
+    }
+    free(t);
+    return -1;
   }
   *out = t;
   return 0;
@@ -102,6 +95,7 @@ int transcript_open(transcript **out, const char *path) {
 
 void transcript_line(void *ctx, const char *line, size_t len) {
   transcript *t = ctx;
+  if (!t->ws || t->failed) return;
   char stamp[32];
   time_t now = time(NULL);
   struct tm tm;
@@ -109,41 +103,38 @@ void transcript_line(void *ctx, const char *line, size_t len) {
   size_t slen = strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S ", &tm);
   size_t need = slen + len + 1;
 
-  pthread_mutex_lock(&t->lock);
-  if (t->len + need > PENDING_MAX) {
+  if (cnet_stream_writable_length(t->ws) + need > PENDING_MAX) {
     t->lost++;
-  } else {
-    if (t->len + need > t->cap) {
-      size_t cap = t->cap ? t->cap : 4096;
-      while (cap < t->len + need) cap *= 2;
-      char *p = realloc(t->pending, cap);
-      if (!p) {
-        t->lost++;
-        pthread_mutex_unlock(&t->lock);
-        return;
-      }
-      t->pending = p;
-      t->cap = cap;
-    }
-    memcpy(t->pending + t->len, stamp, slen);
-    memcpy(t->pending + t->len + slen, line, len);
-    t->pending[t->len + slen + len] = '\n';
-    t->len += need;
+    return;
   }
-  pthread_cond_signal(&t->wake);
-  pthread_mutex_unlock(&t->lock);
+  /* The stream copies what it is given: one buffer per line, on the
+   * stack when it fits. */
+  char small[1024];
+  char *buf = need <= sizeof small ? small : malloc(need);
+  if (!buf) {
+    t->lost++;
+    return;
+  }
+  memcpy(buf, stamp, slen);
+  memcpy(buf + slen, line, len);
+  buf[slen + len] = '\n';
+  cnet_stream_write(t->ws, buf, need, NULL, NULL);
+  if (buf != small) free(buf);
 }
 
 void transcript_close(transcript *t) {
   if (!t) return;
-  pthread_mutex_lock(&t->lock);
-  t->stop = true;
-  pthread_cond_signal(&t->wake);
-  pthread_mutex_unlock(&t->lock);
-  pthread_join(t->thread, NULL);
-  free(t->pending);
-  close(t->fd);
-  pthread_cond_destroy(&t->wake);
-  pthread_mutex_destroy(&t->lock);
+  if (t->ws && !t->failed) {
+    if (t->lost) write_lost_note(t);
+    cnet_stream_end(t->ws, NULL, 0, NULL, NULL);
+  }
+  /* The last writes and the close run on the pool and keep the loop
+   * alive until the stream's 'close'. */
+  cnet_loop_run(t->loop, CNET_RUN_DEFAULT);
+  if (t->ws) {
+    /* Not closed (it cannot happen): do not leave it on the loop. */
+    cnet_stream_destroy(t->ws, NULL);
+    cnet_loop_run(t->loop, CNET_RUN_DEFAULT);
+  }
   free(t);
 }
