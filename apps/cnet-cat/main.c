@@ -79,8 +79,12 @@ static int parse_int(const char *s, long min, long max) {
   return (int)v;
 }
 
+/* err->message is Node's and names the call ("connect ECONNREFUSED
+ * 127.0.0.1:1"); what (may be NULL) says which of ours it came from. */
 static void report(const cnet_error *err, const char *what) {
-  if (err) fprintf(stderr, "cnet-cat: %s: %s\n", what, err->message);
+  if (!err) return;
+  if (what) fprintf(stderr, "cnet-cat: %s: %s\n", what, err->message);
+  else fprintf(stderr, "cnet-cat: %s\n", err->message);
 }
 
 /* ---- The end ------------------------------------------------------------- */
@@ -145,7 +149,7 @@ static void on_idle_timeout(const cnet_event *ev, void *arg) {
 
 static void on_sock_error(const cnet_event *ev, void *arg) {
   cat *c = arg;
-  report(ev->error, c->listen ? "connection" : "connect");
+  report(ev->error, NULL);
   c->status = 1;
 }
 
@@ -246,7 +250,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
 
 static void on_server_error(const cnet_event *ev, void *arg) {
   cat *c = arg;
-  report(ev->error, "listen");
+  report(ev->error, NULL);
   c->status = 1;
   finish(c);
 }

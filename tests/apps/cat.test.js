@@ -241,18 +241,21 @@ test('idle_timeout', async (bin) => {
 });
 
 // The UDP socket options are applied once bound (--ttl, --broadcast) and
-// datagrams still flow.
+// datagrams still flow. The receiver is cnet-cat -u -l on port 0, so that
+// no other test can share its port.
 test('udp_options', async (bin) => {
-  const { nc, port } = await ncListen(['-u']);
+  const { cat: rx, port } = await catListen(bin, ['-u', '-N', '-l', '127.0.0.1', '0']);
   const cat = new Proc('cnet-cat -u', bin,
                        ['-u', '-N', '-v', '--ttl', '7', '--broadcast', '127.0.0.1', String(port)]);
   try {
     await cat.stderrMatch(/succeeded/);
     cat.proc.stdin.end('with options\n');
-    await nc.stdoutHas('with options\n');
+    await rx.stdoutHas('with options\n');
     await cat.done();
+    rx.proc.stdin.end();
+    await rx.done();
   } finally {
-    nc.kill();
+    rx.kill();
   }
 });
 
