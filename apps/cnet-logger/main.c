@@ -6,6 +6,8 @@
  * exit. Manual: cnet-logger.1. */
 #include <cnet.h>
 
+#include "../common/signals.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -246,21 +248,7 @@ static void on_signal(cnet_poll *p, int status, int events, void *arg) {
 /* Signals arrive through a signalfd, so shutting down is an ordinary
  * callback; the watch is unref'd so it never keeps the loop alive. */
 static int watch_signals(app *a) {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  a->signal_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-  if (a->signal_fd < 0) return -errno;
-  int r = cnet_poll_init(a->loop, &a->signals, a->signal_fd);
-  if (r == 0) r = cnet_poll_start(&a->signals, CNET_READABLE, on_signal, a);
-  if (r != 0) {
-    close(a->signal_fd);
-    a->signal_fd = -1;
-    return r;
-  }
-  cnet_poll_unref(&a->signals);
-  return 0;
+  return app_watch_signals(a->loop, &a->signals, &a->signal_fd, on_signal, a);
 }
 
 int main(int argc, char **argv) {
