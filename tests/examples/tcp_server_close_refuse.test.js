@@ -1,62 +1,10 @@
 'use strict';
-// tcp_server_close_refuse: one client that ends lets the process exit
-// (unref, after the automatic end); with two clients the server closes, refuses a third, and exits
-// after 'close' once both have ended.
-const { run, freePort, Client, connectWhenListening, untilAny } = require('./lib/harness');
-
-async function oneClient(start) {
-  const port = await freePort();
-  const prog = start([port]);
-  const c = await connectWhenListening({ port, host: '127.0.0.1' });
-  await prog.expect('connection between client and server established!');
-  c.socket.write('hi');
-  await prog.expect('received data from the client: hi');
-  await c.received('confirmed data: hi');
-  c.socket.end();
-  await prog.expect('client connection closed.');
-  await prog.expect('socket closed normally.');
-  await c.event('end');
-  await c.event('close');
-  await prog.exit();
-  prog.noMoreLines();
-}
-
-async function twoClients(start) {
-  const port = await freePort();
-  const prog = start([port]);
-  const a = await connectWhenListening({ port, host: '127.0.0.1' });
-  await prog.expect('connection between client and server established!');
-  // Two more clients at once: the first accepted is the second
-  // connection, and the listener is closed on the next tick (Node runs
-  // the tick queue after each connection), so the other one is refused,
-  // or reset if it was already in the accept queue.
-  const b0 = new Client({ port, host: '127.0.0.1' });
-  const c0 = new Client({ port, host: '127.0.0.1' });
-  await prog.expect('connection between client and server established!');
-  await untilAny([b0, c0], () => b0.events.includes('close') || c0.events.includes('close'),
-                 'one of them refused');
-  const [b, refused] = b0.events.includes('close') ? [c0, b0] : [b0, c0];
-  if (!refused.events.includes('error ECONNREFUSED') &&
-      !refused.events.includes('error ECONNRESET'))
-    throw new Error(`third client: ${refused.events}`);
-  await b.event('connect');
-  a.socket.end();
-  await prog.expect('client connection closed.');
-  await prog.expect('socket closed normally.');
-  await a.event('close');
-  // The last connection gone, the server's 'close' comes first: Node
-  // emits it on the next tick after the socket is destroyed, the socket's
-  // own 'close' once its handle has closed.
-  b.socket.end();
-  await prog.expect('client connection closed.');
-  await prog.expect('TCP server closed.');
-  await prog.expect('socket closed normally.');
-  await b.event('close');
-  await prog.exit();
-  prog.noMoreLines();
-}
-
-run(async ({ start }) => {
-  await oneClient(start);
-  await twoClients(start);
+// tcp_server_close_refuse (seed 004's close-to-refuse server): the shared
+// scenario of lib/close_refuse.js with this program's words.
+require('./lib/close_refuse').runCloseRefuse({
+  connected: 'connection between client and server established!',
+  confirmed: 'confirmed data: ',
+  clientClosed: 'client connection closed.',
+  socketClosed: 'socket closed normally.',
+  serverClosed: 'TCP server closed.',
 });
