@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EMITTER_MAGIC 0x636e6574u /* "cnet" */
+#define EMITTER_MAGIC 0xc4e7u /* a cnet emitter */
 
 struct cnet__listener {
   cnet_listener fn;

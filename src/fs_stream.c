@@ -447,7 +447,8 @@ static void fs_free(cnet__stream *s) {
 }
 
 static const cnet__stream_vt read_vt = {
-    .ops = {"fs.ReadStream", cnet__stream_unhandled, cnet__stream_listener_added},
+    .ops = {"fs.ReadStream", cnet__stream_unhandled, cnet__stream_listener_added,
+            cnet__stream_handle_closed, true},
     .read_start = fs_read_start,
     .read_stop = fs_read_stop,
     .destroy = fs_destroy,
@@ -455,7 +456,8 @@ static const cnet__stream_vt read_vt = {
 };
 
 static const cnet__stream_vt write_vt = {
-    .ops = {"fs.WriteStream", cnet__stream_unhandled, NULL},
+    .ops = {"fs.WriteStream", cnet__stream_unhandled, NULL,
+            cnet__stream_handle_closed, true},
     .write = fs_write,
     .final = fs_final,
     .destroy = fs_destroy,

@@ -25,7 +25,6 @@ enum {
   CNET__F_CLOSING = 1u << 3,
   CNET__F_CLOSED = 1u << 4,
   CNET__F_IN_RUN = 1u << 5, /* immediates: in the batch being run */
-  CNET__F_CLOSE_QUEUED = 1u << 6, /* handles: on the loop's closing list */
   CNET__F_FIRST_FREE = 1u << 7
 };
 
@@ -49,15 +48,15 @@ typedef struct cnet__cbq {
  * loop's close phase, so nothing is freed under a running callback. */
 typedef struct cnet__handle cnet__handle;
 struct cnet__handle {
-  cnet_emitter em;
+  cnet_emitter em;    /* em.ops: the type's name and close step too;
+                       * em.owner_bits: the CNET__F_* flags */
   cnet_loop *loop;
-  cnet__handle *next; /* loop->handles, for walk and close reporting */
-  cnet__handle *prev;
-  cnet__handle *next_closing;
-  void (*close_cb)(cnet__handle *h);
-  const char *type_name;
-  uint16_t flags;
+  cnet__handle *next; /* on loop->handles, or on loop->closing from close */
+  cnet__handle *prev; /* to the close phase: walk, reports, close order */
 };
+/* The handle's CNET__F_* flags, kept in the emitter's spare bits: an idle
+ * connection pays for every byte of its handle. */
+#define CNET__H_FLAGS(h) ((h)->em.owner_bits)
 
 typedef struct cnet__io cnet__io;
 
@@ -82,8 +81,8 @@ struct cnet_loop {
   cnet__cbq pending;
   cnet__cb *cb_free; /* pool for cnet_next_tick */
 
-  cnet__handle handles;   /* sentinel of the handle list */
-  cnet__handle *closing;  /* handles waiting for the close phase */
+  cnet__handle handles;   /* sentinels of the open handles and of those */
+  cnet__handle closing;   /* waiting for the close phase (newest first) */
   cnet_async *asyncs;
   cnet_poll *polls;
 
@@ -112,7 +111,8 @@ char *cnet__loop_rbuf(cnet_loop *loop);
 
 void cnet__flags_update(cnet_loop *loop, uint16_t *flags, unsigned set,
                         unsigned clear);
-void cnet__handle_init(cnet_loop *loop, cnet__handle *h, const char *type_name,
+/* ops gives the type's name and the step the close phase runs. */
+void cnet__handle_init(cnet_loop *loop, cnet__handle *h,
                        const struct cnet__emitter_ops *ops);
 /* Puts a closed handle back on its loop (a socket connecting again). */
 void cnet__handle_reopen(cnet__handle *h);
@@ -120,8 +120,8 @@ void cnet__handle_start(cnet__handle *h);
 void cnet__handle_stop(cnet__handle *h);
 void cnet__handle_ref(cnet__handle *h);
 void cnet__handle_unref(cnet__handle *h);
-/* Queues h for the close phase; close_cb runs there, once. */
-void cnet__handle_close(cnet__handle *h, void (*close_cb)(cnet__handle *h));
+/* Queues h for the close phase; its ops->closed runs there, once. */
+void cnet__handle_close(cnet__handle *h);
 
 /* Called after every callback the loop makes into user code. */
 void cnet__run_ticks(cnet_loop *loop);
@@ -137,8 +137,11 @@ void cnet__defer(cnet_loop *loop, cnet__cb *node);
  * cnet__io_update makes the backend match them (0 removes the fd). As in
  * libuv, changes are applied in the order made, just before the next
  * wait: several changes in one turn cost one system call, and readiness
- * is reported in the order Node's (libuv's) would report it. */
-enum { CNET__IO_ET = 1u << 31 };
+ * is reported in the order Node's (libuv's) would report it. The backend
+ * keeps its pending changes in its own state, not in the watcher (a
+ * connection pays for every byte of it); io->registered is the backend's:
+ * zero means the fd is neither watched nor about to be. */
+enum { CNET__IO_ET = 1u << 15 };
 int cnet__poller_init(cnet_loop *loop);
 void cnet__poller_free(cnet_loop *loop);
 int cnet__io_update(cnet_loop *loop, cnet__io *io);
@@ -160,6 +163,9 @@ struct cnet__emitter_ops {
   const char *type_name;
   void (*destroy)(void *object, const cnet_error *err);
   void (*listener_added)(void *object, int type);
+  /* Handles: the close phase's step (emits 'close' and frees). */
+  void (*closed)(cnet__handle *h);
+  bool is_stream; /* the head of a cnet__stream_vt */
 };
 void cnet__emitter_init_ops(cnet_emitter *em, const struct cnet__emitter_ops *ops);
 

@@ -106,35 +106,42 @@ static bool run_pending(cnet_loop *loop) {
 
 /* ---- handles ----------------------------------------------------------- */
 
-void cnet__handle_init(cnet_loop *loop, cnet__handle *h, const char *type_name,
+static void handle_unlink(cnet__handle *h) {
+  h->prev->next = h->next;
+  h->next->prev = h->prev;
+}
+
+static void handle_link(cnet__handle *list, cnet__handle *h) {
+  h->next = list->next;
+  h->prev = list;
+  list->next->prev = h;
+  list->next = h;
+}
+
+static bool closing_any(const cnet_loop *loop) {
+  return loop->closing.next != &loop->closing;
+}
+
+void cnet__handle_init(cnet_loop *loop, cnet__handle *h,
                        const struct cnet__emitter_ops *ops) {
   cnet__emitter_init_ops(&h->em, ops);
   h->loop = loop;
-  h->type_name = type_name;
-  h->flags = CNET__F_INIT | CNET__F_REF;
-  h->close_cb = NULL;
-  h->next_closing = NULL;
-  h->next = loop->handles.next;
-  h->prev = &loop->handles;
-  loop->handles.next->prev = h;
-  loop->handles.next = h;
+  CNET__H_FLAGS(h) = CNET__F_INIT | CNET__F_REF;
+  handle_link(&loop->handles, h);
 }
 
 void cnet__handle_reopen(cnet__handle *h) {
-  if (h->flags & CNET__F_CLOSING) {
+  if (CNET__H_FLAGS(h) & CNET__F_CLOSING) {
     /* Reopened before its close phase (a server listening again from its
-     * 'close' callback): the close is called off; run_closing skips it. */
-    cnet__flags_update(h->loop, &h->flags, 0, CNET__F_CLOSING);
+     * 'close' callback): the close is called off. */
+    cnet__flags_update(h->loop, &CNET__H_FLAGS(h), 0, CNET__F_CLOSING);
+    handle_unlink(h);
+    handle_link(&h->loop->handles, h);
     return;
   }
-  if (!(h->flags & CNET__F_CLOSED)) return;
-  cnet_loop *loop = h->loop;
-  h->flags = (uint16_t)((h->flags & CNET__F_REF) | CNET__F_INIT);
-  h->next_closing = NULL;
-  h->next = loop->handles.next;
-  h->prev = &loop->handles;
-  loop->handles.next->prev = h;
-  loop->handles.next = h;
+  if (!(CNET__H_FLAGS(h) & CNET__F_CLOSED)) return;
+  CNET__H_FLAGS(h) = (uint16_t)((CNET__H_FLAGS(h) & CNET__F_REF) | CNET__F_INIT);
+  handle_link(&h->loop->handles, h);
 }
 
 char *cnet__loop_rbuf(cnet_loop *loop) {
@@ -146,47 +153,42 @@ char *cnet__loop_rbuf(cnet_loop *loop) {
 }
 
 void cnet__handle_start(cnet__handle *h) {
-  cnet__flags_update(h->loop, &h->flags, CNET__F_ACTIVE, 0);
+  cnet__flags_update(h->loop, &CNET__H_FLAGS(h), CNET__F_ACTIVE, 0);
 }
 void cnet__handle_stop(cnet__handle *h) {
-  cnet__flags_update(h->loop, &h->flags, 0, CNET__F_ACTIVE);
+  cnet__flags_update(h->loop, &CNET__H_FLAGS(h), 0, CNET__F_ACTIVE);
 }
 void cnet__handle_ref(cnet__handle *h) {
-  cnet__flags_update(h->loop, &h->flags, CNET__F_REF, 0);
+  cnet__flags_update(h->loop, &CNET__H_FLAGS(h), CNET__F_REF, 0);
 }
 void cnet__handle_unref(cnet__handle *h) {
-  cnet__flags_update(h->loop, &h->flags, 0, CNET__F_REF);
+  cnet__flags_update(h->loop, &CNET__H_FLAGS(h), 0, CNET__F_REF);
 }
 
-void cnet__handle_close(cnet__handle *h, void (*close_cb)(cnet__handle *h)) {
-  if (h->flags & (CNET__F_CLOSING | CNET__F_CLOSED)) return;
-  cnet__flags_update(h->loop, &h->flags, CNET__F_CLOSING, CNET__F_ACTIVE);
-  h->close_cb = close_cb;
-  if (h->flags & CNET__F_CLOSE_QUEUED) return; /* a called-off close, again */
+void cnet__handle_close(cnet__handle *h) {
+  if (CNET__H_FLAGS(h) & (CNET__F_CLOSING | CNET__F_CLOSED)) return;
+  cnet__flags_update(h->loop, &CNET__H_FLAGS(h), CNET__F_CLOSING, CNET__F_ACTIVE);
   /* Like libuv, the newest closing handle goes first. */
-  cnet_loop *loop = h->loop;
-  h->flags |= CNET__F_CLOSE_QUEUED;
-  h->next_closing = loop->closing;
-  loop->closing = h;
+  handle_unlink(h);
+  handle_link(&h->loop->closing, h);
 }
 
 static void run_closing(cnet_loop *loop) {
-  /* Handles closed by a close callback wait for the next turn. */
-  cnet__handle *h = loop->closing;
-  loop->closing = NULL;
-  while (h) {
-    cnet__handle *next = h->next_closing;
-    h->flags &= (uint16_t)~CNET__F_CLOSE_QUEUED;
-    if (!(h->flags & CNET__F_CLOSING)) { /* reopened meanwhile */
-      h = next;
-      continue;
-    }
-    h->prev->next = h->next;
-    h->next->prev = h->prev;
-    h->flags = (uint16_t)((h->flags & ~CNET__F_CLOSING) | CNET__F_CLOSED);
-    if (h->close_cb) h->close_cb(h); /* emits 'close' and frees h */
+  /* This turn's closing handles move to a list of their own: handles
+   * closed by a close callback wait for the next turn, and one reopened
+   * meanwhile leaves the batch (cnet__handle_reopen). */
+  cnet__handle batch;
+  if (!closing_any(loop)) return;
+  batch.next = loop->closing.next;
+  batch.prev = loop->closing.prev;
+  batch.next->prev = batch.prev->next = &batch;
+  loop->closing.next = loop->closing.prev = &loop->closing;
+  while (batch.next != &batch) {
+    cnet__handle *h = batch.next;
+    handle_unlink(h);
+    CNET__H_FLAGS(h) = (uint16_t)((CNET__H_FLAGS(h) & ~CNET__F_CLOSING) | CNET__F_CLOSED);
+    if (h->em.ops->closed) h->em.ops->closed(h); /* emits 'close', frees h */
     cnet__run_ticks(loop);
-    h = next;
   }
 }
 
@@ -432,10 +434,10 @@ int cnet_poll_start(cnet_poll *p, int events, cnet_poll_cb cb, void *arg) {
   if (events & ~(CNET_READABLE | CNET_WRITABLE | CNET_DISCONNECT))
     return CNET_EINVAL;
   if (!events) return cnet_poll_stop(p);
-  uint32_t want = (events & CNET_READABLE ? POLLIN : 0) |
+  uint16_t want = (events & CNET_READABLE ? POLLIN : 0) |
                   (events & CNET_WRITABLE ? POLLOUT : 0) |
                   (events & CNET_DISCONNECT ? POLLRDHUP : 0);
-  if (!p->io.registered && !p->io.queued) {
+  if (!p->io.registered) {
     int r = cnet__io_check(p->loop, p->io.fd);
     if (r != 0) return r;
   }
@@ -486,6 +488,7 @@ int cnet_loop_new(cnet_loop **out) {
   cnet_loop *loop = calloc(1, sizeof *loop);
   if (!loop) return CNET_ENOMEM;
   loop->handles.next = loop->handles.prev = &loop->handles;
+  loop->closing.next = loop->closing.prev = &loop->closing;
   loop->wake_fd = -1;
   atomic_init(&loop->wake_pending, 0);
   int r = pthread_mutex_init(&loop->post_mu, NULL);
@@ -529,7 +532,7 @@ cnet_loop *cnet_default_loop(void) {
 
 bool cnet_loop_alive(const cnet_loop *loop) {
   return loop->active_refs > 0 || loop->ticks.head || loop->pending.head ||
-         loop->closing;
+         closing_any(loop);
 }
 
 /* libuv's backend timeout: wait for the next timer only when nothing is
@@ -537,7 +540,7 @@ bool cnet_loop_alive(const cnet_loop *loop) {
  * runs after whatever the poll waits for). */
 static int poll_timeout(const cnet_loop *loop) {
   if (loop->stop_flag || loop->active_refs == 0 || loop->im_refs ||
-      loop->pending.head || loop->closing || loop->ticks.head)
+      loop->pending.head || closing_any(loop) || loop->ticks.head)
     return 0;
   return cnet__timers_next_timeout(loop);
 }
@@ -610,11 +613,14 @@ void cnet_loop_walk(cnet_loop *loop,
                               (p->flags & CNET__F_REF) != 0};
     cb(&info, arg);
   }
-  for (cnet__handle *h = loop->handles.next; h != &loop->handles; h = h->next) {
-    info = (cnet_handle_info){h->type_name, h, (h->flags & CNET__F_ACTIVE) != 0,
-                              (h->flags & CNET__F_REF) != 0};
-    cb(&info, arg);
-  }
+  const cnet__handle *sentinels[2] = {&loop->handles, &loop->closing};
+  for (int l = 0; l < 2; l++)
+    for (cnet__handle *h = sentinels[l]->next; h != sentinels[l]; h = h->next) {
+      info = (cnet_handle_info){h->em.ops->type_name, h,
+                                (CNET__H_FLAGS(h) & CNET__F_ACTIVE) != 0,
+                                (CNET__H_FLAGS(h) & CNET__F_REF) != 0};
+      cb(&info, arg);
+    }
 }
 
 static void report_open(const cnet_handle_info *info, void *arg) {
@@ -632,7 +638,7 @@ int cnet_loop_close(cnet_loop *loop) {
   cnet__run_ticks(loop);
   int open = 0;
   cnet_loop_walk(loop, report_open, &open);
-  if (loop->closing) {
+  if (closing_any(loop)) {
     fprintf(stderr, "cnet: loop closed with handles still closing; "
                     "run the loop once more first\n");
     open++;

@@ -82,7 +82,8 @@ static void sink_free(cnet__stream *s) {
 }
 
 static const cnet__stream_vt sink_vt = {
-    .ops = {"MemorySink", cnet__stream_unhandled, NULL},
+    .ops = {"MemorySink", cnet__stream_unhandled, NULL,
+            cnet__stream_handle_closed, true},
     .write = sink_write,
     .final = sink_final,
     .destroy = sink_destroy,

@@ -13,9 +13,17 @@
 
 #define MAX_EVENTS 1024
 
+/* io->registered: the epoll bits the kernel has, and QUEUED while the
+ * watcher waits in the change list. */
+enum { QUEUED = 1u << 14 };
+
 struct poller {
   int epfd;
-  cnet__io *changes_head, *changes_tail; /* to apply before the next wait */
+  /* Watchers to apply before the next wait, in the order changed; a
+   * closed one is left as NULL. Grows, never shrinks: no allocation in a
+   * steady state. */
+  cnet__io **changes;
+  uint32_t changes_n, changes_cap;
   int batch_n;       /* events of the batch being dispatched */
   int batch_i;
   struct epoll_event batch[MAX_EVENTS];
@@ -31,7 +39,8 @@ int cnet__poller_init(cnet_loop *loop) {
     return err;
   }
   p->batch_n = p->batch_i = 0;
-  p->changes_head = p->changes_tail = NULL;
+  p->changes = NULL;
+  p->changes_n = p->changes_cap = 0;
   loop->poller = p;
   return 0;
 }
@@ -40,6 +49,7 @@ void cnet__poller_free(cnet_loop *loop) {
   struct poller *p = loop->poller;
   if (!p) return;
   close(p->epfd);
+  free(p->changes);
   free(p);
   loop->poller = NULL;
 }
@@ -54,6 +64,7 @@ static uint32_t to_epoll(uint32_t events) {
 }
 
 static int apply(struct poller *p, cnet__io *io) {
+  io->registered &= (uint16_t)~QUEUED;
   if (io->events == io->registered) return 0;
   struct epoll_event ev = {.events = to_epoll(io->events), .data.ptr = io};
   int op = !io->registered ? EPOLL_CTL_ADD : io->events ? EPOLL_CTL_MOD : EPOLL_CTL_DEL;
@@ -73,14 +84,17 @@ ok:
 
 int cnet__io_update(cnet_loop *loop, cnet__io *io) {
   struct poller *p = loop->poller;
-  if (io->queued || io->events == io->registered) return 0;
-  io->queued = 1;
-  io->next_change = NULL;
-  if (p->changes_tail)
-    p->changes_tail->next_change = io;
-  else
-    p->changes_head = io;
-  p->changes_tail = io;
+  if ((io->registered & QUEUED) || io->events == io->registered) return 0;
+  if (p->changes_n == p->changes_cap) {
+    uint32_t cap = p->changes_cap ? p->changes_cap * 2 : 64;
+    cnet__io **grown = realloc(p->changes, cap * sizeof *grown);
+    /* Out of memory: apply now, out of order but not lost. */
+    if (!grown) return apply(p, io);
+    p->changes = grown;
+    p->changes_cap = cap;
+  }
+  p->changes[p->changes_n++] = io;
+  io->registered |= QUEUED;
   return 0;
 }
 
@@ -96,34 +110,20 @@ int cnet__io_check(cnet_loop *loop, int fd) {
 }
 
 static void apply_changes(struct poller *p) {
-  cnet__io *io;
-  while ((io = p->changes_head)) {
-    p->changes_head = io->next_change;
-    if (!p->changes_head) p->changes_tail = NULL;
-    io->queued = 0;
-    io->next_change = NULL;
-    apply(p, io); /* an fd that went bad shows up when it is used */
-  }
-}
-
-static void unqueue(struct poller *p, cnet__io *io) {
-  if (!io->queued) return;
-  cnet__io **pp = &p->changes_head, *prev = NULL;
-  while (*pp && *pp != io) {
-    prev = *pp;
-    pp = &(*pp)->next_change;
-  }
-  if (*pp) {
-    *pp = io->next_change;
-    if (p->changes_tail == io) p->changes_tail = prev;
-  }
-  io->queued = 0;
-  io->next_change = NULL;
+  for (uint32_t i = 0; i < p->changes_n; i++)
+    if (p->changes[i]) apply(p, p->changes[i]); /* a bad fd shows when used */
+  p->changes_n = 0;
 }
 
 void cnet__io_close(cnet_loop *loop, cnet__io *io) {
   struct poller *p = loop->poller;
-  unqueue(p, io);
+  if (io->registered & QUEUED)
+    for (uint32_t i = p->changes_n; i-- > 0;)
+      if (p->changes[i] == io) {
+        p->changes[i] = NULL;
+        break;
+      }
+  io->registered &= (uint16_t)~QUEUED;
   if (io->registered && io->fd >= 0) {
     struct epoll_event ev = {0};
     epoll_ctl(p->epfd, EPOLL_CTL_DEL, io->fd, &ev);

@@ -308,7 +308,8 @@ static void fds_free(cnet__stream *s) {
 }
 
 static const cnet__stream_vt stdin_vt = {
-    .ops = {"stdin", cnet__stream_unhandled, cnet__stream_listener_added},
+    .ops = {"stdin", cnet__stream_unhandled, cnet__stream_listener_added,
+            cnet__stream_handle_closed, true},
     .read_start = fds_read_start,
     .read_stop = fds_read_stop,
     .destroy = fds_destroy,
@@ -316,7 +317,8 @@ static const cnet__stream_vt stdin_vt = {
 };
 
 static const cnet__stream_vt stdout_vt = {
-    .ops = {"stdout", cnet__stream_unhandled, NULL},
+    .ops = {"stdout", cnet__stream_unhandled, NULL,
+            cnet__stream_handle_closed, true},
     .write = fds_write,
     .final = fds_final,
     .destroy = fds_destroy,

@@ -22,6 +22,37 @@ struct cnet__wreq {
   char data[];
 };
 
+/* The buffered writes are a ring through the last one (one pointer in
+ * the stream): take the first, add at the end, or take them all as a
+ * NULL-terminated list. */
+static void buf_push(cnet__stream *s, struct cnet__wreq *w) {
+  if (s->buf) {
+    w->next = s->buf->next;
+    s->buf->next = w;
+  } else {
+    w->next = w;
+  }
+  s->buf = w;
+}
+
+static struct cnet__wreq *buf_shift(cnet__stream *s) {
+  struct cnet__wreq *first = s->buf->next;
+  if (first == s->buf)
+    s->buf = NULL;
+  else
+    s->buf->next = first->next;
+  first->next = NULL;
+  return first;
+}
+
+static struct cnet__wreq *buf_take_all(cnet__stream *s) {
+  if (!s->buf) return NULL;
+  struct cnet__wreq *first = s->buf->next;
+  s->buf->next = NULL;
+  s->buf = NULL;
+  return first;
+}
+
 /* End callbacks waiting for 'finish'. */
 struct cnet__finish_cb {
   struct cnet__finish_cb *next;
@@ -32,6 +63,8 @@ struct cnet__finish_cb {
 struct after_write_tick;
 
 struct cnet__stream_x {
+  cnet_callback writecb;               /* of the write in progress */
+  void *writecb_arg;
   cnet_error errored;                  /* valid with CNET__S_ERRORED */
   struct cnet__finish_cb *on_finished; /* in order */
   struct cnet__wreq *batch;            /* a writev in progress: its callbacks */
@@ -52,10 +85,10 @@ static struct cnet__stream_x *ext(cnet__stream *s) {
 static void maybe_free(cnet__stream *s) {
   const uint32_t done = CNET__S_CLOSE_EMITTED | CNET__S_CLOSED;
   if ((s->flags & done) != done || s->refs || (s->flags & CNET__S_HELD) ||
-      (s->flags & CNET__S_FREED) || !(s->h.flags & CNET__F_CLOSED))
+      (s->flags & CNET__S_FREED) || !(CNET__H_FLAGS(&s->h) & CNET__F_CLOSED))
     return;
   s->flags |= CNET__S_FREED;
-  struct cnet__wreq *w = s->buf_head;
+  struct cnet__wreq *w = buf_take_all(s);
   while (w) {
     struct cnet__wreq *next = w->next;
     free(w);
@@ -71,7 +104,7 @@ static void maybe_free(cnet__stream *s) {
     free(s->x);
   }
   cnet_emitter_dispose(&s->h.em);
-  s->vt->free(s);
+  CNET__VT(s)->free(s);
 }
 
 void cnet__stream_ref(cnet__stream *s) { s->refs++; }
@@ -155,8 +188,7 @@ static void emit_simple(cnet__stream *s, cnet_event_type type) {
 void cnet__stream_init(cnet_loop *loop, cnet__stream *s,
                        const cnet__stream_vt *vt, size_t hwm, uint32_t flags) {
   memset(s, 0, sizeof *s);
-  cnet__handle_init(loop, &s->h, vt->ops.type_name, &vt->ops);
-  s->vt = vt;
+  cnet__handle_init(loop, &s->h, &vt->ops);
   s->hwm = (uint32_t)(hwm ? hwm : HWM_DEFAULT);
   s->flags = flags;
 }
@@ -213,7 +245,11 @@ bool cnet__stream_writable(const cnet__stream *s) {
 
 size_t cnet__stream_buffered_bytes(const cnet__stream *s) {
   size_t n = 0;
-  for (const struct cnet__wreq *w = s->buf_head; w; w = w->next) n += w->len;
+  if (s->buf)
+    for (const struct cnet__wreq *w = s->buf->next;; w = w->next) {
+      n += w->len;
+      if (w == s->buf) break;
+    }
   return n;
 }
 
@@ -232,15 +268,19 @@ static void call_finished_callbacks(cnet__stream *s, const cnet_error *err) {
 static void do_write(cnet__stream *s, size_t len, const cnet__chunk *chunks,
                      size_t n, cnet_callback cb, void *arg) {
   s->writelen = len;
-  s->writecb = cb;
-  s->writecb_arg = arg;
+  /* A write with a callback made sure of s->x (write_checked); one
+   * without leaves it alone. */
+  if (s->x) {
+    s->x->writecb = cb;
+    s->x->writecb_arg = arg;
+  }
   s->flags |= CNET__W_WRITING | CNET__W_SYNC | CNET__W_EXPECT_CB;
   if (s->flags & CNET__S_DESTROYED) {
     cnet_error e;
     destroyed_error(&e, "write");
     cnet__stream_onwrite(s, &e);
   } else {
-    s->vt->write(s, chunks, n, len);
+    CNET__VT(s)->write(s, chunks, n, len);
   }
   s->flags &= ~CNET__W_SYNC;
 }
@@ -260,16 +300,11 @@ static bool write_or_buffer(cnet__stream *s, const void *data, size_t len,
       cnet__stream_error(s, &e);
       return false;
     }
-    w->next = NULL;
     w->cb = cb;
     w->arg = arg;
     w->len = len;
     if (len) memcpy(w->data, data, len);
-    if (s->buf_tail)
-      s->buf_tail->next = w;
-    else
-      s->buf_head = w;
-    s->buf_tail = w;
+    buf_push(s, w);
   } else {
     cnet__chunk c = {data, len};
     do_write(s, len, &c, 1, cb, arg);
@@ -287,6 +322,8 @@ static int write_checked(cnet__stream *s, const void *data, size_t len,
     cnet_error_set(&e, CNET_ERR_STREAM_WRITE_AFTER_END, "write after end");
   else if (s->flags & CNET__S_DESTROYED)
     destroyed_error(&e, "write");
+  else if (cb && !ext(s)) /* the callback's place (and its tick's) */
+    cnet_error_set(&e, CNET_ENOMEM, "write: out of memory");
   else {
     s->pendingcb++;
     *ret = write_or_buffer(s, data, len, cb, arg);
@@ -414,10 +451,14 @@ void cnet__stream_onwrite(cnet__stream *s, const cnet_error *err) {
     return;
   }
   bool sync = s->flags & CNET__W_SYNC;
-  cnet_callback cb = s->writecb;
-  void *arg = s->writecb_arg;
-  s->writecb = NULL;
-  s->writecb_arg = NULL;
+  cnet_callback cb = NULL;
+  void *arg = NULL;
+  if (s->x) {
+    cb = s->x->writecb;
+    arg = s->x->writecb_arg;
+    s->x->writecb = NULL;
+    s->x->writecb_arg = NULL;
+  }
   s->flags &= ~(CNET__W_WRITING | CNET__W_EXPECT_CB);
   s->length -= s->writelen;
   s->writelen = 0;
@@ -441,7 +482,7 @@ void cnet__stream_onwrite(cnet__stream *s, const cnet_error *err) {
     }
     return;
   }
-  if (s->buf_head) clear_buffer(s);
+  if (s->buf) clear_buffer(s);
   if (!sync) {
     after_write(s, 1, cb, arg);
     return;
@@ -493,8 +534,7 @@ static void error_buffer(cnet__stream *s) {
   destroyed_error(&e, "write");
   const cnet_error *err = errored(s) ? errored(s) : &e;
   cnet_error copy = *err;
-  struct cnet__wreq *w = s->buf_head;
-  s->buf_head = s->buf_tail = NULL;
+  struct cnet__wreq *w = buf_take_all(s);
   while (w) {
     struct cnet__wreq *next = w->next;
     s->length -= w->len;
@@ -509,11 +549,14 @@ static void error_buffer(cnet__stream *s) {
 
 static void clear_buffer(cnet__stream *s) {
   if ((s->flags & (CNET__S_DESTROYED | CNET__W_BUFFER_PROCESSING)) ||
-      s->corked || !s->buf_head)
+      s->corked || !s->buf)
     return;
   s->flags |= CNET__W_BUFFER_PROCESSING;
   size_t count = 0;
-  for (struct cnet__wreq *w = s->buf_head; w; w = w->next) count++;
+  for (struct cnet__wreq *w = s->buf->next;; w = w->next) {
+    count++;
+    if (w == s->buf) break;
+  }
   if (count > 1) {
     /* Node's _writev path: all buffered writes in one call. */
     enum { MAX_IOV = 1024 };
@@ -521,7 +564,7 @@ static void clear_buffer(cnet__stream *s) {
     size_t n = count < MAX_IOV ? count : MAX_IOV;
     cnet__chunk *chunks = n <= 64 ? stack : malloc(n * sizeof *chunks);
     if (!chunks) n = 0;
-    struct cnet__wreq *w = s->buf_head, *last = NULL;
+    struct cnet__wreq *tail = s->buf, *w = tail->next, *last = NULL;
     size_t total = 0, i = 0;
     bool any_cb = false;
     for (; i < n; i++, last = w, w = w->next) {
@@ -530,9 +573,11 @@ static void clear_buffer(cnet__stream *s) {
       any_cb |= w->cb != NULL;
     }
     if (n) {
-      struct cnet__wreq *batch = s->buf_head;
-      s->buf_head = w;
-      if (!w) s->buf_tail = NULL;
+      struct cnet__wreq *batch = tail->next;
+      if (last == tail)
+        s->buf = NULL;
+      else
+        tail->next = w; /* the rest stays a ring */
       last->next = NULL;
       s->pendingcb -= (int32_t)(n - 1);
       if (any_cb && ext(s)) {
@@ -550,13 +595,11 @@ static void clear_buffer(cnet__stream *s) {
     }
   } else {
     do {
-      struct cnet__wreq *w = s->buf_head;
-      s->buf_head = w->next;
-      if (!s->buf_head) s->buf_tail = NULL;
+      struct cnet__wreq *w = buf_shift(s);
       cnet__chunk c = {w->data, w->len};
       do_write(s, w->len, &c, 1, w->cb, w->arg);
       free(w);
-    } while (s->buf_head && !(s->flags & CNET__W_WRITING));
+    } while (s->buf && !(s->flags & CNET__W_WRITING));
   }
   s->flags &= ~CNET__W_BUFFER_PROCESSING;
 }
@@ -565,7 +608,7 @@ static bool need_finish(const cnet__stream *s) {
   const uint32_t mask = CNET__W_ENDING | CNET__S_DESTROYED | CNET__W_FINISHED |
                         CNET__W_WRITING | CNET__S_ERROR_EMITTED |
                         CNET__S_CLOSE_EMITTED | CNET__S_ERRORED;
-  return (s->flags & mask) == CNET__W_ENDING && !s->buf_head && s->length == 0;
+  return (s->flags & mask) == CNET__W_ENDING && !s->buf && s->length == 0;
 }
 
 static void finish(cnet__stream *s) {
@@ -610,10 +653,10 @@ void cnet__stream_onfinal(cnet__stream *s, const cnet_error *err) {
 
 static void prefinish(cnet__stream *s) {
   if (s->flags & (CNET__W_PREFINISHED | CNET__W_FINAL_CALLED)) return;
-  if (s->vt->final && !(s->flags & CNET__S_DESTROYED)) {
+  if (CNET__VT(s)->final && !(s->flags & CNET__S_DESTROYED)) {
     s->flags |= CNET__W_FINAL_CALLED | CNET__W_SYNC;
     s->pendingcb++;
-    s->vt->final(s);
+    CNET__VT(s)->final(s);
     s->flags &= ~CNET__W_SYNC;
   } else {
     s->flags |= CNET__W_FINAL_CALLED | CNET__W_PREFINISHED;
@@ -796,9 +839,9 @@ void cnet__stream_push_eof(cnet__stream *s) {
 static void resume_tick(cnet__stream *s) {
   s->flags &= ~CNET__R_RESUME_SCHEDULED;
   if (s->flags & CNET__S_DESTROYED) return;
-  if ((s->flags & CNET__R_FLOWING) && s->vt->read_start &&
+  if ((s->flags & CNET__R_FLOWING) && CNET__VT(s)->read_start &&
       !(s->flags & CNET__R_ENDED))
-    s->vt->read_start(s);
+    CNET__VT(s)->read_start(s);
   emit_simple(s, CNET_EV_RESUME);
   if ((s->flags & CNET__R_FLOWING) && s->x && s->x->tail_len) {
     uint8_t n = s->x->tail_len;
@@ -824,7 +867,7 @@ void cnet__stream_pause(cnet__stream *s) {
     s->flags |= CNET__R_HAS_FLOWING;
     s->flags &= ~CNET__R_FLOWING;
     /* cnet stops reading at once: paused data stays in the kernel. */
-    if (s->vt->read_stop) s->vt->read_stop(s);
+    if (CNET__VT(s)->read_stop) CNET__VT(s)->read_stop(s);
     emit_simple(s, CNET_EV_PAUSE);
   }
   s->flags |= CNET__R_PAUSED;
@@ -881,9 +924,9 @@ void cnet__stream_destroy(cnet__stream *s, const cnet_error *err) {
   if (s->flags & CNET__S_DESTROYED) return;
   /* Writable.prototype.destroy: pending write and end callbacks get their
    * error on the next tick. */
-  if (s->buf_head || (s->x && s->x->on_finished))
+  if (s->buf || (s->x && s->x->on_finished))
     cnet__stream_tick(s, error_buffer_tick);
   set_errored(s, err);
   s->flags |= CNET__S_DESTROYED;
-  s->vt->destroy(s, err ? errored(s) : NULL);
+  CNET__VT(s)->destroy(s, err ? errored(s) : NULL);
 }

@@ -82,8 +82,8 @@ enum {
 };
 
 struct cnet__stream {
-  cnet__handle h; /* first: a stream is an emitter and a handle */
-  const cnet__stream_vt *vt;
+  cnet__handle h; /* first: a stream is an emitter and a handle; its
+                   * h.em.ops is the head of its cnet__stream_vt */
   uint32_t flags;
   uint32_t hwm;
   size_t length;   /* writableLength */
@@ -91,11 +91,12 @@ struct cnet__stream {
   int32_t pendingcb;
   uint16_t corked;
   uint16_t refs;   /* ticks and calls in flight that use s */
-  cnet_callback writecb;
-  void *writecb_arg;
-  struct cnet__wreq *buf_head, *buf_tail;
+  struct cnet__wreq *buf; /* buffered writes: the last, whose next is the first */
   struct cnet__stream_x *x; /* rarely needed state, allocated on demand */
 };
+
+/* The stream's vt (its ops are the vt's first member). */
+#define CNET__VT(s) ((const cnet__stream_vt *)(s)->h.em.ops)
 
 void cnet__stream_init(cnet_loop *loop, cnet__stream *s,
                        const cnet__stream_vt *vt, size_t hwm, uint32_t flags);

@@ -18,15 +18,12 @@
 /* ---- recognising streams -------------------------------------------------- */
 
 cnet__stream *cnet__stream_of(const void *object) {
-  /* Every cnet emitter with ops is a handle; a stream's ops are the head
-   * of its vt, which the stream points to right after its handle. Your
+  /* Every cnet emitter with ops is a handle; a stream's ops say so. Your
    * own emitters have no ops and stop at the first test. */
   if (!object || cnet_listener_count(object, CNET_EV_CLOSE) < 0) return NULL;
   const cnet_emitter *em = object;
-  if (!em->ops) return NULL;
-  const cnet__stream *s = object;
-  if ((const void *)s->vt != (const void *)em->ops) return NULL;
-  return (cnet__stream *)s;
+  if (!em->ops || !em->ops->is_stream) return NULL;
+  return (cnet__stream *)object;
 }
 
 bool cnet_is_stream(const void *object) { return cnet__stream_of(object) != NULL; }
@@ -35,7 +32,7 @@ bool cnet_is_stream(const void *object) { return cnet__stream_of(object) != NULL
  * file stream, stdio or a sink has one side only, as Node's Readable and
  * Writable classes. */
 static bool is_duplex(const cnet__stream *s) {
-  return strcmp(s->vt->ops.type_name, "socket") == 0;
+  return strcmp(CNET__VT(s)->ops.type_name, "socket") == 0;
 }
 
 static bool has_writable(const cnet__stream *s) {
@@ -64,12 +61,12 @@ void cnet__stream_data_listener_removed(cnet__stream *s) {
   if (cnet_listener_count(s, CNET_EV_DATA) == 0) s->flags &= ~CNET__R_DATA_LISTENING;
 }
 
-static void stream_handle_closed(cnet__handle *h) {
+void cnet__stream_handle_closed(cnet__handle *h) {
   cnet__stream_closed((cnet__stream *)h);
 }
 
 void cnet__stream_finish_destroy(cnet__stream *s, const cnet_error *err) {
-  cnet__handle_close(&s->h, stream_handle_closed);
+  cnet__handle_close(&s->h);
   cnet__stream_ondestroy(s, err);
 }
 

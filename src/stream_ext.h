@@ -17,6 +17,8 @@ cnet__stream *cnet__stream_of(const void *object);
  * listens to destroys it. */
 void cnet__stream_listener_added(void *object, int type);
 void cnet__stream_unhandled(void *object, const cnet_error *err);
+/* The close phase's step for streams with no handle of their own. */
+void cnet__stream_handle_closed(cnet__handle *h);
 
 /* Node's removeListener('data'): dataListening goes when the last 'data'
  * listener does. Call after removing one. */

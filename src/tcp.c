@@ -394,7 +394,7 @@ static void close_tick(cnet__stream *s) {
   /* Node's emitCloseNT for a socket that never had a handle. */
   cnet_event ev = {.type = CNET_EV_CLOSE};
   cnet_emit(s, &ev);
-  cnet__handle_close(&s->h, sock_handle_closed);
+  cnet__handle_close(&s->h);
 }
 
 static void sock_destroy(cnet__stream *s, const cnet_error *err) {
@@ -429,7 +429,7 @@ static void sock_destroy(cnet__stream *s, const cnet_error *err) {
       so->sflags |= SO_CANCEL_WRITE;
     }
     so->sflags &= ~(SO_HAS_HANDLE | SO_CLOSE_TICK);
-    cnet__handle_close(&s->h, sock_handle_closed);
+    cnet__handle_close(&s->h);
     cnet__stream_ondestroy(s, err);
   } else {
     so->sflags |= SO_CLOSE_TICK;
@@ -468,7 +468,8 @@ static void sock_listener_added(void *object, int type) {
 }
 
 static const cnet__stream_vt sock_vt = {
-    .ops = {"socket", sock_unhandled, sock_listener_added},
+    .ops = {"socket", sock_unhandled, sock_listener_added, sock_handle_closed,
+            true},
     .write = sock_write,
     .final = sock_final,
     .read_start = sock_read_start,
@@ -983,7 +984,7 @@ int cnet_socket_connect(cnet_socket *so, const cnet_connect_options *opts,
   struct sock_x *x = sx(so);
   if (!x) return CNET_ENOMEM;
   if (so->s.flags & CNET__S_DESTROYED) {
-    if (!(so->s.h.flags & CNET__F_CLOSED) && !(so->sflags & SO_CLOSE_TICK))
+    if (!(CNET__H_FLAGS(&so->s.h) & CNET__F_CLOSED) && !(so->sflags & SO_CLOSE_TICK))
       return CNET_EBUSY; /* still closing: connect again from 'close' */
     cnet__stream_reset(&so->s);
     so->sflags &= ~(SO_RDHUP_SEEN | SO_RESET | SO_CLOSE_TICK);
@@ -1061,7 +1062,7 @@ int cnet_connect(cnet_loop *loop, const cnet_connect_options *opts,
   if (r) {
     /* Nothing was started: the socket goes without events. */
     so->s.flags |= CNET__S_DESTROYED | CNET__S_CLOSED | CNET__S_CLOSE_EMITTED;
-    cnet__handle_close(&so->s.h, sock_handle_closed);
+    cnet__handle_close(&so->s.h);
     so->sflags |= SO_CLOSE_TICK;
     return r;
   }
@@ -1284,14 +1285,19 @@ static void server_unhandled(void *object, const cnet_error *err) {
   cnet_server_close(object, NULL, NULL);
 }
 
-static const struct cnet__emitter_ops server_ops = {"server", server_unhandled, NULL};
+static void server_handle_closed(cnet__handle *h);
+static const struct cnet__emitter_ops server_ops = {
+    .type_name = "server",
+    .destroy = server_unhandled,
+    .closed = server_handle_closed,
+};
 
 cnet_server *cnet_create_server(cnet_loop *loop, const cnet_server_options *opts,
                                 cnet_listener connection_listener, void *arg) {
   if (!loop) return NULL;
   cnet_server *srv = calloc(1, sizeof *srv);
   if (!srv) return NULL;
-  cnet__handle_init(loop, &srv->h, "server", &server_ops);
+  cnet__handle_init(loop, &srv->h, &server_ops);
   if (opts) srv->opts = *opts;
   srv->io.fd = -1;
   srv->reserve_fd = -1;
@@ -1671,7 +1677,7 @@ int cnet_server_close(cnet_server *srv, cnet_callback cb, void *arg) {
     close(srv->io.fd);
     srv->io.fd = -1;
     if (srv->unix_path) unlink(srv->path);
-    cnet__handle_close(&srv->h, server_handle_closed);
+    cnet__handle_close(&srv->h);
   }
   server_emit_close_if_drained(srv);
   return 0;
@@ -1717,9 +1723,9 @@ static void server_maybe_free(cnet_server *srv) {
   /* Open connections still point at the server (their close counts
    * down its connections): the memory waits for the last of them. */
   if (!srv->freed_requested || srv->refs || srv->io.fd >= 0 ||
-      srv->connections || srv->looking_up || (srv->h.flags & CNET__F_CLOSING))
+      srv->connections || srv->looking_up || (CNET__H_FLAGS(&srv->h) & CNET__F_CLOSING))
     return;
-  if (!(srv->h.flags & CNET__F_CLOSED)) {
+  if (!(CNET__H_FLAGS(&srv->h) & CNET__F_CLOSED)) {
     srv->h.prev->next = srv->h.next;
     srv->h.next->prev = srv->h.prev;
   }

@@ -1416,7 +1416,7 @@ static void do_close(cnet_dgram *s) {
   s->close_node.arg = s;
   s->close_node.pooled = false;
   cnet__tick(s->h.loop, &s->close_node);
-  cnet__handle_close(&s->h, handle_closed);
+  cnet__handle_close(&s->h);
 }
 
 int cnet_dgram_close(cnet_dgram *s, cnet_listener cb, void *arg) {
@@ -1458,7 +1458,11 @@ static void dgram_unhandled(void *object, const cnet_error *err) {
   do_close(s);
 }
 
-static const struct cnet__emitter_ops dgram_ops = {"udp", dgram_unhandled, NULL};
+static const struct cnet__emitter_ops dgram_ops = {
+    .type_name = "udp",
+    .destroy = dgram_unhandled,
+    .closed = handle_closed,
+};
 
 /* ---- dgram.createSocket -------------------------------------------------------- */
 
@@ -1486,7 +1490,7 @@ cnet_dgram *cnet_dgram_create_options(cnet_loop *loop,
     *err = CNET_ENOMEM;
     return NULL;
   }
-  cnet__handle_init(loop, &s->h, "udp", &dgram_ops);
+  cnet__handle_init(loop, &s->h, &dgram_ops);
   s->io.fd = -1;
   s->io.cb = on_io;
   s->family = family;

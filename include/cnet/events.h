@@ -87,7 +87,8 @@ typedef struct cnet_emitter {
   struct cnet__ltable *table; /* listeners; copied on write during emit   */
   const struct cnet__emitter_ops *ops;
   uint32_t mask;              /* bit t set: event t < 32 may have listeners */
-  uint32_t magic;
+  uint16_t magic;
+  uint16_t owner_bits;         /* the embedding object's (a cnet handle's flags) */
 } cnet_emitter;
 
 void cnet_emitter_init(cnet_emitter *em);

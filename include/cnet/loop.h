@@ -208,10 +208,8 @@ struct cnet_poll {
   /* private */
   struct cnet__io {
     int fd;
-    uint32_t events;      /* what the owner wants    */
-    uint32_t registered;  /* what the backend has    */
-    uint32_t queued;      /* waiting to be applied   */
-    struct cnet__io *next_change;
+    uint16_t events;     /* what the owner wants             */
+    uint16_t registered; /* the backend's: what it has, etc. */
     void (*cb)(cnet_loop *loop, struct cnet__io *io, uint32_t revents);
   } io;
   cnet_loop *loop;

@@ -234,7 +234,8 @@ static void thing_destroy(void *object, const cnet_error *err) {
   t->code = err ? err->code : 0;
 }
 
-static const struct cnet__emitter_ops thing_ops = {"thing", thing_destroy, NULL};
+static const struct cnet__emitter_ops thing_ops = {.type_name = "thing",
+                                                   .destroy = thing_destroy};
 
 CNET_TEST(unhandled_error_is_printed_and_destroys_the_object) {
   struct thing t = {0};
