@@ -4,23 +4,26 @@
  *   net.createServer({noDelay: true}, (s) => s.pipe(s))
  *
  * where pipe is: 'data' → write(); pause() when write() returns false,
- * resume() on 'drain'. Errors (a client that resets) end the connection;
- * the listener only keeps them off stderr.
+ * resume() on 'drain' — whose listener is added the first time it is
+ * needed, as Node's pipe() adds its ondrain. Errors (a client that resets)
+ * end the connection; the listener only keeps them off stderr.
  *
  *   cnet_echo [port]   port 0 (the default) picks one; prints port=N */
 #include <cnet.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-static void on_data(const cnet_event *ev, void *arg) {
-  (void)arg;
-  if (!cnet_socket_write(ev->target, ev->data, ev->len, NULL, NULL))
-    cnet_socket_pause(ev->target);
-}
-
 static void on_drain(const cnet_event *ev, void *arg) {
   (void)arg;
   cnet_socket_resume(ev->target);
+}
+
+static void on_data(const cnet_event *ev, void *arg) {
+  (void)arg;
+  if (cnet_socket_write(ev->target, ev->data, ev->len, NULL, NULL)) return;
+  cnet_socket_pause(ev->target);
+  if (cnet_listener_count(ev->target, CNET_EV_DRAIN) == 0)
+    cnet_on(ev->target, CNET_EV_DRAIN, on_drain, NULL);
 }
 
 static void on_error(const cnet_event *ev, void *arg) { (void)ev, (void)arg; }
@@ -29,7 +32,6 @@ static void on_connection(const cnet_event *ev, void *arg) {
   (void)arg;
   cnet_socket *s = ev->object;
   cnet_on(s, CNET_EV_DATA, on_data, NULL);
-  cnet_on(s, CNET_EV_DRAIN, on_drain, NULL);
   cnet_on(s, CNET_EV_ERROR, on_error, NULL);
 }
 
