@@ -105,7 +105,10 @@ struct cnet_loop {
 
 #define CNET__READ_BUFFER (64 * 1024)
 /* The loop's read buffer (NULL when out of memory). */
-char *cnet__loop_rbuf(cnet_loop *loop);
+char *cnet__loop_rbuf_alloc(cnet_loop *loop);
+static inline char *cnet__loop_rbuf(cnet_loop *loop) {
+  return loop->rbuf ? loop->rbuf : cnet__loop_rbuf_alloc(loop);
+}
 
 /* ---- handles --------------------------------------------------------- */
 
@@ -124,7 +127,10 @@ void cnet__handle_unref(cnet__handle *h);
 void cnet__handle_close(cnet__handle *h);
 
 /* Called after every callback the loop makes into user code. */
-void cnet__run_ticks(cnet_loop *loop);
+void cnet__run_ticks_queued(cnet_loop *loop);
+static inline void cnet__run_ticks(cnet_loop *loop) {
+  if (loop->ticks.head) cnet__run_ticks_queued(loop);
+}
 /* Runs node->fn(node->arg) after the current callback (embedded node: it
  * must not be queued twice). */
 void cnet__tick(cnet_loop *loop, cnet__cb *node);

@@ -85,7 +85,7 @@ static void run_node(cnet_loop *loop, cnet__cb *node) {
   fn(arg);
 }
 
-void cnet__run_ticks(cnet_loop *loop) {
+void cnet__run_ticks_queued(cnet_loop *loop) {
   cnet__cb *node;
   while ((node = cbq_pop(&loop->ticks))) run_node(loop, node);
 }
@@ -144,7 +144,7 @@ void cnet__handle_reopen(cnet__handle *h) {
   handle_link(&h->loop->handles, h);
 }
 
-char *cnet__loop_rbuf(cnet_loop *loop) {
+char *cnet__loop_rbuf_alloc(cnet_loop *loop) {
   if (!loop->rbuf) {
     loop->rbuf = malloc(CNET__READ_BUFFER);
     if (loop->rbuf) loop->rbuf_size = CNET__READ_BUFFER;

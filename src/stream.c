@@ -107,12 +107,7 @@ static void maybe_free(cnet__stream *s) {
   CNET__VT(s)->free(s);
 }
 
-void cnet__stream_ref(cnet__stream *s) { s->refs++; }
-
-void cnet__stream_unref(cnet__stream *s) {
-  s->refs--;
-  maybe_free(s);
-}
+void cnet__stream_free_maybe(cnet__stream *s) { maybe_free(s); }
 
 void cnet__stream_closed(cnet__stream *s) { maybe_free(s); }
 
@@ -747,11 +742,6 @@ char *cnet__chunks_rest(const cnet__chunk *chunks, size_t n, size_t total,
 }
 
 /* ---- Readable ------------------------------------------------------------- */
-
-bool cnet__stream_flowing(const cnet__stream *s) {
-  return (s->flags & CNET__R_FLOWING) &&
-         !(s->flags & (CNET__S_DESTROYED | CNET__R_ENDED));
-}
 
 bool cnet__stream_readable(const cnet__stream *s) {
   return !(s->flags & (CNET__R_NOT_READABLE | CNET__S_DESTROYED |

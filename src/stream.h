@@ -122,7 +122,10 @@ void cnet__stream_push_eof(cnet__stream *s);
 void cnet__stream_pause(cnet__stream *s);
 void cnet__stream_resume(cnet__stream *s);
 bool cnet__stream_is_paused(const cnet__stream *s);
-bool cnet__stream_flowing(const cnet__stream *s);
+static inline bool cnet__stream_flowing(const cnet__stream *s) {
+  return (s->flags & (CNET__R_FLOWING | CNET__S_DESTROYED | CNET__R_ENDED)) ==
+         CNET__R_FLOWING;
+}
 bool cnet__stream_readable(const cnet__stream *s);
 int cnet__stream_set_encoding(cnet__stream *s, const char *encoding);
 
@@ -143,8 +146,11 @@ char *cnet__chunks_rest(const cnet__chunk *chunks, size_t n, size_t total,
                         size_t done);
 
 /* Keep s alive across a deferred call: ref before, unref after. */
-void cnet__stream_ref(cnet__stream *s);
-void cnet__stream_unref(cnet__stream *s);
+void cnet__stream_free_maybe(cnet__stream *s);
+static inline void cnet__stream_ref(cnet__stream *s) { s->refs++; }
+static inline void cnet__stream_unref(cnet__stream *s) {
+  if (--s->refs == 0 && (s->flags & CNET__S_CLOSED)) cnet__stream_free_maybe(s);
+}
 /* Runs fn(s) on the next tick, s kept alive meanwhile. */
 int cnet__stream_tick(cnet__stream *s, void (*fn)(cnet__stream *s));
 

@@ -1072,9 +1072,38 @@ int cnet_connect(cnet_loop *loop, const cnet_connect_options *opts,
 
 /* ---- the socket's public API ------------------------------------------------ */
 
+/* The common write, straight to the kernel: nothing is in flight or
+ * buffered, no callback, no 'drain' owed, and it stays under the
+ * high-water mark. If the kernel takes it whole, the stream ends up
+ * exactly where Node's write-completed-at-once leaves it (no tick, no
+ * event: pendingcb and writableLength back where they were); otherwise
+ * what is left takes the stream's own way, as if written just now. */
+static bool fast_write(cnet_socket *so, const char **data, size_t *len) {
+  const uint32_t busy = CNET__W_WRITING | CNET__W_ENDING | CNET__W_NEED_DRAIN |
+                        CNET__S_DESTROYED | CNET__S_ERRORED;
+  if ((so->s.flags & busy) || so->s.corked || so->s.buf || so->io.fd < 0 ||
+      (so->sflags & (SO_CONNECTING | SO_NOT_SOCKET)) || *len == 0 ||
+      *len >= so->s.hwm)
+    return false;
+  ssize_t w;
+  do w = send(so->io.fd, *data, *len, MSG_NOSIGNAL | MSG_DONTWAIT);
+  while (w < 0 && errno == EINTR);
+  if (w < 0) return false; /* EAGAIN, or an error the stream's way reports */
+  sock_refresh_timer(so);
+  so->bytes_dispatched += (uint64_t)w;
+  *data += w;
+  *len -= (size_t)w;
+  return *len == 0;
+}
+
 bool cnet_socket_write(cnet_socket *so, const void *data, size_t len,
                        cnet_callback cb, void *arg) {
   if (!so || (!data && len)) return false;
+  if (!cb) {
+    const char *p = data;
+    if (fast_write(so, &p, &len)) return true;
+    data = p;
+  }
   return cnet__stream_write(&so->s, data, len, cb, arg);
 }
 

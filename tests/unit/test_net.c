@@ -265,3 +265,83 @@ CNET_TEST(zeroed_socket_options_do_not_wrap_stdin) {
   test_run(loop);
   test_loop_close(loop);
 }
+
+/* Small writes go straight to the kernel while nothing is queued; once
+ * the kernel is full, the rest of a write it took in part is queued and
+ * everything still arrives whole and in order, with one 'drain'. */
+static struct {
+  cnet_socket *accepted;
+  uint8_t *got;
+  size_t got_len, sent;
+  int drains;
+  bool ended;
+} fill;
+
+static uint8_t fill_byte(size_t pos) { return (uint8_t)(pos * 7 + pos / 251); }
+
+static void fill_collect(const cnet_event *ev, void *arg) {
+  (void)arg;
+  ASSERT(fill.got_len + ev->len <= fill.sent);
+  memcpy(fill.got + fill.got_len, ev->data, ev->len);
+  fill.got_len += ev->len;
+}
+
+static void fill_end(const cnet_event *ev, void *arg) {
+  (void)ev;
+  (void)arg;
+  fill.ended = true;
+  cnet_server_close(server, NULL, NULL);
+}
+
+static void fill_accept(const cnet_event *ev, void *arg) {
+  (void)arg;
+  fill.accepted = ev->object;
+  cnet_socket_pause(fill.accepted); /* the kernel's buffers fill up */
+}
+
+static void fill_drain(const cnet_event *ev, void *arg) {
+  (void)arg;
+  fill.drains++;
+  ASSERT_EQ(0, cnet_socket_writable_length(ev->target));
+  ASSERT_EQ(fill.sent, cnet_socket_bytes_written(ev->target));
+  cnet_socket_end(ev->target, NULL, 0, NULL, NULL);
+}
+
+static void fill_write(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_socket *c = ev->target;
+  uint8_t chunk[1000];
+  bool ok = true;
+  while (ok) {
+    ASSERT(fill.sent + sizeof chunk <= 64u << 20); /* the kernel must fill */
+    for (size_t i = 0; i < sizeof chunk; i++) chunk[i] = fill_byte(fill.sent + i);
+    ok = cnet_socket_write(c, chunk, sizeof chunk, NULL, NULL);
+    fill.sent += sizeof chunk;
+  }
+  /* Full: what is queued is at least the high-water mark (16 KiB). */
+  ASSERT(cnet_socket_writable_length(c) >= 16384);
+  ASSERT_EQ(fill.sent, cnet_socket_bytes_written(c));
+  cnet_on(c, CNET_EV_DRAIN, fill_drain, NULL);
+  fill.got = malloc(fill.sent);
+  ASSERT_NOT_NULL(fill.got);
+  cnet_on(fill.accepted, CNET_EV_DATA, fill_collect, NULL);
+  cnet_on(fill.accepted, CNET_EV_END, fill_end, NULL);
+  cnet_socket_resume(fill.accepted);
+}
+
+CNET_TEST(small_writes_past_a_full_kernel_arrive_whole_and_in_order) {
+  cnet_loop *loop = test_loop();
+  server = cnet_create_server(loop, NULL, fill_accept, NULL);
+  int port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_socket *c;
+  cnet_connect_options o = {.port = port, .host = "127.0.0.1"};
+  ASSERT_EQ(0, cnet_connect(loop, &o, fill_write, NULL, &c));
+  test_run(loop);
+  ASSERT(fill.ended);
+  ASSERT_EQ(1, fill.drains);
+  ASSERT_EQ(fill.sent, fill.got_len);
+  for (size_t i = 0; i < fill.got_len; i++)
+    if (fill.got[i] != fill_byte(i)) fail_msg("byte %zu differs", i);
+  free(fill.got);
+  test_loop_close(loop);
+}
