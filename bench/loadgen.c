@@ -17,6 +17,12 @@
  *   churn     N connections at a time, each: connect, echo one message,
  *             close; connections per second
  *   udp       not built yet: scenario S6 (see the mode table at the end)
+ *   sink      N connections send bulk data as fast as they can, no echo
+ *             (S8: a server that pipes each connection into a file); each
+ *             connection carries one file of at most --file-mib MiB, then
+ *             ends and reads the server's "done bytes=B size=S path=P"
+ *             line; B and S must equal what was sent, samples of the file
+ *             must match, and the file is removed; then it starts over
  *
  * Exit status: 0, 1 for a usage error, 2 when the server misbehaved (wrong
  * byte, early close, refused connection); the line then has errors=1 and
@@ -66,7 +72,8 @@ static struct {
   int server_pid;
   int settle_ms;
   int wait_ms;
-} o = {"pipeline", "127.0.0.1", 0, 50, 64, 16, 5.0, 1.0, 0, 1000, 5000};
+  int file_mib;
+} o = {"pipeline", "127.0.0.1", 0, 50, 64, 16, 5.0, 1.0, 0, 1000, 5000, 128};
 
 static struct sockaddr_in addr;
 static int epfd;
@@ -583,6 +590,162 @@ static int mode_churn(void) {
   return 0;
 }
 
+/* ---- sink: bulk one way, into the server's files (S8) ------------------- */
+
+/* A slice of up to SINK_SEND bytes of the pattern from any offset is
+ * contiguous here (the pattern repeated), so a send can be large. */
+#define SINK_SEND (1024u * 1024u)
+static unsigned char *sinkbuf;
+
+typedef struct sink {
+  int fd;
+  bool connected, shut;
+  uint32_t base;
+  uint64_t sent, limit;
+  char reply[1024];
+  size_t rlen;
+} sink;
+
+static uint64_t sink_files, sink_bytes, sink_seq;
+
+static void sink_start(sink *k) {
+  memset(k, 0, sizeof *k);
+  k->base = conn_base(sink_seq++);
+  k->limit = (uint64_t)o.file_mib * 1024 * 1024;
+  k->fd = tcp_socket(false);
+  start_connect(k->fd);
+  ep_ctl(EPOLL_CTL_ADD, k->fd, EPOLLOUT, k);
+}
+
+static void sink_shutdown(sink *k) {
+  if (k->shut) return;
+  k->shut = true;
+  shutdown(k->fd, SHUT_WR);
+  ep_ctl(EPOLL_CTL_MOD, k->fd, EPOLLIN, k);
+}
+
+static void sink_send(sink *k) {
+  while (!stopping && k->sent < k->limit) {
+    uint64_t left = k->limit - k->sent;
+    size_t len = left > SINK_SEND ? SINK_SEND : (size_t)left;
+    ssize_t w = send(k->fd, sinkbuf + (k->base + k->sent) % PATLEN, len, MSG_NOSIGNAL);
+    if (w > 0) {
+      k->sent += (uint64_t)w;
+      if (measuring) sink_bytes += (uint64_t)w;
+    } else if (w < 0 && errno == EINTR) {
+      continue;
+    } else if (w < 0 && errno == EAGAIN) {
+      return;
+    } else {
+      fail("write", "sink: %s", w < 0 ? strerror(errno) : "sent nothing");
+    }
+  }
+  sink_shutdown(k);
+}
+
+/* The file the server reports holds what was sent: its size, and 64 KiB
+ * at its start, middle and end (the unit tests check every byte). */
+static void sink_check_file(sink *k, const char *path) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail("sink_file", "%s: %s", path, strerror(errno));
+  uint64_t at[3] = {0, k->sent / 2, k->sent > RBUF ? k->sent - RBUF : 0};
+  for (int i = 0; i < 3 && k->sent; i++) {
+    size_t len = k->sent - at[i] < RBUF ? (size_t)(k->sent - at[i]) : RBUF;
+    ssize_t n = pread(fd, rbuf, len, (off_t)at[i]);
+    if (n != (ssize_t)len) fail("sink_file", "%s: short read at %llu", path, (unsigned long long)at[i]);
+    check_bytes(rbuf, len, k->base, at[i], -1);
+  }
+  close(fd);
+  if (unlink(path) != 0) fail("sink_file", "unlink %s: %s", path, strerror(errno));
+}
+
+/* Reads the server's line; at EOF checks it. Returns true when done. */
+static bool sink_readable(sink *k) {
+  for (;;) {
+    ssize_t n = read(k->fd, k->reply + k->rlen, sizeof k->reply - 1 - k->rlen);
+    if (n > 0) {
+      k->rlen += (size_t)n;
+      if (k->rlen == sizeof k->reply - 1) fail("sink_reply", "too long");
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) return false;
+    if (n < 0) fail("read", "sink: %s", strerror(errno));
+    break;
+  }
+  k->reply[k->rlen] = 0;
+  unsigned long long bytes;
+  long long size;
+  char path[700];
+  if (sscanf(k->reply, "done bytes=%llu size=%lld path=%699s", &bytes, &size, path) != 3)
+    fail("sink_reply", "got \"%s\"", k->reply);
+  if (bytes != k->sent || size != (long long)k->sent)
+    fail("sink_size", "sent %llu, server wrote %llu, file has %lld", (unsigned long long)k->sent,
+         bytes, size);
+  sink_check_file(k, path);
+  close(k->fd);
+  if (measuring) sink_files++;
+  return true;
+}
+
+static int mode_sink(void) {
+  struct epoll_event evs[MAXEV];
+  sinkbuf = malloc(SINK_SEND + PATLEN);
+  sink *ks = calloc((size_t)o.conns, sizeof *ks);
+  if (!sinkbuf || !ks) fail("nomem", "sink");
+  for (size_t i = 0; i < SINK_SEND + PATLEN; i++) sinkbuf[i] = pat[i % PATLEN];
+  now = now_ns();
+  uint64_t t_meas = now + (uint64_t)(o.warmup * 1e9);
+  uint64_t t_end = t_meas + (uint64_t)(o.secs * 1e9), t0 = 0, t1 = 0, give_up = 0;
+  int open_n = o.conns;
+  for (int i = 0; i < o.conns; i++) sink_start(&ks[i]);
+  while (open_n > 0) {
+    if (!measuring && !stopping && now >= t_meas) {
+      measuring = true;
+      t0 = now;
+      cpu_mark();
+    }
+    if (measuring && now >= t_end) {
+      /* Stop sending; every file still has to be written and checked. */
+      measuring = false;
+      stopping = true;
+      t1 = now;
+      cpu_report((double)(t1 - t0) / 1e9);
+      give_up = now + 30 * 1000000000ull;
+      for (int i = 0; i < o.conns; i++)
+        if (ks[i].fd >= 0 && ks[i].connected) sink_shutdown(&ks[i]);
+    }
+    if (stopping && now > give_up) fail("drain_timeout", "%d files not confirmed", open_n);
+    int n = epoll_wait(epfd, evs, MAXEV, 50);
+    if (n < 0 && errno != EINTR) fail("epoll_wait", "%s", strerror(errno));
+    now = now_ns();
+    for (int i = 0; i < n; i++) {
+      sink *k = evs[i].data.ptr;
+      if (!k->connected) {
+        int err = so_error(k->fd);
+        if (err) fail("connect", "sink: %s", strerror(err));
+        k->connected = true;
+      }
+      if (!k->shut && (evs[i].events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) sink_send(k);
+      if (k->shut && (evs[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP)) && sink_readable(k)) {
+        if (stopping) {
+          k->fd = -1;
+          open_n--;
+        } else {
+          sink_start(k);
+        }
+      }
+    }
+  }
+  double secs = (double)(t1 - t0) / 1e9;
+  put("secs=%.3f bytes=%llu files=%llu file_mib=%d mib_per_s=%.2f", secs,
+      (unsigned long long)sink_bytes, (unsigned long long)sink_files, o.file_mib,
+      (double)sink_bytes / secs / (1024.0 * 1024.0));
+  put("errors=0");
+  print_line();
+  return 0;
+}
+
 /* ---- main -------------------------------------------------------------- */
 
 static const struct {
@@ -595,6 +758,7 @@ static const struct {
     {"bulk", mode_stream, 0},
     {"idle", mode_idle, 1},
     {"churn", mode_churn, 1},
+    {"sink", mode_sink, 1},
     /* S6: {"udp", mode_udp, 0} (64 B datagrams, D in flight per socket,
      * lost datagrams counted rather than failed) comes with the UDP peers. */
 };
@@ -604,7 +768,8 @@ static void usage(void) {
           "usage: loadgen --port P [--host 127.0.0.1] [--mode M] [-c conns]\n"
           "               [-s size] [-d depth] [-t secs] [--warmup secs]\n"
           "               [--server-pid PID] [--settle ms] [--wait ms]\n"
-          "modes: pingpong pipeline bulk idle churn\n");
+          "               [--file-mib MiB]\n"
+          "modes: pingpong pipeline bulk idle churn sink\n");
   exit(1);
 }
 
@@ -613,7 +778,8 @@ int main(int argc, char **argv) {
       {"mode", 1, 0, 'm'},   {"host", 1, 0, 'H'},   {"port", 1, 0, 'p'},
       {"conns", 1, 0, 'c'},  {"size", 1, 0, 's'},   {"depth", 1, 0, 'd'},
       {"time", 1, 0, 't'},   {"warmup", 1, 0, 'w'}, {"server-pid", 1, 0, 'P'},
-      {"settle", 1, 0, 'S'}, {"wait", 1, 0, 'W'},   {0, 0, 0, 0}};
+      {"settle", 1, 0, 'S'}, {"wait", 1, 0, 'W'},   {"file-mib", 1, 0, 'F'},
+      {0, 0, 0, 0}};
   int ch;
   while ((ch = getopt_long(argc, argv, "m:H:p:c:s:d:t:w:P:S:W:", lo, NULL)) != -1) {
     switch (ch) {
@@ -628,6 +794,7 @@ int main(int argc, char **argv) {
     case 'P': o.server_pid = atoi(optarg); break;
     case 'S': o.settle_ms = atoi(optarg); break;
     case 'W': o.wait_ms = atoi(optarg); break;
+    case 'F': o.file_mib = atoi(optarg); break;
     default: usage();
     }
   }

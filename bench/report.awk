@@ -52,6 +52,8 @@ BEGIN {
   label["S8"] = "S8 pipe socket → file"
   short["S1"] = "S1 ping-pong"; short["S2"] = "S2 pipelined"; short["S3"] = "S3 bulk"
   short["S4"] = "S4 idle memory"; short["S5"] = "S5 churn"
+  short["S8"] = "S8 pipe → file"; key["S8"] = "mib_per_s"; unit["S8"] = "MiB/s"
+  name["cnet_splice"] = "cnet splice"
   key["S1"] = "msgs_per_s"; unit["S1"] = "k msg/s"
   key["S2"] = "msgs_per_s"; unit["S2"] = "k msg/s"
   key["S3"] = "mib_per_s"; unit["S3"] = "MiB/s"
@@ -103,6 +105,40 @@ function ratio_header(   hdr, sep, j) {
   for (j = 1; j <= np; j++) if (P[j] != "cnet" && P[j] in shown) { hdr = hdr " cnet vs " name[P[j]] " |"; sep = sep "---:|" }
   print hdr " cnet vs better of epoll, libuv |" > md
   print sep "---:|" > md
+}
+# S8 has peers of its own: cnet's copying path (CNET_NO_SPLICE=1), its
+# splice fast path, and Node.
+function s8_section(   q, nq, j, row, m, c, sp, nd) {
+  nq = split("cnet cnet_splice node", q, " ")
+  print "## S8: pipe socket → file" > md
+  print "" > md
+  print "4 connections send as fast as they can; the server pipes each into a file of its own (`socket.pipe(fs.createWriteStream(path))`, on a tmpfs), at most 128 MiB per file; after the client ends, the server answers once the file has emitted 'finish', and the load generator checks the file's size and samples of its bytes, then removes it. MiB/s counts the bytes sent in the measured seconds. cnet copying is the same program with `CNET_NO_SPLICE=1`." > md
+  print "" > md
+  row = "| |"; m = "|---|"
+  for (j = 1; j <= nq; j++) { row = row " " (q[j] == "cnet" ? "cnet copying" : name[q[j]]) " |"; m = m "---:|" }
+  print row > md
+  print m > md
+  split("mib_per_s eff server_cpu client_cpu", R, " ")
+  split("MiB/s|MiB per server CPU-s|server CPU|loadgen CPU", RL, "|")
+  for (m = 1; m <= 4; m++) {
+    row = "| " RL[m] " |"
+    for (j = 1; j <= nq; j++) {
+      if (m <= 2) row = row " " cell("S8", q[j], R[m], "MiB/s") " |"
+      else row = row " " fmt(med("S8", q[j], R[m]), "core") " |"
+    }
+    print row > md
+  }
+  print "" > md
+  c = med("S8", "cnet", "mib_per_s"); sp = med("S8", "cnet_splice", "mib_per_s"); nd = med("S8", "node", "mib_per_s")
+  row = "cnet splice ÷ cnet copying: " ((c > 0 && sp != "") ? sprintf("**%.2f**", sp / c) : "–")
+  c = med("S8", "cnet", "eff"); nd2 = med("S8", "node", "eff"); sp2 = med("S8", "cnet_splice", "eff")
+  row = row " (per server CPU-s " ((c > 0 && sp2 != "") ? sprintf("%.2f", sp2 / c) : "–") ")"
+  row = row "; cnet splice ÷ Node: " ((nd > 0 && sp != "") ? sprintf("**%.2f**", sp / nd) : "–")
+  row = row " (per server CPU-s " ((nd2 > 0 && sp2 != "") ? sprintf("%.2f", sp2 / nd2) : "–") ")."
+  print row " The issue asks for splice ≥ 1.5 × copying." > md
+  print "" > md
+  for (j = 1; j <= nq; j++)
+    if (fails["S8", q[j]]) print "- S8 " name[q[j]] ": " fails["S8", q[j]] " of " runs " runs failed (" why["S8", q[j]] "; see raw.txt)" > md
 }
 END {
   md = tmp "/results.md"
@@ -204,6 +240,8 @@ END {
     }
   }
   print "" > md
+
+  if ("S8" in seen) s8_section()
 
   if (nfail) {
     print "## Failed runs" > md

@@ -70,9 +70,12 @@ cat >>"$tmp/results.md" <<EOF
   ('data' → \`cnet_socket_write\`, pause when it returns false, resume on
   'drain'). Every server sets TCP_NODELAY on its connections and listens on
   127.0.0.1 with a backlog of 511.
-- Not built yet: ${skipped:-none} (S6 UDP echo, S7 chat fan-out, S8 pipe
-  socket → file: hooks in \`bench/run.sh\` \`scenario_args\` and in the
-  mode table of \`bench/loadgen.c\`).
+- **S8**: \`loadgen --mode sink\` against \`bench/peers/cnet_sink.c\` (run
+  twice: as is, with the splice fast path, and with \`CNET_NO_SPLICE=1\`,
+  the copying path) and \`node_sink.js\`; see its section above.
+- Not built yet: ${skipped:-none} (S6 UDP echo, S7 chat fan-out: hooks in
+  \`bench/run.sh\` \`scenario_args\` and in the mode table of
+  \`bench/loadgen.c\`).
 
 Raw lines, one per run: [raw.txt](raw.txt).
 EOF

@@ -10,7 +10,11 @@
 #   BENCH_TIME [4]  measured seconds per run, after BENCH_WARMUP [1]
 #   BENCH_RUNS [3]  runs of each scenario and peer; the report takes medians
 #   BENCH_PEERS ["cnet epoll uv event node"]
-#   BENCH_SCENARIOS ["S1 S2 S3 S4 S5"]; S6-S8 are named but not built yet
+#   BENCH_SCENARIOS ["S1 S2 S3 S4 S5"]; S6, S7 are named but not built yet
+#   S8 (pipe socket -> file) runs its own peers: cnet (copying, CNET_NO_SPLICE=1),
+#   cnet_splice and node, those of BENCH_PEERS or named there; its files go
+#   to a tmpfs (/dev/shm) when there is one, else $TMPDIR, and are removed
+#   after every run
 #   BENCH_OUT [bench/results]
 #
 # Every server runs on CPU 0 and the load generator on CPU 1 (taskset), on
@@ -61,19 +65,39 @@ scenario_args() {
     S5) echo "--mode churn -c 32 -s 64 $common" ;;
     S6) echo "" ;; # UDP echo 64 B: loadgen --mode udp, peers uv and recvmmsg
     S7) echo "" ;; # chat fan-out to 1 000 clients: needs cnet-chat (issue 6)
-    S8) echo "" ;; # pipe socket -> file: needs cnet's file streams
+    S8) echo "--mode sink -c 4 --file-mib 128 $common" ;; # <= 512 MiB of files at once
     *)  echo "unknown scenario $1" >&2; return 1 ;;
   esac
 }
 
 tmp=$(mktemp -d)
 server_pid=""
+sinkdir=""
 cleanup() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
   rm -rf "$tmp"
+  if [ -n "$sinkdir" ]; then rm -rf "$sinkdir"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# S8's servers write their files here: tmpfs, so that the figures measure
+# the servers and not the disk of a shared machine.
+sink_peers() {
+  for p in $PEERS; do
+    case $p in
+      cnet) echo cnet; case " $PEERS " in *" cnet_splice "*) ;; *) echo cnet_splice ;; esac ;;
+      cnet_splice|node) echo "$p" ;;
+    esac
+  done | tr '\n' ' '
+}
+sink_cmd() {
+  case $1 in
+    cnet)        echo "env CNET_NO_SPLICE=1 $BIN/cnet_sink" ;;
+    cnet_splice) echo "$BIN/cnet_sink" ;;
+    node)        echo "node $here/peers/node_sink.js" ;;
+  esac
+}
 
 mkdir -p "$OUT"
 raw="$OUT/raw.txt"
@@ -86,8 +110,14 @@ run_one() {
   log="$tmp/server.log"
   rm -f "$log"
   # Word splitting wanted: "taskset -c 0" and "node file.js" are words.
-  # shellcheck disable=SC2086,SC2046
-  $PIN_SERVER $(server_cmd "$peer") 0 >"$log" 2>&1 &
+  if [ "$scen" = S8 ]; then
+    [ -n "$sinkdir" ] || sinkdir=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
+    # shellcheck disable=SC2086,SC2046
+    $PIN_SERVER $(sink_cmd "$peer") 0 "$sinkdir" >"$log" 2>&1 &
+  else
+    # shellcheck disable=SC2086,SC2046
+    $PIN_SERVER $(server_cmd "$peer") 0 >"$log" 2>&1 &
+  fi
   server_pid=$!
   port=""
   i=0
@@ -107,6 +137,7 @@ run_one() {
   kill "$server_pid" 2>/dev/null || true
   wait "$server_pid" 2>/dev/null || true
   server_pid=""
+  if [ -n "$sinkdir" ]; then rm -rf "${sinkdir:?}"/*; fi
   echo "scenario=$scen peer=$peer run=$run $line" >>"$raw"
   case $line in
     *errors=0*) ;;
@@ -130,8 +161,10 @@ for scen in $SCENARIOS; do
   fi
   echo "$scen: loadgen $args"
   r=1
+  peers=$PEERS
+  [ "$scen" = S8 ] && peers=$(sink_peers)
   while [ $r -le "$RUNS" ]; do
-    for peer in $PEERS; do
+    for peer in $peers; do
       run_one "$scen" "$peer" "$r" "$args"
     done
     r=$((r + 1))

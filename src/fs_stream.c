@@ -18,12 +18,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "splice.h"
 #include "threadpool.h"
 
 #define READ_HWM_DEFAULT (64 * 1024)
 #define WRITE_HWM_DEFAULT (16 * 1024)
 
-enum { OP_NONE, OP_OPEN, OP_READ, OP_WRITE, OP_CLOSE };
+enum { OP_NONE, OP_OPEN, OP_READ, OP_WRITE, OP_CLOSE, OP_SPLICE };
 
 typedef struct fs_stream {
   cnet__stream s;
@@ -62,6 +63,10 @@ typedef struct fs_stream {
   size_t cap;        /* of buf */
   cnet_error derr;   /* the error destroy was given */
   char *path_copy;
+  /* pipe() from a socket through the kernel (src/splice.c): the engine
+   * attached to this stream, and the one whose job is in flight. */
+  struct cnet__splice *splice;
+  struct cnet__splice *splice_job;
 } fs_stream;
 
 struct cnet_fs_read_stream { fs_stream f; };
@@ -119,6 +124,11 @@ static void fs_work(cnet__work *w) {
         off += (size_t)n;
       }
       f->result = (ssize_t)off;
+      break;
+    }
+    case OP_SPLICE: {
+      int64_t pos = f->pos_io;
+      f->result = (ssize_t)cnet__splice_work(f->splice_job, f->fd, f->use_pos ? &pos : NULL);
       break;
     }
     case OP_CLOSE:
@@ -311,7 +321,8 @@ static void fs_write(cnet__stream *s, const cnet__chunk *chunks, size_t n,
     off += chunks[i].len;
   }
   f->len = total;
-  if (!f->opened) {
+  if (!f->opened || f->busy) {
+    /* Not open yet, or a splice job writes: this write goes after it. */
     f->write_waiting = true;
     return;
   }
@@ -344,11 +355,37 @@ static void write_done(fs_stream *f, bool cancelled) {
 
 static void fs_final(cnet__stream *s) {
   fs_stream *f = as_fs(s);
-  if (!f->opened) {
-    f->final_waiting = true; /* Node's finishMaybe waits for _construct */
+  if (!f->opened || f->busy) {
+    /* Node's finishMaybe waits for _construct; cnet's, for a splice job. */
+    f->final_waiting = true;
     return;
   }
   cnet__stream_onfinal(s, NULL);
+}
+
+/* ---- the splice fast path's view of a write stream (src/splice.h) -------- */
+
+static const cnet__stream_vt write_vt;
+
+struct cnet__splice **cnet__fs_splice_slot(cnet__stream *s) {
+  return CNET__VT(s) == &write_vt ? &as_fs(s)->splice : NULL;
+}
+
+int cnet__fs_splice_fd(const cnet__stream *s) { return ((const fs_stream *)s)->fd; }
+
+bool cnet__fs_splice_idle(const cnet__stream *s) {
+  const fs_stream *f = (const fs_stream *)s;
+  return f->opened && f->fd >= 0 && !f->busy && !f->write_waiting && !f->final_waiting;
+}
+
+int cnet__fs_splice_submit(cnet__stream *s, struct cnet__splice *sp) {
+  fs_stream *f = as_fs(s);
+  f->splice_job = sp;
+  f->use_pos = f->has_pos;
+  f->pos_io = (int64_t)f->pos;
+  int r = submit(f, OP_SPLICE);
+  if (r) f->splice_job = NULL;
+  return r;
 }
 
 /* ---- opening -------------------------------------------------------------- */
@@ -393,6 +430,34 @@ static void open_done(fs_stream *f) {
   cnet__stream_unref(s);
 }
 
+/* A splice job ended: its bytes count as written (at pos, if the stream
+ * has one), then what waited for it goes on as after a write. */
+static void splice_done(fs_stream *f, bool cancelled) {
+  cnet__stream *s = &f->s;
+  struct cnet__splice *sp = f->splice_job;
+  f->splice_job = NULL;
+  if (!cancelled) {
+    f->bytes += (uint64_t)f->result;
+    if (f->has_pos) f->pos += (uint64_t)f->result;
+  }
+  int err = cnet__splice_done(sp, cancelled); /* may start the next job */
+  if (s->flags & CNET__S_DESTROYED) {
+    f->write_waiting = f->final_waiting = false;
+    if (!f->busy && !(s->flags & CNET__S_CLOSED)) continue_destroy(f);
+  } else if (err) {
+    /* As a failed write: the stream is destroyed with Node's error. */
+    cnet_error e;
+    cnet__fs_error(&e, cnet_errno(err), "write", NULL);
+    cnet__stream_error(s, &e);
+  } else if (f->write_waiting && !f->busy) {
+    f->write_waiting = false;
+    submit_write(f);
+  } else if (f->final_waiting && !f->busy) {
+    f->final_waiting = false;
+    cnet__stream_onfinal(s, NULL);
+  }
+}
+
 static void fs_done(cnet__work *w, int status) {
   fs_stream *f = CNET__CONTAINER_OF(w, fs_stream, work);
   cnet__stream *s = &f->s;
@@ -425,6 +490,9 @@ static void fs_done(cnet__work *w, int status) {
         f->final_waiting = false;
         cnet__stream_onfinal(s, NULL);
       }
+      break;
+    case OP_SPLICE:
+      splice_done(f, cancelled);
       break;
     case OP_CLOSE: {
       f->fd = -1;

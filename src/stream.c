@@ -4,6 +4,7 @@
  * destroy/errorOrDestroy. Each function is named after Node's and keeps
  * its order of effects; comments point out where cnet differs. */
 #include "stream.h"
+#include "splice.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -862,6 +863,9 @@ void cnet__stream_pause(cnet__stream *s) {
   }
   s->flags |= CNET__R_PAUSED;
 }
+
+/* For the splice fast path (src/splice.h). */
+bool cnet__stream_decoding(const cnet__stream *s) { return s->x && s->x->has_decoder; }
 
 int cnet__stream_set_encoding(cnet__stream *s, const char *encoding) {
   int enc = cnet_encoding_parse(encoding ? encoding : "utf8");

@@ -8,6 +8,7 @@
  * awaitDrainWriters, multiAwaitDrain). The core's stream struct has no
  * room for that, so pipe_srcs live in a table keyed by the source. */
 #include "stream_ext.h"
+#include "splice.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -667,6 +668,7 @@ static void src_closed_tick(cnet__stream *src) {
 static void src_closed(const cnet_event *ev, void *arg) {
   (void)ev;
   struct pipe_src *ps = arg;
+  cnet__splice_detach(ps->src, NULL);
   if (ps->closing) return;
   ps->closing = true;
   cnet__stream_tick(ps->src, src_closed_tick);
@@ -718,6 +720,7 @@ int cnet_pipe(void *src_obj, void *dst_obj, const cnet_pipe_options *opts) {
   cnet_event ev = {.type = CNET_EV_PIPE, .object = src};
   cnet_emit(dst, &ev);
   if (rec->cleaned_up) return 0;
+  cnet__splice_attach(src, dst); /* socket -> file: through the kernel */
   if (cnet_stream_writable_need_drain(dst))
     pipe_pause(rec);
   else if (!(src->flags & CNET__R_FLOWING))
@@ -744,6 +747,7 @@ int cnet_unpipe(void *src_obj, void *dst_obj) {
     size_t n = ps->npipes;
     ps->pipes = NULL;
     ps->npipes = ps->cap = 0;
+    cnet__splice_detach(src, NULL);
     cnet__stream_pause(src);
     for (size_t i = 0; i < n; i++) emit_unpipe(src, dests[i]);
     free(dests);
@@ -753,6 +757,7 @@ int cnet_unpipe(void *src_obj, void *dst_obj) {
     while (dst && i < ps->npipes && ps->pipes[i] != dst) i++;
     if (dst && i < ps->npipes) {
       remove_at(ps->pipes, &ps->npipes, i);
+      cnet__splice_detach(src, dst);
       if (ps->npipes == 0) cnet__stream_pause(src);
       emit_unpipe(src, dst);
     }

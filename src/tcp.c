@@ -9,6 +9,7 @@
  * waits in the kernel. Writes go straight to the kernel; only what the
  * kernel refuses is copied and POLLOUT watched until it drains. */
 #include "stream.h"
+#include "splice.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -47,7 +48,8 @@ enum {
   SO_CLOSE_TICK = 1u << 10, /* 'close' comes from a tick, not the handle */
   SO_DELAYED_ERROR = 1u << 11,
   SO_UNREF = 1u << 12,
-  SO_CANCEL_WRITE = 1u << 13 /* destroyed mid-write: complete it at close */
+  SO_CANCEL_WRITE = 1u << 13, /* destroyed mid-write: complete it at close */
+  SO_SPLICING = 1u << 14     /* a splice job reads the socket (src/splice.c) */
 };
 
 /* Rarely used parts of a socket, allocated on first need. */
@@ -83,6 +85,7 @@ struct sock_x {
    * still be read after the socket closed. */
   bool peer_cached;
   cnet_address peer;
+  struct cnet__splice *splice; /* pipe() into a file stream: src/splice.c */
 };
 
 #define ATTEMPT_TIMEOUT_MS 250
@@ -486,6 +489,7 @@ static bool sock_open(const cnet_socket *so) {
 
 static void do_reads(cnet_socket *so) {
   cnet_loop *loop = so->s.h.loop;
+  if (so->x && so->x->splice && cnet__splice_read(so->x->splice)) return;
   char *buf = cnet__loop_rbuf(loop);
   if (!buf) return;
   for (int i = 0; i < READS_PER_WAKEUP; i++) {
@@ -574,7 +578,7 @@ static void sock_update_io(cnet_socket *so) {
       ev = POLLOUT;
     } else {
       uint32_t f = so->s.flags;
-      if (!(f & (CNET__R_NOT_READABLE | CNET__R_ENDED))) {
+      if (!(f & (CNET__R_NOT_READABLE | CNET__R_ENDED)) && !(so->sflags & SO_SPLICING)) {
         if (f & CNET__R_FLOWING)
           ev |= POLLIN;
         else if (!(so->sflags & SO_RDHUP_SEEN))
@@ -591,6 +595,45 @@ static void sock_update_io(cnet_socket *so) {
     cnet__handle_start(&so->s.h);
   else
     cnet__handle_stop(&so->s.h);
+}
+
+/* ---- the splice fast path's view of a socket (src/splice.h) --------------- */
+
+struct cnet__splice **cnet__socket_splice_slot(cnet__stream *s, bool create) {
+  if (CNET__VT(s) != &sock_vt) return NULL;
+  cnet_socket *so = as_sock(s);
+  if (!so->x && !create) return NULL;
+  struct sock_x *x = sx(so);
+  return x ? &x->splice : NULL;
+}
+
+int cnet__socket_fd(const cnet__stream *s) { return ((const cnet_socket *)s)->io.fd; }
+
+void cnet__socket_hold_reads(cnet__stream *s, bool hold) {
+  cnet_socket *so = as_sock(s);
+  if (hold)
+    so->sflags |= SO_SPLICING;
+  else
+    so->sflags &= ~SO_SPLICING;
+  sock_update_io(so);
+}
+
+/* What do_reads does after its read() calls, for bytes a job moved. */
+void cnet__socket_spliced(cnet__stream *s, size_t n, bool eof, int err) {
+  cnet_socket *so = as_sock(s);
+  so->bytes_read += n;
+  cnet__socket_hold_reads(s, false);
+  if (!sock_open(so)) return;
+  if (n) sock_refresh_timer(so);
+  if (err) {
+    cnet_error e;
+    cnet_error_syscall(&e, cnet_errno(err), "read", NULL, 0);
+    cnet__stream_destroy(s, &e);
+  } else if (eof) {
+    so->sflags |= SO_RDHUP_SEEN;
+    sock_update_io(so);
+    cnet__stream_push_eof(s);
+  }
 }
 
 /* ---- timeouts ------------------------------------------------------------- */
