@@ -16,6 +16,9 @@
  *             report the server's RSS growth per connection (--server-pid)
  *   churn     N connections at a time, each: connect, echo one message,
  *             close; connections per second
+ *   fanout    a chat room (cnet-chat): N clients log in, the first K
+ *             (--senders) keep D lines of S bytes in flight each, and every
+ *             line is delivered to every other client; deliveries per second
  *   udp       not built yet: scenario S6 (see the mode table at the end)
  *   sink      N connections send bulk data as fast as they can, no echo
  *             (S8: a server that pipes each connection into a file); each
@@ -746,6 +749,328 @@ static int mode_sink(void) {
   return 0;
 }
 
+/* ---- fanout: a chat room, one line to every other client --------------- */
+
+/* Scenario S7 against cnet-chat and its Node twin (bench/peers/node_chat.js).
+ * Every client logs in as u<index> and waits until the room holds all of
+ * them: its own greeting or a join announcement saying "<conns> users
+ * online" is the last line it is sent before the messages, so no client
+ * needs a pause to know the join chatter is over. Then the first K clients
+ * (--senders) each keep D lines (-d) of S bytes (-s) in flight; a line is
+ * done when every other client has received it as "u<sender>: <text>".
+ * Every delivered line is checked (sender, sequence number, text), and
+ * timed from the moment its sender issued it. */
+#define LINEMAX 512
+
+typedef enum { F_CONNECTING, F_WELCOME, F_NAMING, F_JOINED, F_READY } fstate;
+
+typedef struct fsender {
+  uint64_t issued, completed;
+  uint64_t *t_sent;    /* issue time of line m at [m % depth] */
+  uint32_t *remaining; /* clients yet to receive line m, at [m % depth] */
+  char *out;           /* issued bytes not yet written */
+  size_t out_len, out_cap;
+} fsender;
+
+typedef struct fclient {
+  int fd;
+  int idx;
+  fstate state;
+  bool want_out;
+  fsender *snd;  /* the first --senders clients send too */
+  uint64_t *next; /* the sequence number due next from each sender */
+  size_t llen;    /* a line begun in one read and not ended yet */
+  char lbuf[LINEMAX];
+} fclient;
+
+static fclient *fcs;
+static int senders = 1;
+static int f_pending, f_ready; /* connections not yet greeted; clients ready */
+static uint64_t deliveries, lines_done;
+
+static void f_send_raw(fclient *c, const char *p, size_t len) {
+  fsender *s = c->snd;
+  if (s->out_len + len > s->out_cap) {
+    s->out_cap = (s->out_len + len) * 2;
+    s->out = realloc(s->out, s->out_cap);
+    if (!s->out) fail("nomem", "output of client %d", c->idx);
+  }
+  memcpy(s->out + s->out_len, p, len);
+  s->out_len += len;
+}
+
+static void f_flush(fclient *c) {
+  fsender *s = c->snd;
+  size_t off = 0;
+  while (off < s->out_len) {
+    ssize_t w = send(c->fd, s->out + off, s->out_len - off, MSG_NOSIGNAL);
+    if (w > 0) {
+      off += (size_t)w;
+    } else if (w < 0 && errno == EINTR) {
+      continue;
+    } else if (w < 0 && errno == EAGAIN) {
+      if (!c->want_out) ep_ctl(EPOLL_CTL_MOD, c->fd, EPOLLIN | EPOLLOUT, c);
+      c->want_out = true;
+      break;
+    } else {
+      fail("write", "client %d: %s", c->idx, strerror(errno));
+    }
+  }
+  memmove(s->out, s->out + off, s->out_len - off);
+  s->out_len -= off;
+  if (s->out_len == 0 && c->want_out) {
+    ep_ctl(EPOLL_CTL_MOD, c->fd, EPOLLIN, c);
+    c->want_out = false;
+  }
+}
+
+/* The text of line seq: its number, a dot, then letters up to S bytes.
+ * Digits first keep it from reading as a command (b:, c:, n:, l, help). */
+static size_t f_text(char *buf, uint64_t seq) {
+  size_t n = (size_t)snprintf(buf, LINEMAX, "%llu.", (unsigned long long)seq);
+  for (size_t j = n; j < o.size; j++) buf[n++] = (char)('a' + (seq + j) % 26);
+  return n;
+}
+
+/* Issues lines from sender c until D are in flight, then writes them. */
+static void f_issue(fclient *c) {
+  fsender *s = c->snd;
+  char buf[LINEMAX + 2];
+  while (!stopping && s->issued - s->completed < (uint64_t)o.depth) {
+    size_t ring = (size_t)(s->issued % (uint64_t)o.depth);
+    s->t_sent[ring] = now;
+    s->remaining[ring] = (uint32_t)(o.conns - 1);
+    size_t n = f_text(buf, s->issued);
+    buf[n++] = '\r', buf[n++] = '\n';
+    f_send_raw(c, buf, n);
+    s->issued++;
+  }
+  f_flush(c);
+}
+
+/* "<digits>" at *p: the number, *p moved past it; -1 when there is none. */
+static long long f_number(const char **p) {
+  if (**p < '0' || **p > '9') return -1;
+  long long v = 0;
+  while (**p >= '0' && **p <= '9') v = v * 10 + (*(*p)++ - '0');
+  return v;
+}
+
+/* The number of users a greeting or join announcement says are online. */
+static long long f_online(const char *ln) {
+  const char *p = strstr(ln, " users online");
+  if (!p) return -1;
+  while (p > ln && p[-1] >= '0' && p[-1] <= '9') p--;
+  return f_number(&p);
+}
+
+static void f_ready_check(fclient *c, const char *ln) {
+  if (f_online(ln) != o.conns) return;
+  c->state = F_READY;
+  f_ready++;
+}
+
+/* One chat line "u<sender>: <seq>.<letters>" delivered to client c. */
+static void f_delivered(fclient *c, const char *ln, size_t len) {
+  const char *p = ln + 1;
+  long long from = ln[0] == 'u' ? f_number(&p) : -1;
+  if (from < 0 || from >= senders || from == c->idx || p[0] != ':' || p[1] != ' ')
+    fail("unexpected_line", "client %d got \"%s\"", c->idx, ln);
+  p += 2;
+  fsender *s = fcs[from].snd;
+  uint64_t seq = c->next[from];
+  char want[LINEMAX];
+  size_t wlen = f_text(want, seq);
+  if ((size_t)(ln + len - p) != wlen || memcmp(p, want, wlen) != 0)
+    fail("mismatch", "client %d: line %llu of u%lld came as \"%s\"", c->idx,
+         (unsigned long long)seq, from, ln);
+  if (seq >= s->issued) fail("extra_line", "client %d: u%lld line %llu", c->idx, from,
+                             (unsigned long long)seq);
+  c->next[from]++;
+  size_t ring = (size_t)(seq % (uint64_t)o.depth);
+  if (measuring) {
+    deliveries++;
+    hist_add(now - s->t_sent[ring]);
+  }
+  if (--s->remaining[ring] > 0) return;
+  /* Delivered to everyone: it is the oldest line in flight, since each
+   * client receives a sender's lines in order. */
+  if (seq != s->completed) fail("order", "u%lld line %llu done before %llu", from,
+                                (unsigned long long)seq,
+                                (unsigned long long)s->completed);
+  s->completed++;
+  if (measuring) lines_done++;
+  f_issue(&fcs[from]);
+}
+
+static void f_line(fclient *c, char *ln, size_t len) {
+  if (len > 0 && ln[len - 1] == '\r') ln[--len] = 0;
+  char nick[32];
+  switch (c->state) {
+  case F_WELCOME: /* the welcome, ending in the prompt: log in */
+    if (len < 27 || strcmp(ln + len - 27, "Please enter your nickname:") != 0)
+      fail("unexpected_line", "client %d, before its nickname: \"%s\"", c->idx, ln);
+    f_pending--;
+    c->state = F_NAMING;
+    {
+      char buf[32];
+      int n = snprintf(buf, sizeof buf, "u%d\r\n", c->idx);
+      ssize_t w = send(c->fd, buf, (size_t)n, MSG_NOSIGNAL);
+      if (w != n) fail("write", "client %d: %s", c->idx, w < 0 ? strerror(errno) : "short");
+    }
+    return;
+  case F_NAMING: /* "Hello u<idx>! N users online. ..." */
+    snprintf(nick, sizeof nick, "Hello u%d! ", c->idx);
+    if (strncmp(ln, nick, strlen(nick)) != 0)
+      fail("login", "client %d got \"%s\"", c->idx, ln);
+    c->state = F_JOINED;
+    f_ready_check(c, ln);
+    return;
+  case F_JOINED: /* "* u<k> joined (N users online)", until N is everyone */
+    if (strncmp(ln, "* u", 3) != 0 || !strstr(ln, " joined ("))
+      fail("unexpected_line", "client %d, while the room fills: \"%s\"", c->idx, ln);
+    f_ready_check(c, ln);
+    return;
+  case F_READY:
+    f_delivered(c, ln, len);
+    return;
+  case F_CONNECTING:
+    break;
+  }
+  fail("unexpected_line", "client %d: \"%s\"", c->idx, ln);
+}
+
+/* Reads what the server sent c and handles each whole ln. */
+static void f_readable(fclient *c) {
+  for (;;) {
+    ssize_t n = read(c->fd, rbuf, RBUF);
+    if (n == 0) fail("server_closed", "client %d", c->idx);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN) return;
+      fail("read", "client %d: %s", c->idx, strerror(errno));
+    }
+    char *p = (char *)rbuf, *end = p + n;
+    while (p < end) {
+      char *nl = memchr(p, '\n', (size_t)(end - p));
+      size_t part = (size_t)((nl ? nl : end) - p);
+      if (c->llen + part >= LINEMAX) fail("long_line", "client %d", c->idx);
+      if (!nl) { /* the rest of the line comes with a later read */
+        memcpy(c->lbuf + c->llen, p, part);
+        c->llen += part;
+        break;
+      }
+      if (c->llen) {
+        memcpy(c->lbuf + c->llen, p, part);
+        c->lbuf[c->llen + part] = 0;
+        f_line(c, c->lbuf, c->llen + part);
+        c->llen = 0;
+      } else {
+        *nl = 0;
+        f_line(c, p, part);
+      }
+      p = nl + 1;
+    }
+    if ((size_t)n < RBUF) return; /* level-triggered: we hear of the rest */
+  }
+}
+
+static void f_event(fclient *c, uint32_t events) {
+  if (c->state == F_CONNECTING) {
+    int err = so_error(c->fd);
+    if (err) fail("connect", "client %d: %s", c->idx, strerror(err));
+    ep_ctl(EPOLL_CTL_MOD, c->fd, EPOLLIN, c);
+    c->state = F_WELCOME;
+    return;
+  }
+  if (events & EPOLLOUT) f_flush(c);
+  if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) f_readable(c);
+}
+
+static int mode_fanout(void) {
+  struct epoll_event evs[MAXEV];
+  if (o.conns < 2 || senders < 1 || senders > o.conns || o.size + 24 > LINEMAX)
+    fail("usage", "fanout needs 2 or more clients, 1 to -c senders, -s below %d",
+         LINEMAX - 24);
+  fcs = calloc((size_t)o.conns, sizeof *fcs);
+  uint64_t *next = calloc((size_t)o.conns * (size_t)senders, sizeof *next);
+  fsender *snd = calloc((size_t)senders, sizeof *snd);
+  if (!fcs || !next || !snd) fail("nomem", "%d clients", o.conns);
+  for (int i = 0; i < o.conns; i++) {
+    fcs[i].idx = i;
+    fcs[i].fd = -1;
+    fcs[i].next = next + (size_t)i * (size_t)senders;
+  }
+  for (int i = 0; i < senders; i++) {
+    snd[i].t_sent = calloc((size_t)o.depth, sizeof *snd[i].t_sent);
+    snd[i].remaining = calloc((size_t)o.depth, sizeof *snd[i].remaining);
+    if (!snd[i].t_sent || !snd[i].remaining) fail("nomem", "sender %d", i);
+    fcs[i].snd = &snd[i];
+  }
+
+  /* Log everyone in, CONNECT_WINDOW connections at a time until greeted
+   * (a greeting proves the server accepted the connection). */
+  now = now_ns();
+  uint64_t t_setup = now, give_up = now + 60 * 1000000000ull;
+  int opened = 0;
+  while (f_ready < o.conns) {
+    while (opened < o.conns && f_pending < CONNECT_WINDOW) {
+      fclient *c = &fcs[opened++];
+      c->fd = tcp_socket(false);
+      start_connect(c->fd);
+      ep_ctl(EPOLL_CTL_ADD, c->fd, EPOLLOUT, c);
+      f_pending++;
+    }
+    int n = epoll_wait(epfd, evs, MAXEV, 50);
+    if (n < 0 && errno != EINTR) fail("epoll_wait", "%s", strerror(errno));
+    now = now_ns();
+    for (int i = 0; i < n; i++) f_event(evs[i].data.ptr, evs[i].events);
+    if (now > give_up)
+      fail("login_timeout", "%d of %d clients ready", f_ready, o.conns);
+  }
+  double setup_s = (double)(now - t_setup) / 1e9;
+
+  uint64_t t_meas = now + (uint64_t)(o.warmup * 1e9);
+  uint64_t t_end = t_meas + (uint64_t)(o.secs * 1e9), t0 = 0, t1 = 0;
+  for (int i = 0; i < senders; i++) f_issue(&fcs[i]);
+  for (;;) {
+    if (!measuring && !stopping && now >= t_meas) {
+      measuring = true;
+      t0 = now;
+      cpu_mark();
+    }
+    if (measuring && now >= t_end) {
+      measuring = false;
+      stopping = true;
+      t1 = now;
+      cpu_report((double)(t1 - t0) / 1e9);
+      give_up = now + 10 * 1000000000ull;
+    }
+    if (stopping) {
+      int i = 0;
+      while (i < senders && snd[i].completed == snd[i].issued) i++;
+      if (i == senders) break;
+      if (now > give_up)
+        fail("drain_timeout", "u%d: %llu of %llu lines delivered to all", i,
+             (unsigned long long)snd[i].completed, (unsigned long long)snd[i].issued);
+    }
+    int n = epoll_wait(epfd, evs, MAXEV, 50);
+    if (n < 0 && errno != EINTR) fail("epoll_wait", "%s", strerror(errno));
+    now = now_ns();
+    for (int i = 0; i < n; i++) f_event(evs[i].data.ptr, evs[i].events);
+  }
+  double secs = (double)(t1 - t0) / 1e9;
+  put("senders=%d setup_s=%.2f secs=%.3f deliveries=%llu msgs_per_s=%.0f "
+      "lines_per_s=%.0f p50_us=%.1f p99_us=%.1f",
+      senders, setup_s, secs, (unsigned long long)deliveries,
+      (double)deliveries / secs, (double)lines_done / secs, hist_pct_us(0.50),
+      hist_pct_us(0.99));
+  for (int i = 0; i < o.conns; i++) close(fcs[i].fd);
+  put("errors=0");
+  print_line();
+  return 0;
+}
+
 /* ---- main -------------------------------------------------------------- */
 
 static const struct {
@@ -758,6 +1083,7 @@ static const struct {
     {"bulk", mode_stream, 0},
     {"idle", mode_idle, 1},
     {"churn", mode_churn, 1},
+    {"fanout", mode_fanout, 0},
     {"sink", mode_sink, 1},
     /* S6: {"udp", mode_udp, 0} (64 B datagrams, D in flight per socket,
      * lost datagrams counted rather than failed) comes with the UDP peers. */
@@ -768,8 +1094,8 @@ static void usage(void) {
           "usage: loadgen --port P [--host 127.0.0.1] [--mode M] [-c conns]\n"
           "               [-s size] [-d depth] [-t secs] [--warmup secs]\n"
           "               [--server-pid PID] [--settle ms] [--wait ms]\n"
-          "               [--file-mib MiB]\n"
-          "modes: pingpong pipeline bulk idle churn sink\n");
+          "               [--file-mib MiB] [--senders K]\n"
+          "modes: pingpong pipeline bulk idle churn sink fanout\n");
   exit(1);
 }
 
@@ -779,9 +1105,10 @@ int main(int argc, char **argv) {
       {"conns", 1, 0, 'c'},  {"size", 1, 0, 's'},   {"depth", 1, 0, 'd'},
       {"time", 1, 0, 't'},   {"warmup", 1, 0, 'w'}, {"server-pid", 1, 0, 'P'},
       {"settle", 1, 0, 'S'}, {"wait", 1, 0, 'W'},   {"file-mib", 1, 0, 'F'},
+      {"senders", 1, 0, 'K'},
       {0, 0, 0, 0}};
   int ch;
-  while ((ch = getopt_long(argc, argv, "m:H:p:c:s:d:t:w:P:S:W:", lo, NULL)) != -1) {
+  while ((ch = getopt_long(argc, argv, "m:H:p:c:s:d:t:w:P:S:W:K:", lo, NULL)) != -1) {
     switch (ch) {
     case 'm': o.mode = optarg; break;
     case 'H': o.host = optarg; break;
@@ -791,6 +1118,7 @@ int main(int argc, char **argv) {
     case 'd': o.depth = atoi(optarg); break;
     case 't': o.secs = atof(optarg); break;
     case 'w': o.warmup = atof(optarg); break;
+    case 'K': senders = atoi(optarg); break;
     case 'P': o.server_pid = atoi(optarg); break;
     case 'S': o.settle_ms = atoi(optarg); break;
     case 'W': o.wait_ms = atoi(optarg); break;

@@ -1,7 +1,7 @@
 # Part of bench/report.sh: reads the raw lines of bench/run.sh (key=value
 # pairs, one run per line) and writes, into the folder tmp, results.md (the
 # tables) and one data file per panel of the chart. Variables (-v): peers,
-# tmp, date, commit, machine, versions, secs, warm, runs, elapsed.
+# tmp, date, commit, machine, versions, secs, warm, runs, elapsed, ncpu.
 
 function sortn(a, n,   i, j, t) {
   for (i = 2; i <= n; i++)
@@ -24,9 +24,9 @@ function spread(s, p, k,   n, a, m) {
 }
 function fmt(v, unit) {
   if (v == "") return "–"
-  if (unit == "k msg/s" || unit == "k conn/s") return sprintf("%.1f", v / 1000)
+  if (unit ~ /^k /) return sprintf("%.1f", v / 1000)
   if (unit == "µs") return v < 100 ? sprintf("%.1f", v) : sprintf("%.0f", v)
-  if (unit == "core") return sprintf("%.2f", v)
+  if (unit == "core" || unit == "s") return sprintf("%.2f", v)
   return sprintf("%.0f", v)
 }
 function cell(s, p, k, unit,   v) {
@@ -48,10 +48,10 @@ BEGIN {
   label["S4"] = "S4 idle: server RSS per connection, 15 000 held"
   label["S5"] = "S5 churn: connect, echo 64 B, close; 32 at a time"
   label["S6"] = "S6 UDP echo 64 B"
-  label["S7"] = "S7 chat fan-out to 1 000 clients"
+  label["S7"] = "S7 chat fan-out: 1 000 clients, each line to the 999 others"
   label["S8"] = "S8 pipe socket → file"
   short["S1"] = "S1 ping-pong"; short["S2"] = "S2 pipelined"; short["S3"] = "S3 bulk"
-  short["S4"] = "S4 idle memory"; short["S5"] = "S5 churn"
+  short["S4"] = "S4 idle memory"; short["S5"] = "S5 churn"; short["S7"] = "S7 chat fan-out"
   short["S8"] = "S8 pipe → file"; key["S8"] = "mib_per_s"; unit["S8"] = "MiB/s"
   name["cnet_splice"] = "cnet splice"
   key["S1"] = "msgs_per_s"; unit["S1"] = "k msg/s"
@@ -59,7 +59,9 @@ BEGIN {
   key["S3"] = "mib_per_s"; unit["S3"] = "MiB/s"
   key["S4"] = "bytes_per_conn"; unit["S4"] = "B/conn"; lower["S4"] = 1
   key["S5"] = "conns_per_s"; unit["S5"] = "k conn/s"
-  nk = split("msgs_per_s mib_per_s bytes_per_conn conns_per_s p50_us p99_us server_cpu client_cpu", K, " ")
+  key["S7"] = "msgs_per_s"; unit["S7"] = "k deliveries/s"
+  key["S2T"] = "msgs_per_s"; unit["S2T"] = "k msg/s" # its own table
+  nk = split("msgs_per_s mib_per_s bytes_per_conn conns_per_s setup_s p50_us p99_us server_cpu client_cpu", K, " ")
 }
 {
   delete f
@@ -140,6 +142,25 @@ function s8_section(   q, nq, j, row, m, c, sp, nd) {
   for (j = 1; j <= nq; j++)
     if (fails["S8", q[j]]) print "- S8 " name[q[j]] ": " fails["S8", q[j]] " of " runs " runs failed (" why["S8", q[j]] "; see raw.txt)" > md
 }
+# S2T: cnet-echo --threads 1 and 2 under S2's load, on every core; the
+# rows are the peers cnet_t1 and cnet_t2, the last line their ratio.
+function threads_table(   t, p, r, e, c) {
+  print "## cnet-echo --threads N: scaling" > md
+  print "" > md
+  print "`cnet-echo --threads N` runs N event loops, one per thread, each with a listening socket of its own on one port (SO_REUSEPORT): the kernel spreads the connections over them and nothing is shared. Here it echoes S2's load (64 B × 50 connections × 16 deep). Unlike the other scenarios, the server and the load generator may both run on every core (" ncpu " here), since the point is to give the threads cores to run on. **On 2 cores this cannot show scaling**: the load generator is one thread that needs about a core of its own to make this load (its CPU column), so the server can get about one core whatever its number of threads; two threads then share that core with each other and with the load generator. What the figure can show on 2 cores is the price of the threads: msgs per server CPU-second should stay level from 1 to 2 threads (nothing shared, no locks on the path). On a busy machine the rate ratio flatters the threads: two runnable threads win twice the share of the cores from other processes (compare the server CPU column). Rates need a machine with more cores to scale." > md
+  print "" > md
+  print "| threads | k msg/s | server CPU (cores) | loadgen CPU | k msg per server CPU-s | p99 µs |" > md
+  print "|---:|---:|---:|---:|---:|---:|" > md
+  for (t = 1; t <= 2; t++) {
+    p = "cnet_t" t
+    print "| " t " | " cell("S2T", p, "msgs_per_s", "k msg/s") " | " fmt(med("S2T", p, "server_cpu"), "core") " | " fmt(med("S2T", p, "client_cpu"), "core") " | " cell("S2T", p, "eff", "k msg/s") " | " fmt(med("S2T", p, "p99_us"), "µs") " |" > md
+  }
+  r = med("S2T", "cnet_t2", "msgs_per_s"); c = med("S2T", "cnet_t1", "msgs_per_s")
+  e = med("S2T", "cnet_t2", "eff") ; t = med("S2T", "cnet_t1", "eff")
+  print "" > md
+  print "2 threads ÷ 1 thread: **" (r != "" && c > 0 ? sprintf("%.2f", r / c) : "–") "** in msgs/s, " (e != "" && t > 0 ? sprintf("%.2f", e / t) : "–") " per server CPU-second." > md
+  print "" > md
+}
 END {
   md = tmp "/results.md"
   print "# cnet benchmarks" > md
@@ -218,7 +239,7 @@ END {
 
   print "## Latency and CPU" > md
   print "" > md
-  print "Latency: from the moment the load generator issued a message to the moment its last byte came back (for S5, from connect() to the echo), over every message of the measured seconds. CPU: the share of one core each process used while measuring: a server near 1.00 was the bottleneck, as it should be; a load generator near 1.00 means the figure is capped by the load generator, not by the server (it shares the kernel's loopback work with the server, see below)." > md
+  print "Latency: from the moment the load generator issued a message to the moment its last byte came back (for S5, from connect() to the echo), over every message of the measured seconds (for S7, to each client's copy of the line: with 16 lines in flight, the median is mostly the wait behind the 15 others). CPU: the share of one core each process used while measuring: a server near 1.00 was the bottleneck, as it should be; a load generator near 1.00 means the figure is capped by the load generator, not by the server (it shares the kernel's loopback work with the server, see below)." > md
   print "" > md
   hdr = "| scenario | |"; sep = "|---|---|"
   for (j = 1; j <= np; j++) if (P[j] in shown) { hdr = hdr " " name[P[j]] " |"; sep = sep "---:|" }
@@ -227,11 +248,12 @@ END {
   for (i = 1; i <= ns; i++) {
     s = S[i]
     if (!(s in seen) || s == "S4") continue
-    split("p50_us p99_us server_cpu client_cpu", R, " ")
-    split("p50 µs|p99 µs|server CPU|loadgen CPU", RL, "|")
-    for (m = 1; m <= 4; m++) {
+    # S7 adds the seconds it took to log its 1 000 clients in.
+    nr = split("p50_us p99_us server_cpu client_cpu" (s == "S7" ? " setup_s" : ""), R, " ")
+    split("p50 µs|p99 µs|server CPU|loadgen CPU|log-in s", RL, "|")
+    for (m = 1; m <= nr; m++) {
       row = "| " (m == 1 ? short[s] : "") " | " RL[m] " |"
-      u = m <= 2 ? "µs" : "core"
+      u = m <= 2 ? "µs" : m == 5 ? "s" : "core"
       for (j = 1; j <= np; j++) if (P[j] in shown) {
         v = med(s, P[j], R[m])
         row = row " " fmt(v, u) " |"
@@ -243,11 +265,15 @@ END {
 
   if ("S8" in seen) s8_section()
 
+  if ("S2T" in seen) threads_table()
+
   if (nfail) {
     print "## Failed runs" > md
     print "" > md
     for (i = 1; i <= ns; i++) for (j = 1; j <= np; j++)
       if (fails[S[i], P[j]]) print "- " S[i] " " name[P[j]] ": " fails[S[i], P[j]] " of " runs " (" why[S[i], P[j]] "; see raw.txt)" > md
+    for (j = 1; j <= 2; j++)
+      if (fails["S2T", "cnet_t" j]) print "- S2T cnet-echo --threads " j ": " fails["S2T", "cnet_t" j] " of " runs " (" why["S2T", "cnet_t" j] "; see raw.txt)" > md
     print "" > md
   }
 

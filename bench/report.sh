@@ -28,7 +28,7 @@ awk -v peers="$PEERS" -v tmp="$tmp" \
     -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v commit="$commit" \
     -v machine="$(nproc) cores ($cpu), $(free -g | awk '/^Mem/ {print $2}') GiB, Linux $(uname -r)" \
     -v versions="$versions" -v secs="${BENCH_SECS:-?}" -v warm="${BENCH_WARMUP:-?}" \
-    -v runs="${BENCH_RUNS:-?}" -v elapsed="${BENCH_ELAPSED:-?}" \
+    -v runs="${BENCH_RUNS:-?}" -v elapsed="${BENCH_ELAPSED:-?}" -v ncpu="$(nproc)" \
     -f "$here/report.awk" "$raw"
 
 # Scenarios named but not built, and how the figures are made: fixed text.
@@ -73,7 +73,23 @@ cat >>"$tmp/results.md" <<EOF
 - **S8**: \`loadgen --mode sink\` against \`bench/peers/cnet_sink.c\` (run
   twice: as is, with the splice fast path, and with \`CNET_NO_SPLICE=1\`,
   the copying path) and \`node_sink.js\`; see its section above.
-- Not built yet: ${skipped:-none} (S6 UDP echo, S7 chat fan-out: hooks in
+- **S7**: \`cnet-chat --max-users 0\` (apps/cnet-chat) against its Node
+  twin \`bench/peers/node_chat.js\` (the tutorials' chat room 2.0 finished
+  as a Node programmer would: one string buffer per client, split on LF,
+  \`write()\` to every other user; the seed's chat room 1.0 destroys whoever
+  talks). 1 000 clients log in as u0..u999, 128 connections in the making
+  at a time; each waits for the greeting or join announcement that says
+  "1000 users online", so the join chatter (499 500 announcements, the
+  log-in seconds in the latency table) is over before the clock starts.
+  Then client u0 keeps 16 lines of 32 bytes in flight, a new one as soon
+  as one has reached all 999 others; every delivered line is checked
+  (sender, sequence number, text). The figure is lines received per
+  second, summed over the clients. Both servers write each line to each
+  client at once (one send per client per line); cnet-chat logs one line
+  per join to stderr and nothing per message.
+- **S2T**: see its section above; \`cnet-echo\` is apps/cnet-echo as it
+  ships, \`--threads 1\` and \`--threads 2\`.
+- Not built yet: ${skipped:-none} (S6 UDP echo: hooks in
   \`bench/run.sh\` \`scenario_args\` and in the mode table of
   \`bench/loadgen.c\`).
 

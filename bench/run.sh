@@ -10,16 +10,21 @@
 #   BENCH_TIME [4]  measured seconds per run, after BENCH_WARMUP [1]
 #   BENCH_RUNS [3]  runs of each scenario and peer; the report takes medians
 #   BENCH_PEERS ["cnet epoll uv event node"]
-#   BENCH_SCENARIOS ["S1 S2 S3 S4 S5"]; S6, S7 are named but not built yet
-#   S8 (pipe socket -> file) runs its own peers: cnet (copying, CNET_NO_SPLICE=1),
-#   cnet_splice and node, those of BENCH_PEERS or named there; its files go
-#   to a tmpfs (/dev/shm) when there is one, else $TMPDIR, and are removed
-#   after every run
+#   BENCH_SCENARIOS ["S1 S2 S3 S4 S5 S7 S8 S2T"]; S6 is named but not
+#                   built yet. S7 (chat fan-out) runs the cnet and node peers
+#                   as chat servers; S2T runs cnet-echo --threads 1 and 2
+#                   (peers cnet_t1, cnet_t2) when cnet is among the peers.
+#                   S8 (pipe socket -> file) runs cnet (copying,
+#                   CNET_NO_SPLICE=1), cnet_splice and node; its files go to
+#                   a tmpfs (/dev/shm) when there is one, else $TMPDIR, and
+#                   are removed after every run.
 #   BENCH_OUT [bench/results]
 #
 # Every server runs on CPU 0 and the load generator on CPU 1 (taskset), on
-# 127.0.0.1 only. The peers take turns within each round (A B C A B C ...),
-# so that a slow spell of the machine falls on all of them alike. Each run
+# 127.0.0.1 only; S2T, which measures a server on several cores, leaves
+# both on every core (see pins). The peers take turns within each round
+# (A B C A B C ...), so that a slow spell of the machine falls on all of
+# them alike. Each run
 # starts a fresh server on a port of its own choosing (it prints port=N).
 set -eu
 
@@ -29,7 +34,7 @@ SECS=${BENCH_TIME:-4}
 WARM=${BENCH_WARMUP:-1}
 RUNS=${BENCH_RUNS:-3}
 PEERS=${BENCH_PEERS:-"cnet epoll uv event node"}
-SCENARIOS=${BENCH_SCENARIOS:-"S1 S2 S3 S4 S5"}
+SCENARIOS=${BENCH_SCENARIOS:-"S1 S2 S3 S4 S5 S7 S8 S2T"}
 OUT=${BENCH_OUT:-$here/results}
 
 if [ "$(nproc)" -ge 2 ]; then
@@ -40,8 +45,18 @@ else # one core: nothing to pin, and the figures say little
   PIN_LOAD=""
 fi
 
-# The command that starts a peer; it is given the port (0) as argument.
+# The command that starts a peer in a scenario; it is given the port (0)
+# as its last argument.
 server_cmd() {
+  case $2/$1 in # cnet-chat logs a line per join on stderr: not per message
+    S7/cnet)   echo "$BIN/cnet-chat --max-users 0 --port"; return ;;
+    S7/node)   echo "node $here/peers/node_chat.js"; return ;;
+    # S8's servers take the directory of their files through TMPDIR.
+    S8/cnet)   echo "env TMPDIR=$sinkdir CNET_NO_SPLICE=1 $BIN/cnet_sink"; return ;;
+    S8/cnet_splice) echo "env TMPDIR=$sinkdir $BIN/cnet_sink"; return ;;
+    S8/node)   echo "env TMPDIR=$sinkdir node $here/peers/node_sink.js"; return ;;
+    */cnet_t*) echo "$BIN/cnet-echo --threads ${1#cnet_t} --port"; return ;;
+  esac
   case $1 in
     cnet)  echo "$BIN/cnet_echo" ;;
     epoll) echo "$BIN/epoll_echo" ;;
@@ -52,11 +67,43 @@ server_cmd() {
   esac
 }
 
+# The peers that a scenario runs: S7 needs a chat server (cnet-chat and its
+# Node twin); S2T compares cnet-echo with one thread and with two.
+scenario_peers() {
+  case $1 in
+    S7)  for p in $PEERS; do case $p in cnet|node) echo "$p" ;; esac; done ;;
+    S2T) case " $PEERS " in *" cnet "*) echo "cnet_t1 cnet_t2" ;; esac ;;
+    S8)  for p in $PEERS; do
+           case $p in
+             cnet) echo cnet
+                   case " $PEERS " in *" cnet_splice "*) ;; *) echo cnet_splice ;; esac ;;
+             cnet_splice|node) echo "$p" ;;
+           esac
+         done ;;
+    *)   echo "$PEERS" ;;
+  esac | tr '\n' ' '
+}
+
+# The CPUs of the server and of the load generator. S2T shows how far
+# cnet-echo --threads N goes with more cores than one: both programs may
+# run on every core (on 2 cores the load generator needs one of them).
+pins() {
+  if [ "$1" = S2T ] && [ -n "$PIN_SERVER" ]; then
+    echo "taskset -c 0-$(( $(nproc) - 1 ))"
+  else
+    echo "$2"
+  fi
+}
+
 # The load generator's arguments for a scenario; empty for a scenario that
 # is not built yet. A new scenario is a line here, a label in report.sh and,
 # where it needs other peers (UDP), a case in server_cmd.
 scenario_args() {
   common="-t $SECS --warmup $WARM"
+  # S7 and S2T keep to half the time, both being steady within a second:
+  # S7 spends seconds logging 1 000 clients in (499 500 join announcements,
+  # which warm the server up too) before it measures.
+  half="-t $(awk "BEGIN { print $SECS / 2 }")"
   case $1 in
     S1) echo "--mode pingpong -c 50 -s 64 $common" ;;
     S2) echo "--mode pipeline -c 50 -s 64 -d 16 $common" ;;
@@ -64,40 +111,25 @@ scenario_args() {
     S4) echo "--mode idle -c 15000 -s 64 --settle 1000" ;;
     S5) echo "--mode churn -c 32 -s 64 $common" ;;
     S6) echo "" ;; # UDP echo 64 B: loadgen --mode udp, peers uv and recvmmsg
-    S7) echo "" ;; # chat fan-out to 1 000 clients: needs cnet-chat (issue 6)
+    S7) echo "--mode fanout -c 1000 -s 32 -d 16 $half --warmup $(awk "BEGIN { print $WARM / 4 }")" ;;
     S8) echo "--mode sink -c 4 --file-mib 128 $common" ;; # <= 512 MiB of files at once
+    S2T) echo "--mode pipeline -c 50 -s 64 -d 16 $half --warmup $(awk "BEGIN { print $WARM / 2 }")" ;;
     *)  echo "unknown scenario $1" >&2; return 1 ;;
   esac
 }
 
 tmp=$(mktemp -d)
 server_pid=""
-sinkdir=""
+# S8's servers write their files here: tmpfs, so that the figures measure
+# the servers and not the disk of a shared machine.
+sinkdir=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 cleanup() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$sinkdir"
   rm -rf "$tmp"
-  if [ -n "$sinkdir" ]; then rm -rf "$sinkdir"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# S8's servers write their files here: tmpfs, so that the figures measure
-# the servers and not the disk of a shared machine.
-sink_peers() {
-  for p in $PEERS; do
-    case $p in
-      cnet) echo cnet; case " $PEERS " in *" cnet_splice "*) ;; *) echo cnet_splice ;; esac ;;
-      cnet_splice|node) echo "$p" ;;
-    esac
-  done | tr '\n' ' '
-}
-sink_cmd() {
-  case $1 in
-    cnet)        echo "env CNET_NO_SPLICE=1 $BIN/cnet_sink" ;;
-    cnet_splice) echo "$BIN/cnet_sink" ;;
-    node)        echo "node $here/peers/node_sink.js" ;;
-  esac
-}
 
 mkdir -p "$OUT"
 raw="$OUT/raw.txt"
@@ -110,19 +142,17 @@ run_one() {
   log="$tmp/server.log"
   rm -f "$log"
   # Word splitting wanted: "taskset -c 0" and "node file.js" are words.
-  if [ "$scen" = S8 ]; then
-    [ -n "$sinkdir" ] || sinkdir=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
-    # shellcheck disable=SC2086,SC2046
-    $PIN_SERVER $(sink_cmd "$peer") 0 "$sinkdir" >"$log" 2>&1 &
-  else
-    # shellcheck disable=SC2086,SC2046
-    $PIN_SERVER $(server_cmd "$peer") 0 >"$log" 2>&1 &
-  fi
+  # shellcheck disable=SC2086,SC2046
+  $(pins "$scen" "$PIN_SERVER") $(server_cmd "$peer" "$scen") 0 >"$log" 2>&1 &
   server_pid=$!
   port=""
   i=0
   while [ $i -lt 100 ] && [ -z "$port" ]; do
-    port=$(sed -n 's/^port=//p' "$log" 2>/dev/null || true)
+    # port=N from the peers of bench/peers; cnet's tools say
+    # "cnet-chat listening on 127.0.0.1:N ..." or "... on tcp 127.0.0.1:N".
+    port=$(sed -n -e 's/^port=//p' \
+      -e 's/^cnet-[a-z]* listening on \(tcp \)\{0,1\}[0-9.]*:\([0-9]*\).*/\2/p' \
+      "$log" 2>/dev/null || true)
     [ -n "$port" ] || sleep 0.05
     i=$((i + 1))
   done
@@ -130,14 +160,14 @@ run_one() {
     line="errors=1 error=server_start"
   else
     # shellcheck disable=SC2086
-    line=$($PIN_LOAD "$BIN/loadgen" --port "$port" --server-pid "$server_pid" \
+    line=$($(pins "$scen" "$PIN_LOAD") "$BIN/loadgen" --port "$port" --server-pid "$server_pid" \
              $args 2>>"$tmp/loadgen.err") || true
     [ -n "$line" ] || line="errors=1 error=loadgen"
   fi
   kill "$server_pid" 2>/dev/null || true
   wait "$server_pid" 2>/dev/null || true
+  rm -rf "${sinkdir:?}"/*
   server_pid=""
-  if [ -n "$sinkdir" ]; then rm -rf "${sinkdir:?}"/*; fi
   echo "scenario=$scen peer=$peer run=$run $line" >>"$raw"
   case $line in
     *errors=0*) ;;
@@ -147,7 +177,7 @@ run_one() {
   : >"$tmp/loadgen.err"
   printf '  %-3s %-6s run %s  %s\n' "$scen" "$peer" "$run" \
     "$(echo "$line" | tr ' ' '\n' |
-       grep -E '^(msgs_per_s|mib_per_s|bytes_per_conn|conns_per_s|p99_us|server_cpu|client_cpu)=' |
+       grep -E '^(msgs_per_s|mib_per_s|bytes_per_conn|conns_per_s|setup_s|p99_us|server_cpu|client_cpu)=' |
        tr '\n' ' ')"
 }
 
@@ -159,10 +189,13 @@ for scen in $SCENARIOS; do
     echo "scenario=$scen skipped=1" >>"$raw"
     continue
   fi
-  echo "$scen: loadgen $args"
+  peers=$(scenario_peers "$scen")
+  if [ -z "$peers" ]; then
+    echo "$scen: none of the peers [$PEERS] runs it, skipped"
+    continue
+  fi
+  echo "$scen: peers [${peers% }], loadgen $args"
   r=1
-  peers=$PEERS
-  [ "$scen" = S8 ] && peers=$(sink_peers)
   while [ $r -le "$RUNS" ]; do
     for peer in $peers; do
       run_one "$scen" "$peer" "$r" "$args"
