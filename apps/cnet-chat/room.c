@@ -37,6 +37,9 @@ typedef struct user {
   user_state state;
   bool dropped;             /* over its queue cap; on room->drops       */
   bool closing;             /* end or destroy already asked             */
+  bool corked;              /* on room->corked until the callback ends  */
+  struct user *next_corked; /* room->corked                             */
+  size_t backlog;           /* bytes queued when it was corked          */
   int error;                /* the socket's 'error', for the log        */
   char peer[CNET_ADDRESS_MAX + 16];
   char nick[NICK_MAX_BYTES + 1];
@@ -55,6 +58,7 @@ struct room {
   room_options opts;
   user *head, *tail;
   user *drops;
+  user *corked; /* users sent to in this callback: uncorked by settle() */
   size_t connections;
   size_t online;
   bool settling;
@@ -214,15 +218,38 @@ static void mark_dropped(user *u) {
 
 /* Queues bytes for a client unless that would pass its cap. A client with
  * nothing queued always gets the line: the cap is about clients that stop
- * reading, not about long lines. */
+ * reading, not about long lines.
+ *
+ * The lines for one client within one callback (the lines of one read from
+ * a talker, a burst of joins) are corked and leave in one writev when the
+ * callback ends (settle): one system call per client instead of one per
+ * line, which is most of what a fan-out costs. What was queued before the
+ * callback is what counts as "not reading"; a client that keeps up takes
+ * the whole burst, as it would without the cork. */
 static void queue_bytes(user *u, const void *data, size_t len) {
   if (u->dropped || u->closing) return;
   size_t queued = cnet_socket_writable_length(u->socket);
-  if (queued > 0 && queued + len > u->room->opts.max_queue) {
+  if (!u->corked) {
+    u->backlog = queued;
+    cnet_socket_cork(u->socket);
+    u->corked = true;
+    u->next_corked = u->room->corked;
+    u->room->corked = u;
+  }
+  if (u->backlog > 0 && queued + len > u->room->opts.max_queue) {
     mark_dropped(u);
     return;
   }
   cnet_socket_write(u->socket, data, len, NULL, NULL);
+}
+
+static void uncork_all(room *r) {
+  while (r->corked) {
+    user *u = r->corked;
+    r->corked = u->next_corked;
+    u->corked = false;
+    cnet_socket_uncork(u->socket);
+  }
 }
 
 /* Sends one formatted line (ending in CR LF). A client that speaks telnet
@@ -300,6 +327,7 @@ static void leave(user *u, const char *how) {
 static void settle(room *r) {
   if (r->settling) return;
   r->settling = true;
+  uncork_all(r);
   while (r->drops) {
     user *u = r->drops;
     r->drops = u->next_drop;
@@ -310,6 +338,7 @@ static void settle(room *r) {
     u->closing = true;
     cnet_socket_destroy(u->socket, NULL);
   }
+  uncork_all(r);
   r->settling = false;
 }
 
@@ -647,6 +676,7 @@ void room_shutdown(room *r, bool force) {
     r->online = 0;
     for (user *u = r->head; u; u = u->next) close_gently(u);
     r->drops = NULL; /* everyone is closing anyway */
+    uncork_all(r);   /* not from a callback of the room: no settle() */
     if (r->connections > 0)
       cnet_timer_start(&r->grace, on_grace_over, r, SHUTDOWN_GRACE_MS, 0);
   }

@@ -7,6 +7,9 @@
 // online.", "* NICK joined (N users online)" to the others, and every later
 // line said to everyone else as "NICK: text". noDelay as on every peer; no
 // log line per event (cnet-chat logs joins to stderr, run.sh discards it).
+// Like cnet-chat, it corks each client it writes to while it handles one
+// 'data' event and uncorks them at the end (Node's writable.cork() idiom):
+// the lines of one burst leave in one writev per client.
 //   node node_chat.js [port]   port 0 (the default) picks one; prints port=N
 'use strict';
 const net = require('net');
@@ -16,8 +19,17 @@ const nicks = new Set(); // their nicknames, lower-cased
 
 const plural = (n) => `${n} ${n === 1 ? 'user' : 'users'} online`;
 
+const corked = [];
 function announce(from, line) {
-  for (const s of users) if (s !== from) s.write(line);
+  for (const s of users) {
+    if (s === from) continue;
+    if (!s.isCorked) { s.cork(); s.isCorked = true; corked.push(s); }
+    s.write(line);
+  }
+}
+function uncorkAll() {
+  for (const s of corked) { s.isCorked = false; s.uncork(); }
+  corked.length = 0;
 }
 
 function leave(s) {
@@ -67,6 +79,7 @@ const server = net.createServer({ noDelay: true }, (s) => {
       from = i + 1;
     }
     buf = buf.slice(from);
+    uncorkAll();
   });
   s.write(`Welcome to node-chat! ${plural(users.size)}. Please enter your nickname:\r\n`);
 });

@@ -424,6 +424,21 @@ test('slow_client_dropped', (bin) => withServer(bin, ['--max-queue', '256K'], as
   await carol.sync();
 }));
 
+// The cap is about clients that stop reading: a burst of lines sent in one
+// write, which the server handles in one go, reaches a reader in full even
+// when it is many times --max-queue.
+test('burst_beyond_max_queue_reaches_a_reader', (bin) => withServer(bin, ['--max-queue', '1K'], async ({ join }) => {
+  const alice = await join('alice', 1);
+  const bob = await join('bob', 2);
+  await alice.expect('* bob joined (2 users online)');
+  const lines = [];
+  for (let i = 0; i < 64; i++) lines.push(`${i} ${'b'.repeat(100)}`);
+  alice.socket.write(lines.map((l) => l + '\r\n').join(''));
+  for (const l of lines) await bob.expect(`alice: ${l}`);
+  await bob.sync();
+  await alice.sync();
+}));
+
 test('max_users', (bin) => withServer(bin, ['--max-users', '3'], async ({ server, client, join }) => {
   const alice = await join('alice', 1);
   const bob = await join('bob', 2);
