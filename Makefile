@@ -12,14 +12,14 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
-BACKEND ?= epoll
+BACKEND ?=
 CCNAME  := $(notdir $(firstword $(CC)))
-BSUFFIX := $(if $(filter epoll,$(BACKEND)),,-$(BACKEND))
+BSUFFIX := $(if $(BACKEND),-$(BACKEND))
 BUILD   := build
 TBUILD  := build/test-$(CCNAME)$(BSUFFIX)
 TSBUILD := build/tsan-$(CCNAME)$(BSUFFIX)
 BBUILD  := build/bench
-CMAKE_Q := -DCMAKE_C_COMPILER=$(firstword $(CC)) -DCNET_BACKEND=$(BACKEND)
+CMAKE_Q := -DCMAKE_C_COMPILER=$(firstword $(CC)) $(if $(BACKEND),-DCNET_BACKEND=$(BACKEND))
 export CNET_BACKEND := $(BACKEND)
 MAKEFLAGS += --no-print-directory
 
