@@ -218,28 +218,31 @@ static void apply(struct poller *p, uint32_t fd, struct slot *s) {
   uint32_t want = io->events & (WANT_MASK | CNET__IO_ET);
   uint8_t multi = (want & CNET__IO_ET) || s->rdhup_edge;
   if (s->armed && (!want || multi != s->multishot)) prep_remove(p, fd, s);
-  struct io_uring_sqe *sqe;
-  if (!want || s->armed == want || !(sqe = get_sqe(p))) {
-    /* nothing to do, or no SQE (cannot happen once the SQ was submitted) */
-  } else if (!s->armed) {
-    s->gen = next_gen(s->gen);
-    if (multi)
-      io_uring_prep_poll_multishot(sqe, (int)fd, want & WANT_MASK);
-    else
-      io_uring_prep_poll_add(sqe, (int)fd, want & WANT_MASK);
-    sqe->user_data = udata(fd, s->gen);
-    s->multishot = multi;
-  } else {
-    /* Changes the events of the request in place; if it completed in the
-     * meantime the update fails (a CQE with user_data 0, ignored) and the
-     * completion, still of this generation, re-arms it. */
-    io_uring_prep_poll_update(sqe, udata(fd, s->gen), 0, want & WANT_MASK,
-                              IORING_POLL_UPDATE_EVENTS |
-                                  (multi ? IORING_POLL_ADD_MULTI : 0));
-    io_uring_sqe_set_flags(sqe, IOSQE_CQE_SKIP_SUCCESS);
-    sqe->user_data = 0;
+  if (want && s->armed != want) {
+    struct io_uring_sqe *sqe = get_sqe(p);
+    /* No SQE: the SQ is full and could not be submitted. The watcher stays
+     * unregistered, and its next update queues it again. */
+    if (!sqe) return;
+    if (!s->armed) {
+      s->gen = next_gen(s->gen);
+      if (multi)
+        io_uring_prep_poll_multishot(sqe, (int)fd, want & WANT_MASK);
+      else
+        io_uring_prep_poll_add(sqe, (int)fd, want & WANT_MASK);
+      sqe->user_data = udata(fd, s->gen);
+      s->multishot = multi;
+    } else {
+      /* Changes the events of the request in place; if it completed in
+       * the meantime the update fails (a CQE with user_data 0, ignored)
+       * and the completion, still of this generation, re-arms it. */
+      io_uring_prep_poll_update(sqe, udata(fd, s->gen), 0, want & WANT_MASK,
+                                IORING_POLL_UPDATE_EVENTS |
+                                    (multi ? IORING_POLL_ADD_MULTI : 0));
+      io_uring_sqe_set_flags(sqe, IOSQE_CQE_SKIP_SUCCESS);
+      sqe->user_data = 0;
+    }
+    s->armed = want;
   }
-  if (want) s->armed = want;
   io->registered = io->events;
 }
 
