@@ -2,7 +2,8 @@
 # build directory, installs what is missing (scripts/deps.sh) and runs.
 #   make          build the library and programs into build/bin
 #   make test     build and run every test under ASan+UBSan (and TSan for
-#                 threaded tests); CC=clang make test does the same with clang
+#                 threaded tests); CC=clang make test does the same with clang,
+#                 BACKEND=uring make test with the io_uring poller
 #   make run      start the chat server on 127.0.0.1:8088
 #   make install  install the library and headers (PREFIX=/usr/local)
 #   make bench    build the benchmark peers and run bench/run.sh: cnet against
@@ -11,12 +12,15 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+BACKEND ?=
 CCNAME  := $(notdir $(firstword $(CC)))
+BSUFFIX := $(if $(BACKEND),-$(BACKEND))
 BUILD   := build
-TBUILD  := build/test-$(CCNAME)
-TSBUILD := build/tsan-$(CCNAME)
+TBUILD  := build/test-$(CCNAME)$(BSUFFIX)
+TSBUILD := build/tsan-$(CCNAME)$(BSUFFIX)
 BBUILD  := build/bench
-CMAKE_Q := -DCMAKE_C_COMPILER=$(firstword $(CC))
+CMAKE_Q := -DCMAKE_C_COMPILER=$(firstword $(CC)) $(if $(BACKEND),-DCNET_BACKEND=$(BACKEND))
+export CNET_BACKEND := $(BACKEND)
 MAKEFLAGS += --no-print-directory
 
 .PHONY: all build test test-asan test-tsan run install bench clean

@@ -41,6 +41,8 @@ BEGIN {
   name["event"] = "libevent"; name["node"] = "Node"
   color["cnet"] = "0xd62728"; color["epoll"] = "0x7f7f7f"; color["uv"] = "0x1f77b4"
   color["event"] = "0x2ca02c"; color["node"] = "0xff7f0e"
+  name["cnet_uring"] = "cnet io_uring"; color["cnet_uring"] = "0xff9896"
+  name["cnet_epoll"] = "cnet epoll"; color["cnet_epoll"] = "0xff9896"
   ns = split("S1 S2 S3 S4 S5 S6 S7 S8", S, " ")
   label["S1"] = "S1 ping-pong 64 B × 50 conns"
   label["S2"] = "S2 pipelined 64 B × 50 conns × 16 deep"

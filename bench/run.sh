@@ -59,6 +59,8 @@ server_cmd() {
   esac
   case $1 in
     cnet)  echo "$BIN/cnet_echo" ;;
+    # cnet on its other poller: the one -DCNET_BACKEND did not choose
+    cnet_uring|cnet_epoll) echo "$BIN/$1_echo" ;;
     epoll) echo "$BIN/epoll_echo" ;;
     uv)    echo "$BIN/uv_echo" ;;
     event) echo "$BIN/event_echo" ;;

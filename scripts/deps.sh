@@ -5,6 +5,7 @@
 #                           and the real clients the chat tests drive: telnet (in tmux), nc
 #   scripts/deps.sh bench   the build's, the peers' libraries (libuv, libevent),
 #                           node, taskset and gnuplot (make bench, issue 7)
+#   CNET_BACKEND=uring      any of the above, plus liburing for the io_uring poller
 # Runs apt-get only when something is missing, and 'apt-get update' once.
 set -eu
 what=${1:-build}
@@ -33,6 +34,10 @@ if [ "$what" = bench ]; then
   need_cmd node nodejs
   need_cmd taskset util-linux
   need_cmd gnuplot gnuplot-nox
+fi
+# The io_uring poller (-DCNET_BACKEND=uring), and bench's cnet_uring peer.
+if [ "${CNET_BACKEND:-epoll}" = uring ] || [ "$what" = bench ]; then
+  need_hdr /usr/include/liburing.h liburing-dev
 fi
 
 [ -z "$missing" ] && exit 0

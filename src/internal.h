@@ -137,7 +137,7 @@ void cnet__tick(cnet_loop *loop, cnet__cb *node);
 /* Runs node->fn(node->arg) in the next turn's pending phase. */
 void cnet__defer(cnet_loop *loop, cnet__cb *node);
 
-/* ---- the poller (one backend per build: poll_epoll.c) ------------------ */
+/* ---- the poller (one per build, CNET_BACKEND: poll_epoll.c, poll_uring.c) */
 
 /* io->events holds POLLIN / POLLOUT / POLLRDHUP bits (and CNET__IO_ET);
  * cnet__io_update makes the backend match them (0 removes the fd). As in
