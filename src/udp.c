@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -73,6 +74,18 @@ struct qitem {
   void *arg;
 };
 
+/* One address in both forms, remembered per socket so that a server
+ * answering the same peers again and again neither parses nor formats an
+ * address per datagram: the text a send was given and the sockaddr it
+ * parsed to (port 0), or a sender's sockaddr and its text for rinfo. Both
+ * conversions are pure functions of their input, so a hit gives exactly
+ * what the conversion would. len 0: empty. */
+typedef struct addr_memo {
+  struct sockaddr_storage sa;
+  socklen_t len;
+  char text[CNET_ADDRESS_MAX];
+} addr_memo;
+
 /* connect's outcome, reported on the next tick. */
 typedef struct connect_tick {
   cnet__cb node;
@@ -114,6 +127,8 @@ struct cnet_dgram {
   size_t sq_size, sq_count;
   send_req *free_reqs;
   unsigned refs;           /* ticks, lookups and sends that point at us */
+  addr_memo send_memo;     /* the last IP address text sent to */
+  addr_memo recv_memo;     /* the last sender's address */
   cnet__cb close_node;
   cnet_error last_error;
 };
@@ -179,6 +194,20 @@ static int to_sockaddr(int family, const char *ip, int port,
   return 0;
 }
 
+/* inet_ntop for IPv4 without glibc's sprintf, which costs more than
+ * the rest of a datagram's trip through cnet. size >= INET_ADDRSTRLEN. */
+static void format_ipv4(const struct in_addr *in, char *text) {
+  const unsigned char *b = (const unsigned char *)&in->s_addr;
+  char *p = text;
+  for (int i = 0; i < 4; i++) {
+    unsigned v = b[i];
+    if (v >= 100) *p++ = (char)('0' + v / 100);
+    if (v >= 10) *p++ = (char)('0' + v / 10 % 10);
+    *p++ = (char)('0' + v % 10);
+    *p++ = i < 3 ? '.' : '\0';
+  }
+}
+
 /* Node's AddressToJS: the text, "IPv4"/"IPv6", the port; a link-local
  * IPv6 address gets its interface ("fe80::1%eth0"). */
 static void from_sockaddr(const struct sockaddr_storage *ss, char *text,
@@ -198,10 +227,82 @@ static void from_sockaddr(const struct sockaddr_storage *ss, char *text,
     *port = ntohs(a6->sin6_port);
   } else {
     const struct sockaddr_in *a4 = (const struct sockaddr_in *)ss;
-    if (!inet_ntop(AF_INET, &a4->sin_addr, text, (socklen_t)size)) text[0] = '\0';
+    if (size >= INET_ADDRSTRLEN)
+      format_ipv4(&a4->sin_addr, text);
+    else if (!inet_ntop(AF_INET, &a4->sin_addr, text, (socklen_t)size))
+      text[0] = '\0';
     *family = "IPv4";
     *port = ntohs(a4->sin_port);
   }
+}
+
+/* rinfo's address and family for a sender, through the socket's memo: a
+ * server hears from the same few peers again and again. A link-local IPv6
+ * sender is not remembered: its text names an interface, which may be
+ * renamed. text is the caller's buffer for that case. */
+static void sender_address(cnet_dgram *s, const struct sockaddr_storage *peer,
+                           char *text, cnet_rinfo *ri) {
+  addr_memo *m = &s->recv_memo;
+  if (peer->ss_family == AF_INET) {
+    const struct sockaddr_in *a = (const struct sockaddr_in *)peer;
+    const struct sockaddr_in *ma = (const struct sockaddr_in *)&m->sa;
+    ri->port = ntohs(a->sin_port);
+    ri->family = "IPv4";
+    if (m->len != sizeof *a || ma->sin_addr.s_addr != a->sin_addr.s_addr) {
+      format_ipv4(&a->sin_addr, m->text);
+      memcpy(&m->sa, a, sizeof *a);
+      m->len = sizeof *a;
+    }
+    ri->address = m->text;
+    return;
+  }
+  const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)peer;
+  const struct sockaddr_in6 *m6 = (const struct sockaddr_in6 *)&m->sa;
+  if (a6->sin6_scope_id != 0) {
+    from_sockaddr(peer, text, CNET_ADDRESS_MAX, &ri->family, &ri->port);
+    ri->address = text;
+    return;
+  }
+  if (m->len != sizeof *a6 ||
+      memcmp(&m6->sin6_addr, &a6->sin6_addr, sizeof a6->sin6_addr) != 0) {
+    from_sockaddr(peer, m->text, sizeof m->text, &ri->family, &ri->port);
+    memcpy(&m->sa, a6, sizeof *a6);
+    m->len = sizeof *a6;
+  }
+  ri->port = ntohs(a6->sin6_port);
+  ri->family = "IPv6";
+  ri->address = m->text;
+}
+
+/* sin_port and sin6_port are one field for send_target. */
+_Static_assert(offsetof(struct sockaddr_in, sin_port) ==
+                   offsetof(struct sockaddr_in6, sin6_port),
+               "the port of both families at one offset");
+
+/* Where a send to host (not connected) goes: 1 with the address in *to
+ * when host is an IP address (Node's send skips the lookup then), 0 when
+ * it is a name to look up, or EINVAL for an IP address of the other
+ * family. The last text that parsed is remembered with its sockaddr. */
+static int send_target(cnet_dgram *s, const char *host, int port,
+                       struct sockaddr_storage *to, socklen_t *to_len) {
+  addr_memo *m = &s->send_memo;
+  if (m->len && strcmp(host, m->text) == 0) {
+    /* Whole sockaddr_in6 (the larger): a copy of fixed size is inlined. */
+    memcpy(to, &m->sa, sizeof(struct sockaddr_in6));
+    *to_len = m->len;
+  } else {
+    if (!cnet_is_ip(host)) return 0;
+    int e = to_sockaddr(s->family, host, 0, to, to_len);
+    if (e) return e;
+    size_t n = strlen(host);
+    if (n < sizeof m->text) {
+      memcpy(m->text, host, n + 1);
+      memcpy(&m->sa, to, *to_len);
+      m->len = *to_len;
+    }
+  }
+  ((struct sockaddr_in *)to)->sin_port = htons((uint16_t)(port & 0xffff));
+  return 1;
 }
 
 static int fill_address(int fd, bool peer, cnet_address *out) {
@@ -465,13 +566,15 @@ static int send_checked(cnet_dgram *s, const struct iovec *iov, size_t n,
   }
   bool connected = s->connect_state == CONNECTED;
   const char *host = address && *address ? address : default_host(s);
+  struct sockaddr_storage to;
+  socklen_t to_len = 0;
+  int target = s->bind_state == BOUND && s->connect_state == DISCONNECTED
+                   ? send_target(s, host, port, &to, &to_len)
+                   : 0;
   /* The common case: bound, an IP address or a peer, nothing waiting.
    * Straight to the kernel from the caller's buffers. */
-  if (s->bind_state == BOUND &&
-      (connected || (s->connect_state == DISCONNECTED && cnet_is_ip(host)))) {
-    struct sockaddr_storage to;
-    socklen_t to_len = 0;
-    int bad = connected ? 0 : to_sockaddr(s->family, host, port, &to, &to_len);
+  if (s->bind_state == BOUND && (connected || target != 0)) {
+    int bad = target < 0 ? target : 0;
     /* A datagram never overtakes one waiting for room in the kernel. */
     ssize_t w = bad                                        ? bad
                 : s->sq_head || cnet__udp_test_no_try_send ? CNET_EAGAIN
@@ -621,8 +724,8 @@ static void do_recv(cnet_dgram *s) {
     }
     if (m.msg_namelen == 0) continue; /* no sender: libuv does not report it */
     char address[CNET_ADDRESS_MAX];
-    cnet_rinfo rinfo = {.address = address, .size = (size_t)n};
-    from_sockaddr(&peer, address, sizeof address, &rinfo.family, &rinfo.port);
+    cnet_rinfo rinfo = {.size = (size_t)n};
+    sender_address(s, &peer, address, &rinfo);
     cnet_event ev = {.type = CNET_EV_MESSAGE, .data = buf, .len = (size_t)n,
                      .rinfo = &rinfo};
     cnet_emit(s, &ev);

@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -320,5 +321,108 @@ CNET_TEST(reuse_port_lets_two_sockets_share_a_port) {
   cnet_dgram_close(a, NULL, NULL);
   cnet_dgram_close(b, NULL, NULL);
   test_run(loop);
+  test_loop_close(loop);
+}
+
+/* ---- addresses: a server answering the same peers ---------------------------- */
+
+static cnet_dgram *bound_at(cnet_loop *loop, const char *ip,
+                            cnet_listener on_message, void *arg, int *port) {
+  cnet_dgram *s = cnet_dgram_create(loop, "udp4", on_message, arg, NULL);
+  ASSERT_NOT_NULL(s);
+  ASSERT_EQ(0, cnet_dgram_bind(s, 0, ip, stop_loop, loop));
+  cnet_loop_run(loop, CNET_RUN_DEFAULT);
+  cnet_address a;
+  ASSERT_EQ(0, cnet_dgram_address(s, &a));
+  *port = a.port;
+  return s;
+}
+
+static int port_a, port_b;
+
+static void trace_rinfo(const cnet_event *ev, void *arg) {
+  ASSERT_EQ(ev->data[0] == 'a' ? port_a : port_b, ev->rinfo->port);
+  test_trace("%.*s:%s:%s", (int)ev->len, ev->data, ev->rinfo->address,
+             ev->rinfo->family);
+  if (++received == 3) {
+    cnet_dgram **all = arg;
+    for (int i = 0; i < 3; i++) cnet_dgram_close(all[i], NULL, NULL);
+  }
+}
+
+CNET_TEST(rinfo_names_each_sender_when_senders_alternate) {
+  cnet_loop *loop = test_loop();
+  test_trace_reset();
+  received = 0;
+  int port;
+  cnet_dgram *all[3];
+  all[0] = bound_at(loop, "127.0.0.1", trace_rinfo, all, &port);
+  all[1] = bound_at(loop, "127.0.0.1", NULL, NULL, &port_a);
+  all[2] = bound_at(loop, "127.10.200.3", NULL, NULL, &port_b);
+  /* Sent from inside the calls: all three wait in the receiver's queue. */
+  ASSERT_EQ(0, cnet_dgram_send(all[1], "a", 1, port, "127.0.0.1", NULL, NULL));
+  ASSERT_EQ(0, cnet_dgram_send(all[2], "b", 1, port, "127.0.0.1", NULL, NULL));
+  ASSERT_EQ(0, cnet_dgram_send(all[1], "a", 1, port, "127.0.0.1", NULL, NULL));
+  test_run(loop);
+  ASSERT_TRACE("a:127.0.0.1:IPv4 b:127.10.200.3:IPv4 a:127.0.0.1:IPv4");
+  test_loop_close(loop);
+}
+
+static char got1[8], got2[8];
+static cnet_dgram *receivers[2];
+
+static void append_data(const cnet_event *ev, void *arg) {
+  char *got = arg;
+  strncat(got, ev->data, ev->len);
+  if (++received == 3) {
+    cnet_dgram_close(receivers[0], NULL, NULL);
+    cnet_dgram_close(receivers[1], NULL, NULL);
+  }
+}
+
+CNET_TEST(sends_reach_each_address_when_addresses_alternate) {
+  cnet_loop *loop = test_loop();
+  received = 0;
+  got1[0] = got2[0] = '\0';
+  int p1, p2, unused;
+  receivers[0] = bound_at(loop, "127.0.0.1", append_data, got1, &p1);
+  receivers[1] = bound_at(loop, "127.0.0.2", append_data, got2, &p2);
+  cnet_dgram *s = bound_at(loop, "127.0.0.1", NULL, NULL, &unused);
+  ASSERT_EQ(0, cnet_dgram_send(s, "1", 1, p1, "127.0.0.1", NULL, NULL));
+  ASSERT_EQ(0, cnet_dgram_send(s, "2", 1, p2, "127.0.0.2", NULL, NULL));
+  ASSERT_EQ(0, cnet_dgram_send(s, "3", 1, p1, "127.0.0.1", NULL, NULL));
+  cnet_dgram_close(s, NULL, NULL);
+  test_run(loop);
+  ASSERT_STR_EQ("13", got1);
+  ASSERT_STR_EQ("2", got2);
+  test_loop_close(loop);
+}
+
+static int callbacks;
+static cnet_dgram *to_close[2];
+
+static void trace_send_then_close(cnet_dgram *s, const cnet_error *err,
+                                  size_t n, void *arg) {
+  trace_send(s, err, n, arg);
+  if (++callbacks == 3) {
+    cnet_dgram_close(to_close[0], NULL, NULL);
+    cnet_dgram_close(to_close[1], NULL, NULL);
+  }
+}
+
+CNET_TEST(an_ipv6_address_fails_on_udp4_after_an_ipv4_one_was_sent_to) {
+  cnet_loop *loop = test_loop();
+  test_trace_reset();
+  int port, unused;
+  callbacks = 0;
+  to_close[0] = bound_at(loop, "127.0.0.1", NULL, NULL, &port);
+  cnet_dgram *s = to_close[1] = bound_at(loop, "127.0.0.1", NULL, NULL, &unused);
+  ASSERT_EQ(0, cnet_dgram_send(s, "x", 1, port, "127.0.0.1", trace_send_then_close, NULL));
+  ASSERT_EQ(0, cnet_dgram_send(s, "x", 1, port, "::1", trace_send_then_close, NULL));
+  ASSERT_EQ(0, cnet_dgram_send(s, "x", 1, port, "127.0.0.1", trace_send_then_close, NULL));
+  test_run(loop);
+  char want[128];
+  snprintf(want, sizeof want, "send-cb:ok send-cb:send EINVAL ::1:%d send-cb:ok", port);
+  ASSERT_TRACE(want);
   test_loop_close(loop);
 }
