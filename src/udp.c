@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -129,6 +130,7 @@ struct cnet_dgram {
   unsigned refs;           /* ticks, lookups and sends that point at us */
   addr_memo send_memo;     /* the last IP address text sent to */
   addr_memo recv_memo;     /* the last sender's address */
+  char *batch;             /* recvmmsg's slots, once busy (see recv_batch) */
   cnet__cb close_node;
   cnet_error last_error;
 };
@@ -699,11 +701,70 @@ int cnet_dgram_send_range(cnet_dgram *s, const void *buf, size_t buf_len,
 
 /* ---- receiving ------------------------------------------------------------- */
 
+/* recvmsg/recvmmsg failed with err: an ICMP error for a connected socket
+ * is Node's 'error', and the socket goes on. */
+static void recv_failed(cnet_dgram *s, int err) {
+  if (err == EAGAIN || err == EWOULDBLOCK) return;
+  cnet_error e;
+  cnet_error_syscall(&e, cnet_errno(err), "recvmsg", NULL, 0);
+  cnet_event ev = {.type = CNET_EV_ERROR, .error = &e};
+  cnet_emit(s, &ev);
+}
+
+static void emit_message(cnet_dgram *s, const char *data, size_t len,
+                         const struct sockaddr_storage *peer) {
+  char address[CNET_ADDRESS_MAX];
+  cnet_rinfo rinfo = {.size = len};
+  sender_address(s, peer, address, &rinfo);
+  cnet_event ev = {.type = CNET_EV_MESSAGE, .data = data, .len = len,
+                   .rinfo = &rinfo};
+  cnet_emit(s, &ev);
+}
+
+/* A busy socket reads its datagrams RECVS_PER_WAKEUP at a time with one
+ * recvmmsg, each into a slot of its own that holds the largest datagram,
+ * so none is ever truncated. The slots are mapped, not touched: small
+ * datagrams make one page of a slot resident. Sockets that never get a
+ * burst (most clients) never map them. */
+#define BATCH_SLOT (64 * 1024)
+#define BATCH_BYTES ((size_t)RECVS_PER_WAKEUP * BATCH_SLOT)
+#define BATCH_AFTER 4 /* datagrams in one wake-up that make a socket busy */
+
+static void recv_batch(cnet_dgram *s) {
+  struct mmsghdr mm[RECVS_PER_WAKEUP];
+  struct iovec iov[RECVS_PER_WAKEUP];
+  struct sockaddr_storage peers[RECVS_PER_WAKEUP];
+  for (int i = 0; i < RECVS_PER_WAKEUP; i++) {
+    iov[i] = (struct iovec){s->batch + (size_t)i * BATCH_SLOT, BATCH_SLOT};
+    mm[i].msg_hdr = (struct msghdr){.msg_name = &peers[i],
+                                    .msg_namelen = sizeof peers[i],
+                                    .msg_iov = &iov[i], .msg_iovlen = 1};
+  }
+  int n;
+  do n = recvmmsg(s->io.fd, mm, RECVS_PER_WAKEUP, MSG_DONTWAIT, NULL);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    recv_failed(s, errno);
+    return;
+  }
+  for (int i = 0; i < n; i++) {
+    /* Closed by a listener: the rest of the batch goes with the socket. */
+    if (!s->receiving || s->io.fd < 0) return;
+    if (mm[i].msg_hdr.msg_namelen == 0) continue; /* no sender, as below */
+    emit_message(s, iov[i].iov_base, mm[i].msg_len, &peers[i]);
+  }
+}
+
 static void do_recv(cnet_dgram *s) {
+  if (s->batch) {
+    recv_batch(s);
+    return;
+  }
   cnet_loop *loop = s->h.loop;
   char *buf = cnet__loop_rbuf(loop);
   if (!buf) return;
-  for (int i = 0; i < RECVS_PER_WAKEUP; i++) {
+  int i;
+  for (i = 0; i < RECVS_PER_WAKEUP; i++) {
     if (!s->receiving || s->io.fd < 0) return;
     struct sockaddr_storage peer;
     struct iovec iov = {buf, loop->rbuf_size};
@@ -713,22 +774,16 @@ static void do_recv(cnet_dgram *s) {
     do n = recvmsg(s->io.fd, &m, MSG_DONTWAIT);
     while (n < 0 && errno == EINTR);
     if (n < 0) {
-      if (errno == EAGAIN || errno == EWOULDBLOCK) return;
-      /* An ICMP error for a connected socket: Node's 'error', and the
-       * socket goes on. */
-      cnet_error e;
-      cnet_error_syscall(&e, cnet_errno(errno), "recvmsg", NULL, 0);
-      cnet_event ev = {.type = CNET_EV_ERROR, .error = &e};
-      cnet_emit(s, &ev);
-      return;
+      recv_failed(s, errno);
+      break;
     }
     if (m.msg_namelen == 0) continue; /* no sender: libuv does not report it */
-    char address[CNET_ADDRESS_MAX];
-    cnet_rinfo rinfo = {.size = (size_t)n};
-    sender_address(s, &peer, address, &rinfo);
-    cnet_event ev = {.type = CNET_EV_MESSAGE, .data = buf, .len = (size_t)n,
-                     .rinfo = &rinfo};
-    cnet_emit(s, &ev);
+    emit_message(s, buf, (size_t)n, &peer);
+  }
+  if (i >= BATCH_AFTER && s->receiving) {
+    void *p = mmap(NULL, BATCH_BYTES, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p != MAP_FAILED) s->batch = p; /* else: one datagram at a time */
   }
 }
 
@@ -1548,6 +1603,7 @@ static void maybe_free(cnet_dgram *s) {
   }
   free(s->connect_address);
   free(s->bind_wrap); /* closed while binding: its listeners never ran */
+  if (s->batch) munmap(s->batch, BATCH_BYTES);
   cnet_emitter_dispose(&s->h.em);
   free(s);
 }

@@ -33,9 +33,10 @@
  * was given, on a later tick as in Node.
  *
  * Receiving: a 'message' event's data points into the loop's read buffer
- * and is valid only during the call (copy what you keep); nothing is
- * allocated per datagram. Up to 32 datagrams are read per wake-up, as
- * libuv does.
+ * (or, on a socket busy enough to read 32 datagrams per recvmmsg, into
+ * slots of its own) and is valid only during the call (copy what you
+ * keep); nothing is allocated per datagram. Up to 32 datagrams are read
+ * per wake-up, as libuv does.
  *
  * Sending: data is sent with one sendmsg() from inside the call when the
  * socket is bound, the address is an IP address (or the socket is

@@ -426,3 +426,69 @@ CNET_TEST(an_ipv6_address_fails_on_udp4_after_an_ipv4_one_was_sent_to) {
   ASSERT_TRACE(want);
   test_loop_close(loop);
 }
+
+/* ---- bursts: a busy socket reads many datagrams per system call ------------- */
+
+#define BURST 40
+#define BIG 65507 /* the largest datagram over IPv4 */
+static char big[BIG];
+static int burst_seen, burst_close_at, burst_sender_port;
+
+static size_t burst_len(int i) {
+  return i == BURST - 2 ? BIG : i == BURST - 1 ? 0 : (size_t)(1 + i % 7);
+}
+
+static void check_burst(const cnet_event *ev, void *arg) {
+  (void)arg;
+  int i = burst_seen++;
+  ASSERT_EQ(burst_len(i), ev->len);
+  ASSERT_EQ(burst_len(i), ev->rinfo->size);
+  ASSERT_EQ(burst_sender_port, ev->rinfo->port);
+  ASSERT_STR_EQ("127.0.0.1", ev->rinfo->address);
+  if (i == BURST - 2) {
+    ASSERT(memcmp(ev->data, big, BIG) == 0);
+  } else {
+    for (size_t k = 0; k < ev->len; k++) ASSERT_EQ('a' + i % 26, ev->data[k]);
+  }
+  if (burst_seen == burst_close_at) cnet_dgram_close(ev->target, NULL, NULL);
+}
+
+static void send_burst(cnet_dgram *s, int port) {
+  for (size_t k = 0; k < BIG; k++) big[k] = (char)(k * 7);
+  for (int i = 0; i < BURST; i++) {
+    char small[8];
+    memset(small, 'a' + i % 26, sizeof small);
+    const char *data = i == BURST - 2 ? big : small;
+    ASSERT_EQ(0, cnet_dgram_send(s, data, burst_len(i), port, "127.0.0.1", NULL, NULL));
+  }
+}
+
+CNET_TEST(a_burst_arrives_whole_and_in_order_the_largest_datagram_too) {
+  cnet_loop *loop = test_loop();
+  int port;
+  burst_seen = 0;
+  burst_close_at = BURST;
+  cnet_dgram *r = bound_at(loop, "127.0.0.1", check_burst, NULL, &port);
+  cnet_dgram *s = bound_at(loop, "127.0.0.1", NULL, NULL, &burst_sender_port);
+  ASSERT_EQ(0, cnet_dgram_set_recv_buffer_size(r, 1 << 20)); /* room for all */
+  send_burst(s, port); /* all in r's queue before it reads: 32, then 8 */
+  cnet_dgram_close(s, NULL, NULL);
+  test_run(loop);
+  ASSERT_EQ(BURST, burst_seen);
+  test_loop_close(loop);
+}
+
+CNET_TEST(closing_in_a_message_listener_stops_a_later_batch) {
+  cnet_loop *loop = test_loop();
+  int port;
+  burst_seen = 0;
+  burst_close_at = 35; /* in the second wake-up's batch */
+  cnet_dgram *r = bound_at(loop, "127.0.0.1", check_burst, NULL, &port);
+  cnet_dgram *s = bound_at(loop, "127.0.0.1", NULL, NULL, &burst_sender_port);
+  ASSERT_EQ(0, cnet_dgram_set_recv_buffer_size(r, 1 << 20));
+  send_burst(s, port);
+  cnet_dgram_close(s, NULL, NULL);
+  test_run(loop);
+  ASSERT_EQ(35, burst_seen);
+  test_loop_close(loop);
+}
