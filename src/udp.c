@@ -131,6 +131,8 @@ struct cnet_dgram {
   addr_memo send_memo;     /* the last IP address text sent to */
   addr_memo recv_memo;     /* the last sender's address */
   char *batch;             /* recvmmsg's slots, once busy (see recv_batch) */
+  struct out_batch *out;   /* sends made by its listeners (see defer_send) */
+  bool in_batch;           /* recv_batch is emitting */
   cnet__cb close_node;
   cnet_error last_error;
 };
@@ -552,6 +554,95 @@ static int send_later(cnet_dgram *s, send_req *r) {
   return 0;
 }
 
+/* ---- sends from a batch's listeners: one sendmmsg ---------------------------- */
+
+#define BATCH_SLOT (64 * 1024)
+#define BATCH_BYTES ((size_t)RECVS_PER_WAKEUP * BATCH_SLOT)
+#define OUT_ARENA 8192 /* copies of small datagrams from the caller's memory */
+
+/* While recv_batch emits, a send without a callback that would go to the
+ * kernel at once is held and all go out in one sendmmsg when the batch
+ * ends: an echo or a reply costs a system call per batch, not per
+ * datagram. The caller's data is referred to when it lies in the batch's
+ * slots (valid until the batch ends), else copied. Order is kept: any
+ * other send on the socket, a close or a disconnect sends the held ones
+ * first. Nothing else can tell: Node itself sends only on a later tick,
+ * and an error of a send without a callback is dropped, as Node drops it. */
+typedef struct out_batch {
+  unsigned n;
+  size_t used; /* of arena */
+  struct mmsghdr mm[RECVS_PER_WAKEUP];
+  struct iovec iov[RECVS_PER_WAKEUP];
+  struct sockaddr_storage to[RECVS_PER_WAKEUP];
+  char arena[OUT_ARENA];
+} out_batch;
+
+static void flush_out(cnet_dgram *s) {
+  out_batch *b = s->out;
+  if (!b || b->n == 0) return;
+  unsigned i = 0;
+  while (i < b->n) {
+    int w;
+    do w = sendmmsg(s->io.fd, b->mm + i, b->n - i, MSG_DONTWAIT | MSG_NOSIGNAL);
+    while (w < 0 && errno == EINTR);
+    if (w > 0) {
+      i += (unsigned)w;
+    } else if (would_block(cnet_errno(errno))) {
+      break;
+    } else {
+      i++; /* this datagram's error: no callback asked for it */
+    }
+  }
+  /* The kernel is full: the rest wait, copied, as a send would. */
+  for (; i < b->n; i++) {
+    send_req *r = req_get(s);
+    if (!r) break; /* out of memory: lost, as UDP may lose them */
+    if (req_copy(r, &b->iov[i], 1, b->iov[i].iov_len) != 0) {
+      req_release(r);
+      break;
+    }
+    r->to_len = b->mm[i].msg_hdr.msg_namelen;
+    if (r->to_len) memcpy(&r->to, &b->to[i], r->to_len);
+    sq_push(s, r);
+  }
+  b->n = 0;
+  b->used = 0;
+}
+
+/* Holds one datagram for flush_out; false when it must go now. */
+static bool defer_send(cnet_dgram *s, const struct iovec *iov,
+                       const struct sockaddr_storage *to, socklen_t to_len) {
+  out_batch *b = s->out;
+  if (!b) {
+    if (!(b = s->out = malloc(sizeof *b))) return false;
+    b->n = 0;
+    b->used = 0;
+  }
+  const char *p = iov->iov_base;
+  size_t len = iov->iov_len;
+  uintptr_t at = (uintptr_t)p, slots = (uintptr_t)s->batch;
+  bool in_slots = s->batch && at >= slots && at - slots <= BATCH_BYTES &&
+                  len <= BATCH_BYTES - (at - slots);
+  if (!in_slots && len > OUT_ARENA) return false;
+  if (b->n == RECVS_PER_WAKEUP || (!in_slots && len > OUT_ARENA - b->used))
+    flush_out(s);
+  if (s->sq_head) return false; /* the flush met a full kernel */
+  char *data = (char *)p;
+  if (!in_slots) {
+    data = b->arena + b->used;
+    if (len) memcpy(data, p, len);
+    b->used += len;
+  }
+  unsigned i = b->n++;
+  b->iov[i] = (struct iovec){data, len};
+  if (to_len) memcpy(&b->to[i], to, to_len);
+  b->mm[i].msg_hdr = (struct msghdr){.msg_name = to_len ? &b->to[i] : NULL,
+                                     .msg_namelen = to_len,
+                                     .msg_iov = &b->iov[i],
+                                     .msg_iovlen = 1};
+  return true;
+}
+
 static int start_bind(cnet_dgram *s, int port, const char *address);
 static void enqueue(cnet_dgram *s, qitem *q);
 
@@ -577,6 +668,10 @@ static int send_checked(cnet_dgram *s, const struct iovec *iov, size_t n,
    * Straight to the kernel from the caller's buffers. */
   if (s->bind_state == BOUND && (connected || target != 0)) {
     int bad = target < 0 ? target : 0;
+    if (s->in_batch && !cb && !bad && n == 1 && !s->sq_head &&
+        !cnet__udp_test_no_try_send && defer_send(s, iov, &to, to_len))
+      return 0;
+    flush_out(s); /* a datagram never overtakes one held */
     /* A datagram never overtakes one waiting for room in the kernel. */
     ssize_t w = bad                                        ? bad
                 : s->sq_head || cnet__udp_test_no_try_send ? CNET_EAGAIN
@@ -726,8 +821,6 @@ static void emit_message(cnet_dgram *s, const char *data, size_t len,
  * so none is ever truncated. The slots are mapped, not touched: small
  * datagrams make one page of a slot resident. Sockets that never get a
  * burst (most clients) never map them. */
-#define BATCH_SLOT (64 * 1024)
-#define BATCH_BYTES ((size_t)RECVS_PER_WAKEUP * BATCH_SLOT)
 #define BATCH_AFTER 4 /* datagrams in one wake-up that make a socket busy */
 
 static void recv_batch(cnet_dgram *s) {
@@ -747,12 +840,15 @@ static void recv_batch(cnet_dgram *s) {
     recv_failed(s, errno);
     return;
   }
+  s->in_batch = true;
   for (int i = 0; i < n; i++) {
     /* Closed by a listener: the rest of the batch goes with the socket. */
-    if (!s->receiving || s->io.fd < 0) return;
+    if (!s->receiving || s->io.fd < 0) break;
     if (mm[i].msg_hdr.msg_namelen == 0) continue; /* no sender, as below */
     emit_message(s, iov[i].iov_base, mm[i].msg_len, &peers[i]);
   }
+  s->in_batch = false;
+  if (s->io.fd >= 0) flush_out(s);
 }
 
 static void do_recv(cnet_dgram *s) {
@@ -1300,6 +1396,7 @@ int cnet_dgram_disconnect(cnet_dgram *s) {
   if (s->connect_state != CONNECTED)
     return fail(s, CNET_ERR_SOCKET_DGRAM_NOT_CONNECTED, NULL);
   if (s->closed) return not_running(s);
+  flush_out(s); /* held sends go to the peer they were made for */
   struct sockaddr sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_family = AF_UNSPEC;
@@ -1555,6 +1652,7 @@ static void handle_closed(cnet__handle *h) {
 }
 
 static void do_close(cnet_dgram *s) {
+  if (s->io.fd >= 0) flush_out(s); /* held sends were made before the close */
   s->closed = true;
   s->receiving = false;
   if (s->bind_looking_up && cnet_lookup_cancel(&s->bind_lookup) == 0) {
@@ -1604,6 +1702,7 @@ static void maybe_free(cnet_dgram *s) {
   free(s->connect_address);
   free(s->bind_wrap); /* closed while binding: its listeners never ran */
   if (s->batch) munmap(s->batch, BATCH_BYTES);
+  free(s->out);
   cnet_emitter_dispose(&s->h.em);
   free(s);
 }

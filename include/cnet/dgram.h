@@ -43,8 +43,13 @@
  * connected) and nothing is queued; the data is then yours again as soon
  * as the call returns. Otherwise (the implicit bind is still running, the
  * address is a name to look up, the kernel's buffer is full) cnet copies
- * it and sends it later, in Node's order. The callback runs when Node's
- * would: on a later tick, never from inside the call. */
+ * it and sends it later, in Node's order. One exception: a send without
+ * a callback made by a 'message' listener of a socket that reads in
+ * batches (see Receiving) is held until the batch's listeners have all
+ * run, and those go out with one sendmmsg() (data in the batch's slots is
+ * not copied; other data of up to 8 KiB is); the data is yours again as
+ * soon as the call returns all the same, and order is kept. The callback
+ * runs when Node's would: on a later tick, never from inside the call. */
 #ifndef CNET_DGRAM_H
 #define CNET_DGRAM_H
 

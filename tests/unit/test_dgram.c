@@ -433,6 +433,7 @@ CNET_TEST(an_ipv6_address_fails_on_udp4_after_an_ipv4_one_was_sent_to) {
 #define BIG 65507 /* the largest datagram over IPv4 */
 static char big[BIG];
 static int burst_seen, burst_close_at, burst_sender_port;
+static cnet_dgram *burst_also_close;
 
 static size_t burst_len(int i) {
   return i == BURST - 2 ? BIG : i == BURST - 1 ? 0 : (size_t)(1 + i % 7);
@@ -451,6 +452,8 @@ static void check_burst(const cnet_event *ev, void *arg) {
     for (size_t k = 0; k < ev->len; k++) ASSERT_EQ('a' + i % 26, ev->data[k]);
   }
   if (burst_seen == burst_close_at) cnet_dgram_close(ev->target, NULL, NULL);
+  if (burst_seen == BURST && burst_also_close)
+    cnet_dgram_close(burst_also_close, NULL, NULL);
 }
 
 static void send_burst(cnet_dgram *s, int port) {
@@ -468,6 +471,7 @@ CNET_TEST(a_burst_arrives_whole_and_in_order_the_largest_datagram_too) {
   int port;
   burst_seen = 0;
   burst_close_at = BURST;
+  burst_also_close = NULL;
   cnet_dgram *r = bound_at(loop, "127.0.0.1", check_burst, NULL, &port);
   cnet_dgram *s = bound_at(loop, "127.0.0.1", NULL, NULL, &burst_sender_port);
   ASSERT_EQ(0, cnet_dgram_set_recv_buffer_size(r, 1 << 20)); /* room for all */
@@ -483,6 +487,7 @@ CNET_TEST(closing_in_a_message_listener_stops_a_later_batch) {
   int port;
   burst_seen = 0;
   burst_close_at = 35; /* in the second wake-up's batch */
+  burst_also_close = NULL;
   cnet_dgram *r = bound_at(loop, "127.0.0.1", check_burst, NULL, &port);
   cnet_dgram *s = bound_at(loop, "127.0.0.1", NULL, NULL, &burst_sender_port);
   ASSERT_EQ(0, cnet_dgram_set_recv_buffer_size(r, 1 << 20));
@@ -491,4 +496,61 @@ CNET_TEST(closing_in_a_message_listener_stops_a_later_batch) {
   test_run(loop);
   ASSERT_EQ(35, burst_seen);
   test_loop_close(loop);
+}
+
+/* Replies made by the listeners of a batch go out together when it ends
+ * (one sendmmsg); what the sender sees must not change. */
+
+static int echoed, echo_close_at;
+
+static void echo_back(const cnet_event *ev, void *arg) {
+  (void)arg;
+  ASSERT_EQ(0, cnet_dgram_send(ev->target, ev->data, ev->len, ev->rinfo->port,
+                               ev->rinfo->address, NULL, NULL));
+  if (++echoed == echo_close_at) cnet_dgram_close(ev->target, NULL, NULL);
+}
+
+/* The reply from the listener's own memory, overwritten once sent. */
+static void echo_a_copy(const cnet_event *ev, void *arg) {
+  (void)arg;
+  char *copy = malloc(ev->len + 1);
+  ASSERT_NOT_NULL(copy);
+  memcpy(copy, ev->data, ev->len);
+  ASSERT_EQ(0, cnet_dgram_send(ev->target, copy, ev->len, ev->rinfo->port,
+                               ev->rinfo->address, NULL, NULL));
+  memset(copy, '!', ev->len);
+  free(copy);
+  echoed++;
+}
+
+static void run_echo_burst(cnet_listener echo, int close_at, int want_seen) {
+  cnet_loop *loop = test_loop();
+  int port;
+  burst_seen = echoed = 0;
+  echo_close_at = close_at;
+  burst_close_at = want_seen < BURST ? want_seen : BURST;
+  cnet_dgram *e = bound_at(loop, "127.0.0.1", echo, NULL, &port);
+  cnet_dgram *s = bound_at(loop, "127.0.0.1", check_burst, NULL, &burst_sender_port);
+  burst_sender_port = port; /* the replies come from e */
+  burst_also_close = close_at ? NULL : e;
+  ASSERT_EQ(0, cnet_dgram_set_recv_buffer_size(e, 1 << 20));
+  ASSERT_EQ(0, cnet_dgram_set_recv_buffer_size(s, 1 << 20));
+  send_burst(s, port);
+  test_run(loop);
+  ASSERT_EQ(want_seen, burst_seen);
+  test_loop_close(loop);
+}
+
+CNET_TEST(replies_to_a_burst_arrive_whole_and_in_order) {
+  run_echo_burst(echo_back, 0, BURST);
+}
+
+CNET_TEST(replies_from_the_listeners_memory_are_sent_as_they_were_at_the_call) {
+  /* Small ones are held (copied); the 65507-byte one goes at once, after
+   * the ones held before it. */
+  run_echo_burst(echo_a_copy, 0, BURST);
+}
+
+CNET_TEST(closing_in_a_listener_sends_the_replies_made_before) {
+  run_echo_burst(echo_back, 35, 35);
 }
