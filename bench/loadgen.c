@@ -19,7 +19,9 @@
  *   fanout    a chat room (cnet-chat): N clients log in, the first K
  *             (--senders) keep D lines of S bytes in flight each, and every
  *             line is delivered to every other client; deliveries per second
- *   udp       not built yet: scenario S6 (see the mode table at the end)
+ *   udp       N UDP sockets (-c), each with D datagrams of S bytes in
+ *             flight (a new one as soon as one is back); datagrams lost
+ *             are re-sent after --udp-timeout ms and counted (lost=)
  *   sink      N connections send bulk data as fast as they can, no echo
  *             (S8: a server that pipes each connection into a file); each
  *             connection carries one file of at most --file-mib MiB, then
@@ -76,7 +78,8 @@ static struct {
   int settle_ms;
   int wait_ms;
   int file_mib;
-} o = {"pipeline", "127.0.0.1", 0, 50, 64, 16, 5.0, 1.0, 0, 1000, 5000, 128};
+  int udp_timeout_ms;
+} o = {"pipeline", "127.0.0.1", 0, 50, 64, 16, 5.0, 1.0, 0, 1000, 5000, 128, 200};
 
 static struct sockaddr_in addr;
 static int epfd;
@@ -1071,6 +1074,258 @@ static int mode_fanout(void) {
   return 0;
 }
 
+/* ---- udp: datagram echo (S6) ------------------------------------------- */
+
+/* Every datagram starts with who sent it and which one it is, so that a
+ * reply can be matched with its request: the socket, the slot (one of the D
+ * in flight on that socket) and a sequence number that is never reused. The
+ * rest of it is a slice of the pattern that depends on all three, so a
+ * reply must come back byte for byte. UDP may drop: a datagram that has not
+ * come back within --udp-timeout ms is counted lost and replaced by a new
+ * one (new sequence number), and a reply that comes after that is counted
+ * late and ignored, so that a drop costs a count, never a hung run. */
+typedef struct udp_hdr {
+  uint32_t sock;
+  uint32_t slot;
+  uint64_t seq;
+} udp_hdr;
+
+typedef struct udp_slot {
+  uint64_t seq;  /* the datagram in flight in this slot */
+  uint64_t t;    /* when it was sent */
+  bool busy;
+} udp_slot;
+
+typedef struct udp_sock {
+  int fd;
+  int idx;
+  udp_slot *slots;
+  int *ready;    /* slots waiting to be sent, ready[0..nready) */
+  int nready;
+} udp_sock;
+
+#define UDP_BATCH 64  /* datagrams per recvmmsg / sendmmsg */
+#define UDP_MIN 16    /* a datagram holds at least the header */
+#define UDP_MAX 2048
+
+static udp_sock *usocks;
+static uint64_t udp_seq, udp_lost, udp_late, udp_inflight;
+static unsigned char ubuf[UDP_BATCH][UDP_MAX];
+
+/* The datagram of (socket, slot, seq) into out. */
+static void udp_fill(unsigned char *out, const udp_sock *u, int sl, uint64_t seq) {
+  udp_hdr h = {(uint32_t)u->idx, (uint32_t)sl, seq};
+  memcpy(out, &h, sizeof h);
+  memcpy(out + sizeof h, pat + (seq * 31u + (uint64_t)u->idx) % PATLEN,
+         o.size - sizeof h);
+}
+
+/* Sends every ready slot of u with a new sequence number, sendmmsg in
+ * batches. A full kernel buffer (EAGAIN) leaves the rest ready for the
+ * next wake-up. */
+static void udp_flush(udp_sock *u) {
+  static struct mmsghdr mm[UDP_BATCH];
+  static struct iovec iov[UDP_BATCH];
+  static unsigned char out[UDP_BATCH][UDP_MAX];
+  while (u->nready > 0) {
+    int n = u->nready < UDP_BATCH ? u->nready : UDP_BATCH;
+    for (int i = 0; i < n; i++) {
+      int sl = u->ready[u->nready - 1 - i];
+      udp_slot *s = &u->slots[sl];
+      s->seq = ++udp_seq;
+      s->t = now;
+      udp_fill(out[i], u, sl, s->seq);
+      iov[i] = (struct iovec){out[i], o.size};
+      mm[i].msg_hdr = (struct msghdr){.msg_iov = &iov[i], .msg_iovlen = 1};
+    }
+    int w = sendmmsg(u->fd, mm, (unsigned)n, MSG_DONTWAIT);
+    if (w < 0 && (errno == EAGAIN || errno == ENOBUFS)) return;
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) fail("sendmmsg", "socket %d: %s", u->idx, strerror(errno));
+    for (int i = 0; i < w; i++) u->slots[u->ready[u->nready - 1 - i]].busy = true;
+    u->nready -= w;
+    udp_inflight += (uint64_t)w;
+    if (w < n) return;
+  }
+}
+
+/* A slot is free again: send a new datagram from it unless stopping. */
+static void udp_free_slot(udp_sock *u, int sl) {
+  u->slots[sl].busy = false;
+  udp_inflight--;
+  if (!stopping) u->ready[u->nready++] = sl;
+}
+
+/* Checks one reply and completes its slot. */
+static void udp_reply(udp_sock *u, const unsigned char *got, size_t n) {
+  static unsigned char want[UDP_MAX];
+  udp_hdr h;
+  if (n != o.size)
+    fail("udp_size", "socket %d: a reply of %zu bytes to %zu", u->idx, n, o.size);
+  memcpy(&h, got, sizeof h);
+  if (h.sock != (uint32_t)u->idx || h.slot >= (uint32_t)o.depth || h.seq > udp_seq)
+    fail("mismatch", "socket %d: a reply that was never sent (socket %u slot %u)",
+         u->idx, h.sock, h.slot);
+  udp_slot *s = &u->slots[h.slot];
+  udp_fill(want, u, (int)h.slot, h.seq);
+  if (memcmp(got, want, n) != 0) {
+    size_t i = 0;
+    while (got[i] == want[i]) i++;
+    fail("mismatch", "socket %d, datagram %llu, byte %zu: got 0x%02x, sent 0x%02x",
+         u->idx, (unsigned long long)h.seq, i, got[i], want[i]);
+  }
+  if (!s->busy || s->seq != h.seq) { /* it was counted lost, or a duplicate */
+    udp_late++;
+    return;
+  }
+  if (measuring) {
+    hist_add(now - s->t);
+    msgs++;
+  }
+  udp_free_slot(u, (int)h.slot);
+}
+
+static void udp_readable(udp_sock *u) {
+  struct mmsghdr mm[UDP_BATCH];
+  struct iovec iov[UDP_BATCH];
+  for (;;) {
+    for (int i = 0; i < UDP_BATCH; i++) {
+      iov[i] = (struct iovec){ubuf[i], sizeof ubuf[i]};
+      mm[i].msg_hdr = (struct msghdr){.msg_iov = &iov[i], .msg_iovlen = 1};
+    }
+    int n = recvmmsg(u->fd, mm, UDP_BATCH, MSG_DONTWAIT, NULL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    /* ECONNREFUSED: an ICMP port unreachable, the server is gone. */
+    if (n < 0) fail("recvmmsg", "socket %d: %s", u->idx, strerror(errno));
+    for (int i = 0; i < n; i++) {
+      if (mm[i].msg_hdr.msg_flags & MSG_TRUNC)
+        fail("udp_size", "socket %d: a reply longer than sent", u->idx);
+      udp_reply(u, ubuf[i], mm[i].msg_len);
+    }
+    if (n < UDP_BATCH) break;
+  }
+  udp_flush(u);
+}
+
+/* Datagrams not back within the timeout are lost: their slots send anew. */
+static void udp_expire(uint64_t timeout) {
+  for (int i = 0; i < o.conns; i++) {
+    udp_sock *u = &usocks[i];
+    for (int sl = 0; sl < o.depth; sl++)
+      if (u->slots[sl].busy && now - u->slots[sl].t > timeout) {
+        udp_lost++;
+        udp_free_slot(u, sl);
+      }
+    udp_flush(u);
+  }
+}
+
+static int udp_socket(void) {
+  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) fail("socket", "%s", strerror(errno));
+  /* Connected: the kernel keeps other senders' datagrams out, and an ICMP
+   * error (no server on the port) comes back as ECONNREFUSED. */
+  if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0)
+    fail("connect", "%s", strerror(errno));
+  return fd;
+}
+
+/* The server prints its port once bound, but may not read yet: one
+ * datagram echoed proves it does. */
+static void udp_wait_for_server(void) {
+  int fd = udp_socket(), ep = epoll_create1(EPOLL_CLOEXEC);
+  struct epoll_event ev = {.events = EPOLLIN}, out;
+  if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) != 0)
+    fail("epoll", "%s", strerror(errno));
+  uint64_t give_up = now_ns() + (uint64_t)o.wait_ms * 1000000u;
+  unsigned char probe[UDP_MIN] = "loadgen probe";
+  int probes = 0, last_err = 0;
+  for (;;) {
+    if (send(fd, probe, sizeof probe, 0) < 0) last_err = errno;
+    probes++;
+    int n = epoll_wait(ep, &out, 1, 100);
+    if (n == 1) {
+      ssize_t r = recv(fd, rbuf, RBUF, MSG_DONTWAIT);
+      if (r == (ssize_t)sizeof probe && memcmp(rbuf, probe, sizeof probe) == 0) break;
+      if (r < 0 && errno != ECONNREFUSED && errno != EAGAIN)
+        fail("recv", "probe: %s", strerror(errno));
+      if (r < 0) last_err = errno;
+    }
+    if (now_ns() > give_up)
+      fail("server_not_up", "no echo of %d probe datagrams (last error: %s)",
+           probes, last_err ? strerror(last_err) : "none");
+  }
+  close(ep);
+  close(fd);
+}
+
+static int mode_udp(void) {
+  struct epoll_event evs[MAXEV];
+  if (o.size < UDP_MIN || o.size > UDP_MAX)
+    fail("usage", "udp datagrams are %d to %d bytes", UDP_MIN, UDP_MAX);
+  usocks = calloc((size_t)o.conns, sizeof *usocks);
+  udp_slot *slots = calloc((size_t)o.conns * (size_t)o.depth, sizeof *slots);
+  int *ready = calloc((size_t)o.conns * (size_t)o.depth, sizeof *ready);
+  if (!usocks || !slots || !ready) fail("nomem", "%d sockets", o.conns);
+  udp_wait_for_server();
+  for (int i = 0; i < o.conns; i++) {
+    udp_sock *u = &usocks[i];
+    u->idx = i;
+    u->fd = udp_socket();
+    u->slots = slots + (size_t)i * (size_t)o.depth;
+    u->ready = ready + (size_t)i * (size_t)o.depth;
+    ep_ctl(EPOLL_CTL_ADD, u->fd, EPOLLIN, u);
+  }
+
+  now = now_ns();
+  uint64_t timeout = (uint64_t)o.udp_timeout_ms * 1000000u;
+  uint64_t t_meas = now + (uint64_t)(o.warmup * 1e9);
+  uint64_t t_end = t_meas + (uint64_t)(o.secs * 1e9), t0 = 0, t1 = 0;
+  uint64_t next_expire = now + timeout / 4;
+  for (int i = 0; i < o.conns; i++) {
+    for (int sl = 0; sl < o.depth; sl++) usocks[i].ready[usocks[i].nready++] = sl;
+    udp_flush(&usocks[i]);
+  }
+  /* Until t_end, then no new datagrams: the run ends when every datagram
+   * in flight has come back or been counted lost. */
+  for (;;) {
+    if (!measuring && !stopping && now >= t_meas) {
+      measuring = true;
+      t0 = now;
+      cpu_mark();
+      udp_lost = udp_late = 0; /* the warm-up's do not count */
+    }
+    if (measuring && now >= t_end) {
+      measuring = false;
+      stopping = true;
+      t1 = now;
+      cpu_report((double)(t1 - t0) / 1e9);
+      for (int i = 0; i < o.conns; i++) usocks[i].nready = 0;
+    }
+    if (stopping && udp_inflight == 0) break;
+    int n = epoll_wait(epfd, evs, MAXEV, (int)(timeout / 4000000u) + 1);
+    if (n < 0 && errno != EINTR) fail("epoll_wait", "%s", strerror(errno));
+    now = now_ns();
+    for (int i = 0; i < n; i++) udp_readable(evs[i].data.ptr);
+    if (now >= next_expire) {
+      udp_expire(timeout);
+      next_expire = now + timeout / 4;
+    }
+  }
+  double secs = (double)(t1 - t0) / 1e9;
+  put("secs=%.3f msgs=%llu msgs_per_s=%.0f mib_per_s=%.2f p50_us=%.1f p99_us=%.1f "
+      "lost=%llu late=%llu",
+      secs, (unsigned long long)msgs, (double)msgs / secs,
+      (double)msgs * (double)o.size / secs / (1024.0 * 1024.0),
+      hist_pct_us(0.50), hist_pct_us(0.99), (unsigned long long)udp_lost,
+      (unsigned long long)udp_late);
+  for (int i = 0; i < o.conns; i++) close(usocks[i].fd);
+  put("errors=0");
+  print_line();
+  return 0;
+}
+
 /* ---- main -------------------------------------------------------------- */
 
 static const struct {
@@ -1085,8 +1340,7 @@ static const struct {
     {"churn", mode_churn, 1},
     {"fanout", mode_fanout, 0},
     {"sink", mode_sink, 1},
-    /* S6: {"udp", mode_udp, 0} (64 B datagrams, D in flight per socket,
-     * lost datagrams counted rather than failed) comes with the UDP peers. */
+    {"udp", mode_udp, 0},
 };
 
 static void usage(void) {
@@ -1094,8 +1348,8 @@ static void usage(void) {
           "usage: loadgen --port P [--host 127.0.0.1] [--mode M] [-c conns]\n"
           "               [-s size] [-d depth] [-t secs] [--warmup secs]\n"
           "               [--server-pid PID] [--settle ms] [--wait ms]\n"
-          "               [--file-mib MiB] [--senders K]\n"
-          "modes: pingpong pipeline bulk idle churn sink fanout\n");
+          "               [--file-mib MiB] [--senders K] [--udp-timeout ms]\n"
+          "modes: pingpong pipeline bulk idle churn sink fanout udp\n");
   exit(1);
 }
 
@@ -1105,10 +1359,10 @@ int main(int argc, char **argv) {
       {"conns", 1, 0, 'c'},  {"size", 1, 0, 's'},   {"depth", 1, 0, 'd'},
       {"time", 1, 0, 't'},   {"warmup", 1, 0, 'w'}, {"server-pid", 1, 0, 'P'},
       {"settle", 1, 0, 'S'}, {"wait", 1, 0, 'W'},   {"file-mib", 1, 0, 'F'},
-      {"senders", 1, 0, 'K'},
+      {"senders", 1, 0, 'K'}, {"udp-timeout", 1, 0, 'U'},
       {0, 0, 0, 0}};
   int ch;
-  while ((ch = getopt_long(argc, argv, "m:H:p:c:s:d:t:w:P:S:W:K:", lo, NULL)) != -1) {
+  while ((ch = getopt_long(argc, argv, "m:H:p:c:s:d:t:w:P:S:W:K:U:", lo, NULL)) != -1) {
     switch (ch) {
     case 'm': o.mode = optarg; break;
     case 'H': o.host = optarg; break;
@@ -1123,6 +1377,7 @@ int main(int argc, char **argv) {
     case 'S': o.settle_ms = atoi(optarg); break;
     case 'W': o.wait_ms = atoi(optarg); break;
     case 'F': o.file_mib = atoi(optarg); break;
+    case 'U': o.udp_timeout_ms = atoi(optarg); break;
     default: usage();
     }
   }
@@ -1133,7 +1388,7 @@ int main(int argc, char **argv) {
     if (modes[i].depth) o.depth = modes[i].depth;
   }
   if (!run || o.port <= 0 || o.port > 65535 || o.conns < 1 || o.size < 1 ||
-      o.depth < 1 || o.secs <= 0)
+      o.depth < 1 || o.secs <= 0 || o.udp_timeout_ms < 1)
     usage();
   addr.sin_family = AF_INET;
   addr.sin_port = htons((uint16_t)o.port);
@@ -1148,6 +1403,6 @@ int main(int argc, char **argv) {
   epfd = epoll_create1(EPOLL_CLOEXEC);
   if (epfd < 0) fail("epoll_create", "%s", strerror(errno));
   put("mode=%s conns=%d size=%zu depth=%d", o.mode, o.conns, o.size, o.depth);
-  wait_for_server();
+  if (run != mode_udp) wait_for_server(); /* UDP: a probe, in mode_udp */
   return run();
 }

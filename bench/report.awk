@@ -49,11 +49,12 @@ BEGIN {
   label["S3"] = "S3 bulk 16 KiB × 10 conns × 4 deep"
   label["S4"] = "S4 idle: server RSS per connection, 15 000 held"
   label["S5"] = "S5 churn: connect, echo 64 B, close; 32 at a time"
-  label["S6"] = "S6 UDP echo 64 B"
+  label["S6"] = "S6 UDP echo 64 B × 16 sockets × 8 in flight"
   label["S7"] = "S7 chat fan-out: 1 000 clients, each line to the 999 others"
   label["S8"] = "S8 pipe socket → file"
   short["S1"] = "S1 ping-pong"; short["S2"] = "S2 pipelined"; short["S3"] = "S3 bulk"
-  short["S4"] = "S4 idle memory"; short["S5"] = "S5 churn"; short["S7"] = "S7 chat fan-out"
+  short["S4"] = "S4 idle memory"; short["S5"] = "S5 churn"; short["S6"] = "S6 UDP echo"
+  short["S7"] = "S7 chat fan-out"
   short["S8"] = "S8 pipe → file"; key["S8"] = "mib_per_s"; unit["S8"] = "MiB/s"
   name["cnet_splice"] = "cnet splice"
   key["S1"] = "msgs_per_s"; unit["S1"] = "k msg/s"
@@ -61,6 +62,7 @@ BEGIN {
   key["S3"] = "mib_per_s"; unit["S3"] = "MiB/s"
   key["S4"] = "bytes_per_conn"; unit["S4"] = "B/conn"; lower["S4"] = 1
   key["S5"] = "conns_per_s"; unit["S5"] = "k conn/s"
+  key["S6"] = "msgs_per_s"; unit["S6"] = "k msg/s" # epoll: the recvmmsg server
   key["S7"] = "msgs_per_s"; unit["S7"] = "k deliveries/s"
   key["S2T"] = "msgs_per_s"; unit["S2T"] = "k msg/s" # its own table
   nk = split("msgs_per_s mib_per_s bytes_per_conn conns_per_s setup_s p50_us p99_us server_cpu client_cpu", K, " ")
@@ -295,7 +297,7 @@ END {
     close(dat)
   }
   dat = tmp "/ratio.dat"
-  for (i = 1; i <= 5; i++)
+  for (i = 1; i <= ns; i++) # those with an epoll or libuv peer: S1-S6
     if (S[i] in ratio)
       printf "%s %.4f %s\n", S[i], ratio[S[i]], (S[i] in eff_ratio) ? sprintf("%.4f", eff_ratio[S[i]]) : "NaN" > dat
   close(dat)

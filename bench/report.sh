@@ -60,6 +60,18 @@ cat >>"$tmp/results.md" <<EOF
   ECONNRESET instead of EOF. Much of the handshake's kernel work runs on
   the connecting side over loopback, so this one is often capped by the
   load generator (its CPU column shows it).
+- **S6**: 16 UDP sockets (each connect()ed to the server, so the server
+  sees 16 senders), 8 datagrams of 64 bytes in flight on each, sent and
+  read with sendmmsg/recvmmsg so the load generator costs less than a
+  server; each datagram carries its socket, slot and a sequence number,
+  and its echo must match byte for byte. A datagram not back within
+  200 ms counts as lost (\`lost=\` in raw.txt) and a new one replaces it.
+  The peers are the same names with UDP servers: \`uv_udp_echo.c\`
+  (\`uv_udp_recv_start\` with one static buffer, \`uv_udp_try_send\` first),
+  "epoll" is \`mmsg_udp_echo.c\` (epoll, recvmmsg and sendmmsg 64 at a time),
+  \`node_udp_echo.js\` (\`s.send(msg, rinfo.port, rinfo.address)\` on
+  'message') and \`cnet_udp_echo.c\`, its twin on cnet's dgram API;
+  libevent has no UDP peer.
 - **Peers** (\`bench/peers/\`): \`epoll_echo.c\` hand-written epoll (one shared
   read buffer, the echo written from it, only the unsent rest copied);
   \`uv_echo.c\` libuv as a competent user writes it (one static read buffer,
@@ -89,9 +101,6 @@ cat >>"$tmp/results.md" <<EOF
   per join to stderr and nothing per message.
 - **S2T**: see its section above; \`cnet-echo\` is apps/cnet-echo as it
   ships, \`--threads 1\` and \`--threads 2\`.
-- Not built yet: ${skipped:-none} (S6 UDP echo: hooks in
-  \`bench/run.sh\` \`scenario_args\` and in the mode table of
-  \`bench/loadgen.c\`).
 
 Raw lines, one per run: [raw.txt](raw.txt).
 EOF

@@ -7,11 +7,14 @@
 #   bench/run.sh [BIN]      BIN: the programs (default build/bench/bin)
 #
 # Environment (defaults in brackets):
-#   BENCH_TIME [4]  measured seconds per run, after BENCH_WARMUP [1]
+#   BENCH_TIME [3]  measured seconds per run, after BENCH_WARMUP [0.5]
 #   BENCH_RUNS [3]  runs of each scenario and peer; the report takes medians
-#   BENCH_PEERS ["cnet epoll uv event node"]
-#   BENCH_SCENARIOS ["S1 S2 S3 S4 S5 S7 S8 S2T"]; S6 is named but not
-#                   built yet. S7 (chat fan-out) runs the cnet and node peers
+#   BENCH_PEERS ["cnet cnet_uring epoll uv event node"]; cnet_uring (cnet on
+#                   its io_uring poller) runs in S1-S3 only, to keep the whole
+#                   run under ten minutes
+#   BENCH_SCENARIOS ["S1 S2 S3 S4 S5 S6 S7 S8 S2T"]. S6 (UDP echo) runs
+#                   each peer's UDP server (epoll: recvmmsg/sendmmsg; no
+#                   libevent one). S7 (chat fan-out) runs the cnet and node peers
 #                   as chat servers; S2T runs cnet-echo --threads 1 and 2
 #                   (peers cnet_t1, cnet_t2) when cnet is among the peers.
 #                   S8 (pipe socket -> file) runs cnet (copying,
@@ -30,11 +33,11 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 BIN=${1:-build/bench/bin}
-SECS=${BENCH_TIME:-4}
-WARM=${BENCH_WARMUP:-1}
+SECS=${BENCH_TIME:-3}
+WARM=${BENCH_WARMUP:-0.5}
 RUNS=${BENCH_RUNS:-3}
-PEERS=${BENCH_PEERS:-"cnet epoll uv event node"}
-SCENARIOS=${BENCH_SCENARIOS:-"S1 S2 S3 S4 S5 S7 S8 S2T"}
+PEERS=${BENCH_PEERS:-"cnet cnet_uring epoll uv event node"}
+SCENARIOS=${BENCH_SCENARIOS:-"S1 S2 S3 S4 S5 S6 S7 S8 S2T"}
 OUT=${BENCH_OUT:-$here/results}
 
 if [ "$(nproc)" -ge 2 ]; then
@@ -56,6 +59,11 @@ server_cmd() {
     S8/cnet_splice) echo "env TMPDIR=$sinkdir $BIN/cnet_sink"; return ;;
     S8/node)   echo "env TMPDIR=$sinkdir node $here/peers/node_sink.js"; return ;;
     */cnet_t*) echo "$BIN/cnet-echo --threads ${1#cnet_t} --port"; return ;;
+    # S6, UDP echo: the same names, their dgram servers.
+    S6/cnet)   echo "$BIN/cnet_udp_echo"; return ;;
+    S6/epoll)  echo "$BIN/mmsg_udp_echo"; return ;;
+    S6/uv)     echo "$BIN/uv_udp_echo"; return ;;
+    S6/node)   echo "node $here/peers/node_udp_echo.js"; return ;;
   esac
   case $1 in
     cnet)  echo "$BIN/cnet_echo" ;;
@@ -75,6 +83,7 @@ scenario_peers() {
   case $1 in
     S7)  for p in $PEERS; do case $p in cnet|node) echo "$p" ;; esac; done ;;
     S2T) case " $PEERS " in *" cnet "*) echo "cnet_t1 cnet_t2" ;; esac ;;
+    S6)  for p in $PEERS; do case $p in cnet|epoll|uv|node) echo "$p" ;; esac; done ;;
     S8)  for p in $PEERS; do
            case $p in
              cnet) echo cnet
@@ -82,7 +91,8 @@ scenario_peers() {
              cnet_splice|node) echo "$p" ;;
            esac
          done ;;
-    *)   echo "$PEERS" ;;
+    S1|S2|S3) echo "$PEERS" ;;
+    *)   for p in $PEERS; do case $p in cnet_uring|cnet_epoll) ;; *) echo "$p" ;; esac; done ;;
   esac | tr '\n' ' '
 }
 
@@ -112,7 +122,7 @@ scenario_args() {
     S3) echo "--mode bulk -c 10 -s 16384 -d 4 $common" ;;
     S4) echo "--mode idle -c 15000 -s 64 --settle 1000" ;;
     S5) echo "--mode churn -c 32 -s 64 $common" ;;
-    S6) echo "" ;; # UDP echo 64 B: loadgen --mode udp, peers uv and recvmmsg
+    S6) echo "--mode udp -c 16 -s 64 -d 8 $common" ;;
     S7) echo "--mode fanout -c 1000 -s 32 -d 16 $half --warmup $(awk "BEGIN { print $WARM / 4 }")" ;;
     S8) echo "--mode sink -c 4 --file-mib 128 $common" ;; # <= 512 MiB of files at once
     S2T) echo "--mode pipeline -c 50 -s 64 -d 16 $half --warmup $(awk "BEGIN { print $WARM / 2 }")" ;;
@@ -179,7 +189,7 @@ run_one() {
   : >"$tmp/loadgen.err"
   printf '  %-3s %-6s run %s  %s\n' "$scen" "$peer" "$run" \
     "$(echo "$line" | tr ' ' '\n' |
-       grep -E '^(msgs_per_s|mib_per_s|bytes_per_conn|conns_per_s|setup_s|p99_us|server_cpu|client_cpu)=' |
+       grep -E '^(msgs_per_s|mib_per_s|bytes_per_conn|conns_per_s|setup_s|p99_us|server_cpu|client_cpu|lost)=' |
        tr '\n' ' ')"
 }
 

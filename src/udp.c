@@ -20,12 +20,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -73,6 +75,18 @@ struct qitem {
   void *arg;
 };
 
+/* One address in both forms, remembered per socket so that a server
+ * answering the same peers again and again neither parses nor formats an
+ * address per datagram: the text a send was given and the sockaddr it
+ * parsed to (port 0), or a sender's sockaddr and its text for rinfo. Both
+ * conversions are pure functions of their input, so a hit gives exactly
+ * what the conversion would. len 0: empty. */
+typedef struct addr_memo {
+  struct sockaddr_storage sa;
+  socklen_t len;
+  char text[CNET_ADDRESS_MAX];
+} addr_memo;
+
 /* connect's outcome, reported on the next tick. */
 typedef struct connect_tick {
   cnet__cb node;
@@ -114,6 +128,11 @@ struct cnet_dgram {
   size_t sq_size, sq_count;
   send_req *free_reqs;
   unsigned refs;           /* ticks, lookups and sends that point at us */
+  addr_memo send_memo;     /* the last IP address text sent to */
+  addr_memo recv_memo;     /* the last sender's address */
+  char *batch;             /* recvmmsg's slots, once busy (see recv_batch) */
+  struct out_batch *out;   /* sends made by its listeners (see defer_send) */
+  bool in_batch;           /* recv_batch is emitting */
   cnet__cb close_node;
   cnet_error last_error;
 };
@@ -179,6 +198,20 @@ static int to_sockaddr(int family, const char *ip, int port,
   return 0;
 }
 
+/* inet_ntop for IPv4 without glibc's sprintf, which costs more than
+ * the rest of a datagram's trip through cnet. size >= INET_ADDRSTRLEN. */
+static void format_ipv4(const struct in_addr *in, char *text) {
+  const unsigned char *b = (const unsigned char *)&in->s_addr;
+  char *p = text;
+  for (int i = 0; i < 4; i++) {
+    unsigned v = b[i];
+    if (v >= 100) *p++ = (char)('0' + v / 100);
+    if (v >= 10) *p++ = (char)('0' + v / 10 % 10);
+    *p++ = (char)('0' + v % 10);
+    *p++ = i < 3 ? '.' : '\0';
+  }
+}
+
 /* Node's AddressToJS: the text, "IPv4"/"IPv6", the port; a link-local
  * IPv6 address gets its interface ("fe80::1%eth0"). */
 static void from_sockaddr(const struct sockaddr_storage *ss, char *text,
@@ -198,10 +231,82 @@ static void from_sockaddr(const struct sockaddr_storage *ss, char *text,
     *port = ntohs(a6->sin6_port);
   } else {
     const struct sockaddr_in *a4 = (const struct sockaddr_in *)ss;
-    if (!inet_ntop(AF_INET, &a4->sin_addr, text, (socklen_t)size)) text[0] = '\0';
+    if (size >= INET_ADDRSTRLEN)
+      format_ipv4(&a4->sin_addr, text);
+    else if (!inet_ntop(AF_INET, &a4->sin_addr, text, (socklen_t)size))
+      text[0] = '\0';
     *family = "IPv4";
     *port = ntohs(a4->sin_port);
   }
+}
+
+/* rinfo's address and family for a sender, through the socket's memo: a
+ * server hears from the same few peers again and again. A link-local IPv6
+ * sender is not remembered: its text names an interface, which may be
+ * renamed. text is the caller's buffer for that case. */
+static void sender_address(cnet_dgram *s, const struct sockaddr_storage *peer,
+                           char *text, cnet_rinfo *ri) {
+  addr_memo *m = &s->recv_memo;
+  if (peer->ss_family == AF_INET) {
+    const struct sockaddr_in *a = (const struct sockaddr_in *)peer;
+    const struct sockaddr_in *ma = (const struct sockaddr_in *)&m->sa;
+    ri->port = ntohs(a->sin_port);
+    ri->family = "IPv4";
+    if (m->len != sizeof *a || ma->sin_addr.s_addr != a->sin_addr.s_addr) {
+      format_ipv4(&a->sin_addr, m->text);
+      memcpy(&m->sa, a, sizeof *a);
+      m->len = sizeof *a;
+    }
+    ri->address = m->text;
+    return;
+  }
+  const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)peer;
+  const struct sockaddr_in6 *m6 = (const struct sockaddr_in6 *)&m->sa;
+  if (a6->sin6_scope_id != 0) {
+    from_sockaddr(peer, text, CNET_ADDRESS_MAX, &ri->family, &ri->port);
+    ri->address = text;
+    return;
+  }
+  if (m->len != sizeof *a6 ||
+      memcmp(&m6->sin6_addr, &a6->sin6_addr, sizeof a6->sin6_addr) != 0) {
+    from_sockaddr(peer, m->text, sizeof m->text, &ri->family, &ri->port);
+    memcpy(&m->sa, a6, sizeof *a6);
+    m->len = sizeof *a6;
+  }
+  ri->port = ntohs(a6->sin6_port);
+  ri->family = "IPv6";
+  ri->address = m->text;
+}
+
+/* sin_port and sin6_port are one field for send_target. */
+_Static_assert(offsetof(struct sockaddr_in, sin_port) ==
+                   offsetof(struct sockaddr_in6, sin6_port),
+               "the port of both families at one offset");
+
+/* Where a send to host (not connected) goes: 1 with the address in *to
+ * when host is an IP address (Node's send skips the lookup then), 0 when
+ * it is a name to look up, or EINVAL for an IP address of the other
+ * family. The last text that parsed is remembered with its sockaddr. */
+static int send_target(cnet_dgram *s, const char *host, int port,
+                       struct sockaddr_storage *to, socklen_t *to_len) {
+  addr_memo *m = &s->send_memo;
+  if (m->len && strcmp(host, m->text) == 0) {
+    /* Whole sockaddr_in6 (the larger): a copy of fixed size is inlined. */
+    memcpy(to, &m->sa, sizeof(struct sockaddr_in6));
+    *to_len = m->len;
+  } else {
+    if (!cnet_is_ip(host)) return 0;
+    int e = to_sockaddr(s->family, host, 0, to, to_len);
+    if (e) return e;
+    size_t n = strlen(host);
+    if (n < sizeof m->text) {
+      memcpy(m->text, host, n + 1);
+      memcpy(&m->sa, to, *to_len);
+      m->len = *to_len;
+    }
+  }
+  ((struct sockaddr_in *)to)->sin_port = htons((uint16_t)(port & 0xffff));
+  return 1;
 }
 
 static int fill_address(int fd, bool peer, cnet_address *out) {
@@ -449,6 +554,95 @@ static int send_later(cnet_dgram *s, send_req *r) {
   return 0;
 }
 
+/* ---- sends from a batch's listeners: one sendmmsg ---------------------------- */
+
+#define BATCH_SLOT (64 * 1024)
+#define BATCH_BYTES ((size_t)RECVS_PER_WAKEUP * BATCH_SLOT)
+#define OUT_ARENA 8192 /* copies of small datagrams from the caller's memory */
+
+/* While recv_batch emits, a send without a callback that would go to the
+ * kernel at once is held and all go out in one sendmmsg when the batch
+ * ends: an echo or a reply costs a system call per batch, not per
+ * datagram. The caller's data is referred to when it lies in the batch's
+ * slots (valid until the batch ends), else copied. Order is kept: any
+ * other send on the socket, a close or a disconnect sends the held ones
+ * first. Nothing else can tell: Node itself sends only on a later tick,
+ * and an error of a send without a callback is dropped, as Node drops it. */
+typedef struct out_batch {
+  unsigned n;
+  size_t used; /* of arena */
+  struct mmsghdr mm[RECVS_PER_WAKEUP];
+  struct iovec iov[RECVS_PER_WAKEUP];
+  struct sockaddr_storage to[RECVS_PER_WAKEUP];
+  char arena[OUT_ARENA];
+} out_batch;
+
+static void flush_out(cnet_dgram *s) {
+  out_batch *b = s->out;
+  if (!b || b->n == 0) return;
+  unsigned i = 0;
+  while (i < b->n) {
+    int w;
+    do w = sendmmsg(s->io.fd, b->mm + i, b->n - i, MSG_DONTWAIT | MSG_NOSIGNAL);
+    while (w < 0 && errno == EINTR);
+    if (w > 0) {
+      i += (unsigned)w;
+    } else if (would_block(cnet_errno(errno))) {
+      break;
+    } else {
+      i++; /* this datagram's error: no callback asked for it */
+    }
+  }
+  /* The kernel is full: the rest wait, copied, as a send would. */
+  for (; i < b->n; i++) {
+    send_req *r = req_get(s);
+    if (!r) break; /* out of memory: lost, as UDP may lose them */
+    if (req_copy(r, &b->iov[i], 1, b->iov[i].iov_len) != 0) {
+      req_release(r);
+      break;
+    }
+    r->to_len = b->mm[i].msg_hdr.msg_namelen;
+    if (r->to_len) memcpy(&r->to, &b->to[i], r->to_len);
+    sq_push(s, r);
+  }
+  b->n = 0;
+  b->used = 0;
+}
+
+/* Holds one datagram for flush_out; false when it must go now. */
+static bool defer_send(cnet_dgram *s, const struct iovec *iov,
+                       const struct sockaddr_storage *to, socklen_t to_len) {
+  out_batch *b = s->out;
+  if (!b) {
+    if (!(b = s->out = malloc(sizeof *b))) return false;
+    b->n = 0;
+    b->used = 0;
+  }
+  const char *p = iov->iov_base;
+  size_t len = iov->iov_len;
+  uintptr_t at = (uintptr_t)p, slots = (uintptr_t)s->batch;
+  bool in_slots = s->batch && at >= slots && at - slots <= BATCH_BYTES &&
+                  len <= BATCH_BYTES - (at - slots);
+  if (!in_slots && len > OUT_ARENA) return false;
+  if (b->n == RECVS_PER_WAKEUP || (!in_slots && len > OUT_ARENA - b->used))
+    flush_out(s);
+  if (s->sq_head) return false; /* the flush met a full kernel */
+  char *data = (char *)p;
+  if (!in_slots) {
+    data = b->arena + b->used;
+    if (len) memcpy(data, p, len);
+    b->used += len;
+  }
+  unsigned i = b->n++;
+  b->iov[i] = (struct iovec){data, len};
+  if (to_len) memcpy(&b->to[i], to, to_len);
+  b->mm[i].msg_hdr = (struct msghdr){.msg_name = to_len ? &b->to[i] : NULL,
+                                     .msg_namelen = to_len,
+                                     .msg_iov = &b->iov[i],
+                                     .msg_iovlen = 1};
+  return true;
+}
+
 static int start_bind(cnet_dgram *s, int port, const char *address);
 static void enqueue(cnet_dgram *s, qitem *q);
 
@@ -465,13 +659,19 @@ static int send_checked(cnet_dgram *s, const struct iovec *iov, size_t n,
   }
   bool connected = s->connect_state == CONNECTED;
   const char *host = address && *address ? address : default_host(s);
+  struct sockaddr_storage to;
+  socklen_t to_len = 0;
+  int target = s->bind_state == BOUND && s->connect_state == DISCONNECTED
+                   ? send_target(s, host, port, &to, &to_len)
+                   : 0;
   /* The common case: bound, an IP address or a peer, nothing waiting.
    * Straight to the kernel from the caller's buffers. */
-  if (s->bind_state == BOUND &&
-      (connected || (s->connect_state == DISCONNECTED && cnet_is_ip(host)))) {
-    struct sockaddr_storage to;
-    socklen_t to_len = 0;
-    int bad = connected ? 0 : to_sockaddr(s->family, host, port, &to, &to_len);
+  if (s->bind_state == BOUND && (connected || target != 0)) {
+    int bad = target < 0 ? target : 0;
+    if (s->in_batch && !cb && !bad && n == 1 && !s->sq_head &&
+        !cnet__udp_test_no_try_send && defer_send(s, iov, &to, to_len))
+      return 0;
+    flush_out(s); /* a datagram never overtakes one held */
     /* A datagram never overtakes one waiting for room in the kernel. */
     ssize_t w = bad                                        ? bad
                 : s->sq_head || cnet__udp_test_no_try_send ? CNET_EAGAIN
@@ -596,11 +796,71 @@ int cnet_dgram_send_range(cnet_dgram *s, const void *buf, size_t buf_len,
 
 /* ---- receiving ------------------------------------------------------------- */
 
+/* recvmsg/recvmmsg failed with err: an ICMP error for a connected socket
+ * is Node's 'error', and the socket goes on. */
+static void recv_failed(cnet_dgram *s, int err) {
+  if (err == EAGAIN || err == EWOULDBLOCK) return;
+  cnet_error e;
+  cnet_error_syscall(&e, cnet_errno(err), "recvmsg", NULL, 0);
+  cnet_event ev = {.type = CNET_EV_ERROR, .error = &e};
+  cnet_emit(s, &ev);
+}
+
+static void emit_message(cnet_dgram *s, const char *data, size_t len,
+                         const struct sockaddr_storage *peer) {
+  char address[CNET_ADDRESS_MAX];
+  cnet_rinfo rinfo = {.size = len};
+  sender_address(s, peer, address, &rinfo);
+  cnet_event ev = {.type = CNET_EV_MESSAGE, .data = data, .len = len,
+                   .rinfo = &rinfo};
+  cnet_emit(s, &ev);
+}
+
+/* A busy socket reads its datagrams RECVS_PER_WAKEUP at a time with one
+ * recvmmsg, each into a slot of its own that holds the largest datagram,
+ * so none is ever truncated. The slots are mapped, not touched: small
+ * datagrams make one page of a slot resident. Sockets that never get a
+ * burst (most clients) never map them. */
+#define BATCH_AFTER 4 /* datagrams in one wake-up that make a socket busy */
+
+static void recv_batch(cnet_dgram *s) {
+  struct mmsghdr mm[RECVS_PER_WAKEUP];
+  struct iovec iov[RECVS_PER_WAKEUP];
+  struct sockaddr_storage peers[RECVS_PER_WAKEUP];
+  for (int i = 0; i < RECVS_PER_WAKEUP; i++) {
+    iov[i] = (struct iovec){s->batch + (size_t)i * BATCH_SLOT, BATCH_SLOT};
+    mm[i].msg_hdr = (struct msghdr){.msg_name = &peers[i],
+                                    .msg_namelen = sizeof peers[i],
+                                    .msg_iov = &iov[i], .msg_iovlen = 1};
+  }
+  int n;
+  do n = recvmmsg(s->io.fd, mm, RECVS_PER_WAKEUP, MSG_DONTWAIT, NULL);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    recv_failed(s, errno);
+    return;
+  }
+  s->in_batch = true;
+  for (int i = 0; i < n; i++) {
+    /* Closed by a listener: the rest of the batch goes with the socket. */
+    if (!s->receiving || s->io.fd < 0) break;
+    if (mm[i].msg_hdr.msg_namelen == 0) continue; /* no sender, as below */
+    emit_message(s, iov[i].iov_base, mm[i].msg_len, &peers[i]);
+  }
+  s->in_batch = false;
+  if (s->io.fd >= 0) flush_out(s);
+}
+
 static void do_recv(cnet_dgram *s) {
+  if (s->batch) {
+    recv_batch(s);
+    return;
+  }
   cnet_loop *loop = s->h.loop;
   char *buf = cnet__loop_rbuf(loop);
   if (!buf) return;
-  for (int i = 0; i < RECVS_PER_WAKEUP; i++) {
+  int i;
+  for (i = 0; i < RECVS_PER_WAKEUP; i++) {
     if (!s->receiving || s->io.fd < 0) return;
     struct sockaddr_storage peer;
     struct iovec iov = {buf, loop->rbuf_size};
@@ -610,22 +870,16 @@ static void do_recv(cnet_dgram *s) {
     do n = recvmsg(s->io.fd, &m, MSG_DONTWAIT);
     while (n < 0 && errno == EINTR);
     if (n < 0) {
-      if (errno == EAGAIN || errno == EWOULDBLOCK) return;
-      /* An ICMP error for a connected socket: Node's 'error', and the
-       * socket goes on. */
-      cnet_error e;
-      cnet_error_syscall(&e, cnet_errno(errno), "recvmsg", NULL, 0);
-      cnet_event ev = {.type = CNET_EV_ERROR, .error = &e};
-      cnet_emit(s, &ev);
-      return;
+      recv_failed(s, errno);
+      break;
     }
     if (m.msg_namelen == 0) continue; /* no sender: libuv does not report it */
-    char address[CNET_ADDRESS_MAX];
-    cnet_rinfo rinfo = {.address = address, .size = (size_t)n};
-    from_sockaddr(&peer, address, sizeof address, &rinfo.family, &rinfo.port);
-    cnet_event ev = {.type = CNET_EV_MESSAGE, .data = buf, .len = (size_t)n,
-                     .rinfo = &rinfo};
-    cnet_emit(s, &ev);
+    emit_message(s, buf, (size_t)n, &peer);
+  }
+  if (i >= BATCH_AFTER && s->receiving) {
+    void *p = mmap(NULL, BATCH_BYTES, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p != MAP_FAILED) s->batch = p; /* else: one datagram at a time */
   }
 }
 
@@ -1142,6 +1396,7 @@ int cnet_dgram_disconnect(cnet_dgram *s) {
   if (s->connect_state != CONNECTED)
     return fail(s, CNET_ERR_SOCKET_DGRAM_NOT_CONNECTED, NULL);
   if (s->closed) return not_running(s);
+  flush_out(s); /* held sends go to the peer they were made for */
   struct sockaddr sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_family = AF_UNSPEC;
@@ -1397,6 +1652,7 @@ static void handle_closed(cnet__handle *h) {
 }
 
 static void do_close(cnet_dgram *s) {
+  if (s->io.fd >= 0) flush_out(s); /* held sends were made before the close */
   s->closed = true;
   s->receiving = false;
   if (s->bind_looking_up && cnet_lookup_cancel(&s->bind_lookup) == 0) {
@@ -1445,6 +1701,8 @@ static void maybe_free(cnet_dgram *s) {
   }
   free(s->connect_address);
   free(s->bind_wrap); /* closed while binding: its listeners never ran */
+  if (s->batch) munmap(s->batch, BATCH_BYTES);
+  free(s->out);
   cnet_emitter_dispose(&s->h.em);
   free(s);
 }

@@ -33,17 +33,23 @@
  * was given, on a later tick as in Node.
  *
  * Receiving: a 'message' event's data points into the loop's read buffer
- * and is valid only during the call (copy what you keep); nothing is
- * allocated per datagram. Up to 32 datagrams are read per wake-up, as
- * libuv does.
+ * (or, on a socket busy enough to read 32 datagrams per recvmmsg, into
+ * slots of its own) and is valid only during the call (copy what you
+ * keep); nothing is allocated per datagram. Up to 32 datagrams are read
+ * per wake-up, as libuv does.
  *
  * Sending: data is sent with one sendmsg() from inside the call when the
  * socket is bound, the address is an IP address (or the socket is
  * connected) and nothing is queued; the data is then yours again as soon
  * as the call returns. Otherwise (the implicit bind is still running, the
  * address is a name to look up, the kernel's buffer is full) cnet copies
- * it and sends it later, in Node's order. The callback runs when Node's
- * would: on a later tick, never from inside the call. */
+ * it and sends it later, in Node's order. One exception: a send without
+ * a callback made by a 'message' listener of a socket that reads in
+ * batches (see Receiving) is held until the batch's listeners have all
+ * run, and those go out with one sendmmsg() (data in the batch's slots is
+ * not copied; other data of up to 8 KiB is); the data is yours again as
+ * soon as the call returns all the same, and order is kept. The callback
+ * runs when Node's would: on a later tick, never from inside the call. */
 #ifndef CNET_DGRAM_H
 #define CNET_DGRAM_H
 
