@@ -1,7 +1,8 @@
 # Part of bench/report.sh: reads the raw lines of bench/run.sh (key=value
 # pairs, one run per line) and writes, into the folder tmp, results.md (the
 # tables) and one data file per panel of the chart. Variables (-v): peers,
-# tmp, date, commit, machine, versions, secs, warm, runs, elapsed, ncpu.
+# tmp, date, commit, machine, versions, secs, warm, runs, hot_runs, elapsed,
+# ncpu.
 
 function sortn(a, n,   i, j, t) {
   for (i = 2; i <= n; i++)
@@ -171,7 +172,7 @@ END {
   print "" > md
   print "Written by `make bench` (bench/run.sh, bench/report.sh) on " date ", commit " commit "." > md
   print "Machine: " machine ". Peers: " versions "." > md
-  print "Each figure is the **median of " runs " runs** of " secs " s (after " warm " s of warm-up; S4 is not timed); ±: half the range of the runs. The peers took turns within every round (cnet, epoll, libuv, libevent, Node, cnet, ...); every server ran alone on CPU 0 and the load generator on CPU 1 (taskset), over 127.0.0.1. The whole run took " elapsed " s." > md
+  print "Each figure is the **median of " hot_runs " runs** (S1–S3) or of " runs " (S5–S8) of " secs " s (after " warm " s of warm-up; S4, a count of bytes, runs once); ±: half the range of the runs. The peers took turns within every round (cnet, epoll, libuv, libevent, Node, cnet, ...); every server ran alone on CPU 0 and the load generator on CPU 1 (taskset), over 127.0.0.1. The whole run took " elapsed " s." > md
   print "" > md
   n = split(allcpu, a, " ")
   sortn(a, n)
@@ -275,7 +276,7 @@ END {
     print "## Failed runs" > md
     print "" > md
     for (i = 1; i <= ns; i++) for (j = 1; j <= np; j++)
-      if (fails[S[i], P[j]]) print "- " S[i] " " name[P[j]] ": " fails[S[i], P[j]] " of " runs " (" why[S[i], P[j]] "; see raw.txt)" > md
+      if (fails[S[i], P[j]]) print "- " S[i] " " name[P[j]] ": " fails[S[i], P[j]] " of " (S[i] ~ /^S[123]$/ ? hot_runs : S[i] == "S4" ? 1 : runs) " (" why[S[i], P[j]] "; see raw.txt)" > md
     for (j = 1; j <= 2; j++)
       if (fails["S2T", "cnet_t" j]) print "- S2T cnet-echo --threads " j ": " fails["S2T", "cnet_t" j] " of " runs " (" why["S2T", "cnet_t" j] "; see raw.txt)" > md
     print "" > md

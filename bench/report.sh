@@ -28,7 +28,7 @@ awk -v peers="$PEERS" -v tmp="$tmp" \
     -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v commit="$commit" \
     -v machine="$(nproc) cores ($cpu), $(free -g | awk '/^Mem/ {print $2}') GiB, Linux $(uname -r)" \
     -v versions="$versions" -v secs="${BENCH_SECS:-?}" -v warm="${BENCH_WARMUP:-?}" \
-    -v runs="${BENCH_RUNS:-?}" -v elapsed="${BENCH_ELAPSED:-?}" -v ncpu="$(nproc)" \
+    -v runs="${BENCH_RUNS:-?}" -v hot_runs="${BENCH_RUNS_HOT:-?}" -v elapsed="${BENCH_ELAPSED:-?}" -v ncpu="$(nproc)" \
     -f "$here/report.awk" "$raw"
 
 # Scenarios named but not built, and how the figures are made: fixed text.
@@ -140,7 +140,7 @@ set ytics nomirror
 set border 3
 unset key
 lbl(v) = v >= 100 ? sprintf("%.0f", v) : v >= 10 ? sprintf("%.1f", v) : sprintf("%.2f", v)
-set multiplot layout 2,3 title "cnet against its peers: echo servers on one core each, medians of ${BENCH_RUNS:-3} runs$noisy" font ",14"
+set multiplot layout 2,3 title "cnet against its peers: echo servers on one core each, medians of ${BENCH_RUNS_HOT:-5} runs (S1-S3) or ${BENCH_RUNS:-3}$noisy" font ",14"
 set yrange [0:*]
 EOF
     panel S1 "S1 ping-pong 64 B × 50: k msg/s"

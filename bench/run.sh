@@ -9,6 +9,8 @@
 # Environment (defaults in brackets):
 #   BENCH_TIME [3]  measured seconds per run, after BENCH_WARMUP [0.5]
 #   BENCH_RUNS [3]  runs of each scenario and peer; the report takes medians
+#   BENCH_RUNS_HOT [5]  runs of S1-S3, whose rates swing most from run to
+#                   run (S4, a count of bytes, runs once)
 #   BENCH_PEERS ["cnet cnet_uring epoll uv event node"]; cnet_uring (cnet on
 #                   its io_uring poller) runs in S1-S3 only, to keep the whole
 #                   run under ten minutes
@@ -36,6 +38,7 @@ BIN=${1:-build/bench/bin}
 SECS=${BENCH_TIME:-3}
 WARM=${BENCH_WARMUP:-0.5}
 RUNS=${BENCH_RUNS:-3}
+HOT_RUNS=${BENCH_RUNS_HOT:-5}
 PEERS=${BENCH_PEERS:-"cnet cnet_uring epoll uv event node"}
 SCENARIOS=${BENCH_SCENARIOS:-"S1 S2 S3 S4 S5 S6 S7 S8 S2T"}
 OUT=${BENCH_OUT:-$here/results}
@@ -193,7 +196,7 @@ run_one() {
        tr '\n' ' ')"
 }
 
-echo "bench: peers [$PEERS], scenarios [$SCENARIOS], $RUNS runs of ${SECS}s (+${WARM}s warm-up)"
+echo "bench: peers [$PEERS], scenarios [$SCENARIOS], $HOT_RUNS (S1-S3) or $RUNS runs of ${SECS}s (+${WARM}s warm-up)"
 for scen in $SCENARIOS; do
   args=$(scenario_args "$scen")
   if [ -z "$args" ]; then
@@ -207,8 +210,13 @@ for scen in $SCENARIOS; do
     continue
   fi
   echo "$scen: peers [${peers% }], loadgen $args"
+  case $scen in
+    S1|S2|S3) n=$HOT_RUNS ;;
+    S4) n=1 ;;
+    *) n=$RUNS ;;
+  esac
   r=1
-  while [ $r -le "$RUNS" ]; do
+  while [ $r -le "$n" ]; do
     for peer in $peers; do
       run_one "$scen" "$peer" "$r" "$args"
     done
@@ -218,5 +226,6 @@ done
 elapsed=$(( $(date +%s) - started ))
 echo "bench: measured in ${elapsed}s"
 
-BENCH_SECS=$SECS BENCH_WARMUP=$WARM BENCH_RUNS=$RUNS BENCH_ELAPSED=$elapsed \
+BENCH_SECS=$SECS BENCH_WARMUP=$WARM BENCH_RUNS=$RUNS BENCH_RUNS_HOT=$HOT_RUNS \
+  BENCH_ELAPSED=$elapsed \
   BENCH_PEERS=$PEERS "$here/report.sh" "$raw" "$OUT"
