@@ -291,15 +291,17 @@ END {
       p = P[j]
       if (!(p in shown)) continue
       v = med(s, p, key[s])
-      if (v == "") v = 0
+      if (v == "") continue # a peer that does not run this scenario
       if (unit[s] ~ /^k /) v = v / 1000
-      printf "%s %.6g %s\n", name[p], v, color[p] > dat
+      printf "\"%s\" %.6g %s\n", p == "cnet_uring" ? "io_uring" : name[p], v, color[p] > dat
     }
     close(dat)
   }
   dat = tmp "/ratio.dat"
   for (i = 1; i <= ns; i++) # those with an epoll or libuv peer: S1-S6
-    if (S[i] in ratio)
+    if (S[i] == "S4" && med("S4", "cnet", key["S4"]) > 0) # against the target
+      printf "%s %.4f NaN\n", S[i], 256 / med("S4", "cnet", key["S4"]) > dat
+    else if (S[i] in ratio)
       printf "%s %.4f %s\n", S[i], ratio[S[i]], (S[i] in eff_ratio) ? sprintf("%.4f", eff_ratio[S[i]]) : "NaN" > dat
   close(dat)
   for (i = 1; i <= 5; i++) if (!(S[i] in seen)) printf "" > (tmp "/" S[i] ".dat")

@@ -129,7 +129,7 @@ noisy=""
 if command -v gnuplot >/dev/null 2>&1; then
   {
     cat <<EOF
-set terminal pngcairo size 1500,860 font "DejaVu Sans,11"
+set terminal pngcairo noenhanced size 1500,860 font "DejaVu Sans,11"
 set output "$out/results.png"
 set style fill solid 0.85 border -1
 set boxwidth 0.65
@@ -154,7 +154,7 @@ EOF
     echo "set yrange [0:*]"
     panel S5 "S5 churn: k connections/s"
     # Two bars per scenario: the rate, and the work per server CPU-second.
-    echo 'set title "cnet ÷ better of epoll, libuv (S4 inverted); above 1: cnet ahead"'
+    echo 'set title "cnet ÷ best of epoll, libuv (S4: 256 B ÷ cnet); above 1: ahead"'
     if [ -s "$tmp/ratio.dat" ]; then
       awk 'BEGIN { printf "set xtics (" } { printf "%s\"%s\" %d", (NR > 1 ? ", " : ""), $1, NR - 1 }
            END { print ")" }' "$tmp/ratio.dat"
