@@ -442,7 +442,9 @@ static void splice_done(fs_stream *f, bool cancelled) {
   }
   int err = cnet__splice_done(sp, cancelled); /* may start the next job */
   if (s->flags & CNET__S_DESTROYED) {
-    f->write_waiting = f->final_waiting = false;
+    /* A write that waited for the job fails in continue_destroy, which
+     * calls its callback: leave write_waiting for it to see. */
+    f->final_waiting = false;
     if (!f->busy && !(s->flags & CNET__S_CLOSED)) continue_destroy(f);
   } else if (err) {
     /* As a failed write: the stream is destroyed with Node's error. */

@@ -59,7 +59,8 @@ enum action {
   ACT_UNPIPE,        /* at `at`: unpipe, end the file, read the rest by hand */
   ACT_DESTROY_FILE,  /* at `at`: destroy the file stream with an error */
   ACT_CLIENT_RESET,  /* the client resets the connection after `at` bytes */
-  ACT_PAUSE          /* at `at`: pause; resume once the file caught up */
+  ACT_PAUSE,         /* at `at`: pause; resume once the file caught up */
+  ACT_WRITE_DESTROY  /* at `at`: a write of the test's to the file, then destroy it */
 };
 
 static struct {
@@ -86,6 +87,7 @@ static struct {
   unsigned long long spliced_at_action;
   uint64_t read_while_paused; /* bytesRead when the file had caught up */
   bool paused_seen;
+  int write_cbs, write_cb_error; /* the test's own write to the file */
 } T;
 
 static void note(char *log, const char *what) {
@@ -169,6 +171,11 @@ static void ws_unpiped_end(const cnet_event *ev, void *arg) {
 
 static void watch_paused(cnet_timer *t, void *arg);
 
+static void test_write_done(void *object, const cnet_error *err, void *arg) {
+  T.write_cbs++;
+  T.write_cb_error = err ? err->code : 0;
+}
+
 static void act(void) {
   T.acted = true;
   T.spliced_at_action = spliced();
@@ -187,6 +194,9 @@ static void act(void) {
       cnet_stream_pause(T.conn);
       cnet_set_interval(&T.watch, watch_paused, NULL, 1);
       break;
+    case ACT_WRITE_DESTROY:
+      cnet_stream_write(T.ws, "x", 1, test_write_done, NULL);
+      /* fall through */
     case ACT_DESTROY_FILE: {
       cnet_error e;
       cnet_error_set(&e, CNET_EIO, "test: the disk went away");
@@ -490,4 +500,19 @@ CNET_TEST(splice_pause_and_resume_mid_transfer) {
   ASSERT_STR_EQ("end close", T.src_events);
   ASSERT_STR_EQ("open ready pipe finish unpipe close", T.dst_events);
   unlink(T.path);
+}
+
+/* A write of the user's own that waits for a splice job, then a destroy:
+ * the write's callback still comes, once, with an error, as it does when
+ * the write waited for the file to open. */
+CNET_TEST(splice_write_waiting_for_a_job_gets_its_callback_on_destroy) {
+  T.action = ACT_WRITE_DESTROY;
+  T.at = 2 * MIB;
+  run(false, 8 * MIB);
+  ASSERT(T.spliced_at_action > 0);
+  ASSERT_EQ(CNET_EIO, T.dst_error);
+  ASSERT_EQ(1, T.write_cbs);
+  /* The destroy's error when the write waited for a job; a write of
+   * the copying path's that was under way gets ERR_STREAM_DESTROYED. */
+  ASSERT(T.write_cb_error != 0);
 }
