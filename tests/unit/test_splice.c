@@ -394,6 +394,12 @@ CNET_TEST(splice_unpipe_mid_transfer_keeps_what_was_read) {
   unlink(T.path);
 }
 
+/* Removes the first " word" from an event list. */
+static void drop_word(char *list, const char *word) {
+  char *at = strstr(list, word);
+  if (at) memmove(at, at + strlen(word), strlen(at + strlen(word)) + 1);
+}
+
 CNET_TEST(splice_peer_reset_mid_transfer) {
   T.action = ACT_CLIENT_RESET;
   run(true, 16 * MIB);
@@ -408,9 +414,20 @@ CNET_TEST(splice_peer_reset_mid_transfer) {
   ASSERT_EQ(size, T.ws_bytes_written);
   ASSERT(spliced() > 0);
   /* The RST may come before or after the last byte is read ('error' or
-   * 'end'); either way the events are those of the copying path. */
+   * 'end'); either way the events are those of the copying path. One
+   * exception: after an 'error', the file's 'unpipe' comes only if its
+   * 'finish' (the server ends it from the socket's 'close') beats the
+   * pipe's teardown a tick after that 'close' — which it does when no
+   * write is on the pool at that moment, and cannot when a splice job is
+   * (or a write of the copying path: the same race). */
   if (T.src_error) ASSERT_EQ(CNET_ECONNRESET, T.src_error);
-  if (strcmp(src, T.src_events) == 0) ASSERT_STR_EQ(dst, T.dst_events);
+  if (strcmp(src, T.src_events) == 0) {
+    if (T.src_error) {
+      drop_word(dst, " unpipe");
+      drop_word(T.dst_events, " unpipe");
+    }
+    ASSERT_STR_EQ(dst, T.dst_events);
+  }
   unlink(T.path);
 }
 
