@@ -1615,11 +1615,15 @@ bool cnet_server_listening(const cnet_server *srv) {
 }
 
 static void emit_drop(cnet_server *srv, int fd) {
-  cnet_address peer;
+  cnet_address peer, local;
   if (fd_address(fd, true, &peer) != 0) memset(&peer, 0, sizeof peer);
+  if (fd_address(fd, false, &local) != 0) memset(&local, 0, sizeof local);
   cnet_event ev = {.type = CNET_EV_DROP, .address = peer.address,
                    .port = peer.port,
-                   .family = peer.family && peer.family[3] == '6' ? 6 : 4};
+                   .family = peer.family && peer.family[3] == '6' ? 6 : 4,
+                   .local_address = local.address,
+                   .local_port = local.port,
+                   .local_family = local.family && local.family[3] == '6' ? 6 : 4};
   cnet_emit(srv, &ev);
 }
 

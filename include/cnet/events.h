@@ -75,6 +75,9 @@ typedef struct cnet_event {
   int port;
   const cnet_rinfo *rinfo;
   void *value;               /* events of your own: what you pass         */
+  const char *local_address; /* 'drop': the server's end; address, port,  */
+  int local_port;            /* family above are the peer's               */
+  int local_family;          /* 4 or 6 */
 } cnet_event;
 
 typedef void (*cnet_listener)(const cnet_event *ev, void *arg);

@@ -1,5 +1,5 @@
 /* Twin of net_a_max_connections_drop.js. cnet's 'drop' carries the peer
- * (address, port, family); Node's also has localAddress/localPort. */
+ * (address, port, family) and the server's end (local_*). */
 #include <cnet.h>
 #include <stdio.h>
 #include <string.h>
@@ -90,6 +90,8 @@ static void on_drop(const cnet_event *ev, void *arg) {
   (void)arg;
   drop_port = ev->port;
   t("drop %s %s", ev->address, ev->family == 6 ? "IPv6" : "IPv4");
+  t("drop local %s %s %s", ev->local_address, ev->local_family == 6 ? "IPv6" : "IPv4",
+    b(ev->local_port == server_port()));
 }
 static void c1_close(const cnet_event *ev, void *arg) {
   (void)arg;

@@ -23,6 +23,8 @@ let drop;
 server.on('drop', (d) => {
   drop = d;
   t('drop', d.remoteAddress, d.remoteFamily);
+  t('drop local', d.localAddress, d.localFamily,
+    d.localPort === server.address().port);
 });
 
 function connectSecond() {
