@@ -50,10 +50,13 @@ static void note_fired(uint32_t id) {
   fired_ids[fired_n++] = id;
 }
 
+enum { MAX_LISTENERS = 0x7fff }; /* per emitter (the table's cap field) */
+
 struct cnet__ltable {
   uint32_t walkers; /* emits in progress over this table */
   uint16_t count;
-  uint16_t cap;
+  uint16_t cap : 15;
+  uint16_t has_once : 1; /* a once listener may be here: emits keep track */
   struct cnet__listener v[];
 };
 
@@ -141,9 +144,14 @@ static uint32_t type_bit(int type) {
 
 static void recompute_mask(cnet_emitter *em) {
   uint32_t m = 0;
-  if (em->table)
-    for (unsigned i = 0; i < em->table->count; i++)
+  bool once = false;
+  if (em->table) {
+    for (unsigned i = 0; i < em->table->count; i++) {
       m |= type_bit(em->table->v[i].type);
+      once |= em->table->v[i].once;
+    }
+    em->table->has_once = once;
+  }
   em->mask = m;
 }
 
@@ -152,13 +160,13 @@ static void recompute_mask(cnet_emitter *em) {
 static struct cnet__ltable *writable(cnet_emitter *em, unsigned need) {
   struct cnet__ltable *t = em->table;
   unsigned count = t ? t->count : 0;
-  if (need > UINT16_MAX) return NULL;
+  if (need > MAX_LISTENERS) return NULL;
   if (t && t->walkers == 0 && t->cap >= need) return t;
   unsigned cap = t ? t->cap : 0;
   /* Exact up to four listeners (most objects have a few, and idle
    * connections pay for every byte); then half again, for O(1) adds. */
   if (cap < need) cap = need <= 4 ? need : need + need / 2;
-  if (cap > UINT16_MAX) cap = UINT16_MAX;
+  if (cap > MAX_LISTENERS) cap = MAX_LISTENERS;
   struct cnet__ltable *n;
   if (t && t->walkers == 0) {
     n = realloc(t, sizeof *n + cap * sizeof n->v[0]);
@@ -167,6 +175,7 @@ static struct cnet__ltable *writable(cnet_emitter *em, unsigned need) {
     n = malloc(sizeof *n + cap * sizeof n->v[0]);
     if (!n) return NULL;
     n->walkers = 0;
+    n->has_once = t ? t->has_once : 0;
     n->count = (uint16_t)count;
     if (count) memcpy(n->v, t->v, count * sizeof n->v[0]);
   }
@@ -193,6 +202,7 @@ static int add(void *object, int type, cnet_listener fn, void *arg, bool once,
   l->once = once;
   l->fired = 0;
   l->id = once ? atomic_fetch_add(&once_ids, 1) + 1 : 0;
+  if (once) t->has_once = 1;
   t->count++;
   em->mask |= type_bit(type);
   if (em->ops && em->ops->listener_added) em->ops->listener_added(object, type);
@@ -294,8 +304,12 @@ bool cnet_emit(void *object, cnet_event *ev) {
   bool called = false;
   struct cnet__ltable *t = em->table;
   if (t && (type >= 32 || (em->mask & type_bit(type)))) {
+    /* The nesting of emits matters only to once listeners (a copy of
+     * one in a table an outer emit walks must not run again): a table
+     * without any is walked without that bookkeeping. */
+    bool track = t->has_once;
     t->walkers++;
-    emit_depth++;
+    if (track) emit_depth++;
     for (unsigned i = 0; i < t->count; i++) {
       struct cnet__listener *l = &t->v[i];
       if (l->type != type) continue;
@@ -308,7 +322,7 @@ bool cnet_emit(void *object, cnet_event *ev) {
       }
       l->fn(ev, l->arg);
     }
-    if (--emit_depth == 0 && fired_ids) {
+    if (track && --emit_depth == 0 && fired_ids) {
       free(fired_ids);
       fired_ids = NULL;
       fired_n = fired_cap = 0;
