@@ -1125,12 +1125,10 @@ static bool fast_write(cnet_socket *so, const char **data, size_t *len) {
   const uint32_t busy = CNET__W_WRITING | CNET__W_ENDING | CNET__W_NEED_DRAIN |
                         CNET__S_DESTROYED | CNET__S_ERRORED;
   if ((so->s.flags & busy) || so->s.corked || so->s.buf || so->io.fd < 0 ||
-      (so->sflags & (SO_CONNECTING | SO_NOT_SOCKET)) || *len == 0 ||
-      *len >= so->s.hwm)
+      (so->sflags & SO_CONNECTING) || *len == 0 || *len >= so->s.hwm)
     return false;
-  ssize_t w;
-  do w = send(so->io.fd, *data, *len, MSG_NOSIGNAL | MSG_DONTWAIT);
-  while (w < 0 && errno == EINTR);
+  struct iovec iov = {(void *)*data, *len};
+  ssize_t w = send_iov(so, &iov, 1);
   if (w < 0) return false; /* EAGAIN, or an error the stream's way reports */
   sock_refresh_timer(so);
   so->bytes_dispatched += (uint64_t)w;
