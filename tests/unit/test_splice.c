@@ -12,6 +12,7 @@
  * the fast path ("so many bytes have been read") are watched with a 1 ms
  * interval timer, never waited for with a sleep. */
 #include "harness.h"
+#include "pattern.h"
 #include "sha256.h"
 
 #include <signal.h>
@@ -27,19 +28,6 @@ extern _Atomic unsigned long long cnet__splice_test_bytes;
 
 static unsigned long long spliced(void) { return cnet__splice_test_bytes; }
 
-TEST_HOT static uint64_t mix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
-/* The bytes at [off, off + len) of the stream (word k is mix64(k)). */
-TEST_HOT static void fill(uint64_t off, void *out, size_t len) {
-  uint8_t *p = out;
-  for (; len; p++, off++, len--) *p = (uint8_t)(mix64(off / 8) >> (8 * (off % 8)));
-}
-
 /* The SHA-256 of the stream's bytes [from, to). */
 static void stream_hash(uint64_t from, uint64_t to, char hex[65]) {
   static uint8_t buf[CHUNK];
@@ -47,7 +35,7 @@ static void stream_hash(uint64_t from, uint64_t to, char hex[65]) {
   sha256_init(&c);
   for (uint64_t off = from; off < to; off += CHUNK) {
     size_t len = to - off < CHUNK ? (size_t)(to - off) : CHUNK;
-    fill(off, buf, len);
+    pattern_fill(off, buf, len);
     sha256_update(&c, buf, len);
   }
   sha256_hex(&c, hex);
@@ -104,7 +92,7 @@ static void client_drain(const cnet_event *ev, void *arg) { send_more(); }
 static void send_more(void) {
   while (T.sent < T.limit) {
     size_t n = T.limit - T.sent < CHUNK ? (size_t)(T.limit - T.sent) : CHUNK;
-    fill(T.sent, T.chunk, n);
+    pattern_fill(T.sent, T.chunk, n);
     bool ok = cnet_socket_write(T.client, T.chunk, n, NULL, NULL);
     T.sent += n;
     if (T.sent == T.total) {

@@ -8,6 +8,7 @@
  * byte is checked against what was sent. Nothing sleeps: every wait is on
  * an event or a condition variable. */
 #include "harness.h"
+#include "pattern.h"
 #include "sha256.h"
 
 #include <errno.h>
@@ -23,29 +24,6 @@
 
 /* ---- the data --------------------------------------------------------------- */
 
-TEST_HOT static uint64_t mix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
-/* The bytes at [off, off + len) of the stream: word k of the stream is
- * mix64(k), little-endian. */
-TEST_HOT static void fill(uint64_t off, void *out, size_t len) {
-  uint8_t *p = out;
-  while (len && off % 8) {
-    *p++ = (uint8_t)(mix64(off / 8) >> (8 * (off % 8)));
-    off++;
-    len--;
-  }
-  for (; len >= 8; p += 8, off += 8, len -= 8) {
-    uint64_t w = mix64(off / 8);
-    for (int i = 0; i < 8; i++) p[i] = (uint8_t)(w >> (8 * i));
-  }
-  for (; len; p++, off++, len--) *p = (uint8_t)(mix64(off / 8) >> (8 * (off % 8)));
-}
-
 /* Whether data is the stream's bytes at off (fill and memcmp: much
  * cheaper than hashing without optimisation). */
 static bool matches(uint64_t off, const void *data, size_t len) {
@@ -53,7 +31,7 @@ static bool matches(uint64_t off, const void *data, size_t len) {
   const uint8_t *p = data;
   while (len) {
     size_t n = len < sizeof want ? len : sizeof want;
-    fill(off, want, n);
+    pattern_fill(off, want, n);
     if (memcmp(want, p, n) != 0) return false;
     p += n;
     off += n;
@@ -112,7 +90,7 @@ static void client_drain(const cnet_event *ev, void *arg) {
 
 static void send_more(void) {
   while (P.sent < PIPE_TOTAL) {
-    fill(P.sent, P.chunk, CHUNK);
+    pattern_fill(P.sent, P.chunk, CHUNK);
     bool ok = cnet_socket_write(P.client, P.chunk, CHUNK, NULL, NULL);
     P.sent += CHUNK;
     if (P.sent == PIPE_TOTAL) {
@@ -263,7 +241,7 @@ static void big_drain(const cnet_event *ev, void *arg) {
 
 static void big_write_more(void) {
   while (B.written < BIG_TOTAL) {
-    fill(B.written, B.chunk, CHUNK);
+    pattern_fill(B.written, B.chunk, CHUNK);
     bool ok = cnet_stream_write(B.ws, B.chunk, CHUNK, NULL, NULL);
     B.written += CHUNK;
     if (B.written == BIG_TOTAL) {
