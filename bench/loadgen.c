@@ -298,6 +298,40 @@ static conn *conns;
 static bool measuring, stopping;
 static uint64_t now, msgs;
 
+/* The clock of a timed mode: warm-up until t_meas, measured until t_end,
+ * then stopping while what is in flight comes back. window_step, once per
+ * turn of the mode's loop, moves it on and says what just happened. */
+typedef struct window {
+  uint64_t t_meas, t_end, t0, t1;
+} window;
+enum { WINDOW_OPENED = 1, WINDOW_CLOSED = 2 };
+
+static window window_start(void) {
+  window w = {.t_meas = now + (uint64_t)(o.warmup * 1e9)};
+  w.t_end = w.t_meas + (uint64_t)(o.secs * 1e9);
+  return w;
+}
+
+static double window_secs(const window *w) { return (double)(w->t1 - w->t0) / 1e9; }
+
+static int window_step(window *w) {
+  int what = 0;
+  if (!measuring && !stopping && now >= w->t_meas) {
+    measuring = true;
+    w->t0 = now;
+    cpu_mark();
+    what |= WINDOW_OPENED;
+  }
+  if (measuring && now >= w->t_end) {
+    measuring = false;
+    stopping = true;
+    w->t1 = now;
+    cpu_report(window_secs(w));
+    what |= WINDOW_CLOSED;
+  }
+  return what;
+}
+
 static void flush(conn *c) {
   while (c->sent < c->queued) {
     uint64_t left = c->queued - c->sent;
@@ -414,8 +448,7 @@ static int mode_stream(void) {
   connect_range(0, o.conns, false, false);
 
   now = now_ns();
-  uint64_t t_meas = now + (uint64_t)(o.warmup * 1e9);
-  uint64_t t_end = t_meas + (uint64_t)(o.secs * 1e9), t0 = 0, t1 = 0;
+  window w = window_start();
   for (int i = 0; i < o.conns; i++) {
     issue(&conns[i], 0);
     flush(&conns[i]);
@@ -424,18 +457,7 @@ static int mode_stream(void) {
    * a run ends only when everything sent has come back intact. */
   uint64_t give_up = 0;
   for (;;) {
-    if (!measuring && !stopping && now >= t_meas) {
-      measuring = true;
-      t0 = now;
-      cpu_mark();
-    }
-    if (measuring && now >= t_end) {
-      measuring = false;
-      stopping = true;
-      t1 = now;
-      cpu_report((double)(t1 - t0) / 1e9);
-      give_up = now + 5 * 1000000000ull;
-    }
+    if (window_step(&w) & WINDOW_CLOSED) give_up = now + 5 * 1000000000ull;
     if (stopping) {
       int i = 0;
       while (i < o.conns && conns[i].recvd == conns[i].queued) i++;
@@ -454,7 +476,7 @@ static int mode_stream(void) {
       if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) on_readable(c);
     }
   }
-  double secs = (double)(t1 - t0) / 1e9;
+  double secs = window_secs(&w);
   put("secs=%.3f msgs=%llu msgs_per_s=%.0f mib_per_s=%.2f p50_us=%.1f p99_us=%.1f",
       secs, (unsigned long long)msgs, (double)msgs / secs,
       (double)msgs * (double)o.size / secs / (1024.0 * 1024.0),
@@ -701,22 +723,13 @@ static int mode_sink(void) {
   if (!sinkbuf || !ks) fail("nomem", "sink");
   for (size_t i = 0; i < SINK_SEND + PATLEN; i++) sinkbuf[i] = pat[i % PATLEN];
   now = now_ns();
-  uint64_t t_meas = now + (uint64_t)(o.warmup * 1e9);
-  uint64_t t_end = t_meas + (uint64_t)(o.secs * 1e9), t0 = 0, t1 = 0, give_up = 0;
+  window w = window_start();
+  uint64_t give_up = 0;
   int open_n = o.conns;
   for (int i = 0; i < o.conns; i++) sink_start(&ks[i]);
   while (open_n > 0) {
-    if (!measuring && !stopping && now >= t_meas) {
-      measuring = true;
-      t0 = now;
-      cpu_mark();
-    }
-    if (measuring && now >= t_end) {
+    if (window_step(&w) & WINDOW_CLOSED) {
       /* Stop sending; every file still has to be written and checked. */
-      measuring = false;
-      stopping = true;
-      t1 = now;
-      cpu_report((double)(t1 - t0) / 1e9);
       give_up = now + 30 * 1000000000ull;
       for (int i = 0; i < o.conns; i++)
         if (ks[i].fd >= 0 && ks[i].connected) sink_shutdown(&ks[i]);
@@ -743,7 +756,7 @@ static int mode_sink(void) {
       }
     }
   }
-  double secs = (double)(t1 - t0) / 1e9;
+  double secs = window_secs(&w);
   put("secs=%.3f bytes=%llu files=%llu file_mib=%d mib_per_s=%.2f", secs,
       (unsigned long long)sink_bytes, (unsigned long long)sink_files, o.file_mib,
       (double)sink_bytes / secs / (1024.0 * 1024.0));
@@ -1033,22 +1046,10 @@ static int mode_fanout(void) {
   }
   double setup_s = (double)(now - t_setup) / 1e9;
 
-  uint64_t t_meas = now + (uint64_t)(o.warmup * 1e9);
-  uint64_t t_end = t_meas + (uint64_t)(o.secs * 1e9), t0 = 0, t1 = 0;
+  window w = window_start();
   for (int i = 0; i < senders; i++) f_issue(&fcs[i]);
   for (;;) {
-    if (!measuring && !stopping && now >= t_meas) {
-      measuring = true;
-      t0 = now;
-      cpu_mark();
-    }
-    if (measuring && now >= t_end) {
-      measuring = false;
-      stopping = true;
-      t1 = now;
-      cpu_report((double)(t1 - t0) / 1e9);
-      give_up = now + 10 * 1000000000ull;
-    }
+    if (window_step(&w) & WINDOW_CLOSED) give_up = now + 10 * 1000000000ull;
     if (stopping) {
       int i = 0;
       while (i < senders && snd[i].completed == snd[i].issued) i++;
@@ -1062,7 +1063,7 @@ static int mode_fanout(void) {
     now = now_ns();
     for (int i = 0; i < n; i++) f_event(evs[i].data.ptr, evs[i].events);
   }
-  double secs = (double)(t1 - t0) / 1e9;
+  double secs = window_secs(&w);
   put("senders=%d setup_s=%.2f secs=%.3f deliveries=%llu msgs_per_s=%.0f "
       "lines_per_s=%.0f p50_us=%.1f p99_us=%.1f",
       senders, setup_s, secs, (unsigned long long)deliveries,
@@ -1280,8 +1281,7 @@ static int mode_udp(void) {
 
   now = now_ns();
   uint64_t timeout = (uint64_t)o.udp_timeout_ms * 1000000u;
-  uint64_t t_meas = now + (uint64_t)(o.warmup * 1e9);
-  uint64_t t_end = t_meas + (uint64_t)(o.secs * 1e9), t0 = 0, t1 = 0;
+  window w = window_start();
   uint64_t next_expire = now + timeout / 4;
   for (int i = 0; i < o.conns; i++) {
     for (int sl = 0; sl < o.depth; sl++) usocks[i].ready[usocks[i].nready++] = sl;
@@ -1290,19 +1290,10 @@ static int mode_udp(void) {
   /* Until t_end, then no new datagrams: the run ends when every datagram
    * in flight has come back or been counted lost. */
   for (;;) {
-    if (!measuring && !stopping && now >= t_meas) {
-      measuring = true;
-      t0 = now;
-      cpu_mark();
-      udp_lost = udp_late = 0; /* the warm-up's do not count */
-    }
-    if (measuring && now >= t_end) {
-      measuring = false;
-      stopping = true;
-      t1 = now;
-      cpu_report((double)(t1 - t0) / 1e9);
+    int step = window_step(&w);
+    if (step & WINDOW_OPENED) udp_lost = udp_late = 0; /* the warm-up's do not count */
+    if (step & WINDOW_CLOSED)
       for (int i = 0; i < o.conns; i++) usocks[i].nready = 0;
-    }
     if (stopping && udp_inflight == 0) break;
     int n = epoll_wait(epfd, evs, MAXEV, (int)(timeout / 4000000u) + 1);
     if (n < 0 && errno != EINTR) fail("epoll_wait", "%s", strerror(errno));
@@ -1313,7 +1304,7 @@ static int mode_udp(void) {
       next_expire = now + timeout / 4;
     }
   }
-  double secs = (double)(t1 - t0) / 1e9;
+  double secs = window_secs(&w);
   put("secs=%.3f msgs=%llu msgs_per_s=%.0f mib_per_s=%.2f p50_us=%.1f p99_us=%.1f "
       "lost=%llu late=%llu",
       secs, (unsigned long long)msgs, (double)msgs / secs,
