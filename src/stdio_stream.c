@@ -190,6 +190,10 @@ static void flush_out(fd_stream *f) {
   cnet__stream_onwrite(&f->s, NULL);
 }
 
+static ssize_t write_chunks(void *f, struct iovec *iov, int n) {
+  return writev_nosig(f, iov, n);
+}
+
 static void fds_write(cnet__stream *s, const cnet__chunk *chunks, size_t n,
                       size_t total) {
   fd_stream *f = as_fds(s);
@@ -202,24 +206,12 @@ static void fds_write(cnet__stream *s, const cnet__chunk *chunks, size_t n,
   }
   size_t done = 0;
   if (f->mode != M_GUARDED && total) {
-    enum { MAX_IOV = 1024 };
-    struct iovec stack[64];
-    size_t cnt = n < MAX_IOV ? n : MAX_IOV;
-    struct iovec *iov = cnt <= 64 ? stack : malloc(cnt * sizeof *iov);
-    if (iov) {
-      for (size_t i = 0; i < cnt; i++) {
-        iov[i].iov_base = (void *)chunks[i].base;
-        iov[i].iov_len = chunks[i].len;
-      }
-      ssize_t w = writev_nosig(f, iov, (int)cnt);
-      int saved = errno;
-      if (iov != stack) free(iov);
-      if (w < 0 && saved != EAGAIN && saved != EWOULDBLOCK) {
-        write_error(f, cnet_errno(saved));
-        return;
-      }
-      done = w > 0 ? (size_t)w : 0;
+    ssize_t w = cnet__chunks_writev(chunks, n, total, write_chunks, f);
+    if (w < 0) {
+      write_error(f, cnet_errno(errno));
+      return;
     }
+    done = (size_t)w;
   }
   if (done == total) {
     cnet__stream_onwrite(s, NULL);

@@ -6,8 +6,10 @@
 #include "stream.h"
 #include "splice.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 
 #include "cnet/encoding.h"
 
@@ -68,7 +70,6 @@ struct cnet__stream_x {
   void *writecb_arg;
   cnet_error errored;                  /* valid with CNET__S_ERRORED */
   struct cnet__finish_cb *on_finished; /* in order */
-  struct cnet__wreq *batch;            /* a writev in progress: its callbacks */
   struct after_write_tick *tick_info;  /* Node's afterWriteTickInfo */
   cnet_string_decoder decoder;
   bool has_decoder;
@@ -426,11 +427,13 @@ static void onwrite_error(cnet__stream *s, cnet_callback cb, void *arg,
   cnet__stream_error(s, err);
 }
 
+/* The callback of a writev of buffered writes: arg is their list, whose
+ * callbacks run in order. Each batch carries its own list, so a batch
+ * that completed at once and waits for its tick is never confused with
+ * the next one. */
 static void batch_cb(void *object, const cnet_error *err, void *arg) {
-  (void)arg;
   cnet__stream *s = object;
-  struct cnet__wreq *w = s->x ? s->x->batch : NULL;
-  if (s->x) s->x->batch = NULL;
+  struct cnet__wreq *w = arg;
   while (w) {
     struct cnet__wreq *next = w->next;
     if (w->cb) w->cb(s, err, w->arg);
@@ -553,42 +556,32 @@ static void clear_buffer(cnet__stream *s) {
     count++;
     if (w == s->buf) break;
   }
-  if (count > 1) {
-    /* Node's _writev path: all buffered writes in one call. */
-    enum { MAX_IOV = 1024 };
-    cnet__chunk stack[64];
-    size_t n = count < MAX_IOV ? count : MAX_IOV;
-    cnet__chunk *chunks = n <= 64 ? stack : malloc(n * sizeof *chunks);
-    if (!chunks) n = 0;
-    struct cnet__wreq *tail = s->buf, *w = tail->next, *last = NULL;
-    size_t total = 0, i = 0;
+  cnet__chunk stack[64];
+  cnet__chunk *chunks = count <= 64 ? stack
+                        : count > 1 ? malloc(count * sizeof *chunks) : NULL;
+  if (count > 1 && chunks) {
+    /* Node's _writev path: every buffered write in one call, however
+     * many there are (the implementation splits them for the kernel). */
+    struct cnet__wreq *batch = buf_take_all(s), *w = batch;
+    size_t total = 0;
     bool any_cb = false;
-    for (; i < n; i++, last = w, w = w->next) {
+    for (size_t i = 0; i < count; i++, w = w->next) {
       chunks[i] = (cnet__chunk){w->data, w->len};
       total += w->len;
       any_cb |= w->cb != NULL;
     }
-    if (n) {
-      struct cnet__wreq *batch = tail->next;
-      if (last == tail)
-        s->buf = NULL;
-      else
-        tail->next = w; /* the rest stays a ring */
-      last->next = NULL;
-      s->pendingcb -= (int32_t)(n - 1);
-      if (any_cb && ext(s)) {
-        s->x->batch = batch;
-        do_write(s, total, chunks, n, batch_cb, NULL);
-      } else {
-        do_write(s, total, chunks, n, NULL, NULL);
-        while (batch) {
-          struct cnet__wreq *next = batch->next;
-          free(batch);
-          batch = next;
-        }
+    s->pendingcb -= (int32_t)(count - 1);
+    if (any_cb && ext(s)) {
+      do_write(s, total, chunks, count, batch_cb, batch);
+    } else {
+      do_write(s, total, chunks, count, NULL, NULL);
+      while (batch) {
+        struct cnet__wreq *next = batch->next;
+        free(batch);
+        batch = next;
       }
-      if (chunks != stack) free(chunks);
     }
+    if (chunks != stack) free(chunks);
   } else {
     do {
       struct cnet__wreq *w = buf_shift(s);
@@ -722,6 +715,42 @@ void cnet__stream_end(cnet__stream *s, const void *data, size_t len,
     while (*p) p = &(*p)->next;
     *p = f;
   }
+}
+
+ssize_t cnet__chunks_writev(const cnet__chunk *chunks, size_t n, size_t total,
+                            ssize_t (*fn)(void *ctx, struct iovec *iov, int cnt),
+                            void *ctx) {
+  struct iovec stack[64];
+  size_t cap = n < CNET__IOV_MAX ? n : CNET__IOV_MAX;
+  struct iovec *iov = cap <= 64 ? stack : malloc(cap * sizeof *iov);
+  if (!iov) { /* out of memory: smaller pieces still make progress */
+    iov = stack;
+    cap = 64;
+  }
+  size_t done = 0, i = 0;
+  while (done < total && i < n) {
+    size_t cnt = 0, want = 0;
+    for (; cnt < cap && i + cnt < n; cnt++) {
+      iov[cnt].iov_base = (void *)chunks[i + cnt].base;
+      iov[cnt].iov_len = chunks[i + cnt].len;
+      want += chunks[i + cnt].len;
+    }
+    ssize_t w = want ? fn(ctx, iov, (int)cnt) : 0;
+    if (w < 0) {
+      if (done == 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+        int saved = errno;
+        if (iov != stack) free(iov);
+        errno = saved;
+        return -1;
+      }
+      break;
+    }
+    done += (size_t)w;
+    i += cnt;
+    if ((size_t)w < want) break;
+  }
+  if (iov != stack) free(iov);
+  return (ssize_t)done;
 }
 
 char *cnet__chunks_rest(const cnet__chunk *chunks, size_t n, size_t total,

@@ -145,6 +145,18 @@ void cnet__stream_closed(cnet__stream *s);
 char *cnet__chunks_rest(const cnet__chunk *chunks, size_t n, size_t total,
                         size_t done);
 
+/* Hands chunks (total bytes) to writev-like fn, at most CNET__IOV_MAX at a
+ * time, until all are written or fn takes less than it was given (the
+ * kernel is full). Returns the bytes taken, or -1 with errno when the
+ * first call failed with something other than EAGAIN. A failure after
+ * some bytes were taken returns those bytes: the next attempt meets the
+ * error again. */
+#define CNET__IOV_MAX 1024 /* the kernel's UIO_MAXIOV */
+struct iovec;
+ssize_t cnet__chunks_writev(const cnet__chunk *chunks, size_t n, size_t total,
+                            ssize_t (*fn)(void *ctx, struct iovec *iov, int cnt),
+                            void *ctx);
+
 /* Keep s alive across a deferred call: ref before, unref after. */
 void cnet__stream_free_maybe(cnet__stream *s);
 static inline void cnet__stream_ref(cnet__stream *s) { s->refs++; }

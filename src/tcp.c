@@ -196,6 +196,10 @@ static ssize_t send_iov(cnet_socket *so, struct iovec *iov, int n) {
   return w;
 }
 
+static ssize_t send_chunks(void *so, struct iovec *iov, int n) {
+  return send_iov(so, iov, n);
+}
+
 static void pending_write_on_connect(const cnet_event *ev, void *arg);
 static void pending_write_on_close(const cnet_event *ev, void *arg);
 
@@ -231,29 +235,15 @@ static void sock_write(cnet__stream *s, const cnet__chunk *chunks, size_t n,
   }
   sock_refresh_timer(so);
   so->bytes_dispatched += total;
-  enum { MAX_IOV = 1024 };
-  struct iovec stack[64];
-  size_t cnt = n < MAX_IOV ? n : MAX_IOV;
-  struct iovec *iov = cnt <= 64 ? stack : malloc(cnt * sizeof *iov);
-  size_t done = 0;
-  if (iov) {
-    size_t want = 0;
-    for (size_t i = 0; i < cnt; i++) {
-      iov[i].iov_base = (void *)chunks[i].base;
-      iov[i].iov_len = chunks[i].len;
-      want += chunks[i].len;
-    }
-    ssize_t w = want ? send_iov(so, iov, (int)cnt) : 0;
-    if (iov != stack) free(iov);
-    if (w < 0 && errno != EAGAIN) {
-      write_error(so, cnet_errno(errno));
-      return;
-    }
-    done = w > 0 ? (size_t)w : 0;
-    if (done == total) {
-      cnet__stream_onwrite(s, NULL);
-      return;
-    }
+  ssize_t w = cnet__chunks_writev(chunks, n, total, send_chunks, so);
+  if (w < 0) {
+    write_error(so, cnet_errno(errno));
+    return;
+  }
+  size_t done = (size_t)w;
+  if (done == total) {
+    cnet__stream_onwrite(s, NULL);
+    return;
   }
   /* The kernel took part of it: keep the rest and wait for POLLOUT. */
   struct sock_x *x = sx(so);
