@@ -496,7 +496,6 @@ static void do_reads(cnet_socket *so) {
     }
     if (n == 0) {
       so->sflags |= SO_RDHUP_SEEN;
-      sock_update_io(so);
       cnet__stream_push_eof(&so->s);
       return;
     }
@@ -557,6 +556,10 @@ static void on_sock_io(cnet_loop *loop, cnet__io *io, uint32_t revents) {
   if (sock_open(so) && (so->sflags & SO_SHUTTING) && !(so->x && so->x->out) &&
       (revents & (POLLOUT | POLLERR | POLLHUP)))
     do_shutdown(so);
+  /* What the callbacks changed (EOF read, a pause, the queue drained)
+   * changes what to watch: an event left watched with nobody to serve it
+   * would wake a level-triggered loop again at once, for ever. */
+  if (sock_open(so)) sock_update_io(so);
 out:
   cnet__stream_unref(&so->s);
 }
@@ -621,8 +624,8 @@ void cnet__socket_spliced(cnet__stream *s, size_t n, bool eof, int err) {
     cnet__stream_destroy(s, &e);
   } else if (eof) {
     so->sflags |= SO_RDHUP_SEEN;
-    sock_update_io(so);
     cnet__stream_push_eof(s);
+    if (sock_open(so)) sock_update_io(so); /* stop watching for reads */
   }
 }
 
