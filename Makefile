@@ -6,6 +6,9 @@
 #                 BACKEND=uring make test with the io_uring poller
 #   make run      start the chat server on 127.0.0.1:8088
 #   make install  install the library and headers (PREFIX=/usr/local)
+#   make stress   the randomized differential stream test with more seeds
+#                 than make test plays: SEEDS=N (default 2000) from FIRST
+#                 (default: a new one each run, printed), JOBS at a time
 #   make bench    build the benchmark peers and run bench/run.sh: cnet against
 #                 epoll, libuv, libevent and Node; writes bench/results/ (issue 7)
 
@@ -23,7 +26,7 @@ CMAKE_Q := -DCMAKE_C_COMPILER=$(firstword $(CC)) $(if $(BACKEND),-DCNET_BACKEND=
 export CNET_BACKEND := $(BACKEND)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all build test test-asan test-tsan run install bench clean
+.PHONY: all build test test-asan test-tsan stress run install bench clean
 
 all: build
 
@@ -48,6 +51,19 @@ test-tsan:
 	    -DCNET_BUILD_TESTS=ON -DCNET_SANITIZE=thread >/dev/null
 	@cmake --build $(TSBUILD) -j $(JOBS)
 	@cd $(TSBUILD) && ctest --output-on-failure -j $(JOBS) -L threads
+
+# Seeds beyond make test's: each differing seed prints its script's path,
+# which reproduces it (node tests/random/stream_diff.js SCRIPT, and the
+# cnet player on the same file).
+SEEDS ?= 2000
+FIRST ?= $(shell echo $$(( $$(date +%s) % 1000000 + 10000 )))
+stress:
+	@scripts/deps.sh test
+	@cmake -S . -B $(TBUILD) $(CMAKE_Q) -DCMAKE_BUILD_TYPE=Debug \
+	    -DCNET_BUILD_TESTS=ON -DCNET_SANITIZE=address >/dev/null
+	@cmake --build $(TBUILD) -j $(JOBS) --target stream_diff
+	@echo "stream_diff: seeds $(FIRST) to $$(( $(FIRST) + $(SEEDS) - 1 ))"
+	@node tests/random/run.js $(TBUILD)/bin/stream_diff $(FIRST) $(SEEDS) $(JOBS)
 
 run: build
 	@if [ -x $(BUILD)/bin/cnet-chat ]; then exec $(BUILD)/bin/cnet-chat; \
