@@ -107,6 +107,20 @@ CNET_TEST(controls_and_escape_sequences_are_dropped) {
   CHECK_TEXT("\x1b\xe4\xbd\xa0\n", "\xe4\xbd\xa0|");
 }
 
+CNET_TEST(editing_keys_ending_in_tilde_leave_nothing) {
+  /* Delete, Home, End, PgUp, PgDn, Insert as a VT220 or xterm sends them:
+   * the '~' ends the sequence and is not text. */
+  CHECK_TEXT("ab\x1b[3~c\n", "abc|");
+  CHECK_TEXT("\x1b[1~home\x1b[4~\n", "home|");
+  CHECK_TEXT("up\x1b[5~down\x1b[6~\n", "updown|");
+  CHECK_TEXT("ins\x1b[2~ert\n", "insert|");
+  /* With a modifier (Ctrl-Delete), a function key (F5), and the Linux
+   * console's F1 (ESC [ [ A). */
+  CHECK_TEXT("x\x1b[3;5~y\x1b[15~z\x1b[[Aw\n", "xyzw|");
+  /* A '~' typed on its own is text. */
+  CHECK_TEXT("a~b\x1b[3~~\n", "a~b~|");
+}
+
 /* The seed's appendix: WILL NAWS, WILL TSPEED, WILL TTYPE, WILL
  * NEW-ENVIRON, DO ECHO, WILL SGA, DO SGA. */
 static const unsigned char seed[] = {0xFF, 0xFB, 0x1F, 0xFF, 0xFB, 0x20, 0xFF,
