@@ -105,7 +105,7 @@ static void end_line(telnet *t) {
   }
   size_t len = t->len;
   t->len = 0;
-  if (!t->ops->line(t->ctx, t->line, len)) t->stopped = true;
+  if (!t->ops->line(t->ctx, t->line, len)) t->stop = true;
 }
 
 static void append(telnet *t, unsigned char c) {
@@ -189,9 +189,11 @@ static void command(telnet *t, unsigned char c) {
   }
 }
 
-void telnet_feed(telnet *t, const void *data, size_t len) {
+size_t telnet_feed(telnet *t, const void *data, size_t len) {
   const unsigned char *p = data;
-  for (size_t i = 0; i < len && !t->stopped; i++) {
+  size_t i;
+  t->stop = false;
+  for (i = 0; i < len && !t->stop; i++) {
     unsigned char c = p[i];
     switch (t->state) {
     case S_DATA:
@@ -238,8 +240,19 @@ void telnet_feed(telnet *t, const void *data, size_t len) {
       break;
     }
   }
+  /* A line that ended with CR and stopped the feed: its LF (or NUL) is
+   * part of the same line end, used now rather than left as the start of
+   * what the owner feeds next. */
+  if (t->stop && t->after_cr && t->state == S_DATA && i < len &&
+      (p[i] == '\n' || p[i] == '\0')) {
+    t->after_cr = false;
+    i++;
+  }
+  t->stop = false;
+  return i;
 }
 
 void telnet_finish(telnet *t) {
-  if (!t->stopped && t->len > 0 && !t->discarding) end_line(t);
+  if (t->len > 0 && !t->discarding) end_line(t);
+  t->stop = false;
 }

@@ -214,14 +214,20 @@ CNET_TEST(overlong_line_is_reported_once_and_discarded) {
   }
 }
 
-CNET_TEST(stop_ignores_the_rest) {
+CNET_TEST(stop_returns_after_the_line) {
+  /* The owner paces a client: the feed stops after the line it was told to
+   * stop at and says how much it used; the rest fed later goes on from
+   * there, the LF after a CR included. */
   static telnet t;
   recorder r = {.stop_after = 1};
   telnet_init(&t, &ops, &r);
-  telnet_feed(&t, "quit\r\nmore\r\n", 12);
-  telnet_feed(&t, "later\r\n", 7);
-  telnet_finish(&t);
+  ASSERT_EQ(6, telnet_feed(&t, "quit\r\nmore\r\n", 12)); /* CR LF: one end */
   ASSERT_STR_EQ("quit|", r.lines);
+  ASSERT_EQ(6, telnet_feed(&t, "more\r\n", 6));
+  ASSERT_EQ(5, telnet_feed(&t, "next\r", 5));
+  ASSERT_EQ(8, telnet_feed(&t, "\nlater\r\n", 8));
+  telnet_finish(&t);
+  ASSERT_STR_EQ("quit|more|next|later|", r.lines);
 }
 
 CNET_TEST(finish_delivers_a_last_line_without_end) {
