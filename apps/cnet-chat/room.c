@@ -1,5 +1,6 @@
 /* cnet-chat's room: every connection from greeting to close, nicknames,
- * the commands, and delivery that a slow client cannot hold up.
+ * the commands, and delivery that a slow client cannot hold up. What users
+ * type is cleaned (text.c) before anyone sees it.
  *
  * Each client's outgoing queue is capped: a line that would push a client
  * past the cap is not queued, the client is marked and, once the current
@@ -17,7 +18,6 @@
 
 #include "telnet.h"
 
-#define NICK_MAX_BYTES (NICK_MAX_CHARS * 4)
 /* After quit, a client that does not take its goodbye is cut after this
  * long without progress; at shutdown, every client after this long. */
 #define GOODBYE_TIMEOUT_MS 10000
@@ -43,6 +43,7 @@ typedef struct user {
   int error;                /* the socket's 'error', for the log        */
   char peer[CNET_ADDRESS_MAX + 16];
   char nick[NICK_MAX_BYTES + 1];
+  char key[NICK_KEY_MAX];   /* what nicknames are compared by           */
   telnet tn;
 } user;
 
@@ -65,6 +66,7 @@ struct room {
   bool shutting_down;
   cnet_timer grace;
   text out;
+  char *clean; /* a line as cleaned for others' screens */
 };
 
 /* ---- Logging ---------------------------------------------------------- */
@@ -120,72 +122,11 @@ static void text_append(text *t, const char *fmt, ...) {
 
 /* ---- Nicknames -------------------------------------------------------- */
 
-/* Decodes one UTF-8 character; returns its length, or 0 if the bytes are
- * not well-formed UTF-8 (overlong forms and surrogates included). */
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp) {
-  unsigned char c = s[0];
-  size_t n;
-  uint32_t min;
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  } else if (c >= 0xC2 && c <= 0xDF) {
-    n = 2, min = 0x80, *cp = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3, min = 0x800, *cp = c & 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4, min = 0x10000, *cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (len < n) return 0;
-  for (size_t i = 1; i < n; i++) {
-    if ((s[i] & 0xC0) != 0x80) return 0;
-    *cp = (*cp << 6) | (s[i] & 0x3F);
-  }
-  if (*cp < min || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF))
-    return 0;
-  return n;
-}
-
-/* Unicode's white space (and the invisible BOM), which would make two
- * nicknames look the same or a nickname look empty. */
-static bool is_space(uint32_t cp) {
-  return cp == ' ' || cp == '\t' || cp == 0x85 || cp == 0xA0 ||
-         cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 ||
-         cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
-         cp == 0xFEFF;
-}
-
-bool room_nick_valid(const char *s, size_t len, const char **why) {
-  const char *reason = NULL;
-  size_t chars = 0;
-  for (size_t i = 0; i < len && !reason;) {
-    uint32_t cp;
-    size_t n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
-    if (n == 0)
-      reason = "a nickname must be UTF-8 text";
-    else if (cp == ':')
-      reason = "a nickname cannot contain ':'";
-    else if (is_space(cp))
-      reason = "a nickname cannot contain spaces";
-    else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
-      reason = "a nickname cannot contain control characters";
-    i += n;
-    chars++;
-  }
-  if (!reason && (chars == 0 || chars > NICK_MAX_CHARS))
-    reason = "a nickname has 1 to 32 characters";
-  if (why) *why = reason;
-  return reason == NULL;
-}
-
 static char ascii_lower(char c) {
   return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
-/* Case-insensitive for ASCII letters; other characters compare as bytes
- * (UTF-8 bytes of non-ASCII characters are never ASCII). */
+/* A command word, ignoring the case of ASCII letters. */
 static bool same_word(const char *a, size_t alen, const char *b) {
   size_t blen = strlen(b);
   if (alen != blen) return false;
@@ -194,10 +135,18 @@ static bool same_word(const char *a, size_t alen, const char *b) {
   return true;
 }
 
-static user *find_user(room *r, const char *nick, size_t len) {
+/* The joined user whose nickname has this key: the same name, or one that
+ * looks the same. */
+static user *find_key(room *r, const char *key) {
   for (user *u = r->head; u; u = u->next)
-    if (u->state == U_JOINED && same_word(nick, len, u->nick)) return u;
+    if (u->state == U_JOINED && strcmp(u->key, key) == 0) return u;
   return NULL;
+}
+
+static user *find_user(room *r, const char *nick, size_t len) {
+  char key[NICK_KEY_MAX];
+  if (nick_normalize(nick, len, NULL, key) != NULL) return NULL;
+  return find_key(r, key);
 }
 
 static bool is_blank(char c) { return c == ' ' || c == '\t'; }
@@ -252,23 +201,10 @@ static void uncork_all(room *r) {
   }
 }
 
-/* Sends one formatted line (ending in CR LF). A client that speaks telnet
- * gets each 0xFF data byte doubled, as RFC 854 wants; one that never
- * negotiated gets the bytes as they are. */
+/* Every line the server sends is its own text and cleaned text (valid
+ * UTF-8, which has no byte 0xFF): nothing to escape for telnet. */
 static void send_line(user *u, const char *line, size_t len) {
-  if (!telnet_negotiated(&u->tn) || !memchr(line, 0xFF, len)) {
-    queue_bytes(u, line, len);
-    return;
-  }
-  char *esc = malloc(len * 2);
-  if (!esc) return;
-  size_t n = 0;
-  for (size_t i = 0; i < len; i++) {
-    esc[n++] = line[i];
-    if ((unsigned char)line[i] == 0xFF) esc[n++] = line[i];
-  }
-  queue_bytes(u, esc, n);
-  free(esc);
+  queue_bytes(u, line, len);
 }
 
 /* Formats a line into the room's buffer (CR LF added). */
@@ -373,24 +309,25 @@ static void prompt(user *u) { tell(u, "Please enter your nickname:"); }
 
 static void choose_nick(user *u, const char *line, size_t len) {
   room *r = u->room;
-  const char *why;
   trim(&line, &len);
   if (same_word(line, len, "quit") || same_word(line, len, "byebye")) {
     quit(u);
     return;
   }
-  if (!room_nick_valid(line, len, &why)) {
+  char nick[NICK_MAX_BYTES + 1], key[NICK_KEY_MAX];
+  const char *why = nick_normalize(line, len, nick, key);
+  if (why) {
     tell(u, "error: %s", why);
     prompt(u);
     return;
   }
-  if (find_user(r, line, len)) {
-    tell(u, "error: the nickname %.*s is taken", (int)len, line);
+  if (find_key(r, key)) {
+    tell(u, "error: the nickname %s is taken", nick);
     prompt(u);
     return;
   }
-  memcpy(u->nick, line, len);
-  u->nick[len] = '\0';
+  memcpy(u->nick, nick, sizeof nick);
+  memcpy(u->key, key, sizeof key);
   u->state = U_JOINED;
   r->online++;
   /* Joined users stay in join order at the tail: 'l' lists them so. */
@@ -464,26 +401,28 @@ static void private_message(user *u, const char *arg, size_t len) {
   }
 }
 
-static void rename_user(user *u, const char *nick, size_t len) {
-  const char *why;
-  trim(&nick, &len);
-  if (!room_nick_valid(nick, len, &why)) {
+static void rename_user(user *u, const char *arg, size_t len) {
+  trim(&arg, &len);
+  char nick[NICK_MAX_BYTES + 1], key[NICK_KEY_MAX];
+  const char *why = nick_normalize(arg, len, nick, key);
+  if (why) {
     tell(u, "error: %s", why);
     return;
   }
-  if (len == strlen(u->nick) && memcmp(nick, u->nick, len) == 0) {
+  if (strcmp(nick, u->nick) == 0) {
     tell(u, "error: you are already called %s", u->nick);
     return;
   }
-  user *other = find_user(u->room, nick, len);
+  /* Its own key is no obstacle: only the case (or the look) changes. */
+  user *other = find_key(u->room, key);
   if (other && other != u) {
-    tell(u, "error: the nickname %.*s is taken", (int)len, nick);
+    tell(u, "error: the nickname %s is taken", nick);
     return;
   }
   char old[sizeof u->nick];
   memcpy(old, u->nick, sizeof old);
-  memcpy(u->nick, nick, len);
-  u->nick[len] = '\0';
+  memcpy(u->nick, nick, sizeof nick);
+  memcpy(u->key, key, sizeof key);
   log_event(u->peer, "renamed: %s is now %s", old, u->nick);
   announce(u->room, NULL, "* %s is now known as %s", old, u->nick);
 }
@@ -521,7 +460,12 @@ static void command(user *u, const char *line, size_t len) {
 
 static bool on_line(void *ctx, const char *line, size_t len) {
   user *u = ctx;
+  room *r = u->room;
   if (u->state == U_GONE || u->dropped) return false;
+  /* From here on the line is what others may see: nothing in it can
+   * drive a terminal. */
+  len = text_clean(line, len, r->clean);
+  line = r->clean;
   /* Trailing blanks mean nothing in a chat line and would make "l " or a
    * nickname typed with a space after it fail. */
   while (len > 0 && is_blank(line[len - 1])) len--;
@@ -649,6 +593,11 @@ void room_on_connection(const cnet_event *ev, void *arg) {
 room *room_new(cnet_loop *loop, const room_options *opts) {
   room *r = calloc(1, sizeof *r);
   if (!r) return NULL;
+  r->clean = malloc(TEXT_CLEAN_MAX(TELNET_LINE_MAX));
+  if (!r->clean) {
+    free(r);
+    return NULL;
+  }
   r->loop = loop;
   r->opts = *opts;
   cnet_timer_init(loop, &r->grace);
@@ -689,5 +638,7 @@ void room_free(room *r) {
   if (!r) return;
   cnet_timer_stop(&r->grace);
   free(r->out.p);
+  free(r->clean);
   free(r);
+  text_cleanup();
 }

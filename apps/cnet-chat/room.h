@@ -12,9 +12,7 @@
 
 #include <cnet.h>
 
-/* Nicknames: 1 to NICK_MAX_CHARS characters (UTF-8), unique ignoring the
- * case of ASCII letters, no whitespace, no ':'. */
-#define NICK_MAX_CHARS 32
+#include "text.h"
 
 typedef struct room room;
 
@@ -38,9 +36,5 @@ void room_shutdown(room *r, bool force);
 size_t room_connections(const room *r);
 /* Frees the room; every connection must have closed. */
 void room_free(room *r);
-
-/* Whether s (len bytes) is an acceptable nickname; if not and why is not
- * NULL, *why says what is wrong (for the error line). Exposed for tests. */
-bool room_nick_valid(const char *s, size_t len, const char **why);
 
 #endif

@@ -280,8 +280,10 @@ test('telnet_seed_negotiation', (bin) => withServer(bin, [], async ({ join, clie
 }));
 
 test('telnet_ff_bytes', (bin) => withServer(bin, [], async ({ join, client }) => {
-  // 0xFF in the text: doubled for a telnet client (IAC IAC), raw for nc.
-  const nc = await join('nc', 1, { allowFF: true });
+  // 0xFF in the text (IAC IAC from a telnet client) is not UTF-8: it
+  // reaches nc and telnet clients alike as U+FFFD, never as a raw 0xFF
+  // that a telnet client which never negotiated would take for IAC.
+  const nc = await join('nc', 1);
   const tel = client('tel', { telnet: true });
   await tel.expect(WELCOME);
   tel.send(Buffer.from('FFFD03', 'hex')); // negotiates: now a telnet client
@@ -301,12 +303,12 @@ test('telnet_ff_bytes', (bin) => withServer(bin, [], async ({ join, client }) =>
   tel.send(Buffer.from('x'));
   tel.send(Buffer.from('FFFF', 'hex'));    // IAC IAC: the data byte 255
   tel.send(Buffer.from('y\r\n'));
-  const line = Buffer.concat([Buffer.from('tel: x'), Buffer.from([0xFF]), Buffer.from('y')]);
+  const line = Buffer.from('tel: x\uFFFDy');
   const got = await nc.lineBuf();
   if (!got.equals(line)) throw new Error(`nc got ${got.toString('hex')}`);
   const got2 = await other.lineBuf();
   if (!got2.equals(line)) throw new Error(`telnet client got ${got2.toString('hex')}`);
-  const wantRaw = Buffer.concat([Buffer.from('tel: x'), Buffer.from([0xFF, 0xFF]), Buffer.from('y\r\n')]);
+  const wantRaw = Buffer.from('tel: x\uFFFDy\r\n');
   if (!Buffer.concat(otherRaw).equals(wantRaw))
     throw new Error(`telnet client got raw ${Buffer.concat(otherRaw).toString('hex')}`);
   await tel.sync();
@@ -549,6 +551,113 @@ test('transcript_log', (bin) => {
     fs.rmSync(dir, { recursive: true });
   });
 });
+
+// Nothing a user sends can drive another user's terminal: C0 controls and
+// escape sequences, DEL, C1, bidi and other format characters are removed,
+// invalid UTF-8 becomes U+FFFD as Node's toString() makes it, and no byte
+// 0xFF reaches a client that never negotiated telnet (the clients here fail
+// on one).
+function cleanLikeNode(buf) {
+  return buf.toString('utf8').replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f\p{Cf}]/gu, '').replace(/[ \t]+$/, '');
+}
+
+test('hostile_text_is_cleaned', (bin) => withServer(bin, [], async ({ join }) => {
+  const bob = await join('bob', 1);
+  const mal = await join('mal', 2);
+  await bob.expect('* mal joined (2 users online)');
+  const cases = [
+    // what mal sends (after "b:"), what bob sees after "mal: "
+    [Buffer.from('clear\x1b[2J \x1b]0;pwned\x07screen'), 'clear 0;pwnedscreen'],
+    [Buffer.from('c1 \u009b2J \u009d0;t\u0007 \u0085nel'), 'c1 2J 0;t nel'],
+    [Buffer.from('bidi \u202eevil\u202c \u2066iso\u2069 \u200fr'), 'bidi evil iso r'],
+    [Buffer.from('zw a\u200bb\u200cc\u200dd\u2060e\u00adf\ufeffg'), 'zw abcdefg'],
+    [Buffer.from([0x69, 0x61, 0x63, 0xff, 0xff, 0xfa, 0x21]), 'iac\ufffd\ufffd!'], // IAC IAC SB
+    [Buffer.from([0x62, 0xc3, 0x28, 0xe0, 0x80, 0xed, 0xa0, 0x80, 0xf0, 0x9f, 0x8c]), 'b\ufffd(\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd'],
+    [Buffer.from('tab\tstays 中文 🌏'), 'tab\tstays 中文 🌏'],
+  ];
+  for (const [bytes] of cases) mal.send(Buffer.concat([Buffer.from('b:'), bytes, Buffer.from('\r\n')]));
+  for (const [bytes, want] of cases) {
+    const got = await bob.line();
+    if (got !== `mal: ${want}`) throw new Error(`got ${JSON.stringify(got)}, want ${JSON.stringify(`mal: ${want}`)}`);
+  }
+  // Echoed back to the sender too: an error line carries what was typed.
+  mal.send(Buffer.concat([Buffer.from('c:'), Buffer.from([0x9b]), Buffer.from('2J\u202e:hi\r\n')]));
+  await mal.expect('error: no user called \ufffd2J');
+  // Random bytes against Node's own decoding (seeded: the same every run).
+  // The bytes avoid what the telnet layer edits (C0 but tab, DEL, 0xFF).
+  let seed = 12345;
+  const rnd = (n) => {
+    seed = (seed + 0x6D2B79F5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+  const pool = ['\u009b', '\u0085', '\u202e', '\u2067', '\u200d', '\u00ad', '\u061c', '\ufeff', '\u{e0001}',
+                '\u{1d173}', '中', 'é', '🌏', '\u0301', '\ufffd'].map((c) => Buffer.from(c));
+  const sent = [];
+  for (let i = 0; i < 300; i++) {
+    const parts = [Buffer.from(`b:${i} `)];
+    const n = 1 + rnd(24);
+    for (let k = 0; k < n; k++) {
+      const kind = rnd(4);
+      if (kind === 0) parts.push(pool[rnd(pool.length)]);
+      else if (kind === 1) parts.push(Buffer.from([0x20 + rnd(0x5f)]));
+      else {
+        parts.push(Buffer.from([0x80 + rnd(0x7f)])); // 0x80-0xFE
+      }
+      if (rnd(8) === 0) parts.push(Buffer.from('\t'));
+    }
+    const line = Buffer.concat(parts);
+    sent.push(line);
+    mal.send(Buffer.concat([line, Buffer.from('\r\n')]));
+  }
+  for (const line of sent) {
+    const want = `mal: ${cleanLikeNode(line.subarray(2))}`;
+    const got = await bob.line();
+    if (got !== want)
+      throw new Error(`sent ${line.toString('hex')}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+  }
+  await bob.sync();
+}));
+
+// Nicknames are compared by their Unicode skeleton: each lookalike of a
+// name online is refused, at the prompt and as a rename; once the original
+// has left, the name is free.
+test('lookalike_nicknames_refused', (bin) => withServer(bin, [], async ({ client, join }) => {
+  const alice = await join('alice', 1);
+  const kate = await join('kate', 2);
+  await alice.expect('* kate joined (2 users online)');
+  const c = client('mimic');
+  await c.expect(WELCOME);
+  const taken = (n) => `error: the nickname ${n} is taken`;
+  const tries = [
+    ['\u0430lice', taken('\u0430lice')], // Cyrillic a
+    ['\uff41lice', taken('alice')],      // fullwidth a, NFKC
+    ['alice\u200d', taken('alice')],     // ZWJ
+    ['alice\u200c', taken('alice')],     // ZWNJ
+    ['alice\u2060', taken('alice')],     // word joiner
+    ['ali\u00adce', taken('alice')],     // soft hyphen
+    ['alice\u0301', taken('alic\u00e9')], // combining acute, NFC
+    ['\u202ealice', taken('alice')],     // RLO
+    ['alice\u3164', taken('alice')],     // Hangul filler
+    ['alice\u2800', 'error: a nickname cannot contain spaces'], // braille blank
+    ['\u212aate', taken('Kate')],        // Kelvin sign
+    ['ALICE', taken('ALICE')],
+  ];
+  for (const [nick, error] of tries) {
+    c.say(nick);
+    await c.expect(error);
+    await c.expect(PROMPT);
+  }
+  kate.say('n:\u0430lice');
+  await kate.expect(taken('\u0430lice'));
+  alice.say('quit');
+  await alice.expect('* goodbye, alice!');
+  await kate.expect('* alice left (1 user online)');
+  c.say('\u0430lice');
+  await c.expect('Hello \u0430lice! 2 users online. Type help for the commands.');
+  await kate.expect('* \u0430lice joined (2 users online)');
+}));
 
 if (require.main === module) {
   const [bin, name] = process.argv.slice(2);
