@@ -1,14 +1,26 @@
 /* cnet-chat's room: every connection from greeting to close, nicknames,
- * the commands, and delivery that a slow client cannot hold up. What users
- * type is cleaned (text.c) before anyone sees it.
+ * the commands, and delivery that neither a slow client nor a hostile one
+ * can hold up or blow up.
  *
- * Each client's outgoing queue is capped: a line that would push a client
- * past the cap is not queued, the client is marked and, once the current
- * callback has finished its sends, destroyed and announced as dropped. The
- * drop is deferred so that no send ever changes the list of users while a
- * broadcast walks it. */
+ * Memory has a bound per connection. Output: everything waiting to be sent
+ * to a client (its buffer here plus its socket's queue; replies to its own
+ * commands included) counts against --max-queue; a line that would pass it
+ * is not queued, the client is marked and, once the current callback has
+ * finished its sends, destroyed and announced as dropped (deferred so that
+ * no send ever changes the list of users while a broadcast walks it).
+ * Input: what a client sent and the room has not acted on yet is at most
+ * --max-input bytes; beyond that it is dropped as flooding.
+ *
+ * Each client is paced: its lines are acted on at most at --rate-lines and
+ * --rate-bytes after a burst (token buckets); the rest waits. And its own
+ * commands are read only while little waits to be sent to it: over the
+ * socket's high-water mark its socket is paused until 'drain', so that a
+ * client asking for a long list many times in one packet gets backpressure
+ * instead of a server that grows. A talker thus pays for its own flood; a
+ * reader is charged only for the lines the talker's rate lets through. */
 #include "room.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +34,15 @@
  * long without progress; at shutdown, every client after this long. */
 #define GOODBYE_TIMEOUT_MS 10000
 #define SHUTDOWN_GRACE_MS 2000
+/* The most a client's own commands may leave waiting for it before its
+ * input is paused (the high-water mark of its socket), unless --max-queue
+ * is small, when it is half of that. */
+#define OWN_OUTPUT_MARK (64 * 1024)
+/* A client's output buffer up to this size is kept between callbacks; a
+ * larger one is freed once written. */
+#define OUT_KEEP 4096
+/* A client told to slow down is not told again sooner than this. */
+#define WARN_INTERVAL_MS 60000
 
 typedef enum user_state {
   U_NAMING, /* greeted, no nickname yet                          */
@@ -29,17 +50,33 @@ typedef enum user_state {
   U_GONE    /* left, dropped or refused: waiting for 'close'     */
 } user_state;
 
+/* A growable text buffer. */
+typedef struct text {
+  char *p;
+  size_t len, cap;
+} text;
+
 typedef struct user {
   struct user *prev, *next; /* room->users; joined users in join order  */
   struct user *next_drop;   /* room->drops                              */
+  struct user *next_dirty;  /* room->dirty                              */
   struct room *room;
   cnet_socket *socket;
   user_state state;
   bool dropped;             /* over its queue cap; on room->drops       */
   bool closing;             /* end or destroy already asked             */
-  bool corked;              /* on room->corked until the callback ends  */
-  struct user *next_corked; /* room->corked                             */
-  size_t backlog;           /* bytes queued when it was corked          */
+  bool dirty;               /* on room->dirty: out has bytes to write   */
+  bool blocked;             /* its output is over the mark: paused      */
+  bool throttled;           /* over its rate: waits for the throttle    */
+  bool peer_ended;          /* it ended its side: finish after its input */
+  bool warned;              /* told to slow down (at warned_at)         */
+  uint64_t warned_at;
+  text out;                 /* lines for it, written at the callback's end */
+  text in;                  /* what it sent that is not acted on yet     */
+  size_t in_off;            /* in.p[in_off..in.len) waits                */
+  double line_tokens, byte_tokens;
+  uint64_t refilled_at;     /* when the buckets were last filled (ms)   */
+  cnet_timer throttle;      /* the end of a wait for its rate           */
   int error;                /* the socket's 'error', for the log        */
   char peer[CNET_ADDRESS_MAX + 16];
   char nick[NICK_MAX_BYTES + 1];
@@ -47,26 +84,20 @@ typedef struct user {
   telnet tn;
 } user;
 
-/* A growable text buffer: every line is formatted here once, then sent to
- * as many users as it is for. */
-typedef struct text {
-  char *p;
-  size_t len, cap;
-} text;
-
 struct room {
   cnet_loop *loop;
   room_options opts;
+  size_t mark;   /* room_high_water_mark() */
   user *head, *tail;
   user *drops;
-  user *corked; /* users sent to in this callback: uncorked by settle() */
+  user *dirty;   /* users with output to write: written by settle() */
   size_t connections;
   size_t online;
   bool settling;
   bool shutting_down;
   cnet_timer grace;
-  text out;
-  char *clean; /* a line as cleaned for others' screens */
+  text out;      /* one formatted line, sent to as many as it is for */
+  char *clean;   /* a line as cleaned for others' screens            */
 };
 
 /* ---- Logging ---------------------------------------------------------- */
@@ -99,6 +130,18 @@ static bool text_reserve(text *t, size_t more) {
   t->p = p;
   t->cap = cap;
   return true;
+}
+
+static void text_add(text *t, const void *data, size_t len) {
+  if (!text_reserve(t, len)) return;
+  memcpy(t->p + t->len, data, len);
+  t->len += len;
+}
+
+static void text_free(text *t) {
+  free(t->p);
+  t->p = NULL;
+  t->len = t->cap = 0;
 }
 
 static void text_vappend(text *t, const char *fmt, va_list ap) {
@@ -165,39 +208,55 @@ static void mark_dropped(user *u) {
   u->room->drops = u;
 }
 
-/* Queues bytes for a client unless that would pass its cap. A client with
- * nothing queued always gets the line: the cap is about clients that stop
- * reading, not about long lines.
- *
- * The lines for one client within one callback (the lines of one read from
- * a talker, a burst of joins) are corked and leave in one writev when the
- * callback ends (settle): one system call per client instead of one per
- * line, which is most of what a fan-out costs. What was queued before the
- * callback is what counts as "not reading"; a client that keeps up takes
- * the whole burst, as it would without the cork. */
-static void queue_bytes(user *u, const void *data, size_t len) {
-  if (u->dropped || u->closing) return;
-  size_t queued = cnet_socket_writable_length(u->socket);
-  if (!u->corked) {
-    u->backlog = queued;
-    cnet_socket_cork(u->socket);
-    u->corked = true;
-    u->next_corked = u->room->corked;
-    u->room->corked = u;
-  }
-  if (u->backlog > 0 && queued + len > u->room->opts.max_queue) {
-    mark_dropped(u);
-    return;
-  }
-  cnet_socket_write(u->socket, data, len, NULL, NULL);
+/* Hands what waits in u->out to the socket: the kernel takes what it can
+ * and cnet keeps the rest (counted by its writable length). */
+static void flush(user *u) {
+  if (u->out.len > 0 && !u->dropped && !cnet_socket_destroyed(u->socket))
+    cnet_socket_write(u->socket, u->out.p, u->out.len, NULL, NULL);
+  u->out.len = 0;
+  if (u->out.cap > OUT_KEEP) text_free(&u->out);
 }
 
-static void uncork_all(room *r) {
-  while (r->corked) {
-    user *u = r->corked;
-    r->corked = u->next_corked;
-    u->corked = false;
-    cnet_socket_uncork(u->socket);
+static void flush_all(room *r) {
+  while (r->dirty) {
+    user *u = r->dirty;
+    r->dirty = u->next_dirty;
+    u->dirty = false;
+    flush(u);
+  }
+}
+
+static size_t waiting_output(const user *u) {
+  return u->out.len + cnet_socket_writable_length(u->socket);
+}
+
+/* Queues bytes for a client unless that would pass its cap. A client with
+ * nothing waiting always gets the line: the cap is about clients that stop
+ * reading, not about long lines.
+ *
+ * The lines for one client within one callback (a talker's burst, a burst
+ * of joins) gather in its buffer and leave in one write when the callback
+ * ends (settle): one system call per client instead of one per line, which
+ * is most of what a fan-out costs. Everything in that buffer counts; when
+ * it would pass the cap it is written first, so that a client that keeps
+ * up takes a burst of any size. */
+static void queue_bytes(user *u, const void *data, size_t len) {
+  if (u->dropped || u->closing) return;
+  size_t max = u->room->opts.max_queue;
+  size_t waiting = waiting_output(u);
+  if (waiting > 0 && waiting + len > max) {
+    flush(u);
+    waiting = cnet_socket_writable_length(u->socket);
+    if (waiting > 0 && waiting + len > max) {
+      mark_dropped(u);
+      return;
+    }
+  }
+  text_add(&u->out, data, len);
+  if (!u->dirty) {
+    u->dirty = true;
+    u->next_dirty = u->room->dirty;
+    u->room->dirty = u;
   }
 }
 
@@ -251,6 +310,7 @@ static void leave(user *u, const char *how) {
   room *r = u->room;
   user_state was = u->state;
   u->state = U_GONE;
+  cnet_timer_stop(&u->throttle);
   if (was != U_JOINED) return;
   r->online--;
   announce(r, u, "* %s %s (%zu %s online)", u->nick, how, r->online,
@@ -259,11 +319,11 @@ static void leave(user *u, const char *how) {
 
 /* Processes the drops marked while sending: each dropped client is
  * destroyed and the others told, which may drop more. Runs at the end of
- * every callback that sends. */
+ * every callback that sends, and writes what the callback queued. */
 static void settle(room *r) {
   if (r->settling) return;
   r->settling = true;
-  uncork_all(r);
+  flush_all(r);
   while (r->drops) {
     user *u = r->drops;
     r->drops = u->next_drop;
@@ -274,7 +334,7 @@ static void settle(room *r) {
     u->closing = true;
     cnet_socket_destroy(u->socket, NULL);
   }
-  uncork_all(r);
+  flush_all(r);
   r->settling = false;
 }
 
@@ -286,6 +346,7 @@ static void on_goodbye_timeout(const cnet_event *ev, void *arg) {
 /* Ends the connection once what is queued for it is sent. */
 static void close_gently(user *u) {
   if (u->closing) return;
+  flush(u);
   u->closing = true;
   cnet_socket_set_timeout(u->socket, GOODBYE_TIMEOUT_MS, on_goodbye_timeout,
                           NULL);
@@ -301,6 +362,23 @@ static void quit(user *u) {
   }
   leave(u, "left");
   close_gently(u);
+}
+
+/* Drops u for something it did (flooding): u gets the line `told`, the
+ * others "was dropped: <reason>", the log `why`. */
+static void expel(user *u, const char *reason, const char *why,
+                  const char *told) {
+  log_event(u->peer, "dropped%s%s: %s", u->state == U_JOINED ? " " : "",
+            u->state == U_JOINED ? u->nick : "", why);
+  tell(u, "%s", told);
+  char how[64];
+  snprintf(how, sizeof how, "was dropped: %s", reason);
+  leave(u, how);
+  close_gently(u);
+  /* Nothing more it sends matters: leave it in the kernel. */
+  cnet_socket_pause(u->socket);
+  text_free(&u->in);
+  u->in_off = 0;
 }
 
 /* ---- Commands --------------------------------------------------------- */
@@ -456,12 +534,177 @@ static void command(user *u, const char *line, size_t len) {
   }
 }
 
+/* ---- Pacing: rate, backpressure and timeouts --------------------------- */
+
+static void refill(user *u) {
+  const room_options *o = &u->room->opts;
+  uint64_t now = cnet_loop_now(u->room->loop);
+  double s = (double)(now - u->refilled_at) / 1000.0;
+  u->refilled_at = now;
+  if (o->rate_lines > 0)
+    u->line_tokens = fmin(o->burst_lines, u->line_tokens + s * o->rate_lines);
+  if (o->rate_bytes > 0)
+    u->byte_tokens = fmin(o->burst_bytes, u->byte_tokens + s * o->rate_bytes);
+}
+
+/* Whether u may go on: still here, not over its rate, and not so much
+ * output waiting for it that its own commands should wait. */
+static bool may_read(const user *u) {
+  const room_options *o = &u->room->opts;
+  return u->state != U_GONE && !u->dropped && !u->blocked && !u->throttled &&
+         (o->rate_lines <= 0 || u->line_tokens >= 1) &&
+         (o->rate_bytes <= 0 || u->byte_tokens >= 1) &&
+         u->out.len < u->room->mark &&
+         !cnet_stream_writable_need_drain(u->socket);
+}
+
+static size_t waiting_input(const user *u) { return u->in.len - u->in_off; }
+
+static void run(user *u);
+static void after_input(user *u);
+
+static void on_throttle_over(cnet_timer *t, void *arg) {
+  user *u = arg;
+  (void)t;
+  u->throttled = false;
+  run(u);
+  after_input(u);
+  settle(u->room);
+}
+
+/* Over its rate: u's input waits until its buckets have refilled enough
+ * for the next line (or a useful piece of the `left` bytes waiting). The
+ * first time in a while it is told why. */
+static void throttle(user *u, size_t left) {
+  room *r = u->room;
+  const room_options *o = &r->opts;
+  double wait = 0;
+  if (o->rate_lines > 0 && u->line_tokens < 1)
+    wait = (1 - u->line_tokens) / o->rate_lines;
+  if (o->rate_bytes > 0) {
+    double want = fmin(o->burst_bytes, TELNET_LINE_MAX);
+    if (left > 0 && (double)left < want) want = (double)left;
+    if (u->byte_tokens < want)
+      wait = fmax(wait, (want - u->byte_tokens) / o->rate_bytes);
+  }
+  u->throttled = true;
+  if (cnet_timer_start(&u->throttle, on_throttle_over, u,
+                       (uint64_t)ceil(wait * 1000), 0) != 0) {
+    cnet_socket_destroy(u->socket, NULL); /* out of memory */
+    return;
+  }
+  uint64_t now = cnet_loop_now(r->loop);
+  if (u->warned && now - u->warned_at < WARN_INTERVAL_MS) return;
+  u->warned = true;
+  u->warned_at = now;
+  char rate[96];
+  if (o->rate_lines > 0 && o->rate_bytes > 0)
+    snprintf(rate, sizeof rate, "%g lines or %g bytes", o->rate_lines,
+             o->rate_bytes);
+  else if (o->rate_lines > 0)
+    snprintf(rate, sizeof rate, "%g lines", o->rate_lines);
+  else
+    snprintf(rate, sizeof rate, "%g bytes", o->rate_bytes);
+  tell(u, "* slow down: you are sending more than %s a second; the rest "
+          "waits, and over %zu bytes waiting you are disconnected",
+       rate, o->max_input);
+}
+
+/* u's own output is over the mark: read nothing more from it until its
+ * socket drains. Its data stays in the kernel, and TCP tells it to wait. */
+static void block(user *u) {
+  if (u->blocked) return;
+  u->blocked = true;
+  cnet_socket_pause(u->socket);
+}
+
+/* Acts on the lines in data, as far as u's pace allows; returns how many
+ * bytes were used. Each feed of the telnet parser ends after a line that
+ * leaves u unable to go on (on_line says so). */
+static size_t feed(user *u, const char *data, size_t len) {
+  const room_options *o = &u->room->opts;
+  size_t used = 0;
+  while (used < len && u->state != U_GONE && !u->dropped && !u->blocked &&
+         !u->throttled) {
+    if (u->out.len >= u->room->mark) flush(u);
+    if (cnet_stream_writable_need_drain(u->socket)) {
+      block(u);
+      break;
+    }
+    refill(u);
+    if ((o->rate_lines > 0 && u->line_tokens < 1) ||
+        (o->rate_bytes > 0 && u->byte_tokens < 1)) {
+      throttle(u, len - used);
+      break;
+    }
+    size_t n = len - used;
+    if (o->rate_bytes > 0 && (double)n > u->byte_tokens)
+      n = (size_t)u->byte_tokens;
+    size_t k = telnet_feed(&u->tn, data + used, n);
+    used += k;
+    if (o->rate_bytes > 0) u->byte_tokens -= (double)k;
+  }
+  return used;
+}
+
+/* Acts on what waits from u. */
+static void run(user *u) {
+  size_t n = waiting_input(u);
+  if (n == 0) return;
+  size_t used = feed(u, u->in.p + u->in_off, n);
+  u->in_off += used;
+  if (u->state == U_GONE || u->dropped || u->in_off == u->in.len) {
+    text_free(&u->in);
+    u->in_off = 0;
+  }
+}
+
+/* Keeps what u sent and the room could not act on yet: at most
+ * --max-input bytes, else u is a flooder. */
+static void keep(user *u, const char *data, size_t len) {
+  size_t max = u->room->opts.max_input;
+  if (waiting_input(u) + len > max) {
+    char why[64];
+    snprintf(why, sizeof why, "flooding, over %zu bytes waiting", max);
+    expel(u, "flooding", why, "error: you sent too much too fast; goodbye");
+    return;
+  }
+  if (u->in_off > 0) { /* what was used goes before more is added */
+    memmove(u->in.p, u->in.p + u->in_off, u->in.len - u->in_off);
+    u->in.len -= u->in_off;
+    u->in_off = 0;
+  }
+  text_add(&u->in, data, len);
+}
+
+/* Once all u sent is acted on and it has ended its side, its last line
+ * without an end counts and the connection ends. */
+static void after_input(user *u) {
+  if (u->state == U_GONE || u->dropped || !u->peer_ended) return;
+  if (waiting_input(u) > 0 || u->blocked || u->throttled) return;
+  telnet_finish(&u->tn);
+  if (u->state != U_GONE && !u->dropped) close_gently(u);
+}
+
+static void on_drain(const cnet_event *ev, void *arg) {
+  user *u = arg;
+  (void)ev;
+  if (!u->blocked) return;
+  u->blocked = false;
+  if (u->state == U_GONE) return;
+  cnet_socket_resume(u->socket);
+  run(u);
+  after_input(u);
+  settle(u->room);
+}
+
 /* ---- Telnet callbacks ------------------------------------------------- */
 
 static bool on_line(void *ctx, const char *line, size_t len) {
   user *u = ctx;
   room *r = u->room;
   if (u->state == U_GONE || u->dropped) return false;
+  if (r->opts.rate_lines > 0) u->line_tokens -= 1;
   /* From here on the line is what others may see: nothing in it can
    * drive a terminal. */
   len = text_clean(line, len, r->clean);
@@ -473,7 +716,7 @@ static bool on_line(void *ctx, const char *line, size_t len) {
     choose_nick(u, line, len);
   else if (len > 0)
     command(u, line, len);
-  return u->state != U_GONE && !u->dropped;
+  return may_read(u);
 }
 
 static void on_overlong(void *ctx) {
@@ -494,16 +737,27 @@ static const telnet_ops chat_telnet = {on_line, on_overlong, on_reply};
 
 static void on_data(const cnet_event *ev, void *arg) {
   user *u = arg;
-  if (u->state == U_GONE) return;
-  telnet_feed(&u->tn, ev->data, ev->len);
+  if (u->state == U_GONE || u->dropped) return;
+  if (waiting_input(u) > 0 || u->throttled || u->blocked) {
+    keep(u, ev->data, ev->len);
+  } else {
+    size_t used = feed(u, ev->data, ev->len);
+    if (used < ev->len && u->state != U_GONE && !u->dropped)
+      keep(u, (const char *)ev->data + used, ev->len - used);
+  }
+  after_input(u);
   settle(u->room);
 }
 
 static void on_end(const cnet_event *ev, void *arg) {
   user *u = arg;
   (void)ev;
-  /* A last line without its end (nc -N, a script) still counts. */
-  if (u->state != U_GONE) telnet_finish(&u->tn);
+  u->peer_ended = true;
+  if (u->state == U_GONE) {
+    close_gently(u); /* it quit or was refused: already closing */
+    return;
+  }
+  after_input(u);
   settle(u->room);
 }
 
@@ -523,9 +777,17 @@ static void on_close(const cnet_event *ev, void *arg) {
       log_event(u->peer, "left: %s", u->nick);
     leave(u, "left");
   }
+  cnet_timer_stop(&u->throttle);
+  if (u->dirty) {
+    user **p = &r->dirty;
+    while (*p != u) p = &(*p)->next_dirty;
+    *p = u->next_dirty;
+  }
   if (u->prev) u->prev->next = u->next; else r->head = u->next;
   if (u->next) u->next->prev = u->prev; else r->tail = u->prev;
   r->connections--;
+  text_free(&u->out);
+  text_free(&u->in);
   free(u);
   if (r->shutting_down && r->connections == 0) cnet_timer_stop(&r->grace);
   settle(r);
@@ -574,9 +836,16 @@ void room_on_connection(const cnet_event *ev, void *arg) {
   u->socket = so;
   u->state = U_NAMING;
   peer_name(so, u->peer, sizeof u->peer);
+  u->line_tokens = r->opts.burst_lines;
+  u->byte_tokens = r->opts.burst_bytes;
+  u->refilled_at = cnet_loop_now(r->loop);
+  cnet_timer_init(r->loop, &u->throttle);
+  /* The socket keeps the loop running; its timer need not. */
+  cnet_timer_unref(&u->throttle);
   telnet_init(&u->tn, &chat_telnet, u);
   cnet_on(so, CNET_EV_DATA, on_data, u);
   cnet_on(so, CNET_EV_END, on_end, u);
+  cnet_on(so, CNET_EV_DRAIN, on_drain, u);
   cnet_on(so, CNET_EV_ERROR, on_error, u);
   cnet_on(so, CNET_EV_CLOSE, on_close, u);
   u->prev = r->tail;
@@ -590,6 +859,12 @@ void room_on_connection(const cnet_event *ev, void *arg) {
 
 /* ---- The room --------------------------------------------------------- */
 
+size_t room_high_water_mark(const room_options *opts) {
+  size_t mark = opts->max_queue / 2;
+  if (mark > OWN_OUTPUT_MARK) mark = OWN_OUTPUT_MARK;
+  return mark ? mark : 1;
+}
+
 room *room_new(cnet_loop *loop, const room_options *opts) {
   room *r = calloc(1, sizeof *r);
   if (!r) return NULL;
@@ -600,6 +875,7 @@ room *room_new(cnet_loop *loop, const room_options *opts) {
   }
   r->loop = loop;
   r->opts = *opts;
+  r->mark = room_high_water_mark(opts);
   cnet_timer_init(loop, &r->grace);
   return r;
 }
@@ -621,11 +897,12 @@ void room_shutdown(room *r, bool force) {
     for (user *u = r->head; u; u = u->next) {
       if (u->state != U_GONE) send_line(u, r->out.p, r->out.len);
       u->state = U_GONE;
+      cnet_timer_stop(&u->throttle);
     }
     r->online = 0;
     for (user *u = r->head; u; u = u->next) close_gently(u);
     r->drops = NULL; /* everyone is closing anyway */
-    uncork_all(r);   /* not from a callback of the room: no settle() */
+    flush_all(r);    /* not from a callback of the room: no settle() */
     if (r->connections > 0)
       cnet_timer_start(&r->grace, on_grace_over, r, SHUTDOWN_GRACE_MS, 0);
   }
