@@ -23,24 +23,34 @@
 #define DEFAULT_PORT 8088
 #define DEFAULT_MAX_USERS 1000
 #define DEFAULT_MAX_QUEUE (1u << 20)
+#define DEFAULT_MAX_PER_IP 8
+#define DEFAULT_LOGIN_TIMEOUT 60 /* seconds */
+#define DEFAULT_IDLE_TIMEOUT 0   /* none */
 #define DEFAULT_RATE_LINES 10    /* a second */
 #define DEFAULT_BURST_LINES 50
 #define DEFAULT_RATE_BYTES (8u << 10)
 #define DEFAULT_BURST_BYTES (64u << 10)
 #define DEFAULT_MAX_INPUT (64u << 10)
+/* Seconds a timeout may be: its milliseconds fit an unsigned. */
+#define MAX_TIMEOUT (UINT_MAX / 1000)
 
 static const char usage[] =
-    "Usage: cnet-chat [--host ADDR] [--port N] [--max-users N]\n"
+    "Usage: cnet-chat [--host ADDR] [--port N] [--max-users N] [--max-per-ip N]\n"
     "                 [--max-queue BYTES] [--max-input BYTES]\n"
     "                 [--rate-lines N] [--burst-lines N]\n"
     "                 [--rate-bytes BYTES] [--burst-bytes BYTES]\n"
+    "                 [--login-timeout SECONDS] [--idle-timeout SECONDS]\n"
     "                 [--log FILE]\n"
     "\n"
     "A chat server for telnet and nc, built on cnet.\n"
     "\n"
     "  --host ADDR        address to listen on (default " DEFAULT_HOST ")\n"
     "  --port N           port to listen on, 0 for any free one (default 8088)\n"
-    "  --max-users N      connections at once, 0 for no limit (default 1000)\n"
+    "  --max-users N      connections at once, 0 for no limit (default 1000);\n"
+    "                     when full, a newcomer takes the seat of the oldest\n"
+    "                     connection that has not given a nickname\n"
+    "  --max-per-ip N     connections from one address (IPv6: one /64),\n"
+    "                     0 for no limit (default 8)\n"
     "  --max-queue BYTES  bytes waiting to be sent to one client before it is\n"
     "                     dropped as too slow (default 1M)\n"
     "  --max-input BYTES  bytes a client sent that wait for its rate before it\n"
@@ -51,6 +61,10 @@ static const char usage[] =
     "  --rate-bytes BYTES bytes a second one client may send, after a burst;\n"
     "                     0 for no limit (default 8K)\n"
     "  --burst-bytes BYTES  bytes it may send at once (default 64K)\n"
+    "  --login-timeout SECONDS  time to give a nickname, 0 for no limit\n"
+    "                     (default 60)\n"
+    "  --idle-timeout SECONDS   a user who sends no line for this long is\n"
+    "                     dropped, 0 for never (default 0)\n"
     "  --log FILE         append the room's transcript to FILE\n"
     "  -h, --help         this help\n"
     "  -V, --version      the version\n"
@@ -179,11 +193,14 @@ int main(int argc, char **argv) {
       {"port", required_argument, NULL, 'p'},
       {"max-users", required_argument, NULL, 'u'},
       {"max-queue", required_argument, NULL, 'q'},
+      {"max-per-ip", required_argument, NULL, 'i'},
       {"max-input", required_argument, NULL, 'I'},
       {"rate-lines", required_argument, NULL, 'r'},
       {"burst-lines", required_argument, NULL, 'b'},
       {"rate-bytes", required_argument, NULL, 'R'},
       {"burst-bytes", required_argument, NULL, 'B'},
+      {"login-timeout", required_argument, NULL, 'L'},
+      {"idle-timeout", required_argument, NULL, 'T'},
       {"log", required_argument, NULL, 'l'},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
@@ -191,6 +208,8 @@ int main(int argc, char **argv) {
   };
   const char *host = DEFAULT_HOST, *log_path = NULL;
   long port = DEFAULT_PORT, max_users = DEFAULT_MAX_USERS;
+  long max_per_ip = DEFAULT_MAX_PER_IP;
+  long login_timeout = DEFAULT_LOGIN_TIMEOUT, idle_timeout = DEFAULT_IDLE_TIMEOUT;
   size_t max_queue = DEFAULT_MAX_QUEUE, max_input = DEFAULT_MAX_INPUT;
   size_t rate_bytes = DEFAULT_RATE_BYTES, burst_bytes = DEFAULT_BURST_BYTES;
   double rate_lines = DEFAULT_RATE_LINES, burst_lines = DEFAULT_BURST_LINES;
@@ -208,6 +227,10 @@ int main(int argc, char **argv) {
     case 'q':
       if (parse_size(optarg, false, &max_queue)) bad_option("max-queue", optarg);
       break;
+    case 'i':
+      if (parse_long(optarg, 0, INT_MAX, &max_per_ip))
+        bad_option("max-per-ip", optarg);
+      break;
     case 'I':
       if (parse_size(optarg, false, &max_input)) bad_option("max-input", optarg);
       break;
@@ -224,7 +247,14 @@ int main(int argc, char **argv) {
       if (parse_size(optarg, false, &burst_bytes))
         bad_option("burst-bytes", optarg);
       break;
-
+    case 'L':
+      if (parse_long(optarg, 0, MAX_TIMEOUT, &login_timeout))
+        bad_option("login-timeout", optarg);
+      break;
+    case 'T':
+      if (parse_long(optarg, 0, MAX_TIMEOUT, &idle_timeout))
+        bad_option("idle-timeout", optarg);
+      break;
     case 'l': log_path = optarg; break;
     case 'h': fputs(usage, stdout); return 0;
     case 'V':
@@ -262,6 +292,9 @@ int main(int argc, char **argv) {
   room_options ro = {
       .max_queue = max_queue,
       .max_users = (int)max_users,
+      .max_per_ip = (int)max_per_ip,
+      .login_timeout_ms = (unsigned)login_timeout * 1000,
+      .idle_timeout_ms = (unsigned)idle_timeout * 1000,
       .rate_lines = rate_lines,
       .burst_lines = burst_lines,
       .rate_bytes = (double)rate_bytes,

@@ -20,6 +20,7 @@
  * reader is charged only for the lines the talker's rate lets through. */
 #include "room.h"
 
+#include <arpa/inet.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -66,6 +67,7 @@ typedef struct user {
   bool dropped;             /* over its queue cap; on room->drops       */
   bool closing;             /* end or destroy already asked             */
   bool dirty;               /* on room->dirty: out has bytes to write   */
+  bool counted;             /* in room->connections                     */
   bool blocked;             /* its output is over the mark: paused      */
   bool throttled;           /* over its rate: waits for the throttle    */
   bool peer_ended;          /* it ended its side: finish after its input */
@@ -76,8 +78,11 @@ typedef struct user {
   size_t in_off;            /* in.p[in_off..in.len) waits                */
   double line_tokens, byte_tokens;
   uint64_t refilled_at;     /* when the buckets were last filled (ms)   */
+  cnet_timer deadline;      /* login, then idle                         */
   cnet_timer throttle;      /* the end of a wait for its rate           */
   int error;                /* the socket's 'error', for the log        */
+  unsigned char ip[16];     /* its address, for --max-per-ip            */
+  size_t ip_len;            /* 4 (IPv4), 8 (an IPv6 /64) or 0 (unknown) */
   char peer[CNET_ADDRESS_MAX + 16];
   char nick[NICK_MAX_BYTES + 1];
   char key[NICK_KEY_MAX];   /* what nicknames are compared by           */
@@ -310,6 +315,7 @@ static void leave(user *u, const char *how) {
   room *r = u->room;
   user_state was = u->state;
   u->state = U_GONE;
+  cnet_timer_stop(&u->deadline);
   cnet_timer_stop(&u->throttle);
   if (was != U_JOINED) return;
   r->online--;
@@ -364,8 +370,8 @@ static void quit(user *u) {
   close_gently(u);
 }
 
-/* Drops u for something it did (flooding): u gets the line `told`, the
- * others "was dropped: <reason>", the log `why`. */
+/* Drops u for something it did (flooding, idling, no nickname): u gets the
+ * line `told`, the others "was dropped: <reason>", the log `why`. */
 static void expel(user *u, const char *reason, const char *why,
                   const char *told) {
   log_event(u->peer, "dropped%s%s: %s", u->state == U_JOINED ? " " : "",
@@ -384,6 +390,8 @@ static void expel(user *u, const char *reason, const char *why,
 /* ---- Commands --------------------------------------------------------- */
 
 static void prompt(user *u) { tell(u, "Please enter your nickname:"); }
+
+static void on_idle(cnet_timer *t, void *arg);
 
 static void choose_nick(user *u, const char *line, size_t len) {
   room *r = u->room;
@@ -408,6 +416,9 @@ static void choose_nick(user *u, const char *line, size_t len) {
   memcpy(u->key, key, sizeof key);
   u->state = U_JOINED;
   r->online++;
+  cnet_timer_stop(&u->deadline);
+  if (r->opts.idle_timeout_ms)
+    cnet_timer_start(&u->deadline, on_idle, u, r->opts.idle_timeout_ms, 0);
   /* Joined users stay in join order at the tail: 'l' lists them so. */
   if (u != r->tail) {
     if (u->prev) u->prev->next = u->next; else r->head = u->next;
@@ -698,6 +709,29 @@ static void on_drain(const cnet_event *ev, void *arg) {
   settle(u->room);
 }
 
+static void on_login_timeout(cnet_timer *t, void *arg) {
+  user *u = arg;
+  (void)t;
+  if (u->state != U_NAMING) return;
+  char why[64], told[96];
+  snprintf(why, sizeof why, "no nickname within %u s",
+           u->room->opts.login_timeout_ms / 1000);
+  snprintf(told, sizeof told, "error: %s; goodbye", why);
+  expel(u, "no nickname", why, told);
+  settle(u->room);
+}
+
+static void on_idle(cnet_timer *t, void *arg) {
+  user *u = arg;
+  (void)t;
+  if (u->state != U_JOINED) return;
+  char told[96];
+  snprintf(told, sizeof told, "* you were idle for %u s; goodbye",
+           u->room->opts.idle_timeout_ms / 1000);
+  expel(u, "idle", "idle", told);
+  settle(u->room);
+}
+
 /* ---- Telnet callbacks ------------------------------------------------- */
 
 static bool on_line(void *ctx, const char *line, size_t len) {
@@ -705,6 +739,8 @@ static bool on_line(void *ctx, const char *line, size_t len) {
   room *r = u->room;
   if (u->state == U_GONE || u->dropped) return false;
   if (r->opts.rate_lines > 0) u->line_tokens -= 1;
+  if (u->state == U_JOINED && r->opts.idle_timeout_ms)
+    cnet_timer_refresh(&u->deadline);
   /* From here on the line is what others may see: nothing in it can
    * drive a terminal. */
   len = text_clean(line, len, r->clean);
@@ -777,6 +813,7 @@ static void on_close(const cnet_event *ev, void *arg) {
       log_event(u->peer, "left: %s", u->nick);
     leave(u, "left");
   }
+  cnet_timer_stop(&u->deadline);
   cnet_timer_stop(&u->throttle);
   if (u->dirty) {
     user **p = &r->dirty;
@@ -785,7 +822,7 @@ static void on_close(const cnet_event *ev, void *arg) {
   }
   if (u->prev) u->prev->next = u->next; else r->head = u->next;
   if (u->next) u->next->prev = u->prev; else r->tail = u->prev;
-  r->connections--;
+  if (u->counted) r->connections--;
   text_free(&u->out);
   text_free(&u->in);
   free(u);
@@ -797,14 +834,59 @@ static void on_refused_error(const cnet_event *ev, void *arg) {
   (void)ev, (void)arg; /* a refused client that resets: nothing to say */
 }
 
-static void peer_name(cnet_socket *so, char *buf, size_t size) {
+static void peer_name(cnet_socket *so, char *buf, size_t size,
+                      unsigned char *ip, size_t *ip_len) {
   cnet_address a;
-  if (cnet_socket_remote_address(so, &a) != 0)
+  *ip_len = 0;
+  if (cnet_socket_remote_address(so, &a) != 0) {
     snprintf(buf, size, "(unknown peer)");
-  else if (a.family && strcmp(a.family, "IPv6") == 0)
+    return;
+  }
+  if (a.family && strcmp(a.family, "IPv6") == 0)
     snprintf(buf, size, "[%s]:%d", a.address, a.port);
   else
     snprintf(buf, size, "%s:%d", a.address, a.port);
+  /* The address as bytes: an IPv4 address whole, an IPv6 one by its /64,
+   * as one host usually holds a whole /64. */
+  char host[CNET_ADDRESS_MAX];
+  snprintf(host, sizeof host, "%s", a.address);
+  char *zone = strchr(host, '%');
+  if (zone) *zone = '\0';
+  struct in6_addr a6;
+  if (inet_pton(AF_INET, host, ip) == 1) {
+    *ip_len = 4;
+  } else if (inet_pton(AF_INET6, host, &a6) == 1) {
+    if (IN6_IS_ADDR_V4MAPPED(&a6)) {
+      memcpy(ip, a6.s6_addr + 12, 4);
+      *ip_len = 4;
+    } else {
+      memcpy(ip, a6.s6_addr, 8);
+      *ip_len = 8;
+    }
+  }
+}
+
+/* Connections from this address that hold a seat (those already leaving
+ * do not: they are gone as far as their owner can tell). */
+static size_t connections_from(room *r, const unsigned char *ip,
+                               size_t ip_len) {
+  size_t n = 0;
+  if (ip_len == 0) return 0;
+  for (user *u = r->head; u; u = u->next)
+    if (u->state != U_GONE && u->ip_len == ip_len &&
+        memcmp(u->ip, ip, ip_len) == 0)
+      n++;
+  return n;
+}
+
+/* Tells a connection the room will not take it, and closes it. */
+static void refuse(cnet_socket *so, const char *peer, const char *why,
+                   const char *told) {
+  log_event(peer, "refused: %s", why);
+  cnet_on(so, CNET_EV_ERROR, on_refused_error, NULL);
+  cnet_socket_write(so, told, strlen(told), NULL, NULL);
+  cnet_socket_set_timeout(so, GOODBYE_TIMEOUT_MS, on_goodbye_timeout, NULL);
+  cnet_socket_destroy_soon(so);
 }
 
 void room_on_connection(const cnet_event *ev, void *arg) {
@@ -814,18 +896,43 @@ void room_on_connection(const cnet_event *ev, void *arg) {
     cnet_socket_destroy(so, NULL);
     return;
   }
-  if (r->opts.max_users > 0 && r->connections >= (size_t)r->opts.max_users) {
-    char peer[CNET_ADDRESS_MAX + 16], msg[128];
-    peer_name(so, peer, sizeof peer);
-    log_event(peer, "refused: the room is full (%d users)", r->opts.max_users);
-    int n = snprintf(msg, sizeof msg,
-                     "Sorry, the room is full (%d users). Try again later.\r\n",
-                     r->opts.max_users);
-    cnet_on(so, CNET_EV_ERROR, on_refused_error, NULL);
-    cnet_socket_write(so, msg, (size_t)n, NULL, NULL);
-    cnet_socket_set_timeout(so, GOODBYE_TIMEOUT_MS, on_goodbye_timeout, NULL);
-    cnet_socket_destroy_soon(so);
+  char peer[CNET_ADDRESS_MAX + 16], msg[128], why[64];
+  unsigned char ip[16];
+  size_t ip_len;
+  peer_name(so, peer, sizeof peer, ip, &ip_len);
+  int max = r->opts.max_per_ip;
+  if (max > 0 && connections_from(r, ip, ip_len) >= (size_t)max) {
+    snprintf(why, sizeof why, "too many connections from the address (%d)",
+             max);
+    snprintf(msg, sizeof msg,
+             "Sorry, too many connections from your address (%d). "
+             "Try again later.\r\n", max);
+    refuse(so, peer, why, msg);
     return;
+  }
+  max = r->opts.max_users;
+  if (max > 0 && r->connections >= (size_t)max) {
+    snprintf(why, sizeof why, "the room is full (%d users)", max);
+    snprintf(msg, sizeof msg,
+             "Sorry, the room is full (%d users). Try again later.\r\n", max);
+    /* A seat held by a connection that never gave a nickname goes to the
+     * newcomer: the oldest such connection makes way. Silent connections
+     * never keep real users out. */
+    user *old = r->head;
+    while (old && (old->state != U_NAMING || !old->counted)) old = old->next;
+    if (!old) {
+      refuse(so, peer, why, msg);
+      return;
+    }
+    log_event(old->peer, "made way: %s, waited longest without a nickname",
+              why);
+    queue_bytes(old, msg, strlen(msg));
+    flush(old);
+    leave(old, "left");
+    old->closing = true;
+    old->counted = false;
+    r->connections--;
+    cnet_socket_destroy(old->socket, NULL);
   }
   user *u = calloc(1, sizeof *u);
   if (!u) {
@@ -835,13 +942,21 @@ void room_on_connection(const cnet_event *ev, void *arg) {
   u->room = r;
   u->socket = so;
   u->state = U_NAMING;
-  peer_name(so, u->peer, sizeof u->peer);
+  u->counted = true;
+  memcpy(u->peer, peer, sizeof peer);
+  memcpy(u->ip, ip, sizeof ip);
+  u->ip_len = ip_len;
   u->line_tokens = r->opts.burst_lines;
   u->byte_tokens = r->opts.burst_bytes;
   u->refilled_at = cnet_loop_now(r->loop);
+  cnet_timer_init(r->loop, &u->deadline);
   cnet_timer_init(r->loop, &u->throttle);
-  /* The socket keeps the loop running; its timer need not. */
+  /* The socket keeps the loop running; its timers need not. */
+  cnet_timer_unref(&u->deadline);
   cnet_timer_unref(&u->throttle);
+  if (r->opts.login_timeout_ms)
+    cnet_timer_start(&u->deadline, on_login_timeout, u,
+                     r->opts.login_timeout_ms, 0);
   telnet_init(&u->tn, &chat_telnet, u);
   cnet_on(so, CNET_EV_DATA, on_data, u);
   cnet_on(so, CNET_EV_END, on_end, u);
@@ -897,6 +1012,7 @@ void room_shutdown(room *r, bool force) {
     for (user *u = r->head; u; u = u->next) {
       if (u->state != U_GONE) send_line(u, r->out.p, r->out.len);
       u->state = U_GONE;
+      cnet_timer_stop(&u->deadline);
       cnet_timer_stop(&u->throttle);
     }
     r->online = 0;

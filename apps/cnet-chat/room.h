@@ -21,7 +21,12 @@ typedef struct room room;
 typedef struct room_options {
   size_t max_queue;  /* bytes waiting to be sent to one client before it
                         is dropped as not reading                          */
-  int max_users;     /* connections at once; more are told and closed     */
+  int max_users;     /* connections at once (0: no limit); when full, a new
+                        one takes the seat of the oldest without a nickname */
+  int max_per_ip;    /* connections from one address, IPv6 per /64 (0: no
+                        limit)                                             */
+  unsigned login_timeout_ms; /* to send a nickname (0: no limit)           */
+  unsigned idle_timeout_ms;  /* between lines of a joined user (0: none)   */
   /* What one client may send: lines and bytes a second, after a burst
    * (rate 0: no limit). Beyond the rate its input waits its turn; with
    * more than max_input bytes waiting it is dropped as flooding. */

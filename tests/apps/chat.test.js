@@ -445,23 +445,34 @@ test('burst_beyond_max_queue_reaches_a_reader', (bin) => withServer(bin, ['--max
   await alice.sync();
 }));
 
+// Connections count, named or not; but a seat held by one that never gave
+// a nickname goes to a newcomer (the oldest such connection makes way), so
+// that silent connections never keep real users out. Once every seat is a
+// user's, a newcomer is refused.
 test('max_users', (bin) => withServer(bin, ['--max-users', '3'], async ({ server, client, join }) => {
   const alice = await join('alice', 1);
   const bob = await join('bob', 2);
   await alice.expect('* bob joined (2 users online)');
-  const pending = client('pending'); // connections count, named or not
+  const pending = client('pending');
   await pending.expect(WELCOME);
-  const third = client('third');
-  await third.expect('Sorry, the room is full (3 users). Try again later.');
-  await third.closedByServer();
+  const carol = client('carol'); // the room is full: pending makes way
+  await pending.expect('Sorry, the room is full (3 users). Try again later.');
+  await pending.closedByServer();
+  await server.log(/127\.0\.0\.1:\d+ made way: the room is full \(3 users\), waited longest without a nickname/);
+  await carol.join('carol', 3);
+  await alice.expect('* carol joined (3 users online)');
+  await bob.expect('* carol joined (3 users online)');
+  const fourth = client('fourth'); // three users: no seat to take
+  await fourth.expect('Sorry, the room is full (3 users). Try again later.');
+  await fourth.closedByServer();
   await server.log(/127\.0\.0\.1:\d+ refused: the room is full \(3 users\)/);
   bob.say('quit');
   await bob.expect('* goodbye, bob!');
-  await alice.expect('* bob left (1 user online)'); // the server saw it go
-  const dave = await join('dave', 2);
-  await alice.expect('* dave joined (2 users online)');
-  pending.say('quit');
-  await pending.expect('* goodbye!');
+  await alice.expect('* bob left (2 users online)'); // the server saw it go
+  await carol.expect('* bob left (2 users online)');
+  const dave = await join('dave', 3);
+  await alice.expect('* dave joined (3 users online)');
+  await carol.expect('* dave joined (3 users online)');
 }));
 
 test('last_line_without_end', (bin) => withServer(bin, [], async ({ client, join }) => {
@@ -490,8 +501,9 @@ test('shutdown_on_sigterm', (bin) => withServer(bin, [], async ({ server, join }
 
 // Many clients at once, each saying lines while others reset their
 // connections in the middle: every survivor gets every survivor's lines,
-// each sender's in order, and the server logs every reset as a leave.
-test('many_clients_and_resets', (bin) => withServer(bin, [], async ({ server, client }) => {
+// each sender's in order, and the server logs every reset as a leave. All
+// of them come from 127.0.0.1: no --max-per-ip.
+test('many_clients_and_resets', (bin) => withServer(bin, ['--max-per-ip', '0'], async ({ server, client }) => {
   const N = 150, LINES = 20;
   const all = [];
   for (let i = 0; i < N; i++) {
@@ -709,7 +721,7 @@ test('max_input_over_the_bound', (bin) => withServer(bin, INPUT_OVER, async ({ s
 // nothing is read no further while its answers wait, stays connected, and
 // gets every answer once it reads. The server's memory meanwhile grows by
 // far less than the answers (about 20 MB).
-test('own_replies_pause_its_input', (bin) => withServer(bin, UNPACED, async ({ server, join }) => {
+test('own_replies_pause_its_input', (bin) => withServer(bin, [...UNPACED, '--max-per-ip', '0'], async ({ server, join }) => {
   const users = [];
   for (let i = 0; i < 30; i++) users.push(await join(`${'u'.repeat(28)}${String(i).padStart(4, '0')}`, i + 1));
   const alice = await join('alice', 31);
@@ -746,7 +758,7 @@ test('own_replies_pause_its_input', (bin) => withServer(bin, UNPACED, async ({ s
 // as flooders; unpaced, every attacker is paused by its own answers. The
 // peak RSS stays under the bound either way, and no reader is dropped.
 async function memoryBound(bin, paced) {
-  const room = ['--max-users', '210', '--max-queue', '64K', '--max-input', '64K'];
+  const room = ['--max-users', '210', '--max-queue', '64K', '--max-input', '64K', '--max-per-ip', '0'];
   const server = new Server(bin, paced ? room : [...room, ...UNPACED]);
   const port = await server.listening();
   const all = [];
@@ -840,6 +852,97 @@ test('help_then_half_close', (bin) => withServer(bin, UNPACED, async ({ server, 
   await new Promise((resolve) => setTimeout(resolve, 2000)); // the window measured
   const share = (server.cpu() - cpu0) / ((Date.now() - t0) / 1000);
   if (share > 0.05) throw new Error(`the server used ${(share * 100).toFixed(1)} % of a CPU`);
+}));
+
+// A nickname must come within --login-timeout: a silent connection and one
+// trickling bytes that never make a line are both told and closed, not
+// before the timeout; a user who joined in time stays.
+test('login_timeout', (bin) => withServer(bin, ['--login-timeout', '1'], async ({ server, client, join }) => {
+  const alice = await join('alice', 1);
+  const t0 = Date.now();
+  const silent = client('silent');
+  const slow = client('slow');
+  await silent.expect(WELCOME);
+  await slow.expect(WELCOME);
+  const trickle = setInterval(() => slow.send('b'), 200);
+  try {
+    for (const c of [silent, slow]) {
+      await c.expect('error: no nickname within 1 s; goodbye');
+      await c.closedByServer();
+    }
+  } finally {
+    clearInterval(trickle);
+  }
+  const waited = Date.now() - t0;
+  if (waited < 1000) throw new Error(`closed after ${waited} ms`);
+  await alice.sync();
+  await server.log(/127\.0\.0\.1:\d+ dropped: no nickname within 1 s/);
+}));
+
+// --idle-timeout: a user who sends no line for that long is told and
+// dropped, the others are told; one who keeps talking stays.
+test('idle_timeout', (bin) => withServer(bin, ['--idle-timeout', '1'], async ({ server, client, join }) => {
+  const alice = client('alice');
+  await alice.expect(WELCOME);
+  const t0 = Date.now();
+  alice.say('alice');
+  await alice.expect('Hello alice! 1 user online. Type help for the commands.');
+  const bob = await join('bob', 2);
+  await alice.expect('* bob joined (2 users online)');
+  await new Promise((resolve) => setTimeout(resolve, 500)); // bob speaks up half-way
+  bob.say('still here');
+  await alice.expect('bob: still here');
+  await alice.expect('* you were idle for 1 s; goodbye');
+  await alice.closedByServer();
+  const waited = Date.now() - t0;
+  if (waited < 1000) throw new Error(`dropped after ${waited} ms`);
+  await bob.expect('* alice was dropped: idle (1 user online)');
+  await bob.sync();
+  await server.log(/dropped alice: idle/);
+}));
+
+// --max-per-ip: two from 127.0.0.1 at most; the third is told and closed;
+// 127.0.0.2 is another address; a seat given up is free again.
+test('max_per_ip', (bin) => withServer(bin, ['--max-per-ip', '2'], async ({ server, client, join }) => {
+  const a = await join('a', 1);
+  const b = await join('b', 2);
+  await a.expect('* b joined (2 users online)');
+  const c = client('c');
+  await c.expect('Sorry, too many connections from your address (2). Try again later.');
+  await c.closedByServer();
+  await server.log(/127\.0\.0\.1:\d+ refused: too many connections from the address \(2\)/);
+  const d = await join('d', 3, { localAddress: '127.0.0.2' });
+  await a.expect('* d joined (3 users online)');
+  await b.expect('* d joined (3 users online)');
+  b.say('quit');
+  await b.expect('* goodbye, b!');
+  await a.expect('* b left (2 users online)');
+  await join('e', 3);
+  await a.expect('* e joined (3 users online)');
+  await d.expect('* b left (2 users online)');
+  await d.expect('* e joined (3 users online)');
+}));
+
+// Slowloris, scaled down: every seat held by a connection that never sends
+// a nickname, and real users still get in, each taking the seat of the
+// oldest silent one.
+test('silent_connections_never_keep_users_out', (bin) => withServer(bin, ['--max-users', '50', '--max-per-ip', '0'],
+                                                                    async ({ server, client, join }) => {
+  const silent = [];
+  for (let i = 0; i < 50; i++) {
+    const c = client(`s${i}`);
+    await c.expect(WELCOME);
+    silent.push(c);
+  }
+  const users = [];
+  for (let k = 0; k < 5; k++) {
+    users.push(await join(`user${k}`, k + 1));
+    await silent[k].expect('Sorry, the room is full (50 users). Try again later.');
+    await silent[k].closedByServer();
+  }
+  await pastJoins(users[0], '* user4 joined (5 users online)');
+  await users[0].sync();
+  await server.until(() => (server.stderr.match(/ made way: /g) || []).length === 5, 'five that made way');
 }));
 
 // Nothing a user sends can drive another user's terminal: C0 controls and
