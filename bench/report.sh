@@ -85,7 +85,8 @@ cat >>"$tmp/results.md" <<EOF
 - **S8**: \`loadgen --mode sink\` against \`bench/peers/cnet_sink.c\` (run
   twice: as is, with the splice fast path, and with \`CNET_NO_SPLICE=1\`,
   the copying path) and \`node_sink.js\`; see its section above.
-- **S7**: \`cnet-chat --max-users 0\` (apps/cnet-chat) against its Node
+- **S7**: \`cnet-chat --max-users 0\` (apps/cnet-chat, its limits per
+  client off: \`--max-per-ip 0 --rate-lines 0 --rate-bytes 0\`) against its Node
   twin \`bench/peers/node_chat.js\` (the tutorials' chat room 2.0 finished
   as a Node programmer would: one string buffer per client, split on LF,
   \`write()\` to every other user; the seed's chat room 1.0 destroys whoever

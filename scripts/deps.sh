@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs what the build or the tests need, only when it is missing.
-#   scripts/deps.sh build   cmake and a C compiler
+#   scripts/deps.sh build   cmake, a C compiler and ICU (cnet-chat)
 #   scripts/deps.sh test    the above, cmocka, node (conformance diff), clang if CC=clang,
 #                           and the real clients the chat tests drive: telnet (in tmux), nc
 #   scripts/deps.sh bench   the build's, the peers' libraries (libuv, libevent),
@@ -18,6 +18,8 @@ need_cmd cmake cmake
 need_cmd make make
 need_cmd cc gcc
 need_cmd pkg-config pkg-config
+# cnet-chat's Unicode (normalization, confusables): ICU.
+need_hdr /usr/include/unicode/uspoof.h libicu-dev
 case "${CC:-cc}" in *clang*) need_cmd "${CC}" clang ;; esac
 if [ "$what" = test ]; then
   need_hdr /usr/include/cmocka.h libcmocka-dev

@@ -23,21 +23,53 @@
 #define DEFAULT_PORT 8088
 #define DEFAULT_MAX_USERS 1000
 #define DEFAULT_MAX_QUEUE (1u << 20)
+#define DEFAULT_MAX_PER_IP 8
+#define DEFAULT_LOGIN_TIMEOUT 60 /* seconds */
+#define DEFAULT_IDLE_TIMEOUT 0   /* none */
+#define DEFAULT_RATE_LINES 10    /* a second */
+#define DEFAULT_BURST_LINES 50
+#define DEFAULT_RATE_BYTES (8u << 10)
+#define DEFAULT_BURST_BYTES (64u << 10)
+#define DEFAULT_MAX_INPUT (64u << 10)
+/* Seconds a timeout may be: its milliseconds fit an unsigned. */
+#define MAX_TIMEOUT (UINT_MAX / 1000)
 
 static const char usage[] =
-    "Usage: cnet-chat [--host ADDR] [--port N] [--max-users N]\n"
-    "                 [--max-queue BYTES] [--log FILE]\n"
+    "Usage: cnet-chat [--host ADDR] [--port N] [--max-users N] [--max-per-ip N]\n"
+    "                 [--max-queue BYTES] [--max-input BYTES]\n"
+    "                 [--rate-lines N] [--burst-lines N]\n"
+    "                 [--rate-bytes BYTES] [--burst-bytes BYTES]\n"
+    "                 [--login-timeout SECONDS] [--idle-timeout SECONDS]\n"
+    "                 [--log FILE]\n"
     "\n"
     "A chat server for telnet and nc, built on cnet.\n"
     "\n"
     "  --host ADDR        address to listen on (default " DEFAULT_HOST ")\n"
     "  --port N           port to listen on, 0 for any free one (default 8088)\n"
-    "  --max-users N      connections at once, 0 for no limit (default 1000)\n"
-    "  --max-queue BYTES  bytes queued for one client before it is dropped\n"
-    "                     as too slow; K and M suffixes (default 1M)\n"
+    "  --max-users N      connections at once, 0 for no limit (default 1000);\n"
+    "                     when full, a newcomer takes the seat of the oldest\n"
+    "                     connection that has not given a nickname\n"
+    "  --max-per-ip N     connections from one address (IPv6: one /64),\n"
+    "                     0 for no limit (default 8)\n"
+    "  --max-queue BYTES  bytes waiting to be sent to one client before it is\n"
+    "                     dropped as too slow (default 1M)\n"
+    "  --max-input BYTES  bytes a client sent that wait for its rate before it\n"
+    "                     is dropped as flooding (default 64K)\n"
+    "  --rate-lines N     lines a second one client may send, after a burst;\n"
+    "                     more wait their turn; 0 for no limit (default 10)\n"
+    "  --burst-lines N    lines it may send at once (default 50)\n"
+    "  --rate-bytes BYTES bytes a second one client may send, after a burst;\n"
+    "                     0 for no limit (default 8K)\n"
+    "  --burst-bytes BYTES  bytes it may send at once (default 64K)\n"
+    "  --login-timeout SECONDS  time to give a nickname, 0 for no limit\n"
+    "                     (default 60)\n"
+    "  --idle-timeout SECONDS   a user who sends no line for this long is\n"
+    "                     dropped, 0 for never (default 0)\n"
     "  --log FILE         append the room's transcript to FILE\n"
     "  -h, --help         this help\n"
     "  -V, --version      the version\n"
+    "Sizes take K and M suffixes (1024, 1048576). Memory stays under about\n"
+    "max-users x (max-queue + max-input + 16K) + 16M; see cnet-chat(1).\n"
     "\n"
     "Once connected: type a nickname, then lines to say them to everyone.\n"
     "Commands: b:text, c:nick:text (private), n:newnick, l (list), help,\n"
@@ -65,8 +97,9 @@ static int parse_long(const char *s, long min, long max, long *out) {
   return 0;
 }
 
-/* A byte count with an optional K or M (binary) suffix. */
-static int parse_size(const char *s, size_t *out) {
+/* A byte count with an optional K or M (binary) suffix; 0 only if
+ * zero_ok. */
+static int parse_size(const char *s, bool zero_ok, size_t *out) {
   char *end;
   errno = 0;
   unsigned long long v = strtoull(s, &end, 10);
@@ -74,8 +107,18 @@ static int parse_size(const char *s, size_t *out) {
   unsigned long long mult = 1;
   if (*end == 'k' || *end == 'K') mult = 1ull << 10, end++;
   else if (*end == 'm' || *end == 'M') mult = 1ull << 20, end++;
-  if (*end || v == 0 || v > (SIZE_MAX >> 20)) return -1;
+  if (*end || (v == 0 && !zero_ok) || v > (SIZE_MAX >> 20)) return -1;
   *out = (size_t)(v * mult);
+  return 0;
+}
+
+/* A rate: a decimal number, 0 or more (at least min). */
+static int parse_rate(const char *s, double min, double *out) {
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (errno || end == s || *end || !(v >= min) || v > 1e12) return -1;
+  *out = v;
   return 0;
 }
 
@@ -150,6 +193,14 @@ int main(int argc, char **argv) {
       {"port", required_argument, NULL, 'p'},
       {"max-users", required_argument, NULL, 'u'},
       {"max-queue", required_argument, NULL, 'q'},
+      {"max-per-ip", required_argument, NULL, 'i'},
+      {"max-input", required_argument, NULL, 'I'},
+      {"rate-lines", required_argument, NULL, 'r'},
+      {"burst-lines", required_argument, NULL, 'b'},
+      {"rate-bytes", required_argument, NULL, 'R'},
+      {"burst-bytes", required_argument, NULL, 'B'},
+      {"login-timeout", required_argument, NULL, 'L'},
+      {"idle-timeout", required_argument, NULL, 'T'},
       {"log", required_argument, NULL, 'l'},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
@@ -157,7 +208,11 @@ int main(int argc, char **argv) {
   };
   const char *host = DEFAULT_HOST, *log_path = NULL;
   long port = DEFAULT_PORT, max_users = DEFAULT_MAX_USERS;
-  size_t max_queue = DEFAULT_MAX_QUEUE;
+  long max_per_ip = DEFAULT_MAX_PER_IP;
+  long login_timeout = DEFAULT_LOGIN_TIMEOUT, idle_timeout = DEFAULT_IDLE_TIMEOUT;
+  size_t max_queue = DEFAULT_MAX_QUEUE, max_input = DEFAULT_MAX_INPUT;
+  size_t rate_bytes = DEFAULT_RATE_BYTES, burst_bytes = DEFAULT_BURST_BYTES;
+  double rate_lines = DEFAULT_RATE_LINES, burst_lines = DEFAULT_BURST_LINES;
   int c;
   while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
     switch (c) {
@@ -170,7 +225,35 @@ int main(int argc, char **argv) {
         bad_option("max-users", optarg);
       break;
     case 'q':
-      if (parse_size(optarg, &max_queue)) bad_option("max-queue", optarg);
+      if (parse_size(optarg, false, &max_queue)) bad_option("max-queue", optarg);
+      break;
+    case 'i':
+      if (parse_long(optarg, 0, INT_MAX, &max_per_ip))
+        bad_option("max-per-ip", optarg);
+      break;
+    case 'I':
+      if (parse_size(optarg, false, &max_input)) bad_option("max-input", optarg);
+      break;
+    case 'r':
+      if (parse_rate(optarg, 0, &rate_lines)) bad_option("rate-lines", optarg);
+      break;
+    case 'b':
+      if (parse_rate(optarg, 1, &burst_lines)) bad_option("burst-lines", optarg);
+      break;
+    case 'R':
+      if (parse_size(optarg, true, &rate_bytes)) bad_option("rate-bytes", optarg);
+      break;
+    case 'B':
+      if (parse_size(optarg, false, &burst_bytes))
+        bad_option("burst-bytes", optarg);
+      break;
+    case 'L':
+      if (parse_long(optarg, 0, MAX_TIMEOUT, &login_timeout))
+        bad_option("login-timeout", optarg);
+      break;
+    case 'T':
+      if (parse_long(optarg, 0, MAX_TIMEOUT, &idle_timeout))
+        bad_option("idle-timeout", optarg);
       break;
     case 'l': log_path = optarg; break;
     case 'h': fputs(usage, stdout); return 0;
@@ -209,11 +292,24 @@ int main(int argc, char **argv) {
   room_options ro = {
       .max_queue = max_queue,
       .max_users = (int)max_users,
+      .max_per_ip = (int)max_per_ip,
+      .login_timeout_ms = (unsigned)login_timeout * 1000,
+      .idle_timeout_ms = (unsigned)idle_timeout * 1000,
+      .rate_lines = rate_lines,
+      .burst_lines = burst_lines,
+      .rate_bytes = (double)rate_bytes,
+      .burst_bytes = (double)burst_bytes,
+      .max_input = max_input,
       .transcript = a.log ? transcript_line : NULL,
       .transcript_ctx = a.log,
   };
   a.room = room_new(a.loop, &ro);
-  cnet_server_options so = {.no_delay = true};
+  /* Half-open: a client that ends its side still gets the answers to
+   * what it sent before, paced as the rest; the room ends the connection
+   * once it has acted on everything. */
+  cnet_server_options so = {.no_delay = true,
+                            .allow_half_open = true,
+                            .high_water_mark = room_high_water_mark(&ro)};
   a.server = cnet_create_server(a.loop, &so, room_on_connection, a.room);
   if (!a.room || !a.server) {
     fprintf(stderr, "cnet-chat: out of memory\n");

@@ -1,13 +1,27 @@
 /* cnet-chat's room: every connection from greeting to close, nicknames,
- * the commands, and delivery that a slow client cannot hold up.
+ * the commands, and delivery that neither a slow client nor a hostile one
+ * can hold up or blow up.
  *
- * Each client's outgoing queue is capped: a line that would push a client
- * past the cap is not queued, the client is marked and, once the current
- * callback has finished its sends, destroyed and announced as dropped. The
- * drop is deferred so that no send ever changes the list of users while a
- * broadcast walks it. */
+ * Memory has a bound per connection. Output: everything waiting to be sent
+ * to a client (its buffer here plus its socket's queue; replies to its own
+ * commands included) counts against --max-queue; a line that would pass it
+ * is not queued, the client is marked and, once the current callback has
+ * finished its sends, destroyed and announced as dropped (deferred so that
+ * no send ever changes the list of users while a broadcast walks it).
+ * Input: what a client sent and the room has not acted on yet is at most
+ * --max-input bytes; beyond that it is dropped as flooding.
+ *
+ * Each client is paced: its lines are acted on at most at --rate-lines and
+ * --rate-bytes after a burst (token buckets); the rest waits. And its own
+ * commands are read only while little waits to be sent to it: over the
+ * socket's high-water mark its socket is paused until 'drain', so that a
+ * client asking for a long list many times in one packet gets backpressure
+ * instead of a server that grows. A talker thus pays for its own flood; a
+ * reader is charged only for the lines the talker's rate lets through. */
 #include "room.h"
 
+#include <arpa/inet.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,11 +31,19 @@
 
 #include "telnet.h"
 
-#define NICK_MAX_BYTES (NICK_MAX_CHARS * 4)
 /* After quit, a client that does not take its goodbye is cut after this
  * long without progress; at shutdown, every client after this long. */
 #define GOODBYE_TIMEOUT_MS 10000
 #define SHUTDOWN_GRACE_MS 2000
+/* The most a client's own commands may leave waiting for it before its
+ * input is paused (the high-water mark of its socket), unless --max-queue
+ * is small, when it is half of that. */
+#define OWN_OUTPUT_MARK (64 * 1024)
+/* A client's output buffer up to this size is kept between callbacks; a
+ * larger one is freed once written. */
+#define OUT_KEEP 4096
+/* A client told to slow down is not told again sooner than this. */
+#define WARN_INTERVAL_MS 60000
 
 typedef enum user_state {
   U_NAMING, /* greeted, no nickname yet                          */
@@ -29,42 +51,58 @@ typedef enum user_state {
   U_GONE    /* left, dropped or refused: waiting for 'close'     */
 } user_state;
 
-typedef struct user {
-  struct user *prev, *next; /* room->users; joined users in join order  */
-  struct user *next_drop;   /* room->drops                              */
-  struct room *room;
-  cnet_socket *socket;
-  user_state state;
-  bool dropped;             /* over its queue cap; on room->drops       */
-  bool closing;             /* end or destroy already asked             */
-  bool corked;              /* on room->corked until the callback ends  */
-  struct user *next_corked; /* room->corked                             */
-  size_t backlog;           /* bytes queued when it was corked          */
-  int error;                /* the socket's 'error', for the log        */
-  char peer[CNET_ADDRESS_MAX + 16];
-  char nick[NICK_MAX_BYTES + 1];
-  telnet tn;
-} user;
-
-/* A growable text buffer: every line is formatted here once, then sent to
- * as many users as it is for. */
+/* A growable text buffer. */
 typedef struct text {
   char *p;
   size_t len, cap;
 } text;
 
+typedef struct user {
+  struct user *prev, *next; /* room->users; joined users in join order  */
+  struct user *next_drop;   /* room->drops                              */
+  struct user *next_dirty;  /* room->dirty                              */
+  struct room *room;
+  cnet_socket *socket;
+  user_state state;
+  bool dropped;             /* over its queue cap; on room->drops       */
+  bool closing;             /* end or destroy already asked             */
+  bool dirty;               /* on room->dirty: out has bytes to write   */
+  bool counted;             /* in room->connections                     */
+  bool blocked;             /* its output is over the mark: paused      */
+  bool throttled;           /* over its rate: waits for the throttle    */
+  bool peer_ended;          /* it ended its side: finish after its input */
+  bool warned;              /* told to slow down (at warned_at)         */
+  uint64_t warned_at;
+  text out;                 /* lines for it, written at the callback's end */
+  text in;                  /* what it sent that is not acted on yet     */
+  size_t in_off;            /* in.p[in_off..in.len) waits                */
+  double line_tokens, byte_tokens;
+  uint64_t refilled_at;     /* when the buckets were last filled (ms)   */
+  cnet_timer deadline;      /* login, then idle                         */
+  cnet_timer throttle;      /* the end of a wait for its rate           */
+  int error;                /* the socket's 'error', for the log        */
+  unsigned char ip[16];     /* its address, for --max-per-ip            */
+  size_t ip_len;            /* 4 (IPv4), 8 (an IPv6 /64) or 0 (unknown) */
+  char peer[CNET_ADDRESS_MAX + 16];
+  char nick[NICK_MAX_BYTES + 1];
+  char key[NICK_KEY_MAX];   /* what nicknames are compared by           */
+  telnet tn;
+} user;
+
 struct room {
   cnet_loop *loop;
   room_options opts;
+  size_t mark;   /* room_high_water_mark() */
   user *head, *tail;
   user *drops;
-  user *corked; /* users sent to in this callback: uncorked by settle() */
+  user *dirty;   /* users with output to write: written by settle() */
   size_t connections;
   size_t online;
   bool settling;
   bool shutting_down;
   cnet_timer grace;
-  text out;
+  text out;      /* one formatted line, sent to as many as it is for */
+  char *clean;   /* a line as cleaned for others' screens            */
 };
 
 /* ---- Logging ---------------------------------------------------------- */
@@ -99,6 +137,18 @@ static bool text_reserve(text *t, size_t more) {
   return true;
 }
 
+static void text_add(text *t, const void *data, size_t len) {
+  if (!text_reserve(t, len)) return;
+  memcpy(t->p + t->len, data, len);
+  t->len += len;
+}
+
+static void text_free(text *t) {
+  free(t->p);
+  t->p = NULL;
+  t->len = t->cap = 0;
+}
+
 static void text_vappend(text *t, const char *fmt, va_list ap) {
   va_list ap2;
   va_copy(ap2, ap);
@@ -120,72 +170,11 @@ static void text_append(text *t, const char *fmt, ...) {
 
 /* ---- Nicknames -------------------------------------------------------- */
 
-/* Decodes one UTF-8 character; returns its length, or 0 if the bytes are
- * not well-formed UTF-8 (overlong forms and surrogates included). */
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp) {
-  unsigned char c = s[0];
-  size_t n;
-  uint32_t min;
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  } else if (c >= 0xC2 && c <= 0xDF) {
-    n = 2, min = 0x80, *cp = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3, min = 0x800, *cp = c & 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4, min = 0x10000, *cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (len < n) return 0;
-  for (size_t i = 1; i < n; i++) {
-    if ((s[i] & 0xC0) != 0x80) return 0;
-    *cp = (*cp << 6) | (s[i] & 0x3F);
-  }
-  if (*cp < min || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF))
-    return 0;
-  return n;
-}
-
-/* Unicode's white space (and the invisible BOM), which would make two
- * nicknames look the same or a nickname look empty. */
-static bool is_space(uint32_t cp) {
-  return cp == ' ' || cp == '\t' || cp == 0x85 || cp == 0xA0 ||
-         cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 ||
-         cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
-         cp == 0xFEFF;
-}
-
-bool room_nick_valid(const char *s, size_t len, const char **why) {
-  const char *reason = NULL;
-  size_t chars = 0;
-  for (size_t i = 0; i < len && !reason;) {
-    uint32_t cp;
-    size_t n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
-    if (n == 0)
-      reason = "a nickname must be UTF-8 text";
-    else if (cp == ':')
-      reason = "a nickname cannot contain ':'";
-    else if (is_space(cp))
-      reason = "a nickname cannot contain spaces";
-    else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
-      reason = "a nickname cannot contain control characters";
-    i += n;
-    chars++;
-  }
-  if (!reason && (chars == 0 || chars > NICK_MAX_CHARS))
-    reason = "a nickname has 1 to 32 characters";
-  if (why) *why = reason;
-  return reason == NULL;
-}
-
 static char ascii_lower(char c) {
   return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
-/* Case-insensitive for ASCII letters; other characters compare as bytes
- * (UTF-8 bytes of non-ASCII characters are never ASCII). */
+/* A command word, ignoring the case of ASCII letters. */
 static bool same_word(const char *a, size_t alen, const char *b) {
   size_t blen = strlen(b);
   if (alen != blen) return false;
@@ -194,10 +183,18 @@ static bool same_word(const char *a, size_t alen, const char *b) {
   return true;
 }
 
-static user *find_user(room *r, const char *nick, size_t len) {
+/* The joined user whose nickname has this key: the same name, or one that
+ * looks the same. */
+static user *find_key(room *r, const char *key) {
   for (user *u = r->head; u; u = u->next)
-    if (u->state == U_JOINED && same_word(nick, len, u->nick)) return u;
+    if (u->state == U_JOINED && strcmp(u->key, key) == 0) return u;
   return NULL;
+}
+
+static user *find_user(room *r, const char *nick, size_t len) {
+  char key[NICK_KEY_MAX];
+  if (nick_normalize(nick, len, NULL, key) != NULL) return NULL;
+  return find_key(r, key);
 }
 
 static bool is_blank(char c) { return c == ' ' || c == '\t'; }
@@ -216,59 +213,62 @@ static void mark_dropped(user *u) {
   u->room->drops = u;
 }
 
+/* Hands what waits in u->out to the socket: the kernel takes what it can
+ * and cnet keeps the rest (counted by its writable length). */
+static void flush(user *u) {
+  if (u->out.len > 0 && !u->dropped && !cnet_socket_destroyed(u->socket))
+    cnet_socket_write(u->socket, u->out.p, u->out.len, NULL, NULL);
+  u->out.len = 0;
+  if (u->out.cap > OUT_KEEP) text_free(&u->out);
+}
+
+static void flush_all(room *r) {
+  while (r->dirty) {
+    user *u = r->dirty;
+    r->dirty = u->next_dirty;
+    u->dirty = false;
+    flush(u);
+  }
+}
+
+static size_t waiting_output(const user *u) {
+  return u->out.len + cnet_socket_writable_length(u->socket);
+}
+
 /* Queues bytes for a client unless that would pass its cap. A client with
- * nothing queued always gets the line: the cap is about clients that stop
+ * nothing waiting always gets the line: the cap is about clients that stop
  * reading, not about long lines.
  *
- * The lines for one client within one callback (the lines of one read from
- * a talker, a burst of joins) are corked and leave in one writev when the
- * callback ends (settle): one system call per client instead of one per
- * line, which is most of what a fan-out costs. What was queued before the
- * callback is what counts as "not reading"; a client that keeps up takes
- * the whole burst, as it would without the cork. */
+ * The lines for one client within one callback (a talker's burst, a burst
+ * of joins) gather in its buffer and leave in one write when the callback
+ * ends (settle): one system call per client instead of one per line, which
+ * is most of what a fan-out costs. Everything in that buffer counts; when
+ * it would pass the cap it is written first, so that a client that keeps
+ * up takes a burst of any size. */
 static void queue_bytes(user *u, const void *data, size_t len) {
   if (u->dropped || u->closing) return;
-  size_t queued = cnet_socket_writable_length(u->socket);
-  if (!u->corked) {
-    u->backlog = queued;
-    cnet_socket_cork(u->socket);
-    u->corked = true;
-    u->next_corked = u->room->corked;
-    u->room->corked = u;
+  size_t max = u->room->opts.max_queue;
+  size_t waiting = waiting_output(u);
+  if (waiting > 0 && waiting + len > max) {
+    flush(u);
+    waiting = cnet_socket_writable_length(u->socket);
+    if (waiting > 0 && waiting + len > max) {
+      mark_dropped(u);
+      return;
+    }
   }
-  if (u->backlog > 0 && queued + len > u->room->opts.max_queue) {
-    mark_dropped(u);
-    return;
-  }
-  cnet_socket_write(u->socket, data, len, NULL, NULL);
-}
-
-static void uncork_all(room *r) {
-  while (r->corked) {
-    user *u = r->corked;
-    r->corked = u->next_corked;
-    u->corked = false;
-    cnet_socket_uncork(u->socket);
+  text_add(&u->out, data, len);
+  if (!u->dirty) {
+    u->dirty = true;
+    u->next_dirty = u->room->dirty;
+    u->room->dirty = u;
   }
 }
 
-/* Sends one formatted line (ending in CR LF). A client that speaks telnet
- * gets each 0xFF data byte doubled, as RFC 854 wants; one that never
- * negotiated gets the bytes as they are. */
+/* Every line the server sends is its own text and cleaned text (valid
+ * UTF-8, which has no byte 0xFF): nothing to escape for telnet. */
 static void send_line(user *u, const char *line, size_t len) {
-  if (!telnet_negotiated(&u->tn) || !memchr(line, 0xFF, len)) {
-    queue_bytes(u, line, len);
-    return;
-  }
-  char *esc = malloc(len * 2);
-  if (!esc) return;
-  size_t n = 0;
-  for (size_t i = 0; i < len; i++) {
-    esc[n++] = line[i];
-    if ((unsigned char)line[i] == 0xFF) esc[n++] = line[i];
-  }
-  queue_bytes(u, esc, n);
-  free(esc);
+  queue_bytes(u, line, len);
 }
 
 /* Formats a line into the room's buffer (CR LF added). */
@@ -315,6 +315,8 @@ static void leave(user *u, const char *how) {
   room *r = u->room;
   user_state was = u->state;
   u->state = U_GONE;
+  cnet_timer_stop(&u->deadline);
+  cnet_timer_stop(&u->throttle);
   if (was != U_JOINED) return;
   r->online--;
   announce(r, u, "* %s %s (%zu %s online)", u->nick, how, r->online,
@@ -323,11 +325,11 @@ static void leave(user *u, const char *how) {
 
 /* Processes the drops marked while sending: each dropped client is
  * destroyed and the others told, which may drop more. Runs at the end of
- * every callback that sends. */
+ * every callback that sends, and writes what the callback queued. */
 static void settle(room *r) {
   if (r->settling) return;
   r->settling = true;
-  uncork_all(r);
+  flush_all(r);
   while (r->drops) {
     user *u = r->drops;
     r->drops = u->next_drop;
@@ -338,7 +340,7 @@ static void settle(room *r) {
     u->closing = true;
     cnet_socket_destroy(u->socket, NULL);
   }
-  uncork_all(r);
+  flush_all(r);
   r->settling = false;
 }
 
@@ -350,6 +352,7 @@ static void on_goodbye_timeout(const cnet_event *ev, void *arg) {
 /* Ends the connection once what is queued for it is sent. */
 static void close_gently(user *u) {
   if (u->closing) return;
+  flush(u);
   u->closing = true;
   cnet_socket_set_timeout(u->socket, GOODBYE_TIMEOUT_MS, on_goodbye_timeout,
                           NULL);
@@ -367,32 +370,55 @@ static void quit(user *u) {
   close_gently(u);
 }
 
+/* Drops u for something it did (flooding, idling, no nickname): u gets the
+ * line `told`, the others "was dropped: <reason>", the log `why`. */
+static void expel(user *u, const char *reason, const char *why,
+                  const char *told) {
+  log_event(u->peer, "dropped%s%s: %s", u->state == U_JOINED ? " " : "",
+            u->state == U_JOINED ? u->nick : "", why);
+  tell(u, "%s", told);
+  char how[64];
+  snprintf(how, sizeof how, "was dropped: %s", reason);
+  leave(u, how);
+  close_gently(u);
+  /* Nothing more it sends matters: leave it in the kernel. */
+  cnet_socket_pause(u->socket);
+  text_free(&u->in);
+  u->in_off = 0;
+}
+
 /* ---- Commands --------------------------------------------------------- */
 
 static void prompt(user *u) { tell(u, "Please enter your nickname:"); }
 
+static void on_idle(cnet_timer *t, void *arg);
+
 static void choose_nick(user *u, const char *line, size_t len) {
   room *r = u->room;
-  const char *why;
   trim(&line, &len);
   if (same_word(line, len, "quit") || same_word(line, len, "byebye")) {
     quit(u);
     return;
   }
-  if (!room_nick_valid(line, len, &why)) {
+  char nick[NICK_MAX_BYTES + 1], key[NICK_KEY_MAX];
+  const char *why = nick_normalize(line, len, nick, key);
+  if (why) {
     tell(u, "error: %s", why);
     prompt(u);
     return;
   }
-  if (find_user(r, line, len)) {
-    tell(u, "error: the nickname %.*s is taken", (int)len, line);
+  if (find_key(r, key)) {
+    tell(u, "error: the nickname %s is taken", nick);
     prompt(u);
     return;
   }
-  memcpy(u->nick, line, len);
-  u->nick[len] = '\0';
+  memcpy(u->nick, nick, sizeof nick);
+  memcpy(u->key, key, sizeof key);
   u->state = U_JOINED;
   r->online++;
+  cnet_timer_stop(&u->deadline);
+  if (r->opts.idle_timeout_ms)
+    cnet_timer_start(&u->deadline, on_idle, u, r->opts.idle_timeout_ms, 0);
   /* Joined users stay in join order at the tail: 'l' lists them so. */
   if (u != r->tail) {
     if (u->prev) u->prev->next = u->next; else r->head = u->next;
@@ -464,26 +490,28 @@ static void private_message(user *u, const char *arg, size_t len) {
   }
 }
 
-static void rename_user(user *u, const char *nick, size_t len) {
-  const char *why;
-  trim(&nick, &len);
-  if (!room_nick_valid(nick, len, &why)) {
+static void rename_user(user *u, const char *arg, size_t len) {
+  trim(&arg, &len);
+  char nick[NICK_MAX_BYTES + 1], key[NICK_KEY_MAX];
+  const char *why = nick_normalize(arg, len, nick, key);
+  if (why) {
     tell(u, "error: %s", why);
     return;
   }
-  if (len == strlen(u->nick) && memcmp(nick, u->nick, len) == 0) {
+  if (strcmp(nick, u->nick) == 0) {
     tell(u, "error: you are already called %s", u->nick);
     return;
   }
-  user *other = find_user(u->room, nick, len);
+  /* Its own key is no obstacle: only the case (or the look) changes. */
+  user *other = find_key(u->room, key);
   if (other && other != u) {
-    tell(u, "error: the nickname %.*s is taken", (int)len, nick);
+    tell(u, "error: the nickname %s is taken", nick);
     return;
   }
   char old[sizeof u->nick];
   memcpy(old, u->nick, sizeof old);
-  memcpy(u->nick, nick, len);
-  u->nick[len] = '\0';
+  memcpy(u->nick, nick, sizeof nick);
+  memcpy(u->key, key, sizeof key);
   log_event(u->peer, "renamed: %s is now %s", old, u->nick);
   announce(u->room, NULL, "* %s is now known as %s", old, u->nick);
 }
@@ -517,11 +545,206 @@ static void command(user *u, const char *line, size_t len) {
   }
 }
 
+/* ---- Pacing: rate, backpressure and timeouts --------------------------- */
+
+static void refill(user *u) {
+  const room_options *o = &u->room->opts;
+  uint64_t now = cnet_loop_now(u->room->loop);
+  double s = (double)(now - u->refilled_at) / 1000.0;
+  u->refilled_at = now;
+  if (o->rate_lines > 0)
+    u->line_tokens = fmin(o->burst_lines, u->line_tokens + s * o->rate_lines);
+  if (o->rate_bytes > 0)
+    u->byte_tokens = fmin(o->burst_bytes, u->byte_tokens + s * o->rate_bytes);
+}
+
+/* Whether u may go on: still here, not over its rate, and not so much
+ * output waiting for it that its own commands should wait. */
+static bool may_read(const user *u) {
+  const room_options *o = &u->room->opts;
+  return u->state != U_GONE && !u->dropped && !u->blocked && !u->throttled &&
+         (o->rate_lines <= 0 || u->line_tokens >= 1) &&
+         (o->rate_bytes <= 0 || u->byte_tokens >= 1) &&
+         u->out.len < u->room->mark &&
+         !cnet_stream_writable_need_drain(u->socket);
+}
+
+static size_t waiting_input(const user *u) { return u->in.len - u->in_off; }
+
+static void run(user *u);
+static void after_input(user *u);
+
+static void on_throttle_over(cnet_timer *t, void *arg) {
+  user *u = arg;
+  (void)t;
+  u->throttled = false;
+  run(u);
+  after_input(u);
+  settle(u->room);
+}
+
+/* Over its rate: u's input waits until its buckets have refilled enough
+ * for the next line (or a useful piece of the `left` bytes waiting). The
+ * first time in a while it is told why. */
+static void throttle(user *u, size_t left) {
+  room *r = u->room;
+  const room_options *o = &r->opts;
+  double wait = 0;
+  if (o->rate_lines > 0 && u->line_tokens < 1)
+    wait = (1 - u->line_tokens) / o->rate_lines;
+  if (o->rate_bytes > 0) {
+    double want = fmin(o->burst_bytes, TELNET_LINE_MAX);
+    if (left > 0 && (double)left < want) want = (double)left;
+    if (u->byte_tokens < want)
+      wait = fmax(wait, (want - u->byte_tokens) / o->rate_bytes);
+  }
+  u->throttled = true;
+  if (cnet_timer_start(&u->throttle, on_throttle_over, u,
+                       (uint64_t)ceil(wait * 1000), 0) != 0) {
+    cnet_socket_destroy(u->socket, NULL); /* out of memory */
+    return;
+  }
+  uint64_t now = cnet_loop_now(r->loop);
+  if (u->warned && now - u->warned_at < WARN_INTERVAL_MS) return;
+  u->warned = true;
+  u->warned_at = now;
+  char rate[96];
+  if (o->rate_lines > 0 && o->rate_bytes > 0)
+    snprintf(rate, sizeof rate, "%g lines or %g bytes", o->rate_lines,
+             o->rate_bytes);
+  else if (o->rate_lines > 0)
+    snprintf(rate, sizeof rate, "%g lines", o->rate_lines);
+  else
+    snprintf(rate, sizeof rate, "%g bytes", o->rate_bytes);
+  tell(u, "* slow down: you are sending more than %s a second; the rest "
+          "waits, and over %zu bytes waiting you are disconnected",
+       rate, o->max_input);
+}
+
+/* u's own output is over the mark: read nothing more from it until its
+ * socket drains. Its data stays in the kernel, and TCP tells it to wait. */
+static void block(user *u) {
+  if (u->blocked) return;
+  u->blocked = true;
+  cnet_socket_pause(u->socket);
+}
+
+/* Acts on the lines in data, as far as u's pace allows; returns how many
+ * bytes were used. Each feed of the telnet parser ends after a line that
+ * leaves u unable to go on (on_line says so). */
+static size_t feed(user *u, const char *data, size_t len) {
+  const room_options *o = &u->room->opts;
+  size_t used = 0;
+  while (used < len && u->state != U_GONE && !u->dropped && !u->blocked &&
+         !u->throttled) {
+    if (u->out.len >= u->room->mark) flush(u);
+    if (cnet_stream_writable_need_drain(u->socket)) {
+      block(u);
+      break;
+    }
+    refill(u);
+    if ((o->rate_lines > 0 && u->line_tokens < 1) ||
+        (o->rate_bytes > 0 && u->byte_tokens < 1)) {
+      throttle(u, len - used);
+      break;
+    }
+    size_t n = len - used;
+    if (o->rate_bytes > 0 && (double)n > u->byte_tokens)
+      n = (size_t)u->byte_tokens;
+    size_t k = telnet_feed(&u->tn, data + used, n);
+    used += k;
+    if (o->rate_bytes > 0) u->byte_tokens -= (double)k;
+  }
+  return used;
+}
+
+/* Acts on what waits from u. */
+static void run(user *u) {
+  size_t n = waiting_input(u);
+  if (n == 0) return;
+  size_t used = feed(u, u->in.p + u->in_off, n);
+  u->in_off += used;
+  if (u->state == U_GONE || u->dropped || u->in_off == u->in.len) {
+    text_free(&u->in);
+    u->in_off = 0;
+  }
+}
+
+/* Keeps what u sent and the room could not act on yet: at most
+ * --max-input bytes, else u is a flooder. */
+static void keep(user *u, const char *data, size_t len) {
+  size_t max = u->room->opts.max_input;
+  if (waiting_input(u) + len > max) {
+    char why[64];
+    snprintf(why, sizeof why, "flooding, over %zu bytes waiting", max);
+    expel(u, "flooding", why, "error: you sent too much too fast; goodbye");
+    return;
+  }
+  if (u->in_off > 0) { /* what was used goes before more is added */
+    memmove(u->in.p, u->in.p + u->in_off, u->in.len - u->in_off);
+    u->in.len -= u->in_off;
+    u->in_off = 0;
+  }
+  text_add(&u->in, data, len);
+}
+
+/* Once all u sent is acted on and it has ended its side, its last line
+ * without an end counts and the connection ends. */
+static void after_input(user *u) {
+  if (u->state == U_GONE || u->dropped || !u->peer_ended) return;
+  if (waiting_input(u) > 0 || u->blocked || u->throttled) return;
+  telnet_finish(&u->tn);
+  if (u->state != U_GONE && !u->dropped) close_gently(u);
+}
+
+static void on_drain(const cnet_event *ev, void *arg) {
+  user *u = arg;
+  (void)ev;
+  if (!u->blocked) return;
+  u->blocked = false;
+  if (u->state == U_GONE) return;
+  cnet_socket_resume(u->socket);
+  run(u);
+  after_input(u);
+  settle(u->room);
+}
+
+static void on_login_timeout(cnet_timer *t, void *arg) {
+  user *u = arg;
+  (void)t;
+  if (u->state != U_NAMING) return;
+  char why[64], told[96];
+  snprintf(why, sizeof why, "no nickname within %u s",
+           u->room->opts.login_timeout_ms / 1000);
+  snprintf(told, sizeof told, "error: %s; goodbye", why);
+  expel(u, "no nickname", why, told);
+  settle(u->room);
+}
+
+static void on_idle(cnet_timer *t, void *arg) {
+  user *u = arg;
+  (void)t;
+  if (u->state != U_JOINED) return;
+  char told[96];
+  snprintf(told, sizeof told, "* you were idle for %u s; goodbye",
+           u->room->opts.idle_timeout_ms / 1000);
+  expel(u, "idle", "idle", told);
+  settle(u->room);
+}
+
 /* ---- Telnet callbacks ------------------------------------------------- */
 
 static bool on_line(void *ctx, const char *line, size_t len) {
   user *u = ctx;
+  room *r = u->room;
   if (u->state == U_GONE || u->dropped) return false;
+  if (r->opts.rate_lines > 0) u->line_tokens -= 1;
+  if (u->state == U_JOINED && r->opts.idle_timeout_ms)
+    cnet_timer_refresh(&u->deadline);
+  /* From here on the line is what others may see: nothing in it can
+   * drive a terminal. */
+  len = text_clean(line, len, r->clean);
+  line = r->clean;
   /* Trailing blanks mean nothing in a chat line and would make "l " or a
    * nickname typed with a space after it fail. */
   while (len > 0 && is_blank(line[len - 1])) len--;
@@ -529,7 +752,7 @@ static bool on_line(void *ctx, const char *line, size_t len) {
     choose_nick(u, line, len);
   else if (len > 0)
     command(u, line, len);
-  return u->state != U_GONE && !u->dropped;
+  return may_read(u);
 }
 
 static void on_overlong(void *ctx) {
@@ -550,16 +773,27 @@ static const telnet_ops chat_telnet = {on_line, on_overlong, on_reply};
 
 static void on_data(const cnet_event *ev, void *arg) {
   user *u = arg;
-  if (u->state == U_GONE) return;
-  telnet_feed(&u->tn, ev->data, ev->len);
+  if (u->state == U_GONE || u->dropped) return;
+  if (waiting_input(u) > 0 || u->throttled || u->blocked) {
+    keep(u, ev->data, ev->len);
+  } else {
+    size_t used = feed(u, ev->data, ev->len);
+    if (used < ev->len && u->state != U_GONE && !u->dropped)
+      keep(u, (const char *)ev->data + used, ev->len - used);
+  }
+  after_input(u);
   settle(u->room);
 }
 
 static void on_end(const cnet_event *ev, void *arg) {
   user *u = arg;
   (void)ev;
-  /* A last line without its end (nc -N, a script) still counts. */
-  if (u->state != U_GONE) telnet_finish(&u->tn);
+  u->peer_ended = true;
+  if (u->state == U_GONE) {
+    close_gently(u); /* it quit or was refused: already closing */
+    return;
+  }
+  after_input(u);
   settle(u->room);
 }
 
@@ -579,9 +813,18 @@ static void on_close(const cnet_event *ev, void *arg) {
       log_event(u->peer, "left: %s", u->nick);
     leave(u, "left");
   }
+  cnet_timer_stop(&u->deadline);
+  cnet_timer_stop(&u->throttle);
+  if (u->dirty) {
+    user **p = &r->dirty;
+    while (*p != u) p = &(*p)->next_dirty;
+    *p = u->next_dirty;
+  }
   if (u->prev) u->prev->next = u->next; else r->head = u->next;
   if (u->next) u->next->prev = u->prev; else r->tail = u->prev;
-  r->connections--;
+  if (u->counted) r->connections--;
+  text_free(&u->out);
+  text_free(&u->in);
   free(u);
   if (r->shutting_down && r->connections == 0) cnet_timer_stop(&r->grace);
   settle(r);
@@ -591,14 +834,59 @@ static void on_refused_error(const cnet_event *ev, void *arg) {
   (void)ev, (void)arg; /* a refused client that resets: nothing to say */
 }
 
-static void peer_name(cnet_socket *so, char *buf, size_t size) {
+static void peer_name(cnet_socket *so, char *buf, size_t size,
+                      unsigned char *ip, size_t *ip_len) {
   cnet_address a;
-  if (cnet_socket_remote_address(so, &a) != 0)
+  *ip_len = 0;
+  if (cnet_socket_remote_address(so, &a) != 0) {
     snprintf(buf, size, "(unknown peer)");
-  else if (a.family && strcmp(a.family, "IPv6") == 0)
+    return;
+  }
+  if (a.family && strcmp(a.family, "IPv6") == 0)
     snprintf(buf, size, "[%s]:%d", a.address, a.port);
   else
     snprintf(buf, size, "%s:%d", a.address, a.port);
+  /* The address as bytes: an IPv4 address whole, an IPv6 one by its /64,
+   * as one host usually holds a whole /64. */
+  char host[CNET_ADDRESS_MAX];
+  snprintf(host, sizeof host, "%s", a.address);
+  char *zone = strchr(host, '%');
+  if (zone) *zone = '\0';
+  struct in6_addr a6;
+  if (inet_pton(AF_INET, host, ip) == 1) {
+    *ip_len = 4;
+  } else if (inet_pton(AF_INET6, host, &a6) == 1) {
+    if (IN6_IS_ADDR_V4MAPPED(&a6)) {
+      memcpy(ip, a6.s6_addr + 12, 4);
+      *ip_len = 4;
+    } else {
+      memcpy(ip, a6.s6_addr, 8);
+      *ip_len = 8;
+    }
+  }
+}
+
+/* Connections from this address that hold a seat (those already leaving
+ * do not: they are gone as far as their owner can tell). */
+static size_t connections_from(room *r, const unsigned char *ip,
+                               size_t ip_len) {
+  size_t n = 0;
+  if (ip_len == 0) return 0;
+  for (user *u = r->head; u; u = u->next)
+    if (u->state != U_GONE && u->ip_len == ip_len &&
+        memcmp(u->ip, ip, ip_len) == 0)
+      n++;
+  return n;
+}
+
+/* Tells a connection the room will not take it, and closes it. */
+static void refuse(cnet_socket *so, const char *peer, const char *why,
+                   const char *told) {
+  log_event(peer, "refused: %s", why);
+  cnet_on(so, CNET_EV_ERROR, on_refused_error, NULL);
+  cnet_socket_write(so, told, strlen(told), NULL, NULL);
+  cnet_socket_set_timeout(so, GOODBYE_TIMEOUT_MS, on_goodbye_timeout, NULL);
+  cnet_socket_destroy_soon(so);
 }
 
 void room_on_connection(const cnet_event *ev, void *arg) {
@@ -608,18 +896,43 @@ void room_on_connection(const cnet_event *ev, void *arg) {
     cnet_socket_destroy(so, NULL);
     return;
   }
-  if (r->opts.max_users > 0 && r->connections >= (size_t)r->opts.max_users) {
-    char peer[CNET_ADDRESS_MAX + 16], msg[128];
-    peer_name(so, peer, sizeof peer);
-    log_event(peer, "refused: the room is full (%d users)", r->opts.max_users);
-    int n = snprintf(msg, sizeof msg,
-                     "Sorry, the room is full (%d users). Try again later.\r\n",
-                     r->opts.max_users);
-    cnet_on(so, CNET_EV_ERROR, on_refused_error, NULL);
-    cnet_socket_write(so, msg, (size_t)n, NULL, NULL);
-    cnet_socket_set_timeout(so, GOODBYE_TIMEOUT_MS, on_goodbye_timeout, NULL);
-    cnet_socket_destroy_soon(so);
+  char peer[CNET_ADDRESS_MAX + 16], msg[128], why[64];
+  unsigned char ip[16];
+  size_t ip_len;
+  peer_name(so, peer, sizeof peer, ip, &ip_len);
+  int max = r->opts.max_per_ip;
+  if (max > 0 && connections_from(r, ip, ip_len) >= (size_t)max) {
+    snprintf(why, sizeof why, "too many connections from the address (%d)",
+             max);
+    snprintf(msg, sizeof msg,
+             "Sorry, too many connections from your address (%d). "
+             "Try again later.\r\n", max);
+    refuse(so, peer, why, msg);
     return;
+  }
+  max = r->opts.max_users;
+  if (max > 0 && r->connections >= (size_t)max) {
+    snprintf(why, sizeof why, "the room is full (%d users)", max);
+    snprintf(msg, sizeof msg,
+             "Sorry, the room is full (%d users). Try again later.\r\n", max);
+    /* A seat held by a connection that never gave a nickname goes to the
+     * newcomer: the oldest such connection makes way. Silent connections
+     * never keep real users out. */
+    user *old = r->head;
+    while (old && (old->state != U_NAMING || !old->counted)) old = old->next;
+    if (!old) {
+      refuse(so, peer, why, msg);
+      return;
+    }
+    log_event(old->peer, "made way: %s, waited longest without a nickname",
+              why);
+    queue_bytes(old, msg, strlen(msg));
+    flush(old);
+    leave(old, "left");
+    old->closing = true;
+    old->counted = false;
+    r->connections--;
+    cnet_socket_destroy(old->socket, NULL);
   }
   user *u = calloc(1, sizeof *u);
   if (!u) {
@@ -629,10 +942,25 @@ void room_on_connection(const cnet_event *ev, void *arg) {
   u->room = r;
   u->socket = so;
   u->state = U_NAMING;
-  peer_name(so, u->peer, sizeof u->peer);
+  u->counted = true;
+  memcpy(u->peer, peer, sizeof peer);
+  memcpy(u->ip, ip, sizeof ip);
+  u->ip_len = ip_len;
+  u->line_tokens = r->opts.burst_lines;
+  u->byte_tokens = r->opts.burst_bytes;
+  u->refilled_at = cnet_loop_now(r->loop);
+  cnet_timer_init(r->loop, &u->deadline);
+  cnet_timer_init(r->loop, &u->throttle);
+  /* The socket keeps the loop running; its timers need not. */
+  cnet_timer_unref(&u->deadline);
+  cnet_timer_unref(&u->throttle);
+  if (r->opts.login_timeout_ms)
+    cnet_timer_start(&u->deadline, on_login_timeout, u,
+                     r->opts.login_timeout_ms, 0);
   telnet_init(&u->tn, &chat_telnet, u);
   cnet_on(so, CNET_EV_DATA, on_data, u);
   cnet_on(so, CNET_EV_END, on_end, u);
+  cnet_on(so, CNET_EV_DRAIN, on_drain, u);
   cnet_on(so, CNET_EV_ERROR, on_error, u);
   cnet_on(so, CNET_EV_CLOSE, on_close, u);
   u->prev = r->tail;
@@ -646,11 +974,23 @@ void room_on_connection(const cnet_event *ev, void *arg) {
 
 /* ---- The room --------------------------------------------------------- */
 
+size_t room_high_water_mark(const room_options *opts) {
+  size_t mark = opts->max_queue / 2;
+  if (mark > OWN_OUTPUT_MARK) mark = OWN_OUTPUT_MARK;
+  return mark ? mark : 1;
+}
+
 room *room_new(cnet_loop *loop, const room_options *opts) {
   room *r = calloc(1, sizeof *r);
   if (!r) return NULL;
+  r->clean = malloc(TEXT_CLEAN_MAX(TELNET_LINE_MAX));
+  if (!r->clean) {
+    free(r);
+    return NULL;
+  }
   r->loop = loop;
   r->opts = *opts;
+  r->mark = room_high_water_mark(opts);
   cnet_timer_init(loop, &r->grace);
   return r;
 }
@@ -672,11 +1012,13 @@ void room_shutdown(room *r, bool force) {
     for (user *u = r->head; u; u = u->next) {
       if (u->state != U_GONE) send_line(u, r->out.p, r->out.len);
       u->state = U_GONE;
+      cnet_timer_stop(&u->deadline);
+      cnet_timer_stop(&u->throttle);
     }
     r->online = 0;
     for (user *u = r->head; u; u = u->next) close_gently(u);
     r->drops = NULL; /* everyone is closing anyway */
-    uncork_all(r);   /* not from a callback of the room: no settle() */
+    flush_all(r);    /* not from a callback of the room: no settle() */
     if (r->connections > 0)
       cnet_timer_start(&r->grace, on_grace_over, r, SHUTDOWN_GRACE_MS, 0);
   }
@@ -689,5 +1031,7 @@ void room_free(room *r) {
   if (!r) return;
   cnet_timer_stop(&r->grace);
   free(r->out.p);
+  free(r->clean);
   free(r);
+  text_cleanup();
 }

@@ -12,20 +12,37 @@
 
 #include <cnet.h>
 
-/* Nicknames: 1 to NICK_MAX_CHARS characters (UTF-8), unique ignoring the
- * case of ASCII letters, no whitespace, no ':'. */
-#define NICK_MAX_CHARS 32
+#include "text.h"
 
 typedef struct room room;
 
+/* The bounds of the room, each a command-line option (see main.c and
+ * cnet-chat(1)). 0 means no limit where a comment says so. */
 typedef struct room_options {
-  size_t max_queue;  /* bytes queued for one client before it is dropped  */
-  int max_users;     /* connections at once; more are told and closed     */
+  size_t max_queue;  /* bytes waiting to be sent to one client before it
+                        is dropped as not reading                          */
+  int max_users;     /* connections at once (0: no limit); when full, a new
+                        one takes the seat of the oldest without a nickname */
+  int max_per_ip;    /* connections from one address, IPv6 per /64 (0: no
+                        limit)                                             */
+  unsigned login_timeout_ms; /* to send a nickname (0: no limit)           */
+  unsigned idle_timeout_ms;  /* between lines of a joined user (0: none)   */
+  /* What one client may send: lines and bytes a second, after a burst
+   * (rate 0: no limit). Beyond the rate its input waits its turn; with
+   * more than max_input bytes waiting it is dropped as flooding. */
+  double rate_lines, burst_lines;
+  double rate_bytes, burst_bytes;
+  size_t max_input;
   /* Where the room's transcript goes (--log), one line at a time without
    * its end; NULL: nowhere. Must not block. */
   void (*transcript)(void *ctx, const char *line, size_t len);
   void *transcript_ctx;
 } room_options;
+
+/* The high-water mark the server must give the sockets it accepts: a
+ * client's own commands stop being read while more than this waits to be
+ * sent to it, and are read again on its 'drain'. */
+size_t room_high_water_mark(const room_options *opts);
 
 room *room_new(cnet_loop *loop, const room_options *opts);
 /* A 'connection' listener: arg is the room. */
@@ -38,9 +55,5 @@ void room_shutdown(room *r, bool force);
 size_t room_connections(const room *r);
 /* Frees the room; every connection must have closed. */
 void room_free(room *r);
-
-/* Whether s (len bytes) is an acceptable nickname; if not and why is not
- * NULL, *why says what is wrong (for the error line). Exposed for tests. */
-bool room_nick_valid(const char *s, size_t len, const char **why);
 
 #endif

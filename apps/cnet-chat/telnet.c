@@ -19,8 +19,9 @@ enum {
 };
 
 /* ANSI escape sequences (arrow keys of a client sending each key) are
- * dropped, not shown to others as "[A". */
-enum { E_NONE, E_ESC, E_CSI, E_SS3 };
+ * dropped, not shown to others as "[A". E_CSI0 is right after ESC [, where
+ * the Linux console's function keys add one more '[' (ESC [ [ A is F1). */
+enum { E_NONE, E_ESC, E_CSI0, E_CSI, E_SS3 };
 
 void telnet_init(telnet *t, const telnet_ops *ops, void *ctx) {
   memset(t, 0, sizeof *t);
@@ -104,7 +105,7 @@ static void end_line(telnet *t) {
   }
   size_t len = t->len;
   t->len = 0;
-  if (!t->ops->line(t->ctx, t->line, len)) t->stopped = true;
+  if (!t->ops->line(t->ctx, t->line, len)) t->stop = true;
 }
 
 static void append(telnet *t, unsigned char c) {
@@ -126,13 +127,19 @@ static void data_byte(telnet *t, unsigned char c) {
   }
   if (t->esc != E_NONE) {
     /* ESC x, ESC O x, ESC [ params final: nothing of it reaches the line.
-     * A byte that cannot belong to a sequence (a line end, UTF-8) ends it
-     * and counts as itself. */
+     * The final byte is any of 0x40-0x7E, so the editing keys that end in
+     * '~' (ESC [ 3 ~ is Delete) leave no '~' behind. A byte that cannot
+     * belong to a sequence (a line end, UTF-8) ends it and counts as
+     * itself. */
     if (c >= 0x20 && c <= 0x7E) {
       if (t->esc == E_ESC)
-        t->esc = c == '[' ? E_CSI : c == 'O' ? E_SS3 : E_NONE;
+        t->esc = c == '[' ? E_CSI0 : c == 'O' ? E_SS3 : E_NONE;
+      else if (t->esc == E_CSI0 && c == '[')
+        t->esc = E_SS3;
       else if (t->esc == E_SS3 || c >= 0x40)
         t->esc = E_NONE;
+      else
+        t->esc = E_CSI;
       return;
     }
     t->esc = E_NONE;
@@ -182,9 +189,11 @@ static void command(telnet *t, unsigned char c) {
   }
 }
 
-void telnet_feed(telnet *t, const void *data, size_t len) {
+size_t telnet_feed(telnet *t, const void *data, size_t len) {
   const unsigned char *p = data;
-  for (size_t i = 0; i < len && !t->stopped; i++) {
+  size_t i;
+  t->stop = false;
+  for (i = 0; i < len && !t->stop; i++) {
     unsigned char c = p[i];
     switch (t->state) {
     case S_DATA:
@@ -231,8 +240,19 @@ void telnet_feed(telnet *t, const void *data, size_t len) {
       break;
     }
   }
+  /* A line that ended with CR and stopped the feed: its LF (or NUL) is
+   * part of the same line end, used now rather than left as the start of
+   * what the owner feeds next. */
+  if (t->stop && t->after_cr && t->state == S_DATA && i < len &&
+      (p[i] == '\n' || p[i] == '\0')) {
+    t->after_cr = false;
+    i++;
+  }
+  t->stop = false;
+  return i;
 }
 
 void telnet_finish(telnet *t) {
-  if (!t->stopped && t->len > 0 && !t->discarding) end_line(t);
+  if (t->len > 0 && !t->discarding) end_line(t);
+  t->stop = false;
 }

@@ -34,8 +34,9 @@ enum {
 
 typedef struct telnet_ops {
   /* A complete line, without its end and without IAC sequences or control
-   * characters. Valid only during the call. Return false to stop: the rest
-   * of the bytes being fed are ignored, and so is anything fed later. */
+   * characters. Valid only during the call. Return false to stop: the feed
+   * returns right after this line's end, and the owner feeds the rest when
+   * it wants the next line (to pace a client, or never if it left). */
   bool (*line)(void *ctx, const char *line, size_t len);
   /* The line being typed passed TELNET_LINE_MAX bytes: it is discarded up
    * to its end. Called once per such line. */
@@ -55,7 +56,7 @@ typedef struct telnet {
   bool after_cr;        /* a CR ended the last line: skip LF or NUL    */
   bool discarding;      /* the line went over TELNET_LINE_MAX          */
   bool negotiated;      /* the client sent a telnet command            */
-  bool stopped;
+  bool stop;            /* the line callback said stop: the feed returns */
   uint8_t him[32];      /* bit o: the client does option o (we sent DO) */
   uint8_t us[32];       /* bit o: we do option o (we sent WILL)         */
   size_t len;
@@ -63,8 +64,9 @@ typedef struct telnet {
 } telnet;
 
 void telnet_init(telnet *t, const telnet_ops *ops, void *ctx);
-/* Parses bytes the client sent, calling back as it goes. */
-void telnet_feed(telnet *t, const void *data, size_t len);
+/* Parses bytes the client sent, calling back as it goes. Returns how many
+ * it used: len, or fewer when the line callback returned false. */
+size_t telnet_feed(telnet *t, const void *data, size_t len);
 /* The client closed its side: a last line without an end still counts. */
 void telnet_finish(telnet *t);
 /* Whether the client speaks telnet (sent at least one IAC command): only
