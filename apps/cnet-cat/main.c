@@ -5,6 +5,8 @@
  * flows. The flags are OpenBSD nc's where they overlap. Manual: cnet-cat.1. */
 #include <cnet.h>
 
+#include "../common/accept_errors.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -48,6 +50,7 @@ typedef struct cat {
   /* TCP and Unix. */
   cnet_server *server;
   cnet_socket *sock;    /* the connection, while there is one */
+  accept_log accept_errors;
   bool stdin_ended;
   bool peer_ended;
   /* UDP. */
@@ -250,6 +253,11 @@ static void on_listening(const cnet_event *ev, void *arg) {
 
 static void on_server_error(const cnet_event *ev, void *arg) {
   cat *c = arg;
+  /* Out of descriptors or memory for a moment: -k goes on listening. */
+  if (app_is_accept_error(ev->error)) {
+    app_log_accept_error(&c->accept_errors, "cnet-cat", ev->error);
+    return;
+  }
   report(ev->error, NULL);
   c->status = 1;
   finish(c);

@@ -6,6 +6,7 @@
  * exit. Manual: cnet-logger.1. */
 #include <cnet.h>
 
+#include "../common/accept_errors.h"
 #include "../common/signals.h"
 
 #include <errno.h>
@@ -48,6 +49,7 @@ typedef struct conn {
   cnet_fs_write_stream *file;   /* per-connection mode; NULL once closed */
   char path[PATH_MAX];
   uint64_t bytes;
+  bool file_failed;             /* its file could not be opened */
   struct conn *prev, *next;
 } conn;
 
@@ -62,6 +64,7 @@ struct app {
   int signal_fd;
   bool shutting_down;
   int status;
+  accept_log accept_errors;
 };
 
 static int parse_port(const char *s, long *out) {
@@ -117,8 +120,30 @@ static void on_sock_close(const cnet_event *ev, void *arg) {
   conn_maybe_free(c);
 }
 
+/* Out of descriptors (or the system's file table full): a shortage of
+ * the moment, like a failed accept, not a fault of the logger. */
+static bool fd_shortage(int code) {
+  return code == CNET_EMFILE || code == CNET_ENFILE;
+}
+
+/* The connection's file could not be opened: nothing the client sends can
+ * be kept, so it is told at once with a reset rather than a clean end that
+ * would look like success. Out of descriptors is the server shedding load
+ * and does not count against the exit status; any other failure does. */
+static void conn_file_failed(conn *c, const cnet_error *err) {
+  fprintf(stderr, "cnet-logger: connection %u: %s; connection reset\n", c->id,
+          err->message);
+  c->file_failed = true;
+  if (!fd_shortage(err->code)) c->app->status = 1;
+  if (c->socket) cnet_socket_reset_and_destroy(c->socket);
+}
+
 static void on_conn_file_error(const cnet_event *ev, void *arg) {
   conn *c = arg;
+  if (ev->error->syscall && strcmp(ev->error->syscall, "open") == 0) {
+    conn_file_failed(c, ev->error);
+    return;
+  }
   fprintf(stderr, "cnet-logger: %s: %s\n", c->path, ev->error->message);
   c->app->status = 1;
   if (c->socket) cnet_socket_destroy(c->socket, NULL);
@@ -126,9 +151,10 @@ static void on_conn_file_error(const cnet_event *ev, void *arg) {
 
 static void on_conn_file_close(const cnet_event *ev, void *arg) {
   conn *c = arg;
-  fprintf(stderr, "cnet-logger: connection %u: wrote %llu bytes to %s\n", c->id,
-          (unsigned long long)cnet_fs_write_stream_bytes_written(ev->target),
-          c->path);
+  if (!c->file_failed)
+    fprintf(stderr, "cnet-logger: connection %u: wrote %llu bytes to %s\n", c->id,
+            (unsigned long long)cnet_fs_write_stream_bytes_written(ev->target),
+            c->path);
   c->file = NULL;
   conn_maybe_free(c);
 }
@@ -163,8 +189,9 @@ static void on_connection(const cnet_event *ev, void *arg) {
     cnet_fs_stream_options fo = {.flags = "w"};
     c->file = cnet_fs_create_write_stream(a->loop, c->path, &fo, &err);
     if (!c->file) {
-      fprintf(stderr, "cnet-logger: %s: %s\n", c->path, cnet_strerror(err));
-      cnet_socket_destroy(s, NULL);
+      cnet_error e;
+      cnet_error_syscall(&e, err, "open", c->path, 0);
+      conn_file_failed(c, &e);
       return;
     }
     cnet_on(c->file, CNET_EV_ERROR, on_conn_file_error, c);
@@ -231,6 +258,12 @@ static void shut_down(app *a) {
 
 static void on_server_error(const cnet_event *ev, void *arg) {
   app *a = arg;
+  /* Out of descriptors or memory for a moment: the server has shed or
+   * kept the connection and goes on listening; so does the logger. */
+  if (app_is_accept_error(ev->error)) {
+    app_log_accept_error(&a->accept_errors, "cnet-logger", ev->error);
+    return;
+  }
   fprintf(stderr, "cnet-logger: %s\n", ev->error->message);
   a->status = 1;
   shut_down(a);

@@ -13,6 +13,7 @@ const net = require('net');
 const os = require('os');
 const path = require('path');
 const { spawn, execFileSync } = require('child_process');
+const { nofile, setNofile, cpuShare } = require('./lib/fds');
 
 const DEADLINE_MS = 40000;
 const cases = new Map();
@@ -154,6 +155,43 @@ test('tcp_listen_keep', async (bin) => {
   cat.proc.stdin.end();
   cat.proc.kill('SIGTERM');
   await deadline(cat.exited, () => 'cnet-cat -k to exit on SIGTERM');
+});
+
+// -l -k out of descriptors: a client that comes while the limit leaves
+// none waits in the backlog, one line is logged, cnet-cat backs off using
+// next to no CPU, and takes the client once the connection before it has
+// ended and descriptors are back.
+test('listen_keep_emfile', async (bin) => {
+  const { cat, port } = await catListen(bin, ['-k', '-l', '127.0.0.1', '0']);
+  try {
+    const pid = cat.proc.pid;
+    const limit = nofile(pid);
+    const client = () => {
+      const s = net.connect({ host: '127.0.0.1', port });
+      s.on('error', () => {});
+      return s;
+    };
+    const first = client();
+    first.write('first\n');
+    await cat.stdoutHas('first\n');
+    setNofile(pid, 3);
+    const second = client();
+    second.write('second\n');
+    const line = /^cnet-cat: accept EMFILE: too many open files; still listening$/gm;
+    await cat.stderrMatch(line);
+    const share = await cpuShare(pid, 1500);
+    console.log(`CPU while a client waits for a descriptor: ${(share * 100).toFixed(1)} %`);
+    assert(share < 0.05, `CPU ${(share * 100).toFixed(1)} % while out of descriptors`);
+    first.end();
+    await cat.stderrMatch(/connection closed\n/);
+    setNofile(pid, limit);
+    await cat.stdoutHas('second\n');
+    assert.strictEqual(cat.stdout(), 'first\nsecond\n');
+    assert.strictEqual([...cat.err.matchAll(line)].length, 1, cat.err);
+    second.destroy();
+  } finally {
+    cat.kill();
+  }
 });
 
 // A Unix socket: cnet-cat -l -U, with nc -U and with cnet-cat -U.

@@ -15,6 +15,7 @@ const os = require('os');
 const path = require('path');
 const { execFileSync } = require('child_process');
 const { Tool, cases, deadline } = require('./lib/tool');
+const { leaveFree, nofile, setNofile, cpuShare } = require('./lib/fds');
 
 const { test, main } = cases();
 const CLIENTS = 6;
@@ -121,6 +122,124 @@ test('per_connection', async (bin) => {
     const idleFile = files.find((f) => f.endsWith(`-${idlePort}.log`));
     assert(idleFile && fs.statSync(path.join(dir, idleFile)).size === 0, 'the idle client\'s file');
     assert.match(tool.stderr, new RegExp(`wrote 0 bytes to .*-${idlePort}\\.log`));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Out of descriptors (EMFILE). A client that connects and sends data:
+// 'logged' once the logger says it took the connection, 'ended' if the
+// connection is closed or reset first.
+function logClient(tool, port, data) {
+  const sock = net.connect({ host: '127.0.0.1', port });
+  sock.on('error', () => {});
+  const connected = new Promise((resolve) => sock.on('connect', resolve));
+  const result = new Promise((resolve) => {
+    sock.on('connect', () => {
+      const re = new RegExp(`^cnet-logger: connection \\d+ from 127\\.0\\.0\\.1:${sock.localPort}$`, 'm');
+      tool.err(re).then(() => resolve('logged'), () => {});
+      sock.write(data);
+    });
+    sock.on('close', () => resolve('ended'));
+  });
+  const closed = new Promise((resolve) => sock.on('close', resolve));
+  return { sock, connected, result, closed };
+}
+
+const ACCEPT_LINE = /^cnet-logger: accept EMFILE: too many open files; still listening$/gm;
+const SPARE = 3;
+
+// No descriptor left at all: a client waits in the backlog while the
+// logger backs off, using next to no CPU; its bytes are logged once
+// descriptors are back. Returns its connection's id.
+async function starveThenServe(tool, port, limit, release) {
+  const pid = tool.proc.pid;
+  setNofile(pid, 3);
+  const waiting = logClient(tool, port, 'waited\n');
+  await deadline(waiting.connected, 'the waiting client to connect');
+  const share = await cpuShare(pid, 1500);
+  console.log(`CPU while a client waits for a descriptor: ${(share * 100).toFixed(1)} %`);
+  assert(share < 0.05, `CPU ${(share * 100).toFixed(1)} % while out of descriptors`);
+  await release();
+  setNofile(pid, limit);
+  assert.strictEqual(await deadline(waiting.result, 'the waiting client to be logged'), 'logged');
+  waiting.sock.end();
+  const m = await tool.err(new RegExp(`^cnet-logger: connection (\\d+) from 127\\.0\\.0\\.1:${waiting.sock.localPort}$`, 'm'));
+  await deadline(waiting.closed, 'the waiting client to close');
+  return m[1];
+}
+
+// --out: the logger is left SPARE descriptors. Clients come one at a time:
+// SPARE are taken; the next ones are accepted with the reserve and closed,
+// and one line is logged for them. Then the starved wait, and every byte
+// of the clients that were taken is in the file. Exit status 0.
+test('emfile', async (bin) => {
+  const dir = tmpdir();
+  try {
+    const out = path.join(dir, 'msg.txt');
+    const tool = new Tool(bin, ['--port', '0', '--out', out]);
+    const m = await tool.out(/^cnet-logger listening on 127\.0\.0\.1:(\d+)/);
+    const port = Number(m[1]);
+    const pid = tool.proc.pid;
+    const limit = nofile(pid);
+    // The file opens on the worker pool: count its descriptor as taken
+    // whether or not it is open yet.
+    const outFd = fs.readdirSync(`/proc/${pid}/fd`).find((fd) => {
+      try { return fs.readlinkSync(`/proc/${pid}/fd/${fd}`) === out; } catch (e) { return false; }
+    });
+    leaveFree(pid, outFd === undefined ? SPARE + 1 : SPARE);
+    const held = [];
+    for (;;) {
+      const c = logClient(tool, port, `client ${held.length}\n`);
+      const r = await deadline(c.result, `client ${held.length + 1}`);
+      if (r === 'ended') break;
+      held.push(c);
+      assert(held.length <= SPARE, `${held.length} clients taken with ${SPARE} descriptors`);
+    }
+    assert.strictEqual(held.length, SPARE);
+    await tool.err(ACCEPT_LINE);
+    await starveThenServe(tool, port, limit, async () => {
+      for (const c of held) c.sock.end();
+      await deadline(Promise.all(held.map((c) => c.closed)), 'the held clients to close');
+    });
+    assert.strictEqual([...tool.stderr.matchAll(ACCEPT_LINE)].length, 1, tool.stderr);
+    await tool.stop();
+    const lines = fs.readFileSync(out, 'utf8').split('\n').filter(Boolean).sort();
+    assert.deepStrictEqual(lines, ['client 0', 'client 1', 'client 2', 'waited']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// --per-connection: a connection accepted with the last descriptor has
+// none left for its file; it is reset at once (the client sees ECONNRESET,
+// not a clean end that would look like success) and the log says why. A
+// shortage is not a failure of the logger: exit status 0.
+test('per_connection_emfile', async (bin) => {
+  const dir = tmpdir();
+  try {
+    const tool = new Tool(bin, ['--port', '0', '--per-connection', dir]);
+    const m = await tool.out(/^cnet-logger listening on 127\.0\.0\.1:(\d+)/);
+    const port = Number(m[1]);
+    const pid = tool.proc.pid;
+    const limit = nofile(pid);
+    leaveFree(pid, 3); // the first client's socket and file, the second's socket
+    const first = logClient(tool, port, 'first');
+    assert.strictEqual(await deadline(first.result, 'the first client'), 'logged');
+    const second = logClient(tool, port, 'second');
+    let reset = null;
+    second.sock.on('error', (e) => { reset = e.code; });
+    await deadline(second.closed, 'the second client to be cut');
+    assert.strictEqual(reset, 'ECONNRESET');
+    await tool.err(/^cnet-logger: connection 2: EMFILE: too many open files, open '.*conn-2-127\.0\.0\.1-\d+\.log'; connection reset$/m);
+    const id = await starveThenServe(tool, port, limit, async () => {
+      first.sock.end();
+      await tool.err(/^cnet-logger: connection 1: wrote 5 bytes to /m);
+    });
+    const wrote = await tool.err(new RegExp(`^cnet-logger: connection ${id}: wrote 7 bytes to (.*)$`, 'm'));
+    assert.strictEqual(fs.readFileSync(wrote[1], 'utf8'), 'waited\n');
+    assert.strictEqual([...tool.stderr.matchAll(ACCEPT_LINE)].length, 1, tool.stderr);
+    await tool.stop();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
