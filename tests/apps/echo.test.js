@@ -232,8 +232,8 @@ test('emfile', (bin) => emfileCase(bin, 1));
 test('threads_emfile', (bin) => emfileCase(bin, 2));
 
 // The log's bound: accept errors that follow the first within
-// ACCEPT_LOG_INTERVAL_MS (10 s) are counted, and the first line after it
-// says how many.
+// LOG_LIMIT_INTERVAL_MS (10 s, apps/common/log_limit.h) are counted, and
+// the first line after it says how many.
 test('accept_log_interval', async (bin) => {
   const tool = new Tool(bin, ['--port', '0']);
   const m = await tool.out(/^cnet-echo listening on tcp 127\.0\.0\.1:(\d+)/);
