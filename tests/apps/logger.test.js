@@ -245,11 +245,53 @@ test('per_connection_emfile', async (bin) => {
   }
 });
 
+// --max-queued: what the file has not written yet is bounded across all
+// connections. The file is a FIFO that nothing reads at first, so writes
+// stall: the logger pauses every connection once the queue reaches the
+// bound (its line says how far behind, at most one read of 64 KiB past
+// it), and resumes as the FIFO is read; every byte ends up in it, in
+// order. Exit status 0.
+test('max_queued_bound', async (bin) => {
+  const dir = tmpdir();
+  try {
+    const MAX = 262144, READ = 65536;
+    const fifo = path.join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    // A reader from the start, so that the logger's open does not wait.
+    const rfd = fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const tool = new Tool(bin, ['--port', '0', '--out', fifo, '--max-queued', String(MAX)]);
+    const m = await tool.out(/^cnet-logger listening on 127\.0\.0\.1:(\d+)/);
+    const data = clientBytes(0, 4 << 20);
+    const sock = net.connect({ host: '127.0.0.1', port: Number(m[1]) }, () => sock.end(data));
+    sock.on('error', () => {});
+    const behind = await tool.err(/^cnet-logger: the files are (\d+) bytes behind: every connection paused until half is written$/m);
+    const n = Number(behind[1]);
+    assert(n >= MAX && n < MAX + READ, `paused ${n} bytes behind`);
+    const reader = new net.Socket({ fd: rfd, readable: true, writable: false });
+    const got = [];
+    let len = 0;
+    await deadline(new Promise((resolve) => reader.on('data', (d) => {
+      got.push(d);
+      len += d.length;
+      if (len >= data.length) resolve();
+    })), () => `the FIFO to carry ${data.length} bytes (got ${len})`);
+    await tool.err(new RegExp(`^cnet-logger: connection 1 closed, ${data.length} bytes$`, 'm'));
+    await tool.stop();
+    reader.destroy();
+    assert(Buffer.concat(got).equals(data), 'every byte, in order');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('options', async (bin) => {
   const help = execFileSync(bin, ['--help'], { encoding: 'utf8' });
   assert.match(help, /^Usage: cnet-logger --port N --out FILE \[--host ADDR\]/);
+  assert.match(help, /--max-queued N .*\n.*\(default 4194304\)/);
   for (const args of [[], ['--port', '0'], ['--out', 'x'], ['--port', '0', '--out', 'x', '--per-connection', 'y'],
-                      ['--port', 'z', '--out', 'x'], ['--bogus']]) {
+                      ['--port', 'z', '--out', 'x'], ['--bogus'],
+                      ['--port', '0', '--out', 'x', '--max-queued', '0'],
+                      ['--port', '0', '--out', 'x', '--max-queued', String(2 ** 30 + 1)]]) {
     let status = null;
     try { execFileSync(bin, args, { stdio: 'pipe' }); } catch (e) { status = e.status; }
     assert.strictEqual(status, 2, `cnet-logger ${args.join(' ')} exits with status 2`);
