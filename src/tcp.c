@@ -1703,6 +1703,17 @@ static int shed_backlog(cnet_server *srv) {
   return err;
 }
 
+/* Linux takes the new descriptor before it looks for a connection, so with
+ * the last descriptor just used accept() fails with EMFILE even when no
+ * connection waits: that is nothing to shed or report. */
+static bool backlog_waiting(const cnet_server *srv) {
+  struct pollfd p = {.fd = srv->io.fd, .events = POLLIN};
+  int r;
+  do r = poll(&p, 1, 0);
+  while (r < 0 && errno == EINTR);
+  return r != 0; /* an error: let accept() say what it is */
+}
+
 static void on_backoff_done(cnet_timer *t, void *arg) {
   cnet_server *srv = arg;
   (void)t;
@@ -1760,7 +1771,10 @@ static void on_accept(cnet_loop *loop, cnet__io *io, uint32_t revents) {
      * still waits, the socket would wake the loop again at once: back
      * off instead. */
     bool waiting = true;
-    if (err == EMFILE || err == ENFILE) waiting = shed_backlog(srv) != 0;
+    if (err == EMFILE || err == ENFILE) {
+      if (!backlog_waiting(srv)) break;
+      waiting = shed_backlog(srv) != 0;
+    }
     cnet_error e;
     cnet_error_syscall(&e, cnet_errno(err), "accept", NULL, 0);
     cnet_event ev = {.type = CNET_EV_ERROR, .error = &e};

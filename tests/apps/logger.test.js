@@ -146,6 +146,18 @@ function logClient(tool, port, data) {
   return { sock, connected, result, closed };
 }
 
+// Resolves once a file whose name matches re is in dir.
+function untilFile(dir, re) {
+  let watcher;
+  return deadline(new Promise((resolve) => {
+    const check = () => {
+      if (fs.readdirSync(dir).some((f) => re.test(f))) resolve();
+    };
+    watcher = fs.watch(dir, check);
+    check();
+  }), `a file ${re} in ${dir}`).finally(() => watcher.close());
+}
+
 const ACCEPT_LINE = /^cnet-logger: accept EMFILE: too many open files; still listening$/gm;
 const SPARE = 3;
 
@@ -226,10 +238,13 @@ test('per_connection_emfile', async (bin) => {
     leaveFree(pid, 3); // the first client's socket and file, the second's socket
     const first = logClient(tool, port, 'first');
     assert.strictEqual(await deadline(first.result, 'the first client'), 'logged');
+    // Its file opens on the worker pool: the second client comes once it
+    // has its descriptor (inotify says when the file is created).
+    await untilFile(dir, /^conn-1-/);
     const second = logClient(tool, port, 'second');
     let reset = null;
     second.sock.on('error', (e) => { reset = e.code; });
-    await deadline(second.closed, 'the second client to be cut');
+    await deadline(second.closed, () => `the second client to be cut; stderr:\n${tool.stderr}`);
     assert.strictEqual(reset, 'ECONNRESET');
     await tool.err(/^cnet-logger: connection 2: EMFILE: too many open files, open '.*conn-2-127\.0\.0\.1-\d+\.log'; connection reset$/m);
     const id = await starveThenServe(tool, port, limit, async () => {

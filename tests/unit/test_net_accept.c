@@ -168,6 +168,43 @@ CNET_TEST(accept_error_without_listener_is_printed_and_server_kept) {
   finish();
 }
 
+static cnet_socket *last_socket;
+
+static void on_connection_keep(const cnet_event *ev, void *arg) {
+  (void)arg;
+  test_trace("connection");
+  last_socket = ev->object;
+}
+
+static void on_error_trace(const cnet_event *ev, void *arg) {
+  (void)arg;
+  test_trace("error '%s'", ev->error->message);
+}
+
+/* The connection takes the last descriptor: the accept() after it fails
+ * with EMFILE though nothing waits (Linux takes the descriptor first).
+ * Nothing is shed, nothing reported. */
+CNET_TEST(last_descriptor_taken_is_not_an_error) {
+  lower_nofile();
+  loop = test_loop();
+  server = cnet_create_server(loop, NULL, on_connection_keep, NULL);
+  ASSERT_NOT_NULL(server);
+  cnet_on(server, CNET_EV_ERROR, on_error_trace, NULL);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  int c = client(port);
+  fill_fds();
+  close(fillers[--fillers_n]); /* the connection's */
+  while (!last_socket) cnet_loop_run(loop, CNET_RUN_ONCE);
+  cnet_loop_run(loop, CNET_RUN_NOWAIT);
+  ASSERT_TRACE("connection");
+  free_fds();
+  cnet_socket_destroy(last_socket, NULL);
+  cnet_server_close(server, NULL, NULL);
+  test_run(loop);
+  assert_ended(c);
+  finish();
+}
+
 /* ---- back-off ----------------------------------------------------------- */
 
 static cnet_timer relief;
