@@ -57,9 +57,10 @@ CNET_TEST(batched_write_callbacks_run_once_after_their_data) {
   write_n(200);
   write_n(300);
   test_run(loop);
+  long size = file_size();
+  unlink(path); /* before a failed assertion leaves it behind */
   ASSERT_TRACE("100 300 600 1000 1500");
   ASSERT_EQ(5, called);
-  ASSERT_EQ(1500, file_size());
-  unlink(path);
+  ASSERT_EQ(1500, size);
   test_loop_close(loop);
 }
