@@ -33,6 +33,14 @@
 #define BACKLOG_DEFAULT 511
 #define READS_PER_WAKEUP 32
 #define ACCEPTS_PER_WAKEUP 128
+/* An accept error that leaves the connection waiting (out of memory, out
+ * of descriptors with no reserve to shed it) would wake the level-triggered
+ * loop again at once: the server stops watching its socket for a delay
+ * that starts at ACCEPT_BACKOFF_MIN_MS and doubles up to
+ * ACCEPT_BACKOFF_MAX_MS, as Go's net/http does after a temporary accept
+ * error. An accepted connection resets it. */
+#define ACCEPT_BACKOFF_MIN_MS 5
+#define ACCEPT_BACKOFF_MAX_MS 1000
 
 enum {
   SO_CONNECTING = 1u << 0,
@@ -108,6 +116,8 @@ struct cnet_server {
   int connections;
   int max_connections;
   int reserve_fd; /* closed to accept-and-drop on EMFILE */
+  unsigned backoff_ms;  /* the current accept back-off; 0: none */
+  cnet_timer backoff;   /* while it runs, the socket is not watched */
   uint16_t refs;
   bool unix_path;
   bool freed_requested;
@@ -1344,7 +1354,11 @@ void cnet_socket_release(cnet_socket *so) {
 /* ---- net.Server ---------------------------------------------------------- */
 
 static void server_unhandled(void *object, const cnet_error *err) {
-  (void)err;
+  /* An accept error is a moment's shortage (descriptors, memory), not the
+   * end of the server: printed (by the emitter) but the server keeps
+   * listening. Node 20 does not report these at all; a listen error still
+   * closes the server. */
+  if (err && err->syscall && strcmp(err->syscall, "accept") == 0) return;
   cnet_server_close(object, NULL, NULL);
 }
 
@@ -1364,6 +1378,9 @@ cnet_server *cnet_create_server(cnet_loop *loop, const cnet_server_options *opts
   if (opts) srv->opts = *opts;
   srv->io.fd = -1;
   srv->reserve_fd = -1;
+  cnet_timer_init(loop, &srv->backoff);
+  /* The server's own state keeps the loop alive, never its back-off. */
+  cnet_timer_unref(&srv->backoff);
   if (connection_listener &&
       cnet_on(srv, CNET_EV_CONNECTION, connection_listener, arg) != 0) {
     cnet_emitter_dispose(&srv->h.em);
@@ -1452,6 +1469,7 @@ static int listen_fd_ready(cnet_server *srv, int fd, int backlog) {
   }
   cnet__handle_reopen(&srv->h);
   cnet__handle_start(&srv->h);
+  srv->backoff_ms = 0;
   if (srv->reserve_fd < 0) srv->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
   return server_tick(srv, TICK_LISTENING, NULL);
 }
@@ -1660,6 +1678,77 @@ static void accepted(cnet_server *srv, int fd) {
   cnet__stream_unref(&so->s);
 }
 
+/* Out of descriptors: libuv's uv__emfile_trick. The reserve descriptor is
+ * closed so that waiting connections can be accepted and closed at once
+ * (their peers see the connection end instead of hanging in the backlog),
+ * then reopened. Returns 0 once the backlog is empty or a turn's worth was
+ * shed, or the errno that stopped it (EMFILE again when another thread took
+ * the freed descriptor, or no reserve to begin with). */
+static int shed_backlog(cnet_server *srv) {
+  if (srv->reserve_fd < 0) return EMFILE;
+  close(srv->reserve_fd);
+  srv->reserve_fd = -1;
+  int err = 0;
+  for (int i = 0; i < ACCEPTS_PER_WAKEUP; i++) {
+    int fd = accept4(srv->io.fd, NULL, NULL, SOCK_CLOEXEC);
+    if (fd >= 0) {
+      close(fd);
+      continue;
+    }
+    if (errno == EINTR || errno == ECONNABORTED) continue;
+    err = errno == EAGAIN ? 0 : errno;
+    break;
+  }
+  srv->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  return err;
+}
+
+/* Linux takes the new descriptor before it looks for a connection, so with
+ * the last descriptor just used accept() fails with EMFILE even when no
+ * connection waits: that is nothing to shed or report. */
+static bool backlog_waiting(const cnet_server *srv) {
+  struct pollfd p = {.fd = srv->io.fd, .events = POLLIN};
+  int r;
+  do r = poll(&p, 1, 0);
+  while (r < 0 && errno == EINTR);
+  return r != 0; /* an error: let accept() say what it is */
+}
+
+static void on_backoff_done(cnet_timer *t, void *arg) {
+  cnet_server *srv = arg;
+  (void)t;
+  if (srv->io.fd < 0) return;
+  /* The reserve may have been lost to a shortage: take it back first, so
+   * that the next EMFILE can shed the backlog. */
+  if (srv->reserve_fd < 0) srv->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  srv->io.events = POLLIN;
+  if (cnet__io_update(srv->h.loop, &srv->io) != 0)
+    cnet_timer_start(&srv->backoff, on_backoff_done, srv, srv->backoff_ms, 0);
+}
+
+/* Stops watching the listening socket for the next back-off delay. */
+static void accept_backoff(cnet_server *srv) {
+  srv->backoff_ms = srv->backoff_ms ? srv->backoff_ms * 2 : ACCEPT_BACKOFF_MIN_MS;
+  if (srv->backoff_ms > ACCEPT_BACKOFF_MAX_MS) srv->backoff_ms = ACCEPT_BACKOFF_MAX_MS;
+  srv->io.events = 0;
+  cnet__io_update(srv->h.loop, &srv->io);
+  cnet_timer_start(&srv->backoff, on_backoff_done, srv, srv->backoff_ms, 0);
+}
+
+/* Linux passes network errors already pending on the new connection up
+ * through accept() (accept(2)); the connection is gone and the next one
+ * may be fine, so they are skipped as ECONNABORTED is. */
+static bool accept_skippable(int err) {
+  switch (err) {
+    case EINTR: case ECONNABORTED: case ENETDOWN: case EPROTO:
+    case ENOPROTOOPT: case EHOSTDOWN: case ENONET: case EHOSTUNREACH:
+    case EOPNOTSUPP: case ENETUNREACH:
+      return true;
+    default:
+      return false;
+  }
+}
+
 static void on_accept(cnet_loop *loop, cnet__io *io, uint32_t revents) {
   (void)revents;
   cnet_server *srv = CNET__CONTAINER_OF(io, cnet_server, io);
@@ -1667,28 +1756,30 @@ static void on_accept(cnet_loop *loop, cnet__io *io, uint32_t revents) {
   for (int i = 0; i < ACCEPTS_PER_WAKEUP && srv->io.fd >= 0; i++) {
     int fd = accept4(srv->io.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
+      srv->backoff_ms = 0;
       /* Node runs its ticks after each 'connection', so what they do
        * (close(), maxConnections) applies to the next connection. */
       accepted(srv, fd);
       cnet__run_ticks(loop);
       continue;
     }
-    if (errno == EINTR || errno == ECONNABORTED) continue;
-    if (errno == EAGAIN) break;
-    if ((errno == EMFILE || errno == ENFILE) && srv->reserve_fd >= 0) {
-      /* Out of fds: use the reserve to take one connection off the queue
-       * and close it, so that the peer is told instead of left waiting. */
-      close(srv->reserve_fd);
-      srv->reserve_fd = -1;
-      int drop = accept4(srv->io.fd, NULL, NULL, SOCK_CLOEXEC);
-      if (drop >= 0) close(drop);
-      srv->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-      continue;
+    int err = errno;
+    if (accept_skippable(err)) continue;
+    if (err == EAGAIN) break;
+    /* Reported in the words of Node's onconnection ("accept EMFILE"),
+     * once per wake-up; the server keeps listening. If the connection
+     * still waits, the socket would wake the loop again at once: back
+     * off instead. */
+    bool waiting = true;
+    if (err == EMFILE || err == ENFILE) {
+      if (!backlog_waiting(srv)) break;
+      waiting = shed_backlog(srv) != 0;
     }
     cnet_error e;
-    cnet_error_syscall(&e, cnet_errno(errno), "accept", NULL, 0);
+    cnet_error_syscall(&e, cnet_errno(err), "accept", NULL, 0);
     cnet_event ev = {.type = CNET_EV_ERROR, .error = &e};
     cnet_emit(srv, &ev);
+    if (waiting && srv->io.fd >= 0) accept_backoff(srv);
     break;
   }
   srv->refs--;
@@ -1740,6 +1831,7 @@ int cnet_server_close(cnet_server *srv, cnet_callback cb, void *arg) {
     srv->looking_up = false;
   }
   if (srv->io.fd >= 0) {
+    cnet_timer_stop(&srv->backoff);
     cnet__io_close(srv->h.loop, &srv->io);
     close(srv->io.fd);
     srv->io.fd = -1;

@@ -175,11 +175,13 @@ static int bad_port(cnet_dgram *s, int port) {
 }
 
 /* Node's ExceptionWithHostPort: " address:port" when there is a port,
- * where an omitted address prints as JavaScript prints undefined. */
+ * where an omitted address prints as JavaScript prints undefined
+ * (send(msg, port)); with neither (a connected socket's send) nothing
+ * follows the code: "send EMSGSIZE". */
 static void host_port_error(cnet_error *e, int code, const char *syscall,
                             const char *address, bool has_address, int port) {
-  cnet_error_syscall(e, code, syscall, has_address ? address : "undefined",
-                     port);
+  const char *shown = has_address ? address : port > 0 ? "undefined" : NULL;
+  cnet_error_syscall(e, code, syscall, shown, port);
   if (!has_address) e->address[0] = '\0';
 }
 

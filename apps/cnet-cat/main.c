@@ -5,8 +5,11 @@
  * flows. The flags are OpenBSD nc's where they overlap. Manual: cnet-cat.1. */
 #include <cnet.h>
 
+#include "../common/accept_errors.h"
+
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +34,11 @@ static const char usage[] =
     "  --broadcast       UDP: allow sending to a broadcast address\n"
     "  --join GROUP[,IFACE]  UDP: join a multicast group (on IFACE's address)\n"
     "  --ttl N           UDP: unicast and multicast TTL\n"
+    "  --max-datagram N  UDP: send stdin in datagrams of at most N bytes\n"
+    "                    (1-65527; default the most one holds: 65507 on\n"
+    "                    IPv4, 65527 on IPv6)\n"
+    "  --max-queued N    UDP: drop (and with -v count) datagrams received\n"
+    "                    while N bytes wait for stdout (default 1048576)\n"
     "  -h, --help        this help\n"
     "  -V, --version     the version\n"
     "\n"
@@ -48,6 +56,7 @@ typedef struct cat {
   /* TCP and Unix. */
   cnet_server *server;
   cnet_socket *sock;    /* the connection, while there is one */
+  accept_log accept_errors;
   bool stdin_ended;
   bool peer_ended;
   /* UDP. */
@@ -56,6 +65,10 @@ typedef struct cat {
   char peer_host[CNET_ADDRESS_MAX];
   int peer_port;
   size_t in_flight;     /* datagrams handed to send, not yet sent */
+  size_t max_datagram;  /* --max-datagram; 0 until the family is known */
+  size_t max_queued;    /* --max-queued */
+  int send_error;       /* the last send error reported, 0 for none */
+  unsigned long long dropped; /* datagrams stdout had no room for */
   cnet_timer idle;
   bool idle_started;
   bool done;
@@ -64,6 +77,13 @@ typedef struct cat {
 
 /* Datagrams stdin may have in flight before it is paused. */
 #define UDP_MAX_IN_FLIGHT 64
+/* The payload of the largest UDP datagram: 65535 less the UDP header, and
+ * on IPv4 the IP header too (IPv6's is outside its length field). */
+#define UDP4_MAX_DATAGRAM 65507
+#define UDP6_MAX_DATAGRAM 65527
+/* Received datagrams stdout may hold before more are dropped: UDP has no
+ * flow control to slow the sender, so the only bound is a cap. */
+#define UDP_MAX_QUEUED_DEFAULT (1024 * 1024)
 
 static void die_usage(const char *msg, const char *arg) {
   fprintf(stderr, "cnet-cat: %s%s%s\n%s", msg, arg ? ": " : "", arg ? arg : "",
@@ -101,6 +121,10 @@ static void on_out_finished(void *object, const cnet_error *err, void *arg) {
 static void finish(cat *c) {
   if (c->done) return;
   c->done = true;
+  if (c->verbose && c->dropped)
+    fprintf(stderr, "cnet-cat: %llu datagram%s dropped: stdout did not keep up "
+                    "(--max-queued %zu)\n",
+            c->dropped, c->dropped == 1 ? "" : "s", c->max_queued);
   if (c->idle_started) cnet_timer_stop(&c->idle);
   if (c->in) cnet_stream_destroy(c->in, NULL);
   c->in = NULL;
@@ -250,6 +274,11 @@ static void on_listening(const cnet_event *ev, void *arg) {
 
 static void on_server_error(const cnet_event *ev, void *arg) {
   cat *c = arg;
+  /* Out of descriptors or memory for a moment: -k goes on listening. */
+  if (app_is_accept_error(ev->error)) {
+    app_log_accept_error(&c->accept_errors, "cnet-cat", ev->error);
+    return;
+  }
   report(ev->error, NULL);
   c->status = 1;
   finish(c);
@@ -302,30 +331,54 @@ static void udp_maybe_done(cat *c) {
   if (c->stdin_ended && c->half_close && c->in_flight == 0) finish(c);
 }
 
+/* A send failed: reported in Node's words ("send EMSGSIZE"), once while
+ * the same error repeats, since the datagrams after it would fail alike
+ * (stdin from /dev/zero would print without end). A peer not listening
+ * yet (ECONNREFUSED, from an ICMP port unreachable) is not the end, as in
+ * nc; anything else is: stdin stops and the exit status is 1. */
+static void udp_send_failed(cat *c, const cnet_error *err) {
+  if (err->code != c->send_error) report(err, NULL);
+  c->send_error = err->code;
+  if (err->code == CNET_ECONNREFUSED) return;
+  c->status = 1;
+  finish(c);
+}
+
 static void on_udp_sent(cnet_dgram *d, const cnet_error *err, size_t bytes,
                         void *arg) {
   cat *c = arg;
   (void)d, (void)bytes;
-  if (err) report(err, "send");
   c->in_flight--;
+  if (err) udp_send_failed(c, err);
   if (c->in && !c->done && c->in_flight == UDP_MAX_IN_FLIGHT / 2)
     cnet_stream_resume(c->in);
   udp_maybe_done(c);
 }
 
-/* One read of stdin is one datagram. */
+/* Each read of stdin goes out as one datagram, or as several of at most
+ * --max-datagram bytes when it is longer: a read of a file or a pipe can
+ * be 64 KiB, more than a datagram holds. */
 static void on_udp_stdin_data(const cnet_event *ev, void *arg) {
   cat *c = arg;
   if (!c->have_peer || c->done) return;
-  int r = cnet_dgram_send(c->dgram, ev->data, ev->len,
-                          c->listen ? c->peer_port : 0,
-                          c->listen ? c->peer_host : NULL, on_udp_sent, c);
-  if (r != 0) {
-    fprintf(stderr, "cnet-cat: send: %s\n", cnet_err_name(r));
-    return;
-  }
+  const char *p = ev->data;
+  size_t left = ev->len;
+  do {
+    size_t n = left < c->max_datagram ? left : c->max_datagram;
+    int r = cnet_dgram_send(c->dgram, p, n, c->listen ? c->peer_port : 0,
+                            c->listen ? c->peer_host : NULL, on_udp_sent, c);
+    if (r != 0) {
+      cnet_error e;
+      cnet_error_syscall(&e, r, "send", NULL, 0);
+      udp_send_failed(c, &e);
+      return;
+    }
+    c->in_flight++;
+    p += n;
+    left -= n;
+  } while (left > 0 && !c->done);
   udp_touch(c);
-  if (++c->in_flight >= UDP_MAX_IN_FLIGHT) cnet_stream_pause(c->in);
+  if (c->in && c->in_flight >= UDP_MAX_IN_FLIGHT) cnet_stream_pause(c->in);
 }
 
 static void on_udp_stdin_end(const cnet_event *ev, void *arg) {
@@ -353,7 +406,19 @@ static void on_udp_message(const cnet_event *ev, void *arg) {
     }
   }
   udp_touch(c);
-  if (c->out) cnet_stream_write(c->out, ev->data, ev->len, NULL, NULL);
+  if (!c->out) return;
+  /* stdout not keeping up: beyond --max-queued waiting bytes a datagram is
+   * dropped and counted, as the network itself may drop it. One alone is
+   * always taken, whatever its size. */
+  size_t queued = cnet_stream_writable_length(c->out);
+  if (queued > 0 && queued + ev->len > c->max_queued) {
+    if (c->verbose && c->dropped == 0)
+      fprintf(stderr, "cnet-cat: stdout is not keeping up: dropping datagrams "
+                      "beyond %zu queued bytes\n", c->max_queued);
+    c->dropped++;
+    return;
+  }
+  cnet_stream_write(c->out, ev->data, ev->len, NULL, NULL);
 }
 
 static void udp_set_options(cat *c) {
@@ -416,6 +481,8 @@ static int start_udp(cat *c) {
   const char *type = c->family == 6 || (c->family == 0 && c->host &&
                                         strchr(c->host, ':'))
                          ? "udp6" : "udp4";
+  size_t most = type[3] == '6' ? UDP6_MAX_DATAGRAM : UDP4_MAX_DATAGRAM;
+  if (c->max_datagram == 0) c->max_datagram = most;
   cnet_dgram_options o = {.type = type, .reuse_addr = c->join != NULL};
   int err = 0;
   c->dgram = cnet_dgram_create_options(c->loop, &o, on_udp_message, c, &err);
@@ -443,16 +510,18 @@ static int start_udp(cat *c) {
 /* ---- main ------------------------------------------------------------------ */
 
 int main(int argc, char **argv) {
-  enum { OPT_BROADCAST = 256, OPT_JOIN, OPT_TTL };
+  enum { OPT_BROADCAST = 256, OPT_JOIN, OPT_TTL, OPT_MAX_DATAGRAM, OPT_MAX_QUEUED };
   static const struct option longopts[] = {
       {"broadcast", no_argument, NULL, OPT_BROADCAST},
       {"join", required_argument, NULL, OPT_JOIN},
       {"ttl", required_argument, NULL, OPT_TTL},
+      {"max-datagram", required_argument, NULL, OPT_MAX_DATAGRAM},
+      {"max-queued", required_argument, NULL, OPT_MAX_QUEUED},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0},
   };
-  cat c = {.host = NULL};
+  cat c = {.host = NULL, .max_queued = UDP_MAX_QUEUED_DEFAULT};
   int opt;
   while ((opt = getopt_long(argc, argv, "46hklNuUvVw:", longopts, NULL)) != -1) {
     switch (opt) {
@@ -475,6 +544,18 @@ int main(int argc, char **argv) {
     case OPT_TTL:
       if ((c.ttl = parse_int(optarg, 1, 255)) < 0) die_usage("invalid --ttl", optarg);
       break;
+    case OPT_MAX_DATAGRAM: {
+      int n = parse_int(optarg, 1, UDP6_MAX_DATAGRAM);
+      if (n < 0) die_usage("invalid --max-datagram", optarg);
+      c.max_datagram = (size_t)n;
+      break;
+    }
+    case OPT_MAX_QUEUED: {
+      int n = parse_int(optarg, 0, INT_MAX);
+      if (n < 0) die_usage("invalid --max-queued", optarg);
+      c.max_queued = (size_t)n;
+      break;
+    }
     case 'h': fputs(usage, stdout); return 0;
     case 'V':
       printf("cnet-cat %d.%d.%d\n", CNET_VERSION_MAJOR, CNET_VERSION_MINOR,
@@ -499,8 +580,10 @@ int main(int argc, char **argv) {
     if ((c.port = parse_int(args[nargs - 1], lo, 65535)) < 0)
       die_usage("invalid port", args[nargs - 1]);
   }
-  if ((c.broadcast || c.join || c.ttl) && !c.udp)
-    die_usage("--broadcast, --join and --ttl need -u", NULL);
+  if ((c.broadcast || c.join || c.ttl || c.max_datagram ||
+       c.max_queued != UDP_MAX_QUEUED_DEFAULT) && !c.udp)
+    die_usage("--broadcast, --join, --ttl, --max-datagram and --max-queued "
+              "need -u", NULL);
   if (c.udp && c.listen && !c.host) c.host = c.family == 6 ? "::" : NULL;
   if (c.listen && !c.udp && !c.host && c.family)
     c.host = c.family == 6 ? "::" : "0.0.0.0";

@@ -4,6 +4,7 @@
  * telnet.c speaks telnet. Manual: cnet-chat.1. */
 #include <cnet.h>
 
+#include "../common/accept_errors.h"
 #include "../common/signals.h"
 
 #include <errno.h>
@@ -152,6 +153,13 @@ static void stop_signals(app *a) {
 
 static void on_server_error(const cnet_event *ev, void *arg) {
   app *a = arg;
+  /* Out of descriptors or memory for a moment: the server goes on
+   * listening, and so does the room. */
+  static accept_log accept_errors;
+  if (app_is_accept_error(ev->error)) {
+    app_log_accept_error(&accept_errors, "cnet-chat", ev->error);
+    return;
+  }
   fprintf(stderr, "cnet-chat: %s\n", ev->error->message);
   a->status = 1;
   /* Nothing else keeps the loop running: run returns. */

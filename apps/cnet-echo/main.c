@@ -5,6 +5,7 @@
  * connection and the program exits cleanly. Manual: cnet-echo.1. */
 #include <cnet.h>
 
+#include "../common/accept_errors.h"
 #include "../common/signals.h"
 
 #include <errno.h>
@@ -78,6 +79,7 @@ struct app {
   worker *workers;
   atomic_int listening;  /* workers listening; the last one says so */
   atomic_int status;
+  accept_log accept_errors; /* one log for every worker's server */
   cnet_async shutdown;   /* on the main loop: stop every worker */
   bool shutting_down;    /* main thread only */
   cnet_poll signals;
@@ -153,6 +155,12 @@ static void on_connection(const cnet_event *ev, void *arg) {
 
 static void on_server_error(const cnet_event *ev, void *arg) {
   worker *w = arg;
+  /* Out of descriptors or memory for a moment: the server has shed or
+   * kept the connection and goes on listening; so does the program. */
+  if (app_is_accept_error(ev->error)) {
+    app_log_accept_error(&w->app->accept_errors, "cnet-echo", ev->error);
+    return;
+  }
   if (w->index == 0) w->app->unix_path = NULL; /* not ours to remove */
   fail(w, ev->error->message);
 }

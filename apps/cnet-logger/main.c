@@ -1,11 +1,15 @@
 /* cnet-logger: the seeds' msg.txt server on cnet's public API. Every
- * connection is piped ({end: false}) into one file write stream opened for
- * append, so the file outlives every client; with --per-connection DIR each
- * connection gets a file of its own instead, piped with {end: true}.
- * SIGINT/SIGTERM stop accepting, cut the connections, finish the files and
- * exit. Manual: cnet-logger.1. */
+ * connection is written into one file write stream opened for append (the
+ * seeds' pipe with {end: false}), so the file outlives every client; with
+ * --per-connection DIR each connection gets a file of its own instead,
+ * ended when its client ends. What the files have not written yet is
+ * bounded across all connections (--max-queued). SIGINT/SIGTERM stop
+ * accepting, cut the connections, finish the files and exit. Manual:
+ * cnet-logger.1. */
 #include <cnet.h>
 
+#include "../common/accept_errors.h"
+#include "../common/log_limit.h"
 #include "../common/signals.h"
 
 #include <errno.h>
@@ -13,6 +17,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +25,13 @@
 #include <unistd.h>
 
 #define DEFAULT_HOST "127.0.0.1"
+/* Bytes received and handed to the files but not written yet, across every
+ * connection. Each connection's pipe alone would hold one read (64 KiB)
+ * per connection when the disk is behind: 1 000 clients, 64 MiB, and the
+ * allocator keeps what it grew to. At the bound every connection is
+ * paused (TCP slows the clients) until half of it is written. */
+#define MAX_QUEUED_DEFAULT (4 * 1024 * 1024)
+#define MAX_QUEUED_MAX (1024 * 1024 * 1024)
 
 static const char usage[] =
     "Usage: cnet-logger --port N --out FILE [--host ADDR]\n"
@@ -32,6 +44,8 @@ static const char usage[] =
     "  --per-connection DIR  write each connection to a file of its own in\n"
     "                        DIR, named conn-<N>-<peer address>-<port>.log\n"
     "  --host ADDR           address to listen on (default " DEFAULT_HOST ")\n"
+    "  --max-queued N        pause every connection while N bytes received\n"
+    "                        wait to be written (default 4194304)\n"
     "  -h, --help            this help\n"
     "  -V, --version         the version\n"
     "\n"
@@ -48,6 +62,7 @@ typedef struct conn {
   cnet_fs_write_stream *file;   /* per-connection mode; NULL once closed */
   char path[PATH_MAX];
   uint64_t bytes;
+  bool file_failed;             /* its file could not be opened */
   struct conn *prev, *next;
 } conn;
 
@@ -58,10 +73,15 @@ struct app {
   const char *dir;           /* --per-connection */
   unsigned next_id;
   conn *conns;
+  size_t queued;             /* handed to the files, not yet written */
+  size_t max_queued;         /* --max-queued */
+  bool throttled;            /* every connection paused for the files */
+  log_limit throttle_log;
   cnet_poll signals;
   int signal_fd;
   bool shutting_down;
   int status;
+  accept_log accept_errors;
 };
 
 static int parse_port(const char *s, long *out) {
@@ -91,10 +111,61 @@ static void conn_maybe_free(conn *c) {
   free(c);
 }
 
+/* Every connection's writes, for their completion callback: the logger
+ * has one app. */
+static app *the_app;
+
+/* Pauses every connection until the files have caught up, so that what
+ * waits for them stays under --max-queued however many clients send. */
+static void throttle(app *a) {
+  a->throttled = true;
+  for (conn *c = a->conns; c; c = c->next)
+    if (c->socket) cnet_socket_pause(c->socket);
+  unsigned long held;
+  if (log_limit_take(&a->throttle_log, &held)) {
+    fprintf(stderr, "cnet-logger: the files are %zu bytes behind: every connection "
+                    "paused until half is written", a->queued);
+    if (held) fprintf(stderr, " (%lu more times since the last report)", held);
+    fputc('\n', stderr);
+  }
+}
+
+static void unthrottle(app *a) {
+  a->throttled = false;
+  for (conn *c = a->conns; c; c = c->next)
+    if (c->socket) cnet_socket_resume(c->socket);
+}
+
+/* A write reached the file (or failed): its length, carried in arg so that
+ * no write needs an allocation of its own, leaves the queue. */
+static void on_written(void *object, const cnet_error *err, void *arg) {
+  app *a = the_app;
+  (void)object, (void)err;
+  a->queued -= (size_t)(uintptr_t)arg;
+  if (a->throttled && a->queued <= a->max_queued / 2 && !a->shutting_down)
+    unthrottle(a);
+}
+
 static void on_data(const cnet_event *ev, void *arg) {
   conn *c = arg;
-  (void)ev;
+  app *a = c->app;
   c->bytes += ev->len;
+  void *dst = a->dir ? (void *)c->file : (void *)a->out;
+  if (!dst) return; /* the file failed: the connection is being cut */
+  /* The chunk is read already: it is written whatever the queue holds
+   * (the one read of each connection that comes in the turn the bound is
+   * crossed), and the throttle stops the reads after it. */
+  a->queued += ev->len;
+  cnet_stream_write(dst, ev->data, ev->len, on_written, (void *)(uintptr_t)ev->len);
+  if (a->queued >= a->max_queued && !a->throttled) throttle(a);
+}
+
+/* --per-connection: the client's end ends its file, after what it sent. */
+static void on_sock_end(const cnet_event *ev, void *arg) {
+  conn *c = arg;
+  (void)ev;
+  if (c->file && !cnet_stream_writable_ended(c->file))
+    cnet_stream_end(c->file, NULL, 0, NULL, NULL);
 }
 
 static void on_sock_error(const cnet_event *ev, void *arg) {
@@ -117,8 +188,30 @@ static void on_sock_close(const cnet_event *ev, void *arg) {
   conn_maybe_free(c);
 }
 
+/* Out of descriptors (or the system's file table full): a shortage of
+ * the moment, like a failed accept, not a fault of the logger. */
+static bool fd_shortage(int code) {
+  return code == CNET_EMFILE || code == CNET_ENFILE;
+}
+
+/* The connection's file could not be opened: nothing the client sends can
+ * be kept, so it is told at once with a reset rather than a clean end that
+ * would look like success. Out of descriptors is the server shedding load
+ * and does not count against the exit status; any other failure does. */
+static void conn_file_failed(conn *c, const cnet_error *err) {
+  fprintf(stderr, "cnet-logger: connection %u: %s; connection reset\n", c->id,
+          err->message);
+  c->file_failed = true;
+  if (!fd_shortage(err->code)) c->app->status = 1;
+  if (c->socket) cnet_socket_reset_and_destroy(c->socket);
+}
+
 static void on_conn_file_error(const cnet_event *ev, void *arg) {
   conn *c = arg;
+  if (ev->error->syscall && strcmp(ev->error->syscall, "open") == 0) {
+    conn_file_failed(c, ev->error);
+    return;
+  }
   fprintf(stderr, "cnet-logger: %s: %s\n", c->path, ev->error->message);
   c->app->status = 1;
   if (c->socket) cnet_socket_destroy(c->socket, NULL);
@@ -126,9 +219,10 @@ static void on_conn_file_error(const cnet_event *ev, void *arg) {
 
 static void on_conn_file_close(const cnet_event *ev, void *arg) {
   conn *c = arg;
-  fprintf(stderr, "cnet-logger: connection %u: wrote %llu bytes to %s\n", c->id,
-          (unsigned long long)cnet_fs_write_stream_bytes_written(ev->target),
-          c->path);
+  if (!c->file_failed)
+    fprintf(stderr, "cnet-logger: connection %u: wrote %llu bytes to %s\n", c->id,
+            (unsigned long long)cnet_fs_write_stream_bytes_written(ev->target),
+            c->path);
   c->file = NULL;
   conn_maybe_free(c);
 }
@@ -154,8 +248,6 @@ static void on_connection(const cnet_event *ev, void *arg) {
   cnet_on(s, CNET_EV_ERROR, on_sock_error, c);
   cnet_on(s, CNET_EV_CLOSE, on_sock_close, c);
 
-  void *dst = a->out;
-  cnet_pipe_options po = {.end = false};
   if (a->dir) {
     snprintf(c->path, sizeof c->path, "%s/conn-%u-%s-%d.log", a->dir, c->id,
              peer.address, peer.port);
@@ -163,25 +255,21 @@ static void on_connection(const cnet_event *ev, void *arg) {
     cnet_fs_stream_options fo = {.flags = "w"};
     c->file = cnet_fs_create_write_stream(a->loop, c->path, &fo, &err);
     if (!c->file) {
-      fprintf(stderr, "cnet-logger: %s: %s\n", c->path, cnet_strerror(err));
-      cnet_socket_destroy(s, NULL);
+      cnet_error e;
+      cnet_error_syscall(&e, err, "open", c->path, 0);
+      conn_file_failed(c, &e);
       return;
     }
     cnet_on(c->file, CNET_EV_ERROR, on_conn_file_error, c);
     cnet_on(c->file, CNET_EV_CLOSE, on_conn_file_close, c);
-    dst = c->file;
-    po.end = true;
+    cnet_on(s, CNET_EV_END, on_sock_end, c);
   }
   fprintf(stderr, "cnet-logger: connection %u from %s:%d\n", c->id,
           peer.address, peer.port);
-  /* The byte count listens to 'data' too; added before the pipe so that
-   * both see every chunk (the pipe starts the flow). */
+  /* A 'data' listener starts the flow, unless the files are behind: then
+   * the client waits with the others. */
+  if (a->throttled) cnet_socket_pause(s);
   cnet_on(s, CNET_EV_DATA, on_data, c);
-  int r = cnet_pipe(s, dst, &po);
-  if (r != 0) {
-    fprintf(stderr, "cnet-logger: pipe: %s\n", cnet_err_name(r));
-    cnet_socket_destroy(s, NULL);
-  }
 }
 
 /* ---- The shared file --------------------------------------------------- */
@@ -231,6 +319,12 @@ static void shut_down(app *a) {
 
 static void on_server_error(const cnet_event *ev, void *arg) {
   app *a = arg;
+  /* Out of descriptors or memory for a moment: the server has shed or
+   * kept the connection and goes on listening; so does the logger. */
+  if (app_is_accept_error(ev->error)) {
+    app_log_accept_error(&a->accept_errors, "cnet-logger", ev->error);
+    return;
+  }
   fprintf(stderr, "cnet-logger: %s\n", ev->error->message);
   a->status = 1;
   shut_down(a);
@@ -257,12 +351,13 @@ int main(int argc, char **argv) {
       {"port", required_argument, NULL, 'p'},
       {"out", required_argument, NULL, 'o'},
       {"per-connection", required_argument, NULL, 'd'},
+      {"max-queued", required_argument, NULL, 'q'},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0},
   };
   const char *host = DEFAULT_HOST, *out = NULL, *dir = NULL;
-  long port = -1;
+  long port = -1, max_queued = MAX_QUEUED_DEFAULT;
   int c;
   while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
     switch (c) {
@@ -275,6 +370,16 @@ int main(int argc, char **argv) {
       break;
     case 'o': out = optarg; break;
     case 'd': dir = optarg; break;
+    case 'q': {
+      char *end;
+      errno = 0;
+      max_queued = strtol(optarg, &end, 10);
+      if (errno || end == optarg || *end || max_queued < 1 || max_queued > MAX_QUEUED_MAX) {
+        fprintf(stderr, "cnet-logger: invalid --max-queued: %s\n%s", optarg, usage);
+        return 2;
+      }
+      break;
+    }
     case 'h': fputs(usage, stdout); return 0;
     case 'V':
       printf("cnet-logger %d.%d.%d\n", CNET_VERSION_MAJOR, CNET_VERSION_MINOR,
@@ -302,7 +407,8 @@ int main(int argc, char **argv) {
   pthread_sigmask(SIG_BLOCK, &set, NULL);
   signal(SIGPIPE, SIG_IGN);
 
-  app a = {.signal_fd = -1, .dir = dir};
+  app a = {.signal_fd = -1, .dir = dir, .max_queued = (size_t)max_queued};
+  the_app = &a;
   a.loop = cnet_default_loop();
   int r;
   if (out) {

@@ -8,11 +8,13 @@
 // fixed sleep.
 const assert = require('assert');
 const crypto = require('crypto');
+const dgram = require('dgram');
 const fs = require('fs');
 const net = require('net');
 const os = require('os');
 const path = require('path');
 const { spawn, execFileSync } = require('child_process');
+const { nofile, setNofile, cpuShare } = require('./lib/fds');
 
 const DEADLINE_MS = 40000;
 const cases = new Map();
@@ -30,15 +32,15 @@ function deadline(promise, what, ms = DEADLINE_MS) {
 
 // A child process whose output is kept (or hashed) and can be waited on.
 class Proc {
-  constructor(name, cmd, args, { stdin = 'pipe', hash = false, env = process.env } = {}) {
+  constructor(name, cmd, args, { stdin = 'pipe', stdout = 'pipe', hash = false, env = process.env } = {}) {
     this.name = name;
-    this.proc = spawn(cmd, args, { stdio: [stdin, 'pipe', 'pipe'], env });
+    this.proc = spawn(cmd, args, { stdio: [stdin, stdout, 'pipe'], env });
     this.out = [];
     this.outLen = 0;
     this.err = '';
     this.waiters = [];
     if (hash) this.hash = crypto.createHash('sha256');
-    this.proc.stdout.on('data', (d) => {
+    if (this.proc.stdout) this.proc.stdout.on('data', (d) => {
       if (this.hash) this.hash.update(d); else this.out.push(d);
       this.outLen += d.length;
       this.notify();
@@ -154,6 +156,43 @@ test('tcp_listen_keep', async (bin) => {
   cat.proc.stdin.end();
   cat.proc.kill('SIGTERM');
   await deadline(cat.exited, () => 'cnet-cat -k to exit on SIGTERM');
+});
+
+// -l -k out of descriptors: a client that comes while the limit leaves
+// none waits in the backlog, one line is logged, cnet-cat backs off using
+// next to no CPU, and takes the client once the connection before it has
+// ended and descriptors are back.
+test('listen_keep_emfile', async (bin) => {
+  const { cat, port } = await catListen(bin, ['-k', '-l', '127.0.0.1', '0']);
+  try {
+    const pid = cat.proc.pid;
+    const limit = nofile(pid);
+    const client = () => {
+      const s = net.connect({ host: '127.0.0.1', port });
+      s.on('error', () => {});
+      return s;
+    };
+    const first = client();
+    first.write('first\n');
+    await cat.stdoutHas('first\n');
+    setNofile(pid, 3);
+    const second = client();
+    second.write('second\n');
+    const line = /^cnet-cat: accept EMFILE: too many open files; still listening$/gm;
+    await cat.stderrMatch(line);
+    const share = await cpuShare(pid, 1500);
+    console.log(`CPU while a client waits for a descriptor: ${(share * 100).toFixed(1)} %`);
+    assert(share < 0.05, `CPU ${(share * 100).toFixed(1)} % while out of descriptors`);
+    first.end();
+    await cat.stderrMatch(/connection closed\n/);
+    setNofile(pid, limit);
+    await cat.stdoutHas('second\n');
+    assert.strictEqual(cat.stdout(), 'first\nsecond\n');
+    assert.strictEqual([...cat.err.matchAll(line)].length, 1, cat.err);
+    second.destroy();
+  } finally {
+    cat.kill();
+  }
 });
 
 // A Unix socket: cnet-cat -l -U, with nc -U and with cnet-cat -U.
@@ -316,12 +355,171 @@ test('big_receive', async (bin) => {
   assert.ok(peakRssKb(rss) < RSS_LIMIT_KB, `peak RSS ${peakRssKb(rss)} KiB`);
 });
 
+// ---- UDP: stdin in datagram-sized pieces, and a bounded stdout queue ----
+
+// A Node UDP socket that keeps every datagram (its 4 MiB receive buffer
+// holds all of a test's datagrams until they are read).
+async function udpReceiver() {
+  const sock = dgram.createSocket({ type: 'udp4', recvBufferSize: 4 << 20 });
+  const rx = { sock, got: [], bytes: 0, waiters: [] };
+  sock.on('message', (m) => {
+    rx.got.push(m);
+    rx.bytes += m.length;
+    for (const w of rx.waiters.splice(0)) w();
+  });
+  await new Promise((r) => sock.bind(0, '127.0.0.1', r));
+  rx.port = sock.address().port;
+  rx.untilBytes = (n) => deadline(new Promise((resolve) => {
+    const check = () => (rx.bytes >= n ? resolve() : rx.waiters.push(check));
+    check();
+  }), () => `${n} bytes of datagrams (got ${rx.bytes})`);
+  return rx;
+}
+
+// A 100 000-byte file is read 64 KiB at a time, more than a datagram
+// holds: each read goes out in datagrams of at most 65507 bytes (the most
+// IPv4 carries), and every byte arrives, in order.
+test('udp_stdin_datagrams', async (bin) => {
+  const rx = await udpReceiver();
+  const data = crypto.randomBytes(100000);
+  const file = tmp('in');
+  fs.writeFileSync(file, data);
+  const cat = new Proc('cnet-cat -u', bin, ['-u', '-N', '127.0.0.1', String(rx.port)],
+                       { stdin: fs.openSync(file, 'r') });
+  await cat.done();
+  await rx.untilBytes(data.length);
+  rx.sock.close();
+  assert(Buffer.concat(rx.got).equals(data), 'the datagrams hold the file');
+  assert.strictEqual(Math.max(...rx.got.map((d) => d.length)), 65507);
+  assert.strictEqual(cat.err, '');
+});
+
+// --max-datagram N: no datagram is longer than N, at N exactly.
+test('udp_max_datagram', async (bin) => {
+  const rx = await udpReceiver();
+  const data = crypto.randomBytes(20000);
+  const cat = new Proc('cnet-cat -u', bin,
+                       ['-u', '-N', '--max-datagram', '1000', '127.0.0.1', String(rx.port)]);
+  cat.proc.stdin.write(data.subarray(0, 2500));
+  cat.proc.stdin.end(data.subarray(2500));
+  await cat.done();
+  await rx.untilBytes(data.length);
+  rx.sock.close();
+  assert(Buffer.concat(rx.got).equals(data), 'the datagrams hold the input');
+  assert.strictEqual(Math.max(...rx.got.map((d) => d.length)), 1000);
+});
+
+// A datagram the kernel refuses (65508 bytes on IPv4) is reported once,
+// in Node's words, and ends cnet-cat with status 1, even with endless
+// input.
+test('udp_oversize', async (bin) => {
+  const rx = await udpReceiver();
+  const cat = new Proc('cnet-cat -u', bin,
+                       ['-u', '--max-datagram', '65508', '127.0.0.1', String(rx.port)],
+                       { stdin: fs.openSync('/dev/zero', 'r') });
+  await cat.done(1);
+  rx.sock.close();
+  assert.strictEqual(cat.err, 'cnet-cat: send EMSGSIZE\n');
+});
+
+// A FIFO for cnet-cat's stdout that nothing reads until drain(): the
+// kernel's 64 KiB pipe buffer is all it takes before cnet-cat itself must
+// queue (a Node pipe, even paused, reads ahead into a buffer of its own).
+function heldPipe() {
+  const file = tmp('fifo');
+  execFileSync('mkfifo', [file]);
+  const rfd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  const wfd = fs.openSync(file, 'w');
+  return {
+    wfd,
+    drain() {
+      const sock = new net.Socket({ fd: rfd, readable: true, writable: false });
+      let n = 0;
+      sock.on('data', (d) => { n += d.length; });
+      return new Promise((resolve) => sock.on('end', () => resolve(n)));
+    },
+  };
+}
+
+// -u -l with a stdout nobody reads: once --max-queued bytes wait for it,
+// datagrams are dropped, and every one is accounted for: written or
+// counted in -v's line. Each datagram comes from a socket of its own so
+// that -k's "Connection received" says it has been handled.
+test('udp_listen_queue_bound', async (bin) => {
+  const CAP = 8000, SIZE = 1000, COUNT = 100, PIPE = 65536;
+  const out = heldPipe();
+  const { cat, port } = await catListen(bin, ['-u', '-k', '-w', '1', '--max-queued', String(CAP),
+                                              '-l', '127.0.0.1', '0'],
+                                        { stdin: 'ignore', stdout: out.wfd });
+  fs.closeSync(out.wfd);
+  // Every sender stays open until the end, so that no two share a port.
+  const senders = [];
+  for (let i = 0; i < COUNT; i++) {
+    const s = dgram.createSocket('udp4');
+    senders.push(s);
+    await new Promise((r) => s.bind(0, '127.0.0.1', r));
+    const from = s.address().port;
+    await new Promise((r, j) => s.send(Buffer.alloc(SIZE, 48 + (i % 10)), port, '127.0.0.1',
+                                       (e) => (e ? j(e) : r())));
+    await cat.stderrMatch(new RegExp(`Connection received on 127\\.0\\.0\\.1 ${from}\\n`));
+  }
+  for (const s of senders) s.close();
+  const written = await deadline(out.drain(), () => 'stdout to end');
+  await cat.done();
+  const m = cat.err.match(/^cnet-cat: (\d+) datagrams? dropped: stdout did not keep up \(--max-queued 8000\)$/m);
+  assert(m, cat.err);
+  assert.match(cat.err, /^cnet-cat: stdout is not keeping up: dropping datagrams beyond 8000 queued bytes$/m);
+  const dropped = Number(m[1]);
+  assert.strictEqual(written + dropped * SIZE, COUNT * SIZE, `every datagram written or counted: ${written} written, ${dropped} dropped`);
+  // The pipe took 64 KiB, cnet-cat queued the rest up to the cap: the
+  // datagram that would have passed it was the first dropped. (The one
+  // the pipe took in part counts whole in the queue until it is written:
+  // one datagram of slack.)
+  assert(written <= PIPE + CAP, `${written} bytes written`);
+  assert(written >= PIPE + CAP - 2 * SIZE, `${written} bytes written`);
+});
+
+// The same under a flood (1400-byte datagrams as fast as Node sends them,
+// for 2 s): memory stays flat, peak RSS under 32 MiB.
+test('udp_listen_flood_rss', async (bin) => {
+  const rss = tmp('rss');
+  const cat = timed(bin, ['-v', '-u', '-w', '1', '-l', '127.0.0.1', '0'], rss, { stdin: 'ignore' });
+  cat.proc.stdout.pause();
+  const port = Number((await cat.stderrMatch(/Bound on \S+ (\d+)\n/))[1]);
+  const s = dgram.createSocket('udp4');
+  await new Promise((r) => s.bind(0, '127.0.0.1', r));
+  const buf = Buffer.alloc(1400, 97);
+  const end = Date.now() + 2000;
+  let sent = 0;
+  await new Promise((resolve) => {
+    const burst = () => {
+      for (let i = 0; i < 100; i++, sent++) s.send(buf, port, '127.0.0.1');
+      if (Date.now() < end) setImmediate(burst); else resolve();
+    };
+    burst();
+  });
+  s.close();
+  cat.proc.stdout.resume();
+  await cat.done();
+  console.log(`udp flood: ${sent} datagrams sent, ${cat.outLen} bytes written, ` +
+              `peak RSS ${peakRssKb(rss)} KiB`);
+  assert.ok(peakRssKb(rss) < RSS_LIMIT_KB, `peak RSS ${peakRssKb(rss)} KiB`);
+  assert.match(cat.err, /^cnet-cat: \d+ datagrams dropped: stdout did not keep up \(--max-queued 1048576\)$/m);
+});
+
 test('usage', async (bin) => {
   const help = new Proc('cnet-cat --help', bin, ['--help']);
   await help.done(0);
   assert.match(help.stdout(), /^Usage: cnet-cat/);
   const bad = new Proc('cnet-cat -k', bin, ['-k', 'localhost', '1']);
   await bad.done(2);
+  for (const args of [['-u', '--max-datagram', '0', 'h', '1'], ['-u', '--max-datagram', '65528', 'h', '1'],
+                      ['-u', '--max-queued', '-1', 'h', '1'], ['--max-datagram', '100', 'h', '1']]) {
+    const p = new Proc(`cnet-cat ${args.join(' ')}`, bin, args);
+    await p.done(2);
+  }
+  assert.match(help.stdout(), /--max-datagram N .*\n.*65507 on\n.*65527 on IPv6\)/);
+  assert.match(help.stdout(), /--max-queued N .*\n.*\(default 1048576\)/);
   const refused = new Proc('cnet-cat refused', bin, ['127.0.0.1', '1'], { stdin: 'ignore' });
   await refused.done(1);
   assert.match(refused.err, /ECONNREFUSED/);

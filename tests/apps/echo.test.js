@@ -12,6 +12,7 @@ const os = require('os');
 const path = require('path');
 const { execFileSync } = require('child_process');
 const { Tool, cases, deadline } = require('./lib/tool');
+const { leaveFree, nofile, setNofile, cpuShare } = require('./lib/fds');
 
 const { test, main } = cases();
 
@@ -165,6 +166,92 @@ test('threads_udp', async (bin) => {
   const counts = threadCounts(tool, 3, 'datagrams');
   assert.strictEqual(counts.reduce((x, y) => x + y, 0), 12 * sizes.length);
   assert(counts.filter((x) => x > 0).length > 1, `spread over the threads: ${counts}`);
+});
+
+// Out of descriptors (EMFILE). A client sends one byte: 'echoed' once it
+// comes back (the connection stays open), 'ended' if the server closes
+// the connection first.
+function knock(port, byte = 'x') {
+  const sock = net.connect({ host: '127.0.0.1', port });
+  sock.on('error', () => {});
+  const result = new Promise((resolve) => {
+    sock.on('connect', () => sock.write(byte));
+    sock.on('data', () => resolve('echoed'));
+    sock.on('close', () => resolve('ended'));
+  });
+  const connected = new Promise((resolve) => sock.on('connect', resolve));
+  return { sock, result, connected };
+}
+
+const ACCEPT_LINE = /^cnet-echo: accept EMFILE: too many open files; still listening$/gm;
+const SPARE = 3;
+
+// The tool is left SPARE descriptors. Clients come one at a time: SPARE
+// are served; the next ones are accepted with the reserve and closed
+// (their peers see the end at once), and one line is logged for them.
+// Then no descriptor at all: a client waits in the backlog while the
+// server backs off, using next to no CPU, and is served once descriptors
+// are back. Exit status 0 at the end.
+async function emfileCase(bin, threads) {
+  const args = ['--port', '0'];
+  if (threads > 1) args.push('--threads', String(threads));
+  const tool = new Tool(bin, args);
+  const m = await tool.out(/^cnet-echo listening on tcp 127\.0\.0\.1:(\d+)/);
+  const port = Number(m[1]);
+  const pid = tool.proc.pid;
+  const limit = nofile(pid);
+  leaveFree(pid, SPARE);
+  const held = [];
+  for (;;) {
+    const c = knock(port);
+    const r = await deadline(c.result, `client ${held.length + 1}`);
+    if (r === 'ended') break;
+    held.push(c.sock);
+    assert(held.length <= SPARE, `${held.length} clients served with ${SPARE} descriptors`);
+  }
+  assert.strictEqual(held.length, SPARE);
+  await tool.err(ACCEPT_LINE);
+  assert.strictEqual(await deadline(knock(port).result, 'a second client past the limit'), 'ended');
+
+  setNofile(pid, 3);
+  const waiting = knock(port, 'w');
+  await deadline(waiting.connected, 'the waiting client to connect');
+  const share = await cpuShare(pid, 1500);
+  console.log(`CPU while a client waits for a descriptor: ${(share * 100).toFixed(1)} %`);
+  assert(share < 0.05, `CPU ${(share * 100).toFixed(1)} % while out of descriptors`);
+
+  for (const s of held) s.destroy();
+  setNofile(pid, limit);
+  assert.strictEqual(await deadline(waiting.result, 'the waiting client\'s echo'), 'echoed');
+  waiting.sock.destroy();
+  assert.strictEqual([...tool.stderr.matchAll(ACCEPT_LINE)].length, 1, tool.stderr);
+  await tool.stop();
+}
+
+test('emfile', (bin) => emfileCase(bin, 1));
+test('threads_emfile', (bin) => emfileCase(bin, 2));
+
+// The log's bound: accept errors that follow the first within
+// LOG_LIMIT_INTERVAL_MS (10 s, apps/common/log_limit.h) are counted, and
+// the first line after it says how many.
+test('accept_log_interval', async (bin) => {
+  const tool = new Tool(bin, ['--port', '0']);
+  const m = await tool.out(/^cnet-echo listening on tcp 127\.0\.0\.1:(\d+)/);
+  const pid = tool.proc.pid;
+  const limit = nofile(pid);
+  setNofile(pid, 3);
+  const waiting = knock(Number(m[1]));
+  await tool.err(ACCEPT_LINE);
+  const t1 = Date.now();
+  const again = await tool.err(/^cnet-echo: accept EMFILE: too many open files; still listening \((\d+) more since the last report\)$/m);
+  const gap = Date.now() - t1;
+  console.log(`second line after ${gap} ms, ${again[1]} errors held back`);
+  assert(gap >= 9500, `second line after ${gap} ms`);
+  assert(Number(again[1]) >= 1);
+  setNofile(pid, limit);
+  assert.strictEqual(await deadline(waiting.result, 'the waiting client\'s echo'), 'echoed');
+  waiting.sock.destroy();
+  await tool.stop();
 });
 
 test('options', async (bin) => {
