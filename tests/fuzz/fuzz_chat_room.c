@@ -19,7 +19,8 @@
  *    between: what a character-at-a-time telnet client does must not
  *    change what anyone sees;
  *  - a transcript line holds no CR or LF;
- *  - the loop always comes to rest (no step makes it run without end);
+ *  - the loop always comes to rest (no step makes it run without end),
+ *    and once quiet it waits in the poller instead of spinning;
  *  - once every client has closed, the room has no connection left, and
  *    the loop closes with no handle open and nothing leaked (LSan). */
 #include <errno.h>
@@ -40,6 +41,9 @@
 #define QUIET_TURNS 3
 /* A step that keeps the loop busy longer than this never comes to rest. */
 #define MAX_TURNS 200000
+/* An idle loop waits for a REST_MS timer in a turn or two, not hundreds. */
+#define REST_MS 2
+#define MAX_REST_TURNS 20
 
 enum { SEND_MAX = 9, A_END = 10, A_CLOSE, A_STALL, A_RESUME, A_SHUTDOWN, A_PASTE };
 
@@ -113,6 +117,29 @@ static void settle(world *w) {
     conns = now;
     quiet = moved ? 0 : quiet + 1;
   }
+}
+
+static void on_rest_timer(cnet_timer *t, void *arg) {
+  (void)t;
+  *(bool *)arg = true;
+}
+
+/* Once the room is quiet, the loop must wait in the poller, not spin: a
+ * socket left ready but never read (a peer's FIN with output queued, say)
+ * would wake it again and again. Count the turns it takes for a short
+ * timer to fire: an idle loop blocks until then, in a turn or two. */
+static void check_rests(world *w) {
+  cnet_timer t;
+  bool fired = false;
+  int turns = 0;
+  cnet_timer_init(w->loop, &t);
+  cnet_timer_start(&t, on_rest_timer, &fired, REST_MS, 0);
+  while (!fired && turns <= MAX_REST_TURNS) {
+    cnet_loop_run(w->loop, CNET_RUN_ONCE);
+    turns++;
+  }
+  cnet_timer_stop(&t);
+  FUZZ_CHECK(turns <= MAX_REST_TURNS);
 }
 
 static void connect_client(world *w, int k) {
@@ -227,6 +254,7 @@ static void run(world *w, const uint8_t *data, size_t size, enum split how) {
   FUZZ_CHECK(w->server != NULL);
 
   play(w, data + 1, size - 1);
+  if (how == WHOLE) check_rests(w);
 
   /* Everyone leaves: the room must let go of every connection. */
   for (int k = 0; k < CLIENTS; k++) {

@@ -54,7 +54,7 @@ for t in $targets; do
     status=1
     continue
   fi
-  grep -E '^#[0-9]+ +DONE|stat::number_of_executed_units' "$work/$t/log" || true
+  grep -E '^#[0-9]+[[:space:]]+DONE' "$work/$t/log" || true
   rm -rf "$work/$t/merged"
   mkdir -p "$work/$t/merged"
   "$fuzzer" "$@" -merge=1 "$work/$t/merged" "$corpus" "$work/$t/new" \
@@ -65,6 +65,6 @@ for t in $targets; do
   find "$corpus" -maxdepth 1 -type f -delete
   cp "$work/$t/merged"/* "$corpus/"
   rm -rf "$work/$t/new" "$work/$t/merged"
-  echo "fuzz: $t corpus: $(ls "$corpus" | wc -l) files, $(du -sk "$corpus" | cut -f1) KiB"
+  echo "fuzz: $t corpus: $(ls "$corpus" | wc -l) files, $(cat "$corpus"/* | wc -c) bytes"
 done
 exit $status
