@@ -11,6 +11,11 @@
 #                 (default: a new one each run, printed), JOBS at a time
 #   make bench    build the benchmark peers and run bench/run.sh: cnet against
 #                 epoll, libuv, libevent and Node; writes bench/results/
+#   make fuzz     build the libFuzzer targets of tests/fuzz with clang (ASan,
+#                 UBSan) into build/fuzz and run each for FUZZ_SECONDS (300),
+#                 one after the other; what they find is merged, minimized,
+#                 into tests/fuzz/corpus/<target>/, which make test replays.
+#                 FUZZ_TARGETS="telnet lines" runs only those (tests/fuzz/README.md)
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -22,11 +27,14 @@ BUILD   := build
 TBUILD  := build/test-$(CCNAME)$(BSUFFIX)
 TSBUILD := build/tsan-$(CCNAME)$(BSUFFIX)
 BBUILD  := build/bench
+FBUILD  := build/fuzz
+FUZZ_SECONDS ?= 300
+FUZZ_TARGETS ?=
 CMAKE_Q := -DCMAKE_C_COMPILER=$(firstword $(CC)) $(if $(BACKEND),-DCNET_BACKEND=$(BACKEND))
 export CNET_BACKEND := $(BACKEND)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all build test test-asan test-tsan stress run install bench clean
+.PHONY: all build test test-asan test-tsan stress run install bench fuzz clean
 
 all: build
 
@@ -78,6 +86,15 @@ bench:
 	@cmake -S bench -B $(BBUILD) $(CMAKE_Q) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BBUILD) -j $(JOBS)
 	@bench/run.sh $(BBUILD)/bin
+
+# Fuzzing: a clang build of its own with libFuzzer; never part of make test
+# (which replays the corpora with any compiler).
+fuzz:
+	@scripts/deps.sh fuzz
+	@cmake -S . -B $(FBUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug \
+	    -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DCNET_FUZZ=ON -DCNET_SANITIZE=address >/dev/null
+	@cmake --build $(FBUILD) -j $(JOBS) --target fuzzers
+	@tests/fuzz/run.sh $(FBUILD)/bin $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
 	rm -rf build

@@ -5,6 +5,7 @@
 #                           and the real clients the chat tests drive: telnet (in tmux), nc
 #   scripts/deps.sh bench   the build's, the peers' libraries (libuv, libevent),
 #                           node, taskset and gnuplot (make bench, issue 7)
+#   scripts/deps.sh fuzz    the build's, clang and its libFuzzer runtime (make fuzz)
 #   CNET_BACKEND=uring      any of the above, plus liburing for the io_uring poller
 # Runs apt-get only when something is missing, and 'apt-get update' once.
 set -eu
@@ -36,6 +37,14 @@ if [ "$what" = bench ]; then
   need_cmd node nodejs
   need_cmd taskset util-linux
   need_cmd gnuplot gnuplot-nox
+fi
+if [ "$what" = fuzz ]; then
+  need_cmd clang clang
+  # libFuzzer ships in clang's runtime directory, packaged apart from clang.
+  if ! command -v clang >/dev/null 2>&1 ||
+     [ ! -f "$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a)" ]; then
+    missing="$missing libclang-rt-dev"
+  fi
 fi
 # The io_uring poller (-DCNET_BACKEND=uring), and bench's cnet_uring peer.
 if [ "${CNET_BACKEND:-epoll}" = uring ] || [ "$what" = bench ]; then
