@@ -19,6 +19,11 @@
  *    between: what a character-at-a-time telnet client does must not
  *    change what anyone sees;
  *  - a transcript line holds no CR or LF;
+ *  - a client that never sent a telnet command (0xFF) gets text a
+ *    terminal can show safely: well-formed UTF-8, no control character but
+ *    tab, CR and LF, no C1 control and no format character (bidi
+ *    overrides, zero-width joiners, soft hyphen...), whatever the others
+ *    typed;
  *  - the loop always comes to rest (no step makes it run without end),
  *    and once quiet it waits in the poller instead of spinning;
  *  - once every client has closed, the room has no connection left, and
@@ -52,7 +57,9 @@ typedef struct client {
   bool ended;         /* we half-closed */
   bool stalled;       /* we stopped reading */
   bool eof;           /* the server's end is closed (EOF or reset) */
+  bool sent_iac;      /* sent 0xFF: a telnet client, answered in kind */
   fuzz_buf got;       /* everything received, across reconnections */
+  size_t checked;     /* bytes of got checked by check_clean */
 } client;
 
 enum split { WHOLE, BYTES, RANDOM };
@@ -142,8 +149,42 @@ static void check_rests(world *w) {
   FUZZ_CHECK(turns <= MAX_REST_TURNS);
 }
 
+/* Format characters (Unicode's Cf) that the room must never relay: they
+ * reorder or hide text on the reader's terminal. */
+static bool format_char(uint32_t cp) {
+  return cp == 0xAD || (cp >= 0x600 && cp <= 0x605) || cp == 0x61C || cp == 0x6DD ||
+         cp == 0x70F || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
+         (cp >= 0x2066 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
+         cp == 0xE0001 || (cp >= 0xE0020 && cp <= 0xE007F);
+}
+
+/* Checks what a client received since the last check, up to its last
+ * complete line: a connection cut by a drop may end inside a character. */
+static void check_clean(client *c) {
+  if (c->sent_iac) return;
+  const uint8_t *p = c->got.p + c->checked;
+  size_t len = c->got.len - c->checked;
+  while (len > 0 && p[len - 1] != '\n') len--;
+  if (len == 0) return;
+  FUZZ_CHECK(fuzz_utf8_valid(p, len));
+  uint32_t *cps = malloc(len * sizeof *cps);
+  FUZZ_CHECK(cps != NULL);
+  size_t n = fuzz_utf8_decode(p, len, cps);
+  for (size_t i = 0; i < n; i++) {
+    uint32_t cp = cps[i];
+    FUZZ_CHECK(cp >= 0x20 || cp == '\t' || cp == '\r' || cp == '\n');
+    FUZZ_CHECK(cp != 0x7F && !(cp >= 0x80 && cp <= 0x9F));
+    FUZZ_CHECK(!format_char(cp));
+  }
+  free(cps);
+  c->checked += len;
+}
+
 static void connect_client(world *w, int k) {
   client *c = &w->c[k];
+  check_clean(c);
+  c->checked = c->got.len; /* a new connection starts on a line */
   int sv[2];
   FUZZ_CHECK(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
   if (w->hostile) {
@@ -186,6 +227,7 @@ static void type_text(world *w, int k, const uint8_t *p, size_t len) {
 }
 
 static void close_client(client *c) {
+  check_clean(c);
   if (c->fd >= 0) close(c->fd);
   c->fd = -1;
 }
@@ -208,6 +250,7 @@ static void play(world *w, const uint8_t *script, size_t size) {
         close_client(c);
         connect_client(w, k);
       }
+      if (n && memchr(text, 0xFF, n)) c->sent_iac = true;
       if (!c->ended) type_text(w, k, text, n);
     } else if (act == A_END) {
       if (c->fd >= 0 && !c->ended) shutdown(c->fd, SHUT_WR);
