@@ -35,8 +35,9 @@ function prng(seed) {
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;!?-+=()[]{}<>/#@%&*你好世界网络聊天室';
 
 // One line of text: mostly short, a quarter a segment's worth, one in ten
-// longer than a segment (up to ~3 900 bytes, under the 4 096-byte line
-// limit). It never ends with a blank, which the server would trim.
+// longer than a segment (1 500-2 500 characters, about 1.2 bytes each:
+// ~3 KB, under the 4 096-byte line limit). It never ends with a blank,
+// which the server would trim.
 function text(rand, round, i) {
   const r = rand();
   const len = r < 0.65 ? Math.floor(rand() * 80)
