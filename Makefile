@@ -8,6 +8,12 @@
 #   make install  install the library and headers (PREFIX=/usr/local)
 #   make bench    build the benchmark peers and run bench/run.sh: cnet against
 #                 epoll, libuv, libevent and Node; writes bench/results/ (issue 7)
+#   make soak     SOAK_SECONDS (default 600) of mixed chat/echo/logger/cat load,
+#                 with resets, against the tools built as make test builds
+#                 them (ASan+UBSan); checks each server is back to its baseline
+#                 of fds and RSS and still answers; writes build/soak/<time>/
+#                 (scripts/soak.sh; results in docs/reliability.md). Not part
+#                 of make test.
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -23,7 +29,7 @@ CMAKE_Q := -DCMAKE_C_COMPILER=$(firstword $(CC)) $(if $(BACKEND),-DCNET_BACKEND=
 export CNET_BACKEND := $(BACKEND)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all build test test-asan test-tsan run install bench clean
+.PHONY: all build test test-asan test-tsan run install bench soak clean
 
 all: build
 
@@ -63,6 +69,15 @@ bench:
 	@cmake -S bench -B $(BBUILD) $(CMAKE_Q) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BBUILD) -j $(JOBS)
 	@bench/run.sh $(BBUILD)/bin
+
+# The soak (docs/reliability.md): the tools from the ASan test build, a
+# long run of mixed load against them; never part of make test.
+soak:
+	@scripts/deps.sh test
+	@cmake -S . -B $(TBUILD) $(CMAKE_Q) -DCMAKE_BUILD_TYPE=Debug \
+	    -DCNET_BUILD_TESTS=ON -DCNET_SANITIZE=address >/dev/null
+	@cmake --build $(TBUILD) -j $(JOBS) --target cnet-chat cnet-echo cnet-logger cnet-cat
+	@scripts/soak.sh $(TBUILD)/bin
 
 clean:
 	rm -rf build
