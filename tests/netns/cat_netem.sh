@@ -4,7 +4,7 @@
 # file, cnet-cat -N in the other reading a file of pseudo-random bytes.
 # Both exit 0 with no sanitizer report and the copy has the same SHA-256.
 #   cat_netem.sh <cnet-cat> <netns_lossy_link>
-set -u
+set -eu
 CAT=$1
 RELAY=$2
 . "$(dirname "$0")/lib.sh"
@@ -25,20 +25,20 @@ wait_for listener "^Listening on "
 PORT=$(sed -n 's/^Listening on [^ ]* \([0-9]*\).*/\1/p' "$WORK/listener")
 
 t0=$(date +%s%N)
+status=0
 timeout "$TRANSFER_DEADLINE" ip netns exec "${NS_PREFIX}cli" "$CAT" -N 10.78.0.1 "$PORT" \
-  <"$WORK/in.bin" >"$WORK/back" 2>"$WORK/connector"
-status=$?
+  <"$WORK/in.bin" >"$WORK/back" 2>"$WORK/connector" || status=$?
 t1=$(date +%s%N)
 [ "$status" = 0 ] || { cat "$WORK/connector" >&2; die "the connecting cnet-cat exited with status $status"; }
 wait_exit "$LISTENER"
-wait "$LISTENER"
-status=$?
+status=0
+wait "$LISTENER" || status=$?
 [ "$status" = 0 ] || { cat "$WORK/listener" >&2; die "cnet-cat -l exited with status $status"; }
 echo "$SIZE_MIB MiB in $(( (t1 - t0) / 1000000 )) ms"
 
 expect_none listener "Sanitizer\|runtime error"
 expect_none connector "Sanitizer\|runtime error"
-[ -s "$WORK/back" ] && die "the listener sent bytes back: $(head -c 100 "$WORK/back")"
+if [ -s "$WORK/back" ]; then die "the listener sent bytes back: $(head -c 100 "$WORK/back")"; fi
 sent=$(sha256sum <"$WORK/in.bin" | cut -d' ' -f1)
 got=$(sha256sum <"$WORK/out.bin" | cut -d' ' -f1)
 [ "$sent" = "$got" ] ||

@@ -5,7 +5,7 @@
 # whole and in the order the room said them (its transcript), and the
 # server exits cleanly with no sanitizer report.
 #   chat_netem.sh <cnet-chat> <netns_lossy_link> <node>
-set -u
+set -eu
 CHAT=$1
 RELAY=$2
 NODE=$3
@@ -27,8 +27,8 @@ echo "the talk took $(($(date +%s) - t0)) s"
 
 kill -TERM "$SERVER"
 wait_exit "$SERVER"
-wait "$SERVER"
-status=$?
+status=0
+wait "$SERVER" || status=$?
 [ "$status" = 0 ] || { cat "$WORK/server" >&2; die "cnet-chat exited with status $status"; }
 expect_none server "Sanitizer\|runtime error"
 "$NODE" "$HERE/chat_netem.js" transcript "$WORK/room.log" "$WORK" ||

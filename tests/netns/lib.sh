@@ -27,10 +27,12 @@ PIDS=""
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cnet-netns.XXXXXX")
 FAILURES=0
 
+# Runs to the end under set -e too: a program already gone must not stop
+# the namespaces from being deleted.
 netns_cleanup() {
-  for p in $PIDS; do kill "$p" 2>/dev/null; done
-  for p in $PIDS; do wait "$p" 2>/dev/null; done
-  for n in $NS_LIST; do ip netns del "$NS_PREFIX$n" 2>/dev/null; done
+  for p in $PIDS; do kill "$p" 2>/dev/null || true; done
+  for p in $PIDS; do wait "$p" 2>/dev/null || true; done
+  for n in $NS_LIST; do ip netns del "$NS_PREFIX$n" 2>/dev/null || true; done
   if [ "$FAILURES" -ne 0 ] || [ "${KEEP_WORK:-0}" = 1 ]; then
     echo "outputs kept in $WORK"
   else
@@ -186,7 +188,7 @@ netns_lossy() {
 }
 
 lossy_report() {
-  kill -TERM "$LOSSY_PID" 2>/dev/null
+  kill -TERM "$LOSSY_PID" 2>/dev/null || die "the link's relay is gone: $(cat "$WORK/link")"
   wait_exit "$LOSSY_PID"
   cat "$WORK/link"
   for dir in "a->b" "b->a"; do
