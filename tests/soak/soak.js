@@ -14,7 +14,7 @@
 // allocator arenas, ASan's quarantine); once the warm-up's clients are
 // gone and the server holds no client socket, its fds and RSS are the
 // baseline. At the end, measured the same way, fds must be equal and RSS
-// within RSS_SLACK (see there). Every wait has a deadline; the load's
+// within RSS_SLACK_KB (see there). Every wait has a deadline; the load's
 // pauses (think times, how long a vanished client holds its socket) are
 // durations of the load, not waits for events.
 const crypto = require('crypto');
@@ -225,7 +225,6 @@ class Conn {
     this.s = net.connect(port, '127.0.0.1');
     this.got = 0;
     this.hash = hash ? crypto.createHash('sha256') : null;
-    this.chunks = null; // set to [] to keep what arrives
     this.ended = this.closed = this.connected = false;
     this.error = null;
     this.drains = 0;
@@ -234,7 +233,6 @@ class Conn {
     this.s.on('data', (d) => {
       this.got += d.length;
       if (this.hash) this.hash.update(d);
-      if (this.chunks) this.chunks.push(d);
       this.notify();
     });
     this.s.on('end', () => { this.ended = true; this.notify(); });
@@ -274,11 +272,10 @@ class Conn {
 // ---- The load ------------------------------------------------------------
 
 let stopping = false;  // set when the current phase's load is to end
-const residentsDone = [];
 
 // Echo: every byte comes back in order; a half-close gets the rest and FIN.
 async function echoSession(srv) {
-  const kind = `${srv.name}`;
+  const kind = srv.name;
   const action = pickWeighted([['whole', 50], ['reset', 20], ['vanish', 15], ['hold', 15]]);
   const c = new Conn(srv.port);
   try {
@@ -572,7 +569,6 @@ async function resident(port, names, me, phaseEnded) {
   } catch (e) {
     fail('chat-resident', `${me} after ${seq} lines: ${e.message}`);
   } finally {
-    residentsDone.push(me);
     if (talking) c.say(`${me}#end`);
     c.say('quit');
     await within(10000, c.closedByServer(), `${me} to be let go`).catch(() => {});
