@@ -6,7 +6,8 @@
 //     alice, bob and carol join, then talk in rounds: each sends a burst of
 //     lines (short, long ones over several TCP segments, Chinese, LF and
 //     CR LF endings, cut at random places into several writes) and starts
-//     its next round once it has read the others' bursts. Every reader must
+//     its next round once it has read the others' bursts, and no sooner
+//     than a person typing fast would (PACE). Every reader must
 //     get every line of the other two, whole, in the order each sent them;
 //     what each read is saved to <outdir>/<name>.json.
 //   node chat_netem.js transcript <room log> <outdir>
@@ -17,7 +18,12 @@ const path = require('path');
 const { Client, run } = require('../apps/lib/chat');
 
 const NAMES = ['alice', 'bob', 'carol'];
-const ROUNDS = 30;
+const ROUNDS = 24;
+// How fast one client talks, on average: at most 6 lines and 6 000 bytes
+// a second. A person does not type faster, and a server may rightly slow
+// down or warn a client that does (cnet-chat's default is 10 lines and
+// 8 KiB a second after a burst); the lossy link is what is under test.
+const PACE = { linesPerS: 6, bytesPerS: 6000 };
 
 // mulberry32: the same seed gives every client the same plan, so that each
 // knows what the others will say and when their round is complete.
@@ -56,7 +62,7 @@ function plan(seed) {
   for (let r = 0; r < ROUNDS; r++) {
     const burst = {};
     for (const n of NAMES) {
-      const k = 1 + Math.floor(rand() * 8);
+      const k = 1 + Math.floor(rand() * 6);
       burst[n] = [];
       for (let i = 0; i < k; i++) burst[n].push(text(rand, r, i));
       lines[n].push(...burst[n]);
@@ -83,10 +89,18 @@ async function talk(host, port, outdir, seed) {
       const next = Object.fromEntries(others.map((n) => [n, 0]));
       const seen = [];
       let due = Object.fromEntries(others.map((n) => [n, 0]));
+      const t0 = Date.now();
+      let sentLines = 0, sentBytes = 0;
       for (let r = 0; r < ROUNDS; r++) {
+        // The typing pace: this round's burst waits until the lines and
+        // bytes already sent are within PACE (a duration, not an event).
+        const at = t0 + 1000 * Math.max(sentLines / PACE.linesPerS, sentBytes / PACE.bytesPerS);
+        if (Date.now() < at) await new Promise((resolve) => setTimeout(resolve, at - Date.now()));
         // The burst, with LF or CR LF endings, cut into up to four writes
         // at arbitrary bytes (inside a UTF-8 character too).
         const buf = Buffer.from(rounds[r][me].map((l) => l + (rand() < 0.5 ? '\n' : '\r\n')).join(''));
+        sentLines += rounds[r][me].length;
+        sentBytes += buf.length;
         const cuts = [0, ...Array.from({ length: Math.floor(rand() * 4) },
           () => Math.floor(rand() * buf.length)).sort((x, y) => x - y), buf.length];
         for (let k = 1; k < cuts.length; k++)
