@@ -130,25 +130,33 @@ function cpuTicks(pid) {
   return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks
 }
 const TICKS_PER_S = 100;
-// Inodes of the TCP sockets that are not listening, in this namespace.
-function connectedInodes() {
+// Inodes of the sockets that are not client connections: listening TCP
+// sockets, and UDP, Unix and netlink ones (the loop's own, the threads').
+function otherSocketInodes() {
   const set = new Set();
-  for (const f of ['/proc/net/tcp', '/proc/net/tcp6']) {
+  const tables = { '/proc/net/tcp': 9, '/proc/net/tcp6': 9, '/proc/net/udp': 9, '/proc/net/udp6': 9,
+                   '/proc/net/unix': 6, '/proc/net/netlink': 9 };
+  for (const [f, col] of Object.entries(tables)) {
     let text;
     try { text = fs.readFileSync(f, 'utf8'); } catch { continue; }
     for (const line of text.split('\n').slice(1)) {
       const c = line.trim().split(/\s+/);
-      if (c.length > 9 && c[3] !== '0A') set.add(c[9]);
+      if (c.length <= col) continue;
+      if (f.startsWith('/proc/net/tcp') && c[3] !== '0A') continue; // a connection
+      set.add(c[col]);
     }
   }
   return set;
 }
-// How many client connections a server process holds.
+// How many client connections a server process holds. Counted as the
+// socket fds that are none of the above, so that a connection already
+// closed by both ends (gone from /proc/net/tcp) but whose fd the server
+// still holds counts too.
 function connections(pid) {
-  const live = connectedInodes();
+  const other = otherSocketInodes();
   return fdList(pid).filter((l) => {
     const m = /^socket:\[(\d+)\]$/.exec(l);
-    return m && live.has(m[1]);
+    return m && !other.has(m[1]);
   }).length;
 }
 
@@ -627,14 +635,19 @@ async function chatSession(srv) {
         await c.closedByServer();
         break;
       case 'paste': {
-        // Up to ~128 KiB of short lines in one write: the readers (the
-        // residents) must neither be dropped nor miss their own lines.
+        // Up to ~128 KiB of short lines in one write, then quit: the readers
+        // (the residents) must neither be dropped nor miss their own lines.
+        // A server may pace the paste (then the quit waits its turn) or cut
+        // the paster off; either way the paster leaves within seconds.
         const n = logUniform(300, 9000);
         let text = '';
         for (let i = 0; i < n; i++) text += `${nick} pasted ${i}\r\n`;
         c.send(text);
         c.say('quit');
-        await letGo(c);
+        await Promise.race([letGo(c), pause(randint(1000, 5000))]);
+        // Then closes the terminal: a reset. (With a FIN instead the
+        // server rightly goes on relaying a paced paste for minutes.)
+        c.socket.resetAndDestroy();
         break;
       }
       case 'help-then-fin':
