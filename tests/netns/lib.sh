@@ -17,8 +17,9 @@
 # lossy_report            stops that link and checks it lost packets both ways.
 #
 # The addresses exist only inside the namespaces this creates (10.77.x.x,
-# 10.78.x.x for the lossy links); nothing is sent anywhere else. Not being allowed to create a namespace
-# is a failure, never a skip: these tests must run (CI runs them as root).
+# 10.78.x.x for the lossy links); nothing is sent anywhere else. Not being
+# allowed to create a namespace is a failure, never a skip: these tests
+# must run (CI runs them as root).
 set -u
 
 NS_PREFIX="cnet$$"
@@ -154,11 +155,11 @@ expect_count() {
   fi
 }
 
-# The lossy link. This kernel, like many, is built without sch_netem, so
-# the link is a tun device in each namespace and a relay (lossy_link.c)
-# doing what "netem loss 5% delay 50ms" on both ends of a veth would do:
-# each direction loses its own 5 % and is delayed its own 50 ms (100 ms
-# round trip). The namespaces use BBR: with a loss-based congestion control
+# The lossy link. The test machines' kernel is built without sch_netem (and
+# without fq or gact to make one from), so the link is a tun device in each
+# namespace and a relay (lossy_link.c) doing what "netem loss 5% delay
+# 50ms" on both ends of a veth would do: each direction loses its own 5 %
+# and is delayed its own 50 ms (100 ms round trip). The namespaces use BBR: with a loss-based congestion control
 # (reno; cubic is the same at this loss rate) TCP moves about 70 KiB/s over
 # such a link, and the tests' 16 MiB would take four minutes. BBR is set
 # inside the namespaces only; a kernel that refuses it there fails the test
