@@ -16,6 +16,12 @@
 #                 one after the other; what they find is merged, minimized,
 #                 into tests/fuzz/corpus/<target>/, which make test replays.
 #                 FUZZ_TARGETS="telnet lines" runs only those (tests/fuzz/README.md)
+#   make soak     SOAK_SECONDS (default 600) of mixed chat/echo/logger/cat load,
+#                 with resets, against the tools built as make test builds
+#                 them (ASan+UBSan); checks each server is back to its baseline
+#                 of fds and RSS and still answers; writes build/soak/<time>/
+#                 (scripts/soak.sh; results in docs/reliability.md). Not part
+#                 of make test.
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -34,7 +40,7 @@ CMAKE_Q := -DCMAKE_C_COMPILER=$(firstword $(CC)) $(if $(BACKEND),-DCNET_BACKEND=
 export CNET_BACKEND := $(BACKEND)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all build test test-asan test-tsan stress run install bench fuzz clean
+.PHONY: all build test test-asan test-tsan stress run install bench fuzz soak clean
 
 all: build
 
@@ -95,6 +101,15 @@ fuzz:
 	    -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DCNET_FUZZ=ON -DCNET_SANITIZE=address >/dev/null
 	@cmake --build $(FBUILD) -j $(JOBS) --target fuzzers
 	@tests/fuzz/run.sh $(FBUILD)/bin $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# The soak (docs/reliability.md): the tools from the ASan test build, a
+# long run of mixed load against them; never part of make test.
+soak:
+	@scripts/deps.sh test
+	@cmake -S . -B $(TBUILD) $(CMAKE_Q) -DCMAKE_BUILD_TYPE=Debug \
+	    -DCNET_BUILD_TESTS=ON -DCNET_SANITIZE=address >/dev/null
+	@cmake --build $(TBUILD) -j $(JOBS) --target cnet-chat cnet-echo cnet-logger cnet-cat
+	@scripts/soak.sh $(TBUILD)/bin
 
 clean:
 	rm -rf build

@@ -10,10 +10,16 @@
 # start <name> <out> cmd  runs cmd in <name> in the background, output to
 #                         <out>; the pid is remembered and killed on exit.
 # wait_for <file> <text>  waits (5 s at most) until file has a line with text.
+# netns_lossy <relay> <name>=<address> <name>=<address>
+#                         two namespaces joined by a point-to-point link
+#                         that loses LOSS % (default 5) of the packets and
+#                         delays the rest DELAY ms (default 50), each way.
+# lossy_report            stops that link and checks it lost packets both ways.
 #
-# The addresses exist only inside the namespaces this creates (10.77.x.x);
-# nothing is sent anywhere else. Not being allowed to create a namespace
-# is a failure, never a skip: these tests must run (CI runs them as root).
+# The addresses exist only inside the namespaces this creates (10.77.x.x,
+# 10.78.x.x for the lossy links); nothing is sent anywhere else. Not being
+# allowed to create a namespace is a failure, never a skip: these tests
+# must run (CI runs them as root).
 set -u
 
 NS_PREFIX="cnet$$"
@@ -22,10 +28,12 @@ PIDS=""
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cnet-netns.XXXXXX")
 FAILURES=0
 
+# Runs to the end under set -e too: a program already gone must not stop
+# the namespaces from being deleted.
 netns_cleanup() {
-  for p in $PIDS; do kill "$p" 2>/dev/null; done
-  for p in $PIDS; do wait "$p" 2>/dev/null; done
-  for n in $NS_LIST; do ip netns del "$NS_PREFIX$n" 2>/dev/null; done
+  for p in $PIDS; do kill "$p" 2>/dev/null || true; done
+  for p in $PIDS; do wait "$p" 2>/dev/null || true; done
+  for n in $NS_LIST; do ip netns del "$NS_PREFIX$n" 2>/dev/null || true; done
   if [ "$FAILURES" -ne 0 ] || [ "${KEEP_WORK:-0}" = 1 ]; then
     echo "outputs kept in $WORK"
   else
@@ -145,4 +153,46 @@ expect_count() {
     cat "$WORK/$1" >&2
     die "$1 has $c x '$2', expected $3"
   fi
+}
+
+# The lossy link. The test machines' kernel is built without sch_netem (and
+# without fq or gact to make one from), so the link is a tun device in each
+# namespace and a relay (lossy_link.c) doing what "netem loss 5% delay
+# 50ms" on both ends of a veth would do: each direction loses its own 5 %
+# and is delayed its own 50 ms (100 ms round trip). The namespaces use BBR: with a loss-based congestion control
+# (reno; cubic is the same at this loss rate) TCP moves about 70 KiB/s over
+# such a link, and the tests' 16 MiB would take four minutes. BBR is set
+# inside the namespaces only; a kernel that refuses it there fails the test
+# with the reason.
+LOSSY_PID=""
+netns_lossy() {
+  relay=$1
+  a=${2%%=*}
+  a_addr=${2#*=}
+  b=${3%%=*}
+  b_addr=${3#*=}
+  netns_require
+  for n in "$a" "$b"; do
+    ns_add "$n"
+    ip -n "$NS_PREFIX$n" tuntap add dev tun0 mode tun || die "tun0 in $n"
+    in_ns "$n" sysctl -qw net.ipv4.tcp_congestion_control=bbr ||
+      die "BBR refused in namespace $n (tcp_allowed_congestion_control: $(cat /proc/sys/net/ipv4/tcp_allowed_congestion_control))"
+  done
+  ip -n "$NS_PREFIX$a" addr add "$a_addr" peer "$b_addr" dev tun0 || die "address in $a"
+  ip -n "$NS_PREFIX$b" addr add "$b_addr" peer "$a_addr" dev tun0 || die "address in $b"
+  "$relay" -l "${LOSS:-5}" -d "${DELAY:-50}" "$NS_PREFIX$a" tun0 "$NS_PREFIX$b" tun0 \
+    >"$WORK/link" 2>&1 &
+  LOSSY_PID=$!
+  PIDS="$PIDS $LOSSY_PID"
+  wait_for link "^ready"
+  for n in "$a" "$b"; do ip -n "$NS_PREFIX$n" link set tun0 up || die "tun0 up in $n"; done
+}
+
+lossy_report() {
+  kill -TERM "$LOSSY_PID" 2>/dev/null || die "the link's relay is gone: $(cat "$WORK/link")"
+  wait_exit "$LOSSY_PID"
+  cat "$WORK/link"
+  for dir in "a->b" "b->a"; do
+    grep -q "^$dir: [0-9]* packets, [1-9][0-9]* lost" "$WORK/link" || die "the link lost nothing $dir"
+  done
 }

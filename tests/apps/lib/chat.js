@@ -101,7 +101,7 @@ class Client {
     this.name = opts.name || 'client';
     this.telnet = !!opts.telnet;
     this.allowFF = !!opts.allowFF; // a test that sends raw 0xFF on purpose
-    this.socket = net.connect({ port, host: '127.0.0.1', localAddress: opts.localAddress });
+    this.socket = net.connect({ port, host: opts.host || '127.0.0.1', localAddress: opts.localAddress });
     this.socket.setNoDelay(true);
     this.pending = Buffer.alloc(0);
     this.textBuf = null;
