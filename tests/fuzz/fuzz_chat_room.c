@@ -162,7 +162,7 @@ static bool format_char(uint32_t cp) {
 /* Checks what a client received since the last check, up to its last
  * complete line: a connection cut by a drop may end inside a character. */
 static void check_clean(client *c) {
-  if (c->sent_iac) return;
+  if (c->sent_iac || c->got.len == c->checked) return;
   const uint8_t *p = c->got.p + c->checked;
   size_t len = c->got.len - c->checked;
   while (len > 0 && p[len - 1] != '\n') len--;
