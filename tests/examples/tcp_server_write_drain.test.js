@@ -2,11 +2,11 @@
 // tcp_server_write_drain: an idle client gets 'Socket Timed out' after
 // 500 ms (the socket stays open); a message is answered with the byte
 // counts; on the client's end the count of connections left follows.
-const { run, freePort, Client } = require('./lib/harness');
+const { run, Client } = require('./lib/harness');
 
 run(async ({ start }) => {
-  const port = await freePort();
-  const server = start([port]);
+  const server = start([0]);
+  const port = await server.listeningPort();
   await server.expect(`Server listening: {"address":"::","family":"IPv6","port":${port}}`);
   const c = new Client({ port, host: '127.0.0.1' });
   await c.event('connect');

@@ -240,12 +240,13 @@ function fdInodes(pid) {
   return inodes;
 }
 
-// A TCP port that was free a moment ago (bound on the dual-stack wildcard,
-// as the examples listen, then released).
-// A port for a program that needs one given: picked at random below the
+// A TCP port that was free a moment ago, for the tests that must give a
+// program a port of their choosing (a program that only needs one is
+// started on port 0: see listeningPort). Picked at random below the
 // kernel's ephemeral range (32768-60999 here), so that no outgoing
 // connection of a test running in parallel can be holding it, and checked
-// by binding it.
+// by binding it (on the dual-stack wildcard, as the examples listen); a
+// test running in parallel may still pick the same one.
 function freePort() {
   return new Promise((resolve, reject) => {
     let tries = 0;
