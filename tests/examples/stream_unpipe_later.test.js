@@ -13,7 +13,7 @@ run(async ({ start }) => {
   const server = start([0, 600, file], { cwd: dir });
   const port = await server.listeningPort();
   const c = await connectWhenListening({ port, host: '127.0.0.1' });
-  const t0 = Date.now();
+  const t0 = c.startedAt; // before the server's timer started
   c.socket.write('before ');
   await fileHolds(file, 'before ');
   await fileHolds(file, 'before bye bye');

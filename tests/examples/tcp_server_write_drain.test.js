@@ -8,13 +8,15 @@ run(async ({ start }) => {
   const server = start([0]);
   const port = await server.listeningPort();
   await server.expect(`Server listening: {"address":"::","family":"IPv6","port":${port}}`);
+  // Measured from before the connection, which starts the idle timeout:
+  // never shorter than the server's wait, however slow this process is.
+  const t0 = Date.now();
   const c = new Client({ port, host: '127.0.0.1' });
   await c.event('connect');
   const local = c.socket.localPort;
   await server.expect('Client connection: ');
   await server.expect(`\tlocal = ::ffff:127.0.0.1:${port}`);
   await server.expect(`\tremote = undefined:${local}`);
-  const t0 = Date.now();
   await server.expect('Socket Timed out');
   if (Date.now() - t0 < 400) throw new Error(`timed out after ${Date.now() - t0} ms`);
   c.socket.write('hello');

@@ -330,11 +330,17 @@ function untilAny(clients, cond, what, ms = STEP_MS) {
 
 // A Client connected to a server that prints nothing when it listens:
 // connection attempts are repeated while they are refused (the program is
-// still starting), up to the step deadline.
+// still starting), up to the step deadline. The client's startedAt is the
+// time just before the attempt that connected: whatever the program starts
+// on that connection starts later, so a wait measured from startedAt is
+// never shorter than the program's (however slow this process is to see
+// the connection).
 async function connectWhenListening(opts, ms = STEP_MS) {
   const deadline = Date.now() + ms;
   for (;;) {
+    const startedAt = Date.now();
     const c = new Client(opts);
+    c.startedAt = startedAt;
     await c.until(() => c.events.includes('connect') || c.events.includes('close'), 'connect', ms);
     if (c.events.includes('connect')) return c;
     if (Date.now() > deadline) throw new Error(`never listened: ${c.events.join(',')}`);
