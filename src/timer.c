@@ -2,8 +2,8 @@
  * the same millisecond fire in the order they were started, as in Node.
  * Start and stop are O(log n). Refresh is O(1): it only moves the period's
  * start; when the heap's stale entry comes up, the timer goes back in at
- * its real due time. An idle timeout touched on every read costs nothing
- * until it would have fired. */
+ * its real due time. An idle timeout touched on every read costs a clock
+ * read until it would have fired. */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -107,12 +107,15 @@ void cnet_timer_stop(cnet_timer *t) {
 
 void cnet_timer_refresh(cnet_timer *t) {
   if (!t || !(t->flags & CNET__F_INIT) || !t->cb) return;
+  /* Node's refresh takes the current time (getLibuvNow), as a start does:
+   * the turn's cached time can be as old as the callback or the stall
+   * before it, and would end the period early. */
+  cnet_loop_update_time(t->loop);
   if (t->flags & CNET__F_ACTIVE) {
     t->start = t->loop->now;
     return;
   }
   /* Fired and not cleared: Node's refresh schedules it again. */
-  cnet_loop_update_time(t->loop);
   arm(t, t->loop->now);
   if (heap_insert(t->loop, t) == 0)
     cnet__flags_update(t->loop, &t->flags, CNET__F_ACTIVE, 0);
@@ -137,11 +140,17 @@ bool cnet_timer_is_active(const cnet_timer *t) {
 }
 
 void cnet__timers_run(cnet_loop *loop) {
+  /* The pass runs what is due at the turn's time, as Node's
+   * processTimers(now) does. loop->now moves when a callback starts a timer
+   * (that reads the clock); comparing with it would let a slow or preempted
+   * callback pull later timers into this pass, ahead of the immediates it
+   * queued, where Node runs them on the next turn. */
+  const uint64_t now = loop->now;
   while (loop->heap_len > 0) {
     cnet_timer *t = loop->heap[0];
-    if (t->due > loop->now) break;
+    if (t->due > now) break;
     heap_remove(loop, t);
-    if (t->start + t->timeout > loop->now) {
+    if (t->start + t->timeout > now) {
       /* Refreshed since it was queued: back in at its real time. */
       arm(t, t->start);
       heap_insert(loop, t); /* cannot fail: the slot was just freed */

@@ -4,24 +4,20 @@
 #include "trace.h"
 
 static cnet_server *server;
-static cnet_socket *c;
+static cnet_socket *c, *ssock;
 static cnet_timer timer;
 static int timeouts;
 
 static const char *b(bool v) { return v ? "true" : "false"; }
 
-static void s_data(const cnet_event *ev, void *arg) {
-  (void)arg;
-  cnet_socket_write(ev->target, ev->data, ev->len, NULL, NULL);
-}
 static void s_close(const cnet_event *ev, void *arg) {
   (void)ev; (void)arg;
   cnet_server_close(server, NULL, NULL);
 }
 static void on_connection(const cnet_event *ev, void *arg) {
   (void)arg;
-  cnet_on(ev->object, CNET_EV_DATA, s_data, NULL);
-  cnet_on(ev->object, CNET_EV_CLOSE, s_close, NULL);
+  ssock = ev->object;
+  cnet_on(ssock, CNET_EV_CLOSE, s_close, NULL);
 }
 
 static void set_timeout_cb(const cnet_event *ev, void *arg) { (void)ev; (void)arg; t("C setTimeout cb"); }
@@ -33,7 +29,7 @@ static void c_connect(const cnet_event *ev, void *arg) {
 static void still(cnet_timer *tm, void *arg) {
   (void)tm; (void)arg;
   t("C still %d %s", timeouts, cnet_socket_ready_state(c));
-  cnet_socket_write(c, "ping", 4, NULL, NULL);
+  cnet_socket_write(ssock, "ping", 4, NULL, NULL);
 }
 static void c_timeout(const cnet_event *ev, void *arg) {
   (void)ev; (void)arg;

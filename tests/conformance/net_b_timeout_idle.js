@@ -1,13 +1,20 @@
 // setTimeout: 'timeout' fires once per idle period (not again while the
 // socket stays idle), the socket stays open after it, and activity arms it
 // again. The callback given to setTimeout is a once listener.
+//
+// The activity that arms it again is data the client reads: the period
+// starts at that read, so 'data' comes before the second 'timeout' however
+// the process stalls. (Were it the client's write of a ping, the period
+// would start at the write, and a stall of 40 ms before the echo was read
+// would let 'timeout' come first.)
 'use strict';
 const net = require('net');
 const { t } = require(__dirname + '/lib/trace');
 
 let timeouts = 0;
+let ssock;
 const server = net.createServer((s) => {
-  s.on('data', (d) => s.write(d));
+  ssock = s;
   s.on('close', () => server.close());
 });
 server.listen(0, '127.0.0.1', () => {
@@ -22,7 +29,7 @@ server.listen(0, '127.0.0.1', () => {
       // Three idle periods: no second 'timeout' without activity.
       setTimeout(() => {
         t('C still', timeouts, c.readyState);
-        c.write('ping');
+        ssock.write('ping');
       }, 150);
     } else {
       c.end();

@@ -5,6 +5,7 @@
 
 static cnet_server *server;
 static cnet_socket *c;
+static cnet_timer later;
 
 static const char *b(bool v) { return v ? "true" : "false"; }
 
@@ -27,8 +28,8 @@ static void c_timeout(const cnet_event *ev, void *arg) {
 }
 static void c_close(const cnet_event *ev, void *arg) { (void)arg; t("C close %s", b(ev->had_error)); }
 
-static void listen_cb(const cnet_event *ev, void *arg) {
-  (void)ev; (void)arg;
+static void make_client(cnet_timer *tm, void *arg) {
+  (void)tm; (void)arg;
   cnet_address a;
   cnet_server_address(server, &a);
   cnet_connect_options o = {.port = a.port, .host = "127.0.0.1", .timeout = 60};
@@ -37,6 +38,12 @@ static void listen_cb(const cnet_event *ev, void *arg) {
   cnet_on(c, CNET_EV_CONNECT, c_connect, NULL);
   cnet_on(c, CNET_EV_TIMEOUT, c_timeout, NULL);
   cnet_on(c, CNET_EV_CLOSE, c_close, NULL);
+}
+
+static void listen_cb(const cnet_event *ev, void *arg) {
+  (void)ev; (void)arg;
+  cnet_timer_init(cnet_default_loop(), &later);
+  cnet_set_timeout(&later, make_client, NULL, 0);
 }
 
 int main(void) {

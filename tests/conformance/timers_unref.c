@@ -2,38 +2,34 @@
 #include <cnet.h>
 #include "trace.h"
 
-static cnet_timer anchor, keep, long_iv, short_t;
+static cnet_timer keeper, ref_t, long_iv, short_t;
 static cnet_immediate im1, im2;
+
+static void on_named(cnet_timer *tm, void *arg) {
+  (void)tm;
+  t("%s", (const char *)arg);
+}
 
 static void on_immediate(cnet_immediate *i, void *arg) {
   (void)i;
   t("%s", (const char *)arg);
 }
 
-static void on_keep(cnet_timer *tm, void *arg) {
+static void on_ref_timeout(cnet_timer *tm, void *arg) {
   (void)arg;
   t("ref timeout");
   cnet_immediate_unref(&im2);
   cnet_set_immediate(tm->loop, &im2, on_immediate, "unref immediate from ref timeout");
 }
 
-static void on_anchor(cnet_timer *tm, void *arg) {
-  (void)arg;
-  t("anchor");
-  cnet_timer_init(tm->loop, &keep);
-  cnet_set_timeout(&keep, on_keep, NULL, 20);
-}
-
 static void on_short(cnet_timer *tm, void *arg) {
   (void)arg;
   t("unref short");
+  cnet_clear_timeout(&keeper);
   cnet_immediate_unref(&im1);
   cnet_set_immediate(tm->loop, &im1, on_immediate, "unref immediate from unref short");
-}
-
-static void on_named(cnet_timer *tm, void *arg) {
-  (void)tm;
-  t("%s", (const char *)arg);
+  cnet_timer_init(tm->loop, &ref_t);
+  cnet_set_timeout(&ref_t, on_ref_timeout, NULL, 20);
 }
 
 static const char *b(bool v) { return v ? "true" : "false"; }
@@ -43,14 +39,14 @@ int main(void) {
   cnet_loop *loop = cnet_default_loop();
   cnet_timer_init(loop, &long_iv);
   cnet_timer_init(loop, &short_t);
-  cnet_timer_init(loop, &anchor);
+  cnet_timer_init(loop, &keeper);
   cnet_set_interval(&long_iv, on_named, "unref interval", 60000);
   cnet_timer_unref(&long_iv);
   cnet_set_timeout(&short_t, on_short, NULL, 5);
   cnet_timer_unref(&short_t);
-  cnet_set_timeout(&anchor, on_anchor, NULL, 5);
+  cnet_set_timeout(&keeper, on_named, "keeper fired", 5);
   t("hasRef %s %s %s", b(cnet_timer_has_ref(&long_iv)),
-    b(cnet_timer_has_ref(&anchor)), b(cnet_timer_has_ref(&short_t)));
+    b(cnet_timer_has_ref(&keeper)), b(cnet_timer_has_ref(&short_t)));
   cnet_timer_ref(&short_t);
   cnet_timer_unref(&short_t);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

@@ -3,16 +3,16 @@
 // once reaches the file only then; the rest follows; the client's end
 // ends the file.
 const path = require('path');
-const { run, freePort, connectWhenListening } = require('./lib/harness');
+const { run, connectWhenListening } = require('./lib/harness');
 const { tempDir, fileHolds } = require('./lib/files');
 
 run(async ({ start }) => {
   const dir = tempDir();
   const file = path.join(dir, 'msg.txt');
-  const port = await freePort();
-  const server = start([port, 800, file], { cwd: dir });
+  const server = start([0, 800, file], { cwd: dir });
+  const port = await server.listeningPort();
   const c = await connectWhenListening({ port, host: '127.0.0.1' });
-  const t0 = Date.now();
+  const t0 = c.startedAt; // before the server's timer started
   c.socket.write('early ');
   await fileHolds(file, 'early ');
   const waited = Date.now() - t0;

@@ -2,14 +2,14 @@
 // stream_pipe_end_false: data printed as Buffers and written to the file;
 // the client's end does not end the file: the server ends it with "over".
 const path = require('path');
-const { run, freePort, connectWhenListening } = require('./lib/harness');
+const { run, connectWhenListening } = require('./lib/harness');
 const { tempDir, fileHolds } = require('./lib/files');
 
 run(async ({ start }) => {
   const dir = tempDir();
   const file = path.join(dir, 'msg.txt');
-  const port = await freePort();
-  const server = start([port, file], { cwd: dir });
+  const server = start([0, file], { cwd: dir });
+  const port = await server.listeningPort();
   const c = await connectWhenListening({ port, host: '127.0.0.1' });
   c.socket.write('hello');
   await server.expect('<Buffer 68 65 6c 6c 6f>');

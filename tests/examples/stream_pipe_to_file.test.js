@@ -2,14 +2,14 @@
 // stream_pipe_to_file: a client's data lands in the file; its end ends the
 // file (the file then holds exactly what was sent).
 const path = require('path');
-const { run, freePort, Client } = require('./lib/harness');
+const { run, Client } = require('./lib/harness');
 const { tempDir, fileHolds } = require('./lib/files');
 
 run(async ({ start }) => {
   const dir = tempDir();
   const file = path.join(dir, 'bk.note');
-  const port = await freePort();
-  const server = start([port, file], { cwd: dir });
+  const server = start([0, file], { cwd: dir });
+  const port = await server.listeningPort();
   await server.expect(new RegExp(`^服务器正在监听 (127\\.0\\.0\\.1|::1):${port}\\.\\.\\.\\.\\.\\.$`));
   const c = new Client({ port, host: 'localhost' });
   await c.event('connect');

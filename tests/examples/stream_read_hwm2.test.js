@@ -4,15 +4,15 @@
 // printed back.
 const fs = require('fs');
 const path = require('path');
-const { run, freePort, connectWhenListening } = require('./lib/harness');
+const { run, connectWhenListening } = require('./lib/harness');
 const { tempDir } = require('./lib/files');
 
 run(async ({ start }) => {
   const dir = tempDir();
   const file = path.join(dir, 'a.txt');
   fs.writeFileSync(file, 'hello!');
-  const port = await freePort();
-  const server = start([port, file], { cwd: dir });
+  const server = start([0, file], { cwd: dir });
+  const port = await server.listeningPort();
   const c = await connectWhenListening({ port, host: '127.0.0.1' });
   await server.expect('客户端已经连接');
   for (const sent of [2, 4, 6]) {

@@ -3,16 +3,16 @@
 // waits for 'timeout', then lands in the file with the rest; the client's
 // end ends the file.
 const path = require('path');
-const { run, freePort, connectWhenListening } = require('./lib/harness');
+const { run, connectWhenListening } = require('./lib/harness');
 const { tempDir, fileHolds } = require('./lib/files');
 
 run(async ({ start }) => {
   const dir = tempDir();
   const file = path.join(dir, 'msg.txt');
-  const port = await freePort();
-  const server = start([port, 600, file], { cwd: dir });
+  const server = start([0, 600, file], { cwd: dir });
+  const port = await server.listeningPort();
   const c = await connectWhenListening({ port, host: '127.0.0.1' });
-  const t0 = Date.now();
+  const t0 = c.startedAt; // before the server's timeout started
   c.socket.write('before timeout, ');
   await fileHolds(file, 'before timeout, ');
   const waited = Date.now() - t0;

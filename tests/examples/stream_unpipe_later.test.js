@@ -4,16 +4,16 @@
 // unpiped, so what it sends after never reaches the file.
 const fs = require('fs');
 const path = require('path');
-const { run, freePort, connectWhenListening } = require('./lib/harness');
+const { run, connectWhenListening } = require('./lib/harness');
 const { tempDir, fileHolds } = require('./lib/files');
 
 run(async ({ start }) => {
   const dir = tempDir();
   const file = path.join(dir, 'msg.txt');
-  const port = await freePort();
-  const server = start([port, 600, file], { cwd: dir });
+  const server = start([0, 600, file], { cwd: dir });
+  const port = await server.listeningPort();
   const c = await connectWhenListening({ port, host: '127.0.0.1' });
-  const t0 = Date.now();
+  const t0 = c.startedAt; // before the server's timer started
   c.socket.write('before ');
   await fileHolds(file, 'before ');
   await fileHolds(file, 'before bye bye');

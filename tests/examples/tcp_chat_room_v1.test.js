@@ -3,13 +3,13 @@
 // stays; a second one is announced to the first and disconnected; byebye
 // ends a user; a user who joins after the first left is disconnected too
 // (the room still lists the one who left, and writing to it does nothing).
-const { run, freePort, Client, connectWhenListening } = require('./lib/harness');
+const { run, Client, connectWhenListening } = require('./lib/harness');
 
 const welcome = (n) => `welcome,there is ${n} users now,please input your username\r\n`;
 
 run(async ({ start }) => {
-  const port = await freePort();
-  const server = start([port]);
+  const server = start([0]);
+  const port = await server.listeningPort();
   const alice = await connectWhenListening({ port, host: '127.0.0.1' });
   await alice.received(welcome(1));
   alice.socket.write('alice\r\n');

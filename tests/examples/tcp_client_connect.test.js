@@ -3,11 +3,11 @@
 // the client prints the greeting and leaves; the server shows the line it
 // sent (console.log of "Some data\r\n": the CR stays, an empty line
 // follows).
-const { run, freePort, inOrder } = require('./lib/harness');
+const { run, inOrder } = require('./lib/harness');
 
 run(async ({ start, startPartner }) => {
-  const port = await freePort();
-  const server = startPartner([port]);
+  const server = startPartner([0]);
+  const port = await server.listeningPort();
   await server.expect('Server listening for connections');
   const client = start([port]);
   await client.expect('Client connected');

@@ -2,13 +2,13 @@
 // tcp_client_three_connections with its server of the same seed,
 // tcp_server_write_drain: three connections, each in its own order (the
 // connections interleave as the kernel completes them), as the seed shows.
-const { run, freePort, inOrder } = require('./lib/harness');
+const { run, inOrder } = require('./lib/harness');
 
 const MESSAGES = { Dwarves: 'More Axes', Elves: 'More Arrows', Hobbits: 'More Pipe Weed' };
 
 run(async ({ start, startPartner }) => {
-  const port = await freePort();
-  const server = startPartner([port]);
+  const server = startPartner([0]);
+  const port = await server.listeningPort();
   await server.expect(`Server listening: {"address":"::","family":"IPv6","port":${port}}`);
   const client = start([port]);
   await client.exit();

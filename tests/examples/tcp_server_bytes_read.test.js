@@ -1,11 +1,11 @@
 'use strict';
 // tcp_server_bytes_read: each chunk as UTF-8 text with the running
 // bytesRead; a character split across two writes comes out whole.
-const { run, freePort, connectWhenListening } = require('./lib/harness');
+const { run, connectWhenListening } = require('./lib/harness');
 
 run(async ({ start }) => {
-  const port = await freePort();
-  const server = start([port]);
+  const server = start([0]);
+  const port = await server.listeningPort();
   const c = await connectWhenListening({ port, host: '127.0.0.1' });
   c.socket.write('hello');
   await server.expect('received this time: hello, bytes received so far: 5');

@@ -2,11 +2,11 @@
 // tcp_server_end: 'end' for a client that ends without sending; a client
 // that sent data first is never read (no 'data' listener), so it sees no
 // 'end' and the server does not end its side.
-const { run, freePort, Client, connectWhenListening } = require('./lib/harness');
+const { run, Client, connectWhenListening } = require('./lib/harness');
 
 run(async ({ start }) => {
-  const port = await freePort();
-  const server = start([port]);
+  const server = start([0]);
+  const port = await server.listeningPort();
   const quiet = await connectWhenListening({ port, host: '127.0.0.1' });
   quiet.socket.end();
   await server.expect('client closed');

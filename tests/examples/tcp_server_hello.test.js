@@ -1,11 +1,11 @@
 'use strict';
 // tcp_server_hello: greets a client with Hello, prints what it sends and
 // when it leaves.
-const { run, freePort, Client } = require('./lib/harness');
+const { run, Client } = require('./lib/harness');
 
 run(async ({ start }) => {
-  const port = await freePort();
-  const server = start([port]);
+  const server = start([0]);
+  const port = await server.listeningPort();
   await server.expect('Server listening for connections');
   for (const msg of ['ping', '你好']) {
     const c = new Client({ port, host: '127.0.0.1' });

@@ -1,10 +1,10 @@
 'use strict';
 // tcp_server_listen: prints when it listens, then once per client.
-const { run, freePort, Client } = require('./lib/harness');
+const { run, Client } = require('./lib/harness');
 
 run(async ({ start }) => {
-  const port = await freePort();
-  const server = start([port]);
+  const server = start([0]);
+  const port = await server.listeningPort();
   await server.expect('Server started listening');
   for (let i = 0; i < 2; i++) {
     const c = new Client({ port, host: '127.0.0.1' });

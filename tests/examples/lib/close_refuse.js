@@ -4,11 +4,11 @@
 // events, given here as `say`. One client that ends lets the process
 // exit; with two clients the server closes, refuses a third, and exits
 // after 'close' once both have ended.
-const { run, freePort, Client, connectWhenListening, untilAny } = require('./harness');
+const { run, Client, connectWhenListening, untilAny } = require('./harness');
 
 async function oneClient(start, say) {
-  const port = await freePort();
-  const prog = start([port]);
+  const prog = start([0]);
+  const port = await prog.listeningPort();
   const c = await connectWhenListening({ port, host: '127.0.0.1' });
   await prog.expect(say.connected);
   c.socket.write('hi');
@@ -24,8 +24,8 @@ async function oneClient(start, say) {
 }
 
 async function twoClients(start, say) {
-  const port = await freePort();
-  const prog = start([port]);
+  const prog = start([0]);
+  const port = await prog.listeningPort();
   const a = await connectWhenListening({ port, host: '127.0.0.1' });
   await prog.expect(say.connected);
   // Two more clients at once: the first accepted is the second

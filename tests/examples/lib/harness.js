@@ -9,6 +9,7 @@
 //     partner: the example that plays the other side, for the tests that
 //     pair two examples (a client and its server), in the same form
 const { spawn } = require('child_process');
+const fs = require('fs');
 const net = require('net');
 const path = require('path');
 
@@ -136,6 +137,40 @@ class Program {
     return this.lines.slice();
   }
 
+  // Resolves with the port of the program's listening TCP socket, once it
+  // has one. A program started on port 0 gets a port from the kernel,
+  // which no test running in parallel (here or in another checkout) can be
+  // holding, and this finds it; it also tells when a program that prints
+  // nothing when it listens is ready, without a probe connection that the
+  // program would count. Looked up in /proc, which shows the socket without
+  // touching it: the listening sockets (/proc/net/tcp and tcp6, state 0A)
+  // that are among the program's fds.
+  listeningPort(ms = STEP_MS) {
+    const deadline = Date.now() + ms;
+    return new Promise((resolve, reject) => {
+      const poll = () => {
+        const fds = fdInodes(this.child.pid);
+        const mine = listeningSockets().find((l) => fds.has(l.inode));
+        if (mine) {
+          resolve(mine.port);
+        } else if (this.status) {
+          reject(new Error(`exited (${JSON.stringify(this.status)}) before listening`));
+        } else if (Date.now() > deadline) {
+          reject(new Error(`not listening after ${ms} ms`));
+        } else {
+          setTimeout(poll, 5);
+        }
+      };
+      poll();
+    });
+  }
+
+  // Stops and continues the program (SIGSTOP, SIGCONT): the kernel still
+  // completes connections to it meanwhile, so that several arrive
+  // together, for one wake-up of its loop.
+  stop() { this.child.kill('SIGSTOP'); }
+  cont() { this.child.kill('SIGCONT'); }
+
   // Fails if the program printed anything after what was expected so far.
   noMoreLines() {
     if (this.cursor < this.lines.length)
@@ -165,12 +200,53 @@ class Program {
   }
 }
 
-// A TCP port that was free a moment ago (bound on the dual-stack wildcard,
-// as the examples listen, then released).
-// A port for a program that needs one given: picked at random below the
+// The TCP sockets listening on this host, IPv4 and IPv6: { port, inode }.
+function listeningSockets() {
+  const found = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue; // no IPv6
+    }
+    for (const line of text.split('\n').slice(1)) {
+      // sl local rem st tx:rx tr:when retrnsmt uid timeout inode
+      const f = line.trim().split(/\s+/);
+      if (f.length > 9 && f[3] === '0A')
+        found.push({ port: parseInt(f[1].split(':')[1], 16), inode: f[9] });
+    }
+  }
+  return found;
+}
+
+// The inodes of the sockets among a process's fds.
+function fdInodes(pid) {
+  const inodes = new Set();
+  let fds = [];
+  try {
+    fds = fs.readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return inodes; // exited
+  }
+  for (const fd of fds) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m) inodes.add(m[1]);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return inodes;
+}
+
+// A TCP port that was free a moment ago, for the tests that must give a
+// program a port of their choosing (a program that only needs one is
+// started on port 0: see listeningPort). Picked at random below the
 // kernel's ephemeral range (32768-60999 here), so that no outgoing
 // connection of a test running in parallel can be holding it, and checked
-// by binding it.
+// by binding it (on the dual-stack wildcard, as the examples listen); a
+// test running in parallel may still pick the same one.
 function freePort() {
   return new Promise((resolve, reject) => {
     let tries = 0;
@@ -254,11 +330,17 @@ function untilAny(clients, cond, what, ms = STEP_MS) {
 
 // A Client connected to a server that prints nothing when it listens:
 // connection attempts are repeated while they are refused (the program is
-// still starting), up to the step deadline.
+// still starting), up to the step deadline. The client's startedAt is the
+// time just before the attempt that connected: whatever the program starts
+// on that connection starts later, so a wait measured from startedAt is
+// never shorter than the program's (however slow this process is to see
+// the connection).
 async function connectWhenListening(opts, ms = STEP_MS) {
   const deadline = Date.now() + ms;
   for (;;) {
+    const startedAt = Date.now();
     const c = new Client(opts);
+    c.startedAt = startedAt;
     await c.until(() => c.events.includes('connect') || c.events.includes('close'), 'connect', ms);
     if (c.events.includes('connect')) return c;
     if (Date.now() > deadline) throw new Error(`never listened: ${c.events.join(',')}`);
