@@ -243,8 +243,11 @@ static void on_connection(const cnet_event *ev, void *arg) {
   if (a->conns) a->conns->prev = c;
   a->conns = c;
 
+  /* A peer that reset while its connection waited to be taken has no
+   * address any more: say so rather than print an empty one. */
   cnet_address peer = {0};
-  cnet_socket_remote_address(s, &peer);
+  bool known = cnet_socket_remote_address(s, &peer) == 0;
+  if (!known) snprintf(peer.address, sizeof peer.address, "unknown");
   cnet_on(s, CNET_EV_ERROR, on_sock_error, c);
   cnet_on(s, CNET_EV_CLOSE, on_sock_close, c);
 
@@ -264,8 +267,11 @@ static void on_connection(const cnet_event *ev, void *arg) {
     cnet_on(c->file, CNET_EV_CLOSE, on_conn_file_close, c);
     cnet_on(s, CNET_EV_END, on_sock_end, c);
   }
-  fprintf(stderr, "cnet-logger: connection %u from %s:%d\n", c->id,
-          peer.address, peer.port);
+  if (known)
+    fprintf(stderr, "cnet-logger: connection %u from %s:%d\n", c->id,
+            peer.address, peer.port);
+  else
+    fprintf(stderr, "cnet-logger: connection %u from a peer already gone\n", c->id);
   /* A 'data' listener starts the flow, unless the files are behind: then
    * the client waits with the others. */
   if (a->throttled) cnet_socket_pause(s);

@@ -127,6 +127,31 @@ test('per_connection', async (bin) => {
   }
 });
 
+// A client that resets while its connection still waits to be taken (the
+// logger stopped meanwhile): the logger takes it without an address and
+// says so, in the log line and the file's name.
+test('peer_gone_before_accept', async (bin) => {
+  const dir = tmpdir();
+  const tool = new Tool(bin, ['--port', '0', '--per-connection', dir]);
+  try {
+    const m = await tool.out(/^cnet-logger listening on 127\.0\.0\.1:(\d+), one file per connection in (.*)\n/);
+    tool.proc.kill('SIGSTOP');
+    const sock = net.connect({ host: '127.0.0.1', port: Number(m[1]) });
+    sock.on('error', () => {});
+    await deadline(new Promise((resolve) => sock.on('connect', resolve)), 'the connect');
+    sock.resetAndDestroy();
+    await deadline(new Promise((resolve) => sock.on('close', resolve)), 'the reset');
+    tool.proc.kill('SIGCONT');
+    await tool.err(/^cnet-logger: connection 1 from a peer already gone$/m);
+    await tool.err(/^cnet-logger: connection 1: wrote 0 bytes to .*conn-1-unknown-0\.log$/m);
+    assert.doesNotMatch(tool.stderr, /from :0/);
+    await tool.stop();
+  } finally {
+    if (!tool.exit) tool.proc.kill('SIGCONT');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 // Out of descriptors (EMFILE). A client that connects and sends data:
 // 'logged' once the logger says it took the connection, 'ended' if the
 // connection is closed or reset first.
