@@ -10,9 +10,10 @@
  *      IAC EL and IAC IP erase the line, negotiations and subnegotiations
  *      vanish (a broken one ends at the next IAC command);
  *   2. terminal: CR, LF, CR LF and CR NUL end a line; backspace and DEL
- *      erase a character, ^U the line; ESC x, ESC O x and ESC [ params
- *      final vanish whole (a byte that cannot belong to one ends it and
- *      counts as itself); tab stays; other control characters vanish;
+ *      erase a character, ^U the line; ESC x, ESC O x, ESC [ params
+ *      final and the Linux console's ESC [ [ x vanish whole (a byte that
+ *      cannot belong to one ends it and counts as itself); tab stays;
+ *      other control characters vanish;
  *   3. editor: a character is a whole UTF-8 sequence for erasing; a line
  *      longer than TELNET_LINE_MAX is reported once and dropped up to its
  *      end; at the close, a last line without its end still counts.
@@ -118,7 +119,7 @@ static void model_run(model *m, const uint8_t *in, size_t len) {
 
   /* Pass 2: the terminal layer, feeding pass 3. */
   bool after_cr = false;
-  enum { E_NONE, E_ESC, E_CSI, E_SS3 } esc = E_NONE;
+  enum { E_NONE, E_ESC, E_CSI_START, E_CSI, E_SS3 } esc = E_NONE;
   for (size_t k = 0; k < nt; k++) {
     int t = toks[k];
     if (t == TOK_EC) {
@@ -137,9 +138,13 @@ static void model_run(model *m, const uint8_t *in, size_t len) {
     if (esc != E_NONE) {
       if (c >= 0x20 && c <= 0x7E) {
         if (esc == E_ESC)
-          esc = c == '[' ? E_CSI : c == 'O' ? E_SS3 : E_NONE;
+          esc = c == '[' ? E_CSI_START : c == 'O' ? E_SS3 : E_NONE;
+        else if (esc == E_CSI_START && c == '[')
+          esc = E_SS3; /* ESC [ [ x: one more byte, whatever it is */
         else if (esc == E_SS3 || c >= 0x40)
           esc = E_NONE;
+        else
+          esc = E_CSI;
         continue;
       }
       esc = E_NONE;
