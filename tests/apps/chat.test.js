@@ -5,7 +5,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { Server, Client, run, users } = require('./lib/chat');
+const { Server, Client, run, users, HELP } = require('./lib/chat');
 
 const cases = new Map();
 function test(name, body) { cases.set(name, body); }
@@ -185,16 +185,7 @@ test('list_and_help', (bin) => withServer(bin, [], async ({ client, join }) => {
   bob.say('L ');
   await bob.expect('* 2 users online: alice, bob');
   alice.say('help');
-  await alice.expectAll([
-    '* commands:',
-    '*   text          say text to everyone else',
-    '*   b:text        the same (broadcast)',
-    '*   c:nick:text   a private message to nick',
-    '*   n:newnick     change your nickname',
-    '*   l             list the users online',
-    '*   help          this help',
-    '*   quit, byebye  leave',
-  ]);
+  await alice.expectAll(HELP);
   await bob.sync();
 }));
 
@@ -827,16 +818,6 @@ test('paste_2000_lines', (bin) => withServer(bin, UNPACED, async ({ join }) => {
   for (const c of [bob, carol]) for (const l of lines) await c.expect(`alice: ${l}`);
 }));
 
-const HELP = [
-  '* commands:',
-  '*   text          say text to everyone else',
-  '*   b:text        the same (broadcast)',
-  '*   c:nick:text   a private message to nick',
-  '*   n:newnick     change your nickname',
-  '*   l             list the users online',
-  '*   help          this help',
-  '*   quit, byebye  leave',
-];
 
 // A client asking for help 129 times (1 032 lines) and then ending its side
 // gets every line and then the server's end; while it keeps its socket the

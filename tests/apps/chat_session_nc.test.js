@@ -4,7 +4,7 @@
 // their terminal would show, line by line and in order.
 // Run as: node chat_session_nc.test.js <cnet-chat binary>
 const { spawn } = require('child_process');
-const { Server, run, deadline } = require('./lib/chat');
+const { Server, run, deadline, HELP } = require('./lib/chat');
 
 class Nc {
   constructor(name, port) {
@@ -92,16 +92,7 @@ run(async () => {
   alice.say('l');
   await alice.expect('* 2 users online: alice, 李四');
   zhang.say('help');
-  await zhang.expectAll([
-    '* commands:',
-    '*   text          say text to everyone else',
-    '*   b:text        the same (broadcast)',
-    '*   c:nick:text   a private message to nick',
-    '*   n:newnick     change your nickname',
-    '*   l             list the users online',
-    '*   help          this help',
-    '*   quit, byebye  leave',
-  ]);
+  await zhang.expectAll(HELP);
   zhang.say('byebye');
   await zhang.leaves('* goodbye, 李四!');
   await alice.expect('* 李四 left (1 user online)');

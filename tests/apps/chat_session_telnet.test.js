@@ -12,7 +12,7 @@
 // session needs the escape and types only text free of 0x9D.
 // Run as: node chat_session_telnet.test.js <cnet-chat binary>
 const { execFileSync } = require('child_process');
-const { Server, Client, run, deadline } = require('./lib/chat');
+const { Server, Client, run, deadline, HELP } = require('./lib/chat');
 
 const POLL_MS = 30; // how often the pane is read while waiting for a line
 
@@ -121,16 +121,7 @@ run(async () => {
     pane.line('l');
     await pane.expect('* 2 users online: bob, 李四');
     pane.line('help');
-    await pane.expectAll([
-      '* commands:',
-      '*   text          say text to everyone else',
-      '*   b:text        the same (broadcast)',
-      '*   c:nick:text   a private message to nick',
-      '*   n:newnick     change your nickname',
-      '*   l             list the users online',
-      '*   help          this help',
-      '*   quit, byebye  leave',
-    ]);
+    await pane.expectAll(HELP);
     pane.line('c:bob');
     await pane.expect('error: usage: c:nick:text');
 

@@ -15,6 +15,7 @@
 //     the order the room said them (its --log transcript), nothing between.
 const fs = require('fs');
 const path = require('path');
+const { rng } = require('../lib/rng');
 const { Client, run } = require('../apps/lib/chat');
 
 const NAMES = ['alice', 'bob', 'carol'];
@@ -24,19 +25,6 @@ const ROUNDS = 24;
 // down or warn a client that does (cnet-chat's default is 10 lines and
 // 8 KiB a second after a burst); the lossy link is what is under test.
 const PACE = { linesPerS: 6, bytesPerS: 6000 };
-
-// mulberry32: the same seed gives every client the same plan, so that each
-// knows what the others will say and when their round is complete.
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;!?-+=()[]{}<>/#@%&*你好世界网络聊天室';
 
@@ -55,7 +43,9 @@ function text(rand, round, i) {
 }
 
 function plan(seed) {
-  const rand = prng(seed);
+  // The same seed gives every client the same plan, so that each knows
+  // what the others will say and when their round is complete.
+  const rand = rng(seed);
   const lines = {};
   for (const n of NAMES) lines[n] = [];
   const rounds = [];
@@ -84,7 +74,7 @@ async function talk(host, port, outdir, seed) {
     }
     const heard = await Promise.all(NAMES.map(async (me, index) => {
       const c = clients[me];
-      const rand = prng(seed + index + 1);
+      const rand = rng(seed + index + 1);
       const others = NAMES.filter((n) => n !== me);
       const next = Object.fromEntries(others.map((n) => [n, 0]));
       const seen = [];

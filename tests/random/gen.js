@@ -11,17 +11,7 @@
 // The generator, not the players, makes every random choice, so a failing
 // seed is reproduced by its script alone.
 
-// mulberry32: small, seedable, the same sequence on every machine.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { rng } = require('../lib/rng');
 
 const MAX_WRITE = 256 * 1024;
 const MAX_WRITES = 20000;

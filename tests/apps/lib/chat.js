@@ -228,4 +228,16 @@ function run(body) {
 
 function users(n) { return `${n} ${n === 1 ? 'user' : 'users'} online`; }
 
-module.exports = { Server, Client, run, deadline, users, IAC };
+// What `help` answers, line by line.
+const HELP = [
+  '* commands:',
+  '*   text          say text to everyone else',
+  '*   b:text        the same (broadcast)',
+  '*   c:nick:text   a private message to nick',
+  '*   n:newnick     change your nickname',
+  '*   l             list the users online',
+  '*   help          this help',
+  '*   quit, byebye  leave',
+];
+
+module.exports = { Server, Client, run, deadline, users, IAC, HELP };
