@@ -145,6 +145,34 @@ void text_cleanup(void) {
  * this is asked). */
 static bool blank(UChar32 c) { return u_isUWhiteSpace(c) || c == 0x2800; }
 
+/* Copies the n UTF-16 units of src to dst without the characters drop()
+ * says to leave out; returns the units written (at most n). */
+static int32_t drop_chars(const UChar *src, int32_t n, UChar *dst,
+                          bool (*drop)(UChar32 c)) {
+  int32_t m = 0;
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    int32_t at = i;
+    U16_NEXT(src, i, n, c);
+    if (drop(c)) continue;
+    while (at < i) dst[m++] = src[at++];
+  }
+  return m;
+}
+
+/* Accents and overlays that belong to no script of their own. */
+static bool is_inherited_mark(UChar32 c) {
+  UErrorCode e = U_ZERO_ERROR;
+  return u_charType(c) == U_NON_SPACING_MARK &&
+         uscript_getScript(c, &e) == USCRIPT_INHERITED;
+}
+
+/* Invisible characters: zero-width joiners, variation selectors, Hangul
+ * fillers. */
+static bool is_ignorable(UChar32 c) {
+  return u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+}
+
 /* The comparison key of a normalized nickname: case folded (NFKC_Casefold),
  * decomposed, without the combining marks that can sit on any script's
  * letters (script Inherited: accents, overlays), then its TR39 skeleton.
@@ -156,17 +184,7 @@ static bool make_key(const UChar *name, int32_t len, char *key) {
   int32_t n = unorm2_normalize(icu.nfkc_cf, name, len, a, NICK_UNITS * 4, &e);
   n = unorm2_normalize(icu.nfd, a, n, b, NICK_UNITS * 4, &e);
   if (U_FAILURE(e)) return false;
-  int32_t m = 0;
-  for (int32_t i = 0; i < n;) {
-    UChar32 c;
-    int32_t at = i;
-    U16_NEXT(b, i, n, c);
-    UErrorCode se = U_ZERO_ERROR;
-    if (u_charType(c) == U_NON_SPACING_MARK &&
-        uscript_getScript(c, &se) == USCRIPT_INHERITED)
-      continue;
-    while (at < i) a[m++] = b[at++];
-  }
+  int32_t m = drop_chars(b, n, a, is_inherited_mark);
   int32_t k = uspoof_getSkeleton(icu.checker, 0, a, m, b, NICK_UNITS * 4, &e);
   if (U_FAILURE(e) || k == 0) return false;
   int32_t bytes;
@@ -185,14 +203,7 @@ const char *nick_normalize(const char *in, size_t len, char *nick, char *key) {
   if (U_FAILURE(e)) return E_UTF8;
   /* Invisible characters (zero-width joiners, variation selectors, Hangul
    * fillers) go: "alice" with one stuck to it is "alice". */
-  int32_t m = 0;
-  for (int32_t i = 0; i < n;) {
-    UChar32 c;
-    int32_t at = i;
-    U16_NEXT(raw, i, n, c);
-    if (u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) continue;
-    while (at < i) kept[m++] = raw[at++];
-  }
+  int32_t m = drop_chars(raw, n, kept, is_ignorable);
   int32_t nlen = unorm2_normalize(icu.nfkc, kept, m, name, NICK_UNITS, &e);
   if (e == U_BUFFER_OVERFLOW_ERROR) return E_LENGTH;
   if (U_FAILURE(e)) return E_INTERNAL;
