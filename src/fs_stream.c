@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fs_stream.h"
 #include "splice.h"
 #include "threadpool.h"
 
@@ -365,10 +366,11 @@ static void fs_final(cnet__stream *s) {
 
 /* ---- the splice fast path's view of a write stream (src/splice.h) -------- */
 
-static const cnet__stream_vt write_vt;
+static const cnet__stream_vt write_vt, stdout_vt;
 
 struct cnet__splice **cnet__fs_splice_slot(cnet__stream *s) {
-  return CNET__VT(s) == &write_vt ? &as_fs(s)->splice : NULL;
+  const cnet__stream_vt *vt = CNET__VT(s);
+  return vt == &write_vt || vt == &stdout_vt ? &as_fs(s)->splice : NULL;
 }
 
 int cnet__fs_splice_fd(const cnet__stream *s) { return ((const fs_stream *)s)->fd; }
@@ -534,6 +536,18 @@ static const cnet__stream_vt write_vt = {
     .free = fs_free,
 };
 
+/* process.stdout and process.stderr on a regular file: a write stream
+ * that pipe() never ends. */
+static const cnet__stream_vt stdout_vt = {
+    .ops = {"fs.WriteStream", cnet__stream_unhandled, NULL,
+            cnet__stream_handle_closed, true},
+    .caps = CNET__CAP_PIPE_NO_END,
+    .write = fs_write,
+    .final = fs_final,
+    .destroy = fs_destroy,
+    .free = fs_free,
+};
+
 /* Node's stringToFlags. */
 static int parse_flags(const char *s, int *out) {
   static const struct {
@@ -572,8 +586,9 @@ static int parse_flags(const char *s, int *out) {
 }
 
 static fs_stream *fs_create(cnet_loop *loop, const char *path,
-                            const cnet_fs_stream_options *opts, bool is_write,
-                            int *err) {
+                            const cnet_fs_stream_options *opts,
+                            const cnet__stream_vt *vt, int *err) {
+  bool is_write = vt != &read_vt;
   cnet_fs_stream_options o = {0};
   if (opts) o = *opts;
   if (err) *err = 0;
@@ -600,7 +615,7 @@ static fs_stream *fs_create(cnet_loop *loop, const char *path,
   }
   size_t hwm = o.high_water_mark;
   if (is_write) {
-    cnet__stream_init(loop, &f->s, &write_vt, hwm ? hwm : WRITE_HWM_DEFAULT,
+    cnet__stream_init(loop, &f->s, vt, hwm ? hwm : WRITE_HWM_DEFAULT,
                       CNET__S_EMIT_CLOSE | CNET__R_NOT_READABLE | CNET__R_ENDED |
                           CNET__R_END_EMITTED);
   } else {
@@ -639,13 +654,19 @@ static fs_stream *fs_create(cnet_loop *loop, const char *path,
 cnet_fs_read_stream *cnet_fs_create_read_stream(cnet_loop *loop, const char *path,
                                                 const cnet_fs_stream_options *opts,
                                                 int *err) {
-  return (cnet_fs_read_stream *)fs_create(loop, path, opts, false, err);
+  return (cnet_fs_read_stream *)fs_create(loop, path, opts, &read_vt, err);
 }
 
 cnet_fs_write_stream *cnet_fs_create_write_stream(cnet_loop *loop, const char *path,
                                                   const cnet_fs_stream_options *opts,
                                                   int *err) {
-  return (cnet_fs_write_stream *)fs_create(loop, path, opts, true, err);
+  return (cnet_fs_write_stream *)fs_create(loop, path, opts, &write_vt, err);
+}
+
+cnet__stream *cnet__fs_stdio_stream(cnet_loop *loop, int fd, int *err) {
+  cnet_fs_stream_options o = {.fd = fd, .no_auto_close = true};
+  fs_stream *f = fs_create(loop, NULL, &o, fd == 0 ? &read_vt : &stdout_vt, err);
+  return f ? &f->s : NULL;
 }
 
 /* ---- properties and close ----------------------------------------------------- */

@@ -24,8 +24,19 @@ typedef struct cnet__chunk {
   size_t len;
 } cnet__chunk;
 
+/* What a stream can do beyond the core, for the layers above it (pipe(),
+ * the public wrappers): bits of cnet__stream_vt.caps. */
+enum {
+  /* A Duplex (a socket): both sides exist even when one is switched off,
+   * where a Readable or a Writable has its one side only. */
+  CNET__CAP_DUPLEX = 1u << 0,
+  /* pipe() never ends it (Node's dest !== process.stdout/stderr). */
+  CNET__CAP_PIPE_NO_END = 1u << 1
+};
+
 typedef struct cnet__stream_vt {
   struct cnet__emitter_ops ops;
+  uint32_t caps; /* CNET__CAP_* */
   /* _writev: write the chunks (valid only during the call), then call
    * cnet__stream_onwrite, before returning or later. */
   void (*write)(cnet__stream *s, const cnet__chunk *chunks, size_t n,

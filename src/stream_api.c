@@ -705,7 +705,7 @@ int cnet_pipe(void *src_obj, void *dst_obj, const cnet_pipe_options *opts) {
   rec->src = src;
   rec->dst = dst;
   rec->refs = 1;
-  rec->do_end = (!opts || opts->end) && !cnet__stdio_is_output(dst);
+  rec->do_end = (!opts || opts->end) && !(CNET__VT(dst)->caps & CNET__CAP_PIPE_NO_END);
   if (src->flags & CNET__R_END_EMITTED) {
     rec->refs++;
     cnet_next_tick(src->h.loop, end_tick, rec);

@@ -29,10 +29,6 @@ void cnet__stream_data_listener_removed(cnet__stream *s);
  * once 'close' was emitted) and reports the destroy to the core. */
 void cnet__stream_finish_destroy(cnet__stream *s, const cnet_error *err);
 
-/* Whether s is this process's stdout or stderr stream (pipe() never ends
- * those). */
-bool cnet__stdio_is_output(const cnet__stream *s);
-
 /* Node's fs error text: "ENOENT: no such file or directory, open 'x'". */
 void cnet__fs_error(cnet_error *e, int code, const char *syscall,
                     const char *path);
