@@ -8,7 +8,7 @@
  * A read stream owns one buffer of highWaterMark bytes. It reads only
  * while it flows; a read that completes after a pause keeps its chunk
  * there and emits it on resume, so no byte is read twice or lost. */
-#include "stream_ext.h"
+#include "fs_stream.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fs_stream.h"
+#include "cnet/stream.h"
 #include "splice.h"
 #include "threadpool.h"
 
@@ -74,6 +74,24 @@ struct cnet_fs_read_stream { fs_stream f; };
 struct cnet_fs_write_stream { fs_stream f; };
 
 static fs_stream *as_fs(cnet__stream *s) { return (fs_stream *)s; }
+
+/* Node's uvException: "<CODE>: <libuv text>, <syscall> '<path>'". */
+static void fs_error(cnet_error *e, int code, const char *syscall,
+                     const char *path) {
+  if (path)
+    cnet_error_set(e, code, "%s: %s, %s '%s'", cnet_err_name(code),
+                   cnet_strerror(code), syscall, path);
+  else
+    cnet_error_set(e, code, "%s: %s, %s", cnet_err_name(code),
+                   cnet_strerror(code), syscall);
+  e->syscall = syscall;
+  if (path) {
+    size_t n = strlen(path);
+    if (n >= sizeof e->address) n = sizeof e->address - 1;
+    memcpy(e->address, path, n);
+    e->address[n] = '\0';
+  }
+}
 
 /* ---- on the pool ------------------------------------------------------------- */
 
@@ -224,7 +242,7 @@ static void start_read(fs_stream *f) {
   int r = submit(f, OP_READ);
   if (r) {
     cnet_error e;
-    cnet__fs_error(&e, r, "read", NULL);
+    fs_error(&e, r, "read", NULL);
     cnet__stream_destroy(s, &e);
   }
 }
@@ -254,7 +272,7 @@ static void read_done(fs_stream *f) {
   cnet__stream *s = &f->s;
   if (f->result < 0) {
     cnet_error e;
-    cnet__fs_error(&e, cnet_errno(f->err), "read", NULL);
+    fs_error(&e, cnet_errno(f->err), "read", NULL);
     cnet__stream_destroy(s, &e);
     return;
   }
@@ -289,7 +307,7 @@ static void fs_read_stop(cnet__stream *s) { (void)s; }
 
 static void write_failed(fs_stream *f, int code) {
   cnet_error e;
-  cnet__fs_error(&e, code, "write", NULL);
+  fs_error(&e, code, "write", NULL);
   cnet__stream_onwrite(&f->s, &e);
 }
 
@@ -340,7 +358,7 @@ static void write_done(fs_stream *f, bool cancelled) {
                    "Cannot call write after a stream was destroyed");
     err = &e;
   } else if (f->err) {
-    cnet__fs_error(&e, cnet_errno(f->err), "write", NULL);
+    fs_error(&e, cnet_errno(f->err), "write", NULL);
     err = &e;
   } else {
     f->bytes += (uint64_t)f->result;
@@ -415,7 +433,7 @@ static void open_done(fs_stream *f) {
   cnet__stream *s = &f->s;
   if (f->result < 0) {
     cnet_error e;
-    cnet__fs_error(&e, cnet_errno(f->err), "open", f->path_copy);
+    fs_error(&e, cnet_errno(f->err), "open", f->path_copy);
     cnet__stream_destroy(s, &e);
     return;
   }
@@ -451,7 +469,7 @@ static void splice_done(fs_stream *f, bool cancelled) {
   } else if (err) {
     /* As a failed write: the stream is destroyed with Node's error. */
     cnet_error e;
-    cnet__fs_error(&e, cnet_errno(err), "write", NULL);
+    fs_error(&e, cnet_errno(err), "write", NULL);
     cnet__stream_error(s, &e);
   } else if (f->write_waiting && !f->busy) {
     f->write_waiting = false;
@@ -501,7 +519,7 @@ static void fs_done(cnet__work *w, int status) {
     case OP_CLOSE: {
       f->fd = -1;
       cnet_error e;
-      if (f->err) cnet__fs_error(&e, cnet_errno(f->err), "close", NULL);
+      if (f->err) fs_error(&e, cnet_errno(f->err), "close", NULL);
       finish_destroy(f, f->err ? &e : NULL);
       break;
     }
@@ -645,7 +663,7 @@ static fs_stream *fs_create(cnet_loop *loop, const char *path,
   if (r) {
     /* Reported as Node reports an open error: 'error', then 'close'. */
     cnet_error e;
-    cnet__fs_error(&e, r, "open", copy);
+    fs_error(&e, r, "open", copy);
     cnet__stream_destroy(&f->s, &e);
   }
   return f;

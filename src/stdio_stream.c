@@ -18,8 +18,7 @@
  *     it reports room.
  * Writes to a pipe whose reader is gone fail with EPIPE without raising
  * SIGPIPE. */
-#include "stream_ext.h"
-#include "fs_stream.h"
+#include "stream.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +34,9 @@
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "cnet/stream.h"
+#include "fs_stream.h"
 
 #define READS_PER_WAKEUP 32
 

@@ -168,6 +168,37 @@ ssize_t cnet__chunks_writev(const cnet__chunk *chunks, size_t n, size_t total,
                             ssize_t (*fn)(void *ctx, struct iovec *iov, int cnt),
                             void *ctx);
 
+/* ---- a stream as an emitter and a handle (src/stream_emit.c) ----------- */
+
+/* The object as a stream, or NULL if it is none. */
+cnet__stream *cnet__stream_of(const void *object);
+
+/* Emitter ops for streams: a 'data' listener starts the stream flowing
+ * unless it was paused (Readable.prototype.on, which a Writable does not
+ * have); an 'error' nobody listens to destroys it. */
+void cnet__stream_listener_added(void *object, int type);
+void cnet__stream_unhandled(void *object, const cnet_error *err);
+/* The close phase's step for streams with no handle of their own. */
+void cnet__stream_handle_closed(cnet__handle *h);
+
+/* Node's removeListener('data'): dataListening goes when the last 'data'
+ * listener does. Call after removing one. */
+void cnet__stream_data_listener_removed(cnet__stream *s);
+
+/* The second half of a destroy for a stream with no handle of its own
+ * to close: puts the handle in the loop's close phase (where s is freed
+ * once 'close' was emitted) and reports the destroy to the core. */
+void cnet__stream_finish_destroy(cnet__stream *s, const cnet_error *err);
+
+/* Whether s has a writable (readable) side at all: a Duplex has both
+ * even when one is switched off; a Readable or a Writable has one. */
+static inline bool cnet__stream_has_writable(const cnet__stream *s) {
+  return (CNET__VT(s)->caps & CNET__CAP_DUPLEX) || !(s->flags & CNET__W_NOT_WRITABLE);
+}
+static inline bool cnet__stream_has_readable(const cnet__stream *s) {
+  return (CNET__VT(s)->caps & CNET__CAP_DUPLEX) || !(s->flags & CNET__R_NOT_READABLE);
+}
+
 /* Keep s alive across a deferred call: ref before, unref after. */
 void cnet__stream_free_maybe(cnet__stream *s);
 static inline void cnet__stream_ref(cnet__stream *s) { s->refs++; }

@@ -7,7 +7,7 @@
  * holding what Node keeps in the source's ReadableState (pipes,
  * awaitDrainWriters, multiAwaitDrain). The core's stream struct has no
  * room for that, so pipe_srcs live in a table keyed by the source. */
-#include "stream_ext.h"
+#include "stream.h"
 #include "splice.h"
 
 #include <pthread.h>
@@ -15,86 +15,16 @@
 #include <string.h>
 
 #include "cnet/encoding.h"
-
-/* ---- recognising streams -------------------------------------------------- */
-
-cnet__stream *cnet__stream_of(const void *object) {
-  /* Every cnet emitter with ops is a handle; a stream's ops say so. Your
-   * own emitters have no ops and stop at the first test. */
-  if (!object || cnet_listener_count(object, CNET_EV_CLOSE) < 0) return NULL;
-  const cnet_emitter *em = object;
-  if (!em->ops || !em->ops->is_stream) return NULL;
-  return (cnet__stream *)object;
-}
+#include "cnet/stream.h"
 
 bool cnet_is_stream(const void *object) { return cnet__stream_of(object) != NULL; }
-
-/* A Duplex (a socket) has both sides even when one is switched off; a
- * file stream, stdio or a sink has one side only, as Node's Readable and
- * Writable classes. */
-static bool is_duplex(const cnet__stream *s) {
-  return strcmp(CNET__VT(s)->ops.type_name, "socket") == 0;
-}
-
-static bool has_writable(const cnet__stream *s) {
-  return is_duplex(s) || !(s->flags & CNET__W_NOT_WRITABLE);
-}
-
-static bool has_readable(const cnet__stream *s) {
-  return is_duplex(s) || !(s->flags & CNET__R_NOT_READABLE);
-}
-
-/* ---- helpers for stream implementations ---------------------------------- */
-
-void cnet__stream_listener_added(void *object, int type) {
-  cnet__stream *s = object;
-  if (type != CNET_EV_DATA || (s->flags & CNET__R_NOT_READABLE)) return;
-  s->flags |= CNET__R_DATA_LISTENING;
-  if ((s->flags & (CNET__R_HAS_FLOWING | CNET__R_FLOWING)) != CNET__R_HAS_FLOWING)
-    cnet__stream_resume(s);
-}
-
-void cnet__stream_unhandled(void *object, const cnet_error *err) {
-  cnet__stream_destroy(object, err);
-}
-
-void cnet__stream_data_listener_removed(cnet__stream *s) {
-  if (cnet_listener_count(s, CNET_EV_DATA) == 0) s->flags &= ~CNET__R_DATA_LISTENING;
-}
-
-void cnet__stream_handle_closed(cnet__handle *h) {
-  cnet__stream_closed((cnet__stream *)h);
-}
-
-void cnet__stream_finish_destroy(cnet__stream *s, const cnet_error *err) {
-  cnet__handle_close(&s->h);
-  cnet__stream_ondestroy(s, err);
-}
-
-void cnet__fs_error(cnet_error *e, int code, const char *syscall,
-                    const char *path) {
-  /* Node's uvException: "<CODE>: <libuv text>, <syscall> '<path>'". */
-  if (path)
-    cnet_error_set(e, code, "%s: %s, %s '%s'", cnet_err_name(code),
-                   cnet_strerror(code), syscall, path);
-  else
-    cnet_error_set(e, code, "%s: %s, %s", cnet_err_name(code),
-                   cnet_strerror(code), syscall);
-  e->syscall = syscall;
-  if (path) {
-    size_t n = strlen(path);
-    if (n >= sizeof e->address) n = sizeof e->address - 1;
-    memcpy(e->address, path, n);
-    e->address[n] = '\0';
-  }
-}
 
 /* ---- Writable ------------------------------------------------------------ */
 
 bool cnet_stream_write(void *stream, const void *data, size_t len,
                        cnet_callback cb, void *arg) {
   cnet__stream *s = cnet__stream_of(stream);
-  if (!s || (!data && len) || !has_writable(s)) return false;
+  if (!s || (!data && len) || !cnet__stream_has_writable(s)) return false;
   return cnet__stream_write(s, data, len, cb, arg);
 }
 
@@ -103,7 +33,7 @@ bool cnet_stream_write_string(void *stream, const char *string,
                               void *arg, int *err) {
   if (err) *err = 0;
   cnet__stream *s = cnet__stream_of(stream);
-  if (!s || !string || !has_writable(s)) {
+  if (!s || !string || !cnet__stream_has_writable(s)) {
     if (err) *err = CNET_EINVAL;
     return false;
   }
@@ -131,21 +61,21 @@ bool cnet_stream_write_string(void *stream, const char *string,
 int cnet_stream_end(void *stream, const void *data, size_t len,
                     cnet_callback cb, void *arg) {
   cnet__stream *s = cnet__stream_of(stream);
-  if (!s || (!data && len) || !has_writable(s)) return CNET_EINVAL;
+  if (!s || (!data && len) || !cnet__stream_has_writable(s)) return CNET_EINVAL;
   cnet__stream_end(s, data, len, cb, arg);
   return 0;
 }
 
 int cnet_stream_cork(void *stream) {
   cnet__stream *s = cnet__stream_of(stream);
-  if (!s || !has_writable(s)) return CNET_EINVAL;
+  if (!s || !cnet__stream_has_writable(s)) return CNET_EINVAL;
   cnet__stream_cork(s);
   return 0;
 }
 
 int cnet_stream_uncork(void *stream) {
   cnet__stream *s = cnet__stream_of(stream);
-  if (!s || !has_writable(s)) return CNET_EINVAL;
+  if (!s || !cnet__stream_has_writable(s)) return CNET_EINVAL;
   cnet__stream_uncork(s);
   return 0;
 }
@@ -167,7 +97,7 @@ size_t cnet_stream_writable_high_water_mark(const void *stream) {
 
 bool cnet_stream_writable_need_drain(const void *stream) {
   const cnet__stream *s = cnet__stream_of(stream);
-  if (!s || !has_writable(s)) return false;
+  if (!s || !cnet__stream_has_writable(s)) return false;
   return (s->flags & (CNET__S_DESTROYED | CNET__W_ENDING | CNET__W_NEED_DRAIN)) ==
          CNET__W_NEED_DRAIN;
 }
@@ -191,14 +121,14 @@ unsigned cnet_stream_writable_corked(const void *stream) {
 
 int cnet_stream_pause(void *stream) {
   cnet__stream *s = cnet__stream_of(stream);
-  if (!s || !has_readable(s)) return CNET_EINVAL;
+  if (!s || !cnet__stream_has_readable(s)) return CNET_EINVAL;
   cnet__stream_pause(s);
   return 0;
 }
 
 int cnet_stream_resume(void *stream) {
   cnet__stream *s = cnet__stream_of(stream);
-  if (!s || !has_readable(s)) return CNET_EINVAL;
+  if (!s || !cnet__stream_has_readable(s)) return CNET_EINVAL;
   cnet__stream_resume(s);
   return 0;
 }
@@ -210,7 +140,7 @@ bool cnet_stream_is_paused(const void *stream) {
 
 int cnet_stream_set_encoding(void *stream, const char *encoding) {
   cnet__stream *s = cnet__stream_of(stream);
-  if (!s || !has_readable(s)) return CNET_EINVAL;
+  if (!s || !cnet__stream_has_readable(s)) return CNET_EINVAL;
   return cnet__stream_set_encoding(s, encoding);
 }
 
@@ -680,8 +610,8 @@ int cnet_pipe(void *src_obj, void *dst_obj, const cnet_pipe_options *opts) {
   cnet__stream *src = cnet__stream_of(src_obj), *dst = cnet__stream_of(dst_obj);
   if (!src || !dst) return CNET_EINVAL;
   if (src->flags & CNET__S_CLOSE_EMITTED) return CNET_ERR_STREAM_DESTROYED;
-  if (!has_readable(src)) return CNET_ERR_STREAM_CANNOT_PIPE;
-  if (!has_writable(dst)) return CNET_ERR_INVALID_ARG_TYPE;
+  if (!cnet__stream_has_readable(src)) return CNET_ERR_STREAM_CANNOT_PIPE;
+  if (!cnet__stream_has_writable(dst)) return CNET_ERR_INVALID_ARG_TYPE;
   struct pipe_src *ps = pipe_src_get(src);
   if (!ps) return CNET_ENOMEM;
   struct pipe_rec *rec = calloc(1, sizeof *rec);
