@@ -27,8 +27,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cnet/stream.h"
-
 /* Bytes a job may move before it returns to the loop: large enough that
  * the hand-offs cost little, small enough that a pause() or unpipe() is
  * obeyed soon and other requests get the pool's threads. */
@@ -43,6 +41,7 @@ struct cnet__splice {
   cnet__stream *src; /* the socket; NULL once detached */
   cnet__stream *dst; /* the file write stream; NULL once detached */
   cnet__stream *job_src; /* the socket a job reads, held until it is done */
+  size_t npipes;     /* the socket's destinations (pipe.c tells) */
   int pipe_r, pipe_w;
   size_t pipe_size;
   bool in_flight;  /* a job, or its completion, is under way */
@@ -65,26 +64,33 @@ static void engine_free(struct cnet__splice *sp) {
 
 /* ---- attaching ------------------------------------------------------------- */
 
-void cnet__splice_attach(cnet__stream *src, cnet__stream *dst) {
+void cnet__splice_attach(cnet__stream *src, cnet__stream *dst, size_t npipes) {
+  struct cnet__splice **sslot = cnet__socket_splice_slot(src, false);
+  if (sslot && *sslot) {
+    (*sslot)->npipes = npipes; /* one engine per socket, the first file's */
+    return;
+  }
   const char *off = getenv("CNET_NO_SPLICE");
   if (off && *off && *off != '0') return;
   struct cnet__splice **dslot = cnet__fs_splice_slot(dst);
   if (!dslot || *dslot) return;
-  struct cnet__splice **sslot = cnet__socket_splice_slot(src, true);
-  if (!sslot || *sslot) return;
+  sslot = cnet__socket_splice_slot(src, true);
+  if (!sslot) return;
   struct cnet__splice *sp = calloc(1, sizeof *sp);
   if (!sp) return; /* the copying path needs nothing more */
   sp->src = src;
   sp->dst = dst;
+  sp->npipes = npipes;
   sp->pipe_r = sp->pipe_w = sp->sock_fd = -1;
   *sslot = sp;
   *dslot = sp;
 }
 
-void cnet__splice_detach(cnet__stream *src, cnet__stream *dst) {
+void cnet__splice_detach(cnet__stream *src, cnet__stream *dst, size_t npipes) {
   struct cnet__splice **sslot = cnet__socket_splice_slot(src, false);
   if (!sslot || !*sslot) return;
   struct cnet__splice *sp = *sslot;
+  sp->npipes = npipes;
   if (dst && sp->dst != dst) return;
   *sslot = NULL;
   *cnet__fs_splice_slot(sp->dst) = NULL;
@@ -116,7 +122,7 @@ static bool eligible(struct cnet__splice *sp) {
     return false;
   if (dst->length || dst->corked || !cnet__fs_splice_idle(dst)) return false;
   if (cnet__stream_decoding(src) || cnet_listener_count(src, CNET_EV_DATA) != 1 ||
-      cnet_stream_pipe_count(src) != 1)
+      sp->npipes != 1)
     return false;
   return true;
 }

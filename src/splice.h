@@ -1,7 +1,7 @@
 /* The splice fast path of pipe(): socket -> file write stream through the
  * kernel (splice(2) into a pipe(2) and out of it), never through the
  * loop's read buffer. src/splice.c owns the engine; a socket (tcp.c), a
- * file write stream (fs_stream.c) and pipe()/unpipe() (stream_api.c) each
+ * file write stream (fs_stream.c) and pipe()/unpipe() (pipe.c) each
  * call it at one or two points, listed here.
  *
  * Whether a turn goes through the kernel or through the copying path is
@@ -21,13 +21,14 @@
 
 struct cnet__splice;
 
-/* ---- stream_api.c: pipe(), unpipe(), the source's 'close' ------------- */
+/* ---- pipe.c: pipe(), unpipe(), the source's 'close' ------------------- */
 
-/* pipe(src, dst) was set up: engage the fast path when src is a socket
- * and dst a file write stream (and CNET_NO_SPLICE is not set). */
-void cnet__splice_attach(cnet__stream *src, cnet__stream *dst);
-/* src stopped piping into dst (dst NULL: into anything). */
-void cnet__splice_detach(cnet__stream *src, cnet__stream *dst);
+/* pipe(src, dst) was set up and src now pipes into npipes destinations:
+ * engage the fast path when src is a socket and dst a file write stream
+ * (and CNET_NO_SPLICE is not set). */
+void cnet__splice_attach(cnet__stream *src, cnet__stream *dst, size_t npipes);
+/* src stopped piping into dst (dst NULL: into anything); npipes are left. */
+void cnet__splice_detach(cnet__stream *src, cnet__stream *dst, size_t npipes);
 
 /* ---- tcp.c: the socket side ------------------------------------------- */
 

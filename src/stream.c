@@ -75,6 +75,7 @@ struct cnet__stream_x {
   bool has_decoder;
   uint8_t tail_len;  /* decoder output at EOF, waiting for the stream to flow */
   char tail[16];
+  struct cnet__pipe_state *pipe; /* src/pipe.c's, while s is piped */
 };
 
 /* ---- lifetime ------------------------------------------------------------ */
@@ -110,6 +111,18 @@ static void maybe_free(cnet__stream *s) {
 }
 
 void cnet__stream_free_maybe(cnet__stream *s) { maybe_free(s); }
+
+struct cnet__pipe_state *cnet__stream_pipe_state(const cnet__stream *s) {
+  return s->x ? s->x->pipe : NULL;
+}
+
+bool cnet__stream_set_pipe_state(cnet__stream *s, struct cnet__pipe_state *ps) {
+  if (!ps && !s->x) return true;
+  struct cnet__stream_x *x = ext(s);
+  if (!x) return false;
+  x->pipe = ps;
+  return true;
+}
 
 void cnet__stream_closed(cnet__stream *s) { maybe_free(s); }
 

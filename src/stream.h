@@ -124,6 +124,11 @@ void cnet__stream_uncork(cnet__stream *s);
 void cnet__stream_onwrite(cnet__stream *s, const cnet_error *err);
 void cnet__stream_onfinal(cnet__stream *s, const cnet_error *err);
 bool cnet__stream_writable(const cnet__stream *s);
+/* Node's writableNeedDrain. */
+static inline bool cnet__stream_need_drain(const cnet__stream *s) {
+  return (s->flags & (CNET__S_DESTROYED | CNET__W_ENDING | CNET__W_NEED_DRAIN)) ==
+         CNET__W_NEED_DRAIN;
+}
 /* Bytes queued behind the write in progress (part of writableLength). */
 size_t cnet__stream_buffered_bytes(const cnet__stream *s);
 
@@ -198,6 +203,13 @@ static inline bool cnet__stream_has_writable(const cnet__stream *s) {
 static inline bool cnet__stream_has_readable(const cnet__stream *s) {
   return (CNET__VT(s)->caps & CNET__CAP_DUPLEX) || !(s->flags & CNET__R_NOT_READABLE);
 }
+
+/* pipe()'s state for s as a source: src/pipe.c's, which the core only
+ * keeps (NULL until pipe() sets one). Setting it fails (false) only when
+ * s's rarely needed state cannot be allocated. */
+struct cnet__pipe_state;
+struct cnet__pipe_state *cnet__stream_pipe_state(const cnet__stream *s);
+bool cnet__stream_set_pipe_state(cnet__stream *s, struct cnet__pipe_state *ps);
 
 /* Keep s alive across a deferred call: ref before, unref after. */
 void cnet__stream_free_maybe(cnet__stream *s);
