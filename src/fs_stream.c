@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #include "cnet/stream.h"
-#include "splice.h"
 #include "threadpool.h"
 
 #define READ_HWM_DEFAULT (64 * 1024)
@@ -64,10 +63,10 @@ typedef struct fs_stream {
   size_t cap;        /* of buf */
   cnet_error derr;   /* the error destroy was given */
   char *path_copy;
-  /* pipe() from a socket through the kernel (src/splice.c): the engine
-   * attached to this stream, and the one whose job is in flight. */
-  struct cnet__splice *splice;
-  struct cnet__splice *splice_job;
+  /* pipe() from a socket through the kernel (src/splice.c): the job
+   * attached to this stream, and the one in flight. */
+  struct cnet__splice_job *splice;
+  struct cnet__splice_job *splice_job;
 } fs_stream;
 
 struct cnet_fs_read_stream { fs_stream f; };
@@ -147,7 +146,8 @@ static void fs_work(cnet__work *w) {
     }
     case OP_SPLICE: {
       int64_t pos = f->pos_io;
-      f->result = (ssize_t)cnet__splice_work(f->splice_job, f->fd, f->use_pos ? &pos : NULL);
+      struct cnet__splice_job *job = f->splice_job;
+      f->result = (ssize_t)job->ops->work(job, f->fd, f->use_pos ? &pos : NULL);
       break;
     }
     case OP_CLOSE:
@@ -382,25 +382,20 @@ static void fs_final(cnet__stream *s) {
   cnet__stream_onfinal(s, NULL);
 }
 
-/* ---- the splice fast path's view of a write stream (src/splice.h) -------- */
+/* ---- a write stream as a splice destination (cnet__splice_dst_ops) ------- */
 
-static const cnet__stream_vt write_vt, stdout_vt;
+static struct cnet__splice_job **splice_slot(cnet__stream *s) { return &as_fs(s)->splice; }
 
-struct cnet__splice **cnet__fs_splice_slot(cnet__stream *s) {
-  const cnet__stream_vt *vt = CNET__VT(s);
-  return vt == &write_vt || vt == &stdout_vt ? &as_fs(s)->splice : NULL;
-}
+static int splice_fd(const cnet__stream *s) { return ((const fs_stream *)s)->fd; }
 
-int cnet__fs_splice_fd(const cnet__stream *s) { return ((const fs_stream *)s)->fd; }
-
-bool cnet__fs_splice_idle(const cnet__stream *s) {
+static bool splice_idle(const cnet__stream *s) {
   const fs_stream *f = (const fs_stream *)s;
   return f->opened && f->fd >= 0 && !f->busy && !f->write_waiting && !f->final_waiting;
 }
 
-int cnet__fs_splice_submit(cnet__stream *s, struct cnet__splice *sp) {
+static int splice_submit(cnet__stream *s, struct cnet__splice_job *job) {
   fs_stream *f = as_fs(s);
-  f->splice_job = sp;
+  f->splice_job = job;
   f->use_pos = f->has_pos;
   f->pos_io = (int64_t)f->pos;
   int r = submit(f, OP_SPLICE);
@@ -454,13 +449,13 @@ static void open_done(fs_stream *f) {
  * has one), then what waited for it goes on as after a write. */
 static void splice_done(fs_stream *f, bool cancelled) {
   cnet__stream *s = &f->s;
-  struct cnet__splice *sp = f->splice_job;
+  struct cnet__splice_job *job = f->splice_job;
   f->splice_job = NULL;
   if (!cancelled) {
     f->bytes += (uint64_t)f->result;
     if (f->has_pos) f->pos += (uint64_t)f->result;
   }
-  int err = cnet__splice_done(sp, cancelled); /* may start the next job */
+  int err = job->ops->done(job, cancelled); /* may start the next job */
   if (s->flags & CNET__S_DESTROYED) {
     /* A write that waited for the job fails in continue_destroy, which
      * calls its callback: leave write_waiting for it to see. */
@@ -545,6 +540,13 @@ static const cnet__stream_vt read_vt = {
     .free = fs_free,
 };
 
+static const cnet__splice_dst_ops splice_dst = {
+    .slot = splice_slot,
+    .fd = splice_fd,
+    .idle = splice_idle,
+    .submit = splice_submit,
+};
+
 static const cnet__stream_vt write_vt = {
     .ops = {"fs.WriteStream", cnet__stream_unhandled, NULL,
             cnet__stream_handle_closed, true},
@@ -552,6 +554,7 @@ static const cnet__stream_vt write_vt = {
     .final = fs_final,
     .destroy = fs_destroy,
     .free = fs_free,
+    .splice_dst = &splice_dst,
 };
 
 /* process.stdout and process.stderr on a regular file: a write stream
@@ -564,6 +567,7 @@ static const cnet__stream_vt stdout_vt = {
     .final = fs_final,
     .destroy = fs_destroy,
     .free = fs_free,
+    .splice_dst = &splice_dst,
 };
 
 /* Node's stringToFlags. */

@@ -38,6 +38,7 @@
 _Atomic unsigned long long cnet__splice_test_bytes;
 
 struct cnet__splice {
+  struct cnet__splice_job job; /* first: the streams hold and call this */
   cnet__stream *src; /* the socket; NULL once detached */
   cnet__stream *dst; /* the file write stream; NULL once detached */
   cnet__stream *job_src; /* the socket a job reads, held until it is done */
@@ -62,6 +63,12 @@ static void engine_free(struct cnet__splice *sp) {
   free(sp);
 }
 
+static const cnet__splice_job_ops job_ops;
+
+static const cnet__splice_dst_ops *dst_ops(const cnet__stream *s) {
+  return CNET__VT(s)->splice_dst;
+}
+
 /* ---- attaching ------------------------------------------------------------- */
 
 void cnet__splice_attach(cnet__stream *src, cnet__stream *dst, size_t npipes) {
@@ -72,18 +79,20 @@ void cnet__splice_attach(cnet__stream *src, cnet__stream *dst, size_t npipes) {
   }
   const char *off = getenv("CNET_NO_SPLICE");
   if (off && *off && *off != '0') return;
-  struct cnet__splice **dslot = cnet__fs_splice_slot(dst);
-  if (!dslot || *dslot) return;
+  if (!dst_ops(dst)) return;
+  struct cnet__splice_job **dslot = dst_ops(dst)->slot(dst);
+  if (*dslot) return;
   sslot = cnet__socket_splice_slot(src, true);
   if (!sslot) return;
   struct cnet__splice *sp = calloc(1, sizeof *sp);
   if (!sp) return; /* the copying path needs nothing more */
+  sp->job.ops = &job_ops;
   sp->src = src;
   sp->dst = dst;
   sp->npipes = npipes;
   sp->pipe_r = sp->pipe_w = sp->sock_fd = -1;
   *sslot = sp;
-  *dslot = sp;
+  *dslot = &sp->job;
 }
 
 void cnet__splice_detach(cnet__stream *src, cnet__stream *dst, size_t npipes) {
@@ -93,7 +102,7 @@ void cnet__splice_detach(cnet__stream *src, cnet__stream *dst, size_t npipes) {
   sp->npipes = npipes;
   if (dst && sp->dst != dst) return;
   *sslot = NULL;
-  *cnet__fs_splice_slot(sp->dst) = NULL;
+  *dst_ops(sp->dst)->slot(sp->dst) = NULL;
   sp->src = sp->dst = NULL;
   if (sp->in_flight)
     sp->detached = true;
@@ -120,7 +129,7 @@ static bool eligible(struct cnet__splice *sp) {
   if (!src || !dst || !cnet__stream_flowing(src) || cnet__socket_fd(src) < 0) return false;
   if (dst->flags & (CNET__S_DESTROYED | CNET__W_ENDING | CNET__W_WRITING | CNET__W_NEED_DRAIN))
     return false;
-  if (dst->length || dst->corked || !cnet__fs_splice_idle(dst)) return false;
+  if (dst->length || dst->corked || !dst_ops(dst)->idle(dst)) return false;
   if (cnet__stream_decoding(src) || cnet_listener_count(src, CNET_EV_DATA) != 1 ||
       sp->npipes != 1)
     return false;
@@ -144,14 +153,14 @@ static bool ensure_pipe(struct cnet__splice *sp) {
 bool cnet__splice_read(struct cnet__splice *sp) {
   if (sp->in_flight) return true; /* not watched meanwhile; be safe */
   if (!eligible(sp)) return false;
-  if (!file_fits(sp, cnet__fs_splice_fd(sp->dst)) || !ensure_pipe(sp)) return false;
+  if (!file_fits(sp, dst_ops(sp->dst)->fd(sp->dst)) || !ensure_pipe(sp)) return false;
   int fd = fcntl(cnet__socket_fd(sp->src), F_DUPFD_CLOEXEC, 0);
   if (fd < 0) return false;
   sp->sock_fd = fd;
   sp->moved = 0;
   sp->eof = sp->more = false;
   sp->read_err = sp->write_err = 0;
-  if (cnet__fs_splice_submit(sp->dst, sp) != 0) {
+  if (dst_ops(sp->dst)->submit(sp->dst, &sp->job) != 0) {
     close(fd);
     sp->sock_fd = -1;
     return false;
@@ -187,7 +196,8 @@ static int pipe_to_file(struct cnet__splice *sp, int fd, loff_t *pos, size_t len
   return 0;
 }
 
-size_t cnet__splice_work(struct cnet__splice *sp, int fd, int64_t *pos) {
+static size_t job_work(struct cnet__splice_job *job, int fd, int64_t *pos) {
+  struct cnet__splice *sp = (struct cnet__splice *)job;
   loff_t off = pos ? (loff_t)*pos : 0;
   while (sp->moved < JOB_BUDGET) {
     ssize_t n = splice(sp->sock_fd, NULL, sp->pipe_w, NULL, sp->pipe_size,
@@ -215,7 +225,8 @@ size_t cnet__splice_work(struct cnet__splice *sp, int fd, int64_t *pos) {
 
 /* ---- back on the loop ------------------------------------------------------------ */
 
-int cnet__splice_done(struct cnet__splice *sp, bool cancelled) {
+static int job_done(struct cnet__splice_job *job, bool cancelled) {
+  struct cnet__splice *sp = (struct cnet__splice *)job;
   if (cancelled) {
     close(sp->sock_fd);
     sp->sock_fd = -1;
@@ -244,3 +255,13 @@ int cnet__splice_done(struct cnet__splice *sp, bool cancelled) {
   cnet__stream_unref(src);
   return werr;
 }
+
+static bool job_read(struct cnet__splice_job *job) {
+  return cnet__splice_read((struct cnet__splice *)job);
+}
+
+static const cnet__splice_job_ops job_ops = {
+    .read = job_read,
+    .work = job_work,
+    .done = job_done,
+};

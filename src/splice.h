@@ -46,32 +46,6 @@ void cnet__socket_hold_reads(cnet__stream *s, bool hold);
  * holding the reads and ends or destroys the socket as a read would. */
 void cnet__socket_spliced(cnet__stream *s, size_t n, bool eof, int err);
 
-/* ---- stream.c ----------------------------------------------------------- */
-
-/* Whether setEncoding() gave s a decoder ('data' then carries text). */
-bool cnet__stream_decoding(const cnet__stream *s);
-
-/* ---- fs_stream.c: the file side ----------------------------------------- */
-
-/* The slot is NULL when s is not a file write stream. */
-struct cnet__splice **cnet__fs_splice_slot(cnet__stream *s);
-/* The stream's fd (-1 until it is open). */
-int cnet__fs_splice_fd(const cnet__stream *s);
-/* Open, no request in flight and none waiting: a job may start. */
-bool cnet__fs_splice_idle(const cnet__stream *s);
-/* Runs the job on the stream's own request slot (so writes, end and
- * destroy wait for it as for a write): cnet__splice_work on the pool,
- * then cnet__splice_done on the loop. */
-int cnet__fs_splice_submit(cnet__stream *s, struct cnet__splice *sp);
-
-/* On the pool: move bytes socket -> pipe -> fd (at *pos when pos is not
- * NULL, advancing it). Returns the bytes that reached the file. */
-size_t cnet__splice_work(struct cnet__splice *sp, int fd, int64_t *pos);
-/* On the loop, after the job (cancelled: it never ran). Returns the
- * errno of a failed write to the file, 0 if none; the engine may be
- * freed by this call. */
-int cnet__splice_done(struct cnet__splice *sp, bool cancelled);
-
 /* Bytes moved by splice jobs so far (tests read it). */
 extern _Atomic unsigned long long cnet__splice_test_bytes;
 

@@ -4,7 +4,6 @@
  * destroy/errorOrDestroy. Each function is named after Node's and keeps
  * its order of effects; comments point out where cnet differs. */
 #include "stream.h"
-#include "splice.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -906,7 +905,6 @@ void cnet__stream_pause(cnet__stream *s) {
   s->flags |= CNET__R_PAUSED;
 }
 
-/* For the splice fast path (src/splice.h). */
 bool cnet__stream_decoding(const cnet__stream *s) { return s->x && s->x->has_decoder; }
 
 int cnet__stream_set_encoding(cnet__stream *s, const char *encoding) {

@@ -34,6 +34,54 @@ enum {
   CNET__CAP_PIPE_NO_END = 1u << 1
 };
 
+/* The splice fast path of pipe() (src/splice.c) moves bytes from a
+ * source's fd into a destination's through the kernel. A stream that can
+ * take part offers it ops in its vt; the engine attaches a job to both
+ * streams' slots, and they call it back through the job's ops alone. */
+struct cnet__splice_job;
+typedef struct cnet__splice_job_ops {
+  /* The source is readable and flowing: true when the job took the read
+   * (the source reads nothing), false to read as usual. */
+  bool (*read)(struct cnet__splice_job *job);
+  /* On the pool, from the destination's request slot: moves what the
+   * source has into fd (at *pos when pos is not NULL, advancing it).
+   * Returns the bytes that reached fd. */
+  size_t (*work)(struct cnet__splice_job *job, int fd, int64_t *pos);
+  /* On the loop, after work (cancelled: it never ran). Returns the errno
+   * of a failed write to fd, 0 if none; the job may be freed by it. */
+  int (*done)(struct cnet__splice_job *job, bool cancelled);
+} cnet__splice_job_ops;
+
+struct cnet__splice_job {
+  const cnet__splice_job_ops *ops; /* first: the engine's state follows */
+};
+
+/* A stream that can be a splice source (a socket). */
+typedef struct cnet__splice_src_ops {
+  /* Where a job attaches; NULL when there is none yet (create false) or
+   * it cannot be made. */
+  struct cnet__splice_job **(*slot)(cnet__stream *s, bool create);
+  int (*fd)(const cnet__stream *s);
+  /* A job reads the fd: watch no read events until it is done. */
+  void (*hold_reads)(cnet__stream *s, bool hold);
+  /* A job moved n bytes out of the fd, then met EOF (eof) or failed
+   * (err: errno, 0 if not): counts them as read, stops holding the reads
+   * and ends or destroys s as a read would. */
+  void (*spliced)(cnet__stream *s, size_t n, bool eof, int err);
+} cnet__splice_src_ops;
+
+/* A stream that can be a splice destination (a file write stream). */
+typedef struct cnet__splice_dst_ops {
+  struct cnet__splice_job **(*slot)(cnet__stream *s);
+  int (*fd)(const cnet__stream *s); /* -1 until it is open */
+  /* Open, no request in flight and none waiting: a job may start. */
+  bool (*idle)(const cnet__stream *s);
+  /* Runs the job on the stream's own request slot (so writes, end and
+   * destroy wait for it as for a write): job->ops->work on the pool,
+   * then job->ops->done on the loop. */
+  int (*submit)(cnet__stream *s, struct cnet__splice_job *job);
+} cnet__splice_dst_ops;
+
 typedef struct cnet__stream_vt {
   struct cnet__emitter_ops ops;
   uint32_t caps; /* CNET__CAP_* */
@@ -50,6 +98,9 @@ typedef struct cnet__stream_vt {
   void (*destroy)(cnet__stream *s, const cnet_error *err);
   /* Last step: 'close' was emitted and nothing refers to s any more. */
   void (*free)(cnet__stream *s);
+  /* pipe()'s splice fast path: NULL when s cannot be that end. */
+  const cnet__splice_src_ops *splice_src;
+  const cnet__splice_dst_ops *splice_dst;
 } cnet__stream_vt;
 
 struct cnet__wreq; /* a buffered write: header and a copy of the data */
@@ -144,6 +195,8 @@ static inline bool cnet__stream_flowing(const cnet__stream *s) {
 }
 bool cnet__stream_readable(const cnet__stream *s);
 int cnet__stream_set_encoding(cnet__stream *s, const char *encoding);
+/* Whether setEncoding() gave s a decoder ('data' then carries text). */
+bool cnet__stream_decoding(const cnet__stream *s);
 
 /* Destroy. err is copied. */
 void cnet__stream_destroy(cnet__stream *s, const cnet_error *err);
