@@ -26,6 +26,7 @@ if [ "$what" = test ]; then
   need_hdr /usr/include/cmocka.h libcmocka-dev
   need_cmd node nodejs
   need_cmd diff diffutils
+  need_cmd nm binutils # scripts/arch-check
   need_cmd ip iproute2
   need_cmd telnet telnet
   need_cmd tmux tmux

@@ -1,0 +1,105 @@
+/* net.Socket's insides, shared by the two files that implement it:
+ * net_socket.c (the stream, its I/O, timeouts, options, addresses and the
+ * public API) and net_connect.c (connect, lookup, autoSelectFamily).
+ * Nothing else includes this file; net_server.c sees a socket only
+ * through net_socket.h. */
+#ifndef CNET_NET_SOCKET_IMPL_H
+#define CNET_NET_SOCKET_IMPL_H
+
+#include <stdlib.h>
+
+#include "net_socket.h"
+#include "stream.h"
+
+#include "cnet/addr.h"
+#include "cnet/dns.h"
+
+struct cnet__splice;
+
+enum {
+  SO_CONNECTING = 1u << 0,
+  SO_HAS_HANDLE = 1u << 1,  /* Node's this._handle: connect() or accept made one */
+  SO_PIPE = 1u << 2,        /* a Unix domain socket */
+  SO_NOT_SOCKET = 1u << 3,  /* wraps an fd that is no socket (writev, not send) */
+  SO_NO_DELAY = 1u << 4,
+  SO_KEEP_ALIVE = 1u << 5,
+  SO_RDHUP_SEEN = 1u << 6,  /* peer FIN seen while not reading */
+  SO_SHUTTING = 1u << 7,    /* _final: shutdown waits for the write queue */
+  SO_RESET = 1u << 8,       /* resetAndDestroy: close with RST */
+  SO_LOOKUP = 1u << 9,      /* a name lookup is in flight */
+  SO_CLOSE_TICK = 1u << 10, /* 'close' comes from a tick, not the handle */
+  SO_DELAYED_ERROR = 1u << 11,
+  SO_UNREF = 1u << 12,
+  SO_CANCEL_WRITE = 1u << 13, /* destroyed mid-write: complete it at close */
+  SO_SPLICING = 1u << 14     /* a splice job reads the socket (src/splice.c) */
+};
+
+/* Rarely used parts of a socket, allocated on first need. */
+struct sock_x {
+  cnet_timer timer; /* setTimeout */
+  unsigned timeout_ms;
+  unsigned keep_alive_delay; /* seconds, as Node passes it on */
+  char *out;                 /* bytes the kernel refused, waiting for POLLOUT */
+  size_t out_len, out_off;
+  char *pending;             /* a write made while connecting */
+  size_t pending_len;
+  cnet_lookup_req lookup;
+  cnet__cb shutdown_cb;      /* libuv feeds a shutdown with nothing queued */
+  cnet__cb delayed;          /* a connect error reported on the next turn */
+  int delayed_error;
+  int port;                  /* connecting: the peer */
+  char address[CNET_ADDRESS_MAX];
+  char local_address[CNET_ADDRESS_MAX];
+  int local_port;
+  char host[256];            /* for 'lookup' */
+  int family_hint;
+  /* Node 20's autoSelectFamily: the addresses to try in turn, each given
+   * 250 ms before the next is tried. */
+  struct {
+    char address[46];
+    int family;
+  } addrs[8];
+  uint8_t n_addrs, cur_addr, n_errors;
+  bool multi;
+  cnet_timer attempt;
+  cnet_error first_error;
+  /* Node caches the peer's address once asked (_peername), so it can
+   * still be read after the socket closed. */
+  bool peer_cached;
+  cnet_address peer;
+  struct cnet__splice *splice; /* pipe() into a file stream: src/splice.c */
+};
+
+struct cnet_socket {
+  cnet__stream s;
+  cnet__io io;
+  cnet__socket_owner *owner; /* accepted: its server (net_socket.h) */
+  uint64_t bytes_read;
+  uint64_t bytes_dispatched;
+  uint32_t sflags;
+  bool had_error; /* for 'close' */
+  struct sock_x *x;
+};
+
+static inline struct sock_x *cnet__socket_x(cnet_socket *so) {
+  if (!so->x) {
+    so->x = calloc(1, sizeof *so->x);
+    if (so->x) so->x->delayed_error = 0;
+  }
+  return so->x;
+}
+
+static inline void cnet__socket_refresh_timer(cnet_socket *so) {
+  if (so->x && so->x->timeout_ms) cnet_timer_refresh(&so->x->timer);
+}
+
+/* Makes what the poller watches (and whether the socket keeps the loop
+ * alive) match the socket's state. */
+void cnet__socket_update_io(cnet_socket *so);
+/* setNoDelay/setKeepAlive as asked before the socket had a connection. */
+void cnet__socket_apply_opts(cnet_socket *so);
+/* The fd's readiness once the socket is connected (or accepted, or
+ * opened on an fd); connecting, net_connect.c watches it itself. */
+void cnet__socket_io(cnet_loop *loop, cnet__io *io, uint32_t revents);
+
+#endif
