@@ -14,8 +14,6 @@
 #include "cnet/addr.h"
 #include "cnet/dns.h"
 
-struct cnet__splice;
-
 enum {
   SO_CONNECTING = 1u << 0,
   SO_HAS_HANDLE = 1u << 1,  /* Node's this._handle: connect() or accept made one */
@@ -67,7 +65,7 @@ struct sock_x {
    * still be read after the socket closed. */
   bool peer_cached;
   cnet_address peer;
-  struct cnet__splice *splice; /* pipe() into a file stream: src/splice.c */
+  struct cnet__splice_job *splice; /* pipe() into a file stream: src/splice.c */
 };
 
 struct cnet_socket {

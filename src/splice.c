@@ -65,16 +65,24 @@ static void engine_free(struct cnet__splice *sp) {
 
 static const cnet__splice_job_ops job_ops;
 
+static const cnet__splice_src_ops *src_ops(const cnet__stream *s) {
+  return CNET__VT(s)->splice_src;
+}
+
 static const cnet__splice_dst_ops *dst_ops(const cnet__stream *s) {
   return CNET__VT(s)->splice_dst;
 }
 
+static bool splice_read(struct cnet__splice *sp);
+
 /* ---- attaching ------------------------------------------------------------- */
 
 void cnet__splice_attach(cnet__stream *src, cnet__stream *dst, size_t npipes) {
-  struct cnet__splice **sslot = cnet__socket_splice_slot(src, false);
+  if (!src_ops(src)) return;
+  struct cnet__splice_job **sslot = src_ops(src)->slot(src, false);
   if (sslot && *sslot) {
-    (*sslot)->npipes = npipes; /* one engine per socket, the first file's */
+    /* One engine per source, the first file's. */
+    ((struct cnet__splice *)*sslot)->npipes = npipes;
     return;
   }
   const char *off = getenv("CNET_NO_SPLICE");
@@ -82,7 +90,7 @@ void cnet__splice_attach(cnet__stream *src, cnet__stream *dst, size_t npipes) {
   if (!dst_ops(dst)) return;
   struct cnet__splice_job **dslot = dst_ops(dst)->slot(dst);
   if (*dslot) return;
-  sslot = cnet__socket_splice_slot(src, true);
+  sslot = src_ops(src)->slot(src, true);
   if (!sslot) return;
   struct cnet__splice *sp = calloc(1, sizeof *sp);
   if (!sp) return; /* the copying path needs nothing more */
@@ -91,14 +99,15 @@ void cnet__splice_attach(cnet__stream *src, cnet__stream *dst, size_t npipes) {
   sp->dst = dst;
   sp->npipes = npipes;
   sp->pipe_r = sp->pipe_w = sp->sock_fd = -1;
-  *sslot = sp;
+  *sslot = &sp->job;
   *dslot = &sp->job;
 }
 
 void cnet__splice_detach(cnet__stream *src, cnet__stream *dst, size_t npipes) {
-  struct cnet__splice **sslot = cnet__socket_splice_slot(src, false);
+  if (!src_ops(src)) return;
+  struct cnet__splice_job **sslot = src_ops(src)->slot(src, false);
   if (!sslot || !*sslot) return;
-  struct cnet__splice *sp = *sslot;
+  struct cnet__splice *sp = (struct cnet__splice *)*sslot;
   sp->npipes = npipes;
   if (dst && sp->dst != dst) return;
   *sslot = NULL;
@@ -126,7 +135,7 @@ static bool file_fits(struct cnet__splice *sp, int fd) {
 
 static bool eligible(struct cnet__splice *sp) {
   cnet__stream *src = sp->src, *dst = sp->dst;
-  if (!src || !dst || !cnet__stream_flowing(src) || cnet__socket_fd(src) < 0) return false;
+  if (!src || !dst || !cnet__stream_flowing(src) || src_ops(src)->fd(src) < 0) return false;
   if (dst->flags & (CNET__S_DESTROYED | CNET__W_ENDING | CNET__W_WRITING | CNET__W_NEED_DRAIN))
     return false;
   if (dst->length || dst->corked || !dst_ops(dst)->idle(dst)) return false;
@@ -150,11 +159,11 @@ static bool ensure_pipe(struct cnet__splice *sp) {
   return true;
 }
 
-bool cnet__splice_read(struct cnet__splice *sp) {
+static bool splice_read(struct cnet__splice *sp) {
   if (sp->in_flight) return true; /* not watched meanwhile; be safe */
   if (!eligible(sp)) return false;
   if (!file_fits(sp, dst_ops(sp->dst)->fd(sp->dst)) || !ensure_pipe(sp)) return false;
-  int fd = fcntl(cnet__socket_fd(sp->src), F_DUPFD_CLOEXEC, 0);
+  int fd = fcntl(src_ops(sp->src)->fd(sp->src), F_DUPFD_CLOEXEC, 0);
   if (fd < 0) return false;
   sp->sock_fd = fd;
   sp->moved = 0;
@@ -168,7 +177,7 @@ bool cnet__splice_read(struct cnet__splice *sp) {
   sp->in_flight = true;
   sp->job_src = sp->src;
   cnet__stream_ref(sp->job_src);
-  cnet__socket_hold_reads(sp->job_src, true);
+  src_ops(sp->job_src)->hold_reads(sp->job_src, true);
   return true;
 }
 
@@ -246,18 +255,18 @@ static int job_done(struct cnet__splice_job *job, bool cancelled) {
    * code that detaches the engine, which must not free it under us. */
   cnet__stream *src = sp->job_src;
   sp->job_src = NULL;
-  cnet__socket_spliced(src, sp->moved, sp->eof, sp->read_err);
+  src_ops(src)->spliced(src, sp->moved, sp->eof, sp->read_err);
   sp->in_flight = false;
   if (sp->detached)
     engine_free(sp);
   else if (sp->more && !werr && sp->src == src)
-    cnet__splice_read(sp); /* the socket surely has more: go on at once */
+    splice_read(sp); /* the socket surely has more: go on at once */
   cnet__stream_unref(src);
   return werr;
 }
 
 static bool job_read(struct cnet__splice_job *job) {
-  return cnet__splice_read((struct cnet__splice *)job);
+  return splice_read((struct cnet__splice *)job);
 }
 
 static const cnet__splice_job_ops job_ops = {
