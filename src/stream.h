@@ -1,7 +1,8 @@
 /* cnet's stream core: Node's Writable and Readable state machines (byte
- * mode) shared by every stream cnet has: sockets now, files and stdio
- * later. An implementation plugs in through cnet__stream_vt, as a Node
- * stream does through _write/_final/_read/_destroy, and cnet keeps Node's
+ * mode) shared by every stream cnet has: TCP and Unix sockets, file read
+ * and write streams, stdin/stdout/stderr and the memory sink. An
+ * implementation plugs in through cnet__stream_vt, as a Node stream does
+ * through _write/_final/_read/_destroy, and cnet keeps Node's
  * ordering of callbacks and events ('drain' before write callbacks,
  * 'finish' a tick after the last write, 'end' a tick after EOF, 'error'
  * then 'close').
