@@ -69,4 +69,15 @@ void test_trace_reset(void);
 void test_stderr_begin(void);
 const char *test_stderr_end(void);
 
+/* Every thread of cnet's worker pool held busy, for tests of what waits
+ * for a thread (a lookup, a file read): block sets CNET_THREADPOOL_SIZE
+ * to TEST_POOL_THREADS, so call it before anything in the process has
+ * used the pool, and runs the loop until each thread is stuck in a file
+ * stream's write to a pipe (pool_gate.c). unblock (from a callback or
+ * between runs) drains the pipes; the streams then end and close as the
+ * loop runs on. */
+#define TEST_POOL_THREADS 4
+void test_pool_block(cnet_loop *loop);
+void test_pool_unblock(void);
+
 #endif
