@@ -1,6 +1,7 @@
 /* The test harness: cmocka underneath, helpers on top so that a cnet test
  * reads like a Node or libuv test. A test is declared with CNET_TEST(name);
- * CTest runs each one in its own process (`test_<suite> <name>`).
+ * CTest runs each one in its own process (`test_<suite> <name>`, or
+ * `internal_test_<suite> <name>` for tests/internal).
  *
  *   CNET_TEST(timer_fires_once) {
  *     cnet_loop *loop = test_loop();
