@@ -2,7 +2,8 @@
  * cnet's loop. Owns the UDP socket's state machines (bind: unbound,
  * binding, bound; connect: disconnected, connecting, connected), Node's
  * queue of calls made while the implicit bind runs, the sends, the
- * receive loop and the socket options.
+ * receive loop, close and free. The methods' checks are dgram_api.c's,
+ * the fd's options dgram_options.c's.
  *
  * Timing follows Node's ticks, because programs see it: bind and connect
  * look their address up first (an IP address answers on the next tick),
@@ -11,9 +12,11 @@
  * earlier than Node's when it can be: from inside the call, so the data
  * need not be copied.
  *
- * I/O: level-triggered epoll; POLLIN while receiving, POLLOUT only while
- * datagrams wait for room in the kernel. Datagrams are read into the
- * loop's buffer and emitted from there. */
+ * I/O: one level-triggered watcher on the loop's poller (epoll or
+ * io_uring, as the build chose): POLLIN while receiving, POLLOUT only
+ * while datagrams wait for room in the kernel. Datagrams are read into
+ * the loop's buffer and emitted from there (recvmmsg into slots of the
+ * socket's own once it is busy). */
 #include "dgram_socket.h"
 #include "poller.h"
 
