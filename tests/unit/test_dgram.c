@@ -135,7 +135,7 @@ CNET_TEST(last_error_keeps_the_failed_calls_error) {
 
 /* ---- datagrams the kernel cannot take at once ------------------------------ */
 
-/* In udp.c: Node's --test-udp-no-try-send, every datagram queued as if the
+/* In dgram_socket.c: Node's --test-udp-no-try-send, every datagram queued as if the
  * kernel had no room (loopback never runs out, so nothing else shows it). */
 extern int cnet__udp_test_no_try_send;
 
