@@ -7,7 +7,7 @@
  *
  * Datagrams the kernel refuses: loopback never runs out of room, so
  * nothing public makes sendmsg fail with EAGAIN; cnet__udp_test_no_try_send
- * (src/udp.c, as Node's --test-udp-no-try-send) queues every datagram as
+ * (src/dgram_socket.c, as Node's --test-udp-no-try-send) queues every datagram as
  * if it had. */
 #include "harness.h"
 #include "internal.h"
@@ -63,7 +63,7 @@ static void trace_close(const cnet_event *ev, void *arg) {
 
 /* ---- datagrams the kernel cannot take at once ------------------------------ */
 
-/* In udp.c: Node's --test-udp-no-try-send, every datagram queued as if the
+/* In dgram_socket.c: Node's --test-udp-no-try-send, every datagram queued as if the
  * kernel had no room (loopback never runs out, so nothing else shows it). */
 extern int cnet__udp_test_no_try_send;
 
