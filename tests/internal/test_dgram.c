@@ -63,8 +63,9 @@ static void trace_close(const cnet_event *ev, void *arg) {
 
 /* ---- datagrams the kernel cannot take at once ------------------------------ */
 
-/* In dgram_socket.c: Node's --test-udp-no-try-send, every datagram queued as if the
- * kernel had no room (loopback never runs out, so nothing else shows it). */
+/* In dgram_socket.c: Node's --test-udp-no-try-send, every datagram queued
+ * as if the kernel had no room (loopback never runs out, so nothing else
+ * shows it). */
 extern int cnet__udp_test_no_try_send;
 
 static void trace_sent(cnet_dgram *s, const cnet_error *err, size_t n, void *arg) {
