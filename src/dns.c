@@ -2,7 +2,6 @@
  * tick, every other name by getaddrinfo on the worker pool, with Node's
  * result ordering and its error codes and messages. Each lookup is one
  * heap "job" that outlives the caller's req if the lookup is cancelled. */
-#include "internal.h"
 #include "threadpool.h"
 
 #include <arpa/inet.h>

@@ -1,6 +1,6 @@
 /* The error table's functions: names, messages and Node's message formats,
  * all generated from the maps in cnet/errors.h. */
-#include "internal.h"
+#include "cnet.h"
 
 #include <stdarg.h>
 #include <stdio.h>

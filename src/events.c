@@ -7,8 +7,10 @@
  * for free: listeners removed during an emit are still called by it, ones
  * added are not, and nothing a listener does can move memory under the
  * walk. Changes outside emits (the common case) edit in place. */
-#include "internal.h"
+#include "emitter.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

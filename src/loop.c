@@ -1,7 +1,12 @@
-/* The loop: its turn (timers, pending, poll, immediates, close), next-tick
- * queue, handle bookkeeping and reporting, immediates, and the cross-thread
- * ways in (posts and asyncs, both through one eventfd). */
-#include "internal.h"
+/* The loop: its turn (timers, pending, poll, immediates, close) and the
+ * handles that belong to no other file: immediates, the cross-thread ways
+ * in (posts and asyncs, both through one eventfd) and poll handles; the
+ * walk and report of open handles. The top of the loop layer: it calls
+ * down into the timers (timer.h), the poller (poller.h) and the shared
+ * primitives (handle.h), and none of them calls it by name. */
+#include "handle.h"
+#include "poller.h"
+#include "timer.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -9,188 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <time.h>
 #include <unistd.h>
 
 /* ---- time -------------------------------------------------------------- */
 
-uint64_t cnet__hrtime_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
 uint64_t cnet_loop_now(const cnet_loop *loop) { return loop->now; }
-void cnet_loop_update_time(cnet_loop *loop) { loop->now = cnet__hrtime_ms(); }
+void cnet_loop_update_time(cnet_loop *loop) { cnet__update_time(loop); }
 void cnet_loop_set_data(cnet_loop *loop, void *data) { loop->data = data; }
 void *cnet_loop_get_data(const cnet_loop *loop) { return loop->data; }
-
-/* ---- reference counting ------------------------------------------------ */
-
-void cnet__flags_update(cnet_loop *loop, uint16_t *flags, unsigned set,
-                        unsigned clear) {
-  const unsigned both = CNET__F_ACTIVE | CNET__F_REF;
-  bool before = (*flags & both) == both;
-  *flags = (uint16_t)((*flags | set) & ~clear);
-  bool after = (*flags & both) == both;
-  if (after && !before) loop->active_refs++;
-  if (before && !after) loop->active_refs--;
-}
-
-/* ---- ticks and pending callbacks --------------------------------------- */
-
-static void cbq_push(cnet__cbq *q, cnet__cb *node) {
-  node->next = NULL;
-  if (q->tail)
-    q->tail->next = node;
-  else
-    q->head = node;
-  q->tail = node;
-}
-
-static cnet__cb *cbq_pop(cnet__cbq *q) {
-  cnet__cb *node = q->head;
-  if (node) {
-    q->head = node->next;
-    if (!q->head) q->tail = NULL;
-  }
-  return node;
-}
-
-void cnet__tick(cnet_loop *loop, cnet__cb *node) { cbq_push(&loop->ticks, node); }
-void cnet__defer(cnet_loop *loop, cnet__cb *node) { cbq_push(&loop->pending, node); }
-
-int cnet_next_tick(cnet_loop *loop, void (*cb)(void *arg), void *arg) {
-  if (!loop || !cb) return CNET_EINVAL;
-  cnet__cb *node = loop->cb_free;
-  if (node)
-    loop->cb_free = node->next;
-  else if (!(node = malloc(sizeof *node)))
-    return CNET_ENOMEM;
-  node->fn = cb;
-  node->arg = arg;
-  node->pooled = true;
-  cbq_push(&loop->ticks, node);
-  return 0;
-}
-
-static void run_node(cnet_loop *loop, cnet__cb *node) {
-  void (*fn)(void *) = node->fn;
-  void *arg = node->arg;
-  /* Recycle first: the callback may reuse an embedded node. */
-  if (node->pooled) {
-    node->next = loop->cb_free;
-    loop->cb_free = node;
-  }
-  fn(arg);
-}
-
-void cnet__run_ticks_queued(cnet_loop *loop) {
-  cnet__cb *node;
-  while ((node = cbq_pop(&loop->ticks))) run_node(loop, node);
-}
-
-static bool run_pending(cnet_loop *loop) {
-  /* Only what was queued before this phase: a callback that defers again
-   * waits for the next turn, so the phase always ends. */
-  cnet__cbq batch = loop->pending;
-  loop->pending.head = loop->pending.tail = NULL;
-  if (!batch.head) return false;
-  cnet__cb *node;
-  while ((node = cbq_pop(&batch))) {
-    run_node(loop, node);
-    cnet__run_ticks(loop);
-  }
-  return true;
-}
-
-/* ---- handles ----------------------------------------------------------- */
-
-static void handle_unlink(cnet__handle *h) {
-  h->prev->next = h->next;
-  h->next->prev = h->prev;
-}
-
-static void handle_link(cnet__handle *list, cnet__handle *h) {
-  h->next = list->next;
-  h->prev = list;
-  list->next->prev = h;
-  list->next = h;
-}
-
-static bool closing_any(const cnet_loop *loop) {
-  return loop->closing.next != &loop->closing;
-}
-
-void cnet__handle_init(cnet_loop *loop, cnet__handle *h,
-                       const struct cnet__emitter_ops *ops) {
-  cnet__emitter_init_ops(&h->em, ops);
-  h->loop = loop;
-  CNET__H_FLAGS(h) = CNET__F_INIT | CNET__F_REF;
-  handle_link(&loop->handles, h);
-}
-
-void cnet__handle_reopen(cnet__handle *h) {
-  if (CNET__H_FLAGS(h) & CNET__F_CLOSING) {
-    /* Reopened before its close phase (a server listening again from its
-     * 'close' callback): the close is called off. */
-    cnet__flags_update(h->loop, &CNET__H_FLAGS(h), 0, CNET__F_CLOSING);
-    handle_unlink(h);
-    handle_link(&h->loop->handles, h);
-    return;
-  }
-  if (!(CNET__H_FLAGS(h) & CNET__F_CLOSED)) return;
-  CNET__H_FLAGS(h) = (uint16_t)((CNET__H_FLAGS(h) & CNET__F_REF) | CNET__F_INIT);
-  handle_link(&h->loop->handles, h);
-}
-
-char *cnet__loop_rbuf_alloc(cnet_loop *loop) {
-  if (!loop->rbuf) {
-    loop->rbuf = malloc(CNET__READ_BUFFER);
-    if (loop->rbuf) loop->rbuf_size = CNET__READ_BUFFER;
-  }
-  return loop->rbuf;
-}
-
-void cnet__handle_start(cnet__handle *h) {
-  cnet__flags_update(h->loop, &CNET__H_FLAGS(h), CNET__F_ACTIVE, 0);
-}
-void cnet__handle_stop(cnet__handle *h) {
-  cnet__flags_update(h->loop, &CNET__H_FLAGS(h), 0, CNET__F_ACTIVE);
-}
-void cnet__handle_ref(cnet__handle *h) {
-  cnet__flags_update(h->loop, &CNET__H_FLAGS(h), CNET__F_REF, 0);
-}
-void cnet__handle_unref(cnet__handle *h) {
-  cnet__flags_update(h->loop, &CNET__H_FLAGS(h), 0, CNET__F_REF);
-}
-
-void cnet__handle_close(cnet__handle *h) {
-  if (CNET__H_FLAGS(h) & (CNET__F_CLOSING | CNET__F_CLOSED)) return;
-  cnet__flags_update(h->loop, &CNET__H_FLAGS(h), CNET__F_CLOSING, CNET__F_ACTIVE);
-  /* Like libuv, the newest closing handle goes first. */
-  handle_unlink(h);
-  handle_link(&h->loop->closing, h);
-}
-
-static void run_closing(cnet_loop *loop) {
-  /* This turn's closing handles move to a list of their own: handles
-   * closed by a close callback wait for the next turn, and one reopened
-   * meanwhile leaves the batch (cnet__handle_reopen). */
-  cnet__handle batch;
-  if (!closing_any(loop)) return;
-  batch.next = loop->closing.next;
-  batch.prev = loop->closing.prev;
-  batch.next->prev = batch.prev->next = &batch;
-  loop->closing.next = loop->closing.prev = &loop->closing;
-  while (batch.next != &batch) {
-    cnet__handle *h = batch.next;
-    handle_unlink(h);
-    CNET__H_FLAGS(h) = (uint16_t)((CNET__H_FLAGS(h) & ~CNET__F_CLOSING) | CNET__F_CLOSED);
-    if (h->em.ops->closed) h->em.ops->closed(h); /* emits 'close', frees h */
-    cnet__run_ticks(loop);
-  }
-}
 
 /* ---- immediates --------------------------------------------------------- */
 
@@ -317,7 +148,7 @@ int cnet_loop_post(cnet_loop *loop, void (*cb)(void *arg), void *arg) {
   node->arg = arg;
   node->pooled = false;
   pthread_mutex_lock(&loop->post_mu);
-  cbq_push(&loop->posts, node);
+  cnet__cbq_push(&loop->posts, node);
   pthread_mutex_unlock(&loop->post_mu);
   wake(loop);
   return 0;
@@ -329,7 +160,7 @@ static void run_posts(cnet_loop *loop) {
   loop->posts.head = loop->posts.tail = NULL;
   pthread_mutex_unlock(&loop->post_mu);
   cnet__cb *node;
-  while ((node = cbq_pop(&batch))) {
+  while ((node = cnet__cbq_pop(&batch))) {
     void (*fn)(void *) = node->fn;
     void *arg = node->arg;
     free(node);
@@ -532,7 +363,7 @@ cnet_loop *cnet_default_loop(void) {
 
 bool cnet_loop_alive(const cnet_loop *loop) {
   return loop->active_refs > 0 || loop->ticks.head || loop->pending.head ||
-         closing_any(loop);
+         cnet__closing_any(loop);
 }
 
 /* libuv's backend timeout: wait for the next timer only when nothing is
@@ -540,7 +371,7 @@ bool cnet_loop_alive(const cnet_loop *loop) {
  * runs after whatever the poll waits for). */
 static int poll_timeout(const cnet_loop *loop) {
   if (loop->stop_flag || loop->active_refs == 0 || loop->im_refs ||
-      loop->pending.head || closing_any(loop) || loop->ticks.head)
+      loop->pending.head || cnet__closing_any(loop) || loop->ticks.head)
     return 0;
   return cnet__timers_next_timeout(loop);
 }
@@ -561,7 +392,7 @@ int cnet_loop_run(cnet_loop *loop, cnet_run_mode mode) {
   }
   while (alive && !loop->stop_flag) {
     bool can_sleep = !loop->pending.head && !loop->im_refs;
-    run_pending(loop);
+    cnet__run_pending(loop);
     int timeout = 0;
     if ((mode == CNET_RUN_ONCE && can_sleep) || mode == CNET_RUN_DEFAULT)
       timeout = poll_timeout(loop);
@@ -570,9 +401,9 @@ int cnet_loop_run(cnet_loop *loop, cnet_run_mode mode) {
       r = n;
       break;
     }
-    for (int i = 0; i < 8 && loop->pending.head; i++) run_pending(loop);
+    for (int i = 0; i < 8 && loop->pending.head; i++) cnet__run_pending(loop);
     run_immediates(loop);
-    run_closing(loop);
+    cnet__run_closing(loop);
     cnet_loop_update_time(loop);
     cnet__timers_run(loop);
     alive = cnet_loop_alive(loop);
@@ -638,7 +469,7 @@ int cnet_loop_close(cnet_loop *loop) {
   cnet__run_ticks(loop);
   int open = 0;
   cnet_loop_walk(loop, report_open, &open);
-  if (closing_any(loop)) {
+  if (cnet__closing_any(loop)) {
     fprintf(stderr, "cnet: loop closed with handles still closing; "
                     "run the loop once more first\n");
     open++;
@@ -652,7 +483,7 @@ int cnet_loop_close(cnet_loop *loop) {
     loop->cb_free = node->next;
     free(node);
   }
-  while ((node = cbq_pop(&loop->pending))) {
+  while ((node = cnet__cbq_pop(&loop->pending))) {
     if (node->pooled) free(node);
   }
   cnet__io_close(loop, &loop->wake_io);

@@ -1,9 +1,10 @@
-/* The epoll backend: the whole poller interface of internal.h over one
+/* The epoll backend: the whole poller interface of poller.h over one
  * epoll fd. Watchers (cnet__io) are registered with their own address as
  * epoll's data, so an event leads straight to its watcher. cnet__io_close
  * erases a watcher from the batch being dispatched, so a callback may close
  * and free any other watcher safely. */
-#include "internal.h"
+#include "handle.h"
+#include "poller.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -139,7 +140,7 @@ int cnet__poller_wait(cnet_loop *loop, int timeout) {
   int n = epoll_wait(p->epfd, p->batch, MAX_EVENTS, timeout);
   if (n < 0) return errno == EINTR ? 0 : cnet_errno(errno);
   /* The wait may have lasted; timers and callbacks see the new time. */
-  if (timeout != 0) cnet_loop_update_time(loop);
+  if (timeout != 0) cnet__update_time(loop);
   p->batch_n = n;
   for (p->batch_i = 0; p->batch_i < p->batch_n;) {
     struct epoll_event *e = &p->batch[p->batch_i++];

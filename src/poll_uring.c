@@ -1,4 +1,4 @@
-/* The io_uring backend: the poller interface of internal.h over one ring.
+/* The io_uring backend: the poller interface of poller.h over one ring.
  * Readiness comes from IORING_OP_POLL_ADD requests: a level-triggered
  * watcher's request is one-shot and re-armed after each report (a re-arm
  * on a still-ready fd completes at once, which is what level-triggered
@@ -10,7 +10,8 @@
  * watcher bumps its slot's generation, so a CQE that was already on its way
  * for it is recognised as stale and dropped, and the watcher's memory may
  * go at once. Pending changes are kept here, in order, not in the watcher. */
-#include "internal.h"
+#include "handle.h"
+#include "poller.h"
 
 #include <errno.h>
 #include <liburing.h>
@@ -371,7 +372,7 @@ int cnet__poller_wait(cnet_loop *loop, int timeout) {
   if (r < 0 && r != -ETIME && r != -EINTR && r != -EBUSY && r != -EAGAIN)
     return cnet_errno(-r);
   /* The wait may have lasted; timers and callbacks see the new time. */
-  if (timeout != 0) cnet_loop_update_time(loop);
+  if (timeout != 0) cnet__update_time(loop);
   p->batch_n = reap(p);
   for (p->batch_i = 0; p->batch_i < p->batch_n;) {
     struct event *e = &p->batch[p->batch_i++];

@@ -20,7 +20,7 @@
 #ifndef CNET_THREADPOOL_H
 #define CNET_THREADPOOL_H
 
-#include "internal.h"
+#include "handle.h"
 
 typedef struct cnet__work cnet__work;
 struct cnet__wq; /* a loop's completion queue (threadpool.c) */

@@ -4,7 +4,8 @@
  * start; when the heap's stale entry comes up, the timer goes back in at
  * its real due time. An idle timeout touched on every read costs a clock
  * read until it would have fired. */
-#include "internal.h"
+#include "handle.h"
+#include "timer.h"
 
 #include <stdlib.h>
 
@@ -86,7 +87,7 @@ int cnet_timer_start(cnet_timer *t, cnet_timer_cb cb, void *arg,
   t->timeout = timeout < 1 ? 1 : timeout;
   t->repeat = repeat;
   /* Node takes the current time, not the turn's cached one. */
-  cnet_loop_update_time(loop);
+  cnet__update_time(loop);
   arm(t, loop->now);
   int r = heap_insert(loop, t);
   if (r != 0) {
@@ -110,7 +111,7 @@ void cnet_timer_refresh(cnet_timer *t) {
   /* Node's refresh takes the current time (getLibuvNow), as a start does:
    * the turn's cached time can be as old as the callback or the stall
    * before it, and would end the period early. */
-  cnet_loop_update_time(t->loop);
+  cnet__update_time(t->loop);
   if (t->flags & CNET__F_ACTIVE) {
     t->start = t->loop->now;
     return;

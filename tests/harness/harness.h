@@ -1,6 +1,7 @@
 /* The test harness: cmocka underneath, helpers on top so that a cnet test
  * reads like a Node or libuv test. A test is declared with CNET_TEST(name);
- * CTest runs each one in its own process (`test_<suite> <name>`).
+ * CTest runs each one in its own process (`test_<suite> <name>`, or
+ * `internal_test_<suite> <name>` for tests/internal).
  *
  *   CNET_TEST(timer_fires_once) {
  *     cnet_loop *loop = test_loop();
@@ -68,5 +69,16 @@ void test_trace_reset(void);
  * end returns it (NUL-terminated, owned by the harness). */
 void test_stderr_begin(void);
 const char *test_stderr_end(void);
+
+/* Every thread of cnet's worker pool held busy, for tests of what waits
+ * for a thread (a lookup, a file read): block sets CNET_THREADPOOL_SIZE
+ * to TEST_POOL_THREADS, so call it before anything in the process has
+ * used the pool, and runs the loop until each thread is stuck in a file
+ * stream's write to a pipe (pool_gate.c). unblock (from a callback or
+ * between runs) drains the pipes; the streams then end and close as the
+ * loop runs on. */
+#define TEST_POOL_THREADS 4
+void test_pool_block(cnet_loop *loop);
+void test_pool_unblock(void);
 
 #endif

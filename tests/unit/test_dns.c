@@ -5,7 +5,6 @@
  * against getaddrinfo itself, so the tests hold whatever /etc/hosts says
  * about localhost. Threaded: they also run under ThreadSanitizer. */
 #include "harness.h"
-#include "threadpool.h"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -279,49 +278,6 @@ CNET_TEST(empty_hostname_answers_null_as_node_does) {
 
 /* ---- the loop keeps running while a lookup waits -------------------------- */
 
-static pthread_mutex_t gate_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t gate_cv = PTHREAD_COND_INITIALIZER;
-static unsigned gate_arrived;
-static bool gate_open;
-
-static void gate_work(cnet__work *w) {
-  (void)w;
-  pthread_mutex_lock(&gate_mu);
-  gate_arrived++;
-  pthread_cond_broadcast(&gate_cv);
-  while (!gate_open) pthread_cond_wait(&gate_cv, &gate_mu);
-  pthread_mutex_unlock(&gate_mu);
-}
-
-static void gate_done(cnet__work *w, int status) {
-  (void)w;
-  ASSERT_EQ(0, status);
-}
-
-static void gate_release(void) {
-  pthread_mutex_lock(&gate_mu);
-  gate_open = true;
-  pthread_cond_broadcast(&gate_cv);
-  pthread_mutex_unlock(&gate_mu);
-}
-
-/* Blocks every pool thread at the gate, so that a lookup submitted now
- * waits in the queue until the gate opens. */
-static cnet__work *occupy_pool(cnet_loop *loop) {
-  unsigned n = cnet__threadpool_size();
-  ASSERT(n >= 1);
-  gate_arrived = 0;
-  gate_open = false;
-  cnet__work *blockers = calloc(n, sizeof *blockers);
-  ASSERT_NOT_NULL(blockers);
-  for (unsigned i = 0; i < n; i++)
-    ASSERT_EQ(0, cnet__work_submit(loop, &blockers[i], gate_work, gate_done));
-  pthread_mutex_lock(&gate_mu);
-  while (gate_arrived < n) pthread_cond_wait(&gate_cv, &gate_mu);
-  pthread_mutex_unlock(&gate_mu);
-  return blockers;
-}
-
 static int fires;
 static int fires_at_answer = -1;
 
@@ -332,7 +288,7 @@ static void on_interval(cnet_timer *t, void *arg) {
   test_trace("timer:%d", fires);
   if (fires == 3) {
     cnet_clear_interval(t);
-    gate_release();
+    test_pool_unblock();
   }
 }
 
@@ -346,7 +302,7 @@ static void answer_after_timers(cnet_lookup_req *req, const cnet_error *err,
 
 CNET_TEST(timers_keep_firing_while_a_lookup_is_in_flight) {
   cnet_loop *loop = test_loop();
-  cnet__work *blockers = occupy_pool(loop);
+  test_pool_block(loop); /* the lookup waits until the third fire */
   cnet_lookup_req req;
   cnet_timer iv;
   calls = 0;
@@ -359,7 +315,6 @@ CNET_TEST(timers_keep_firing_while_a_lookup_is_in_flight) {
   ASSERT_TRACE("timer:1 timer:2 timer:3 lookup");
   ASSERT_EQ(3, fires_at_answer);
   ASSERT(strcmp(seen, "127.0.0.1/4") == 0 || strcmp(seen, "::1/6") == 0);
-  free(blockers);
   test_loop_close(loop);
 }
 
@@ -378,16 +333,15 @@ static void must_not_be_called(cnet_lookup_req *req, const cnet_error *err,
 
 CNET_TEST(cancel_a_queued_lookup_frees_the_req_at_once) {
   cnet_loop *loop = test_loop();
-  cnet__work *blockers = occupy_pool(loop);
+  test_pool_block(loop); /* no thread can start the lookup */
   cnet_lookup_req *req = malloc(sizeof *req);
   ASSERT_NOT_NULL(req);
   ASSERT_EQ(0, cnet_lookup(loop, req, "localhost", NULL, must_not_be_called,
                            NULL));
   ASSERT_EQ(0, cnet_lookup_cancel(req));
   free(req); /* ASan: the library must not touch it again */
-  gate_release();
+  test_pool_unblock();
   test_run(loop);
-  free(blockers);
   test_loop_close(loop);
 }
 

@@ -3,9 +3,7 @@
  * (write_string, a server's block list) and that name lookups leave the
  * loop running. */
 #include "harness.h"
-#include "threadpool.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 
 static cnet_server *server;
@@ -106,37 +104,18 @@ CNET_TEST(block_list_refuses_a_peer_with_drop) {
   test_loop_close(loop);
 }
 
-/* Every thread that may run a lookup is kept busy until a timer has fired
+/* Every thread of the worker pool is kept busy until a timer has fired
  * three times: the lookup for "localhost" waits, and the loop must keep
  * serving timers meanwhile. */
-static pthread_mutex_t gate_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t gate_cv = PTHREAD_COND_INITIALIZER;
-static bool gate_open;
-static cnet__work blockers[64];
 static int ticks_while_resolving;
 static bool connected;
-
-static void block_until_open(cnet__work *w) {
-  (void)w;
-  pthread_mutex_lock(&gate_mu);
-  while (!gate_open) pthread_cond_wait(&gate_cv, &gate_mu);
-  pthread_mutex_unlock(&gate_mu);
-}
-
-static void blocker_done(cnet__work *w, int status) {
-  (void)w;
-  (void)status;
-}
 
 static void on_tick(cnet_timer *t, void *arg) {
   (void)arg;
   if (connected) return;
   if (++ticks_while_resolving == 3) {
     cnet_timer_stop(t);
-    pthread_mutex_lock(&gate_mu);
-    gate_open = true;
-    pthread_cond_broadcast(&gate_cv);
-    pthread_mutex_unlock(&gate_mu);
+    test_pool_unblock();
   }
 }
 
@@ -154,13 +133,8 @@ static void on_connected(const cnet_event *ev, void *arg) {
 
 CNET_TEST(connect_to_a_name_keeps_the_loop_serving_timers) {
   cnet_loop *loop = test_loop();
+  test_pool_block(loop);
   int port = listen_local(loop, NULL);
-  unsigned n = cnet__threadpool_size();
-  ASSERT(n > 0 && n <= 64);
-  /* Lookups are slow work: they may use at most half the threads. */
-  for (unsigned i = 0; i < (n + 1) / 2; i++)
-    ASSERT_EQ(0, cnet__work_submit_kind(loop, &blockers[i], CNET__WORK_SLOW,
-                                        block_until_open, blocker_done));
   cnet_timer tick;
   cnet_timer_init(loop, &tick);
   cnet_set_interval(&tick, on_tick, NULL, 1);

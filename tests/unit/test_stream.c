@@ -7,7 +7,6 @@
  * keep their flags. File I/O runs on the worker pool, hence the threads
  * label (these tests also run under ThreadSanitizer). */
 #include "harness.h"
-#include "threadpool.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -169,17 +168,15 @@ CNET_TEST(fs_read_set_encoding) {
 /* Paused while a read is in flight: the chunk it brings waits, and comes
  * after 'resume', in order, with nothing lost or read twice. */
 static cnet_loop *held_loop;
-static cnet__work held_marker;
 static void *held_rs;
 static int held_pauses;
 static uint64_t held_bytes;
-static void held_nop(cnet__work *w) { (void)w; }
-/* With one pool thread, the marker runs after the read submitted before
- * it, and its completion comes after the read's: the read landed while
- * the stream was paused. */
-static void held_resume(cnet__work *w, int status) {
-  (void)w;
-  ASSERT_EQ(0, status);
+/* With one pool thread, a marker stream's open runs after the read
+ * submitted before it, and its 'open' comes after the read's completion:
+ * the read landed while the stream was paused. */
+static void held_resume(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_stream_destroy(ev->target, NULL);
   test_trace("resume()");
   cnet_stream_resume(held_rs);
 }
@@ -187,7 +184,10 @@ static void held_pause_tick(void *arg) {
   test_trace("pause()");
   cnet_stream_pause(arg);
   held_rs = arg;
-  ASSERT_EQ(0, cnet__work_submit(held_loop, &held_marker, held_nop, held_resume));
+  cnet_fs_read_stream *marker =
+      cnet_fs_create_read_stream(held_loop, path_of("a.txt"), NULL, NULL);
+  ASSERT_NOT_NULL(marker);
+  cnet_on(marker, CNET_EV_OPEN, held_resume, NULL);
 }
 static void held_data(const cnet_event *ev, void *arg) {
   (void)arg;

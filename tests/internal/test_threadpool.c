@@ -3,7 +3,16 @@
  * the loop's thread; a submitted request keeps its loop alive; cancel
  * before start; several loops share the pool. No test sleeps: work that
  * must stay busy waits at a gate (a condition variable) that the test
- * opens. These tests also run under ThreadSanitizer (make test-tsan). */
+ * opens. These tests also run under ThreadSanitizer (make test-tsan).
+ *
+ * Internal because the pool has no public API: cnet__work_submit,
+ * cnet__work_cancel and the fast/slow kinds are the contract it offers to
+ * fs streams and dns.lookup, and a test through those sees only what they
+ * make of it (no cancel of a running request, no work of its own on a
+ * pool thread, no lookup that blocks at will to fill the slow half).
+ * The last test reads CNET_THREADPOOL_SIZE values through the parser
+ * itself; through the environment each value would need a process of its
+ * own and up to 1024 threads, counted. */
 #include "harness.h"
 #include "threadpool.h"
 

@@ -1,0 +1,137 @@
+/* The dgram behaviours only the inside shows (the rest are in tests/unit).
+ *
+ * Where a 'message's data lives: the loop's read buffer (docs/dgram.md),
+ * compared with loop->rbuf (src/internal.h). From outside, the same
+ * address for every message proves it only under ASan, whose quarantine
+ * keeps a freed buffer from coming back at the same place.
+ *
+ * Datagrams the kernel refuses: loopback never runs out of room, so
+ * nothing public makes sendmsg fail with EAGAIN; cnet__udp_test_no_try_send
+ * (src/dgram_socket.c, as Node's --test-udp-no-try-send) queues every datagram as
+ * if it had. */
+#include "harness.h"
+#include "internal.h"
+
+static void stop_loop(const cnet_event *ev, void *arg) {
+  (void)ev;
+  cnet_loop_stop(arg);
+}
+
+static cnet_dgram *bound_socket(cnet_loop *loop, cnet_listener on_message,
+                                void *arg, int *port) {
+  cnet_dgram *s = cnet_dgram_create(loop, "udp4", on_message, arg, NULL);
+  ASSERT_NOT_NULL(s);
+  ASSERT_EQ(0, cnet_dgram_bind(s, 0, "127.0.0.1", stop_loop, loop));
+  cnet_loop_run(loop, CNET_RUN_DEFAULT);
+  cnet_address a;
+  ASSERT_EQ(0, cnet_dgram_address(s, &a));
+  if (port) *port = a.port;
+  return s;
+}
+
+/* ---- receiving ------------------------------------------------------------ */
+
+static int messages;
+static const char *seen_data;
+
+static void note_data(const cnet_event *ev, void *arg) {
+  (void)arg;
+  seen_data = ev->data;
+  messages++;
+  cnet_dgram_close(ev->target, NULL, NULL);
+}
+
+CNET_TEST(message_data_points_into_the_loops_read_buffer) {
+  cnet_loop *loop = test_loop();
+  int port;
+  messages = 0;
+  cnet_dgram *r = bound_socket(loop, note_data, NULL, &port);
+  cnet_dgram *s = bound_socket(loop, NULL, NULL, NULL);
+  ASSERT_EQ(0, cnet_dgram_send(s, "x", 1, port, "127.0.0.1", NULL, NULL));
+  ASSERT_EQ(0, cnet_dgram_close(s, NULL, NULL)); /* sent already: from the call */
+  test_run(loop);
+  ASSERT_EQ(1, messages);
+  ASSERT(seen_data == loop->rbuf); /* no allocation per datagram */
+  (void)r;
+  test_loop_close(loop);
+}
+
+static void trace_close(const cnet_event *ev, void *arg) {
+  (void)ev;
+  test_trace("%s", (const char *)arg);
+}
+
+/* ---- datagrams the kernel cannot take at once ------------------------------ */
+
+/* In dgram_socket.c: Node's --test-udp-no-try-send, every datagram queued
+ * as if the kernel had no room (loopback never runs out, so nothing else
+ * shows it). */
+extern int cnet__udp_test_no_try_send;
+
+static void trace_sent(cnet_dgram *s, const cnet_error *err, size_t n, void *arg) {
+  test_trace("%s:%s:%zu:q%zu", (const char *)arg, err ? err->message : "ok", n,
+             cnet_dgram_get_send_queue_count(s));
+}
+
+static int received;
+static void count_and_close(const cnet_event *ev, void *arg) {
+  test_trace("got:%.*s", (int)ev->len, ev->data);
+  if (++received == 4) {
+    cnet_dgram_close(ev->target, NULL, NULL);
+    cnet_dgram_close(arg, NULL, NULL);
+  }
+}
+
+CNET_TEST(queued_datagrams_are_counted_then_sent_in_order) {
+  cnet_loop *loop = test_loop();
+  test_trace_reset();
+  int port;
+  received = 0;
+  cnet_dgram *s = bound_socket(loop, NULL, NULL, NULL);
+  bound_socket(loop, count_and_close, s, &port);
+  cnet__udp_test_no_try_send = 1;
+  ASSERT_EQ(0, cnet_dgram_send(s, "a", 1, port, "127.0.0.1", trace_sent, "a"));
+  ASSERT_EQ(0, cnet_dgram_send(s, "bb", 2, port, "127.0.0.1", NULL, NULL));
+  ASSERT_EQ(0, cnet_dgram_send(s, "ccc", 3, port, "127.0.0.1", trace_sent, "c"));
+  ASSERT_EQ(3, cnet_dgram_get_send_queue_count(s));
+  ASSERT_EQ(6, cnet_dgram_get_send_queue_size(s));
+  cnet__udp_test_no_try_send = 0;
+  /* A datagram never overtakes the queued ones. */
+  ASSERT_EQ(0, cnet_dgram_send(s, "d", 1, port, "127.0.0.1", NULL, NULL));
+  ASSERT_EQ(4, cnet_dgram_get_send_queue_count(s));
+  ASSERT_EQ(7, cnet_dgram_get_send_queue_size(s));
+  cnet_on(s, CNET_EV_CLOSE, trace_close, "s-close");
+  test_run(loop);
+  ASSERT_TRACE("a:ok:1:q3 c:ok:3:q1 got:a got:bb got:ccc got:d s-close");
+  test_loop_close(loop);
+}
+
+static void trace_cancel(cnet_dgram *s, const cnet_error *err, size_t n, void *arg) {
+  (void)s;
+  ASSERT_NOT_NULL(err);
+  ASSERT_EQ(0, n);
+  const char *want = strcmp(arg, "a") == 0 ? "send ECANCELED 127.0.0.1:"
+                                           : "send ECANCELED undefined:";
+  ASSERT(strncmp(err->message, want, strlen(want)) == 0);
+  test_trace("%s:%s", (const char *)arg, cnet_err_name(err->code));
+}
+
+CNET_TEST(close_cancels_the_datagrams_still_queued) {
+  cnet_loop *loop = test_loop();
+  test_trace_reset();
+  int port;
+  cnet_dgram *r = bound_socket(loop, NULL, NULL, &port);
+  cnet_dgram *s = bound_socket(loop, NULL, NULL, NULL);
+  cnet_on(s, CNET_EV_CLOSE, trace_close, "close");
+  cnet__udp_test_no_try_send = 1;
+  ASSERT_EQ(0, cnet_dgram_send(s, "a", 1, port, "127.0.0.1", trace_cancel, "a"));
+  ASSERT_EQ(0, cnet_dgram_send(s, "b", 1, port, NULL, trace_cancel, "b"));
+  cnet__udp_test_no_try_send = 0;
+  ASSERT_EQ(0, cnet_dgram_close(s, NULL, NULL));
+  ASSERT_EQ(0, cnet_dgram_get_send_queue_count(s));
+  cnet_dgram_close(r, NULL, NULL);
+  test_run(loop);
+  /* libuv cancels them in the close phase, after 'close' (a tick). */
+  ASSERT_TRACE("close a:ECANCELED b:ECANCELED");
+  test_loop_close(loop);
+}
