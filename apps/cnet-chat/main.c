@@ -5,6 +5,7 @@
 #include <cnet.h>
 
 #include "../common/accept_errors.h"
+#include "../common/args.h"
 #include "../common/signals.h"
 
 #include <errno.h>
@@ -89,27 +90,17 @@ typedef struct app {
 
 /* ---- Options ---------------------------------------------------------- */
 
-static int parse_long(const char *s, long min, long max, long *out) {
-  char *end;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  if (errno || end == s || *end || v < min || v > max) return -1;
-  *out = v;
-  return 0;
-}
-
 /* A byte count with an optional K or M (binary) suffix; 0 only if
  * zero_ok. */
 static int parse_size(const char *s, bool zero_ok, size_t *out) {
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(s, &end, 10);
-  if (errno || end == s || s[0] == '-') return -1;
-  unsigned long long mult = 1;
-  if (*end == 'k' || *end == 'K') mult = 1ull << 10, end++;
-  else if (*end == 'm' || *end == 'M') mult = 1ull << 20, end++;
-  if (*end || (v == 0 && !zero_ok) || v > (SIZE_MAX >> 20)) return -1;
-  *out = (size_t)(v * mult);
+  size_t len = strlen(s);
+  unsigned shift = 0;
+  if (len > 0 && (s[len - 1] == 'k' || s[len - 1] == 'K')) shift = 10, len--;
+  else if (len > 0 && (s[len - 1] == 'm' || s[len - 1] == 'M')) shift = 20, len--;
+  long v;
+  if (app_parse_long_n(s, len, zero_ok ? 0 : 1, (long)(SIZE_MAX >> 20), &v))
+    return -1;
+  *out = (size_t)v << shift;
   return 0;
 }
 
@@ -215,7 +206,8 @@ int main(int argc, char **argv) {
       {NULL, 0, NULL, 0},
   };
   const char *host = DEFAULT_HOST, *log_path = NULL;
-  long port = DEFAULT_PORT, max_users = DEFAULT_MAX_USERS;
+  int port = DEFAULT_PORT;
+  long max_users = DEFAULT_MAX_USERS;
   long max_per_ip = DEFAULT_MAX_PER_IP;
   long login_timeout = DEFAULT_LOGIN_TIMEOUT, idle_timeout = DEFAULT_IDLE_TIMEOUT;
   size_t max_queue = DEFAULT_MAX_QUEUE, max_input = DEFAULT_MAX_INPUT;
@@ -226,17 +218,17 @@ int main(int argc, char **argv) {
     switch (c) {
     case 'H': host = optarg; break;
     case 'p':
-      if (parse_long(optarg, 0, 65535, &port)) bad_option("port", optarg);
+      if (app_parse_port(optarg, true, &port)) bad_option("port", optarg);
       break;
     case 'u':
-      if (parse_long(optarg, 0, INT_MAX, &max_users))
+      if (app_parse_long(optarg, 0, INT_MAX, &max_users))
         bad_option("max-users", optarg);
       break;
     case 'q':
       if (parse_size(optarg, false, &max_queue)) bad_option("max-queue", optarg);
       break;
     case 'i':
-      if (parse_long(optarg, 0, INT_MAX, &max_per_ip))
+      if (app_parse_long(optarg, 0, INT_MAX, &max_per_ip))
         bad_option("max-per-ip", optarg);
       break;
     case 'I':
@@ -256,11 +248,11 @@ int main(int argc, char **argv) {
         bad_option("burst-bytes", optarg);
       break;
     case 'L':
-      if (parse_long(optarg, 0, MAX_TIMEOUT, &login_timeout))
+      if (app_parse_long(optarg, 0, MAX_TIMEOUT, &login_timeout))
         bad_option("login-timeout", optarg);
       break;
     case 'T':
-      if (parse_long(optarg, 0, MAX_TIMEOUT, &idle_timeout))
+      if (app_parse_long(optarg, 0, MAX_TIMEOUT, &idle_timeout))
         bad_option("idle-timeout", optarg);
       break;
     case 'l': log_path = optarg; break;
@@ -330,7 +322,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "cnet-chat: signalfd: %s\n", cnet_strerror(r));
     return 1;
   }
-  r = cnet_server_listen(a.server, (int)port, host, 0);
+  r = cnet_server_listen(a.server, port, host, 0);
   if (r != 0) {
     fprintf(stderr, "cnet-chat: listen: %s\n", cnet_err_name(r));
     return 1;

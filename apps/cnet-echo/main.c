@@ -6,9 +6,9 @@
 #include <cnet.h>
 
 #include "../common/accept_errors.h"
+#include "../common/args.h"
 #include "../common/signals.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
@@ -85,15 +85,6 @@ struct app {
   cnet_poll signals;
   int signal_fd;
 };
-
-static int parse_int(const char *s, long min, long max, long *out) {
-  char *end;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  if (errno || end == s || *end || v < min || v > max) return -1;
-  *out = v;
-  return 0;
-}
 
 static void fail(worker *w, const char *what) {
   fprintf(stderr, "cnet-echo: %s\n", what);
@@ -345,14 +336,13 @@ int main(int argc, char **argv) {
     switch (c) {
     case 'H': a.host = optarg; break;
     case 'p':
-      if (parse_int(optarg, 0, 65535, &v)) {
+      if (app_parse_port(optarg, true, &a.port)) {
         fprintf(stderr, "cnet-echo: invalid port: %s\n%s", optarg, usage);
         return 2;
       }
-      a.port = (int)v;
       break;
     case 't':
-      if (parse_int(optarg, 1, MAX_THREADS, &v)) {
+      if (app_parse_long(optarg, 1, MAX_THREADS, &v)) {
         fprintf(stderr, "cnet-echo: invalid thread count: %s\n%s", optarg, usage);
         return 2;
       }

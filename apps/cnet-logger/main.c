@@ -9,10 +9,10 @@
 #include <cnet.h>
 
 #include "../common/accept_errors.h"
+#include "../common/args.h"
 #include "../common/log_limit.h"
 #include "../common/signals.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
@@ -83,15 +83,6 @@ struct app {
   int status;
   accept_log accept_errors;
 };
-
-static int parse_port(const char *s, long *out) {
-  char *end;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  if (errno || end == s || *end || v < 0 || v > 65535) return -1;
-  *out = v;
-  return 0;
-}
 
 static void stop_signals(app *a) {
   if (a->signal_fd < 0) return;
@@ -363,29 +354,26 @@ int main(int argc, char **argv) {
       {NULL, 0, NULL, 0},
   };
   const char *host = DEFAULT_HOST, *out = NULL, *dir = NULL;
-  long port = -1, max_queued = MAX_QUEUED_DEFAULT;
+  int port = -1;
+  long max_queued = MAX_QUEUED_DEFAULT;
   int c;
   while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
     switch (c) {
     case 'H': host = optarg; break;
     case 'p':
-      if (parse_port(optarg, &port)) {
+      if (app_parse_port(optarg, true, &port)) {
         fprintf(stderr, "cnet-logger: invalid port: %s\n%s", optarg, usage);
         return 2;
       }
       break;
     case 'o': out = optarg; break;
     case 'd': dir = optarg; break;
-    case 'q': {
-      char *end;
-      errno = 0;
-      max_queued = strtol(optarg, &end, 10);
-      if (errno || end == optarg || *end || max_queued < 1 || max_queued > MAX_QUEUED_MAX) {
+    case 'q':
+      if (app_parse_long(optarg, 1, MAX_QUEUED_MAX, &max_queued)) {
         fprintf(stderr, "cnet-logger: invalid --max-queued: %s\n%s", optarg, usage);
         return 2;
       }
       break;
-    }
     case 'h': fputs(usage, stdout); return 0;
     case 'V':
       printf("cnet-logger %d.%d.%d\n", CNET_VERSION_MAJOR, CNET_VERSION_MINOR,
@@ -439,7 +427,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "cnet-logger: signalfd: %s\n", cnet_strerror(r));
     return 1;
   }
-  r = cnet_server_listen(a.server, (int)port, host, 0);
+  r = cnet_server_listen(a.server, port, host, 0);
   if (r != 0) {
     fprintf(stderr, "cnet-logger: listen: %s\n", cnet_err_name(r));
     return 1;
