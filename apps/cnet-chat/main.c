@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,13 +134,6 @@ static void on_listening(const cnet_event *ev, void *arg) {
   fflush(stdout);
 }
 
-static void stop_signals(app *a) {
-  if (a->signal_fd < 0) return;
-  cnet_poll_close(&a->signals);
-  close(a->signal_fd);
-  a->signal_fd = -1;
-}
-
 static void on_server_error(const cnet_event *ev, void *arg) {
   app *a = arg;
   /* Out of descriptors or memory for a moment: the server goes on
@@ -154,7 +146,7 @@ static void on_server_error(const cnet_event *ev, void *arg) {
   fprintf(stderr, "cnet-chat: %s\n", ev->error->message);
   a->status = 1;
   /* Nothing else keeps the loop running: run returns. */
-  stop_signals(a);
+  app_unwatch_signals(&a->signals, &a->signal_fd);
 }
 
 /* SIGINT or SIGTERM: stop accepting, say goodbye, let queued lines go out.
@@ -170,20 +162,13 @@ static void on_signal(cnet_poll *p, int status, int events, void *arg) {
       room_shutdown(a->room, false);
     } else {
       room_shutdown(a->room, true);
-      stop_signals(a);
+      app_unwatch_signals(&a->signals, &a->signal_fd);
       break;
     }
   }
   if (a->signal_fd >= 0 && room_connections(a->room) == 0 &&
       !cnet_server_listening(a->server))
-    stop_signals(a);
-}
-
-/* Signals arrive through a signalfd the loop watches, so that shutting
- * down runs as an ordinary callback. The watch is unref'd: it does not
- * keep the loop running once the server and every connection are gone. */
-static int watch_signals(app *a) {
-  return app_watch_signals(a->loop, &a->signals, &a->signal_fd, on_signal, a);
+    app_unwatch_signals(&a->signals, &a->signal_fd);
 }
 
 int main(int argc, char **argv) {
@@ -269,14 +254,8 @@ int main(int argc, char **argv) {
     return 2;
   }
 
-  /* Block the signals before any thread starts (cnet's workers inherit the
-   * mask), so that only the signalfd sees them. */
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, NULL);
-  signal(SIGPIPE, SIG_IGN);
+  /* Before any thread starts: cnet's worker pool inherits the mask. */
+  app_block_signals();
 
   app a = {.signal_fd = -1};
   a.loop = cnet_default_loop();
@@ -317,7 +296,7 @@ int main(int argc, char **argv) {
   }
   cnet_on(a.server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_on(a.server, CNET_EV_ERROR, on_server_error, &a);
-  int r = watch_signals(&a);
+  int r = app_watch_signals(a.loop, &a.signals, &a.signal_fd, on_signal, &a);
   if (r != 0) {
     fprintf(stderr, "cnet-chat: signalfd: %s\n", cnet_strerror(r));
     return 1;
@@ -330,7 +309,7 @@ int main(int argc, char **argv) {
 
   cnet_loop_run(a.loop, CNET_RUN_DEFAULT);
 
-  stop_signals(&a);
+  app_unwatch_signals(&a.signals, &a.signal_fd);
   cnet_server_free(a.server);
   /* The server's last events (its 'close') run before the loop is freed. */
   cnet_loop_run(a.loop, CNET_RUN_DEFAULT);

@@ -11,7 +11,6 @@
 
 #include <getopt.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -282,13 +281,6 @@ static int start_workers(app *a) {
 
 /* ---- Signals ----------------------------------------------------------- */
 
-static void stop_signals(app *a) {
-  if (a->signal_fd < 0) return;
-  cnet_poll_close(&a->signals);
-  close(a->signal_fd);
-  a->signal_fd = -1;
-}
-
 /* On the main loop: a signal or a worker's failure stops every worker. */
 static void on_shutdown(cnet_async *async, void *arg) {
   app *a = arg;
@@ -296,7 +288,7 @@ static void on_shutdown(cnet_async *async, void *arg) {
   a->shutting_down = true;
   for (int i = 0; i < a->threads; i++)
     if (a->workers[i].started) cnet_async_send(&a->workers[i].stop);
-  stop_signals(a);
+  app_unwatch_signals(&a->signals, &a->signal_fd);
   /* Kept open (a worker that fails late may still send to it) but no
    * longer keeping the loop alive; closed once every thread is joined. */
   cnet_async_unref(async);
@@ -309,12 +301,6 @@ static void on_signal(cnet_poll *p, int status, int events, void *arg) {
   if (read(a->signal_fd, &si, sizeof si) != (ssize_t)sizeof si) return;
   fprintf(stderr, "cnet-echo: %s, shutting down\n", strsignal((int)si.ssi_signo));
   on_shutdown(&a->shutdown, a);
-}
-
-/* Signals arrive through a signalfd, so shutting down is an ordinary
- * callback; the watch is unref'd so it never keeps the loop alive. */
-static int watch_signals(app *a, cnet_loop *loop) {
-  return app_watch_signals(loop, &a->signals, &a->signal_fd, on_signal, a);
 }
 
 int main(int argc, char **argv) {
@@ -372,14 +358,9 @@ int main(int argc, char **argv) {
     return 2;
   }
 
-  /* Blocked before any thread starts (workers and cnet's pool inherit the
-   * mask), so only the signalfd sees them. */
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, NULL);
-  signal(SIGPIPE, SIG_IGN);
+  /* Before any thread starts: the other workers' threads and cnet's pool
+   * inherit the mask. */
+  app_block_signals();
 
   a.workers = calloc((size_t)a.threads, sizeof *a.workers);
   if (!a.workers) {
@@ -393,7 +374,8 @@ int main(int argc, char **argv) {
   worker *w0 = &a.workers[0];
   w0->loop = cnet_default_loop();
   int r = cnet_async_init(w0->loop, &a.shutdown, on_shutdown, &a);
-  if (r == 0) r = watch_signals(&a, w0->loop);
+  if (r == 0)
+    r = app_watch_signals(w0->loop, &a.signals, &a.signal_fd, on_signal, &a);
   if (r != 0) {
     fprintf(stderr, "cnet-echo: %s\n", cnet_strerror(r));
     return 1;
@@ -410,7 +392,7 @@ int main(int argc, char **argv) {
   for (int i = 1; i < a.threads; i++)
     if (a.workers[i].started) pthread_join(a.workers[i].thread, NULL);
   cnet_async_close(&a.shutdown);
-  stop_signals(&a);
+  app_unwatch_signals(&a.signals, &a.signal_fd);
   worker_run(w0);
   if (a.unix_path) unlink(a.unix_path);
   free(a.workers);

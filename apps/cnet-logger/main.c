@@ -15,8 +15,6 @@
 
 #include <getopt.h>
 #include <limits.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,13 +81,6 @@ struct app {
   int status;
   accept_log accept_errors;
 };
-
-static void stop_signals(app *a) {
-  if (a->signal_fd < 0) return;
-  cnet_poll_close(&a->signals);
-  close(a->signal_fd);
-  a->signal_fd = -1;
-}
 
 /* ---- Connections ------------------------------------------------------- */
 
@@ -279,7 +270,7 @@ static void on_out_error(const cnet_event *ev, void *arg) {
   if (cnet_server_listening(a->server)) cnet_server_close(a->server, NULL, NULL);
   for (conn *c = a->conns; c; c = c->next)
     if (c->socket) cnet_socket_destroy(c->socket, NULL);
-  stop_signals(a);
+  app_unwatch_signals(&a->signals, &a->signal_fd);
 }
 
 static void on_out_close(const cnet_event *ev, void *arg) {
@@ -311,7 +302,7 @@ static void shut_down(app *a) {
   /* Ending the shared file writes out what the connections queued. */
   if (a->out && !cnet_stream_writable_ended(a->out))
     cnet_stream_end(a->out, NULL, 0, NULL, NULL);
-  stop_signals(a);
+  app_unwatch_signals(&a->signals, &a->signal_fd);
 }
 
 static void on_server_error(const cnet_event *ev, void *arg) {
@@ -334,12 +325,6 @@ static void on_signal(cnet_poll *p, int status, int events, void *arg) {
   if (read(a->signal_fd, &si, sizeof si) != (ssize_t)sizeof si) return;
   fprintf(stderr, "cnet-logger: %s, shutting down\n", strsignal((int)si.ssi_signo));
   shut_down(a);
-}
-
-/* Signals arrive through a signalfd, so shutting down is an ordinary
- * callback; the watch is unref'd so it never keeps the loop alive. */
-static int watch_signals(app *a) {
-  return app_watch_signals(a->loop, &a->signals, &a->signal_fd, on_signal, a);
 }
 
 int main(int argc, char **argv) {
@@ -392,14 +377,9 @@ int main(int argc, char **argv) {
     return 2;
   }
 
-  /* Blocked before cnet starts any thread (file streams use the worker
-   * pool), so only the signalfd sees them. */
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, NULL);
-  signal(SIGPIPE, SIG_IGN);
+  /* Before cnet starts any thread (file streams use the worker pool):
+   * the threads inherit the mask. */
+  app_block_signals();
 
   app a = {.signal_fd = -1, .dir = dir, .max_queued = (size_t)max_queued};
   the_app = &a;
@@ -422,7 +402,7 @@ int main(int argc, char **argv) {
   }
   cnet_on(a.server, CNET_EV_LISTENING, on_listening, &a);
   cnet_on(a.server, CNET_EV_ERROR, on_server_error, &a);
-  r = watch_signals(&a);
+  r = app_watch_signals(a.loop, &a.signals, &a.signal_fd, on_signal, &a);
   if (r != 0) {
     fprintf(stderr, "cnet-logger: signalfd: %s\n", cnet_strerror(r));
     return 1;
@@ -435,7 +415,7 @@ int main(int argc, char **argv) {
 
   cnet_loop_run(a.loop, CNET_RUN_DEFAULT);
 
-  stop_signals(&a);
+  app_unwatch_signals(&a.signals, &a.signal_fd);
   cnet_server_free(a.server);
   if (a.out && !cnet_stream_writable_ended(a.out))
     cnet_stream_end(a.out, NULL, 0, NULL, NULL);
