@@ -85,10 +85,9 @@ typedef struct cat {
  * flow control to slow the sender, so the only bound is a cap. */
 #define UDP_MAX_QUEUED_DEFAULT (1024 * 1024)
 
-static void die_usage(const char *msg, const char *arg) {
-  fprintf(stderr, "cnet-cat: %s%s%s\n%s", msg, arg ? ": " : "", arg ? arg : "",
-          usage);
-  exit(2);
+/* A command line cnet-cat cannot run: the message, the usage, status 2. */
+static _Noreturn void die_usage(const char *msg, const char *arg) {
+  app_usage_error("cnet-cat", usage, msg, arg);
 }
 
 /* err->message is Node's and names the call ("connect ECONNREFUSED
@@ -547,10 +546,7 @@ int main(int argc, char **argv) {
       c.max_queued = (size_t)n;
       break;
     case 'h': fputs(usage, stdout); return 0;
-    case 'V':
-      printf("cnet-cat %d.%d.%d\n", CNET_VERSION_MAJOR, CNET_VERSION_MINOR,
-             CNET_VERSION_PATCH);
-      return 0;
+    case 'V': app_print_version("cnet-cat"); return 0;
     default: fputs(usage, stderr); return 2;
     }
   }

@@ -93,9 +93,10 @@ typedef struct app {
  * zero_ok. */
 static int parse_size(const char *s, bool zero_ok, size_t *out) {
   size_t len = strlen(s);
+  char unit = len > 0 ? s[len - 1] : '\0';
   unsigned shift = 0;
-  if (len > 0 && (s[len - 1] == 'k' || s[len - 1] == 'K')) shift = 10, len--;
-  else if (len > 0 && (s[len - 1] == 'm' || s[len - 1] == 'M')) shift = 20, len--;
+  if (unit == 'k' || unit == 'K') shift = 10, len--;
+  else if (unit == 'm' || unit == 'M') shift = 20, len--;
   long v;
   if (app_parse_long_n(s, len, zero_ok ? 0 : 1, (long)(SIZE_MAX >> 20), &v))
     return -1;
@@ -113,9 +114,9 @@ static int parse_rate(const char *s, double min, double *out) {
   return 0;
 }
 
-static void bad_option(const char *name, const char *value) {
-  fprintf(stderr, "cnet-chat: invalid %s: %s\n%s", name, value, usage);
-  exit(2);
+/* A command line cnet-chat cannot run: the message, the usage, status 2. */
+static _Noreturn void die_usage(const char *msg, const char *arg) {
+  app_usage_error("cnet-chat", usage, msg, arg);
 }
 
 /* ---- Events ----------------------------------------------------------- */
@@ -203,56 +204,56 @@ int main(int argc, char **argv) {
     switch (c) {
     case 'H': host = optarg; break;
     case 'p':
-      if (app_parse_port(optarg, true, &port)) bad_option("port", optarg);
+      if (app_parse_port(optarg, true, &port))
+        die_usage("invalid port", optarg);
       break;
     case 'u':
       if (app_parse_long(optarg, 0, INT_MAX, &max_users))
-        bad_option("max-users", optarg);
+        die_usage("invalid max-users", optarg);
       break;
     case 'q':
-      if (parse_size(optarg, false, &max_queue)) bad_option("max-queue", optarg);
+      if (parse_size(optarg, false, &max_queue))
+        die_usage("invalid max-queue", optarg);
       break;
     case 'i':
       if (app_parse_long(optarg, 0, INT_MAX, &max_per_ip))
-        bad_option("max-per-ip", optarg);
+        die_usage("invalid max-per-ip", optarg);
       break;
     case 'I':
-      if (parse_size(optarg, false, &max_input)) bad_option("max-input", optarg);
+      if (parse_size(optarg, false, &max_input))
+        die_usage("invalid max-input", optarg);
       break;
     case 'r':
-      if (parse_rate(optarg, 0, &rate_lines)) bad_option("rate-lines", optarg);
+      if (parse_rate(optarg, 0, &rate_lines))
+        die_usage("invalid rate-lines", optarg);
       break;
     case 'b':
-      if (parse_rate(optarg, 1, &burst_lines)) bad_option("burst-lines", optarg);
+      if (parse_rate(optarg, 1, &burst_lines))
+        die_usage("invalid burst-lines", optarg);
       break;
     case 'R':
-      if (parse_size(optarg, true, &rate_bytes)) bad_option("rate-bytes", optarg);
+      if (parse_size(optarg, true, &rate_bytes))
+        die_usage("invalid rate-bytes", optarg);
       break;
     case 'B':
       if (parse_size(optarg, false, &burst_bytes))
-        bad_option("burst-bytes", optarg);
+        die_usage("invalid burst-bytes", optarg);
       break;
     case 'L':
       if (app_parse_long(optarg, 0, MAX_TIMEOUT, &login_timeout))
-        bad_option("login-timeout", optarg);
+        die_usage("invalid login-timeout", optarg);
       break;
     case 'T':
       if (app_parse_long(optarg, 0, MAX_TIMEOUT, &idle_timeout))
-        bad_option("idle-timeout", optarg);
+        die_usage("invalid idle-timeout", optarg);
       break;
     case 'l': log_path = optarg; break;
     case 'h': fputs(usage, stdout); return 0;
-    case 'V':
-      printf("cnet-chat %d.%d.%d\n", CNET_VERSION_MAJOR, CNET_VERSION_MINOR,
-             CNET_VERSION_PATCH);
-      return 0;
+    case 'V': app_print_version("cnet-chat"); return 0;
     default: fputs(usage, stderr); return 2;
     }
   }
-  if (optind < argc) {
-    fprintf(stderr, "cnet-chat: unexpected argument: %s\n%s", argv[optind], usage);
-    return 2;
-  }
+  if (optind < argc) die_usage("unexpected argument", argv[optind]);
 
   /* Before any thread starts: cnet's worker pool inherits the mask. */
   app_block_signals();

@@ -85,6 +85,11 @@ struct app {
   int signal_fd;
 };
 
+/* A command line cnet-echo cannot run: the message, the usage, status 2. */
+static _Noreturn void die_usage(const char *msg, const char *arg) {
+  app_usage_error("cnet-echo", usage, msg, arg);
+}
+
 static void fail(worker *w, const char *what) {
   fprintf(stderr, "cnet-echo: %s\n", what);
   atomic_store(&w->app->status, 1);
@@ -322,41 +327,26 @@ int main(int argc, char **argv) {
     switch (c) {
     case 'H': a.host = optarg; break;
     case 'p':
-      if (app_parse_port(optarg, true, &a.port)) {
-        fprintf(stderr, "cnet-echo: invalid port: %s\n%s", optarg, usage);
-        return 2;
-      }
+      if (app_parse_port(optarg, true, &a.port)) die_usage("invalid port", optarg);
       break;
     case 't':
-      if (app_parse_long(optarg, 1, MAX_THREADS, &v)) {
-        fprintf(stderr, "cnet-echo: invalid thread count: %s\n%s", optarg, usage);
-        return 2;
-      }
+      if (app_parse_long(optarg, 1, MAX_THREADS, &v))
+        die_usage("invalid thread count", optarg);
       a.threads = (int)v;
       break;
     case 'U': a.unix_path = optarg; break;
     case 'u': a.udp = true; break;
     case 'h': fputs(usage, stdout); return 0;
-    case 'V':
-      printf("cnet-echo %d.%d.%d\n", CNET_VERSION_MAJOR, CNET_VERSION_MINOR,
-             CNET_VERSION_PATCH);
-      return 0;
+    case 'V': app_print_version("cnet-echo"); return 0;
     default: fputs(usage, stderr); return 2;
     }
   }
-  if (optind < argc) {
-    fprintf(stderr, "cnet-echo: unexpected argument: %s\n%s", argv[optind], usage);
-    return 2;
-  }
-  if (a.udp && a.unix_path) {
-    fprintf(stderr, "cnet-echo: --udp and --unix do not go together\n%s", usage);
-    return 2;
-  }
-  if (a.unix_path && a.threads > 1) {
-    /* A Unix socket has no SO_REUSEPORT to share it between loops. */
-    fprintf(stderr, "cnet-echo: --threads needs TCP or UDP, not --unix\n%s", usage);
-    return 2;
-  }
+  if (optind < argc) die_usage("unexpected argument", argv[optind]);
+  if (a.udp && a.unix_path)
+    die_usage("--udp and --unix do not go together", NULL);
+  /* A Unix socket has no SO_REUSEPORT to share it between loops. */
+  if (a.unix_path && a.threads > 1)
+    die_usage("--threads needs TCP or UDP, not --unix", NULL);
 
   /* Before any thread starts: the other workers' threads and cnet's pool
    * inherit the mask. */

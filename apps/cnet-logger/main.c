@@ -82,6 +82,11 @@ struct app {
   accept_log accept_errors;
 };
 
+/* A command line cnet-logger cannot run: the message, the usage, status 2. */
+static _Noreturn void die_usage(const char *msg, const char *arg) {
+  app_usage_error("cnet-logger", usage, msg, arg);
+}
+
 /* ---- Connections ------------------------------------------------------- */
 
 static void conn_maybe_free(conn *c) {
@@ -346,36 +351,22 @@ int main(int argc, char **argv) {
     switch (c) {
     case 'H': host = optarg; break;
     case 'p':
-      if (app_parse_port(optarg, true, &port)) {
-        fprintf(stderr, "cnet-logger: invalid port: %s\n%s", optarg, usage);
-        return 2;
-      }
+      if (app_parse_port(optarg, true, &port)) die_usage("invalid port", optarg);
       break;
     case 'o': out = optarg; break;
     case 'd': dir = optarg; break;
     case 'q':
-      if (app_parse_long(optarg, 1, MAX_QUEUED_MAX, &max_queued)) {
-        fprintf(stderr, "cnet-logger: invalid --max-queued: %s\n%s", optarg, usage);
-        return 2;
-      }
+      if (app_parse_long(optarg, 1, MAX_QUEUED_MAX, &max_queued))
+        die_usage("invalid --max-queued", optarg);
       break;
     case 'h': fputs(usage, stdout); return 0;
-    case 'V':
-      printf("cnet-logger %d.%d.%d\n", CNET_VERSION_MAJOR, CNET_VERSION_MINOR,
-             CNET_VERSION_PATCH);
-      return 0;
+    case 'V': app_print_version("cnet-logger"); return 0;
     default: fputs(usage, stderr); return 2;
     }
   }
-  if (optind < argc) {
-    fprintf(stderr, "cnet-logger: unexpected argument: %s\n%s", argv[optind], usage);
-    return 2;
-  }
-  if (port < 0 || !out == !dir) {
-    fprintf(stderr, "cnet-logger: give --port and one of --out or "
-                    "--per-connection\n%s", usage);
-    return 2;
-  }
+  if (optind < argc) die_usage("unexpected argument", argv[optind]);
+  if (port < 0 || !out == !dir)
+    die_usage("give --port and one of --out or --per-connection", NULL);
 
   /* Before cnet starts any thread (file streams use the worker pool):
    * the threads inherit the mask. */

@@ -1,7 +1,11 @@
-/* The tools' one number parser (args.h). */
+/* The tools' one number parser and their usage errors (args.h). */
 #include "args.h"
 
+#include <cnet.h>
+
 #include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int app_parse_long_n(const char *s, size_t len, long min, long max, long *out) {
@@ -35,4 +39,16 @@ int app_parse_port(const char *s, bool zero_ok, int *out) {
   if (app_parse_long(s, zero_ok ? 0 : 1, 65535, &v) != 0) return -1;
   *out = (int)v;
   return 0;
+}
+
+void app_usage_error(const char *prog, const char *usage, const char *msg,
+                     const char *arg) {
+  fprintf(stderr, "%s: %s%s%s\n%s", prog, msg, arg ? ": " : "", arg ? arg : "",
+          usage);
+  exit(2);
+}
+
+void app_print_version(const char *prog) {
+  printf("%s %d.%d.%d\n", prog, CNET_VERSION_MAJOR, CNET_VERSION_MINOR,
+         CNET_VERSION_PATCH);
 }
