@@ -290,12 +290,9 @@ static void on_listening(const cnet_event *ev, void *arg) {
   app *a = arg;
   cnet_address ad;
   if (cnet_server_address(ev->target, &ad) != 0) return;
-  if (a->dir)
-    printf("cnet-logger listening on %s:%d, one file per connection in %s\n",
-           ad.address, ad.port, a->dir);
-  else
-    printf("cnet-logger listening on %s:%d, appending to %s\n", ad.address,
-           ad.port, cnet_fs_write_stream_path(a->out));
+  printf("cnet-logger listening on %s:%d, %s %s\n", ad.address, ad.port,
+         a->dir ? "one file per connection in" : "appending to",
+         a->dir ? a->dir : cnet_fs_write_stream_path(a->out));
   fflush(stdout);
 }
 
