@@ -4,7 +4,7 @@
 #   scripts/deps.sh test    the above, cmocka, node (conformance diff), clang if CC=clang,
 #                           and the real clients the chat tests drive: telnet (in tmux), nc
 #   scripts/deps.sh bench   the build's, the peers' libraries (libuv, libevent),
-#                           node, taskset and gnuplot (make bench, issue 7)
+#                           node, taskset and gnuplot (make bench)
 #   scripts/deps.sh fuzz    the build's, clang and its libFuzzer runtime (make fuzz)
 #   CNET_BACKEND=uring      any of the above, plus liburing for the io_uring poller
 # Runs apt-get only when something is missing, and 'apt-get update' once.
