@@ -1,6 +1,6 @@
 # The user-facing commands. CMake does the building; this file picks the
 # build directory, installs what is missing (scripts/deps.sh) and runs.
-#   make          build the library and programs into build/bin
+#   make          build the library (build/lib) and programs (build/bin)
 #   make test     build and run every test under ASan+UBSan (and TSan for
 #                 threaded tests); CC=clang make test does the same with clang,
 #                 BACKEND=uring make test with the io_uring poller
