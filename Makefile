@@ -1,6 +1,6 @@
 # The user-facing commands. CMake does the building; this file picks the
 # build directory, installs what is missing (scripts/deps.sh) and runs.
-#   make          build the library and programs into build/bin
+#   make          build the library (build/lib) and programs (build/bin)
 #   make test     build and run every test under ASan+UBSan (and TSan for
 #                 threaded tests); CC=clang make test does the same with clang,
 #                 BACKEND=uring make test with the io_uring poller
@@ -36,7 +36,10 @@ BBUILD  := build/bench
 FBUILD  := build/fuzz
 FUZZ_SECONDS ?= 300
 FUZZ_TARGETS ?=
-CMAKE_Q := -DCMAKE_C_COMPILER=$(firstword $(CC)) $(if $(BACKEND),-DCNET_BACKEND=$(BACKEND))
+# Every build here treats warnings as errors (CNET_WERROR); a plain cmake
+# build does not.
+CMAKE_Q := -DCMAKE_C_COMPILER=$(firstword $(CC)) -DCNET_WERROR=ON \
+           $(if $(BACKEND),-DCNET_BACKEND=$(BACKEND))
 export CNET_BACKEND := $(BACKEND)
 MAKEFLAGS += --no-print-directory
 
@@ -97,8 +100,9 @@ bench:
 # (which replays the corpora with any compiler).
 fuzz:
 	@scripts/deps.sh fuzz
-	@cmake -S . -B $(FBUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug \
-	    -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DCNET_FUZZ=ON -DCNET_SANITIZE=address >/dev/null
+	@cmake -S . -B $(FBUILD) -DCMAKE_C_COMPILER=clang -DCNET_WERROR=ON \
+	    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DCNET_FUZZ=ON \
+	    -DCNET_SANITIZE=address >/dev/null
 	@cmake --build $(FBUILD) -j $(JOBS) --target fuzzers
 	@tests/fuzz/run.sh $(FBUILD)/bin $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 

@@ -1,4 +1,4 @@
-/* loadgen: the load generator of cnet's benchmarks (issue 7).
+/* loadgen: the load generator of cnet's benchmarks.
  *
  * It is written on raw epoll and shares no code with cnet, so that a bug in
  * cnet cannot hide in the instrument that measures it. Every echoed byte is

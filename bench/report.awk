@@ -144,7 +144,7 @@ function s8_section(   q, nq, j, row, m, c, sp, nd) {
   row = row " (per server CPU-s " ((c > 0 && sp2 != "") ? sprintf("%.2f", sp2 / c) : "–") ")"
   row = row "; cnet splice ÷ Node: " ((nd > 0 && sp != "") ? sprintf("**%.2f**", sp / nd) : "–")
   row = row " (per server CPU-s " ((nd2 > 0 && sp2 != "") ? sprintf("%.2f", sp2 / nd2) : "–") ")."
-  print row " The issue asks for splice ≥ 1.5 × copying." > md
+  print row " The target: splice ≥ 1.5 × copying." > md
   print "" > md
   for (j = 1; j <= nq; j++)
     if (fails["S8", q[j]]) print "- S8 " name[q[j]] ": " fails["S8", q[j]] " of " runs " runs failed (" why["S8", q[j]] "; see raw.txt)" > md
@@ -214,7 +214,7 @@ END {
 
   print "## cnet / peer" > md
   print "" > md
-  print "Above 1.00 cnet is ahead (for S4, memory, the ratio is peer / cnet so that above 1.00 still means cnet is ahead). The issue asks for ≥ 1.00 against the better of epoll and libuv on S1–S3, and ≤ 256 B per idle connection on S4." > md
+  print "Above 1.00 cnet is ahead (for S4, memory, the ratio is peer / cnet so that above 1.00 still means cnet is ahead). The targets: ≥ 1.00 against the better of epoll and libuv on S1–S3, and ≤ 256 B per idle connection on S4." > md
   print "" > md
   ratio_header()
   for (i = 1; i <= ns; i++) {

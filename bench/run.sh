@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs cnet's benchmark scenarios (issue 7) against the peer echo servers
+# Runs cnet's benchmark scenarios against the peer echo servers
 # and writes bench/results/: raw.txt (one line per run), then results.md
 # and results.png through bench/report.sh. `make bench` builds the programs
 # and calls this; it never runs as part of `make test`.
@@ -203,7 +203,7 @@ echo "bench: peers [$PEERS], scenarios [$SCENARIOS], $HOT_RUNS (S1-S3) or $RUNS 
 for scen in $SCENARIOS; do
   args=$(scenario_args "$scen")
   if [ -z "$args" ]; then
-    echo "$scen: not built yet (issue 7), skipped"
+    echo "$scen: not built yet, skipped"
     echo "scenario=$scen skipped=1" >>"$raw"
     continue
   fi

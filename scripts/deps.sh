@@ -1,10 +1,12 @@
 #!/bin/sh
 # Installs what the build or the tests need, only when it is missing.
-#   scripts/deps.sh build   cmake, a C compiler and ICU (cnet-chat)
-#   scripts/deps.sh test    the above, cmocka, node (conformance diff), clang if CC=clang,
-#                           and the real clients the chat tests drive: telnet (in tmux), nc
+#   scripts/deps.sh build   cmake, make, pkg-config, a C compiler (clang if CC=clang)
+#                           and ICU (cnet-chat)
+#   scripts/deps.sh test    the above, cmocka, node (the conformance diffs and the
+#                           tests' Node clients), iproute2 (netns tests), and the
+#                           real clients the tool tests drive: telnet (in tmux), nc
 #   scripts/deps.sh bench   the build's, the peers' libraries (libuv, libevent),
-#                           node, taskset and gnuplot (make bench, issue 7)
+#                           node, taskset and gnuplot (make bench)
 #   scripts/deps.sh fuzz    the build's, clang and its libFuzzer runtime (make fuzz)
 #   CNET_BACKEND=uring      any of the above, plus liburing for the io_uring poller
 # Runs apt-get only when something is missing, and 'apt-get update' once.

@@ -6,8 +6,8 @@
 #include <cnet.h>
 
 #include "../common/accept_errors.h"
+#include "../common/args.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -85,18 +85,9 @@ typedef struct cat {
  * flow control to slow the sender, so the only bound is a cap. */
 #define UDP_MAX_QUEUED_DEFAULT (1024 * 1024)
 
-static void die_usage(const char *msg, const char *arg) {
-  fprintf(stderr, "cnet-cat: %s%s%s\n%s", msg, arg ? ": " : "", arg ? arg : "",
-          usage);
-  exit(2);
-}
-
-static int parse_int(const char *s, long min, long max) {
-  char *end;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  if (errno || end == s || *end || v < min || v > max) return -1;
-  return (int)v;
+/* A command line cnet-cat cannot run: the message, the usage, status 2. */
+static _Noreturn void die_usage(const char *msg, const char *arg) {
+  app_usage_error("cnet-cat", usage, msg, arg);
 }
 
 /* err->message is Node's and names the call ("connect ECONNREFUSED
@@ -522,6 +513,7 @@ int main(int argc, char **argv) {
       {NULL, 0, NULL, 0},
   };
   cat c = {.host = NULL, .max_queued = UDP_MAX_QUEUED_DEFAULT};
+  long n;
   int opt;
   while ((opt = getopt_long(argc, argv, "46hklNuUvVw:", longopts, NULL)) != -1) {
     switch (opt) {
@@ -533,34 +525,28 @@ int main(int argc, char **argv) {
     case 'u': c.udp = true; break;
     case 'U': c.unix_path = true; break;
     case 'v': c.verbose = true; break;
-    case 'w': {
-      int s = parse_int(optarg, 1, 1000000);
-      if (s < 0) die_usage("invalid -w", optarg);
-      c.idle_ms = (unsigned)s * 1000u;
+    case 'w':
+      if (app_parse_long(optarg, 1, 1000000, &n)) die_usage("invalid -w", optarg);
+      c.idle_ms = (unsigned)n * 1000u;
       break;
-    }
     case OPT_BROADCAST: c.broadcast = true; break;
     case OPT_JOIN: c.join = optarg; break;
     case OPT_TTL:
-      if ((c.ttl = parse_int(optarg, 1, 255)) < 0) die_usage("invalid --ttl", optarg);
+      if (app_parse_long(optarg, 1, 255, &n)) die_usage("invalid --ttl", optarg);
+      c.ttl = (int)n;
       break;
-    case OPT_MAX_DATAGRAM: {
-      int n = parse_int(optarg, 1, UDP6_MAX_DATAGRAM);
-      if (n < 0) die_usage("invalid --max-datagram", optarg);
+    case OPT_MAX_DATAGRAM:
+      if (app_parse_long(optarg, 1, UDP6_MAX_DATAGRAM, &n))
+        die_usage("invalid --max-datagram", optarg);
       c.max_datagram = (size_t)n;
       break;
-    }
-    case OPT_MAX_QUEUED: {
-      int n = parse_int(optarg, 0, INT_MAX);
-      if (n < 0) die_usage("invalid --max-queued", optarg);
+    case OPT_MAX_QUEUED:
+      if (app_parse_long(optarg, 0, INT_MAX, &n))
+        die_usage("invalid --max-queued", optarg);
       c.max_queued = (size_t)n;
       break;
-    }
     case 'h': fputs(usage, stdout); return 0;
-    case 'V':
-      printf("cnet-cat %d.%d.%d\n", CNET_VERSION_MAJOR, CNET_VERSION_MINOR,
-             CNET_VERSION_PATCH);
-      return 0;
+    case 'V': app_print_version("cnet-cat"); return 0;
     default: fputs(usage, stderr); return 2;
     }
   }
@@ -576,8 +562,8 @@ int main(int argc, char **argv) {
       die_usage(c.listen ? "-l takes [HOST] PORT" : "HOST and PORT are needed",
                 NULL);
     if (nargs == 2) c.host = args[0];
-    int lo = c.listen ? 0 : 1;
-    if ((c.port = parse_int(args[nargs - 1], lo, 65535)) < 0)
+    /* Port 0 (any free one) is for listening only. */
+    if (app_parse_port(args[nargs - 1], c.listen, &c.port))
       die_usage("invalid port", args[nargs - 1]);
   }
   if ((c.broadcast || c.join || c.ttl || c.max_datagram ||

@@ -5,12 +5,12 @@
 #include <cnet.h>
 
 #include "../common/accept_errors.h"
+#include "../common/args.h"
 #include "../common/signals.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,27 +89,18 @@ typedef struct app {
 
 /* ---- Options ---------------------------------------------------------- */
 
-static int parse_long(const char *s, long min, long max, long *out) {
-  char *end;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  if (errno || end == s || *end || v < min || v > max) return -1;
-  *out = v;
-  return 0;
-}
-
 /* A byte count with an optional K or M (binary) suffix; 0 only if
  * zero_ok. */
 static int parse_size(const char *s, bool zero_ok, size_t *out) {
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(s, &end, 10);
-  if (errno || end == s || s[0] == '-') return -1;
-  unsigned long long mult = 1;
-  if (*end == 'k' || *end == 'K') mult = 1ull << 10, end++;
-  else if (*end == 'm' || *end == 'M') mult = 1ull << 20, end++;
-  if (*end || (v == 0 && !zero_ok) || v > (SIZE_MAX >> 20)) return -1;
-  *out = (size_t)(v * mult);
+  size_t len = strlen(s);
+  char unit = len > 0 ? s[len - 1] : '\0';
+  unsigned shift = 0;
+  if (unit == 'k' || unit == 'K') shift = 10, len--;
+  else if (unit == 'm' || unit == 'M') shift = 20, len--;
+  long v;
+  if (app_parse_long_n(s, len, zero_ok ? 0 : 1, (long)(SIZE_MAX >> 20), &v))
+    return -1;
+  *out = (size_t)v << shift;
   return 0;
 }
 
@@ -123,9 +114,9 @@ static int parse_rate(const char *s, double min, double *out) {
   return 0;
 }
 
-static void bad_option(const char *name, const char *value) {
-  fprintf(stderr, "cnet-chat: invalid %s: %s\n%s", name, value, usage);
-  exit(2);
+/* A command line cnet-chat cannot run: the message, the usage, status 2. */
+static _Noreturn void die_usage(const char *msg, const char *arg) {
+  app_usage_error("cnet-chat", usage, msg, arg);
 }
 
 /* ---- Events ----------------------------------------------------------- */
@@ -144,13 +135,6 @@ static void on_listening(const cnet_event *ev, void *arg) {
   fflush(stdout);
 }
 
-static void stop_signals(app *a) {
-  if (a->signal_fd < 0) return;
-  cnet_poll_close(&a->signals);
-  close(a->signal_fd);
-  a->signal_fd = -1;
-}
-
 static void on_server_error(const cnet_event *ev, void *arg) {
   app *a = arg;
   /* Out of descriptors or memory for a moment: the server goes on
@@ -163,7 +147,7 @@ static void on_server_error(const cnet_event *ev, void *arg) {
   fprintf(stderr, "cnet-chat: %s\n", ev->error->message);
   a->status = 1;
   /* Nothing else keeps the loop running: run returns. */
-  stop_signals(a);
+  app_unwatch_signals(&a->signals, &a->signal_fd);
 }
 
 /* SIGINT or SIGTERM: stop accepting, say goodbye, let queued lines go out.
@@ -179,20 +163,13 @@ static void on_signal(cnet_poll *p, int status, int events, void *arg) {
       room_shutdown(a->room, false);
     } else {
       room_shutdown(a->room, true);
-      stop_signals(a);
+      app_unwatch_signals(&a->signals, &a->signal_fd);
       break;
     }
   }
   if (a->signal_fd >= 0 && room_connections(a->room) == 0 &&
       !cnet_server_listening(a->server))
-    stop_signals(a);
-}
-
-/* Signals arrive through a signalfd the loop watches, so that shutting
- * down runs as an ordinary callback. The watch is unref'd: it does not
- * keep the loop running once the server and every connection are gone. */
-static int watch_signals(app *a) {
-  return app_watch_signals(a->loop, &a->signals, &a->signal_fd, on_signal, a);
+    app_unwatch_signals(&a->signals, &a->signal_fd);
 }
 
 int main(int argc, char **argv) {
@@ -215,7 +192,8 @@ int main(int argc, char **argv) {
       {NULL, 0, NULL, 0},
   };
   const char *host = DEFAULT_HOST, *log_path = NULL;
-  long port = DEFAULT_PORT, max_users = DEFAULT_MAX_USERS;
+  int port = DEFAULT_PORT;
+  long max_users = DEFAULT_MAX_USERS;
   long max_per_ip = DEFAULT_MAX_PER_IP;
   long login_timeout = DEFAULT_LOGIN_TIMEOUT, idle_timeout = DEFAULT_IDLE_TIMEOUT;
   size_t max_queue = DEFAULT_MAX_QUEUE, max_input = DEFAULT_MAX_INPUT;
@@ -226,65 +204,59 @@ int main(int argc, char **argv) {
     switch (c) {
     case 'H': host = optarg; break;
     case 'p':
-      if (parse_long(optarg, 0, 65535, &port)) bad_option("port", optarg);
+      if (app_parse_port(optarg, true, &port))
+        die_usage("invalid port", optarg);
       break;
     case 'u':
-      if (parse_long(optarg, 0, INT_MAX, &max_users))
-        bad_option("max-users", optarg);
+      if (app_parse_long(optarg, 0, INT_MAX, &max_users))
+        die_usage("invalid max-users", optarg);
       break;
     case 'q':
-      if (parse_size(optarg, false, &max_queue)) bad_option("max-queue", optarg);
+      if (parse_size(optarg, false, &max_queue))
+        die_usage("invalid max-queue", optarg);
       break;
     case 'i':
-      if (parse_long(optarg, 0, INT_MAX, &max_per_ip))
-        bad_option("max-per-ip", optarg);
+      if (app_parse_long(optarg, 0, INT_MAX, &max_per_ip))
+        die_usage("invalid max-per-ip", optarg);
       break;
     case 'I':
-      if (parse_size(optarg, false, &max_input)) bad_option("max-input", optarg);
+      if (parse_size(optarg, false, &max_input))
+        die_usage("invalid max-input", optarg);
       break;
     case 'r':
-      if (parse_rate(optarg, 0, &rate_lines)) bad_option("rate-lines", optarg);
+      if (parse_rate(optarg, 0, &rate_lines))
+        die_usage("invalid rate-lines", optarg);
       break;
     case 'b':
-      if (parse_rate(optarg, 1, &burst_lines)) bad_option("burst-lines", optarg);
+      if (parse_rate(optarg, 1, &burst_lines))
+        die_usage("invalid burst-lines", optarg);
       break;
     case 'R':
-      if (parse_size(optarg, true, &rate_bytes)) bad_option("rate-bytes", optarg);
+      if (parse_size(optarg, true, &rate_bytes))
+        die_usage("invalid rate-bytes", optarg);
       break;
     case 'B':
       if (parse_size(optarg, false, &burst_bytes))
-        bad_option("burst-bytes", optarg);
+        die_usage("invalid burst-bytes", optarg);
       break;
     case 'L':
-      if (parse_long(optarg, 0, MAX_TIMEOUT, &login_timeout))
-        bad_option("login-timeout", optarg);
+      if (app_parse_long(optarg, 0, MAX_TIMEOUT, &login_timeout))
+        die_usage("invalid login-timeout", optarg);
       break;
     case 'T':
-      if (parse_long(optarg, 0, MAX_TIMEOUT, &idle_timeout))
-        bad_option("idle-timeout", optarg);
+      if (app_parse_long(optarg, 0, MAX_TIMEOUT, &idle_timeout))
+        die_usage("invalid idle-timeout", optarg);
       break;
     case 'l': log_path = optarg; break;
     case 'h': fputs(usage, stdout); return 0;
-    case 'V':
-      printf("cnet-chat %d.%d.%d\n", CNET_VERSION_MAJOR, CNET_VERSION_MINOR,
-             CNET_VERSION_PATCH);
-      return 0;
+    case 'V': app_print_version("cnet-chat"); return 0;
     default: fputs(usage, stderr); return 2;
     }
   }
-  if (optind < argc) {
-    fprintf(stderr, "cnet-chat: unexpected argument: %s\n%s", argv[optind], usage);
-    return 2;
-  }
+  if (optind < argc) die_usage("unexpected argument", argv[optind]);
 
-  /* Block the signals before any thread starts (cnet's workers inherit the
-   * mask), so that only the signalfd sees them. */
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, NULL);
-  signal(SIGPIPE, SIG_IGN);
+  /* Before any thread starts: cnet's worker pool inherits the mask. */
+  app_block_signals();
 
   app a = {.signal_fd = -1};
   a.loop = cnet_default_loop();
@@ -325,12 +297,12 @@ int main(int argc, char **argv) {
   }
   cnet_on(a.server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_on(a.server, CNET_EV_ERROR, on_server_error, &a);
-  int r = watch_signals(&a);
+  int r = app_watch_signals(a.loop, &a.signals, &a.signal_fd, on_signal, &a);
   if (r != 0) {
     fprintf(stderr, "cnet-chat: signalfd: %s\n", cnet_strerror(r));
     return 1;
   }
-  r = cnet_server_listen(a.server, (int)port, host, 0);
+  r = cnet_server_listen(a.server, port, host, 0);
   if (r != 0) {
     fprintf(stderr, "cnet-chat: listen: %s\n", cnet_err_name(r));
     return 1;
@@ -338,7 +310,7 @@ int main(int argc, char **argv) {
 
   cnet_loop_run(a.loop, CNET_RUN_DEFAULT);
 
-  stop_signals(&a);
+  app_unwatch_signals(&a.signals, &a.signal_fd);
   cnet_server_free(a.server);
   /* The server's last events (its 'close') run before the loop is freed. */
   cnet_loop_run(a.loop, CNET_RUN_DEFAULT);

@@ -6,12 +6,11 @@
 #include <cnet.h>
 
 #include "../common/accept_errors.h"
+#include "../common/args.h"
 #include "../common/signals.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -86,13 +85,9 @@ struct app {
   int signal_fd;
 };
 
-static int parse_int(const char *s, long min, long max, long *out) {
-  char *end;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  if (errno || end == s || *end || v < min || v > max) return -1;
-  *out = v;
-  return 0;
+/* A command line cnet-echo cannot run: the message, the usage, status 2. */
+static _Noreturn void die_usage(const char *msg, const char *arg) {
+  app_usage_error("cnet-echo", usage, msg, arg);
 }
 
 static void fail(worker *w, const char *what) {
@@ -291,13 +286,6 @@ static int start_workers(app *a) {
 
 /* ---- Signals ----------------------------------------------------------- */
 
-static void stop_signals(app *a) {
-  if (a->signal_fd < 0) return;
-  cnet_poll_close(&a->signals);
-  close(a->signal_fd);
-  a->signal_fd = -1;
-}
-
 /* On the main loop: a signal or a worker's failure stops every worker. */
 static void on_shutdown(cnet_async *async, void *arg) {
   app *a = arg;
@@ -305,7 +293,7 @@ static void on_shutdown(cnet_async *async, void *arg) {
   a->shutting_down = true;
   for (int i = 0; i < a->threads; i++)
     if (a->workers[i].started) cnet_async_send(&a->workers[i].stop);
-  stop_signals(a);
+  app_unwatch_signals(&a->signals, &a->signal_fd);
   /* Kept open (a worker that fails late may still send to it) but no
    * longer keeping the loop alive; closed once every thread is joined. */
   cnet_async_unref(async);
@@ -318,12 +306,6 @@ static void on_signal(cnet_poll *p, int status, int events, void *arg) {
   if (read(a->signal_fd, &si, sizeof si) != (ssize_t)sizeof si) return;
   fprintf(stderr, "cnet-echo: %s, shutting down\n", strsignal((int)si.ssi_signo));
   on_shutdown(&a->shutdown, a);
-}
-
-/* Signals arrive through a signalfd, so shutting down is an ordinary
- * callback; the watch is unref'd so it never keeps the loop alive. */
-static int watch_signals(app *a, cnet_loop *loop) {
-  return app_watch_signals(loop, &a->signals, &a->signal_fd, on_signal, a);
 }
 
 int main(int argc, char **argv) {
@@ -345,51 +327,30 @@ int main(int argc, char **argv) {
     switch (c) {
     case 'H': a.host = optarg; break;
     case 'p':
-      if (parse_int(optarg, 0, 65535, &v)) {
-        fprintf(stderr, "cnet-echo: invalid port: %s\n%s", optarg, usage);
-        return 2;
-      }
-      a.port = (int)v;
+      if (app_parse_port(optarg, true, &a.port)) die_usage("invalid port", optarg);
       break;
     case 't':
-      if (parse_int(optarg, 1, MAX_THREADS, &v)) {
-        fprintf(stderr, "cnet-echo: invalid thread count: %s\n%s", optarg, usage);
-        return 2;
-      }
+      if (app_parse_long(optarg, 1, MAX_THREADS, &v))
+        die_usage("invalid thread count", optarg);
       a.threads = (int)v;
       break;
     case 'U': a.unix_path = optarg; break;
     case 'u': a.udp = true; break;
     case 'h': fputs(usage, stdout); return 0;
-    case 'V':
-      printf("cnet-echo %d.%d.%d\n", CNET_VERSION_MAJOR, CNET_VERSION_MINOR,
-             CNET_VERSION_PATCH);
-      return 0;
+    case 'V': app_print_version("cnet-echo"); return 0;
     default: fputs(usage, stderr); return 2;
     }
   }
-  if (optind < argc) {
-    fprintf(stderr, "cnet-echo: unexpected argument: %s\n%s", argv[optind], usage);
-    return 2;
-  }
-  if (a.udp && a.unix_path) {
-    fprintf(stderr, "cnet-echo: --udp and --unix do not go together\n%s", usage);
-    return 2;
-  }
-  if (a.unix_path && a.threads > 1) {
-    /* A Unix socket has no SO_REUSEPORT to share it between loops. */
-    fprintf(stderr, "cnet-echo: --threads needs TCP or UDP, not --unix\n%s", usage);
-    return 2;
-  }
+  if (optind < argc) die_usage("unexpected argument", argv[optind]);
+  if (a.udp && a.unix_path)
+    die_usage("--udp and --unix do not go together", NULL);
+  /* A Unix socket has no SO_REUSEPORT to share it between loops. */
+  if (a.unix_path && a.threads > 1)
+    die_usage("--threads needs TCP or UDP, not --unix", NULL);
 
-  /* Blocked before any thread starts (workers and cnet's pool inherit the
-   * mask), so only the signalfd sees them. */
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, NULL);
-  signal(SIGPIPE, SIG_IGN);
+  /* Before any thread starts: the other workers' threads and cnet's pool
+   * inherit the mask. */
+  app_block_signals();
 
   a.workers = calloc((size_t)a.threads, sizeof *a.workers);
   if (!a.workers) {
@@ -403,7 +364,8 @@ int main(int argc, char **argv) {
   worker *w0 = &a.workers[0];
   w0->loop = cnet_default_loop();
   int r = cnet_async_init(w0->loop, &a.shutdown, on_shutdown, &a);
-  if (r == 0) r = watch_signals(&a, w0->loop);
+  if (r == 0)
+    r = app_watch_signals(w0->loop, &a.signals, &a.signal_fd, on_signal, &a);
   if (r != 0) {
     fprintf(stderr, "cnet-echo: %s\n", cnet_strerror(r));
     return 1;
@@ -420,7 +382,7 @@ int main(int argc, char **argv) {
   for (int i = 1; i < a.threads; i++)
     if (a.workers[i].started) pthread_join(a.workers[i].thread, NULL);
   cnet_async_close(&a.shutdown);
-  stop_signals(&a);
+  app_unwatch_signals(&a.signals, &a.signal_fd);
   worker_run(w0);
   if (a.unix_path) unlink(a.unix_path);
   free(a.workers);

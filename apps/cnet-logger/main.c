@@ -9,14 +9,12 @@
 #include <cnet.h>
 
 #include "../common/accept_errors.h"
+#include "../common/args.h"
 #include "../common/log_limit.h"
 #include "../common/signals.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,20 +82,9 @@ struct app {
   accept_log accept_errors;
 };
 
-static int parse_port(const char *s, long *out) {
-  char *end;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  if (errno || end == s || *end || v < 0 || v > 65535) return -1;
-  *out = v;
-  return 0;
-}
-
-static void stop_signals(app *a) {
-  if (a->signal_fd < 0) return;
-  cnet_poll_close(&a->signals);
-  close(a->signal_fd);
-  a->signal_fd = -1;
+/* A command line cnet-logger cannot run: the message, the usage, status 2. */
+static _Noreturn void die_usage(const char *msg, const char *arg) {
+  app_usage_error("cnet-logger", usage, msg, arg);
 }
 
 /* ---- Connections ------------------------------------------------------- */
@@ -288,7 +275,7 @@ static void on_out_error(const cnet_event *ev, void *arg) {
   if (cnet_server_listening(a->server)) cnet_server_close(a->server, NULL, NULL);
   for (conn *c = a->conns; c; c = c->next)
     if (c->socket) cnet_socket_destroy(c->socket, NULL);
-  stop_signals(a);
+  app_unwatch_signals(&a->signals, &a->signal_fd);
 }
 
 static void on_out_close(const cnet_event *ev, void *arg) {
@@ -303,12 +290,9 @@ static void on_listening(const cnet_event *ev, void *arg) {
   app *a = arg;
   cnet_address ad;
   if (cnet_server_address(ev->target, &ad) != 0) return;
-  if (a->dir)
-    printf("cnet-logger listening on %s:%d, one file per connection in %s\n",
-           ad.address, ad.port, a->dir);
-  else
-    printf("cnet-logger listening on %s:%d, appending to %s\n", ad.address,
-           ad.port, cnet_fs_write_stream_path(a->out));
+  printf("cnet-logger listening on %s:%d, %s %s\n", ad.address, ad.port,
+         a->dir ? "one file per connection in" : "appending to",
+         a->dir ? a->dir : cnet_fs_write_stream_path(a->out));
   fflush(stdout);
 }
 
@@ -320,7 +304,7 @@ static void shut_down(app *a) {
   /* Ending the shared file writes out what the connections queued. */
   if (a->out && !cnet_stream_writable_ended(a->out))
     cnet_stream_end(a->out, NULL, 0, NULL, NULL);
-  stop_signals(a);
+  app_unwatch_signals(&a->signals, &a->signal_fd);
 }
 
 static void on_server_error(const cnet_event *ev, void *arg) {
@@ -345,12 +329,6 @@ static void on_signal(cnet_poll *p, int status, int events, void *arg) {
   shut_down(a);
 }
 
-/* Signals arrive through a signalfd, so shutting down is an ordinary
- * callback; the watch is unref'd so it never keeps the loop alive. */
-static int watch_signals(app *a) {
-  return app_watch_signals(a->loop, &a->signals, &a->signal_fd, on_signal, a);
-}
-
 int main(int argc, char **argv) {
   static const struct option longopts[] = {
       {"host", required_argument, NULL, 'H'},
@@ -363,55 +341,33 @@ int main(int argc, char **argv) {
       {NULL, 0, NULL, 0},
   };
   const char *host = DEFAULT_HOST, *out = NULL, *dir = NULL;
-  long port = -1, max_queued = MAX_QUEUED_DEFAULT;
+  int port = -1;
+  long max_queued = MAX_QUEUED_DEFAULT;
   int c;
   while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
     switch (c) {
     case 'H': host = optarg; break;
     case 'p':
-      if (parse_port(optarg, &port)) {
-        fprintf(stderr, "cnet-logger: invalid port: %s\n%s", optarg, usage);
-        return 2;
-      }
+      if (app_parse_port(optarg, true, &port)) die_usage("invalid port", optarg);
       break;
     case 'o': out = optarg; break;
     case 'd': dir = optarg; break;
-    case 'q': {
-      char *end;
-      errno = 0;
-      max_queued = strtol(optarg, &end, 10);
-      if (errno || end == optarg || *end || max_queued < 1 || max_queued > MAX_QUEUED_MAX) {
-        fprintf(stderr, "cnet-logger: invalid --max-queued: %s\n%s", optarg, usage);
-        return 2;
-      }
+    case 'q':
+      if (app_parse_long(optarg, 1, MAX_QUEUED_MAX, &max_queued))
+        die_usage("invalid --max-queued", optarg);
       break;
-    }
     case 'h': fputs(usage, stdout); return 0;
-    case 'V':
-      printf("cnet-logger %d.%d.%d\n", CNET_VERSION_MAJOR, CNET_VERSION_MINOR,
-             CNET_VERSION_PATCH);
-      return 0;
+    case 'V': app_print_version("cnet-logger"); return 0;
     default: fputs(usage, stderr); return 2;
     }
   }
-  if (optind < argc) {
-    fprintf(stderr, "cnet-logger: unexpected argument: %s\n%s", argv[optind], usage);
-    return 2;
-  }
-  if (port < 0 || !out == !dir) {
-    fprintf(stderr, "cnet-logger: give --port and one of --out or "
-                    "--per-connection\n%s", usage);
-    return 2;
-  }
+  if (optind < argc) die_usage("unexpected argument", argv[optind]);
+  if (port < 0 || !out == !dir)
+    die_usage("give --port and one of --out or --per-connection", NULL);
 
-  /* Blocked before cnet starts any thread (file streams use the worker
-   * pool), so only the signalfd sees them. */
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, NULL);
-  signal(SIGPIPE, SIG_IGN);
+  /* Before cnet starts any thread (file streams use the worker pool):
+   * the threads inherit the mask. */
+  app_block_signals();
 
   app a = {.signal_fd = -1, .dir = dir, .max_queued = (size_t)max_queued};
   the_app = &a;
@@ -434,12 +390,12 @@ int main(int argc, char **argv) {
   }
   cnet_on(a.server, CNET_EV_LISTENING, on_listening, &a);
   cnet_on(a.server, CNET_EV_ERROR, on_server_error, &a);
-  r = watch_signals(&a);
+  r = app_watch_signals(a.loop, &a.signals, &a.signal_fd, on_signal, &a);
   if (r != 0) {
     fprintf(stderr, "cnet-logger: signalfd: %s\n", cnet_strerror(r));
     return 1;
   }
-  r = cnet_server_listen(a.server, (int)port, host, 0);
+  r = cnet_server_listen(a.server, port, host, 0);
   if (r != 0) {
     fprintf(stderr, "cnet-logger: listen: %s\n", cnet_err_name(r));
     return 1;
@@ -447,7 +403,7 @@ int main(int argc, char **argv) {
 
   cnet_loop_run(a.loop, CNET_RUN_DEFAULT);
 
-  stop_signals(&a);
+  app_unwatch_signals(&a.signals, &a.signal_fd);
   cnet_server_free(a.server);
   if (a.out && !cnet_stream_writable_ended(a.out))
     cnet_stream_end(a.out, NULL, 0, NULL, NULL);

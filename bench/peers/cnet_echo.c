@@ -1,4 +1,4 @@
-/* cnet_echo: cnet's echo server in the benchmarks (issue 7), through the
+/* cnet_echo: cnet's echo server in the benchmarks, through the
  * full public API as a Node program would be written, with no side door:
  *
  *   net.createServer({noDelay: true}, (s) => s.pipe(s))

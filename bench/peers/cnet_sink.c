@@ -1,5 +1,5 @@
-/* cnet_sink: cnet's server for scenario S8 (issue 7), pipe socket -> file,
- * through the public API as a Node program would be written:
+/* cnet_sink: cnet's server for the benchmarks' scenario S8, pipe socket ->
+ * file, through the public API as a Node program would be written:
  *
  *   net.createServer({allowHalfOpen: true}, (s) => {
  *     const ws = fs.createWriteStream(path);

@@ -1,4 +1,4 @@
-/* cnet_udp_echo: cnet's UDP echo server in the benchmarks (issue 7, S6),
+/* cnet_udp_echo: cnet's UDP echo server in the benchmarks (scenario S6),
  * through the public dgram API as the Node program is written:
  *
  *   const s = dgram.createSocket('udp4');

@@ -1,5 +1,5 @@
 /* epoll_echo: the hand-written epoll echo server of cnet's benchmarks, the
- * floor that cnet's convenience is measured against (issue 7).
+ * floor that cnet's convenience is measured against.
  *
  * What a careful C programmer writes without a library: one thread,
  * level-triggered epoll, one read buffer shared by all connections, the

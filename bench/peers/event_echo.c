@@ -1,4 +1,4 @@
-/* event_echo: the libevent echo server of cnet's benchmarks (issue 7),
+/* event_echo: the libevent echo server of cnet's benchmarks,
  * with bufferevents as libevent's own samples write it: the read callback
  * moves the input buffer to the output buffer (no copy: the chains move).
  * Reading is disabled while 64 KiB or more wait to be written and enabled

@@ -1,5 +1,5 @@
 /* mmsg_udp_echo: the hand-written UDP echo server of cnet's benchmarks
- * (issue 7, S6), the floor for cnet's dgram: one thread, level-triggered
+ * (scenario S6), the floor for cnet's dgram: one thread, level-triggered
  * epoll, datagrams read BATCH at a time with recvmmsg into buffers of
  * their own and sent back to their senders with one sendmmsg. When the
  * kernel has no room for the rest of a batch, the socket waits for

@@ -1,4 +1,4 @@
-// node_chat: the Node chat room of cnet's benchmarks (issue 7, scenario S7),
+// node_chat: the Node chat room of cnet's benchmarks (scenario S7),
 // the tutorials' chat room 2.0 as a competent Node programmer finishes it.
 // The seed's own chat room 1.0 cannot serve: its broadcast() destroys the
 // sender's socket. This one speaks the words of cnet-chat that S7 uses, so

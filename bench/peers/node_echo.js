@@ -1,4 +1,4 @@
-// node_echo: Node's net echo server of cnet's benchmarks (issue 7), the
+// node_echo: Node's net echo server of cnet's benchmarks, the
 // idiom cnet reproduces in C: s.pipe(s) (backpressure included). noDelay is
 // set on every peer alike; the 'error' listener keeps a reset connection
 // from ending the process, as any real Node server has.

@@ -1,4 +1,4 @@
-// node_sink: Node's server for scenario S8 of cnet's benchmarks (issue 7),
+// node_sink: Node's server for scenario S8 of cnet's benchmarks,
 // pipe socket -> file, the idiom cnet_sink.c reproduces in C: each
 // connection is piped into a file of its own; after the client has ended
 // and the file has emitted 'finish', one line reports bytesWritten, the

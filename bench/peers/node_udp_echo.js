@@ -1,5 +1,5 @@
-// node_udp_echo: Node's dgram echo server of cnet's benchmarks (issue 7,
-// S6), the program cnet_udp_echo.c is the twin of.
+// node_udp_echo: Node's dgram echo server of cnet's benchmarks
+// (scenario S6), the program cnet_udp_echo.c is the twin of.
 //   node node_udp_echo.js [port]   port 0 (the default) picks one; prints port=N
 'use strict';
 const dgram = require('dgram');

@@ -1,4 +1,4 @@
-/* uv_echo: the libuv echo server of cnet's benchmarks (issue 7), written as
+/* uv_echo: the libuv echo server of cnet's benchmarks, written as
  * a competent libuv user would: one read buffer for all connections (the
  * alloc callback hands out the same static block), uv_try_write first and
  * a queued uv_write only for what the kernel did not take, and reading

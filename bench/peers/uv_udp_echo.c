@@ -1,4 +1,4 @@
-/* uv_udp_echo: the libuv UDP echo server of cnet's benchmarks (issue 7,
+/* uv_udp_echo: the libuv UDP echo server of cnet's benchmarks (scenario
  * S6), written as a competent libuv user would: one receive buffer for
  * every datagram (the alloc callback hands out the same static block),
  * each datagram sent back to its sender with uv_udp_try_send, and a copy
