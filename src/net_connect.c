@@ -222,7 +222,7 @@ static void connect_multiple(cnet_socket *so) {
     return;
   }
   int i = x->cur_addr++;
-  char address[46];
+  char address[CNET_ADDRESS_STRLEN];
   snprintf(address, sizeof address, "%s", x->addrs[i].address);
   if (x->cur_addr < x->n_addrs) {
     if (!(x->attempt.flags & CNET__F_INIT)) cnet_timer_init(so->s.h.loop, &x->attempt);
@@ -253,7 +253,7 @@ static void on_lookup(cnet_lookup_req *req, const cnet_error *err,
   /* Node 20 (autoSelectFamily): one 'lookup' per address, then the
    * addresses tried in turn, families alternating, the first address's
    * family first. */
-  size_t by_family[2][8], nf[2] = {0, 0};
+  size_t by_family[2][CNET__CONNECT_ADDRESSES], nf[2] = {0, 0};
   int first_family = count ? addrs[0].family : 4;
   for (size_t i = 0; i < count && (so->sflags & CNET__SK_CONNECTING); i++) {
     cnet_event ev = {.type = CNET_EV_LOOKUP, .address = addrs[i].address,
@@ -263,13 +263,15 @@ static void on_lookup(cnet_lookup_req *req, const cnet_error *err,
     bool dup = false;
     for (size_t k = 0; k < nf[slot]; k++)
       dup |= strcmp(addrs[by_family[slot][k]].address, addrs[i].address) == 0;
-    if (!dup && nf[slot] < 8) by_family[slot][nf[slot]++] = i;
+    if (!dup && nf[slot] < CNET__CONNECT_ADDRESSES)
+      by_family[slot][nf[slot]++] = i;
   }
   if ((so->sflags & CNET__SK_CONNECTING) && count > 0) {
     x->n_addrs = x->cur_addr = x->n_errors = 0;
-    for (size_t i = 0; i < 8 && x->n_addrs < 8; i++)
+    for (size_t i = 0; i < CNET__CONNECT_ADDRESSES &&
+                       x->n_addrs < CNET__CONNECT_ADDRESSES; i++)
       for (int f = 0; f < 2; f++)
-        if (i < nf[f] && x->n_addrs < 8) {
+        if (i < nf[f] && x->n_addrs < CNET__CONNECT_ADDRESSES) {
           const cnet_lookup_address *a = &addrs[by_family[f][i]];
           snprintf(x->addrs[x->n_addrs].address, sizeof x->addrs[0].address,
                    "%s", a->address);

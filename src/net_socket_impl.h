@@ -16,6 +16,12 @@
 
 struct cnet__splice;
 
+/* Connecting by name tries at most this many of the addresses (Node tries
+ * them all). Their list sits in the part of the socket that timeouts and
+ * pending writes also use, 50 bytes an address; a name seldom has more,
+ * and the eighth attempt already starts 1.75 s after the first. */
+#define CNET__CONNECT_ADDRESSES 8
+
 /* The socket's own state (cnet_socket.sflags), beside its stream's
  * CNET__W_, CNET__R_ and CNET__S_ bits in s.flags. */
 enum {
@@ -58,9 +64,9 @@ struct sock_x {
   /* Node 20's autoSelectFamily: the addresses to try in turn, each given
    * 250 ms before the next is tried. */
   struct {
-    char address[46];
+    char address[CNET_ADDRESS_STRLEN];
     int family;
-  } addrs[8];
+  } addrs[CNET__CONNECT_ADDRESSES];
   uint8_t n_addrs, cur_addr, n_errors;
   bool multi;
   cnet_timer attempt;
