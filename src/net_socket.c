@@ -4,11 +4,13 @@
  * socket's public API; connect, lookup and autoSelectFamily are in
  * net_connect.c, net.Server in net_server.c.
  *
- * I/O: level-triggered epoll. A flowing socket watches POLLIN and reads
- * into the loop's buffer; one that is paused or has no consumer yet
- * watches only POLLRDHUP, so it stays alive (as Node's does) while its data
- * waits in the kernel. Writes go straight to the kernel; only what the
- * kernel refuses is copied and POLLOUT watched until it drains. */
+ * I/O: the loop's poller, whichever backend the build chose, reports an
+ * fd level-triggered (again and again while the condition holds). A
+ * flowing socket watches POLLIN and reads into the loop's buffer; one
+ * that is paused or has no consumer yet watches only POLLRDHUP, so it
+ * stays alive (as Node's does) while its data waits in the kernel. Writes
+ * go straight to the kernel; only what the kernel refuses is copied and
+ * POLLOUT watched until it drains. */
 #include "net_socket_impl.h"
 #include "splice.h"
 
