@@ -33,8 +33,6 @@
 #include "cnet/encoding.h"
 #include "cnet/stream.h"
 
-#define READS_PER_WAKEUP 32
-
 /* ---- addresses ------------------------------------------------------------ */
 
 static int fill_address(const struct sockaddr *sa, socklen_t len,
@@ -387,7 +385,7 @@ static void do_reads(cnet_socket *so) {
   if (so->x && so->x->splice && cnet__splice_read(so->x->splice)) return;
   char *buf = cnet__loop_rbuf(loop);
   if (!buf) return;
-  for (int i = 0; i < READS_PER_WAKEUP; i++) {
+  for (int i = 0; i < CNET__READS_PER_WAKEUP; i++) {
     if (!sock_open(so) || !cnet__stream_flowing(&so->s)) return;
     ssize_t n = read(so->io.fd, buf, loop->rbuf_size);
     if (n > 0) {
