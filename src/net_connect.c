@@ -291,6 +291,36 @@ static void on_lookup(cnet_lookup_req *req, const cnet_error *err,
   cnet__stream_unref(&so->s);
 }
 
+/* Node's lookupAndConnect: an IP address is connected to on the next tick,
+ * any other name is looked up first. */
+static int lookup_and_connect(cnet_socket *so, const cnet_connect_options *opts) {
+  struct sock_x *x = so->x;
+  const char *host = opts->host && *opts->host ? opts->host : "localhost";
+  snprintf(x->host, sizeof x->host, "%s", host);
+  x->port = opts->port;
+  int type = cnet_is_ip(host);
+  if (type) {
+    x->family_hint = type;
+    so->sflags |= CNET__SK_LOOKUP; /* keeps the loop alive until the tick */
+    cnet__socket_update_io(so);
+    so->sflags &= ~CNET__SK_LOOKUP;
+    cnet__handle_start(&so->s.h);
+    cnet__stream_tick(&so->s, connect_ip_tick);
+    return 0;
+  }
+  cnet_lookup_options lo = {.family = opts->family};
+  if (opts->family != 4 && opts->family != 6) lo.hints = CNET_DNS_ADDRCONFIG;
+  lo.all = opts->family != 4 && opts->family != 6 && !opts->local_address;
+  int r = cnet_lookup(so->s.h.loop, &x->lookup, x->host, &lo, on_lookup, so);
+  if (r) {
+    so->sflags &= ~CNET__SK_CONNECTING;
+    return r;
+  }
+  so->sflags |= CNET__SK_LOOKUP;
+  cnet__socket_update_io(so);
+  return 0;
+}
+
 int cnet_socket_connect(cnet_socket *so, const cnet_connect_options *opts,
                         cnet_listener connect_listener, void *arg) {
   if (!so) return CNET_EINVAL;
@@ -348,30 +378,7 @@ int cnet_socket_connect(cnet_socket *so, const cnet_connect_options *opts,
     cnet__socket_update_io(so);
     return 0;
   }
-  const char *host = opts->host && *opts->host ? opts->host : "localhost";
-  snprintf(x->host, sizeof x->host, "%s", host);
-  x->port = opts->port;
-  int type = cnet_is_ip(host);
-  if (type) {
-    x->family_hint = type;
-    so->sflags |= CNET__SK_LOOKUP; /* keeps the loop alive until the tick */
-    cnet__socket_update_io(so);
-    so->sflags &= ~CNET__SK_LOOKUP;
-    cnet__handle_start(&so->s.h);
-    cnet__stream_tick(&so->s, connect_ip_tick);
-    return 0;
-  }
-  cnet_lookup_options lo = {.family = opts->family};
-  if (opts->family != 4 && opts->family != 6) lo.hints = CNET_DNS_ADDRCONFIG;
-  lo.all = opts->family != 4 && opts->family != 6 && !opts->local_address;
-  int r = cnet_lookup(so->s.h.loop, &x->lookup, x->host, &lo, on_lookup, so);
-  if (r) {
-    so->sflags &= ~CNET__SK_CONNECTING;
-    return r;
-  }
-  so->sflags |= CNET__SK_LOOKUP;
-  cnet__socket_update_io(so);
-  return 0;
+  return lookup_and_connect(so, opts);
 }
 
 int cnet_connect(cnet_loop *loop, const cnet_connect_options *opts,
