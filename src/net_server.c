@@ -533,11 +533,6 @@ int cnet_server_close(cnet_server *srv, cnet_callback cb, void *arg) {
   return 0;
 }
 
-struct count_req {
-  cnet_count_cb cb;
-  void *arg;
-};
-
 int cnet_server_get_connections(cnet_server *srv, cnet_count_cb cb, void *arg) {
   if (!srv || !cb) return CNET_EINVAL;
   struct server_tick *t = calloc(1, sizeof *t);
