@@ -11,6 +11,7 @@
  * stays alive (as Node's does) while its data waits in the kernel. Writes
  * go straight to the kernel; only what the kernel refuses is copied and
  * POLLOUT watched until it drains. */
+#include "net_socket.h"
 #include "net_socket_impl.h"
 #include "splice.h"
 

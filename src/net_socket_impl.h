@@ -8,13 +8,13 @@
 
 #include <stdlib.h>
 
-#include "net_socket.h"
 #include "stream.h"
 
 #include "cnet/addr.h"
 #include "cnet/dns.h"
 
 struct cnet__splice;
+struct cnet__socket_owner; /* net_socket.h */
 
 /* Connecting by name tries at most this many of the addresses (Node tries
  * them all). Their list sits in the part of the socket that timeouts and
@@ -81,7 +81,7 @@ struct sock_x {
 struct cnet_socket {
   cnet__stream s;
   cnet__io io;
-  cnet__socket_owner *owner; /* accepted: its server (net_socket.h) */
+  struct cnet__socket_owner *owner; /* accepted: its server */
   uint64_t bytes_read;
   uint64_t bytes_dispatched;
   uint32_t sflags;
