@@ -1,6 +1,6 @@
 /* The splice fast path of pipe(): socket -> file write stream through the
  * kernel (splice(2) into a pipe(2) and out of it), never through the
- * loop's read buffer. src/splice.c owns the engine; a socket (tcp.c), a
+ * loop's read buffer. src/splice.c owns the engine; a socket (net_socket.c), a
  * file write stream (fs_stream.c) and pipe()/unpipe() (stream_api.c) each
  * call it at one or two points, listed here.
  *
@@ -29,13 +29,13 @@ void cnet__splice_attach(cnet__stream *src, cnet__stream *dst);
 /* src stopped piping into dst (dst NULL: into anything). */
 void cnet__splice_detach(cnet__stream *src, cnet__stream *dst);
 
-/* ---- tcp.c: the socket side ------------------------------------------- */
+/* ---- net_socket.c: the socket side ------------------------------------ */
 
 /* The socket is readable and flowing: true when a splice job took the
  * read (the caller reads nothing), false to read as usual. */
 bool cnet__splice_read(struct cnet__splice *sp);
 
-/* What tcp.c gives splice.c. The slot is NULL when s is not a socket. */
+/* What net_socket.c gives splice.c. The slot is NULL when s is not a socket. */
 struct cnet__splice **cnet__socket_splice_slot(cnet__stream *s, bool create);
 int cnet__socket_fd(const cnet__stream *s);
 /* A job is reading the socket: watch no read events until it is done. */
