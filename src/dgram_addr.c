@@ -1,7 +1,7 @@
 /* dgram's addresses: the text a method is given to a sockaddr (as libuv's
  * uv_ip4_addr / uv_ip6_addr parse it), a sockaddr to Node's text, and the
  * per-socket memos that spare a busy server both conversions. */
-#include "dgram_socket.h"
+#include "dgram_impl.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

@@ -1,7 +1,7 @@
 /* dgram.Socket's methods as Node's lib/dgram.js checks them: the
  * arguments and the socket's state first, with Node's error for each,
  * then the socket's own work (dgram_socket.c). */
-#include "dgram_socket.h"
+#include "dgram_impl.h"
 
 #include <errno.h>
 #include <fcntl.h>

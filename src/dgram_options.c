@@ -3,7 +3,7 @@
  * ipv6Only), bound at once for an early membership call, and Node's
  * setters and getters: buffer sizes, broadcast, TTL, multicast TTL,
  * loopback and interface, memberships (source-specific too). */
-#include "dgram_socket.h"
+#include "dgram_impl.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

@@ -17,7 +17,7 @@
  * while datagrams wait for room in the kernel. Datagrams are read into
  * the loop's buffer and emitted from there (recvmmsg into slots of the
  * socket's own once it is busy). */
-#include "dgram_socket.h"
+#include "dgram_impl.h"
 #include "poller.h"
 
 #include <errno.h>

@@ -36,12 +36,12 @@ static void connect_error(cnet_socket *so, int code, const char *syscall,
 
 static void after_connect(cnet_socket *so, int status) {
   if (so->s.flags & CNET__S_DESTROYED) return;
-  so->sflags &= ~SO_DELAYED_ERROR;
+  so->sflags &= ~CNET__SK_DELAYED_ERROR;
   if (status != 0) {
     struct sock_x *x = so->x;
     cnet_error e;
     cnet_error_syscall(&e, status, "connect", x->address,
-                       (so->sflags & SO_PIPE) ? 0 : x->port);
+                       (so->sflags & CNET__SK_PIPE) ? 0 : x->port);
     if (x->local_address[0] && x->local_port) {
       size_t n = strlen(e.message);
       snprintf(e.message + n, sizeof e.message - n, " - Local (%s:%d)",
@@ -51,11 +51,11 @@ static void after_connect(cnet_socket *so, int status) {
       attempt_failed(so, &e);
       return;
     }
-    so->sflags &= ~SO_CONNECTING;
+    so->sflags &= ~CNET__SK_CONNECTING;
     cnet__stream_destroy(&so->s, &e);
     return;
   }
-  so->sflags &= ~SO_CONNECTING;
+  so->sflags &= ~CNET__SK_CONNECTING;
   so->io.cb = cnet__socket_io;
   if (so->x->multi) {
     cnet_timer_stop(&so->x->attempt);
@@ -76,7 +76,7 @@ static void after_connect(cnet_socket *so, int status) {
  * there (connect() failed to start) is the socket's own again. */
 static void on_connect_io(cnet_loop *loop, cnet__io *io, uint32_t revents) {
   cnet_socket *so = CNET__CONTAINER_OF(io, cnet_socket, io);
-  if (!(so->sflags & SO_CONNECTING)) {
+  if (!(so->sflags & CNET__SK_CONNECTING)) {
     cnet__socket_io(loop, io, revents);
     return;
   }
@@ -93,8 +93,8 @@ static void run_delayed_error(void *arg) {
   cnet_socket *so = arg;
   int err = so->x->delayed_error;
   so->x->delayed_error = 0;
-  if (so->sflags & SO_CONNECTING) after_connect(so, err);
-  else so->sflags &= ~SO_DELAYED_ERROR;
+  if (so->sflags & CNET__SK_CONNECTING) after_connect(so, err);
+  else so->sflags &= ~CNET__SK_DELAYED_ERROR;
   cnet__socket_update_io(so);
   cnet__stream_unref(&so->s);
 }
@@ -108,7 +108,7 @@ static void internal_connect(cnet_socket *so, const char *address, int port,
   struct sockaddr_storage ss;
   socklen_t len;
   int domain;
-  if (so->sflags & SO_PIPE) {
+  if (so->sflags & CNET__SK_PIPE) {
     struct sockaddr_un *un = (struct sockaddr_un *)&ss;
     memset(un, 0, sizeof *un);
     un->sun_family = AF_UNIX;
@@ -168,7 +168,7 @@ static void internal_connect(cnet_socket *so, const char *address, int port,
     return;
   }
   x->delayed_error = cnet_errno(errno);
-  so->sflags |= SO_DELAYED_ERROR;
+  so->sflags |= CNET__SK_DELAYED_ERROR;
   x->delayed.fn = run_delayed_error;
   x->delayed.arg = so;
   x->delayed.pooled = false;
@@ -179,7 +179,7 @@ static void internal_connect(cnet_socket *so, const char *address, int port,
 
 static void connect_ip_tick(cnet__stream *s) {
   cnet_socket *so = (cnet_socket *)s;
-  if (!(so->sflags & SO_CONNECTING) || (s->flags & CNET__S_DESTROYED)) return;
+  if (!(so->sflags & CNET__SK_CONNECTING) || (s->flags & CNET__S_DESTROYED)) return;
   internal_connect(so, so->x->host, so->x->port, so->x->family_hint);
 }
 
@@ -200,10 +200,10 @@ static void connect_multiple(cnet_socket *so) {
     close(so->io.fd);
     so->io.fd = -1;
   }
-  if (!(so->sflags & SO_CONNECTING) || (so->s.flags & CNET__S_DESTROYED)) return;
+  if (!(so->sflags & CNET__SK_CONNECTING) || (so->s.flags & CNET__S_DESTROYED)) return;
   if (x->cur_addr == x->n_addrs) {
     x->multi = false;
-    so->sflags &= ~SO_CONNECTING;
+    so->sflags &= ~CNET__SK_CONNECTING;
     cnet_error e;
     if (x->n_errors == 0) {
       cnet_error_set(&e, CNET_ERR_SOCKET_CONNECTION_TIMEOUT,
@@ -222,7 +222,7 @@ static void connect_multiple(cnet_socket *so) {
     return;
   }
   int i = x->cur_addr++;
-  char address[46];
+  char address[CNET_ADDRESS_STRLEN];
   snprintf(address, sizeof address, "%s", x->addrs[i].address);
   if (x->cur_addr < x->n_addrs) {
     if (!(x->attempt.flags & CNET__F_INIT)) cnet_timer_init(so->s.h.loop, &x->attempt);
@@ -236,13 +236,13 @@ static void on_lookup(cnet_lookup_req *req, const cnet_error *err,
                       void *arg) {
   (void)req;
   cnet_socket *so = arg;
-  so->sflags &= ~SO_LOOKUP;
+  so->sflags &= ~CNET__SK_LOOKUP;
   struct sock_x *x = so->x;
   cnet__stream_ref(&so->s);
   if (err) {
     cnet_event ev = {.type = CNET_EV_LOOKUP, .error = err, .host = x->host};
     cnet_emit(so, &ev);
-    if (so->sflags & SO_CONNECTING) {
+    if (so->sflags & CNET__SK_CONNECTING) {
       cnet_error copy = *err;
       cnet__socket_update_io(so);
       cnet__stream_destroy(&so->s, &copy);
@@ -253,9 +253,9 @@ static void on_lookup(cnet_lookup_req *req, const cnet_error *err,
   /* Node 20 (autoSelectFamily): one 'lookup' per address, then the
    * addresses tried in turn, families alternating, the first address's
    * family first. */
-  size_t by_family[2][8], nf[2] = {0, 0};
+  size_t by_family[2][CNET__CONNECT_ADDRESSES], nf[2] = {0, 0};
   int first_family = count ? addrs[0].family : 4;
-  for (size_t i = 0; i < count && (so->sflags & SO_CONNECTING); i++) {
+  for (size_t i = 0; i < count && (so->sflags & CNET__SK_CONNECTING); i++) {
     cnet_event ev = {.type = CNET_EV_LOOKUP, .address = addrs[i].address,
                      .family = addrs[i].family, .host = x->host};
     cnet_emit(so, &ev);
@@ -263,13 +263,15 @@ static void on_lookup(cnet_lookup_req *req, const cnet_error *err,
     bool dup = false;
     for (size_t k = 0; k < nf[slot]; k++)
       dup |= strcmp(addrs[by_family[slot][k]].address, addrs[i].address) == 0;
-    if (!dup && nf[slot] < 8) by_family[slot][nf[slot]++] = i;
+    if (!dup && nf[slot] < CNET__CONNECT_ADDRESSES)
+      by_family[slot][nf[slot]++] = i;
   }
-  if ((so->sflags & SO_CONNECTING) && count > 0) {
+  if ((so->sflags & CNET__SK_CONNECTING) && count > 0) {
     x->n_addrs = x->cur_addr = x->n_errors = 0;
-    for (size_t i = 0; i < 8 && x->n_addrs < 8; i++)
+    for (size_t i = 0; i < CNET__CONNECT_ADDRESSES &&
+                       x->n_addrs < CNET__CONNECT_ADDRESSES; i++)
       for (int f = 0; f < 2; f++)
-        if (i < nf[f] && x->n_addrs < 8) {
+        if (i < nf[f] && x->n_addrs < CNET__CONNECT_ADDRESSES) {
           const cnet_lookup_address *a = &addrs[by_family[f][i]];
           snprintf(x->addrs[x->n_addrs].address, sizeof x->addrs[0].address,
                    "%s", a->address);
@@ -289,6 +291,36 @@ static void on_lookup(cnet_lookup_req *req, const cnet_error *err,
   cnet__stream_unref(&so->s);
 }
 
+/* Node's lookupAndConnect: an IP address is connected to on the next tick,
+ * any other name is looked up first. */
+static int lookup_and_connect(cnet_socket *so, const cnet_connect_options *opts) {
+  struct sock_x *x = so->x;
+  const char *host = opts->host && *opts->host ? opts->host : "localhost";
+  snprintf(x->host, sizeof x->host, "%s", host);
+  x->port = opts->port;
+  int type = cnet_is_ip(host);
+  if (type) {
+    x->family_hint = type;
+    so->sflags |= CNET__SK_LOOKUP; /* keeps the loop alive until the tick */
+    cnet__socket_update_io(so);
+    so->sflags &= ~CNET__SK_LOOKUP;
+    cnet__handle_start(&so->s.h);
+    cnet__stream_tick(&so->s, connect_ip_tick);
+    return 0;
+  }
+  cnet_lookup_options lo = {.family = opts->family};
+  if (opts->family != 4 && opts->family != 6) lo.hints = CNET_DNS_ADDRCONFIG;
+  lo.all = opts->family != 4 && opts->family != 6 && !opts->local_address;
+  int r = cnet_lookup(so->s.h.loop, &x->lookup, x->host, &lo, on_lookup, so);
+  if (r) {
+    so->sflags &= ~CNET__SK_CONNECTING;
+    return r;
+  }
+  so->sflags |= CNET__SK_LOOKUP;
+  cnet__socket_update_io(so);
+  return 0;
+}
+
 int cnet_socket_connect(cnet_socket *so, const cnet_connect_options *opts,
                         cnet_listener connect_listener, void *arg) {
   if (!so) return CNET_EINVAL;
@@ -296,7 +328,7 @@ int cnet_socket_connect(cnet_socket *so, const cnet_connect_options *opts,
   if (!opts) return CNET_ERR_MISSING_ARGS;
   bool pipe = opts->path != NULL;
   if (pipe && !*opts->path) return CNET_ERR_INVALID_ARG_VALUE;
-  if (so->sflags & SO_CONNECTING) return 0; /* Node ignores a second connect */
+  if (so->sflags & CNET__SK_CONNECTING) return 0; /* Node ignores a second connect */
   int bad = 0;
   if (!pipe && (opts->port < 0 || opts->port > 65535))
     bad = CNET_ERR_SOCKET_BAD_PORT;
@@ -305,26 +337,27 @@ int cnet_socket_connect(cnet_socket *so, const cnet_connect_options *opts,
   struct sock_x *x = cnet__socket_x(so);
   if (!x) return CNET_ENOMEM;
   if (so->s.flags & CNET__S_DESTROYED) {
-    if (!(CNET__H_FLAGS(&so->s.h) & CNET__F_CLOSED) && !(so->sflags & SO_CLOSE_TICK))
+    if (!(CNET__H_FLAGS(&so->s.h) & CNET__F_CLOSED) &&
+        !(so->sflags & CNET__SK_CLOSE_TICK))
       return CNET_EBUSY; /* still closing: connect again from 'close' */
     cnet__stream_reset(&so->s);
-    so->sflags &= ~(SO_RDHUP_SEEN | SO_RESET | SO_CLOSE_TICK);
+    so->sflags &= ~(CNET__SK_RDHUP_SEEN | CNET__SK_RESET | CNET__SK_CLOSE_TICK);
     so->had_error = false;
   }
   so->s.flags &= ~CNET__R_WRITE_AFTER_FIN;
-  if (opts->no_delay) so->sflags |= SO_NO_DELAY;
+  if (opts->no_delay) so->sflags |= CNET__SK_NO_DELAY;
   if (opts->keep_alive) {
-    so->sflags |= SO_KEEP_ALIVE;
+    so->sflags |= CNET__SK_KEEP_ALIVE;
     x->keep_alive_delay = opts->keep_alive_initial_delay / 1000;
   }
-  if (!(so->sflags & SO_HAS_HANDLE)) {
+  if (!(so->sflags & CNET__SK_HAS_HANDLE)) {
     /* A new handle: Node's bytesRead/bytesWritten start again from 0. */
     so->bytes_read = 0;
     so->bytes_dispatched = 0;
   }
-  so->sflags |= SO_HAS_HANDLE | SO_CONNECTING;
+  so->sflags |= CNET__SK_HAS_HANDLE | CNET__SK_CONNECTING;
   so->io.cb = on_connect_io;
-  so->sflags = pipe ? (so->sflags | SO_PIPE) : (so->sflags & ~SO_PIPE);
+  so->sflags = pipe ? (so->sflags | CNET__SK_PIPE) : (so->sflags & ~CNET__SK_PIPE);
   if (bad) {
     /* Node throws from lookupAndConnect, after the socket got its handle
      * and started connecting: it stays "opening" until destroyed. */
@@ -345,30 +378,7 @@ int cnet_socket_connect(cnet_socket *so, const cnet_connect_options *opts,
     cnet__socket_update_io(so);
     return 0;
   }
-  const char *host = opts->host && *opts->host ? opts->host : "localhost";
-  snprintf(x->host, sizeof x->host, "%s", host);
-  x->port = opts->port;
-  int type = cnet_is_ip(host);
-  if (type) {
-    x->family_hint = type;
-    so->sflags |= SO_LOOKUP; /* keeps the loop alive until the tick */
-    cnet__socket_update_io(so);
-    so->sflags &= ~SO_LOOKUP;
-    cnet__handle_start(&so->s.h);
-    cnet__stream_tick(&so->s, connect_ip_tick);
-    return 0;
-  }
-  cnet_lookup_options lo = {.family = opts->family};
-  if (opts->family != 4 && opts->family != 6) lo.hints = CNET_DNS_ADDRCONFIG;
-  lo.all = opts->family != 4 && opts->family != 6 && !opts->local_address;
-  int r = cnet_lookup(so->s.h.loop, &x->lookup, x->host, &lo, on_lookup, so);
-  if (r) {
-    so->sflags &= ~SO_CONNECTING;
-    return r;
-  }
-  so->sflags |= SO_LOOKUP;
-  cnet__socket_update_io(so);
-  return 0;
+  return lookup_and_connect(so, opts);
 }
 
 int cnet_connect(cnet_loop *loop, const cnet_connect_options *opts,
@@ -385,7 +395,7 @@ int cnet_connect(cnet_loop *loop, const cnet_connect_options *opts,
     /* Nothing was started: the socket goes without events. */
     so->s.flags |= CNET__S_DESTROYED | CNET__S_CLOSED | CNET__S_CLOSE_EMITTED;
     cnet__handle_close(&so->s.h);
-    so->sflags |= SO_CLOSE_TICK;
+    so->sflags |= CNET__SK_CLOSE_TICK;
     return r;
   }
   *out = so;

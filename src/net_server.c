@@ -23,11 +23,11 @@
 
 #define BACKLOG_DEFAULT 511
 #define ACCEPTS_PER_WAKEUP 128
-/* An accept error that leaves the connection waiting (out of memory, out
- * of descriptors with no reserve to shed it) would wake the level-triggered
- * loop again at once: the server stops watching its socket for a delay
- * that starts at ACCEPT_BACKOFF_MIN_MS and doubles up to
- * ACCEPT_BACKOFF_MAX_MS, as Go's net/http does after a temporary accept
+/* After an accept error that leaves the connection waiting (out of
+ * memory, out of descriptors with no reserve to shed it) the poller would
+ * report that connection again at once: the server stops watching its
+ * socket for a delay that starts at ACCEPT_BACKOFF_MIN_MS and doubles up
+ * to ACCEPT_BACKOFF_MAX_MS, as Go's net/http does after a temporary accept
  * error. An accepted connection resets it. */
 #define ACCEPT_BACKOFF_MIN_MS 5
 #define ACCEPT_BACKOFF_MAX_MS 1000
@@ -532,11 +532,6 @@ int cnet_server_close(cnet_server *srv, cnet_callback cb, void *arg) {
   server_emit_close_if_drained(srv);
   return 0;
 }
-
-struct count_req {
-  cnet_count_cb cb;
-  void *arg;
-};
 
 int cnet_server_get_connections(cnet_server *srv, cnet_count_cb cb, void *arg) {
   if (!srv || !cb) return CNET_EINVAL;

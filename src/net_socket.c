@@ -4,11 +4,14 @@
  * socket's public API; connect, lookup and autoSelectFamily are in
  * net_connect.c, net.Server in net_server.c.
  *
- * I/O: level-triggered epoll. A flowing socket watches POLLIN and reads
- * into the loop's buffer; one that is paused or has no consumer yet
- * watches only POLLRDHUP, so it stays alive (as Node's does) while its data
- * waits in the kernel. Writes go straight to the kernel; only what the
- * kernel refuses is copied and POLLOUT watched until it drains. */
+ * I/O: the loop's poller, whichever backend the build chose, reports an
+ * fd level-triggered (again and again while the condition holds). A
+ * flowing socket watches POLLIN and reads into the loop's buffer; one
+ * that is paused or has no consumer yet watches only POLLRDHUP, so it
+ * stays alive (as Node's does) while its data waits in the kernel. Writes
+ * go straight to the kernel; only what the kernel refuses is copied and
+ * POLLOUT watched until it drains. */
+#include "net_socket.h"
 #include "net_socket_impl.h"
 
 #include <errno.h>
@@ -29,8 +32,6 @@
 #include "cnet/dns.h"
 #include "cnet/encoding.h"
 #include "cnet/stream.h"
-
-#define READS_PER_WAKEUP 32
 
 /* ---- addresses ------------------------------------------------------------ */
 
@@ -78,21 +79,21 @@ static void write_error(cnet_socket *so, int code) {
 static ssize_t send_iov(cnet_socket *so, struct iovec *iov, int n) {
   ssize_t w;
   do {
-    if (so->sflags & SO_NOT_SOCKET) {
+    if (so->sflags & CNET__SK_NOT_SOCKET) {
       w = writev(so->io.fd, iov, n);
     } else if (n == 1) {
       /* send() skips sendmsg's message-header copy: the common case. */
       w = send(so->io.fd, iov[0].iov_base, iov[0].iov_len,
                MSG_NOSIGNAL | MSG_DONTWAIT);
       if (w < 0 && errno == ENOTSOCK) {
-        so->sflags |= SO_NOT_SOCKET;
+        so->sflags |= CNET__SK_NOT_SOCKET;
         continue;
       }
     } else {
       struct msghdr msg = {.msg_iov = iov, .msg_iovlen = (size_t)n};
       w = sendmsg(so->io.fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
       if (w < 0 && errno == ENOTSOCK) {
-        so->sflags |= SO_NOT_SOCKET;
+        so->sflags |= CNET__SK_NOT_SOCKET;
         continue;
       }
     }
@@ -110,7 +111,7 @@ static void pending_write_on_close(const cnet_event *ev, void *arg);
 static void sock_write(cnet__stream *s, const cnet__chunk *chunks, size_t n,
                        size_t total) {
   cnet_socket *so = as_sock(s);
-  if (so->sflags & SO_CONNECTING) {
+  if (so->sflags & CNET__SK_CONNECTING) {
     /* Node's _writeGeneric while connecting: the write waits for
      * 'connect' (a listener added now), or fails on 'close'. */
     struct sock_x *x = cnet__socket_x(so);
@@ -214,13 +215,13 @@ static bool sock_open(const cnet_socket *so);
 
 static void run_fed_shutdown(void *arg) {
   cnet_socket *so = arg;
-  if (sock_open(so) && (so->sflags & SO_SHUTTING) && !(so->x && so->x->out))
+  if (sock_open(so) && (so->sflags & CNET__SK_SHUTTING) && !(so->x && so->x->out))
     do_shutdown(so);
   cnet__stream_unref(&so->s);
 }
 
 static void do_shutdown(cnet_socket *so) {
-  so->sflags &= ~SO_SHUTTING;
+  so->sflags &= ~CNET__SK_SHUTTING;
   cnet__socket_update_io(so);
   if (shutdown(so->io.fd, SHUT_WR) != 0 && errno != ENOTCONN) {
     cnet_error e;
@@ -233,8 +234,8 @@ static void do_shutdown(cnet_socket *so) {
 
 static void sock_final(cnet__stream *s) {
   cnet_socket *so = as_sock(s);
-  if (!(so->sflags & SO_HAS_HANDLE) || (so->sflags & SO_CONNECTING)) {
-    if (so->sflags & SO_CONNECTING) {
+  if (!(so->sflags & CNET__SK_HAS_HANDLE) || (so->sflags & CNET__SK_CONNECTING)) {
+    if (so->sflags & CNET__SK_CONNECTING) {
       cnet_once(so, CNET_EV_CONNECT, final_on_connect, so);
       return;
     }
@@ -248,7 +249,7 @@ static void sock_final(cnet__stream *s) {
   /* libuv 1.46: with writes still queued the shutdown waits for them (a
    * later POLLOUT); with none it is fed to the pending queue, which runs
    * right after the current poll phase. */
-  so->sflags |= SO_SHUTTING;
+  so->sflags |= CNET__SK_SHUTTING;
   if (!(so->x && so->x->out) && cnet__socket_x(so)) {
     so->x->shutdown_cb.fn = run_fed_shutdown;
     so->x->shutdown_cb.arg = so;
@@ -270,15 +271,15 @@ static void sock_read_stop(cnet__stream *s) { cnet__socket_update_io(as_sock(s))
 
 static void sock_handle_closed(cnet__handle *h) {
   cnet_socket *so = (cnet_socket *)h;
-  if (so->sflags & SO_CANCEL_WRITE) {
+  if (so->sflags & CNET__SK_CANCEL_WRITE) {
     /* libuv completes a write cut short by close before the close
      * callback; Node reports it without error (the stream is destroyed),
      * then the buffered writes get ERR_STREAM_DESTROYED. */
-    so->sflags &= ~SO_CANCEL_WRITE;
+    so->sflags &= ~CNET__SK_CANCEL_WRITE;
     cnet__stream_onwrite(&so->s, NULL);
     cnet__run_ticks(h->loop);
   }
-  if (!(so->sflags & SO_CLOSE_TICK)) {
+  if (!(so->sflags & CNET__SK_CLOSE_TICK)) {
     cnet_event ev = {.type = CNET_EV_CLOSE, .had_error = so->had_error};
     cnet_emit(so, &ev);
   }
@@ -294,22 +295,22 @@ static void close_tick(cnet__stream *s) {
 
 static void sock_destroy(cnet__stream *s, const cnet_error *err) {
   cnet_socket *so = as_sock(s);
-  so->sflags &= ~(SO_CONNECTING | SO_SHUTTING);
-  if (so->sflags & SO_LOOKUP) {
+  so->sflags &= ~(CNET__SK_CONNECTING | CNET__SK_SHUTTING);
+  if (so->sflags & CNET__SK_LOOKUP) {
     cnet_lookup_cancel(&so->x->lookup);
-    so->sflags &= ~SO_LOOKUP;
+    so->sflags &= ~CNET__SK_LOOKUP;
   }
   if (so->x) {
     cnet_timer_stop(&so->x->timer);
     cnet_timer_stop(&so->x->attempt);
     so->x->multi = false;
   }
-  if (so->io.fd >= 0 || (so->sflags & SO_HAS_HANDLE)) {
+  if (so->io.fd >= 0 || (so->sflags & CNET__SK_HAS_HANDLE)) {
     /* A socket with a handle (connected, or connect() called even if no
      * fd exists yet) emits 'close' when the handle closes, in the close
      * phase, as Node's handle.close callback does. */
     so->had_error = err != NULL;
-    if (so->io.fd >= 0 && (so->sflags & SO_RESET)) {
+    if (so->io.fd >= 0 && (so->sflags & CNET__SK_RESET)) {
       struct linger l = {1, 0};
       setsockopt(so->io.fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
     }
@@ -321,14 +322,14 @@ static void sock_destroy(cnet__stream *s, const cnet_error *err) {
     if (so->x && so->x->out) {
       free(so->x->out);
       so->x->out = NULL;
-      so->sflags |= SO_CANCEL_WRITE;
+      so->sflags |= CNET__SK_CANCEL_WRITE;
     }
-    so->sflags &= ~(SO_HAS_HANDLE | SO_CLOSE_TICK);
+    so->sflags &= ~(CNET__SK_HAS_HANDLE | CNET__SK_CLOSE_TICK);
     cnet__handle_close(&s->h);
     cnet__stream_ondestroy(s, err);
   } else {
-    so->sflags |= SO_CLOSE_TICK;
-    so->sflags &= ~SO_HAS_HANDLE;
+    so->sflags |= CNET__SK_CLOSE_TICK;
+    so->sflags &= ~CNET__SK_HAS_HANDLE;
     cnet__stream_ondestroy(s, err);
     cnet__stream_tick(s, close_tick);
   }
@@ -376,7 +377,7 @@ static void do_reads(cnet_socket *so) {
   if (job && job->ops->read(job)) return;
   char *buf = cnet__loop_rbuf(loop);
   if (!buf) return;
-  for (int i = 0; i < READS_PER_WAKEUP; i++) {
+  for (int i = 0; i < CNET__READS_PER_WAKEUP; i++) {
     if (!sock_open(so) || !cnet__stream_flowing(&so->s)) return;
     ssize_t n = read(so->io.fd, buf, loop->rbuf_size);
     if (n > 0) {
@@ -389,7 +390,7 @@ static void do_reads(cnet_socket *so) {
       continue;
     }
     if (n == 0) {
-      so->sflags |= SO_RDHUP_SEEN;
+      so->sflags |= CNET__SK_RDHUP_SEEN;
       cnet__stream_push_eof(&so->s);
       return;
     }
@@ -407,7 +408,7 @@ static void do_reads(cnet_socket *so) {
  * reset destroys the socket. Data still unread stays in the kernel until
  * the stream flows, then EOF is read after it. */
 static void eof_while_idle(cnet_socket *so) {
-  so->sflags |= SO_RDHUP_SEEN;
+  so->sflags |= CNET__SK_RDHUP_SEEN;
   char c;
   ssize_t n;
   do n = recv(so->io.fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
@@ -437,7 +438,7 @@ void cnet__socket_io(cnet_loop *loop, cnet__io *io, uint32_t revents) {
   else if (sock_open(so) && (revents & (POLLRDHUP | POLLHUP | POLLERR)) &&
            !cnet__stream_flowing(&so->s))
     eof_while_idle(so);
-  if (sock_open(so) && (so->sflags & SO_SHUTTING) && !(so->x && so->x->out) &&
+  if (sock_open(so) && (so->sflags & CNET__SK_SHUTTING) && !(so->x && so->x->out) &&
       (revents & (POLLOUT | POLLERR | POLLHUP)))
     do_shutdown(so);
   /* What the callbacks changed (EOF read, a pause, the queue drained)
@@ -450,24 +451,25 @@ void cnet__socket_io(cnet_loop *loop, cnet__io *io, uint32_t revents) {
 void cnet__socket_update_io(cnet_socket *so) {
   uint32_t ev = 0;
   if (so->io.fd >= 0 && !(so->s.flags & CNET__S_DESTROYED)) {
-    if (so->sflags & SO_CONNECTING) {
+    if (so->sflags & CNET__SK_CONNECTING) {
       ev = POLLOUT;
     } else {
       uint32_t f = so->s.flags;
-      if (!(f & (CNET__R_NOT_READABLE | CNET__R_ENDED)) && !(so->sflags & SO_SPLICING)) {
+      if (!(f & (CNET__R_NOT_READABLE | CNET__R_ENDED)) &&
+          !(so->sflags & CNET__SK_SPLICING)) {
         if (f & CNET__R_FLOWING)
           ev |= POLLIN;
-        else if (!(so->sflags & SO_RDHUP_SEEN))
+        else if (!(so->sflags & CNET__SK_RDHUP_SEEN))
           ev |= POLLRDHUP;
       }
-      if ((so->x && so->x->out) || (so->sflags & SO_SHUTTING)) ev |= POLLOUT;
+      if ((so->x && so->x->out) || (so->sflags & CNET__SK_SHUTTING)) ev |= POLLOUT;
     }
   }
   if (ev != so->io.events) {
     so->io.events = ev;
     if (so->io.fd >= 0) cnet__io_update(so->s.h.loop, &so->io);
   }
-  if (ev || (so->sflags & (SO_LOOKUP | SO_DELAYED_ERROR)))
+  if (ev || (so->sflags & (CNET__SK_LOOKUP | CNET__SK_DELAYED_ERROR)))
     cnet__handle_start(&so->s.h);
   else
     cnet__handle_stop(&so->s.h);
@@ -487,9 +489,9 @@ static int splice_fd(const cnet__stream *s) { return ((const cnet_socket *)s)->i
 static void splice_hold_reads(cnet__stream *s, bool hold) {
   cnet_socket *so = as_sock(s);
   if (hold)
-    so->sflags |= SO_SPLICING;
+    so->sflags |= CNET__SK_SPLICING;
   else
-    so->sflags &= ~SO_SPLICING;
+    so->sflags &= ~CNET__SK_SPLICING;
   cnet__socket_update_io(so);
 }
 
@@ -505,7 +507,7 @@ static void spliced(cnet__stream *s, size_t n, bool eof, int err) {
     cnet_error_syscall(&e, cnet_errno(err), "read", NULL, 0);
     cnet__stream_destroy(s, &e);
   } else if (eof) {
-    so->sflags |= SO_RDHUP_SEEN;
+    so->sflags |= CNET__SK_RDHUP_SEEN;
     cnet__stream_push_eof(s);
     if (sock_open(so)) cnet__socket_update_io(so); /* stop watching for reads */
   }
@@ -561,11 +563,11 @@ static cnet_socket *sock_alloc(cnet_loop *loop, size_t hwm, bool half_open) {
 }
 
 void cnet__socket_apply_opts(cnet_socket *so) {
-  if (so->sflags & SO_PIPE) return;
+  if (so->sflags & CNET__SK_PIPE) return;
   int one = 1;
-  if (so->sflags & SO_NO_DELAY)
+  if (so->sflags & CNET__SK_NO_DELAY)
     setsockopt(so->io.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  if (so->sflags & SO_KEEP_ALIVE) {
+  if (so->sflags & CNET__SK_KEEP_ALIVE) {
     setsockopt(so->io.fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one);
     int delay = so->x ? (int)so->x->keep_alive_delay : 0;
     if (delay > 0)
@@ -611,15 +613,15 @@ cnet_socket *cnet_socket_new(cnet_loop *loop, const cnet_socket_options *opts,
     int fl = fcntl(o.fd, F_GETFL);
     if (fl >= 0) fcntl(o.fd, F_SETFL, fl | O_NONBLOCK);
     so->io.fd = o.fd;
-    so->sflags |= SO_HAS_HANDLE;
+    so->sflags |= CNET__SK_HAS_HANDLE;
     struct stat st;
-    if (fstat(o.fd, &st) == 0 && !S_ISSOCK(st.st_mode)) so->sflags |= SO_NOT_SOCKET;
+    if (fstat(o.fd, &st) == 0 && !S_ISSOCK(st.st_mode)) so->sflags |= CNET__SK_NOT_SOCKET;
     else {
       struct sockaddr_storage ss;
       socklen_t len = sizeof ss;
       if (getsockname(o.fd, (struct sockaddr *)&ss, &len) == 0 &&
           ss.ss_family == AF_UNIX)
-        so->sflags |= SO_PIPE;
+        so->sflags |= CNET__SK_PIPE;
     }
     /* Node: readable/writable default to false when only fd is given...
      * but net.Socket({fd}) is readable and writable unless told not to. */
@@ -638,10 +640,10 @@ cnet_socket *cnet__socket_accepted(cnet_loop *loop, int fd,
                                opts->allow_half_open);
   if (!so) return NULL;
   so->io.fd = fd;
-  so->sflags |= SO_HAS_HANDLE | (unix_path ? SO_PIPE : 0);
-  if (opts->no_delay) so->sflags |= SO_NO_DELAY;
+  so->sflags |= CNET__SK_HAS_HANDLE | (unix_path ? CNET__SK_PIPE : 0);
+  if (opts->no_delay) so->sflags |= CNET__SK_NO_DELAY;
   if (opts->keep_alive && cnet__socket_x(so)) {
-    so->sflags |= SO_KEEP_ALIVE;
+    so->sflags |= CNET__SK_KEEP_ALIVE;
     so->x->keep_alive_delay = opts->keep_alive_initial_delay / 1000;
   }
   cnet__socket_apply_opts(so);
@@ -663,7 +665,7 @@ static bool fast_write(cnet_socket *so, const char **data, size_t *len) {
   const uint32_t busy = CNET__W_WRITING | CNET__W_ENDING | CNET__W_NEED_DRAIN |
                         CNET__S_DESTROYED | CNET__S_ERRORED;
   if ((so->s.flags & busy) || so->s.corked || so->s.buf || so->io.fd < 0 ||
-      (so->sflags & SO_CONNECTING) || *len == 0 || *len >= so->s.hwm)
+      (so->sflags & CNET__SK_CONNECTING) || *len == 0 || *len >= so->s.hwm)
     return false;
   struct iovec iov = {(void *)*data, *len};
   ssize_t w = send_iov(so, &iov, 1);
@@ -719,17 +721,17 @@ void cnet_socket_destroy_soon(cnet_socket *so) {
 static void reset_on_connect(const cnet_event *ev, void *arg) {
   (void)ev;
   cnet_socket *so = arg;
-  so->sflags |= SO_RESET;
+  so->sflags |= CNET__SK_RESET;
   cnet_socket_destroy(so, NULL);
 }
 
 void cnet_socket_reset_and_destroy(cnet_socket *so) {
   if (!so) return;
-  if (so->sflags & SO_HAS_HANDLE) {
-    if (so->sflags & SO_CONNECTING) {
+  if (so->sflags & CNET__SK_HAS_HANDLE) {
+    if (so->sflags & CNET__SK_CONNECTING) {
       cnet_once(so, CNET_EV_CONNECT, reset_on_connect, so);
     } else {
-      so->sflags |= SO_RESET;
+      so->sflags |= CNET__SK_RESET;
       cnet_socket_destroy(so, NULL);
     }
   } else {
@@ -760,9 +762,10 @@ int cnet_socket_set_encoding(cnet_socket *so, const char *encoding) {
 
 void cnet_socket_set_no_delay(cnet_socket *so, bool enable) {
   if (!so) return;
-  bool was = so->sflags & SO_NO_DELAY;
-  so->sflags = enable ? so->sflags | SO_NO_DELAY : so->sflags & ~SO_NO_DELAY;
-  if (so->io.fd >= 0 && !(so->sflags & (SO_PIPE | SO_CONNECTING)) && was != enable) {
+  bool was = so->sflags & CNET__SK_NO_DELAY;
+  so->sflags = enable ? so->sflags | CNET__SK_NO_DELAY : so->sflags & ~CNET__SK_NO_DELAY;
+  if (so->io.fd >= 0 && !(so->sflags & (CNET__SK_PIPE | CNET__SK_CONNECTING)) &&
+      was != enable) {
     int v = enable;
     setsockopt(so->io.fd, IPPROTO_TCP, TCP_NODELAY, &v, sizeof v);
   }
@@ -771,9 +774,10 @@ void cnet_socket_set_no_delay(cnet_socket *so, bool enable) {
 void cnet_socket_set_keep_alive(cnet_socket *so, bool enable,
                                 unsigned initial_delay_ms) {
   if (!so || !cnet__socket_x(so)) return;
-  so->sflags = enable ? so->sflags | SO_KEEP_ALIVE : so->sflags & ~SO_KEEP_ALIVE;
+  so->sflags = enable ? so->sflags | CNET__SK_KEEP_ALIVE
+                      : so->sflags & ~CNET__SK_KEEP_ALIVE;
   so->x->keep_alive_delay = initial_delay_ms / 1000;
-  if (so->io.fd >= 0 && !(so->sflags & (SO_PIPE | SO_CONNECTING))) {
+  if (so->io.fd >= 0 && !(so->sflags & (CNET__SK_PIPE | CNET__SK_CONNECTING))) {
     int v = enable;
     setsockopt(so->io.fd, SOL_SOCKET, SO_KEEPALIVE, &v, sizeof v);
     int delay = (int)so->x->keep_alive_delay;
@@ -785,7 +789,7 @@ void cnet_socket_set_keep_alive(cnet_socket *so, bool enable,
 int cnet_socket_local_address(const cnet_socket *so, cnet_address *out) {
   if (!so || !out) return CNET_EINVAL;
   if (so->io.fd < 0) return CNET_EBADF;
-  if (so->sflags & SO_PIPE) return CNET_ENOTSUP; /* Node: {} for a pipe */
+  if (so->sflags & CNET__SK_PIPE) return CNET_ENOTSUP; /* Node: {} for a pipe */
   return cnet__fd_address(so->io.fd, false, out);
 }
 
@@ -795,8 +799,8 @@ int cnet_socket_remote_address(const cnet_socket *so, cnet_address *out) {
     *out = so->x->peer;
     return 0;
   }
-  if (so->io.fd < 0 || (so->sflags & SO_CONNECTING)) return CNET_ENOTCONN;
-  if (so->sflags & SO_PIPE) return CNET_ENOTSUP;
+  if (so->io.fd < 0 || (so->sflags & CNET__SK_CONNECTING)) return CNET_ENOTCONN;
+  if (so->sflags & CNET__SK_PIPE) return CNET_ENOTSUP;
   int r = cnet__fd_address(so->io.fd, true, out);
   struct sock_x *x = r == 0 ? cnet__socket_x((cnet_socket *)so) : NULL;
   if (x) {
@@ -817,16 +821,16 @@ bool cnet_socket_writable(const cnet_socket *so) {
 
 const char *cnet_socket_ready_state(const cnet_socket *so) {
   if (!so) return "closed";
-  if (so->sflags & SO_CONNECTING) return "opening";
+  if (so->sflags & CNET__SK_CONNECTING) return "opening";
   bool r = cnet_socket_readable(so), w = cnet_socket_writable(so);
   return r && w ? "open" : r ? "readOnly" : w ? "writeOnly" : "closed";
 }
 
 bool cnet_socket_pending(const cnet_socket *so) {
-  return !so || !(so->sflags & SO_HAS_HANDLE) || (so->sflags & SO_CONNECTING);
+  return !so || !(so->sflags & CNET__SK_HAS_HANDLE) || (so->sflags & CNET__SK_CONNECTING);
 }
 bool cnet_socket_connecting(const cnet_socket *so) {
-  return so && (so->sflags & SO_CONNECTING);
+  return so && (so->sflags & CNET__SK_CONNECTING);
 }
 bool cnet_socket_destroyed(const cnet_socket *so) {
   return !so || (so->s.flags & CNET__S_DESTROYED);
@@ -858,21 +862,21 @@ static void unref_on_connect(const cnet_event *ev, void *arg) {
 
 void cnet_socket_ref(cnet_socket *so) {
   if (!so) return;
-  if (!(so->sflags & SO_HAS_HANDLE)) {
+  if (!(so->sflags & CNET__SK_HAS_HANDLE)) {
     cnet_once(so, CNET_EV_CONNECT, ref_on_connect, so);
     return;
   }
-  so->sflags &= ~SO_UNREF;
+  so->sflags &= ~CNET__SK_UNREF;
   cnet__handle_ref(&so->s.h);
 }
 
 void cnet_socket_unref(cnet_socket *so) {
   if (!so) return;
-  if (!(so->sflags & SO_HAS_HANDLE)) {
+  if (!(so->sflags & CNET__SK_HAS_HANDLE)) {
     cnet_once(so, CNET_EV_CONNECT, unref_on_connect, so);
     return;
   }
-  so->sflags |= SO_UNREF;
+  so->sflags |= CNET__SK_UNREF;
   cnet__handle_unref(&so->s.h);
 }
 

@@ -8,28 +8,37 @@
 
 #include <stdlib.h>
 
-#include "net_socket.h"
 #include "stream.h"
 
 #include "cnet/addr.h"
 #include "cnet/dns.h"
 
+struct cnet__socket_owner; /* net_socket.h */
+
+/* Connecting by name tries at most this many of the addresses (Node tries
+ * them all). Their list sits in the part of the socket that timeouts and
+ * pending writes also use, 50 bytes an address; a name seldom has more,
+ * and the eighth attempt already starts 1.75 s after the first. */
+#define CNET__CONNECT_ADDRESSES 8
+
+/* The socket's own state (cnet_socket.sflags), beside its stream's
+ * CNET__W_, CNET__R_ and CNET__S_ bits in s.flags. */
 enum {
-  SO_CONNECTING = 1u << 0,
-  SO_HAS_HANDLE = 1u << 1,  /* Node's this._handle: connect() or accept made one */
-  SO_PIPE = 1u << 2,        /* a Unix domain socket */
-  SO_NOT_SOCKET = 1u << 3,  /* wraps an fd that is no socket (writev, not send) */
-  SO_NO_DELAY = 1u << 4,
-  SO_KEEP_ALIVE = 1u << 5,
-  SO_RDHUP_SEEN = 1u << 6,  /* peer FIN seen while not reading */
-  SO_SHUTTING = 1u << 7,    /* _final: shutdown waits for the write queue */
-  SO_RESET = 1u << 8,       /* resetAndDestroy: close with RST */
-  SO_LOOKUP = 1u << 9,      /* a name lookup is in flight */
-  SO_CLOSE_TICK = 1u << 10, /* 'close' comes from a tick, not the handle */
-  SO_DELAYED_ERROR = 1u << 11,
-  SO_UNREF = 1u << 12,
-  SO_CANCEL_WRITE = 1u << 13, /* destroyed mid-write: complete it at close */
-  SO_SPLICING = 1u << 14     /* a splice job reads the socket (src/splice.c) */
+  CNET__SK_CONNECTING = 1u << 0,
+  CNET__SK_HAS_HANDLE = 1u << 1,    /* Node's this._handle: made by connect or accept */
+  CNET__SK_PIPE = 1u << 2,          /* a Unix domain socket */
+  CNET__SK_NOT_SOCKET = 1u << 3,    /* wraps an fd that is no socket (writev, not send) */
+  CNET__SK_NO_DELAY = 1u << 4,
+  CNET__SK_KEEP_ALIVE = 1u << 5,
+  CNET__SK_RDHUP_SEEN = 1u << 6,    /* peer FIN seen while not reading */
+  CNET__SK_SHUTTING = 1u << 7,      /* _final: shutdown waits for the write queue */
+  CNET__SK_RESET = 1u << 8,         /* resetAndDestroy: close with RST */
+  CNET__SK_LOOKUP = 1u << 9,        /* a name lookup is in flight */
+  CNET__SK_CLOSE_TICK = 1u << 10,   /* 'close' comes from a tick, not the handle */
+  CNET__SK_DELAYED_ERROR = 1u << 11,
+  CNET__SK_UNREF = 1u << 12,
+  CNET__SK_CANCEL_WRITE = 1u << 13, /* destroyed mid-write: complete it at close */
+  CNET__SK_SPLICING = 1u << 14      /* a splice job reads the socket (src/splice.c) */
 };
 
 /* Rarely used parts of a socket, allocated on first need. */
@@ -54,9 +63,9 @@ struct sock_x {
   /* Node 20's autoSelectFamily: the addresses to try in turn, each given
    * 250 ms before the next is tried. */
   struct {
-    char address[46];
+    char address[CNET_ADDRESS_STRLEN];
     int family;
-  } addrs[8];
+  } addrs[CNET__CONNECT_ADDRESSES];
   uint8_t n_addrs, cur_addr, n_errors;
   bool multi;
   cnet_timer attempt;
@@ -71,7 +80,7 @@ struct sock_x {
 struct cnet_socket {
   cnet__stream s;
   cnet__io io;
-  cnet__socket_owner *owner; /* accepted: its server (net_socket.h) */
+  struct cnet__socket_owner *owner; /* accepted: its server */
   uint64_t bytes_read;
   uint64_t bytes_dispatched;
   uint32_t sflags;

@@ -38,8 +38,6 @@
 #include "cnet/stream.h"
 #include "fs_stream.h"
 
-#define READS_PER_WAKEUP 32
-
 enum { M_NONBLOCK, M_SOCKET, M_GUARDED };
 
 typedef struct fd_stream {
@@ -234,7 +232,7 @@ static void do_reads(fd_stream *f) {
   cnet_loop *loop = f->s.h.loop;
   char *buf = cnet__loop_rbuf(loop);
   if (!buf) return;
-  int max = f->mode == M_GUARDED ? 1 : READS_PER_WAKEUP;
+  int max = f->mode == M_GUARDED ? 1 : CNET__READS_PER_WAKEUP;
   for (int i = 0; i < max; i++) {
     if (!fds_open(f) || !cnet__stream_flowing(&f->s)) return;
     ssize_t n = f->mode == M_SOCKET ? recv(f->io.fd, buf, loop->rbuf_size, MSG_DONTWAIT)

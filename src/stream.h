@@ -185,6 +185,11 @@ static inline bool cnet__stream_need_drain(const cnet__stream *s) {
 size_t cnet__stream_buffered_bytes(const cnet__stream *s);
 
 /* Readable. */
+/* Reads an implementation makes per wake-up before the loop serves the
+ * others (as libuv's uv__read): at most 32 times the loop's 64 KiB buffer
+ * from one stream per turn, so a busy stream cannot starve the rest, and a
+ * fast one still pays one poll for 2 MiB. */
+#define CNET__READS_PER_WAKEUP 32
 void cnet__stream_push(cnet__stream *s, const char *data, size_t len);
 void cnet__stream_push_eof(cnet__stream *s);
 void cnet__stream_pause(cnet__stream *s);

@@ -113,10 +113,14 @@ static uint64_t deliver(struct dir *d) {
   uint64_t t = now_ns();
   while (d->count && d->due[d->head] <= t) {
     /* A write the kernel refuses (its backlog full) is a packet lost on
-     * the wire, as it would be on a real link. */
+     * the wire, as it would be on a real link; so is one to a tun that is
+     * not up yet (EIO): the script brings the two ends up one after the
+     * other, and the first may already send (an IPv6 solicitation, say)
+     * before the second is up. */
     if (write(d->to, d->buf[d->head], d->len[d->head]) >= 0) {
       d->passed++;
-    } else if (errno == EAGAIN || errno == ENOBUFS || errno == EINTR) {
+    } else if (errno == EAGAIN || errno == ENOBUFS || errno == EINTR ||
+               errno == EIO) {
       d->refused++;
     } else {
       fprintf(stderr, "netns_lossy_link: write %s: %s\n", d->name, strerror(errno));

@@ -7,8 +7,8 @@
  *                    receive loop, close and free;
  *   dgram_api.c      Node's methods: their checks, then the socket.
  * Each calls only the ones listed before it. */
-#ifndef CNET_DGRAM_SOCKET_H
-#define CNET_DGRAM_SOCKET_H
+#ifndef CNET_DGRAM_IMPL_H
+#define CNET_DGRAM_IMPL_H
 
 #include <stdarg.h>
 #include <stdbool.h>
