@@ -8,7 +8,7 @@
  * A read stream owns one buffer of highWaterMark bytes. It reads only
  * while it flows; a read that completes after a pause keeps its chunk
  * there and emits it on resume, so no byte is read twice or lost. */
-#include "stream_ext.h"
+#include "fs_stream.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "splice.h"
+#include "cnet/stream.h"
 #include "threadpool.h"
 
 #define READ_HWM_DEFAULT (64 * 1024)
@@ -63,16 +63,34 @@ typedef struct fs_stream {
   size_t cap;        /* of buf */
   cnet_error derr;   /* the error destroy was given */
   char *path_copy;
-  /* pipe() from a socket through the kernel (src/splice.c): the engine
-   * attached to this stream, and the one whose job is in flight. */
-  struct cnet__splice *splice;
-  struct cnet__splice *splice_job;
+  /* pipe() from a socket through the kernel (src/splice.c): the job
+   * attached to this stream, and the one in flight. */
+  struct cnet__splice_job *splice;
+  struct cnet__splice_job *splice_job;
 } fs_stream;
 
 struct cnet_fs_read_stream { fs_stream f; };
 struct cnet_fs_write_stream { fs_stream f; };
 
 static fs_stream *as_fs(cnet__stream *s) { return (fs_stream *)s; }
+
+/* Node's uvException: "<CODE>: <libuv text>, <syscall> '<path>'". */
+static void fs_error(cnet_error *e, int code, const char *syscall,
+                     const char *path) {
+  if (path)
+    cnet_error_set(e, code, "%s: %s, %s '%s'", cnet_err_name(code),
+                   cnet_strerror(code), syscall, path);
+  else
+    cnet_error_set(e, code, "%s: %s, %s", cnet_err_name(code),
+                   cnet_strerror(code), syscall);
+  e->syscall = syscall;
+  if (path) {
+    size_t n = strlen(path);
+    if (n >= sizeof e->address) n = sizeof e->address - 1;
+    memcpy(e->address, path, n);
+    e->address[n] = '\0';
+  }
+}
 
 /* ---- on the pool ------------------------------------------------------------- */
 
@@ -128,7 +146,8 @@ static void fs_work(cnet__work *w) {
     }
     case OP_SPLICE: {
       int64_t pos = f->pos_io;
-      f->result = (ssize_t)cnet__splice_work(f->splice_job, f->fd, f->use_pos ? &pos : NULL);
+      struct cnet__splice_job *job = f->splice_job;
+      f->result = (ssize_t)job->ops->work(job, f->fd, f->use_pos ? &pos : NULL);
       break;
     }
     case OP_CLOSE:
@@ -223,7 +242,7 @@ static void start_read(fs_stream *f) {
   int r = submit(f, OP_READ);
   if (r) {
     cnet_error e;
-    cnet__fs_error(&e, r, "read", NULL);
+    fs_error(&e, r, "read", NULL);
     cnet__stream_destroy(s, &e);
   }
 }
@@ -253,7 +272,7 @@ static void read_done(fs_stream *f) {
   cnet__stream *s = &f->s;
   if (f->result < 0) {
     cnet_error e;
-    cnet__fs_error(&e, cnet_errno(f->err), "read", NULL);
+    fs_error(&e, cnet_errno(f->err), "read", NULL);
     cnet__stream_destroy(s, &e);
     return;
   }
@@ -288,7 +307,7 @@ static void fs_read_stop(cnet__stream *s) { (void)s; }
 
 static void write_failed(fs_stream *f, int code) {
   cnet_error e;
-  cnet__fs_error(&e, code, "write", NULL);
+  fs_error(&e, code, "write", NULL);
   cnet__stream_onwrite(&f->s, &e);
 }
 
@@ -339,7 +358,7 @@ static void write_done(fs_stream *f, bool cancelled) {
                    "Cannot call write after a stream was destroyed");
     err = &e;
   } else if (f->err) {
-    cnet__fs_error(&e, cnet_errno(f->err), "write", NULL);
+    fs_error(&e, cnet_errno(f->err), "write", NULL);
     err = &e;
   } else {
     f->bytes += (uint64_t)f->result;
@@ -363,24 +382,20 @@ static void fs_final(cnet__stream *s) {
   cnet__stream_onfinal(s, NULL);
 }
 
-/* ---- the splice fast path's view of a write stream (src/splice.h) -------- */
+/* ---- a write stream as a splice destination (cnet__splice_dst_ops) ------- */
 
-static const cnet__stream_vt write_vt;
+static struct cnet__splice_job **splice_slot(cnet__stream *s) { return &as_fs(s)->splice; }
 
-struct cnet__splice **cnet__fs_splice_slot(cnet__stream *s) {
-  return CNET__VT(s) == &write_vt ? &as_fs(s)->splice : NULL;
-}
+static int splice_fd(const cnet__stream *s) { return ((const fs_stream *)s)->fd; }
 
-int cnet__fs_splice_fd(const cnet__stream *s) { return ((const fs_stream *)s)->fd; }
-
-bool cnet__fs_splice_idle(const cnet__stream *s) {
+static bool splice_idle(const cnet__stream *s) {
   const fs_stream *f = (const fs_stream *)s;
   return f->opened && f->fd >= 0 && !f->busy && !f->write_waiting && !f->final_waiting;
 }
 
-int cnet__fs_splice_submit(cnet__stream *s, struct cnet__splice *sp) {
+static int splice_submit(cnet__stream *s, struct cnet__splice_job *job) {
   fs_stream *f = as_fs(s);
-  f->splice_job = sp;
+  f->splice_job = job;
   f->use_pos = f->has_pos;
   f->pos_io = (int64_t)f->pos;
   int r = submit(f, OP_SPLICE);
@@ -413,7 +428,7 @@ static void open_done(fs_stream *f) {
   cnet__stream *s = &f->s;
   if (f->result < 0) {
     cnet_error e;
-    cnet__fs_error(&e, cnet_errno(f->err), "open", f->path_copy);
+    fs_error(&e, cnet_errno(f->err), "open", f->path_copy);
     cnet__stream_destroy(s, &e);
     return;
   }
@@ -434,13 +449,13 @@ static void open_done(fs_stream *f) {
  * has one), then what waited for it goes on as after a write. */
 static void splice_done(fs_stream *f, bool cancelled) {
   cnet__stream *s = &f->s;
-  struct cnet__splice *sp = f->splice_job;
+  struct cnet__splice_job *job = f->splice_job;
   f->splice_job = NULL;
   if (!cancelled) {
     f->bytes += (uint64_t)f->result;
     if (f->has_pos) f->pos += (uint64_t)f->result;
   }
-  int err = cnet__splice_done(sp, cancelled); /* may start the next job */
+  int err = job->ops->done(job, cancelled); /* may start the next job */
   if (s->flags & CNET__S_DESTROYED) {
     /* A write that waited for the job fails in continue_destroy, which
      * calls its callback: leave write_waiting for it to see. */
@@ -449,7 +464,7 @@ static void splice_done(fs_stream *f, bool cancelled) {
   } else if (err) {
     /* As a failed write: the stream is destroyed with Node's error. */
     cnet_error e;
-    cnet__fs_error(&e, cnet_errno(err), "write", NULL);
+    fs_error(&e, cnet_errno(err), "write", NULL);
     cnet__stream_error(s, &e);
   } else if (f->write_waiting && !f->busy) {
     f->write_waiting = false;
@@ -499,7 +514,7 @@ static void fs_done(cnet__work *w, int status) {
     case OP_CLOSE: {
       f->fd = -1;
       cnet_error e;
-      if (f->err) cnet__fs_error(&e, cnet_errno(f->err), "close", NULL);
+      if (f->err) fs_error(&e, cnet_errno(f->err), "close", NULL);
       finish_destroy(f, f->err ? &e : NULL);
       break;
     }
@@ -525,6 +540,13 @@ static const cnet__stream_vt read_vt = {
     .free = fs_free,
 };
 
+static const cnet__splice_dst_ops splice_dst = {
+    .slot = splice_slot,
+    .fd = splice_fd,
+    .idle = splice_idle,
+    .submit = splice_submit,
+};
+
 static const cnet__stream_vt write_vt = {
     .ops = {"fs.WriteStream", cnet__stream_unhandled, NULL,
             cnet__stream_handle_closed, true},
@@ -532,6 +554,20 @@ static const cnet__stream_vt write_vt = {
     .final = fs_final,
     .destroy = fs_destroy,
     .free = fs_free,
+    .splice_dst = &splice_dst,
+};
+
+/* process.stdout and process.stderr on a regular file: a write stream
+ * that pipe() never ends. */
+static const cnet__stream_vt stdout_vt = {
+    .ops = {"fs.WriteStream", cnet__stream_unhandled, NULL,
+            cnet__stream_handle_closed, true},
+    .caps = CNET__CAP_PIPE_NO_END,
+    .write = fs_write,
+    .final = fs_final,
+    .destroy = fs_destroy,
+    .free = fs_free,
+    .splice_dst = &splice_dst,
 };
 
 /* Node's stringToFlags. */
@@ -572,8 +608,9 @@ static int parse_flags(const char *s, int *out) {
 }
 
 static fs_stream *fs_create(cnet_loop *loop, const char *path,
-                            const cnet_fs_stream_options *opts, bool is_write,
-                            int *err) {
+                            const cnet_fs_stream_options *opts,
+                            const cnet__stream_vt *vt, int *err) {
+  bool is_write = vt != &read_vt;
   cnet_fs_stream_options o = {0};
   if (opts) o = *opts;
   if (err) *err = 0;
@@ -600,7 +637,7 @@ static fs_stream *fs_create(cnet_loop *loop, const char *path,
   }
   size_t hwm = o.high_water_mark;
   if (is_write) {
-    cnet__stream_init(loop, &f->s, &write_vt, hwm ? hwm : WRITE_HWM_DEFAULT,
+    cnet__stream_init(loop, &f->s, vt, hwm ? hwm : WRITE_HWM_DEFAULT,
                       CNET__S_EMIT_CLOSE | CNET__R_NOT_READABLE | CNET__R_ENDED |
                           CNET__R_END_EMITTED);
   } else {
@@ -630,7 +667,7 @@ static fs_stream *fs_create(cnet_loop *loop, const char *path,
   if (r) {
     /* Reported as Node reports an open error: 'error', then 'close'. */
     cnet_error e;
-    cnet__fs_error(&e, r, "open", copy);
+    fs_error(&e, r, "open", copy);
     cnet__stream_destroy(&f->s, &e);
   }
   return f;
@@ -639,13 +676,19 @@ static fs_stream *fs_create(cnet_loop *loop, const char *path,
 cnet_fs_read_stream *cnet_fs_create_read_stream(cnet_loop *loop, const char *path,
                                                 const cnet_fs_stream_options *opts,
                                                 int *err) {
-  return (cnet_fs_read_stream *)fs_create(loop, path, opts, false, err);
+  return (cnet_fs_read_stream *)fs_create(loop, path, opts, &read_vt, err);
 }
 
 cnet_fs_write_stream *cnet_fs_create_write_stream(cnet_loop *loop, const char *path,
                                                   const cnet_fs_stream_options *opts,
                                                   int *err) {
-  return (cnet_fs_write_stream *)fs_create(loop, path, opts, true, err);
+  return (cnet_fs_write_stream *)fs_create(loop, path, opts, &write_vt, err);
+}
+
+cnet__stream *cnet__fs_stdio_stream(cnet_loop *loop, int fd, int *err) {
+  cnet_fs_stream_options o = {.fd = fd, .no_auto_close = true};
+  fs_stream *f = fs_create(loop, NULL, &o, fd == 0 ? &read_vt : &stdout_vt, err);
+  return f ? &f->s : NULL;
 }
 
 /* ---- properties and close ----------------------------------------------------- */

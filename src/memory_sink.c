@@ -2,10 +2,12 @@
  * and for collecting a stream's output. Its slow mode completes each write
  * later (an immediate, or a timer), which is how a test makes a source
  * meet backpressure without a slow disk or network. */
-#include "stream_ext.h"
+#include "stream.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "cnet/stream.h"
 
 struct cnet_memory_sink {
   cnet__stream s;

@@ -13,7 +13,6 @@
  * POLLOUT watched until it drains. */
 #include "net_socket.h"
 #include "net_socket_impl.h"
-#include "splice.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -351,28 +350,19 @@ static void sock_free(cnet__stream *s) {
   free(so);
 }
 
-static void sock_unhandled(void *object, const cnet_error *err) {
-  cnet__stream_destroy(object, err);
-}
-
-static void sock_listener_added(void *object, int type) {
-  cnet__stream *s = object;
-  if (type != CNET_EV_DATA) return;
-  /* Readable.prototype.on('data'): start flowing unless paused. */
-  s->flags |= CNET__R_DATA_LISTENING;
-  if ((s->flags & (CNET__R_HAS_FLOWING | CNET__R_FLOWING)) != CNET__R_HAS_FLOWING)
-    cnet__stream_resume(s);
-}
+static const cnet__splice_src_ops splice_src;
 
 static const cnet__stream_vt sock_vt = {
-    .ops = {"socket", sock_unhandled, sock_listener_added, sock_handle_closed,
-            true},
+    .ops = {"socket", cnet__stream_unhandled, cnet__stream_listener_added,
+            sock_handle_closed, true},
+    .caps = CNET__CAP_DUPLEX,
     .write = sock_write,
     .final = sock_final,
     .read_start = sock_read_start,
     .read_stop = sock_read_stop,
     .destroy = sock_destroy,
     .free = sock_free,
+    .splice_src = &splice_src,
 };
 
 /* ---- reading -------------------------------------------------------------- */
@@ -383,7 +373,8 @@ static bool sock_open(const cnet_socket *so) {
 
 static void do_reads(cnet_socket *so) {
   cnet_loop *loop = so->s.h.loop;
-  if (so->x && so->x->splice && cnet__splice_read(so->x->splice)) return;
+  struct cnet__splice_job *job = so->x ? so->x->splice : NULL;
+  if (job && job->ops->read(job)) return;
   char *buf = cnet__loop_rbuf(loop);
   if (!buf) return;
   for (int i = 0; i < CNET__READS_PER_WAKEUP; i++) {
@@ -484,19 +475,18 @@ void cnet__socket_update_io(cnet_socket *so) {
     cnet__handle_stop(&so->s.h);
 }
 
-/* ---- the splice fast path's view of a socket (src/splice.h) --------------- */
+/* ---- a socket as a splice source (cnet__splice_src_ops) ------------------ */
 
-struct cnet__splice **cnet__socket_splice_slot(cnet__stream *s, bool create) {
-  if (CNET__VT(s) != &sock_vt) return NULL;
+static struct cnet__splice_job **splice_slot(cnet__stream *s, bool create) {
   cnet_socket *so = as_sock(s);
   if (!so->x && !create) return NULL;
   struct sock_x *x = cnet__socket_x(so);
   return x ? &x->splice : NULL;
 }
 
-int cnet__socket_fd(const cnet__stream *s) { return ((const cnet_socket *)s)->io.fd; }
+static int splice_fd(const cnet__stream *s) { return ((const cnet_socket *)s)->io.fd; }
 
-void cnet__socket_hold_reads(cnet__stream *s, bool hold) {
+static void splice_hold_reads(cnet__stream *s, bool hold) {
   cnet_socket *so = as_sock(s);
   if (hold)
     so->sflags |= CNET__SK_SPLICING;
@@ -506,10 +496,10 @@ void cnet__socket_hold_reads(cnet__stream *s, bool hold) {
 }
 
 /* What do_reads does after its read() calls, for bytes a job moved. */
-void cnet__socket_spliced(cnet__stream *s, size_t n, bool eof, int err) {
+static void spliced(cnet__stream *s, size_t n, bool eof, int err) {
   cnet_socket *so = as_sock(s);
   so->bytes_read += n;
-  cnet__socket_hold_reads(s, false);
+  splice_hold_reads(s, false);
   if (!sock_open(so)) return;
   if (n) cnet__socket_refresh_timer(so);
   if (err) {
@@ -522,6 +512,13 @@ void cnet__socket_spliced(cnet__stream *s, size_t n, bool eof, int err) {
     if (sock_open(so)) cnet__socket_update_io(so); /* stop watching for reads */
   }
 }
+
+static const cnet__splice_src_ops splice_src = {
+    .slot = splice_slot,
+    .fd = splice_fd,
+    .hold_reads = splice_hold_reads,
+    .spliced = spliced,
+};
 
 /* ---- timeouts ------------------------------------------------------------- */
 

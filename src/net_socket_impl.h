@@ -13,7 +13,6 @@
 #include "cnet/addr.h"
 #include "cnet/dns.h"
 
-struct cnet__splice;
 struct cnet__socket_owner; /* net_socket.h */
 
 /* Connecting by name tries at most this many of the addresses (Node tries
@@ -75,7 +74,7 @@ struct sock_x {
    * still be read after the socket closed. */
   bool peer_cached;
   cnet_address peer;
-  struct cnet__splice *splice; /* pipe() into a file stream: src/splice.c */
+  struct cnet__splice_job *splice; /* pipe() into a file stream: src/splice.c */
 };
 
 struct cnet_socket {

@@ -27,8 +27,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cnet/stream.h"
-
 /* Bytes a job may move before it returns to the loop: large enough that
  * the hand-offs cost little, small enough that a pause() or unpipe() is
  * obeyed soon and other requests get the pool's threads. */
@@ -40,9 +38,11 @@
 _Atomic unsigned long long cnet__splice_test_bytes;
 
 struct cnet__splice {
+  struct cnet__splice_job job; /* first: the streams hold and call this */
   cnet__stream *src; /* the socket; NULL once detached */
   cnet__stream *dst; /* the file write stream; NULL once detached */
   cnet__stream *job_src; /* the socket a job reads, held until it is done */
+  size_t npipes;     /* the socket's destinations (pipe.c tells) */
   int pipe_r, pipe_w;
   size_t pipe_size;
   bool in_flight;  /* a job, or its completion, is under way */
@@ -63,31 +63,55 @@ static void engine_free(struct cnet__splice *sp) {
   free(sp);
 }
 
-/* ---- attaching ------------------------------------------------------------- */
+static const cnet__splice_job_ops job_ops;
 
-void cnet__splice_attach(cnet__stream *src, cnet__stream *dst) {
-  const char *off = getenv("CNET_NO_SPLICE");
-  if (off && *off && *off != '0') return;
-  struct cnet__splice **dslot = cnet__fs_splice_slot(dst);
-  if (!dslot || *dslot) return;
-  struct cnet__splice **sslot = cnet__socket_splice_slot(src, true);
-  if (!sslot || *sslot) return;
-  struct cnet__splice *sp = calloc(1, sizeof *sp);
-  if (!sp) return; /* the copying path needs nothing more */
-  sp->src = src;
-  sp->dst = dst;
-  sp->pipe_r = sp->pipe_w = sp->sock_fd = -1;
-  *sslot = sp;
-  *dslot = sp;
+static const cnet__splice_src_ops *src_ops(const cnet__stream *s) {
+  return CNET__VT(s)->splice_src;
 }
 
-void cnet__splice_detach(cnet__stream *src, cnet__stream *dst) {
-  struct cnet__splice **sslot = cnet__socket_splice_slot(src, false);
+static const cnet__splice_dst_ops *dst_ops(const cnet__stream *s) {
+  return CNET__VT(s)->splice_dst;
+}
+
+static bool splice_read(struct cnet__splice *sp);
+
+/* ---- attaching ------------------------------------------------------------- */
+
+void cnet__splice_attach(cnet__stream *src, cnet__stream *dst, size_t npipes) {
+  if (!src_ops(src)) return;
+  struct cnet__splice_job **sslot = src_ops(src)->slot(src, false);
+  if (sslot && *sslot) {
+    /* One engine per source, the first file's. */
+    ((struct cnet__splice *)*sslot)->npipes = npipes;
+    return;
+  }
+  const char *off = getenv("CNET_NO_SPLICE");
+  if (off && *off && *off != '0') return;
+  if (!dst_ops(dst)) return;
+  struct cnet__splice_job **dslot = dst_ops(dst)->slot(dst);
+  if (*dslot) return;
+  sslot = src_ops(src)->slot(src, true);
+  if (!sslot) return;
+  struct cnet__splice *sp = calloc(1, sizeof *sp);
+  if (!sp) return; /* the copying path needs nothing more */
+  sp->job.ops = &job_ops;
+  sp->src = src;
+  sp->dst = dst;
+  sp->npipes = npipes;
+  sp->pipe_r = sp->pipe_w = sp->sock_fd = -1;
+  *sslot = &sp->job;
+  *dslot = &sp->job;
+}
+
+void cnet__splice_detach(cnet__stream *src, cnet__stream *dst, size_t npipes) {
+  if (!src_ops(src)) return;
+  struct cnet__splice_job **sslot = src_ops(src)->slot(src, false);
   if (!sslot || !*sslot) return;
-  struct cnet__splice *sp = *sslot;
+  struct cnet__splice *sp = (struct cnet__splice *)*sslot;
+  sp->npipes = npipes;
   if (dst && sp->dst != dst) return;
   *sslot = NULL;
-  *cnet__fs_splice_slot(sp->dst) = NULL;
+  *dst_ops(sp->dst)->slot(sp->dst) = NULL;
   sp->src = sp->dst = NULL;
   if (sp->in_flight)
     sp->detached = true;
@@ -111,12 +135,12 @@ static bool file_fits(struct cnet__splice *sp, int fd) {
 
 static bool eligible(struct cnet__splice *sp) {
   cnet__stream *src = sp->src, *dst = sp->dst;
-  if (!src || !dst || !cnet__stream_flowing(src) || cnet__socket_fd(src) < 0) return false;
+  if (!src || !dst || !cnet__stream_flowing(src) || src_ops(src)->fd(src) < 0) return false;
   if (dst->flags & (CNET__S_DESTROYED | CNET__W_ENDING | CNET__W_WRITING | CNET__W_NEED_DRAIN))
     return false;
-  if (dst->length || dst->corked || !cnet__fs_splice_idle(dst)) return false;
+  if (dst->length || dst->corked || !dst_ops(dst)->idle(dst)) return false;
   if (cnet__stream_decoding(src) || cnet_listener_count(src, CNET_EV_DATA) != 1 ||
-      cnet_stream_pipe_count(src) != 1)
+      sp->npipes != 1)
     return false;
   return true;
 }
@@ -135,17 +159,17 @@ static bool ensure_pipe(struct cnet__splice *sp) {
   return true;
 }
 
-bool cnet__splice_read(struct cnet__splice *sp) {
+static bool splice_read(struct cnet__splice *sp) {
   if (sp->in_flight) return true; /* not watched meanwhile; be safe */
   if (!eligible(sp)) return false;
-  if (!file_fits(sp, cnet__fs_splice_fd(sp->dst)) || !ensure_pipe(sp)) return false;
-  int fd = fcntl(cnet__socket_fd(sp->src), F_DUPFD_CLOEXEC, 0);
+  if (!file_fits(sp, dst_ops(sp->dst)->fd(sp->dst)) || !ensure_pipe(sp)) return false;
+  int fd = fcntl(src_ops(sp->src)->fd(sp->src), F_DUPFD_CLOEXEC, 0);
   if (fd < 0) return false;
   sp->sock_fd = fd;
   sp->moved = 0;
   sp->eof = sp->more = false;
   sp->read_err = sp->write_err = 0;
-  if (cnet__fs_splice_submit(sp->dst, sp) != 0) {
+  if (dst_ops(sp->dst)->submit(sp->dst, &sp->job) != 0) {
     close(fd);
     sp->sock_fd = -1;
     return false;
@@ -153,7 +177,7 @@ bool cnet__splice_read(struct cnet__splice *sp) {
   sp->in_flight = true;
   sp->job_src = sp->src;
   cnet__stream_ref(sp->job_src);
-  cnet__socket_hold_reads(sp->job_src, true);
+  src_ops(sp->job_src)->hold_reads(sp->job_src, true);
   return true;
 }
 
@@ -181,7 +205,8 @@ static int pipe_to_file(struct cnet__splice *sp, int fd, loff_t *pos, size_t len
   return 0;
 }
 
-size_t cnet__splice_work(struct cnet__splice *sp, int fd, int64_t *pos) {
+static size_t job_work(struct cnet__splice_job *job, int fd, int64_t *pos) {
+  struct cnet__splice *sp = (struct cnet__splice *)job;
   loff_t off = pos ? (loff_t)*pos : 0;
   while (sp->moved < JOB_BUDGET) {
     ssize_t n = splice(sp->sock_fd, NULL, sp->pipe_w, NULL, sp->pipe_size,
@@ -209,7 +234,8 @@ size_t cnet__splice_work(struct cnet__splice *sp, int fd, int64_t *pos) {
 
 /* ---- back on the loop ------------------------------------------------------------ */
 
-int cnet__splice_done(struct cnet__splice *sp, bool cancelled) {
+static int job_done(struct cnet__splice_job *job, bool cancelled) {
+  struct cnet__splice *sp = (struct cnet__splice *)job;
   if (cancelled) {
     close(sp->sock_fd);
     sp->sock_fd = -1;
@@ -229,12 +255,22 @@ int cnet__splice_done(struct cnet__splice *sp, bool cancelled) {
    * code that detaches the engine, which must not free it under us. */
   cnet__stream *src = sp->job_src;
   sp->job_src = NULL;
-  cnet__socket_spliced(src, sp->moved, sp->eof, sp->read_err);
+  src_ops(src)->spliced(src, sp->moved, sp->eof, sp->read_err);
   sp->in_flight = false;
   if (sp->detached)
     engine_free(sp);
   else if (sp->more && !werr && sp->src == src)
-    cnet__splice_read(sp); /* the socket surely has more: go on at once */
+    splice_read(sp); /* the socket surely has more: go on at once */
   cnet__stream_unref(src);
   return werr;
 }
+
+static bool job_read(struct cnet__splice_job *job) {
+  return splice_read((struct cnet__splice *)job);
+}
+
+static const cnet__splice_job_ops job_ops = {
+    .read = job_read,
+    .work = job_work,
+    .done = job_done,
+};

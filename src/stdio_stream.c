@@ -18,7 +18,7 @@
  *     it reports room.
  * Writes to a pipe whose reader is gone fail with EPIPE without raising
  * SIGPIPE. */
-#include "stream_ext.h"
+#include "stream.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,6 +34,9 @@
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "cnet/stream.h"
+#include "fs_stream.h"
 
 enum { M_NONBLOCK, M_SOCKET, M_GUARDED };
 
@@ -55,13 +58,6 @@ static struct {
   cnet_loop *loop;
   cnet__stream *s;
 } reg[3];
-
-bool cnet__stdio_is_output(const cnet__stream *s) {
-  pthread_mutex_lock(&reg_mu);
-  bool r = s && (reg[1].s == s || reg[2].s == s);
-  pthread_mutex_unlock(&reg_mu);
-  return r;
-}
 
 static void reg_forget(const cnet_event *ev, void *arg) {
   int fd = (int)(intptr_t)arg;
@@ -306,9 +302,12 @@ static const cnet__stream_vt stdin_vt = {
     .free = fds_free,
 };
 
+/* stdout and stderr: pipe() never ends them, as Node's pipe() never
+ * ends process.stdout and process.stderr. */
 static const cnet__stream_vt stdout_vt = {
     .ops = {"stdout", cnet__stream_unhandled, NULL,
             cnet__stream_handle_closed, true},
+    .caps = CNET__CAP_PIPE_NO_END,
     .write = fds_write,
     .final = fds_final,
     .destroy = fds_destroy,
@@ -397,18 +396,12 @@ static cnet_stream *stdio_get(cnet_loop *loop, int fd, int *err) {
   if (s) return (cnet_stream *)s;
   const char *type = cnet_guess_handle_type(fd);
   if (strcmp(type, "FILE") == 0) {
-    cnet_fs_stream_options o = {.fd = fd, .no_auto_close = true};
-    s = fd == 0 ? (cnet__stream *)cnet_fs_create_read_stream(loop, NULL, &o, err)
-                : (cnet__stream *)cnet_fs_create_write_stream(loop, NULL, &o, err);
+    s = cnet__fs_stdio_stream(loop, fd, err);
   } else if (strcmp(type, "TTY") == 0 || strcmp(type, "PIPE") == 0 ||
              strcmp(type, "TCP") == 0) {
     s = fd_stream_new(loop, fd, err);
     /* A device the poller refuses is read like a file. */
-    if (!s && *err == CNET_EPERM) {
-      cnet_fs_stream_options o = {.fd = fd, .no_auto_close = true};
-      s = fd == 0 ? (cnet__stream *)cnet_fs_create_read_stream(loop, NULL, &o, err)
-                  : (cnet__stream *)cnet_fs_create_write_stream(loop, NULL, &o, err);
-    }
+    if (!s && *err == CNET_EPERM) s = cnet__fs_stdio_stream(loop, fd, err);
   } else {
     *err = fcntl(fd, F_GETFD) < 0 ? CNET_EBADF : CNET_ERR_INVALID_FD_TYPE;
   }

@@ -4,7 +4,6 @@
  * destroy/errorOrDestroy. Each function is named after Node's and keeps
  * its order of effects; comments point out where cnet differs. */
 #include "stream.h"
-#include "splice.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -75,6 +74,7 @@ struct cnet__stream_x {
   bool has_decoder;
   uint8_t tail_len;  /* decoder output at EOF, waiting for the stream to flow */
   char tail[16];
+  struct cnet__pipe_state *pipe; /* src/pipe.c's, while s is piped */
 };
 
 /* ---- lifetime ------------------------------------------------------------ */
@@ -110,6 +110,18 @@ static void maybe_free(cnet__stream *s) {
 }
 
 void cnet__stream_free_maybe(cnet__stream *s) { maybe_free(s); }
+
+struct cnet__pipe_state *cnet__stream_pipe_state(const cnet__stream *s) {
+  return s->x ? s->x->pipe : NULL;
+}
+
+bool cnet__stream_set_pipe_state(cnet__stream *s, struct cnet__pipe_state *ps) {
+  if (!ps && !s->x) return true;
+  struct cnet__stream_x *x = ext(s);
+  if (!x) return false;
+  x->pipe = ps;
+  return true;
+}
 
 void cnet__stream_closed(cnet__stream *s) { maybe_free(s); }
 
@@ -893,7 +905,6 @@ void cnet__stream_pause(cnet__stream *s) {
   s->flags |= CNET__R_PAUSED;
 }
 
-/* For the splice fast path (src/splice.h). */
 bool cnet__stream_decoding(const cnet__stream *s) { return s->x && s->x->has_decoder; }
 
 int cnet__stream_set_encoding(cnet__stream *s, const char *encoding) {

@@ -1,7 +1,8 @@
 /* cnet's stream core: Node's Writable and Readable state machines (byte
- * mode) shared by every stream cnet has: sockets now, files and stdio
- * later. An implementation plugs in through cnet__stream_vt, as a Node
- * stream does through _write/_final/_read/_destroy, and cnet keeps Node's
+ * mode) shared by every stream cnet has: TCP and Unix sockets, file read
+ * and write streams, stdin/stdout/stderr and the memory sink. An
+ * implementation plugs in through cnet__stream_vt, as a Node stream does
+ * through _write/_final/_read/_destroy, and cnet keeps Node's
  * ordering of callbacks and events ('drain' before write callbacks,
  * 'finish' a tick after the last write, 'end' a tick after EOF, 'error'
  * then 'close').
@@ -24,8 +25,67 @@ typedef struct cnet__chunk {
   size_t len;
 } cnet__chunk;
 
+/* What a stream can do beyond the core, for the layers above it (pipe(),
+ * the public wrappers): bits of cnet__stream_vt.caps. */
+enum {
+  /* A Duplex (a socket): both sides exist even when one is switched off,
+   * where a Readable or a Writable has its one side only. */
+  CNET__CAP_DUPLEX = 1u << 0,
+  /* pipe() never ends it (Node's dest !== process.stdout/stderr). */
+  CNET__CAP_PIPE_NO_END = 1u << 1
+};
+
+/* The splice fast path of pipe() (src/splice.c) moves bytes from a
+ * source's fd into a destination's through the kernel. A stream that can
+ * take part offers it ops in its vt; the engine attaches a job to both
+ * streams' slots, and they call it back through the job's ops alone. */
+struct cnet__splice_job;
+typedef struct cnet__splice_job_ops {
+  /* The source is readable and flowing: true when the job took the read
+   * (the source reads nothing), false to read as usual. */
+  bool (*read)(struct cnet__splice_job *job);
+  /* On the pool, from the destination's request slot: moves what the
+   * source has into fd (at *pos when pos is not NULL, advancing it).
+   * Returns the bytes that reached fd. */
+  size_t (*work)(struct cnet__splice_job *job, int fd, int64_t *pos);
+  /* On the loop, after work (cancelled: it never ran). Returns the errno
+   * of a failed write to fd, 0 if none; the job may be freed by it. */
+  int (*done)(struct cnet__splice_job *job, bool cancelled);
+} cnet__splice_job_ops;
+
+struct cnet__splice_job {
+  const cnet__splice_job_ops *ops; /* first: the engine's state follows */
+};
+
+/* A stream that can be a splice source (a socket). */
+typedef struct cnet__splice_src_ops {
+  /* Where a job attaches; NULL when there is none yet (create false) or
+   * it cannot be made. */
+  struct cnet__splice_job **(*slot)(cnet__stream *s, bool create);
+  int (*fd)(const cnet__stream *s);
+  /* A job reads the fd: watch no read events until it is done. */
+  void (*hold_reads)(cnet__stream *s, bool hold);
+  /* A job moved n bytes out of the fd, then met EOF (eof) or failed
+   * (err: errno, 0 if not): counts them as read, stops holding the reads
+   * and ends or destroys s as a read would. */
+  void (*spliced)(cnet__stream *s, size_t n, bool eof, int err);
+} cnet__splice_src_ops;
+
+/* A stream that can be a splice destination (a file write stream). */
+typedef struct cnet__splice_dst_ops {
+  struct cnet__splice_job **(*slot)(cnet__stream *s);
+  int (*fd)(const cnet__stream *s); /* -1 until it is open */
+  /* Open, no request in flight and none waiting: a job may start. */
+  bool (*idle)(const cnet__stream *s);
+  /* Runs the job on the stream's own request slot (so writes, end and
+   * destroy wait for it as for a write): job->ops->work on the pool,
+   * then job->ops->done on the loop. */
+  int (*submit)(cnet__stream *s, struct cnet__splice_job *job);
+} cnet__splice_dst_ops;
+
 typedef struct cnet__stream_vt {
   struct cnet__emitter_ops ops;
+  uint32_t caps; /* CNET__CAP_* */
   /* _writev: write the chunks (valid only during the call), then call
    * cnet__stream_onwrite, before returning or later. */
   void (*write)(cnet__stream *s, const cnet__chunk *chunks, size_t n,
@@ -39,6 +99,9 @@ typedef struct cnet__stream_vt {
   void (*destroy)(cnet__stream *s, const cnet_error *err);
   /* Last step: 'close' was emitted and nothing refers to s any more. */
   void (*free)(cnet__stream *s);
+  /* pipe()'s splice fast path: NULL when s cannot be that end. */
+  const cnet__splice_src_ops *splice_src;
+  const cnet__splice_dst_ops *splice_dst;
 } cnet__stream_vt;
 
 struct cnet__wreq; /* a buffered write: header and a copy of the data */
@@ -113,6 +176,11 @@ void cnet__stream_uncork(cnet__stream *s);
 void cnet__stream_onwrite(cnet__stream *s, const cnet_error *err);
 void cnet__stream_onfinal(cnet__stream *s, const cnet_error *err);
 bool cnet__stream_writable(const cnet__stream *s);
+/* Node's writableNeedDrain. */
+static inline bool cnet__stream_need_drain(const cnet__stream *s) {
+  return (s->flags & (CNET__S_DESTROYED | CNET__W_ENDING | CNET__W_NEED_DRAIN)) ==
+         CNET__W_NEED_DRAIN;
+}
 /* Bytes queued behind the write in progress (part of writableLength). */
 size_t cnet__stream_buffered_bytes(const cnet__stream *s);
 
@@ -133,6 +201,8 @@ static inline bool cnet__stream_flowing(const cnet__stream *s) {
 }
 bool cnet__stream_readable(const cnet__stream *s);
 int cnet__stream_set_encoding(cnet__stream *s, const char *encoding);
+/* Whether setEncoding() gave s a decoder ('data' then carries text). */
+bool cnet__stream_decoding(const cnet__stream *s);
 
 /* Destroy. err is copied. */
 void cnet__stream_destroy(cnet__stream *s, const cnet_error *err);
@@ -161,6 +231,44 @@ struct iovec;
 ssize_t cnet__chunks_writev(const cnet__chunk *chunks, size_t n, size_t total,
                             ssize_t (*fn)(void *ctx, struct iovec *iov, int cnt),
                             void *ctx);
+
+/* ---- a stream as an emitter and a handle (src/stream_emit.c) ----------- */
+
+/* The object as a stream, or NULL if it is none. */
+cnet__stream *cnet__stream_of(const void *object);
+
+/* Emitter ops for streams: a 'data' listener starts the stream flowing
+ * unless it was paused (Readable.prototype.on, which a Writable does not
+ * have); an 'error' nobody listens to destroys it. */
+void cnet__stream_listener_added(void *object, int type);
+void cnet__stream_unhandled(void *object, const cnet_error *err);
+/* The close phase's step for streams with no handle of their own. */
+void cnet__stream_handle_closed(cnet__handle *h);
+
+/* Node's removeListener('data'): dataListening goes when the last 'data'
+ * listener does. Call after removing one. */
+void cnet__stream_data_listener_removed(cnet__stream *s);
+
+/* The second half of a destroy for a stream with no handle of its own
+ * to close: puts the handle in the loop's close phase (where s is freed
+ * once 'close' was emitted) and reports the destroy to the core. */
+void cnet__stream_finish_destroy(cnet__stream *s, const cnet_error *err);
+
+/* Whether s has a writable (readable) side at all: a Duplex has both
+ * even when one is switched off; a Readable or a Writable has one. */
+static inline bool cnet__stream_has_writable(const cnet__stream *s) {
+  return (CNET__VT(s)->caps & CNET__CAP_DUPLEX) || !(s->flags & CNET__W_NOT_WRITABLE);
+}
+static inline bool cnet__stream_has_readable(const cnet__stream *s) {
+  return (CNET__VT(s)->caps & CNET__CAP_DUPLEX) || !(s->flags & CNET__R_NOT_READABLE);
+}
+
+/* pipe()'s state for s as a source: src/pipe.c's, which the core only
+ * keeps (NULL until pipe() sets one). Setting it fails (false) only when
+ * s's rarely needed state cannot be allocated. */
+struct cnet__pipe_state;
+struct cnet__pipe_state *cnet__stream_pipe_state(const cnet__stream *s);
+bool cnet__stream_set_pipe_state(cnet__stream *s, struct cnet__pipe_state *ps);
 
 /* Keep s alive across a deferred call: ref before, unref after. */
 void cnet__stream_free_maybe(cnet__stream *s);
