@@ -4,6 +4,7 @@
  * once the last is gone). The accepted connections are net_socket.c's
  * sockets, made and counted through net_socket.h. */
 #include "net_socket.h"
+#include "poller.h"
 #include "stream.h"
 
 #include <errno.h>

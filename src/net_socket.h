@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "internal.h"
+#include "handle.h"
 #include "cnet/net.h"
 
 /* Whoever accepted a socket (its server), as the socket sees it. */

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 
+#include "poller.h"
 #include "stream.h"
 
 #include "cnet/addr.h"

@@ -18,6 +18,7 @@
  *     it reports room.
  * Writes to a pipe whose reader is gone fail with EPIPE without raising
  * SIGPIPE. */
+#include "poller.h"
 #include "stream.h"
 
 #include <errno.h>

@@ -15,7 +15,7 @@
 #ifndef CNET_STREAM_H
 #define CNET_STREAM_H
 
-#include "internal.h"
+#include "handle.h"
 #include "cnet/net.h"
 
 typedef struct cnet__stream cnet__stream;

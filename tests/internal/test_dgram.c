@@ -1,7 +1,7 @@
 /* The dgram behaviours only the inside shows (the rest are in tests/unit).
  *
  * Where a 'message's data lives: the loop's read buffer (docs/dgram.md),
- * compared with loop->rbuf (src/internal.h). From outside, the same
+ * compared with loop->rbuf (src/handle.h). From outside, the same
  * address for every message proves it only under ASan, whose quarantine
  * keeps a freed buffer from coming back at the same place.
  *
@@ -10,7 +10,7 @@
  * (src/dgram_socket.c, as Node's --test-udp-no-try-send) queues every datagram as
  * if it had. */
 #include "harness.h"
-#include "internal.h"
+#include "handle.h"
 
 static void stop_loop(const cnet_event *ev, void *arg) {
   (void)ev;
