@@ -59,7 +59,7 @@ test-asan:
 	@cmake -S . -B $(TBUILD) $(CMAKE_Q) -DCMAKE_BUILD_TYPE=Debug \
 	    -DCNET_BUILD_TESTS=ON -DCNET_SANITIZE=address >/dev/null
 	@cmake --build $(TBUILD) -j $(JOBS)
-	@cd $(TBUILD) && ctest --output-on-failure -j $$(( $(JOBS) * 2 )) -LE tsan-only
+	@cd $(TBUILD) && ctest --output-on-failure -j $$(( $(JOBS) * 2 ))
 
 # Threaded code again under ThreadSanitizer (tests labelled "threads").
 test-tsan:
