@@ -10,24 +10,8 @@
  * (src/dgram_socket.c, as Node's --test-udp-no-try-send) queues every datagram as
  * if it had. */
 #include "harness.h"
+#include "dgram_bound.h"
 #include "handle.h"
-
-static void stop_loop(const cnet_event *ev, void *arg) {
-  (void)ev;
-  cnet_loop_stop(arg);
-}
-
-static cnet_dgram *bound_socket(cnet_loop *loop, cnet_listener on_message,
-                                void *arg, int *port) {
-  cnet_dgram *s = cnet_dgram_create(loop, "udp4", on_message, arg, NULL);
-  ASSERT_NOT_NULL(s);
-  ASSERT_EQ(0, cnet_dgram_bind(s, 0, "127.0.0.1", stop_loop, loop));
-  cnet_loop_run(loop, CNET_RUN_DEFAULT);
-  cnet_address a;
-  ASSERT_EQ(0, cnet_dgram_address(s, &a));
-  if (port) *port = a.port;
-  return s;
-}
 
 /* ---- receiving ------------------------------------------------------------ */
 
@@ -54,11 +38,6 @@ CNET_TEST(message_data_points_into_the_loops_read_buffer) {
   ASSERT(seen_data == loop->rbuf); /* no allocation per datagram */
   (void)r;
   test_loop_close(loop);
-}
-
-static void trace_close(const cnet_event *ev, void *arg) {
-  (void)ev;
-  test_trace("%s", (const char *)arg);
 }
 
 /* ---- datagrams the kernel cannot take at once ------------------------------ */

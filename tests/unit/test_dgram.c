@@ -4,6 +4,7 @@
  * deferred bind). Where a message's data lives and what happens when the
  * kernel refuses a datagram need the inside: tests/internal/test_dgram.c. */
 #include "harness.h"
+#include "dgram_bound.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -12,34 +13,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-static void stop_loop(const cnet_event *ev, void *arg) {
-  (void)ev;
-  cnet_loop_stop(arg);
-}
-
-static cnet_dgram *bound_socket(cnet_loop *loop, cnet_listener on_message,
-                                void *arg, int *port) {
-  cnet_dgram *s = cnet_dgram_create(loop, "udp4", on_message, arg, NULL);
-  ASSERT_NOT_NULL(s);
-  ASSERT_EQ(0, cnet_dgram_bind(s, 0, "127.0.0.1", stop_loop, loop));
-  cnet_loop_run(loop, CNET_RUN_DEFAULT);
-  cnet_address a;
-  ASSERT_EQ(0, cnet_dgram_address(s, &a));
-  if (port) *port = a.port;
-  return s;
-}
-
 /* ---- receiving ------------------------------------------------------------ */
 
 static void close_on_first(const cnet_event *ev, void *arg) {
   (void)arg;
   test_trace("message:%.*s", (int)ev->len, ev->data);
   if (cnet_dgram_close(ev->target, NULL, NULL) == 0) test_trace("closed");
-}
-
-static void trace_close(const cnet_event *ev, void *arg) {
-  (void)ev;
-  test_trace("%s", (const char *)arg);
 }
 
 static int target_port;

@@ -1,0 +1,35 @@
+/* What the dgram tests of tests/unit and tests/internal share: a UDP
+ * socket bound to 127.0.0.1 on a port of the kernel's choosing, bound
+ * before it is returned. Include after harness.h. */
+#ifndef CNET_TEST_DGRAM_BOUND_H
+#define CNET_TEST_DGRAM_BOUND_H
+
+#include "harness.h"
+
+static inline void stop_loop(const cnet_event *ev, void *arg) {
+  (void)ev;
+  cnet_loop_stop(arg);
+}
+
+/* The socket, with on_message(arg) on 'message' (if not NULL); its port
+ * in *port (if not NULL). */
+static inline cnet_dgram *bound_socket(cnet_loop *loop,
+                                       cnet_listener on_message, void *arg,
+                                       int *port) {
+  cnet_dgram *s = cnet_dgram_create(loop, "udp4", on_message, arg, NULL);
+  ASSERT_NOT_NULL(s);
+  ASSERT_EQ(0, cnet_dgram_bind(s, 0, "127.0.0.1", stop_loop, loop));
+  cnet_loop_run(loop, CNET_RUN_DEFAULT);
+  cnet_address a;
+  ASSERT_EQ(0, cnet_dgram_address(s, &a));
+  if (port) *port = a.port;
+  return s;
+}
+
+/* A 'close' listener that traces its argument (a string). */
+static inline void trace_close(const cnet_event *ev, void *arg) {
+  (void)ev;
+  test_trace("%s", (const char *)arg);
+}
+
+#endif
