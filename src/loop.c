@@ -403,7 +403,7 @@ int cnet_loop_run(cnet_loop *loop, cnet_run_mode mode) {
     }
     for (int i = 0; i < 8 && loop->pending.head; i++) cnet__run_pending(loop);
     run_immediates(loop);
-    cnet__run_closing(loop);
+    if (cnet__closing_any(loop)) cnet__run_closing(loop);
     cnet_loop_update_time(loop);
     cnet__timers_run(loop);
     alive = cnet_loop_alive(loop);
