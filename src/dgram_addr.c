@@ -67,13 +67,13 @@ static void from_sockaddr(const struct sockaddr_storage *ss, char *text,
   }
 }
 
-/* rinfo's address and family for a sender, through the socket's memo: a
- * server hears from the same few peers again and again. A link-local IPv6
- * sender is not remembered: its text names an interface, which may be
- * renamed. text is the caller's buffer for that case. */
-void cnet__dgram_sender_address(cnet_dgram *s,
-                                const struct sockaddr_storage *peer,
-                                char *text, cnet_rinfo *ri) {
+/* rinfo's address and family for a sender the inline memo check did not
+ * answer: the memo is made anew. A link-local IPv6 sender is not
+ * remembered: its text names an interface, which may be renamed. text is
+ * the caller's buffer for that case. */
+void cnet__dgram_sender_address_slow(cnet_dgram *s,
+                                     const struct sockaddr_storage *peer,
+                                     char *text, cnet_rinfo *ri) {
   addr_memo *m = &s->recv_memo;
   if (peer->ss_family == AF_INET) {
     const struct sockaddr_in *a = (const struct sockaddr_in *)peer;
@@ -111,27 +111,20 @@ _Static_assert(offsetof(struct sockaddr_in, sin_port) ==
                    offsetof(struct sockaddr_in6, sin6_port),
                "the port of both families at one offset");
 
-/* Where a send to host (not connected) goes: 1 with the address in *to
- * when host is an IP address (Node's send skips the lookup then), 0 when
- * it is a name to look up, or EINVAL for an IP address of the other
- * family. The last text that parsed is remembered with its sockaddr. */
-int cnet__dgram_send_target(cnet_dgram *s, const char *host, int port,
-                            struct sockaddr_storage *to, socklen_t *to_len) {
+/* cnet__dgram_send_target for a host its memo does not hold: the last
+ * text that parsed is remembered with its sockaddr. */
+int cnet__dgram_send_target_slow(cnet_dgram *s, const char *host, int port,
+                                 struct sockaddr_storage *to,
+                                 socklen_t *to_len) {
   addr_memo *m = &s->send_memo;
-  if (m->len && strcmp(host, m->text) == 0) {
-    /* Whole sockaddr_in6 (the larger): a copy of fixed size is inlined. */
-    memcpy(to, &m->sa, sizeof(struct sockaddr_in6));
-    *to_len = m->len;
-  } else {
-    if (!cnet_is_ip(host)) return 0;
-    int e = cnet__dgram_to_sockaddr(s->family, host, 0, to, to_len);
-    if (e) return e;
-    size_t n = strlen(host);
-    if (n < sizeof m->text) {
-      memcpy(m->text, host, n + 1);
-      memcpy(&m->sa, to, *to_len);
-      m->len = *to_len;
-    }
+  if (!cnet_is_ip(host)) return 0;
+  int e = cnet__dgram_to_sockaddr(s->family, host, 0, to, to_len);
+  if (e) return e;
+  size_t n = strlen(host);
+  if (n < sizeof m->text) {
+    memcpy(m->text, host, n + 1);
+    memcpy(&m->sa, to, *to_len);
+    m->len = *to_len;
   }
   ((struct sockaddr_in *)to)->sin_port = htons((uint16_t)(port & 0xffff));
   return 1;

@@ -10,10 +10,13 @@
 #ifndef CNET_DGRAM_IMPL_H
 #define CNET_DGRAM_IMPL_H
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -122,12 +125,53 @@ static inline int not_running(cnet_dgram *s) {
  * an address of that family. */
 int cnet__dgram_to_sockaddr(int family, const char *ip, int port,
                             struct sockaddr_storage *ss, socklen_t *len);
-/* rinfo's address, family and port for a datagram from peer. */
-void cnet__dgram_sender_address(cnet_dgram *s,
-                                const struct sockaddr_storage *peer,
-                                char *text, cnet_rinfo *ri);
-int cnet__dgram_send_target(cnet_dgram *s, const char *host, int port,
-                            struct sockaddr_storage *to, socklen_t *to_len);
+/* The per-datagram conversions, through the socket's memos: a server
+ * hears from (and a client sends to) the same few addresses again and
+ * again. A memo hit is answered inline, in the send or receive path; a
+ * miss goes to dgram_addr.c. */
+void cnet__dgram_sender_address_slow(cnet_dgram *s,
+                                     const struct sockaddr_storage *peer,
+                                     char *text, cnet_rinfo *ri);
+int cnet__dgram_send_target_slow(cnet_dgram *s, const char *host, int port,
+                                 struct sockaddr_storage *to,
+                                 socklen_t *to_len);
+
+/* rinfo's address, family and port for a datagram from peer; text is
+ * the caller's buffer for an address no memo may keep. */
+static inline void cnet__dgram_sender_address(cnet_dgram *s,
+                                              const struct sockaddr_storage *peer,
+                                              char *text, cnet_rinfo *ri) {
+  const addr_memo *m = &s->recv_memo;
+  const struct sockaddr_in *a = (const struct sockaddr_in *)peer;
+  const struct sockaddr_in *ma = (const struct sockaddr_in *)&m->sa;
+  if (peer->ss_family == AF_INET && m->len == sizeof *a &&
+      ma->sin_addr.s_addr == a->sin_addr.s_addr) {
+    ri->port = ntohs(a->sin_port);
+    ri->family = "IPv4";
+    ri->address = m->text;
+    return;
+  }
+  cnet__dgram_sender_address_slow(s, peer, text, ri);
+}
+
+/* Where a send to host (not connected) goes: 1 with the address in *to
+ * when host is an IP address (Node's send skips the lookup then), 0 when
+ * it is a name to look up, or CNET_EINVAL for an IP address of the other
+ * family. */
+static inline int cnet__dgram_send_target(cnet_dgram *s, const char *host,
+                                          int port,
+                                          struct sockaddr_storage *to,
+                                          socklen_t *to_len) {
+  const addr_memo *m = &s->send_memo;
+  if (!m->len || strcmp(host, m->text) != 0)
+    return cnet__dgram_send_target_slow(s, host, port, to, to_len);
+  /* Whole sockaddr_in6 (the larger): a copy of fixed size is inlined.
+   * sin_port and sin6_port are one field (dgram_addr.c asserts it). */
+  memcpy(to, &m->sa, sizeof(struct sockaddr_in6));
+  *to_len = m->len;
+  ((struct sockaddr_in *)to)->sin_port = htons((uint16_t)(port & 0xffff));
+  return 1;
+}
 /* getpeername (peer) or getsockname into Node's address object. */
 int cnet__dgram_fill_address(int fd, bool peer, cnet_address *out);
 
