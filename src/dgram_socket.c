@@ -493,6 +493,10 @@ static void recv_failed(cnet_dgram *s, int err) {
   cnet_emit(s, &ev);
 }
 
+/* Each datagram is a callback of its own in libuv, and Node runs its ticks
+ * after each: what a listener queues (a tick, a send's callback) runs
+ * before the next 'message', and may close the socket, which ends the
+ * wake-up's reads (the callers check). */
 static void emit_message(cnet_dgram *s, const char *data, size_t len,
                          const struct sockaddr_storage *peer) {
   char address[CNET_ADDRESS_MAX];
@@ -501,6 +505,7 @@ static void emit_message(cnet_dgram *s, const char *data, size_t len,
   cnet_event ev = {.type = CNET_EV_MESSAGE, .data = data, .len = len,
                    .rinfo = &rinfo};
   cnet_emit(s, &ev);
+  cnet__run_ticks(s->h.loop);
 }
 
 /* A busy socket reads its datagrams RECVS_PER_WAKEUP at a time with one
@@ -529,7 +534,8 @@ static void recv_batch(cnet_dgram *s) {
   }
   s->in_batch = true;
   for (int i = 0; i < n; i++) {
-    /* Closed by a listener: the rest of the batch goes with the socket. */
+    /* Closed by a listener or its ticks: the rest of the batch goes with
+     * the socket, as libuv stops reading once the fd is closed. */
     if (!s->receiving || s->io.fd < 0) break;
     if (mm[i].msg_hdr.msg_namelen == 0) continue; /* no sender, as below */
     emit_message(s, iov[i].iov_base, mm[i].msg_len, &peers[i]);
