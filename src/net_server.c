@@ -325,6 +325,13 @@ bool cnet_server_listening(const cnet_server *srv) {
 }
 
 static void emit_drop(cnet_server *srv, int fd) {
+  if (srv->unix_path) {
+    /* A Unix socket has no address in Node's sense: Node emits 'drop'
+     * with no argument, so no field is set. */
+    cnet_event ev = {.type = CNET_EV_DROP};
+    cnet_emit(srv, &ev);
+    return;
+  }
   cnet_address peer, local;
   if (cnet__fd_address(fd, true, &peer) != 0) memset(&peer, 0, sizeof peer);
   if (cnet__fd_address(fd, false, &local) != 0) memset(&local, 0, sizeof local);

@@ -42,7 +42,8 @@ typedef enum cnet_event_type {
   CNET_EV_TIMEOUT,     /* -                                                */
   CNET_EV_LISTENING,   /* -                                                */
   CNET_EV_CONNECTION,  /* object: the new cnet_socket                      */
-  CNET_EV_DROP,        /* address, port, family (the dropped peer)         */
+  CNET_EV_DROP,        /* address, port, family (the dropped peer),        */
+                       /* local_address, local_port, local_family          */
   CNET_EV_MESSAGE,     /* data, len, rinfo                                 */
   CNET_EV_PIPE,        /* object: the source stream                        */
   CNET_EV_UNPIPE,      /* object: the source stream                        */

@@ -62,8 +62,10 @@ typedef void (*cnet_callback)(void *object, const cnet_error *err, void *arg);
  *   CNET_EV_CONNECTION  object: the new cnet_socket (owned by cnet)
  *   CNET_EV_CLOSE       -
  *   CNET_EV_ERROR       error (EADDRINUSE, EACCES, ...)
- *   CNET_EV_DROP        address, port, family: the peer refused because
- *                       of max_connections (Node's 'drop') */
+ *   CNET_EV_DROP        address, port, family, local_address, local_port,
+ *                       local_family: the peer refused because of
+ *                       max_connections or block_list (Node's 'drop');
+ *                       none set (NULL, 0) on a Unix socket server */
 typedef struct cnet_server_options {
   bool allow_half_open;   /* default false */
   bool pause_on_connect;  /* default false */
