@@ -73,6 +73,9 @@ static const char *const builtin_names[CNET_EV__BUILTIN] = {
     [CNET_EV_PIPE] = "pipe",           [CNET_EV_UNPIPE] = "unpipe",
     [CNET_EV_PAUSE] = "pause",         [CNET_EV_RESUME] = "resume",
     [CNET_EV_OPEN] = "open",
+    [CNET_EV_CONNECTION_ATTEMPT] = "connectionAttempt",
+    [CNET_EV_CONNECTION_ATTEMPT_FAILED] = "connectionAttemptFailed",
+    [CNET_EV_CONNECTION_ATTEMPT_TIMEOUT] = "connectionAttemptTimeout",
 };
 
 /* Names of user events, process-wide; registration is rare, so a mutex. */

@@ -6,15 +6,48 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
-#define ATTEMPT_TIMEOUT_MS 250
+/* Node's net.setDefaultAutoSelectFamily and its attempt timeout: one
+ * value for the whole process, read by connects on every loop's thread. */
+static atomic_bool auto_select_family = true;
+static atomic_int attempt_timeout = 250;
+#define ATTEMPT_TIMEOUT_MIN 10 /* Node raises shorter timeouts to this */
+
+void cnet_set_default_auto_select_family(bool value) {
+  atomic_store(&auto_select_family, value);
+}
+
+bool cnet_get_default_auto_select_family(void) {
+  return atomic_load(&auto_select_family);
+}
+
+int cnet_set_default_auto_select_family_attempt_timeout(int64_t ms) {
+  if (ms < 1 || ms > INT32_MAX) return CNET_ERR_OUT_OF_RANGE;
+  atomic_store(&attempt_timeout, ms < ATTEMPT_TIMEOUT_MIN ? ATTEMPT_TIMEOUT_MIN : (int)ms);
+  return 0;
+}
+
+int cnet_get_default_auto_select_family_attempt_timeout(void) {
+  return atomic_load(&attempt_timeout);
+}
 
 static void connect_multiple(cnet_socket *so);
+
+/* 'connectionAttempt', 'connectionAttemptFailed' (e set) and
+ * 'connectionAttemptTimeout', about the attempt under way. */
+static void emit_attempt(cnet_socket *so, cnet_event_type type,
+                         const cnet_error *e) {
+  struct sock_x *x = so->x;
+  cnet_event ev = {.type = type, .address = x->address, .port = x->port,
+                   .family = x->family, .error = e};
+  cnet_emit(so, &ev);
+}
 
 /* An attempt of several failed: remember the first error, try the next. */
 static void attempt_failed(cnet_socket *so, const cnet_error *e) {
@@ -48,10 +81,12 @@ static void after_connect(cnet_socket *so, int status) {
                x->local_address, x->local_port);
     }
     if (x->multi) {
+      emit_attempt(so, CNET_EV_CONNECTION_ATTEMPT_FAILED, &e);
       attempt_failed(so, &e);
       return;
     }
     so->sflags &= ~CNET__SK_CONNECTING;
+    if (!x->thrown_error) emit_attempt(so, CNET_EV_CONNECTION_ATTEMPT_FAILED, &e);
     cnet__stream_destroy(&so->s, &e);
     return;
   }
@@ -134,6 +169,7 @@ static void internal_connect(cnet_socket *so, const char *address, int port,
   }
   snprintf(x->address, sizeof x->address, "%s", address);
   x->port = port;
+  x->family = domain == AF_UNIX ? 0 : family;
   int fd = socket(domain, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) {
     connect_error(so, cnet_errno(errno), "connect", address, port);
@@ -160,13 +196,17 @@ static void internal_connect(cnet_socket *so, const char *address, int port,
     if (la != x->local_address)
       snprintf(x->local_address, sizeof x->local_address, "%s", la);
   }
+  emit_attempt(so, CNET_EV_CONNECTION_ATTEMPT, NULL);
+  if (!(so->sflags & CNET__SK_CONNECTING) || (so->s.flags & CNET__S_DESTROYED)) return;
   int r;
   do r = connect(fd, (struct sockaddr *)&ss, len);
   while (r != 0 && errno == EINTR);
   if (r == 0 || errno == EINPROGRESS) {
+    x->thrown_error = false;
     cnet__socket_update_io(so); /* POLLOUT tells when it is done */
     return;
   }
+  x->thrown_error = !x->multi && domain != AF_UNIX && errno != ECONNREFUSED;
   x->delayed_error = cnet_errno(errno);
   so->sflags |= CNET__SK_DELAYED_ERROR;
   x->delayed.fn = run_delayed_error;
@@ -186,6 +226,7 @@ static void connect_ip_tick(cnet__stream *s) {
 static void on_attempt_timeout(cnet_timer *t, void *arg) {
   (void)t;
   cnet_socket *so = arg;
+  emit_attempt(so, CNET_EV_CONNECTION_ATTEMPT_TIMEOUT, NULL);
   cnet_error e;
   cnet_error_syscall(&e, CNET_ETIMEDOUT, "connect", so->x->address, so->x->port);
   attempt_failed(so, &e);
@@ -226,7 +267,7 @@ static void connect_multiple(cnet_socket *so) {
   snprintf(address, sizeof address, "%s", x->addrs[i].address);
   if (x->cur_addr < x->n_addrs) {
     if (!(x->attempt.flags & CNET__F_INIT)) cnet_timer_init(so->s.h.loop, &x->attempt);
-    cnet_set_timeout(&x->attempt, on_attempt_timeout, so, ATTEMPT_TIMEOUT_MS);
+    cnet_set_timeout(&x->attempt, on_attempt_timeout, so, x->attempt_timeout);
   }
   internal_connect(so, address, x->port, x->addrs[i].family);
 }
@@ -310,7 +351,9 @@ static int lookup_and_connect(cnet_socket *so, const cnet_connect_options *opts)
   }
   cnet_lookup_options lo = {.family = opts->family};
   if (opts->family != 4 && opts->family != 6) lo.hints = CNET_DNS_ADDRCONFIG;
-  lo.all = opts->family != 4 && opts->family != 6 && !opts->local_address;
+  lo.all = opts->family != 4 && opts->family != 6 && !opts->local_address &&
+           cnet_get_default_auto_select_family();
+  x->attempt_timeout = (unsigned)cnet_get_default_auto_select_family_attempt_timeout();
   int r = cnet_lookup(so->s.h.loop, &x->lookup, x->host, &lo, on_lookup, so);
   if (r) {
     so->sflags &= ~CNET__SK_CONNECTING;

@@ -19,7 +19,8 @@ struct cnet__socket_owner; /* net_socket.h */
 /* Connecting by name tries at most this many of the addresses (Node tries
  * them all). Their list sits in the part of the socket that timeouts and
  * pending writes also use, 50 bytes an address; a name seldom has more,
- * and the eighth attempt already starts 1.75 s after the first. */
+ * and by default the eighth attempt already starts 1.75 s after the
+ * first. */
 #define CNET__CONNECT_ADDRESSES 8
 
 /* The socket's own state (cnet_socket.sflags), beside its stream's
@@ -56,19 +57,26 @@ struct sock_x {
   cnet__cb delayed;          /* a connect error reported on the next turn */
   int delayed_error;
   int port;                  /* connecting: the peer */
+  int family;                /* connecting: 4 or 6, 0 for a path */
   char address[CNET_ADDRESS_MAX];
   char local_address[CNET_ADDRESS_MAX];
   int local_port;
   char host[256];            /* for 'lookup' */
   int family_hint;
   /* Node 20's autoSelectFamily: the addresses to try in turn, each given
-   * 250 ms before the next is tried. */
+   * attempt_timeout ms (the process default when connect() was called)
+   * before the next is tried. */
   struct {
     char address[CNET_ADDRESS_STRLEN];
     int family;
   } addrs[CNET__CONNECT_ADDRESSES];
   uint8_t n_addrs, cur_addr, n_errors;
   bool multi;
+  /* connect() failed at once with what Node throws from it: no
+   * 'connectionAttemptFailed' then (libuv delays a lone TCP attempt's
+   * ECONNREFUSED and every Unix socket error, so Node reports those). */
+  bool thrown_error;
+  unsigned attempt_timeout;
   cnet_timer attempt;
   cnet_error first_error;
   /* Node caches the peer's address once asked (_peername), so it can

@@ -50,6 +50,9 @@ typedef enum cnet_event_type {
   CNET_EV_PAUSE,       /* -                                                */
   CNET_EV_RESUME,      /* -                                                */
   CNET_EV_OPEN,        /* value: the fd (file streams)                     */
+  CNET_EV_CONNECTION_ATTEMPT,         /* address, port, family             */
+  CNET_EV_CONNECTION_ATTEMPT_FAILED,  /* address, port, family, error      */
+  CNET_EV_CONNECTION_ATTEMPT_TIMEOUT, /* address, port, family             */
   CNET_EV__BUILTIN,    /* first number given to cnet_event_register        */
   CNET_EV__MAX = 0xffff
 } cnet_event_type;

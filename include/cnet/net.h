@@ -139,6 +139,15 @@ void cnet_server_unref(cnet_server *server);
 
 /* Events, in Node's order:
  *   CNET_EV_LOOKUP   error (NULL on success), address, family, host
+ *   CNET_EV_CONNECTION_ATTEMPT          address, port, family: connect()
+ *                    is about to be called for this peer (for a path:
+ *                    the path, port 0, family 0)
+ *   CNET_EV_CONNECTION_ATTEMPT_FAILED   address, port, family, error: that
+ *                    attempt failed ('error' follows unless another
+ *                    address is tried)
+ *   CNET_EV_CONNECTION_ATTEMPT_TIMEOUT  address, port, family: that attempt
+ *                    got no answer in the attempt timeout and the next
+ *                    address is tried
  *   CNET_EV_CONNECT  -
  *   CNET_EV_READY    -
  *   CNET_EV_DATA     data, len (text after cnet_socket_set_encoding)
@@ -190,6 +199,20 @@ int cnet_socket_connect(cnet_socket *socket, const cnet_connect_options *opts,
 /* net.createConnection / net.connect: a new socket, connecting. */
 int cnet_connect(cnet_loop *loop, const cnet_connect_options *opts,
                  cnet_listener connect_listener, void *arg, cnet_socket **out);
+
+/* net.setDefaultAutoSelectFamily(value) / getDefaultAutoSelectFamily():
+ * whether connecting by name (family 0, no local_address) looks up every
+ * address and tries them in turn (true, the default, as in Node 20) or
+ * connects to the first address only. For the whole process (every
+ * loop), read when a connect starts. */
+void cnet_set_default_auto_select_family(bool value);
+bool cnet_get_default_auto_select_family(void);
+/* net.setDefaultAutoSelectFamilyAttemptTimeout(ms) / its getter: how long
+ * each address but the last is given before the next is tried; default
+ * 250. Values below 10 become 10, as in Node; 0 or CNET_ERR_OUT_OF_RANGE
+ * for ms outside 1..2147483647 (the default is then unchanged). */
+int cnet_set_default_auto_select_family_attempt_timeout(int64_t ms);
+int cnet_get_default_auto_select_family_attempt_timeout(void);
 
 /* socket.write(data[, cb]): true while the buffered bytes are below the
  * high-water mark, as Node returns. cb (may be NULL) runs once the data is
