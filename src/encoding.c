@@ -5,10 +5,13 @@
  * in the WHATWG Encoding standard), because every string Node builds from
  * bytes goes through V8's decoder. The StringDecoder follows the state
  * machine of Node's src/string_decoder.cc so that text is held back and
- * released at the same byte as in Node. */
+ * released at the same byte as in Node. The validator (buffer.isUtf8)
+ * is the decoder's own scan, so "valid" means what the decoder passes
+ * through unchanged. */
 #include "cnet/encoding.h"
 #include "cnet/errors.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -144,31 +147,58 @@ static inline size_t put_utf8(uint32_t cp, char *out) {
   return 4;
 }
 
-/* What V8 makes of the bytes, written back as UTF-8: valid runs are copied
- * in one memcpy each, every maximal invalid subpart becomes U+FFFD. */
-static size_t utf8_sanitize(const unsigned char *in, size_t len, char *out) {
-  size_t i = 0, run = 0, o = 0;
+/* The length of the valid UTF-8 at the start of s: the one scan behind
+ * both the validator and the decoder, so that they cannot disagree. */
+static size_t utf8_valid_prefix(const unsigned char *s, size_t len) {
+  size_t i = 0;
   while (i < len) {
-    while (i + 8 <= len && ascii8(in + i)) i += 8;
+    while (i + 8 <= len && ascii8(s + i)) i += 8;
     if (i >= len) break;
-    if (in[i] < 0x80) {
+    if (s[i] < 0x80) {
       i++;
       continue;
     }
     uint32_t cp;
-    size_t n = utf8_char(in + i, len - i, &cp);
-    if (n > 0) {
-      i += n;
-      continue;
-    }
-    memcpy(out + o, in + run, i - run);
-    o += i - run;
-    o += put_replacement(out + o);
-    i += cp;
-    run = i;
+    size_t n = utf8_char(s + i, len - i, &cp);
+    if (n == 0) return i;
+    i += n;
   }
-  memcpy(out + o, in + run, len - run);
-  return o + (len - run);
+  return len;
+}
+
+/* What V8 makes of the bytes, written back as UTF-8: valid runs are copied
+ * in one memcpy each, every maximal invalid subpart becomes U+FFFD. */
+static size_t utf8_sanitize(const unsigned char *in, size_t len, char *out) {
+  size_t i = 0, o = 0;
+  for (;;) {
+    size_t run = utf8_valid_prefix(in + i, len - i);
+    memcpy(out + o, in + i, run);
+    o += run;
+    i += run;
+    if (i == len) return o;
+    uint32_t subpart;
+    utf8_char(in + i, len - i, &subpart);
+    o += put_replacement(out + o);
+    i += subpart;
+  }
+}
+
+bool cnet_utf8_is_valid(const void *data, size_t len) {
+  return len == 0 || utf8_valid_prefix(data, len) == len;
+}
+
+size_t cnet_utf8_valid_prefix(const void *data, size_t len) {
+  return len == 0 ? 0 : utf8_valid_prefix(data, len);
+}
+
+/* A sequence the end of the input cuts short is a maximal subpart that
+ * reaches that end; a bad lead byte is a subpart of one byte too, so the
+ * lead is checked first. */
+bool cnet_utf8_incomplete_tail(const void *data, size_t len) {
+  const unsigned char *s = data;
+  uint32_t subpart;
+  if (len == 0 || len > 3 || s[0] < 0xc2 || s[0] > 0xf4) return false;
+  return utf8_char(s, len, &subpart) == 0 && subpart == len;
 }
 
 /* ---------------------------------------------------------------------- */

@@ -1,12 +1,14 @@
 /* Cleaning of what users send and the nickname rules of cnet-chat (see
- * text.h). The UTF-8 decoder is WHATWG's, which is what Node's
- * Buffer.toString('utf8') follows: each maximal subpart of an ill-formed
- * sequence becomes one U+FFFD. Unicode properties, normalization and the
- * confusable skeletons come from ICU. */
+ * text.h). Invalid UTF-8 is replaced by cnet's own decoder, the one behind
+ * Node's Buffer.toString('utf8') in cnet: each maximal subpart of an
+ * ill-formed sequence becomes one U+FFFD. Unicode properties,
+ * normalization and the confusable skeletons come from ICU. */
 #include "text.h"
 
 #include <stdint.h>
 #include <string.h>
+
+#include <cnet/encoding.h>
 
 #include <unicode/uchar.h>
 #include <unicode/uclean.h>
@@ -14,6 +16,7 @@
 #include <unicode/uscript.h>
 #include <unicode/uspoof.h>
 #include <unicode/ustring.h>
+#include <unicode/utf8.h>
 
 /* ---- Cleaning ---------------------------------------------------------- */
 
@@ -26,74 +29,20 @@ static bool unsafe(uint32_t cp) {
   return u_charType((UChar32)cp) == U_FORMAT_CHAR;
 }
 
-static size_t put_utf8(char *out, uint32_t cp) {
-  unsigned char *o = (unsigned char *)out;
-  if (cp < 0x80) {
-    o[0] = (unsigned char)cp;
-    return 1;
-  } else if (cp < 0x800) {
-    o[0] = (unsigned char)(0xC0 | cp >> 6);
-    o[1] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 2;
-  } else if (cp < 0x10000) {
-    o[0] = (unsigned char)(0xE0 | cp >> 12);
-    o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-    o[2] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  o[0] = (unsigned char)(0xF0 | cp >> 18);
-  o[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
-  o[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
-  o[3] = (unsigned char)(0x80 | (cp & 0x3F));
-  return 4;
-}
-
 size_t text_clean(const char *in, size_t len, char *out) {
-  const unsigned char *s = (const unsigned char *)in;
+  /* cnet's utf8 Buffer.from is Node's replacement of invalid bytes; what
+   * it writes is valid UTF-8, so the characters can be read back without
+   * checks and the unsafe ones dropped in place (out only shrinks). */
+  size_t valid = cnet_buffer_from_string(in, len, CNET_ENC_UTF8, out);
+  const uint8_t *s = (const uint8_t *)out;
   size_t n = 0;
-  for (size_t i = 0; i < len;) {
-    unsigned char c = s[i];
-    if (c < 0x80) { /* the common case, byte for byte */
-      if (!unsafe(c)) out[n++] = (char)c;
-      i++;
-      continue;
-    }
-    /* The lead byte says how many continuation bytes follow and, for the
-     * first of them, the range that excludes overlong forms, surrogates
-     * and code points past U+10FFFF. */
-    size_t need;
-    unsigned char lo = 0x80, hi = 0xBF;
-    uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-      need = 1, cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      need = 2, cp = c & 0x0F;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      need = 3, cp = c & 0x07;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      n += put_utf8(out + n, 0xFFFD); /* never a lead byte */
-      i++;
-      continue;
-    }
-    size_t j = i + 1;
-    while (need > 0 && j < len && s[j] >= lo && s[j] <= hi) {
-      cp = cp << 6 | (s[j] & 0x3F);
-      lo = 0x80, hi = 0xBF;
-      need--, j++;
-    }
-    if (need > 0) {
-      /* The maximal subpart s[i..j) is one U+FFFD; the byte that broke it
-       * (if any) starts afresh. */
-      n += put_utf8(out + n, 0xFFFD);
-    } else if (!unsafe(cp)) {
-      memcpy(out + n, s + i, j - i);
-      n += j - i;
-    }
-    i = j;
+  for (size_t i = 0; i < valid;) {
+    size_t at = i;
+    UChar32 cp;
+    U8_NEXT_UNSAFE(s, i, cp);
+    if (unsafe((uint32_t)cp)) continue;
+    memmove(out + n, out + at, i - at);
+    n += i - at;
   }
   return n;
 }

@@ -5,6 +5,8 @@
  * bytes to send. Everything here is synchronous and allocation-free: the
  * caller owns every buffer. Reference: docs/encoding.md.
  *
+ * A fourth part checks UTF-8 without decoding it (buffer.isUtf8).
+ *
  * Text on the C side is UTF-8. Where Node hands a JavaScript string to the
  * program, cnet hands over the bytes that string would have if written out
  * as UTF-8 (Buffer.from(str, 'utf8')), so every byte sequence is valid
@@ -14,6 +16,7 @@
 #ifndef CNET_ENCODING_H
 #define CNET_ENCODING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -140,6 +143,32 @@ size_t cnet_buffer_from_string_max(size_t len, cnet_encoding enc);
  * An enc outside the enum writes nothing and returns 0. */
 size_t cnet_buffer_from_string(const char *s, size_t len, cnet_encoding enc,
                                void *out);
+
+/* ---------------------------------------------------------------------- */
+/* buffer.isUtf8(input)                                                    */
+
+/* "Valid UTF-8" is what the utf8 decoder above passes through unchanged:
+ * Unicode's well-formed sequences, so no overlong form ("c0 80"), no
+ * surrogate ("ed a0 80"), nothing above U+10FFFF ("f4 90 80 80"), no
+ * lone continuation byte and no sequence cut short. */
+
+/* buffer.isUtf8(input): whether the len bytes at data are all valid UTF-8.
+ * Empty input is valid, as in Node. data may be NULL when len is 0. */
+bool cnet_utf8_is_valid(const void *data, size_t len);
+
+/* The length of the longest prefix of data[0..len) that is valid UTF-8 and
+ * ends on a character boundary; len when all of it is valid. Node has no
+ * such call: it is for a reader of a stream, which can tell a chunk that
+ * ends inside a character (the rest is the start of a valid sequence: wait
+ * for more) from invalid input (it is not). The rest is incomplete rather
+ * than invalid exactly when cnet_utf8_incomplete_tail() says so. */
+size_t cnet_utf8_valid_prefix(const void *data, size_t len);
+
+/* Whether the len bytes at data (1 to 3 of them) are the start of a valid
+ * UTF-8 character that more bytes could complete, as "e2 82" starts "€";
+ * false for len 0 or for bytes no continuation could make valid ("c0",
+ * "ed a0", "f4 90"). */
+bool cnet_utf8_incomplete_tail(const void *data, size_t len);
 
 #ifdef __cplusplus
 }

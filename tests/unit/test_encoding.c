@@ -399,3 +399,105 @@ CNET_TEST(from_string_max_bounds_the_output) {
     }
   }
 }
+
+/* ---- buffer.isUtf8 -------------------------------------------------- */
+
+/* A string literal's bytes (sizeof, so "\x00" counts) through the
+ * validator. */
+#define VALID(lit) cnet_utf8_is_valid((lit), sizeof(lit) - 1)
+#define PREFIX(lit) cnet_utf8_valid_prefix((lit), sizeof(lit) - 1)
+#define INCOMPLETE(lit) cnet_utf8_incomplete_tail((lit), sizeof(lit) - 1)
+
+CNET_TEST(utf8_valid_takes_empty_ascii_and_nul) {
+  ASSERT(cnet_utf8_is_valid(NULL, 0));
+  ASSERT_EQ(0, cnet_utf8_valid_prefix(NULL, 0));
+  ASSERT(VALID("\x00"));
+  ASSERT(VALID("plain ASCII text, longer than eight bytes\x7f"));
+}
+
+CNET_TEST(utf8_valid_takes_every_length_and_the_range_ends) {
+  ASSERT(VALID("\xc2\x80"));             /* U+0080 */
+  ASSERT(VALID("\xdf\xbf"));             /* U+07FF */
+  ASSERT(VALID("\xe0\xa0\x80"));         /* U+0800 */
+  ASSERT(VALID("\xed\x9f\xbf"));         /* U+D7FF */
+  ASSERT(VALID("\xee\x80\x80"));         /* U+E000 */
+  ASSERT(VALID("\xef\xbf\xbf"));         /* U+FFFF */
+  ASSERT(VALID("\xf0\x90\x80\x80"));     /* U+10000 */
+  ASSERT(VALID("\xf4\x8f\xbf\xbf"));     /* U+10FFFF */
+  ASSERT(VALID("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 ok"));
+}
+
+CNET_TEST(utf8_valid_refuses_overlongs_surrogates_and_too_high) {
+  ASSERT(!VALID("\xc0\x80"));
+  ASSERT(!VALID("\xc1\xbf"));
+  ASSERT(!VALID("\xe0\x9f\xbf"));
+  ASSERT(!VALID("\xf0\x8f\xbf\xbf"));
+  ASSERT(!VALID("\xed\xa0\x80"));        /* U+D800 */
+  ASSERT(!VALID("\xed\xbf\xbf"));        /* U+DFFF */
+  ASSERT(!VALID("\xed\xa0\xbd\xed\xb8\x80")); /* a pair, CESU-8 style */
+  ASSERT(!VALID("\xf4\x90\x80\x80"));    /* U+110000 */
+  ASSERT(!VALID("\xf5\x80\x80\x80"));
+  ASSERT(!VALID("\xff"));
+  ASSERT(!VALID("\xfe"));
+}
+
+CNET_TEST(utf8_valid_refuses_lone_continuations_and_cut_sequences) {
+  ASSERT(!VALID("\x80"));
+  ASSERT(!VALID("a\xbf"));
+  ASSERT(!VALID("\xc3"));
+  ASSERT(!VALID("\xe2\x82"));
+  ASSERT(!VALID("\xf0\x9f\x98"));
+  ASSERT(!VALID("\xe2\x82\x41"));        /* cut by an ASCII byte */
+  ASSERT(!VALID("\xc3\xa9\xa9"));        /* one continuation too many */
+  /* Past the ASCII fast path's 8-byte blocks. */
+  ASSERT(!VALID("0123456789abcdef\xe2\x82"));
+}
+
+CNET_TEST(utf8_valid_prefix_stops_at_the_first_bad_sequence) {
+  ASSERT_EQ(5, PREFIX("hello"));
+  ASSERT_EQ(5, PREFIX("hello\xe2\x82"));
+  ASSERT_EQ(2, PREFIX("\xc3\xa9\xed\xa0\x80\xc3\xa9"));
+  ASSERT_EQ(0, PREFIX("\x80" "abc"));
+  ASSERT_EQ(16, PREFIX("0123456789abcdef\xf4\x90\x80\x80"));
+  ASSERT_EQ(7, PREFIX("\xf0\x9f\x98\x80\xe2\x82\xac\xf0\x9f"));
+}
+
+CNET_TEST(utf8_incomplete_tail_tells_cut_from_invalid) {
+  ASSERT(INCOMPLETE("\xc3"));
+  ASSERT(INCOMPLETE("\xe2\x82"));
+  ASSERT(INCOMPLETE("\xf0\x9f\x98"));
+  ASSERT(INCOMPLETE("\xf4\x8f"));
+  ASSERT(!INCOMPLETE(""));
+  ASSERT(!INCOMPLETE("a"));
+  ASSERT(!INCOMPLETE("\x80"));
+  ASSERT(!INCOMPLETE("\xc0"));           /* only overlongs follow */
+  ASSERT(!INCOMPLETE("\xe0\x80"));
+  ASSERT(!INCOMPLETE("\xed\xa0"));       /* a surrogate would follow */
+  ASSERT(!INCOMPLETE("\xf4\x90"));       /* above U+10FFFF */
+  ASSERT(!INCOMPLETE("\xf5"));
+  ASSERT(!INCOMPLETE("\xe2\x82\xac"));   /* complete, not cut */
+  ASSERT(!INCOMPLETE("\xf0\x9f\x98\x80"));
+}
+
+CNET_TEST(utf8_valid_is_what_the_decoder_passes_unchanged) {
+  uint32_t x = 4242;
+  char out[3 * 24];
+  for (int round = 0; round < 20000; round++) {
+    unsigned char in[24];
+    x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+    size_t len = x % sizeof(in);
+    for (size_t i = 0; i < len; i++) {
+      x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+      /* Mostly bytes that start or continue sequences. */
+      in[i] = (unsigned char)(x % 4 == 0 ? 'a' : 0x80 + (x >> 8) % 0x80);
+    }
+    size_t n = cnet_buffer_from_string((const char *)in, len, CNET_ENC_UTF8,
+                                       out);
+    bool same = n == len && memcmp(in, out, len) == 0;
+    ASSERT_EQ(same, cnet_utf8_is_valid(in, len));
+    size_t p = cnet_utf8_valid_prefix(in, len);
+    ASSERT(p <= len);
+    ASSERT(cnet_utf8_is_valid(in, p));
+    ASSERT_EQ(p == len, cnet_utf8_is_valid(in, len));
+  }
+}
