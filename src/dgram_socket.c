@@ -212,6 +212,17 @@ static send_req *sq_pop(cnet_dgram *s) {
   return r;
 }
 
+/* Each queued datagram's callback is one of libuv's, and Node runs its
+ * ticks after each: what one callback queues runs before the next, and
+ * may close the socket, which ends the flush (the caller holds s). */
+static void sent_queued(cnet_dgram *s, send_req *r) {
+  if (r->cb) {
+    call_send_cb(r);
+    cnet__run_ticks(s->h.loop);
+  }
+  req_release(r);
+}
+
 static void flush_sq(cnet_dgram *s) {
   while (s->sq_head && !s->closed) {
     send_req *r = s->sq_head;
@@ -221,8 +232,7 @@ static void flush_sq(cnet_dgram *s) {
     sq_pop(s);
     r->status = w < 0 ? (int)w : 0;
     r->bytes = w < 0 ? 0 : (size_t)w;
-    if (r->cb) call_send_cb(r);
-    req_release(r);
+    sent_queued(s, r);
   }
   if (!s->closed) update_io(s);
 }
@@ -850,15 +860,15 @@ static void emit_close_tick(void *arg) {
 }
 
 /* The loop's close phase: what libuv's uv__udp_finish_close does with
- * datagrams still waiting for the kernel (ECANCELED to their callbacks). */
+ * datagrams still waiting for the kernel (ECANCELED to their callbacks,
+ * each followed by Node's ticks). */
 static void handle_closed(cnet__handle *h) {
   cnet_dgram *s = (cnet_dgram *)h;
   s->refs++;
   while (s->sq_head) {
     send_req *r = sq_pop(s);
     r->status = CNET_ECANCELED;
-    if (r->cb) call_send_cb(r);
-    req_release(r);
+    sent_queued(s, r);
   }
   s->handle_closed = true;
   s->refs--;

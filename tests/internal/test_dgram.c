@@ -114,3 +114,100 @@ CNET_TEST(close_cancels_the_datagrams_still_queued) {
   ASSERT_TRACE("close a:ECANCELED b:ECANCELED");
   test_loop_close(loop);
 }
+
+/* ---- the ticks after each queued datagram's callback ------------------------ */
+
+/* libuv completes each queued datagram with a callback of its own, and
+ * Node runs its ticks after each (its MakeCallback), so a tick queued by
+ * one send's callback runs before the next send's callback. */
+static cnet_loop *tick_loop;
+static cnet_dgram *tick_sender, *tick_receiver;
+static int tick_port;
+
+static void trace_arg(void *arg) { test_trace("%s", (const char *)arg); }
+
+static void trace_then_tick(cnet_dgram *s, const cnet_error *err, size_t n,
+                            void *arg) {
+  (void)s;
+  (void)n;
+  const char *name = arg;
+  test_trace("%s:%s", name, err ? cnet_err_name(err->code) : "ok");
+  static const char *ticks[] = {"tick-a", "tick-b", "tick-c"};
+  ASSERT_EQ(0, cnet_next_tick(tick_loop, trace_arg, (void *)ticks[name[0] - 'a']));
+}
+
+static void send_abc(void) {
+  static const char *names[] = {"a", "b", "c"};
+  for (int i = 0; i < 3; i++)
+    ASSERT_EQ(0, cnet_dgram_send(tick_sender, names[i], 1, tick_port, "127.0.0.1",
+                                 trace_then_tick, (void *)names[i]));
+}
+
+static void close_both(void *arg) {
+  (void)arg;
+  test_trace("closing");
+  cnet_dgram_close(tick_sender, NULL, NULL);
+  cnet_dgram_close(tick_receiver, NULL, NULL);
+}
+
+static void close_after_three(const cnet_event *ev, void *arg) {
+  (void)ev;
+  if (++received == 3) close_both(arg);
+}
+
+/* node --test-udp-no-try-send, on 3 sends with callbacks that each queue
+ * a process.nextTick, the receiver closing both sockets at the third:
+ *   a:ok tick-a b:ok tick-b c:ok tick-c closing close */
+CNET_TEST(queued_send_callbacks_each_run_the_ticks_after) {
+  tick_loop = test_loop();
+  test_trace_reset();
+  received = 0;
+  tick_sender = bound_socket(tick_loop, NULL, NULL, NULL);
+  tick_receiver = bound_socket(tick_loop, close_after_three, NULL, &tick_port);
+  cnet_on(tick_sender, CNET_EV_CLOSE, trace_close, "close");
+  cnet__udp_test_no_try_send = 1;
+  send_abc();
+  cnet__udp_test_no_try_send = 0;
+  test_run(tick_loop);
+  ASSERT_TRACE("a:ok tick-a b:ok tick-b c:ok tick-c closing close");
+  test_loop_close(tick_loop);
+}
+
+static void trace_close_then_tick(const cnet_event *ev, void *arg) {
+  (void)ev;
+  test_trace("%s", (const char *)arg);
+  ASSERT_EQ(0, cnet_next_tick(tick_loop, trace_arg, "tick-close"));
+}
+
+static void send_abc_then_close(cnet_dgram *s, const cnet_error *err,
+                                size_t n, void *arg) {
+  (void)s;
+  (void)n;
+  (void)arg;
+  test_trace("x:%s", err ? cnet_err_name(err->code) : "ok");
+  cnet__udp_test_no_try_send = 1;
+  send_abc();
+  cnet__udp_test_no_try_send = 0;
+  ASSERT_EQ(0, cnet_next_tick(tick_loop, close_both, NULL));
+}
+
+/* node --test-udp-no-try-send: x's callback sends a, b and c (queued),
+ * then closes both sockets from a process.nextTick; the close phase
+ * cancels a, b and c, each callback queueing a process.nextTick:
+ *   x:ok closing close tick-close a:ECANCELED tick-a b:ECANCELED tick-b
+ *   c:ECANCELED tick-c */
+CNET_TEST(cancelled_send_callbacks_each_run_the_ticks_after) {
+  tick_loop = test_loop();
+  test_trace_reset();
+  tick_sender = bound_socket(tick_loop, NULL, NULL, NULL);
+  tick_receiver = bound_socket(tick_loop, NULL, NULL, &tick_port);
+  cnet_on(tick_sender, CNET_EV_CLOSE, trace_close_then_tick, "close");
+  cnet__udp_test_no_try_send = 1;
+  ASSERT_EQ(0, cnet_dgram_send(tick_sender, "x", 1, tick_port, "127.0.0.1",
+                               send_abc_then_close, NULL));
+  cnet__udp_test_no_try_send = 0;
+  test_run(tick_loop);
+  ASSERT_TRACE("x:ok closing close tick-close a:ECANCELED tick-a "
+               "b:ECANCELED tick-b c:ECANCELED tick-c");
+  test_loop_close(tick_loop);
+}
