@@ -44,7 +44,8 @@ struct cnet_server {
   unsigned backoff_ms;  /* the current accept back-off; 0: none */
   cnet_timer backoff;   /* while it runs, the socket is not watched */
   uint16_t refs;
-  bool unix_path;
+  bool pipe;        /* a Unix socket: so are its accepted sockets */
+  bool unlink_path; /* cnet bound path: close removes it */
   bool freed_requested;
   bool looking_up;          /* listen(port, name): the name is resolving */
   cnet_listen_options pending; /* what to listen with once it has */
@@ -244,7 +245,6 @@ static int listen_tcp(cnet_server *srv, const cnet_listen_options *o,
   if (bind(fd, p, len) != 0) return listen_error(srv, fd, cnet_errno(errno), host, o->port);
   int r = listen_fd_ready(srv, fd, o->backlog);
   if (r) return listen_error(srv, fd, r, host, o->port);
-  srv->unix_path = false;
   return 0;
 }
 
@@ -264,14 +264,31 @@ static int listen_unix(cnet_server *srv, const cnet_listen_options *o) {
     if (stat(o->path, &st) == 0) chmod(o->path, st.st_mode | mode);
   }
   snprintf(srv->path, sizeof srv->path, "%s", o->path);
-  srv->unix_path = true;
   int r = listen_fd_ready(srv, fd, o->backlog);
   if (r) {
     unlink(o->path);
-    srv->unix_path = false;
     return listen_error(srv, fd, r, o->path, -1);
   }
+  srv->pipe = srv->unlink_path = true;
   return 0;
+}
+
+/* listen({fd}): an inherited Unix socket is a pipe, as Node's Pipe handle
+ * makes it (its accepted sockets have no address), but cnet did not bind
+ * its path and leaves it in place on close, as libuv does. */
+static int listen_inherited(cnet_server *srv, const cnet_listen_options *o) {
+  int type = 0;
+  socklen_t tl = sizeof type;
+  if (getsockopt(o->fd, SOL_SOCKET, SO_TYPE, &type, &tl) != 0 || type != SOCK_STREAM)
+    return CNET_ERR_INVALID_FD_TYPE;
+  struct sockaddr_storage ss;
+  socklen_t sl = sizeof ss;
+  if (getsockname(o->fd, (struct sockaddr *)&ss, &sl) == 0)
+    srv->pipe = ss.ss_family == AF_UNIX;
+  int fl = fcntl(o->fd, F_GETFL);
+  if (fl >= 0) fcntl(o->fd, F_SETFL, fl | O_NONBLOCK);
+  int r = listen_fd_ready(srv, o->fd, o->backlog);
+  return r ? listen_error(srv, -1, r, NULL, -1) : 0;
 }
 
 int cnet_server_listen_options(cnet_server *srv, const cnet_listen_options *o) {
@@ -282,16 +299,10 @@ int cnet_server_listen_options(cnet_server *srv, const cnet_listen_options *o) {
     cnet_lookup_cancel(&srv->lookup);
     srv->looking_up = false;
   }
-  if (o->has_fd) {
-    int type = 0;
-    socklen_t tl = sizeof type;
-    if (getsockopt(o->fd, SOL_SOCKET, SO_TYPE, &type, &tl) != 0 || type != SOCK_STREAM)
-      return CNET_ERR_INVALID_FD_TYPE;
-    int fl = fcntl(o->fd, F_GETFL);
-    if (fl >= 0) fcntl(o->fd, F_SETFL, fl | O_NONBLOCK);
-    int r = listen_fd_ready(srv, o->fd, o->backlog);
-    return r ? listen_error(srv, -1, r, NULL, -1) : 0;
-  }
+  /* What an earlier listen left: srv->path stays (Node's _pipeName does,
+   * and address() reports it), but not its kind nor its ownership. */
+  srv->pipe = srv->unlink_path = false;
+  if (o->has_fd) return listen_inherited(srv, o);
   if (o->path) return listen_unix(srv, o);
   if (o->port < 0 || o->port > 65535) return CNET_ERR_SOCKET_BAD_PORT;
   return listen_tcp(srv, o, false);
@@ -310,14 +321,13 @@ int cnet_server_listen_path(cnet_server *srv, const char *path) {
 
 int cnet_server_address(const cnet_server *srv, cnet_address *out) {
   if (!srv || !out) return CNET_EINVAL;
-  /* Node returns a Unix server's path (its _pipeName) even after close. */
-  if (srv->io.fd < 0 && !srv->path[0]) return CNET_EBADF;
-  if (srv->path[0]) {
-    memset(out, 0, sizeof *out);
-    snprintf(out->address, sizeof out->address, "%s", srv->path);
-    return 0;
-  }
-  return cnet__fd_address(srv->io.fd, false, out);
+  /* Node asks a TCP handle for its address; otherwise (a Unix socket, or
+   * closed) it returns the last listen(path)'s _pipeName, or null. */
+  if (srv->io.fd >= 0 && !srv->pipe) return cnet__fd_address(srv->io.fd, false, out);
+  if (!srv->path[0]) return CNET_EBADF;
+  memset(out, 0, sizeof *out);
+  snprintf(out->address, sizeof out->address, "%s", srv->path);
+  return 0;
 }
 
 bool cnet_server_listening(const cnet_server *srv) {
@@ -325,7 +335,7 @@ bool cnet_server_listening(const cnet_server *srv) {
 }
 
 static void emit_drop(cnet_server *srv, int fd) {
-  if (srv->unix_path) {
+  if (srv->pipe) {
     /* A Unix socket has no address in Node's sense: Node emits 'drop'
      * with no argument, so no field is set. */
     cnet_event ev = {.type = CNET_EV_DROP};
@@ -363,7 +373,7 @@ static void accepted(cnet_server *srv, int fd) {
     return;
   }
   cnet_socket *so = cnet__socket_accepted(srv->h.loop, fd, &srv->opts,
-                                          srv->unix_path, &srv->owner);
+                                          srv->pipe, &srv->owner);
   if (!so) {
     close(fd);
     return;
@@ -534,7 +544,7 @@ int cnet_server_close(cnet_server *srv, cnet_callback cb, void *arg) {
     cnet__io_close(srv->h.loop, &srv->io);
     close(srv->io.fd);
     srv->io.fd = -1;
-    if (srv->unix_path) unlink(srv->path);
+    if (srv->unlink_path) unlink(srv->path);
     cnet__handle_close(&srv->h);
   }
   server_emit_close_if_drained(srv);

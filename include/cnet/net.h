@@ -110,7 +110,9 @@ int cnet_server_listen_options(cnet_server *server,
                                const cnet_listen_options *opts);
 
 /* server.address(): 0, or CNET_EBADF when not listening (Node: null). A
- * Unix socket server keeps reporting its path after close, as Node's. */
+ * server that listened on a path keeps reporting it after close, as Node's;
+ * one listening on an inherited Unix socket fd reports that last path, or
+ * CNET_EBADF (Node: null). */
 int cnet_server_address(const cnet_server *server, cnet_address *out);
 bool cnet_server_listening(const cnet_server *server);
 

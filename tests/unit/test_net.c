@@ -4,7 +4,14 @@
  * loop running. */
 #include "harness.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 static cnet_server *server;
 static char received[256];
@@ -317,5 +324,137 @@ CNET_TEST(small_writes_past_a_full_kernel_arrive_whole_and_in_order) {
   for (size_t i = 0; i < fill.got_len; i++)
     if (fill.got[i] != fill_byte(i)) fail_msg("byte %zu differs", i);
   free(fill.got);
+  test_loop_close(loop);
+}
+
+/* listen({fd}) on an inherited Unix socket. Node cannot listen twice on
+ * one descriptor, so this was checked with a parent that listens on a path,
+ * spawns `node child.js` with stdio [..., server._handle.fd], renames the
+ * path (so that its own close unlinks nothing) and closes. child.js:
+ *   const s = net.createServer((c) => { console.log(c.address(),
+ *     c.remoteAddress, c.localAddress); c.destroy(); s.close(() =>
+ *     console.log(s.address(), fs.existsSync(path))); });
+ *   s.listen({fd: 3}, () => console.log(s._handle.constructor.name,
+ *     s.address()));  // then net.connect(path)
+ * Node 20.20 prints `Pipe null`, `{} undefined undefined`, `null true`;
+ * with an earlier s.listen(other) + close, address() is "other" (its stale
+ * _pipeName) while listening and after close, and neither path is
+ * unlinked (other was, by its own close). On an inherited TCP fd after a
+ * listen(other) + close, Node prints `TCP {"address":"127.0.0.1",...}`,
+ * accepted sockets have their addresses, and after close address() is
+ * "other" again. */
+static struct {
+  int connections;
+  int local, remote;
+} inherited;
+
+static void inherited_connection(const cnet_event *ev, void *arg) {
+  cnet_address a;
+  (void)arg;
+  inherited.connections++;
+  inherited.local = cnet_socket_local_address(ev->object, &a);
+  inherited.remote = cnet_socket_remote_address(ev->object, &a);
+  cnet_socket_destroy(ev->object, NULL);
+  cnet_server_close(ev->target, NULL, NULL);
+}
+
+static int unix_listener(const char *path) {
+  struct sockaddr_un un = {.sun_family = AF_UNIX};
+  snprintf(un.sun_path, sizeof un.sun_path, "%s", path);
+  unlink(path);
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT(fd >= 0);
+  ASSERT_EQ(0, bind(fd, (struct sockaddr *)&un, sizeof un));
+  ASSERT_EQ(0, listen(fd, 8));
+  return fd;
+}
+
+static void listen_inherited_unix(bool after_path) {
+  char mine[64], earlier[64];
+  struct stat st;
+  cnet_address a;
+  snprintf(mine, sizeof mine, "/tmp/cnet-inherited-%d.sock", (int)getpid());
+  snprintf(earlier, sizeof earlier, "/tmp/cnet-earlier-%d.sock", (int)getpid());
+  cnet_loop *loop = test_loop();
+  memset(&inherited, 0, sizeof inherited);
+  cnet_server *srv = cnet_create_server(loop, NULL, inherited_connection, NULL);
+  if (after_path) {
+    unlink(earlier);
+    ASSERT_EQ(0, cnet_server_listen_path(srv, earlier));
+    cnet_server_close(srv, NULL, NULL);
+    test_run(loop);
+    ASSERT_NE(0, stat(earlier, &st));
+    /* Someone else's file now: the fd listen's close must leave it. */
+    FILE *f = fopen(earlier, "w");
+    ASSERT_NOT_NULL(f);
+    fclose(f);
+  }
+  cnet_listen_options o = {.has_fd = true, .fd = unix_listener(mine)};
+  ASSERT_EQ(0, cnet_server_listen_options(srv, &o));
+  if (after_path) {
+    ASSERT_EQ(0, cnet_server_address(srv, &a));
+    ASSERT_STR_EQ(earlier, a.address);
+  } else {
+    ASSERT_EQ(CNET_EBADF, cnet_server_address(srv, &a));
+  }
+  cnet_socket *c;
+  cnet_connect_options co = {.path = mine};
+  ASSERT_EQ(0, cnet_connect(loop, &co, NULL, NULL, &c));
+  test_run(loop);
+  ASSERT_EQ(1, inherited.connections);
+  ASSERT_EQ(CNET_ENOTSUP, inherited.local);
+  ASSERT_EQ(CNET_ENOTSUP, inherited.remote);
+  ASSERT_EQ(after_path ? 0 : CNET_EBADF, cnet_server_address(srv, &a));
+  ASSERT_EQ(0, stat(mine, &st)); /* not cnet's to unlink */
+  unlink(mine);
+  if (after_path) {
+    ASSERT_EQ(0, stat(earlier, &st));
+    unlink(earlier);
+  }
+  cnet_server_free(srv);
+  test_loop_close(loop);
+}
+
+CNET_TEST(listen_on_an_inherited_unix_fd_is_a_pipe_cnet_does_not_unlink) {
+  listen_inherited_unix(false);
+}
+
+CNET_TEST(listen_on_an_inherited_unix_fd_after_a_path_unlinks_neither) {
+  listen_inherited_unix(true);
+}
+
+CNET_TEST(listen_on_an_inherited_tcp_fd_after_a_path_is_tcp) {
+  char earlier[64];
+  cnet_address a;
+  snprintf(earlier, sizeof earlier, "/tmp/cnet-earlier-%d.sock", (int)getpid());
+  unlink(earlier);
+  cnet_loop *loop = test_loop();
+  memset(&inherited, 0, sizeof inherited);
+  cnet_server *srv = cnet_create_server(loop, NULL, inherited_connection, NULL);
+  ASSERT_EQ(0, cnet_server_listen_path(srv, earlier));
+  cnet_server_close(srv, NULL, NULL);
+  test_run(loop);
+  struct sockaddr_in in = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  socklen_t len = sizeof in;
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT(fd >= 0);
+  ASSERT_EQ(0, bind(fd, (struct sockaddr *)&in, sizeof in));
+  ASSERT_EQ(0, listen(fd, 8));
+  ASSERT_EQ(0, getsockname(fd, (struct sockaddr *)&in, &len));
+  cnet_listen_options o = {.has_fd = true, .fd = fd};
+  ASSERT_EQ(0, cnet_server_listen_options(srv, &o));
+  ASSERT_EQ(0, cnet_server_address(srv, &a));
+  ASSERT_STR_EQ("127.0.0.1", a.address);
+  ASSERT_EQ(ntohs(in.sin_port), a.port);
+  cnet_socket *c;
+  cnet_connect_options co = {.port = ntohs(in.sin_port), .host = "127.0.0.1"};
+  ASSERT_EQ(0, cnet_connect(loop, &co, NULL, NULL, &c));
+  test_run(loop);
+  ASSERT_EQ(1, inherited.connections);
+  ASSERT_EQ(0, inherited.local);
+  ASSERT_EQ(0, inherited.remote);
+  ASSERT_EQ(0, cnet_server_address(srv, &a));
+  ASSERT_STR_EQ(earlier, a.address);
+  cnet_server_free(srv);
   test_loop_close(loop);
 }
