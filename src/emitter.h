@@ -24,4 +24,9 @@ struct cnet__emitter_ops {
 };
 void cnet__emitter_init_ops(cnet_emitter *em, const struct cnet__emitter_ops *ops);
 
+/* cb(object, ev->error, arg) once, on the next emit of type (Node's
+ * callbacks that are once listeners: connect, bind, close). */
+int cnet__once_callback(void *object, int type, cnet_callback cb, void *arg);
+int cnet__off_callback(void *object, int type, cnet_callback cb, void *arg);
+
 #endif

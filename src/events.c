@@ -17,11 +17,13 @@
 
 #define EMITTER_MAGIC 0xc4e7u /* a cnet emitter */
 
+enum { ONCE = 1, CALLBACK = 2 };
+
 struct cnet__listener {
   cnet_listener fn;
   void *arg;
   uint16_t type;
-  uint8_t once;
+  uint8_t once;  /* ONCE, or ONCE | CALLBACK: fn is a cnet_callback */
   uint8_t fired; /* a once listener that ran (shared by walkers of this table) */
   uint32_t id;   /* once listeners: the same in every copy of the table */
 };
@@ -123,24 +125,25 @@ void cnet_emitter_init(cnet_emitter *em) { cnet__emitter_init_ops(em, NULL); }
 
 void cnet__emitter_init_ops(cnet_emitter *em,
                             const struct cnet__emitter_ops *ops) {
-  em->table = NULL;
-  em->ops = ops;
-  em->mask = 0;
-  em->magic = EMITTER_MAGIC;
+  em->table_ = NULL;
+  em->ops_ = ops;
+  em->data_ = NULL;
+  em->mask_ = 0;
+  em->magic_ = EMITTER_MAGIC;
 }
 
 void cnet_emitter_dispose(cnet_emitter *em) {
-  if (!em || em->magic != EMITTER_MAGIC) return;
+  if (!em || em->magic_ != EMITTER_MAGIC) return;
   /* A table still walked by an emit is freed by that emit. */
-  if (em->table && em->table->walkers == 0) free(em->table);
-  em->table = NULL;
-  em->mask = 0;
-  em->magic = 0;
+  if (em->table_ && em->table_->walkers == 0) free(em->table_);
+  em->table_ = NULL;
+  em->mask_ = 0;
+  em->magic_ = 0;
 }
 
 static cnet_emitter *as_emitter(const void *object) {
   cnet_emitter *em = (cnet_emitter *)object;
-  return em && em->magic == EMITTER_MAGIC ? em : NULL;
+  return em && em->magic_ == EMITTER_MAGIC ? em : NULL;
 }
 
 static uint32_t type_bit(int type) {
@@ -150,20 +153,20 @@ static uint32_t type_bit(int type) {
 static void recompute_mask(cnet_emitter *em) {
   uint32_t m = 0;
   bool once = false;
-  if (em->table) {
-    for (unsigned i = 0; i < em->table->count; i++) {
-      m |= type_bit(em->table->v[i].type);
-      once |= em->table->v[i].once;
+  if (em->table_) {
+    for (unsigned i = 0; i < em->table_->count; i++) {
+      m |= type_bit(em->table_->v[i].type);
+      once |= em->table_->v[i].once;
     }
-    em->table->has_once = once;
+    em->table_->has_once = once;
   }
-  em->mask = m;
+  em->mask_ = m;
 }
 
 /* The table to change, with room for `need` listeners: the current one
  * when no emit walks it, otherwise a private copy that replaces it. */
 static struct cnet__ltable *writable(cnet_emitter *em, unsigned need) {
-  struct cnet__ltable *t = em->table;
+  struct cnet__ltable *t = em->table_;
   unsigned count = t ? t->count : 0;
   if (need > MAX_LISTENERS) return NULL;
   if (t && t->walkers == 0 && t->cap >= need) return t;
@@ -185,16 +188,16 @@ static struct cnet__ltable *writable(cnet_emitter *em, unsigned need) {
     if (count) memcpy(n->v, t->v, count * sizeof n->v[0]);
   }
   n->cap = (uint16_t)cap;
-  em->table = n;
+  em->table_ = n;
   return n;
 }
 
-static int add(void *object, int type, cnet_listener fn, void *arg, bool once,
-               bool prepend) {
+static int add(void *object, int type, cnet_listener fn, void *arg,
+               uint8_t once, bool prepend) {
   cnet_emitter *em = as_emitter(object);
   if (!em || !fn || type < 0 || type >= CNET_EV__MAX) return CNET_EINVAL;
   struct cnet__ltable *t =
-      writable(em, (em->table ? em->table->count : 0) + 1u);
+      writable(em, (em->table_ ? em->table_->count : 0) + 1u);
   if (!t) return CNET_ENOMEM;
   struct cnet__listener *l = &t->v[t->count];
   if (prepend) {
@@ -209,26 +212,56 @@ static int add(void *object, int type, cnet_listener fn, void *arg, bool once,
   l->id = once ? atomic_fetch_add(&once_ids, 1) + 1 : 0;
   if (once) t->has_once = 1;
   t->count++;
-  em->mask |= type_bit(type);
-  if (em->ops && em->ops->listener_added) em->ops->listener_added(object, type);
+  em->mask_ |= type_bit(type);
+  if (em->ops_ && em->ops_->listener_added) em->ops_->listener_added(object, type);
   return 0;
 }
 
 int cnet_on(void *object, int type, cnet_listener fn, void *arg) {
-  return add(object, type, fn, arg, false, false);
+  return add(object, type, fn, arg, 0, false);
 }
 
 int cnet_once(void *object, int type, cnet_listener fn, void *arg) {
-  return add(object, type, fn, arg, true, false);
+  return add(object, type, fn, arg, ONCE, false);
 }
 
 int cnet_prepend_listener(void *object, int type, cnet_listener fn, void *arg) {
-  return add(object, type, fn, arg, false, true);
+  return add(object, type, fn, arg, 0, true);
+}
+
+int cnet_prepend_once_listener(void *object, int type, cnet_listener fn,
+                               void *arg) {
+  return add(object, type, fn, arg, ONCE, true);
+}
+
+/* A completion callback is kept as a once listener that calls it with
+ * (target, ev->error, arg): no allocation, and it goes with the
+ * object's listeners. */
+int cnet__once_callback(void *object, int type, cnet_callback cb, void *arg) {
+  if (!cb) return CNET_EINVAL;
+  return add(object, type, (cnet_listener)(void (*)(void))cb, arg,
+             ONCE | CALLBACK, false);
+}
+
+int cnet__off_callback(void *object, int type, cnet_callback cb, void *arg) {
+  return cnet_off(object, type, (cnet_listener)(void (*)(void))cb, arg);
+}
+
+int cnet_set_data(void *object, void *data) {
+  cnet_emitter *em = as_emitter(object);
+  if (!em) return CNET_EINVAL;
+  em->data_ = data;
+  return 0;
+}
+
+void *cnet_get_data(const void *object) {
+  cnet_emitter *em = as_emitter(object);
+  return em ? em->data_ : NULL;
 }
 
 /* Removes entry i of the current table (copying it first if walked). */
 static int remove_at(cnet_emitter *em, unsigned i) {
-  struct cnet__ltable *t = writable(em, em->table->count);
+  struct cnet__ltable *t = writable(em, em->table_->count);
   if (!t) return CNET_ENOMEM;
   memmove(&t->v[i], &t->v[i + 1], (t->count - i - 1) * sizeof t->v[0]);
   t->count--;
@@ -239,7 +272,7 @@ static int remove_at(cnet_emitter *em, unsigned i) {
 int cnet_off(void *object, int type, cnet_listener fn, void *arg) {
   cnet_emitter *em = as_emitter(object);
   if (!em) return CNET_EINVAL;
-  struct cnet__ltable *t = em->table;
+  struct cnet__ltable *t = em->table_;
   if (!t) return 0;
   /* Node removes the most recently added match. */
   for (unsigned i = t->count; i-- > 0;) {
@@ -252,8 +285,8 @@ int cnet_off(void *object, int type, cnet_listener fn, void *arg) {
 int cnet_remove_all_listeners(void *object, int type) {
   cnet_emitter *em = as_emitter(object);
   if (!em) return CNET_EINVAL;
-  if (!em->table) return 0;
-  struct cnet__ltable *t = writable(em, em->table->count);
+  if (!em->table_) return 0;
+  struct cnet__ltable *t = writable(em, em->table_->count);
   if (!t) return CNET_ENOMEM;
   unsigned kept = 0;
   for (unsigned i = 0; i < t->count; i++)
@@ -267,16 +300,16 @@ int cnet_listener_count(const void *object, int type) {
   cnet_emitter *em = as_emitter(object);
   if (!em) return CNET_EINVAL;
   int n = 0;
-  if (em->table)
-    for (unsigned i = 0; i < em->table->count; i++)
-      n += em->table->v[i].type == type;
+  if (em->table_)
+    for (unsigned i = 0; i < em->table_->count; i++)
+      n += em->table_->v[i].type == type;
   return n;
 }
 
 /* A once listener that fires leaves the current table: find its copy there
  * (it may be a different table from the one being walked). */
 static void remove_fired(cnet_emitter *em, const struct cnet__listener *l) {
-  struct cnet__ltable *t = em->table;
+  struct cnet__ltable *t = em->table_;
   if (!t) return;
   for (unsigned i = 0; i < t->count; i++) {
     const struct cnet__listener *c = &t->v[i];
@@ -291,14 +324,14 @@ static void remove_fired(cnet_emitter *em, const struct cnet__listener *l) {
 static void unhandled_error(cnet_emitter *em, void *object,
                             const cnet_event *ev) {
   const cnet_error *err = ev->error;
-  const char *what = em->ops ? em->ops->type_name : "emitter";
+  const char *what = em->ops_ ? em->ops_->type_name : "emitter";
   if (err)
     fprintf(stderr, "cnet: unhandled 'error' event on %s %p: %s (%s)\n", what,
             object, err->message, cnet_err_name(err->code));
   else
     fprintf(stderr, "cnet: unhandled 'error' event on %s %p\n", what, object);
   fflush(stderr);
-  if (em->ops && em->ops->destroy) em->ops->destroy(object, err);
+  if (em->ops_ && em->ops_->destroy) em->ops_->destroy(object, err);
 }
 
 bool cnet_emit(void *object, cnet_event *ev) {
@@ -307,8 +340,8 @@ bool cnet_emit(void *object, cnet_event *ev) {
   ev->target = object;
   int type = (int)ev->type;
   bool called = false;
-  struct cnet__ltable *t = em->table;
-  if (t && (type >= 32 || (em->mask & type_bit(type)))) {
+  struct cnet__ltable *t = em->table_;
+  if (t && (type >= 32 || (em->mask_ & type_bit(type)))) {
     /* The nesting of emits matters only to once listeners (a copy of
      * one in a table an outer emit walks must not run again): a table
      * without any is walked without that bookkeeping. */
@@ -323,9 +356,12 @@ bool cnet_emit(void *object, cnet_event *ev) {
         if (l->fired || (fired_n && fired_elsewhere(l->id))) continue;
         remove_fired(em, l);
         l->fired = 1;
-        if (emit_depth > 1 || t != em->table) note_fired(l->id);
+        if (emit_depth > 1 || t != em->table_) note_fired(l->id);
       }
-      l->fn(ev, l->arg);
+      if (l->once & CALLBACK)
+        ((cnet_callback)(void (*)(void))l->fn)(object, ev->error, l->arg);
+      else
+        l->fn(ev, l->arg);
     }
     if (track && --emit_depth == 0 && fired_ids) {
       free(fired_ids);
@@ -334,9 +370,9 @@ bool cnet_emit(void *object, cnet_event *ev) {
     }
     /* The emitter may have been disposed by a listener; t is ours alone
      * then, and freed below like any replaced table. */
-    if (--t->walkers == 0 && t != em->table) free(t);
+    if (--t->walkers == 0 && t != em->table_) free(t);
   }
-  if (!called && type == CNET_EV_ERROR && em->magic == EMITTER_MAGIC)
+  if (!called && type == CNET_EV_ERROR && em->magic_ == EMITTER_MAGIC)
     unhandled_error(em, object, ev);
   return called;
 }

@@ -635,9 +635,10 @@ static fs_stream *fs_create(cnet_loop *loop, const char *path,
     if (err) *err = CNET_ENOMEM;
     return NULL;
   }
-  size_t hwm = o.high_water_mark;
+  size_t hwm = o.has_high_water_mark ? o.high_water_mark : 0;
   if (is_write) {
-    cnet__stream_init(loop, &f->s, vt, hwm ? hwm : WRITE_HWM_DEFAULT,
+    cnet__stream_init(loop, &f->s, vt,
+                      o.has_high_water_mark ? hwm : WRITE_HWM_DEFAULT,
                       CNET__S_EMIT_CLOSE | CNET__R_NOT_READABLE | CNET__R_ENDED |
                           CNET__R_END_EMITTED);
   } else {
@@ -673,16 +674,27 @@ static fs_stream *fs_create(cnet_loop *loop, const char *path,
   return f;
 }
 
-cnet_fs_read_stream *cnet_fs_create_read_stream(cnet_loop *loop, const char *path,
-                                                const cnet_fs_stream_options *opts,
-                                                int *err) {
-  return (cnet_fs_read_stream *)fs_create(loop, path, opts, &read_vt, err);
+/* The public constructors: the stream in *out, or Node's thrown error. */
+static int fs_create_public(cnet_loop *loop, const char *path,
+                            const cnet_fs_stream_options *opts,
+                            const cnet__stream_vt *vt, void **out) {
+  if (!out) return cnet__fail(CNET_EINVAL, NULL);
+  int err = 0;
+  *out = fs_create(loop, path, opts, vt, &err);
+  if (!*out) return cnet__fail(err, NULL);
+  return 0;
 }
 
-cnet_fs_write_stream *cnet_fs_create_write_stream(cnet_loop *loop, const char *path,
-                                                  const cnet_fs_stream_options *opts,
-                                                  int *err) {
-  return (cnet_fs_write_stream *)fs_create(loop, path, opts, &write_vt, err);
+int cnet_fs_create_read_stream(cnet_loop *loop, const char *path,
+                               const cnet_fs_stream_options *opts,
+                               cnet_fs_read_stream **out) {
+  return fs_create_public(loop, path, opts, &read_vt, (void **)out);
+}
+
+int cnet_fs_create_write_stream(cnet_loop *loop, const char *path,
+                                const cnet_fs_stream_options *opts,
+                                cnet_fs_write_stream **out) {
+  return fs_create_public(loop, path, opts, &write_vt, (void **)out);
 }
 
 cnet__stream *cnet__fs_stdio_stream(cnet_loop *loop, int fd, int *err) {
@@ -740,7 +752,7 @@ static void close_cb_tick(void *arg) {
 static int add_close_cb(fs_stream *f, cnet_callback cb, void *arg, bool premature) {
   if (!cb) return 0;
   struct close_cb *c = malloc(sizeof *c);
-  if (!c) return CNET_ENOMEM;
+  if (!c) return cnet__fail(CNET_ENOMEM, NULL);
   c->cb = cb;
   c->arg = arg;
   c->premature = premature;
@@ -756,7 +768,7 @@ static int add_close_cb(fs_stream *f, cnet_callback cb, void *arg, bool prematur
 }
 
 int cnet_fs_read_stream_close(cnet_fs_read_stream *rs, cnet_callback cb, void *arg) {
-  if (!rs) return CNET_EINVAL;
+  if (!rs) return cnet__fail(CNET_EINVAL, NULL);
   int r = add_close_cb(&rs->f, cb, arg, true);
   if (r) return r;
   cnet__stream_destroy(&rs->f.s, NULL);
@@ -764,7 +776,7 @@ int cnet_fs_read_stream_close(cnet_fs_read_stream *rs, cnet_callback cb, void *a
 }
 
 int cnet_fs_write_stream_close(cnet_fs_write_stream *ws, cnet_callback cb, void *arg) {
-  if (!ws) return CNET_EINVAL;
+  if (!ws) return cnet__fail(CNET_EINVAL, NULL);
   int r = add_close_cb(&ws->f, cb, arg, false);
   if (r) return r;
   if (!(ws->f.s.flags & CNET__W_ENDING)) cnet__stream_end(&ws->f.s, NULL, 0, NULL, NULL);

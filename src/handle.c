@@ -153,7 +153,7 @@ void cnet__run_closing(cnet_loop *loop) {
     cnet__handle *h = batch.next;
     handle_unlink(h);
     CNET__H_FLAGS(h) = (uint16_t)((CNET__H_FLAGS(h) & ~CNET__F_CLOSING) | CNET__F_CLOSED);
-    if (h->em.ops->closed) h->em.ops->closed(h); /* emits 'close', frees h */
+    if (h->em.ops_->closed) h->em.ops_->closed(h); /* emits 'close', frees h */
     cnet__run_ticks(loop);
   }
 }

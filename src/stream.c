@@ -12,7 +12,6 @@
 
 #include "cnet/encoding.h"
 
-#define HWM_DEFAULT (16 * 1024)
 
 /* A write that waits behind the one in progress: Node's buffered entry,
  * with the bytes copied (the caller's memory is not ours after write). */
@@ -198,7 +197,7 @@ void cnet__stream_init(cnet_loop *loop, cnet__stream *s,
                        const cnet__stream_vt *vt, size_t hwm, uint32_t flags) {
   memset(s, 0, sizeof *s);
   cnet__handle_init(loop, &s->h, &vt->ops);
-  s->hwm = (uint32_t)(hwm ? hwm : HWM_DEFAULT);
+  s->hwm = (uint32_t)hwm;
   s->flags = flags;
 }
 
@@ -228,7 +227,7 @@ static void set_errored(cnet__stream *s, const cnet_error *err) {
   s->flags |= CNET__S_ERRORED;
 }
 
-static const cnet_error *errored(const cnet__stream *s) {
+const cnet_error *cnet__stream_errored(const cnet__stream *s) {
   return (s->flags & CNET__S_ERRORED) ? &s->x->errored : NULL;
 }
 
@@ -543,7 +542,7 @@ static void error_buffer(cnet__stream *s) {
   if (s->flags & CNET__W_WRITING) return;
   cnet_error e;
   destroyed_error(&e, "write");
-  const cnet_error *err = errored(s) ? errored(s) : &e;
+  const cnet_error *err = cnet__stream_errored(s) ? cnet__stream_errored(s) : &e;
   cnet_error copy = *err;
   struct cnet__wreq *w = buf_take_all(s);
   while (w) {
@@ -555,7 +554,7 @@ static void error_buffer(cnet__stream *s) {
   }
   cnet_error end_err;
   destroyed_error(&end_err, "end");
-  call_finished_callbacks(s, errored(s) ? errored(s) : &end_err);
+  call_finished_callbacks(s, cnet__stream_errored(s) ? cnet__stream_errored(s) : &end_err);
 }
 
 static void clear_buffer(cnet__stream *s) {
@@ -715,7 +714,7 @@ void cnet__stream_end(cnet__stream *s, const void *data, size_t len,
   if (have_err) {
     tick_cb(s, cb, arg, &e);
   } else if (s->flags & CNET__S_ERRORED) {
-    tick_cb(s, cb, arg, errored(s));
+    tick_cb(s, cb, arg, cnet__stream_errored(s));
   } else if (s->flags & CNET__W_FINISHED) {
     tick_cb(s, cb, arg, NULL);
   } else if (ext(s)) {
@@ -907,6 +906,11 @@ void cnet__stream_pause(cnet__stream *s) {
 
 bool cnet__stream_decoding(const cnet__stream *s) { return s->x && s->x->has_decoder; }
 
+const char *cnet__stream_encoding(const cnet__stream *s) {
+  return cnet__stream_decoding(s) ? cnet_encoding_name(s->x->decoder.encoding)
+                                  : NULL;
+}
+
 int cnet__stream_set_encoding(cnet__stream *s, const char *encoding) {
   int enc = cnet_encoding_parse(encoding ? encoding : "utf8");
   if (enc < 0) return enc;
@@ -924,9 +928,9 @@ int cnet__stream_set_encoding(cnet__stream *s, const char *encoding) {
 /* ---- destroy ----------------------------------------------------------------- */
 
 static void emit_error_tick(cnet__stream *s) {
-  if (!(s->flags & CNET__S_ERROR_EMITTED) && errored(s)) {
+  if (!(s->flags & CNET__S_ERROR_EMITTED) && cnet__stream_errored(s)) {
     s->flags |= CNET__S_ERROR_EMITTED;
-    cnet_error copy = *errored(s);
+    cnet_error copy = *cnet__stream_errored(s);
     cnet_event ev = {.type = CNET_EV_ERROR, .error = &copy};
     cnet_emit(s, &ev);
   }
@@ -962,5 +966,5 @@ void cnet__stream_destroy(cnet__stream *s, const cnet_error *err) {
     cnet__stream_tick(s, error_buffer_tick);
   set_errored(s, err);
   s->flags |= CNET__S_DESTROYED;
-  CNET__VT(s)->destroy(s, err ? errored(s) : NULL);
+  CNET__VT(s)->destroy(s, err ? cnet__stream_errored(s) : NULL);
 }

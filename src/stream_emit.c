@@ -9,7 +9,7 @@ cnet__stream *cnet__stream_of(const void *object) {
    * own emitters have no ops and stop at the first test. */
   if (!object || cnet_listener_count(object, CNET_EV_CLOSE) < 0) return NULL;
   const cnet_emitter *em = object;
-  if (!em->ops || !em->ops->is_stream) return NULL;
+  if (!em->ops_ || !em->ops_->is_stream) return NULL;
   return (cnet__stream *)object;
 }
 
