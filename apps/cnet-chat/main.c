@@ -290,7 +290,7 @@ int main(int argc, char **argv) {
   cnet_server_options so = {.no_delay = true,
                             .allow_half_open = true,
                             .high_water_mark = room_high_water_mark(&ro)};
-  a.server = cnet_create_server(a.loop, &so, room_on_connection, a.room);
+  cnet_create_server(a.loop, &so, room_on_connection, a.room, &a.server);
   if (!a.room || !a.server) {
     fprintf(stderr, "cnet-chat: out of memory\n");
     return 1;

@@ -228,14 +228,14 @@ static int worker_setup(worker *w) {
   if (a->udp) {
     cnet_dgram_options o = {.type = strchr(a->host, ':') ? "udp6" : "udp4",
                             .reuse_port = a->threads > 1};
-    w->dgram = cnet_dgram_create_options(w->loop, &o, on_message, w, &r);
+    r = cnet_dgram_create_options(w->loop, &o, on_message, w, &w->dgram);
     if (!w->dgram) return r;
     cnet_on(w->dgram, CNET_EV_LISTENING, on_listening, w);
     cnet_on(w->dgram, CNET_EV_ERROR, on_dgram_error, w);
     return cnet_dgram_bind(w->dgram, a->port, a->host, NULL, NULL);
   }
   cnet_server_options so = {.no_delay = true};
-  w->server = cnet_create_server(w->loop, &so, on_connection, w);
+  cnet_create_server(w->loop, &so, on_connection, w, &w->server);
   if (!w->server) return CNET_ENOMEM;
   cnet_on(w->server, CNET_EV_LISTENING, on_listening, w);
   cnet_on(w->server, CNET_EV_ERROR, on_server_error, w);

@@ -243,7 +243,7 @@ static void on_connection(const cnet_event *ev, void *arg) {
              peer.address, peer.port);
     int err = 0;
     cnet_fs_stream_options fo = {.flags = "w"};
-    c->file = cnet_fs_create_write_stream(a->loop, c->path, &fo, &err);
+    err = cnet_fs_create_write_stream(a->loop, c->path, &fo, &c->file);
     if (!c->file) {
       cnet_error e;
       cnet_error_syscall(&e, err, "open", c->path, 0);
@@ -375,7 +375,7 @@ int main(int argc, char **argv) {
   int r;
   if (out) {
     cnet_fs_stream_options fo = {.flags = "a"};
-    a.out = cnet_fs_create_write_stream(a.loop, out, &fo, &r);
+    r = cnet_fs_create_write_stream(a.loop, out, &fo, &a.out);
     if (!a.out) {
       fprintf(stderr, "cnet-logger: --out %s: %s\n", out, cnet_strerror(r));
       return 1;
@@ -383,7 +383,7 @@ int main(int argc, char **argv) {
     cnet_on(a.out, CNET_EV_ERROR, on_out_error, &a);
     cnet_on(a.out, CNET_EV_CLOSE, on_out_close, &a);
   }
-  a.server = cnet_create_server(a.loop, NULL, on_connection, &a);
+  cnet_create_server(a.loop, NULL, on_connection, &a, &a.server);
   if (!a.server) {
     fprintf(stderr, "cnet-logger: out of memory\n");
     return 1;

@@ -10,7 +10,7 @@
 static inline int tr(const char *label, cnet_dgram *s, int r) {
   if (r < 0)
     t("%s THROW %s | %s", label, cnet_err_name(r),
-      s ? cnet_dgram_last_error(s)->message : cnet_strerror(r));
+      s ? cnet_last_error()->message : cnet_strerror(r));
   else
     t("%s ok", label);
   return r;

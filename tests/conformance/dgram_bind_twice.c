@@ -14,7 +14,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  s = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &s);
   cnet_on(s, CNET_EV_LISTENING, on_listening, NULL);
   cnet_on(s, CNET_EV_CLOSE, say, "close");
   tr("bind", s, cnet_dgram_bind(s, 0, "127.0.0.1", say, "first cb"));

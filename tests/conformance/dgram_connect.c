@@ -28,11 +28,13 @@ static void on_client_message(const cnet_event *ev, void *arg) {
   }
 }
 
-static void sent(cnet_dgram *sock, const cnet_error *e, size_t b, void *arg) {
+static void sent(void *sock, const cnet_error *e, void *arg) {
   t("%s %s %zu", (const char *)arg, e ? e->message : "null", b);
 }
 
-static void connect_cb(const cnet_event *ev, void *arg) {
+static void connect_cb(void *target, const cnet_error *err, void *arg) {
+  (void)target;
+  (void)err;
   t("connect cb");
   cnet_address r;
   cnet_dgram_remote_address(c, &r);
@@ -47,9 +49,11 @@ static void connect_cb(const cnet_event *ev, void *arg) {
   tr("send range", c, cnet_dgram_send_range(c, "xsecondx", 8, 1, 6, 0, NULL, sent, "second cb"));
 }
 
-static void on_server_listening(const cnet_event *ev, void *arg) {
+static void on_server_listening(void *target, const cnet_error *err, void *arg) {
+  (void)target;
+  (void)err;
   port = port_of(server);
-  c = cnet_dgram_create(loop, "udp4", on_client_message, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", on_client_message, NULL, &c);
   cnet_on(c, CNET_EV_LISTENING, say, "listening");
   cnet_on(c, CNET_EV_CONNECT, say, "connect event");
   tr("connect", c, cnet_dgram_connect(c, port, "127.0.0.1", connect_cb, NULL));
@@ -60,7 +64,7 @@ static void on_server_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   loop = cnet_default_loop();
-  server = cnet_dgram_create(loop, "udp4", on_server_message, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", on_server_message, NULL, &server);
   cnet_dgram_bind(server, 0, "127.0.0.1", on_server_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   return cnet_loop_close(loop) == 0 ? 0 : 1;

@@ -13,11 +13,13 @@ static void on_message(const cnet_event *ev, void *arg) {
   }
 }
 
-static void sent(cnet_dgram *sock, const cnet_error *e, size_t b, void *arg) {
+static void sent(void *sock, const cnet_error *e, void *arg) {
   t("%s %s %zu", (const char *)arg, e ? e->message : "null", b);
 }
 
-static void on_listening(const cnet_event *ev, void *arg) {
+static void on_listening(void *target, const cnet_error *err, void *arg) {
+  (void)target;
+  (void)err;
   cnet_address a;
   cnet_dgram_address(r, &a);
   cnet_dgram_send(s, "", 0, a.port, "127.0.0.1", sent, "empty string cb");
@@ -29,8 +31,8 @@ static void on_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  r = cnet_dgram_create(loop, "udp4", on_message, NULL, NULL);
-  s = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", on_message, NULL, &r);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &s);
   cnet_dgram_bind(r, 0, "127.0.0.1", on_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   return cnet_loop_close(loop) == 0 ? 0 : 1;

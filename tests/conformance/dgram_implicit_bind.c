@@ -23,15 +23,17 @@ static void listening1(const cnet_event *ev, void *arg) {
   addr("address", &a);
 }
 
-static void sent(cnet_dgram *sock, const cnet_error *e, size_t n, void *arg) {
+static void sent(void *sock, const cnet_error *e, void *arg) {
   t("%s cb %s %zu", (const char *)arg, e ? e->message : "null", n);
 }
 
-static void r_listening(const cnet_event *ev, void *arg) {
+static void r_listening(void *target, const cnet_error *err, void *arg) {
+  (void)target;
+  (void)err;
   cnet_address a;
   cnet_dgram_address(r, &a);
   int port = a.port;
-  s = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &s);
   cnet_on(s, CNET_EV_LISTENING, listening1, NULL);
   tr("send one", s, cnet_dgram_send(s, "one", 3, port, "127.0.0.1", sent, "one"));
   tr("address after send", s, cnet_dgram_address(s, &a));
@@ -44,7 +46,7 @@ static void r_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   loop = cnet_default_loop();
-  r = cnet_dgram_create(loop, "udp4", on_r_message, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", on_r_message, NULL, &r);
   cnet_dgram_bind(r, 0, "127.0.0.1", r_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   return cnet_loop_close(loop) == 0 ? 0 : 1;

@@ -24,12 +24,14 @@ static void send_all(rx *r, const char *list) {
     cnet_dgram_send(s, m, 1, a.port, "127.0.0.1", NULL, NULL);
 }
 
-static void sent(cnet_dgram *d, const cnet_error *e, size_t n, void *arg) {
+static void sent(void *d, const cnet_error *e, void *arg) {
   rx *r = arg;
   t("%s send cb %s %zu", r->name, e ? e->message : "null", n);
 }
 
-static void closed(const cnet_event *ev, void *arg) {
+static void closed(void *target, const cnet_error *err, void *arg) {
+  (void)target;
+  (void)err;
   rx *r = arg;
   t("%s closed", r->name);
   r->next();
@@ -51,26 +53,30 @@ static void on_message(const cnet_event *ev, void *arg) {
   if (*m == 'b') cnet_dgram_close(r->d, closed, r);
 }
 
-static void listening(const cnet_event *ev, void *arg) {
+static void listening(void *target, const cnet_error *err, void *arg) {
+  (void)target;
+  (void)err;
   rx *r = arg;
   send_all(r, r->warm ? "w w w w" : "a b c");
 }
 
 static void start(rx *r) {
-  r->d = cnet_dgram_create(loop, "udp4", on_message, r, NULL);
+  cnet_dgram_create(loop, "udp4", on_message, r, &r->d);
   cnet_dgram_bind(r->d, 0, "127.0.0.1", listening, r);
 }
 
 static void close_s(void) { cnet_dgram_close(s, NULL, NULL); }
 static void start_busy(void) { start(&busy); }
-static void s_listening(const cnet_event *ev, void *arg) { start(&idle); }
+static void s_listening(void *target, const cnet_error *err, void *arg) {
+  (void)target;
+  (void)err; start(&idle); }
 
 int main(void) {
   trace_init();
   loop = cnet_default_loop();
   idle.next = start_busy;
   busy.next = close_s;
-  s = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &s);
   cnet_dgram_bind(s, 0, "127.0.0.1", s_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   return cnet_loop_close(loop) == 0 ? 0 : 1;

@@ -5,18 +5,18 @@ static cnet_dgram *s;
 static char big[65508];
 static int port;
 
-static void big_cb(cnet_dgram *sock, const cnet_error *e, size_t n, void *arg) {
+static void big_cb(void *sock, const cnet_error *e, void *arg) {
   err("big cb", e);
   t("bytes undefined");
 }
-static void errcb(cnet_dgram *sock, const cnet_error *e, size_t n, void *arg) {
+static void errcb(void *sock, const cnet_error *e, void *arg) {
   err(arg, e);
 }
-static void ipv6_cb(cnet_dgram *sock, const cnet_error *e, size_t n, void *arg) {
+static void ipv6_cb(void *sock, const cnet_error *e, void *arg) {
   err("ipv6 cb", e);
   t("ipv6 fields %s %s %s", e->syscall, e->address, bs(e->port == port));
 }
-static void biggest_cb(cnet_dgram *sock, const cnet_error *e, size_t n, void *arg) {
+static void biggest_cb(void *sock, const cnet_error *e, void *arg) {
   t("biggest cb %s %zu", e ? e->message : "null", n);
 }
 static void on_message(const cnet_event *ev, void *arg) {
@@ -24,7 +24,9 @@ static void on_message(const cnet_event *ev, void *arg) {
   cnet_dgram_close(s, NULL, NULL);
 }
 
-static void on_listening(const cnet_event *ev, void *arg) {
+static void on_listening(void *target, const cnet_error *err, void *arg) {
+  (void)target;
+  (void)err;
   cnet_address a;
   cnet_dgram_address(s, &a);
   port = a.port;
@@ -40,7 +42,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  s = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &s);
   tr("port 0", s, cnet_dgram_send(s, "x", 1, 0, "127.0.0.1", NULL, NULL));
   tr("port 65536", s, cnet_dgram_send(s, "x", 1, 65536, "127.0.0.1", NULL, NULL));
   tr("port -1", s, cnet_dgram_send(s, "x", 1, -1, "127.0.0.1", NULL, NULL));

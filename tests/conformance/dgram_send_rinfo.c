@@ -4,7 +4,7 @@
 static cnet_loop *loop;
 static cnet_dgram *server, *client;
 
-static void sent(cnet_dgram *sock, const cnet_error *e, size_t n, void *arg) {
+static void sent(void *sock, const cnet_error *e, void *arg) {
   t("%s %s %zu", (const char *)arg, e ? e->message : "null", n);
 }
 
@@ -28,15 +28,17 @@ static void on_client_message(const cnet_event *ev, void *arg) {
   cnet_dgram_close(server, say, "closed");
 }
 
-static void on_listening(const cnet_event *ev, void *arg) {
-  client = cnet_dgram_create(loop, "udp4", on_client_message, NULL, NULL);
+static void on_listening(void *target, const cnet_error *err, void *arg) {
+  (void)target;
+  (void)err;
+  cnet_dgram_create(loop, "udp4", on_client_message, NULL, &client);
   cnet_dgram_send(client, "hello", 5, port_of(server), "127.0.0.1", sent, "send cb");
 }
 
 int main(void) {
   trace_init();
   loop = cnet_default_loop();
-  server = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &server);
   cnet_on(server, CNET_EV_MESSAGE, on_server_message, NULL);
   cnet_dgram_bind(server, 0, "127.0.0.1", on_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

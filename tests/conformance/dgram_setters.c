@@ -23,8 +23,9 @@ static void ret_undef(const char *label, cnet_dgram *s, int r) {
 
 static void run(const char *type, const char *address, cnet_listener done, void *arg);
 
-static void on_listening(const cnet_event *ev, void *arg) {
-  cnet_dgram *s = ev->target;
+static void on_listening(void *target, const cnet_error *err, void *arg) {
+  (void)err;
+  cnet_dgram *s = target;
   t("%s", cnet_dgram_type(s));
   ret_num("setTTL 128", s, cnet_dgram_set_ttl(s, 128));
   ret_num("setTTL 1", s, cnet_dgram_set_ttl(s, 1));
@@ -44,7 +45,8 @@ static void on_listening(const cnet_event *ev, void *arg) {
 }
 
 static void run(const char *type, const char *address, cnet_listener done, void *arg) {
-  cnet_dgram *s = cnet_dgram_create(loop, type, NULL, NULL, NULL);
+  cnet_dgram *s = NULL;
+  cnet_dgram_create(loop, type, NULL, NULL, &s);
   cnet_dgram_bind(s, 0, address, on_listening, (void *)done);
 }
 

@@ -7,7 +7,8 @@ int main(void) {
   const char *types[] = {"udp4", "udp6"};
   for (int i = 0; i < 2; i++) {
     t("%s", types[i]);
-    cnet_dgram *s = cnet_dgram_create(loop, types[i], NULL, NULL, NULL);
+    cnet_dgram *s = NULL;
+    cnet_dgram_create(loop, types[i], NULL, NULL, &s);
     cnet_address a;
     tr("address", s, cnet_dgram_address(s, &a));
     tr("setTTL", s, cnet_dgram_set_ttl(s, 64));

@@ -47,7 +47,7 @@ CNET_TEST(message_data_points_into_the_loops_read_buffer) {
  * shows it). */
 extern int cnet__udp_test_no_try_send;
 
-static void trace_sent(cnet_dgram *s, const cnet_error *err, size_t n, void *arg) {
+static void trace_sent(void *s, const cnet_error *err, void *arg) {
   test_trace("%s:%s:%zu:q%zu", (const char *)arg, err ? err->message : "ok", n,
              cnet_dgram_get_send_queue_count(s));
 }
@@ -85,7 +85,7 @@ CNET_TEST(queued_datagrams_are_counted_then_sent_in_order) {
   test_loop_close(loop);
 }
 
-static void trace_cancel(cnet_dgram *s, const cnet_error *err, size_t n, void *arg) {
+static void trace_cancel(void *s, const cnet_error *err, void *arg) {
   (void)s;
   ASSERT_NOT_NULL(err);
   ASSERT_EQ(0, n);
@@ -126,10 +126,9 @@ static int tick_port;
 
 static void trace_arg(void *arg) { test_trace("%s", (const char *)arg); }
 
-static void trace_then_tick(cnet_dgram *s, const cnet_error *err, size_t n,
-                            void *arg) {
+static void trace_then_tick(void *s, const cnet_error *err, void *arg) {
   (void)s;
-  (void)n;
+  
   const char *name = arg;
   test_trace("%s:%s", name, err ? cnet_err_name(err->code) : "ok");
   static const char *ticks[] = {"tick-a", "tick-b", "tick-c"};
@@ -179,10 +178,9 @@ static void trace_close_then_tick(const cnet_event *ev, void *arg) {
   ASSERT_EQ(0, cnet_next_tick(tick_loop, trace_arg, "tick-close"));
 }
 
-static void send_abc_then_close(cnet_dgram *s, const cnet_error *err,
-                                size_t n, void *arg) {
+static void send_abc_then_close(void *s, const cnet_error *err, void *arg) {
   (void)s;
-  (void)n;
+  
   (void)arg;
   test_trace("x:%s", err ? cnet_err_name(err->code) : "ok");
   cnet__udp_test_no_try_send = 1;

@@ -6,8 +6,10 @@
 
 #include "harness.h"
 
-static inline void stop_loop(const cnet_event *ev, void *arg) {
-  (void)ev;
+static inline void stop_loop(void *target, const cnet_error *err, void *arg) {
+  (void)target;
+  (void)err;
+  
   cnet_loop_stop(arg);
 }
 
@@ -16,7 +18,8 @@ static inline void stop_loop(const cnet_event *ev, void *arg) {
 static inline cnet_dgram *bound_socket(cnet_loop *loop,
                                        cnet_listener on_message, void *arg,
                                        int *port) {
-  cnet_dgram *s = cnet_dgram_create(loop, "udp4", on_message, arg, NULL);
+  cnet_dgram *s = NULL;
+  cnet_dgram_create(loop, "udp4", on_message, arg, &s);
   ASSERT_NOT_NULL(s);
   ASSERT_EQ(0, cnet_dgram_bind(s, 0, "127.0.0.1", stop_loop, loop));
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

@@ -228,7 +228,8 @@ static void trace_error(const cnet_event *ev, void *arg) {
 
 CNET_TEST(unhandled_error_is_printed_and_destroys_the_object) {
   cnet_loop *loop = test_loop();
-  cnet_memory_sink *t = cnet_memory_sink_new(loop, NULL);
+  cnet_memory_sink *t = NULL;
+  cnet_memory_sink_new(loop, NULL, &t);
   ASSERT_NOT_NULL(t);
   cnet_on(t, CNET_EV_CLOSE, named, "close");
   cnet_error err;
@@ -253,7 +254,8 @@ CNET_TEST(unhandled_error_is_printed_and_destroys_the_object) {
 
 CNET_TEST(handled_error_is_not_printed) {
   cnet_loop *loop = test_loop();
-  cnet_memory_sink *t = cnet_memory_sink_new(loop, NULL);
+  cnet_memory_sink *t = NULL;
+  cnet_memory_sink_new(loop, NULL, &t);
   ASSERT_NOT_NULL(t);
   cnet_on(t, CNET_EV_ERROR, named, "handled");
   cnet_error err;

@@ -75,8 +75,9 @@ static void on_connection_unused(const cnet_event *ev, void *arg) {
 
 CNET_TEST(closed_server_frees_its_port_before_close_returns) {
   loop = test_loop();
-  cnet_server *server = cnet_create_server(loop, NULL, on_connection_unused,
-                                           NULL);
+  cnet_server *server = NULL;
+  cnet_create_server(loop, NULL, on_connection_unused,
+                                           NULL, &server);
   int port = test_listen(loop, server, "127.0.0.1", 0);
   /* One more turn: the server is being watched by the kernel now. */
   cnet_loop_run(loop, CNET_RUN_NOWAIT);
