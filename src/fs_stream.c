@@ -635,10 +635,9 @@ static fs_stream *fs_create(cnet_loop *loop, const char *path,
     if (err) *err = CNET_ENOMEM;
     return NULL;
   }
-  size_t hwm = o.has_high_water_mark ? o.high_water_mark : 0;
+  size_t hwm = o.high_water_mark;
   if (is_write) {
-    cnet__stream_init(loop, &f->s, vt,
-                      o.has_high_water_mark ? hwm : WRITE_HWM_DEFAULT,
+    cnet__stream_init(loop, &f->s, vt, CNET__HWM(o, WRITE_HWM_DEFAULT),
                       CNET__S_EMIT_CLOSE | CNET__R_NOT_READABLE | CNET__R_ENDED |
                           CNET__R_END_EMITTED);
   } else {

@@ -102,7 +102,7 @@ int cnet_memory_sink_new(cnet_loop *loop, const cnet_memory_sink_options *opts,
   cnet_memory_sink_options o = {0};
   if (opts) o = *opts;
   cnet__stream_init(loop, &m->s, &sink_vt,
-                    o.has_high_water_mark ? o.high_water_mark : CNET__HWM_DEFAULT,
+                    CNET__HWM(o, CNET__HWM_DEFAULT),
                     CNET__S_EMIT_CLOSE | CNET__R_NOT_READABLE | CNET__R_ENDED |
                         CNET__R_END_EMITTED);
   m->slow = o.slow;

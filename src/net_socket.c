@@ -602,7 +602,7 @@ int cnet_socket_new(cnet_loop *loop, const cnet_socket_options *opts,
     if (r) return r;
   }
   cnet_socket *so = sock_alloc(
-      loop, o.has_high_water_mark ? o.high_water_mark : CNET__HWM_DEFAULT,
+      loop, CNET__HWM(o, CNET__HWM_DEFAULT),
       o.allow_half_open);
   if (!so) return cnet__fail(CNET_ENOMEM, NULL);
   if (o.fd >= 0) {
@@ -634,7 +634,7 @@ cnet_socket *cnet__socket_accepted(cnet_loop *loop, int fd,
                                    const cnet_server_options *opts,
                                    bool unix_path, cnet__socket_owner *owner) {
   cnet_socket *so = sock_alloc(
-      loop, opts->has_high_water_mark ? opts->high_water_mark : CNET__HWM_DEFAULT,
+      loop, CNET__HWM(*opts, CNET__HWM_DEFAULT),
       opts->allow_half_open);
   if (!so) return NULL;
   so->io.fd = fd;

@@ -162,6 +162,10 @@ struct cnet__stream {
 
 /* Node's default highWaterMark of a Writable (objects given no mark). */
 #define CNET__HWM_DEFAULT (16 * 1024)
+/* An options struct's mark: its value when set (zero counts only with
+ * has_high_water_mark, as the convention says), else dflt. */
+#define CNET__HWM(o, dflt) \
+  ((o).high_water_mark || (o).has_high_water_mark ? (o).high_water_mark : (dflt))
 void cnet__stream_init(cnet_loop *loop, cnet__stream *s,
                        const cnet__stream_vt *vt, size_t hwm, uint32_t flags);
 /* Node's _undestroy: a closed stream made new for reuse (reconnect). */

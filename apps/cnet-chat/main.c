@@ -81,7 +81,7 @@ typedef struct app {
   cnet_server *server;
   room *room;
   transcript *log;
-  cnet_poll signals;
+  cnet_poll *signals;
   int signal_fd;
   int signal_count;
   int status;

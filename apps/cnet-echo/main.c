@@ -81,7 +81,7 @@ struct app {
   accept_log accept_errors; /* one log for every worker's server */
   cnet_async shutdown;   /* on the main loop: stop every worker */
   bool shutting_down;    /* main thread only */
-  cnet_poll signals;
+  cnet_poll *signals;
   int signal_fd;
 };
 

@@ -75,7 +75,7 @@ struct app {
   size_t max_queued;         /* --max-queued */
   bool throttled;            /* every connection paused for the files */
   log_limit throttle_log;
-  cnet_poll signals;
+  cnet_poll *signals;
   int signal_fd;
   bool shutting_down;
   int status;

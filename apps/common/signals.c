@@ -20,26 +20,29 @@ void app_block_signals(void) {
   signal(SIGPIPE, SIG_IGN);
 }
 
-int app_watch_signals(cnet_loop *loop, cnet_poll *poll, int *fd,
+int app_watch_signals(cnet_loop *loop, cnet_poll **poll, int *fd,
                       cnet_poll_cb cb, void *arg) {
   sigset_t set;
   shutdown_signals(&set);
   *fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
   if (*fd < 0) return -errno;
-  int r = cnet_poll_init(loop, poll, *fd);
-  if (r == 0) r = cnet_poll_start(poll, CNET_READABLE, cb, arg);
+  int r = cnet_poll_new(loop, *fd, poll);
+  if (r == 0) r = cnet_poll_start(*poll, CNET_READABLE, cb, arg);
   if (r != 0) {
+    if (*poll) cnet_poll_close(*poll);
+    *poll = NULL;
     close(*fd);
     *fd = -1;
     return r;
   }
-  cnet_poll_unref(poll);
+  cnet_poll_unref(*poll);
   return 0;
 }
 
-void app_unwatch_signals(cnet_poll *poll, int *fd) {
+void app_unwatch_signals(cnet_poll **poll, int *fd) {
   if (*fd < 0) return;
-  cnet_poll_close(poll);
+  cnet_poll_close(*poll);
+  *poll = NULL;
   close(*fd);
   *fd = -1;
 }

@@ -16,11 +16,11 @@ void app_block_signals(void);
  * cb runs when one arrives; read the signalfd_siginfo from *fd. The watch
  * is unref'd, so it never keeps the loop running by itself. Returns 0, or
  * a negative error with *fd -1. */
-int app_watch_signals(cnet_loop *loop, cnet_poll *poll, int *fd,
+int app_watch_signals(cnet_loop *loop, cnet_poll **poll, int *fd,
                       cnet_poll_cb cb, void *arg);
 
 /* Stops the watch and closes the signalfd; *fd becomes -1. Does nothing
  * when *fd is already -1, so that every way out may call it. */
-void app_unwatch_signals(cnet_poll *poll, int *fd);
+void app_unwatch_signals(cnet_poll **poll, int *fd);
 
 #endif

@@ -55,8 +55,8 @@ typedef struct cnet_server_options {
   bool no_delay;          /* default false */
   bool keep_alive;        /* default false */
   unsigned keep_alive_initial_delay; /* ms, default 0 */
-  size_t high_water_mark; /* of accepted sockets, with has_high_water_mark */
-  bool has_high_water_mark; /* else 16 KiB (0 is a valid mark, as Node's) */
+  size_t high_water_mark;   /* of accepted sockets; 0: 16 KiB, unless */
+  bool has_high_water_mark; /* is set (0 is a valid mark, as Node's) */
   /* Peers to refuse (Node 22's blockList option): a blocked connection
    * is closed at once and reported as 'drop'. Not copied: it must outlive
    * the server. NULL: none. */
@@ -155,8 +155,8 @@ typedef struct cnet_socket_options {
   bool allow_half_open;   /* default false */
   bool no_readable;       /* with fd: Node's readable: false */
   bool no_writable;       /* with fd: Node's writable: false */
-  size_t high_water_mark; /* writable side, with has_high_water_mark */
-  bool has_high_water_mark; /* else 16 KiB */
+  size_t high_water_mark;   /* writable side; 0: 16 KiB, unless */
+  bool has_high_water_mark; /* is set */
 } cnet_socket_options;
 
 /* new net.Socket([options]): a new socket in *out. 0, or CNET_ENOMEM or,

@@ -181,9 +181,8 @@ typedef struct cnet_fs_stream_options {
   bool has_end;
   uint64_t start;
   uint64_t end;
-  size_t high_water_mark; /* with has_high_water_mark; else 64 KiB to
-                           * read, 16 KiB to write */
-  bool has_high_water_mark;
+  size_t high_water_mark; /* 0: 64 KiB to read, 16 KiB to write, unless */
+  bool has_high_water_mark; /* is set (write streams: 0 is a valid mark) */
   /* With path NULL: the stream uses this open fd instead (no 'open'). */
   int fd;
   bool no_auto_close;     /* Node's autoClose: false (see docs/fs.md) */
@@ -244,8 +243,8 @@ const char *cnet_guess_handle_type(int fd);
 typedef struct cnet_memory_sink cnet_memory_sink;
 
 typedef struct cnet_memory_sink_options {
-  size_t high_water_mark; /* with has_high_water_mark; else 16 KiB */
-  bool has_high_water_mark;
+  size_t high_water_mark;   /* 0: 16 KiB, unless */
+  bool has_high_water_mark; /* is set (0 is a valid mark) */
   /* Slow mode, for tests of backpressure: a write completes only later,
    * after delay_ms on a timer, or with delay_ms 0 in the loop's immediate
    * phase (Node: write(chunk, enc, cb) { setImmediate(cb) }). */

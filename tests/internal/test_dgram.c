@@ -47,8 +47,10 @@ CNET_TEST(message_data_points_into_the_loops_read_buffer) {
  * shows it). */
 extern int cnet__udp_test_no_try_send;
 
+/* arg: the datagram sent, traced by its first letter and its length. */
 static void trace_sent(void *s, const cnet_error *err, void *arg) {
-  test_trace("%s:%s:%zu:q%zu", (const char *)arg, err ? err->message : "ok", n,
+  const char *sent = arg;
+  test_trace("%c:%s:%zu:q%zu", sent[0], err ? err->message : "ok", strlen(sent),
              cnet_dgram_get_send_queue_count(s));
 }
 
@@ -71,7 +73,7 @@ CNET_TEST(queued_datagrams_are_counted_then_sent_in_order) {
   cnet__udp_test_no_try_send = 1;
   ASSERT_EQ(0, cnet_dgram_send(s, "a", 1, port, "127.0.0.1", trace_sent, "a"));
   ASSERT_EQ(0, cnet_dgram_send(s, "bb", 2, port, "127.0.0.1", NULL, NULL));
-  ASSERT_EQ(0, cnet_dgram_send(s, "ccc", 3, port, "127.0.0.1", trace_sent, "c"));
+  ASSERT_EQ(0, cnet_dgram_send(s, "ccc", 3, port, "127.0.0.1", trace_sent, "ccc"));
   ASSERT_EQ(3, cnet_dgram_get_send_queue_count(s));
   ASSERT_EQ(6, cnet_dgram_get_send_queue_size(s));
   cnet__udp_test_no_try_send = 0;
@@ -88,7 +90,6 @@ CNET_TEST(queued_datagrams_are_counted_then_sent_in_order) {
 static void trace_cancel(void *s, const cnet_error *err, void *arg) {
   (void)s;
   ASSERT_NOT_NULL(err);
-  ASSERT_EQ(0, n);
   const char *want = strcmp(arg, "a") == 0 ? "send ECANCELED 127.0.0.1:"
                                            : "send ECANCELED undefined:";
   ASSERT(strncmp(err->message, want, strlen(want)) == 0);

@@ -293,11 +293,9 @@ static void run(bool no_splice, uint64_t total) {
   const char *dir = getenv("TMPDIR");
   snprintf(T.path, sizeof T.path, "%s/cnet-splice-%ld", dir && *dir ? dir : "/tmp",
            (long)getpid());
-  int err;
   cnet_fs_stream_options fo = {.flags = T.flags};
   if (T.flags && T.flags[0] == 'a') unlink(T.path);
-  err = cnet_fs_create_write_stream(T.loop, T.path, &fo, &T.ws);
-  ASSERT_NOT_NULL(T.ws);
+  ASSERT_EQ(0, cnet_fs_create_write_stream(T.loop, T.path, &fo, &T.ws));
   static const struct {
     int type;
     const char *name;

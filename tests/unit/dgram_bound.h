@@ -8,8 +8,7 @@
 
 static inline void stop_loop(void *target, const cnet_error *err, void *arg) {
   (void)target;
-  (void)err;
-  
+  ASSERT_NULL(err);
   cnet_loop_stop(arg);
 }
 
@@ -33,6 +32,16 @@ static inline cnet_dgram *bound_socket(cnet_loop *loop,
 static inline void trace_close(const cnet_event *ev, void *arg) {
   (void)ev;
   test_trace("%s", (const char *)arg);
+}
+
+/* The same as a completion callback (bind, close): its argument, and the
+ * error's message if there is one. */
+static inline void trace_done(void *target, const cnet_error *err, void *arg) {
+  (void)target;
+  if (err)
+    test_trace("%s:%s", (const char *)arg, err->message);
+  else
+    test_trace("%s", (const char *)arg);
 }
 
 #endif

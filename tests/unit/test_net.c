@@ -45,12 +45,11 @@ static int listen_local(cnet_loop *loop, const cnet_server_options *opts) {
 
 static void write_hex_and_end(void *target, const cnet_error *err, void *arg) {
   (void)arg;
-  int err = -1;
-  cnet_socket_write_string(target, "48656c6c6f", "hex", NULL, NULL, &err);
-  ASSERT_EQ(0, err);
-  cnet_socket_write_string(target, " wörld", NULL, NULL, NULL, &err);
-  cnet_socket_write_string(target, "IQ==", "base64", NULL, NULL, &err);
-  cnet_socket_write_string(target, "é", "latin1", NULL, NULL, &err);
+  ASSERT_NULL(err);
+  ASSERT_EQ(1, cnet_socket_write_string(target, "48656c6c6f", "hex", NULL, NULL));
+  ASSERT_EQ(1, cnet_socket_write_string(target, " wörld", NULL, NULL, NULL));
+  ASSERT_EQ(1, cnet_socket_write_string(target, "IQ==", "base64", NULL, NULL));
+  ASSERT_EQ(1, cnet_socket_write_string(target, "é", "latin1", NULL, NULL));
   cnet_socket_end(target, NULL, 0, NULL, NULL);
 }
 
@@ -71,9 +70,10 @@ CNET_TEST(write_string_refuses_an_unknown_encoding) {
   cnet_loop *loop = test_loop();
   cnet_socket *s = NULL;
   cnet_socket_new(loop, NULL, &s);
-  int err = 0;
-  ASSERT(!cnet_socket_write_string(s, "x", "utf-9", NULL, NULL, &err));
-  ASSERT_EQ(CNET_ERR_UNKNOWN_ENCODING, err);
+  ASSERT_EQ(CNET_ERR_UNKNOWN_ENCODING,
+            cnet_socket_write_string(s, "x", "utf-9", NULL, NULL));
+  ASSERT_STR_EQ("Unknown encoding: utf-9", cnet_last_error()->message);
+  ASSERT_STR_EQ("TypeError", cnet_error_class(cnet_last_error()->code));
   ASSERT_EQ(0, cnet_socket_writable_length(s));
   cnet_socket_destroy(s, NULL);
   test_run(loop);

@@ -144,15 +144,16 @@ CNET_TEST(fs_read_directory_fails_on_read) {
 
 CNET_TEST(fs_read_bad_arguments) {
   cnet_loop *loop = test_loop();
-  int err = 0;
+  cnet_fs_read_stream *rs = (cnet_fs_read_stream *)loop;
   cnet_fs_stream_options bad_flags = {.flags = "rw"};
-  ASSERT_NULL(cnet_fs_create_read_stream(loop, "x", &bad_flags, &err));
-  ASSERT_EQ(CNET_ERR_INVALID_ARG_VALUE, err);
+  ASSERT_EQ(CNET_ERR_INVALID_ARG_VALUE,
+            cnet_fs_create_read_stream(loop, "x", &bad_flags, &rs));
+  ASSERT_NULL(rs);
   cnet_fs_stream_options bad_range = {.has_start = true, .start = 5, .has_end = true, .end = 4};
-  ASSERT_NULL(cnet_fs_create_read_stream(loop, "x", &bad_range, &err));
-  ASSERT_EQ(CNET_ERR_OUT_OF_RANGE, err);
-  ASSERT_NULL(cnet_fs_create_read_stream(loop, NULL, &(cnet_fs_stream_options){.fd = -1}, &err));
-  ASSERT_EQ(CNET_EINVAL, err);
+  ASSERT_EQ(CNET_ERR_OUT_OF_RANGE,
+            cnet_fs_create_read_stream(loop, "x", &bad_range, &rs));
+  ASSERT_EQ(CNET_EINVAL, cnet_fs_create_read_stream(
+                             loop, NULL, &(cnet_fs_stream_options){.fd = -1}, &rs));
   test_loop_close(loop);
 }
 
@@ -189,9 +190,8 @@ static void held_pause_tick(void *arg) {
   test_trace("pause()");
   cnet_stream_pause(arg);
   held_rs = arg;
-  cnet_fs_read_stream *marker =
-      cnet_fs_create_read_stream(held_loop, path_of("a.txt"), NULL, NULL);
-  ASSERT_NOT_NULL(marker);
+  cnet_fs_read_stream *marker;
+  ASSERT_EQ(0, cnet_fs_create_read_stream(held_loop, path_of("a.txt"), NULL, &marker));
   cnet_on(marker, CNET_EV_OPEN, held_resume, NULL);
 }
 static void held_data(const cnet_event *ev, void *arg) {
@@ -434,8 +434,9 @@ static cnet_memory_sink *held_sink;
 CNET_TEST(memory_sink_collects_and_drains) {
   cnet_loop *loop = test_loop();
   cnet_memory_sink_options o = {.high_water_mark = 4, .slow = true};
-  cnet_memory_sink *m = held_sink = cnet_memory_sink_new(loop, &o);
-  ASSERT_NOT_NULL(m);
+  cnet_memory_sink *m;
+  ASSERT_EQ(0, cnet_memory_sink_new(loop, &o, &m));
+  held_sink = m;
   ASSERT_EQ(0, cnet_stream_hold(m));
   trace_all(m, "m", false);
   cnet_on(m, CNET_EV_DRAIN, tr, "m");
@@ -467,8 +468,10 @@ CNET_TEST(pipe_bad_arguments) {
   cnet_emitter_init(&mine);
   cnet_server *srv = NULL;
   cnet_create_server(loop, NULL, NULL, NULL, &srv);
-  ASSERT_EQ(CNET_EINVAL, cnet_pipe(&mine, m, NULL));
-  ASSERT_EQ(CNET_EINVAL, cnet_pipe(srv, m, NULL));
+  /* Not streams: seen at run time through a void * (a direct call with
+   * a server or an emitter does not compile). */
+  ASSERT_EQ(CNET_EINVAL, cnet_pipe((void *)&mine, m, NULL));
+  ASSERT_EQ(CNET_EINVAL, cnet_pipe((void *)srv, m, NULL));
   ASSERT_EQ(CNET_EINVAL, cnet_pipe(NULL, m, NULL));
   ASSERT_EQ(CNET_ERR_STREAM_CANNOT_PIPE, cnet_pipe(m, m, NULL));
   ASSERT(!cnet_is_stream(srv));
@@ -477,10 +480,10 @@ CNET_TEST(pipe_bad_arguments) {
   cnet_dgram_create(loop, "udp4", NULL, NULL, &udp);
   ASSERT_NOT_NULL(udp);
   ASSERT(!cnet_is_stream(udp));
-  ASSERT_EQ(CNET_EINVAL, cnet_pipe(udp, m, NULL));
+  ASSERT_EQ(CNET_EINVAL, cnet_pipe((void *)udp, m, NULL));
   cnet_dgram_close(udp, NULL, NULL);
-  ASSERT(!cnet_stream_write(srv, "x", 1, NULL, NULL));
-  ASSERT_EQ(CNET_EINVAL, cnet_stream_destroy(&mine, NULL));
+  ASSERT_EQ(CNET_EINVAL, cnet_stream_write((void *)srv, "x", 1, NULL, NULL));
+  ASSERT_EQ(CNET_EINVAL, cnet_stream_destroy((void *)&mine, NULL));
   ASSERT_EQ(0, cnet_unpipe(m, NULL) == CNET_EINVAL ? 1 : 0);
   cnet_emitter_dispose(&mine);
   cnet_server_free(srv);
@@ -674,12 +677,10 @@ CNET_TEST(stdout_pipe_keeps_shared_flags) {
   replace_fd(1, p[1]);
   ASSERT_STR_EQ("PIPE", cnet_guess_handle_type(1));
   cnet_loop *loop = test_loop();
-  int err = 1;
-  cnet_stream *out = NULL;
-  err = cnet_stdout(loop, &out);
-  ASSERT_NOT_NULL(out);
-  ASSERT_EQ(0, err);
-  ASSERT(out == cnet_stdout(loop, NULL));
+  cnet_stream *out = NULL, *again = NULL;
+  ASSERT_EQ(0, cnet_stdout(loop, &out));
+  ASSERT_EQ(0, cnet_stdout(loop, &again));
+  ASSERT(out == again);
   ASSERT(!nonblocking(1));
   cnet_stream_write(out, "hello ", 6, stdout_written, NULL);
   cnet_stream_end(out, "world", 5, NULL, NULL);
@@ -708,7 +709,7 @@ CNET_TEST(stdin_pipe_reads_to_end) {
   cnet_stdin(loop, &in);
   ASSERT_NOT_NULL(in);
   trace_all(in, "i", true);
-  ASSERT(!cnet_stream_write(in, "x", 1, NULL, NULL));
+  ASSERT_EQ(CNET_EINVAL, cnet_stream_write(in, "x", 1, NULL, NULL));
   test_run(loop);
   ASSERT(!nonblocking(0));
   restore_fd(0);
