@@ -81,6 +81,12 @@ struct cnet_dgram {
   void *connect_cb_arg;
   /* datagrams waiting for room in the kernel */
   send_req *sq_head, *sq_tail;
+  /* Datagrams queued from inside send() in this tick come after
+   * fresh_after (NULL: all of them) while has_fresh holds (see
+   * mark_fresh in dgram_socket.c). */
+  send_req *fresh_after;
+  bool has_fresh;
+  cnet__cb fresh_node;
   size_t sq_size, sq_count;
   send_req *free_reqs;
   unsigned refs;           /* ticks, lookups and sends that point at us */

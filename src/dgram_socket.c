@@ -212,6 +212,45 @@ static send_req *sq_pop(cnet_dgram *s) {
   return r;
 }
 
+/* Node sends a datagram from the tick after send() (its lookup's), so a
+ * close() in the same tick drops it, callback and all. cnet tries the
+ * kernel from inside the call; a datagram it had to queue there is
+ * marked fresh until the ticks run, and a close that comes first forgets
+ * it as Node's never sent it. */
+static void fresh_tick(void *arg) {
+  cnet_dgram *s = arg;
+  s->has_fresh = false;
+  s->refs--;
+  maybe_free(s);
+}
+
+static void mark_fresh(cnet_dgram *s) {
+  if (s->has_fresh) return;
+  s->has_fresh = true;
+  s->fresh_after = s->sq_tail;
+  s->fresh_node = (cnet__cb){.fn = fresh_tick, .arg = s, .pooled = false};
+  s->refs++;
+  cnet__tick(s->h.loop, &s->fresh_node);
+}
+
+static void drop_fresh(cnet_dgram *s) {
+  if (!s->has_fresh) return;
+  s->has_fresh = false;
+  send_req *r = s->fresh_after ? s->fresh_after->next : s->sq_head;
+  if (s->fresh_after)
+    s->fresh_after->next = NULL;
+  else
+    s->sq_head = NULL;
+  s->sq_tail = s->fresh_after;
+  while (r) {
+    send_req *next = r->next;
+    s->sq_size -= r->len;
+    s->sq_count--;
+    req_release(r);
+    r = next;
+  }
+}
+
 /* Each queued datagram's callback is one of libuv's, and Node runs its
  * ticks after each: what one callback queues runs before the next, and
  * may close the socket, which ends the flush (the caller holds s). */
@@ -452,6 +491,7 @@ int cnet__dgram_send_checked(cnet_dgram *s, const struct iovec *iov,
       req_set_target(r, connected ? 0 : port, address);
       if (to_len) memcpy(&r->to, &to, to_len);
       r->to_len = to_len;
+      if (!connected) mark_fresh(s);
       sq_push(s, r);
       return 0;
     }
@@ -877,6 +917,7 @@ static void handle_closed(cnet__handle *h) {
 void cnet__dgram_do_close(cnet_dgram *s) {
   /* Held sends were made before the close. */
   if (s->io.fd >= 0) cnet__dgram_flush_out(s);
+  drop_fresh(s);
   s->closed = true;
   s->receiving = false;
   if (s->bind_looking_up && cnet_lookup_cancel(&s->bind_lookup) == 0) {

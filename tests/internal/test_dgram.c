@@ -96,7 +96,13 @@ static void trace_cancel(void *s, const cnet_error *err, void *arg) {
   test_trace("%s:%s", (const char *)arg, cnet_err_name(err->code));
 }
 
-CNET_TEST(close_cancels_the_datagrams_still_queued) {
+/* Sends the kernel could not take, then close() in the same tick. Node
+ * sends from the tick after send(), so the close comes first and the
+ * datagrams and their callbacks are dropped; `node
+ * --test-udp-no-try-send` prints only "close" for:
+ *   s.send('a', port, '127.0.0.1', cb); s.send('b', port, cb); s.close();
+ * (closed from a later tick instead, they are cancelled: see below). */
+CNET_TEST(close_in_the_same_tick_drops_the_datagrams_still_queued) {
   cnet_loop *loop = test_loop();
   test_trace_reset();
   int port;
@@ -111,8 +117,7 @@ CNET_TEST(close_cancels_the_datagrams_still_queued) {
   ASSERT_EQ(0, cnet_dgram_get_send_queue_count(s));
   cnet_dgram_close(r, NULL, NULL);
   test_run(loop);
-  /* libuv cancels them in the close phase, after 'close' (a tick). */
-  ASSERT_TRACE("close a:ECANCELED b:ECANCELED");
+  ASSERT_TRACE("close");
   test_loop_close(loop);
 }
 
