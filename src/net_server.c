@@ -308,6 +308,7 @@ static int listen_options(cnet_server *srv, const cnet_listen_options *o) {
    * and address() reports it), but not its kind nor its ownership. */
   srv->pipe = srv->unlink_path = false;
   if (o->has_fd) return listen_inherited(srv, o);
+  if (o->path && !*o->path) return CNET_ERR_INVALID_ARG_VALUE;
   if (o->path) return listen_unix(srv, o);
   if (o->port < 0 || o->port > 65535) return CNET_ERR_SOCKET_BAD_PORT;
   return listen_tcp(srv, o, false);
