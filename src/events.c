@@ -8,6 +8,7 @@
  * added are not, and nothing a listener does can move memory under the
  * walk. Changes outside emits (the common case) edit in place. */
 #include "emitter.h"
+#include "registry.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -125,6 +126,7 @@ void cnet_emitter_init(cnet_emitter *em) { cnet__emitter_init_ops(em, NULL); }
 
 void cnet__emitter_init_ops(cnet_emitter *em,
                             const struct cnet__emitter_ops *ops) {
+  cnet__registry_add(em);
   em->table_ = NULL;
   em->ops_ = ops;
   em->data_ = NULL;
@@ -134,6 +136,7 @@ void cnet__emitter_init_ops(cnet_emitter *em,
 
 void cnet_emitter_dispose(cnet_emitter *em) {
   if (!em || em->magic_ != EMITTER_MAGIC) return;
+  cnet__registry_remove(em);
   /* A table still walked by an emit is freed by that emit. */
   if (em->table_ && em->table_->walkers == 0) free(em->table_);
   em->table_ = NULL;
@@ -141,9 +144,15 @@ void cnet_emitter_dispose(cnet_emitter *em) {
   em->magic_ = 0;
 }
 
+/* Inside the library, objects are known to be emitters (or disposed
+ * ones); a void * from a caller is looked up first (see below). */
 static cnet_emitter *as_emitter(const void *object) {
   cnet_emitter *em = (cnet_emitter *)object;
   return em && em->magic_ == EMITTER_MAGIC ? em : NULL;
+}
+
+bool cnet__is_emitter(const void *object) {
+  return cnet__registry_has(object) && as_emitter(object);
 }
 
 static uint32_t type_bit(int type) {
@@ -217,19 +226,19 @@ static int add(void *object, int type, cnet_listener fn, void *arg,
   return 0;
 }
 
-int cnet_on(void *object, int type, cnet_listener fn, void *arg) {
+int cnet__on(void *object, int type, cnet_listener fn, void *arg) {
   return add(object, type, fn, arg, 0, false);
 }
 
-int cnet_once(void *object, int type, cnet_listener fn, void *arg) {
+int cnet__once(void *object, int type, cnet_listener fn, void *arg) {
   return add(object, type, fn, arg, ONCE, false);
 }
 
-int cnet_prepend_listener(void *object, int type, cnet_listener fn, void *arg) {
+int cnet__prepend_listener(void *object, int type, cnet_listener fn, void *arg) {
   return add(object, type, fn, arg, 0, true);
 }
 
-int cnet_prepend_once_listener(void *object, int type, cnet_listener fn,
+int cnet__prepend_once_listener(void *object, int type, cnet_listener fn,
                                void *arg) {
   return add(object, type, fn, arg, ONCE, true);
 }
@@ -244,10 +253,10 @@ int cnet__once_callback(void *object, int type, cnet_callback cb, void *arg) {
 }
 
 int cnet__off_callback(void *object, int type, cnet_callback cb, void *arg) {
-  return cnet_off(object, type, (cnet_listener)(void (*)(void))cb, arg);
+  return cnet__off(object, type, (cnet_listener)(void (*)(void))cb, arg);
 }
 
-int cnet_set_data(void *object, void *data) {
+int cnet__set_data(void *object, void *data) {
   cnet_emitter *em = as_emitter(object);
   if (!em) return CNET_EINVAL;
   em->data_ = data;
@@ -269,7 +278,7 @@ static int remove_at(cnet_emitter *em, unsigned i) {
   return 0;
 }
 
-int cnet_off(void *object, int type, cnet_listener fn, void *arg) {
+int cnet__off(void *object, int type, cnet_listener fn, void *arg) {
   cnet_emitter *em = as_emitter(object);
   if (!em) return CNET_EINVAL;
   struct cnet__ltable *t = em->table_;
@@ -282,7 +291,7 @@ int cnet_off(void *object, int type, cnet_listener fn, void *arg) {
   return 0;
 }
 
-int cnet_remove_all_listeners(void *object, int type) {
+int cnet__remove_all_listeners(void *object, int type) {
   cnet_emitter *em = as_emitter(object);
   if (!em) return CNET_EINVAL;
   if (!em->table_) return 0;
@@ -296,7 +305,7 @@ int cnet_remove_all_listeners(void *object, int type) {
   return 0;
 }
 
-int cnet_listener_count(const void *object, int type) {
+int cnet__listener_count(const void *object, int type) {
   cnet_emitter *em = as_emitter(object);
   if (!em) return CNET_EINVAL;
   int n = 0;
@@ -334,7 +343,7 @@ static void unhandled_error(cnet_emitter *em, void *object,
   if (em->ops_ && em->ops_->destroy) em->ops_->destroy(object, err);
 }
 
-bool cnet_emit(void *object, cnet_event *ev) {
+bool cnet__emit(void *object, cnet_event *ev) {
   cnet_emitter *em = as_emitter(object);
   if (!em || !ev) return false;
   ev->target = object;
@@ -375,4 +384,56 @@ bool cnet_emit(void *object, cnet_event *ev) {
   if (!called && type == CNET_EV_ERROR && em->magic_ == EMITTER_MAGIC)
     unhandled_error(em, object, ev);
   return called;
+}
+
+/* ---- the public calls: any void *, checked before it is read ------------- */
+
+#undef cnet_on
+#undef cnet_once
+#undef cnet_prepend_listener
+#undef cnet_prepend_once_listener
+#undef cnet_off
+#undef cnet_remove_all_listeners
+#undef cnet_listener_count
+#undef cnet_emit
+#undef cnet_set_data
+#undef cnet_get_data
+
+/* A pointer the registry does not know is refused without reading the
+ * memory it points to. */
+int cnet_on(void *object, int type, cnet_listener fn, void *arg) {
+  return cnet__is_emitter(object) ? cnet__on(object, type, fn, arg) : CNET_EINVAL;
+}
+int cnet_once(void *object, int type, cnet_listener fn, void *arg) {
+  return cnet__is_emitter(object) ? cnet__once(object, type, fn, arg) : CNET_EINVAL;
+}
+int cnet_prepend_listener(void *object, int type, cnet_listener fn, void *arg) {
+  return cnet__is_emitter(object) ? cnet__prepend_listener(object, type, fn, arg)
+                                  : CNET_EINVAL;
+}
+int cnet_prepend_once_listener(void *object, int type, cnet_listener fn,
+                                void *arg) {
+  return cnet__is_emitter(object)
+             ? cnet__prepend_once_listener(object, type, fn, arg)
+             : CNET_EINVAL;
+}
+int cnet_off(void *object, int type, cnet_listener fn, void *arg) {
+  return cnet__is_emitter(object) ? cnet__off(object, type, fn, arg) : CNET_EINVAL;
+}
+int cnet_remove_all_listeners(void *object, int type) {
+  return cnet__is_emitter(object) ? cnet__remove_all_listeners(object, type)
+                                  : CNET_EINVAL;
+}
+int cnet_listener_count(const void *object, int type) {
+  return cnet__is_emitter(object) ? cnet__listener_count(object, type)
+                                  : CNET_EINVAL;
+}
+bool cnet_emit(void *object, cnet_event *ev) {
+  return cnet__is_emitter(object) && cnet__emit(object, ev);
+}
+int cnet_set_data(void *object, void *data) {
+  return cnet__is_emitter(object) ? cnet__set_data(object, data) : CNET_EINVAL;
+}
+void *cnet_get_data(const void *object) {
+  return cnet__is_emitter(object) ? cnet__get_data(object) : NULL;
 }
