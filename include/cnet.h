@@ -5,6 +5,7 @@
  *   cnet/errors.h   error codes (Node's names) and cnet_error
  *   cnet/events.h   EventEmitter: cnet_on, cnet_once, cnet_off, cnet_emit
  *   cnet/loop.h     the loop, timers, immediates, next tick, cross-thread
+ *   cnet/signal.h   process.on('SIGINT'), ...: signals as loop callbacks
  *   cnet/addr.h     isIP / isIPv4 / isIPv6, SocketAddress, BlockList
  *   cnet/net.h      net.Server and net.Socket (TCP, Unix sockets)
  *   cnet/dgram.h    dgram.Socket (UDP, broadcast, multicast)
@@ -21,6 +22,7 @@
 #include "cnet/errors.h"
 #include "cnet/events.h"
 #include "cnet/loop.h"
+#include "cnet/signal.h"
 #include "cnet/addr.h"
 #include "cnet/net.h"
 #include "cnet/dgram.h"

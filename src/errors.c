@@ -170,6 +170,7 @@ const char *cnet_error_class(int code) {
     case CNET_ERR_SOCKET_BAD_BUFFER_SIZE:
     case CNET_ERR_SOCKET_BAD_TYPE:
     case CNET_ERR_UNKNOWN_ENCODING:
+    case CNET_ERR_UNKNOWN_SIGNAL:
       return "TypeError";
     case CNET_ERR_SOCKET_BUFFER_SIZE:
       return "SystemError";

@@ -112,6 +112,7 @@ struct cnet_loop {
   cnet__handle closing;   /* waiting for the close phase (newest first) */
   cnet_async *asyncs;
   cnet_poll *polls;
+  struct cnet__signals *signals; /* signals.c's: from the first watcher */
 
   /* Cross-thread: posts under a mutex, asyncs flagged atomically; both
    * wake the loop through one eventfd. */

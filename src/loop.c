@@ -2,10 +2,12 @@
  * handles that belong to no other file: immediates, the cross-thread ways
  * in (posts and asyncs, both through one eventfd) and poll handles; the
  * walk and report of open handles. The top of the loop layer: it calls
- * down into the timers (timer.h), the poller (poller.h) and the shared
- * primitives (handle.h), and none of them calls it by name. */
+ * down into the timers (timer.h), the poller (poller.h), the signal
+ * watchers (signals.h) and the shared primitives (handle.h), and none of
+ * them calls it by name. */
 #include "handle.h"
 #include "poller.h"
+#include "signals.h"
 #include "timer.h"
 
 #include <errno.h>
@@ -459,6 +461,7 @@ void cnet_loop_walk(cnet_loop *loop,
                               (p->flags & CNET__F_REF) != 0};
     cb(&info, arg);
   }
+  cnet__signals_walk(loop, cb, arg);
   const cnet__handle *sentinels[2] = {&loop->handles, &loop->closing};
   for (int l = 0; l < 2; l++)
     for (cnet__handle *h = sentinels[l]->next; h != sentinels[l]; h = h->next) {
@@ -501,6 +504,7 @@ int cnet_loop_close(cnet_loop *loop) {
   while ((node = cnet__cbq_pop(&loop->pending))) {
     if (node->pooled) free(node);
   }
+  cnet__signals_free(loop);
   cnet__io_close(loop, &loop->wake_io);
   close(loop->wake_fd);
   cnet__poller_free(loop);

@@ -7,16 +7,15 @@
 
 #include "../common/accept_errors.h"
 #include "../common/args.h"
-#include "../common/signals.h"
 
 #include <getopt.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
 #define DEFAULT_HOST "127.0.0.1"
@@ -81,8 +80,7 @@ struct app {
   accept_log accept_errors; /* one log for every worker's server */
   cnet_async shutdown;   /* on the main loop: stop every worker */
   bool shutting_down;    /* main thread only */
-  cnet_poll *signals;
-  int signal_fd;
+  cnet_signal sigint, sigterm; /* on the main loop */
 };
 
 /* A command line cnet-echo cannot run: the message, the usage, status 2. */
@@ -293,19 +291,42 @@ static void on_shutdown(cnet_async *async, void *arg) {
   a->shutting_down = true;
   for (int i = 0; i < a->threads; i++)
     if (a->workers[i].started) cnet_async_send(&a->workers[i].stop);
-  app_unwatch_signals(&a->signals, &a->signal_fd);
   /* Kept open (a worker that fails late may still send to it) but no
    * longer keeping the loop alive; closed once every thread is joined. */
   cnet_async_unref(async);
 }
 
-static void on_signal(cnet_poll *p, int status, int events, void *arg) {
+/* A signal while shutting down is ignored: the first one is at work. */
+static void on_signal(cnet_signal *sig, int signum, void *arg) {
   app *a = arg;
-  struct signalfd_siginfo si;
-  (void)p, (void)status, (void)events;
-  if (read(a->signal_fd, &si, sizeof si) != (ssize_t)sizeof si) return;
-  fprintf(stderr, "cnet-echo: %s, shutting down\n", strsignal((int)si.ssi_signo));
+  (void)sig;
+  if (a->shutting_down) return;
+  fprintf(stderr, "cnet-echo: %s, shutting down\n", strsignal(signum));
   on_shutdown(&a->shutdown, a);
+}
+
+/* SIGINT and SIGTERM on the main loop, whichever thread the kernel gives
+ * them to. Unref'd, the watchers do not keep the loop running. */
+static int watch_signals(app *a, cnet_loop *loop) {
+  int r = cnet_signal_init(loop, &a->sigint);
+  if (r == 0) r = cnet_signal_init(loop, &a->sigterm);
+  if (r == 0) r = cnet_signal_start(&a->sigint, SIGINT, on_signal, a);
+  if (r == 0) r = cnet_signal_start(&a->sigterm, SIGTERM, on_signal, a);
+  return r;
+}
+
+/* Once the loop has run: the watchers go, and SIGINT and SIGTERM stay
+ * blocked until the process exits, so that a late one is ignored as one
+ * during the shutdown is (no other thread takes them: cnet's pool threads
+ * block every signal, and the workers are joined). */
+static void unwatch_signals(app *a) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  cnet_signal_close(&a->sigint);
+  cnet_signal_close(&a->sigterm);
 }
 
 int main(int argc, char **argv) {
@@ -319,8 +340,7 @@ int main(int argc, char **argv) {
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0},
   };
-  app a = {.host = DEFAULT_HOST, .port = DEFAULT_PORT, .threads = 1,
-           .signal_fd = -1};
+  app a = {.host = DEFAULT_HOST, .port = DEFAULT_PORT, .threads = 1};
   long v;
   int c;
   while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
@@ -348,9 +368,9 @@ int main(int argc, char **argv) {
   if (a.unix_path && a.threads > 1)
     die_usage("--threads needs TCP or UDP, not --unix", NULL);
 
-  /* Before any thread starts: the other workers' threads and cnet's pool
-   * inherit the mask. */
-  app_block_signals();
+  /* As Node does: a write to a closed pipe (stdout, say) is an EPIPE
+   * error, not the end of the server. cnet's own writes never raise it. */
+  signal(SIGPIPE, SIG_IGN);
 
   a.workers = calloc((size_t)a.threads, sizeof *a.workers);
   if (!a.workers) {
@@ -365,7 +385,7 @@ int main(int argc, char **argv) {
   w0->loop = cnet_default_loop();
   int r = cnet_async_init(w0->loop, &a.shutdown, on_shutdown, &a);
   if (r == 0)
-    r = app_watch_signals(w0->loop, &a.signals, &a.signal_fd, on_signal, &a);
+    r = watch_signals(&a, w0->loop);
   if (r != 0) {
     fprintf(stderr, "cnet-echo: %s\n", cnet_strerror(r));
     return 1;
@@ -382,7 +402,7 @@ int main(int argc, char **argv) {
   for (int i = 1; i < a.threads; i++)
     if (a.workers[i].started) pthread_join(a.workers[i].thread, NULL);
   cnet_async_close(&a.shutdown);
-  app_unwatch_signals(&a.signals, &a.signal_fd);
+  unwatch_signals(&a);
   worker_run(w0);
   if (a.unix_path) unlink(a.unix_path);
   free(a.workers);
