@@ -11,6 +11,8 @@
  *   cnet/dgram.h    dgram.Socket (UDP, broadcast, multicast)
  *   cnet/dns.h      dns.lookup on worker threads
  *   cnet/encoding.h encoding names, StringDecoder, Buffer.from(string, enc)
+ *   cnet/stream.h   the stream API, pipe(), file streams, stdio
+ *   cnet/readline.h readline.Interface: a readable stream's lines
  * Reference pages for each are in docs/. */
 #ifndef CNET_H
 #define CNET_H
@@ -29,5 +31,6 @@
 #include "cnet/dns.h"
 #include "cnet/encoding.h"
 #include "cnet/stream.h"
+#include "cnet/readline.h"
 
 #endif

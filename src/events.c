@@ -79,6 +79,7 @@ static const char *const builtin_names[CNET_EV__BUILTIN] = {
     [CNET_EV_CONNECTION_ATTEMPT] = "connectionAttempt",
     [CNET_EV_CONNECTION_ATTEMPT_FAILED] = "connectionAttemptFailed",
     [CNET_EV_CONNECTION_ATTEMPT_TIMEOUT] = "connectionAttemptTimeout",
+    [CNET_EV_LINE] = "line",
 };
 
 /* Names of user events, process-wide; registration is rare, so a mutex. */

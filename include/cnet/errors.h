@@ -140,7 +140,8 @@ extern "C" {
   XX(ERR_STREAM_WRITE_AFTER_END, "write after end")                          \
   XX(ERR_UNHANDLED_ERROR, "Unhandled error.")                                \
   XX(ERR_UNKNOWN_ENCODING, "Unknown encoding")                              \
-  XX(ERR_UNKNOWN_SIGNAL, "Unknown signal")
+  XX(ERR_UNKNOWN_SIGNAL, "Unknown signal")                                  \
+  XX(ERR_USE_AFTER_CLOSE, "readline was closed")
 
 enum {
 #define CNET__ERRNO_ENUM(name, msg) CNET_##name = -name,

@@ -53,6 +53,7 @@ typedef enum cnet_event_type {
   CNET_EV_CONNECTION_ATTEMPT,         /* address, port, family             */
   CNET_EV_CONNECTION_ATTEMPT_FAILED,  /* address, port, family, error      */
   CNET_EV_CONNECTION_ATTEMPT_TIMEOUT, /* address, port, family             */
+  CNET_EV_LINE,        /* data, len: the line without its end (readline)  */
   CNET_EV__BUILTIN,    /* first number given to cnet_event_register        */
   CNET_EV__MAX = 0xffff
 } cnet_event_type;
