@@ -80,9 +80,8 @@ int main(int argc, char **argv) {
   const char *path = argc > 2 ? argv[2] : "msg.txt";
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
-  int err;
-  err = cnet_fs_create_write_stream(loop, path, NULL, &ws);
-  if (!ws) {
+  int err = cnet_fs_create_write_stream(loop, path, NULL, &ws);
+  if (err < 0) {
     fprintf(stderr, "createWriteStream: %s\n", cnet_err_name(err));
     return 1;
   }

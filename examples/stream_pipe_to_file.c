@@ -50,9 +50,8 @@ int main(int argc, char **argv) {
   const char *path = argc > 2 ? argv[2] : "../bk.note";
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
-  int err;
-  err = cnet_fs_create_write_stream(loop, path, NULL, &file);
-  if (!file) {
+  int err = cnet_fs_create_write_stream(loop, path, NULL, &file);
+  if (err < 0) {
     fprintf(stderr, "createWriteStream: %s\n", cnet_err_name(err));
     return 1;
   }

@@ -67,10 +67,10 @@ static void on_connection(const cnet_event *ev, void *arg) {
   cnet_socket *socket = ev->object;
   printf("客户端已经连接\n");
   cnet_socket_set_encoding(socket, "utf8");
-  cnet_fs_stream_options o = {.high_water_mark = 2};
-  cnet_fs_read_stream *rs = NULL;
-  cnet_fs_create_read_stream(loop, file, &o, &rs);
-  if (!rs) {
+  cnet_fs_stream_options o = {.high_water_mark = 2,
+                              .has_high_water_mark = true};
+  cnet_fs_read_stream *rs;
+  if (cnet_fs_create_read_stream(loop, file, &o, &rs) < 0) {
     cnet_socket_destroy(socket, NULL);
     return;
   }

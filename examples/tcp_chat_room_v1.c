@@ -148,7 +148,6 @@ static void broadcast(const char *nickname, const char *msg) {
 
 static void on_count(void *srv, const cnet_error *err, void *arg) {
   int count = cnet_server_connection_count(srv);
-  (void)srv;
   (void)err;
   struct conn *c = arg;
   char msg[128];

@@ -149,7 +149,6 @@ static void on_close(const cnet_event *ev, void *arg) {
 static void on_connect(void *target, const cnet_error *err, void *arg) {
   (void)target;
   (void)err;
-  
   struct conn *c = arg;
   cnet_address local, remote;
   printf("%s Connected: \n", c->name);

@@ -141,7 +141,6 @@ static void on_data(const cnet_event *ev, void *arg) {
 
 static void on_count(void *srv, const cnet_error *err, void *arg) {
   int count = cnet_server_connection_count(srv);
-  (void)srv;
   (void)err;
   (void)arg;
   printf("Remaining Connections: %d\n", count);

@@ -116,7 +116,6 @@ static void end_later(cnet_timer *t, void *arg) {
 static void c_connect(void *target, const cnet_error *err, void *arg) {
   (void)target;
   (void)err;
-  
   (void)arg;
   printf("client connected\n");
   cnet_socket_write(client, "hello", 5, NULL, NULL);
@@ -144,8 +143,7 @@ static void c_close(const cnet_event *ev, void *arg) {
 static void on_listening(const cnet_event *ev, void *arg) {
   (void)ev;
   cnet_loop *loop = arg;
-  cnet_socket_new(loop, NULL, &client);
-  if (!client) return;
+  if (cnet_socket_new(loop, NULL, &client) < 0) return;
   cnet_socket_set_encoding(client, "utf8");
   cnet_connect_options o = {.port = port, .host = "127.0.0.1"};
   cnet_socket_connect(client, &o, c_connect, NULL);

@@ -44,12 +44,14 @@ static void on_listening(const cnet_event *ev, void *arg) {
     fprintf(stderr, "%s\n", cnet_last_error()->message);
 }
 
+/* arg: the length sent, which is Node's bytes. */
 static void on_sent(void *socket, const cnet_error *err, void *arg) {
+  const size_t *bytes = arg;
   if (err) {
     fprintf(stderr, "%s\n", err->message);
     return;
   }
-  printf("发送了个%zu字节\n", bytes);
+  printf("发送了个%zu字节\n", *bytes);
 }
 
 static void on_error(const cnet_event *ev, void *arg) {
@@ -74,7 +76,7 @@ int main(int argc, char **argv) {
   cnet_on(socket, CNET_EV_LISTENING, on_listening, NULL);
   cnet_on(socket, CNET_EV_ERROR, on_error, NULL);
   int r = cnet_dgram_send_range(socket, msg, strlen(msg), 0, len, port, host,
-                                on_sent, NULL);
+                                on_sent, &len);
   if (r < 0) {
     fprintf(stderr, "%s\n", cnet_last_error()->message);
     cnet_dgram_close(socket, NULL, NULL);

@@ -3,14 +3,12 @@
 
 static cnet_dgram *s;
 
-static void bind_cb(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void bind_cb(void *target, const cnet_error *e, void *arg) {
   t("bind cb");
   cnet_address a;
   cnet_dgram_address(s, &a);
   addr("address", &a);
-  tr("close", s, cnet_dgram_close(s, say, "close cb"));
+  tr("close", s, cnet_dgram_close(s, say_cb, "close cb"));
   t("after close");
 }
 

@@ -8,9 +8,7 @@ static int port;
 static void next(void);
 static void last(void);
 
-static void b_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void b_listening(void *target, const cnet_error *e, void *arg) {
   cnet_address x;
   cnet_dgram_address(b, &x);
   t("b listening %s", bs(x.port != port));
@@ -28,15 +26,13 @@ static void b_error(const cnet_event *ev, void *arg) {
   tr("b bind again", b, cnet_dgram_bind(b, 0, "127.0.0.1", b_listening, NULL));
 }
 
-static void a_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void a_listening(void *target, const cnet_error *e, void *arg) {
   cnet_address x;
   cnet_dgram_address(a, &x);
   port = x.port;
   cnet_dgram_create(loop, "udp4", NULL, NULL, &b);
   cnet_on(b, CNET_EV_ERROR, b_error, NULL);
-  cnet_dgram_bind(b, port, "127.0.0.1", say, "never");
+  cnet_dgram_bind(b, port, "127.0.0.1", say_cb, "never");
 }
 
 static void c_error(const cnet_event *ev, void *arg) {
@@ -59,7 +55,7 @@ static void next(void) {
 static void d_error(const cnet_event *ev, void *arg) {
   t("d error %s | %s", cnet_err_name(ev->error->code), ev->error->message);
   cnet_dgram_close(d, NULL, NULL);
-  cnet_dgram_close(a, say, "done");
+  cnet_dgram_close(a, say_cb, "done");
 }
 
 static void last(void) {

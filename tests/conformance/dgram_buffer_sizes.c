@@ -3,9 +3,7 @@
 
 static cnet_dgram *s;
 
-static void on_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void on_listening(void *target, const cnet_error *e, void *arg) {
   t("from options %d %d", cnet_dgram_get_recv_buffer_size(s), cnet_dgram_get_send_buffer_size(s));
   tr("setRecvBufferSize 10000", s, cnet_dgram_set_recv_buffer_size(s, 10000));
   tr("setSendBufferSize 10000", s, cnet_dgram_set_send_buffer_size(s, 10000));

@@ -3,14 +3,12 @@
 
 static cnet_dgram *s;
 
-static void on_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void on_listening(void *target, const cnet_error *e, void *arg) {
   cnet_address a;
   cnet_on(s, CNET_EV_CLOSE, say, "close listener");
-  tr("close", s, cnet_dgram_close(s, say, "close cb"));
+  tr("close", s, cnet_dgram_close(s, say_cb, "close cb"));
   t("after close");
-  tr("close again", s, cnet_dgram_close(s, say, "second close cb"));
+  tr("close again", s, cnet_dgram_close(s, say_cb, "second close cb"));
   tr("bind", s, cnet_dgram_bind(s, 0, NULL, NULL, NULL));
   tr("send", s, cnet_dgram_send(s, "x", 1, 1234, "127.0.0.1", NULL, NULL));
   tr("address", s, cnet_dgram_address(s, &a));

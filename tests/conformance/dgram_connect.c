@@ -29,12 +29,12 @@ static void on_client_message(const cnet_event *ev, void *arg) {
 }
 
 static void sent(void *sock, const cnet_error *e, void *arg) {
-  t("%s %s %zu", (const char *)arg, e ? e->message : "null", b);
+  const sent_arg *a = arg;
+  t("%s %s %zu", a->label, e ? e->message : "null", a->len);
 }
 
-static void connect_cb(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void connect_cb(void *target, const cnet_error *e, void *arg) {
+  static sent_arg first = {"first cb", 5}, second = {"second cb", 6};
   t("connect cb");
   cnet_address r;
   cnet_dgram_remote_address(c, &r);
@@ -44,14 +44,12 @@ static void connect_cb(void *target, const cnet_error *err, void *arg) {
   l.port = 0;
   addr("local", &l);
   tick_trace("tick 1");
-  tr("send", c, cnet_dgram_send(c, "first", 5, 0, NULL, sent, "first cb"));
+  tr("send", c, cnet_dgram_send(c, "first", 5, 0, NULL, sent, &first));
   tick_trace("tick 2");
-  tr("send range", c, cnet_dgram_send_range(c, "xsecondx", 8, 1, 6, 0, NULL, sent, "second cb"));
+  tr("send range", c, cnet_dgram_send_range(c, "xsecondx", 8, 1, 6, 0, NULL, sent, &second));
 }
 
-static void on_server_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void on_server_listening(void *target, const cnet_error *e, void *arg) {
   port = port_of(server);
   cnet_dgram_create(loop, "udp4", on_client_message, NULL, &c);
   cnet_on(c, CNET_EV_LISTENING, say, "listening");

@@ -5,9 +5,7 @@ static cnet_loop *loop;
 static cnet_dgram *peer, *c;
 static int port;
 
-static void connected_again(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void connected_again(void *target, const cnet_error *e, void *arg) {
   cnet_address r;
   cnet_dgram_remote_address(c, &r);
   t("connected again %s", bs(r.port == port));
@@ -33,9 +31,7 @@ static void on_connect(const cnet_event *ev, void *arg) {
   tr("connect again", c, cnet_dgram_connect(c, port, "127.0.0.1", connected_again, NULL));
 }
 
-static void on_peer_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void on_peer_listening(void *target, const cnet_error *e, void *arg) {
   cnet_address a;
   cnet_dgram_address(peer, &a);
   port = a.port;

@@ -3,9 +3,7 @@
 
 static cnet_dgram *c;
 
-static void connected(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void connected(void *target, const cnet_error *e, void *arg) {
   cnet_address r;
   cnet_dgram_remote_address(c, &r);
   t("connected %s", r.address);
@@ -16,9 +14,8 @@ static void on_error(const cnet_event *ev, void *arg) {
   t("fields %s %s %d", ev->error->syscall, ev->error->address, ev->error->port);
   tr("connect again", c, cnet_dgram_connect(c, 9, NULL, connected, NULL));
 }
-static void connect_cb(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  err("connect cb", err);
+static void connect_cb(void *target, const cnet_error *e, void *arg) {
+  err("connect cb", e);
   t("listeners %d", cnet_listener_count(c, CNET_EV_CONNECT));
   tr("connect without cb", c, cnet_dgram_connect(c, 9, "::1", NULL, NULL));
 }

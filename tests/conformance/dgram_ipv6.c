@@ -5,15 +5,13 @@ static cnet_loop *loop;
 static cnet_dgram *s, *c, *o;
 static int port;
 
-static void o_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void o_listening(void *target, const cnet_error *e, void *arg) {
   cnet_address a;
   cnet_dgram_address(o, &a);
   a.port = 0;
   addr("ipv6Only address", &a);
   cnet_dgram_close(o, NULL, NULL);
-  cnet_dgram_close(s, say, "closed");
+  cnet_dgram_close(s, say_cb, "closed");
 }
 
 static void only(void) {
@@ -29,9 +27,7 @@ static void c_message(const cnet_event *ev, void *arg) {
   only();
 }
 
-static void c_connected(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void c_connected(void *target, const cnet_error *e, void *arg) {
   cnet_address r;
   cnet_dgram_remote_address(c, &r);
   t("remote %s %s %s", r.address, r.family, bs(r.port == port));
@@ -58,19 +54,19 @@ static void first_message(const cnet_event *ev, void *arg) {
 }
 
 static void sent(void *sock, const cnet_error *e, void *arg) {
-  t("send cb %s %zu", e ? e->message : "null", n);
+  const sent_arg *a = arg;
+  t("%s %s %zu", a->label, e ? e->message : "null", a->len);
 }
 
-static void on_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void on_listening(void *target, const cnet_error *e, void *arg) {
+  static sent_arg six = {"send cb", 3};
   cnet_address a;
   cnet_dgram_address(s, &a);
   port = a.port;
   a.port = 0;
   addr("address", &a);
   cnet_once(s, CNET_EV_MESSAGE, first_message, NULL);
-  cnet_dgram_send(s, "six", 3, port, "::1", sent, NULL);
+  cnet_dgram_send(s, "six", 3, port, "::1", sent, &six);
 }
 
 int main(void) {

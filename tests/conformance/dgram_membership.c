@@ -3,9 +3,7 @@
 
 static cnet_dgram *s;
 
-static void on_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void on_listening(void *target, const cnet_error *e, void *arg) {
   const char *G = "230.185.192.108";
   tr("add", s, cnet_dgram_add_membership(s, G, "127.0.0.1"));
   tr("add twice", s, cnet_dgram_add_membership(s, G, "127.0.0.1"));

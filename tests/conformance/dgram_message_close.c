@@ -15,6 +15,9 @@ typedef struct rx {
 
 static cnet_loop *loop;
 static cnet_dgram *s;
+/* What a receiver sends back for 'a'; its callback prints the size, as
+ * Node's gets it. */
+static const char reply[] = "reply";
 static rx idle = {.name = "idle"}, busy = {.name = "busy", .warm = 4};
 
 static void send_all(rx *r, const char *list) {
@@ -26,12 +29,10 @@ static void send_all(rx *r, const char *list) {
 
 static void sent(void *d, const cnet_error *e, void *arg) {
   rx *r = arg;
-  t("%s send cb %s %zu", r->name, e ? e->message : "null", n);
+  t("%s send cb %s %zu", r->name, e ? e->message : "null", strlen(reply));
 }
 
-static void closed(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void closed(void *target, const cnet_error *e, void *arg) {
   rx *r = arg;
   t("%s closed", r->name);
   r->next();
@@ -48,14 +49,12 @@ static void on_message(const cnet_event *ev, void *arg) {
   tick_trace(text);
   if (++r->got == r->warm) cnet_set_immediate(loop, &r->im, burst, r);
   if (*m == 'a')
-    cnet_dgram_send(r->d, "reply", 5, ev->rinfo->port, ev->rinfo->address,
-                    sent, r);
+    cnet_dgram_send(r->d, reply, strlen(reply), ev->rinfo->port,
+                    ev->rinfo->address, sent, r);
   if (*m == 'b') cnet_dgram_close(r->d, closed, r);
 }
 
-static void listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void listening(void *target, const cnet_error *e, void *arg) {
   rx *r = arg;
   send_all(r, r->warm ? "w w w w" : "a b c");
 }
@@ -67,9 +66,9 @@ static void start(rx *r) {
 
 static void close_s(void) { cnet_dgram_close(s, NULL, NULL); }
 static void start_busy(void) { start(&busy); }
-static void s_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err; start(&idle); }
+static void s_listening(void *target, const cnet_error *e, void *arg) {
+  start(&idle);
+}
 
 int main(void) {
   trace_init();

@@ -37,16 +37,14 @@ static void on_message(const cnet_event *ev, void *arg) {
   if (++got == 5) cnet_set_immediate(loop, &im, second_burst, NULL);
   if (got == 8) {
     cnet_dgram_close(s, NULL, NULL);
-    cnet_dgram_close(r, say, "closed");
+    cnet_dgram_close(r, say_cb, "closed");
   }
 }
 
-static void s_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err; burst("a b c d e"); }
-static void r_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void s_listening(void *target, const cnet_error *e, void *arg) {
+  burst("a b c d e");
+}
+static void r_listening(void *target, const cnet_error *e, void *arg) {
   cnet_dgram_bind(s, 0, "127.0.0.1", s_listening, NULL);
 }
 

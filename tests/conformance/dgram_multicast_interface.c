@@ -4,18 +4,14 @@
 static cnet_loop *loop;
 static cnet_dgram *s, *s6;
 
-static void on_listening6(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void on_listening6(void *target, const cnet_error *e, void *arg) {
   tr("udp6 any", s6, cnet_dgram_set_multicast_interface(s6, "::"));
   tr("udp6 ipv4", s6, cnet_dgram_set_multicast_interface(s6, "127.0.0.1"));
   cnet_dgram_close(s6, NULL, NULL);
   cnet_dgram_close(s, NULL, NULL);
 }
 
-static void on_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void on_listening(void *target, const cnet_error *e, void *arg) {
   tr("loopback", s, cnet_dgram_set_multicast_interface(s, "127.0.0.1"));
   tr("any", s, cnet_dgram_set_multicast_interface(s, "0.0.0.0"));
   tr("not an address", s, cnet_dgram_set_multicast_interface(s, "nope"));

@@ -6,9 +6,7 @@ static cnet_loop *loop;
 static cnet_dgram *a, *b, *c;
 static cnet_timer timer;
 
-static void c_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void c_listening(void *target, const cnet_error *e, void *arg) {
   t("c listening");
   cnet_dgram_unref(c);
 }
@@ -22,9 +20,7 @@ static void on_timer(cnet_timer *tm, void *arg) {
   cnet_dgram_bind(c, 0, "127.0.0.1", c_listening, NULL);
 }
 
-static void b_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void b_listening(void *target, const cnet_error *e, void *arg) {
   t("b listening");
   cnet_dgram_unref(b);
   cnet_dgram_ref(b);
@@ -32,9 +28,7 @@ static void b_listening(void *target, const cnet_error *err, void *arg) {
   cnet_set_timeout(&timer, on_timer, NULL, 20);
 }
 
-static void a_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void a_listening(void *target, const cnet_error *e, void *arg) {
   t("a listening");
   cnet_dgram_create(loop, "udp4", NULL, NULL, &b);
   cnet_dgram_bind(b, 0, "127.0.0.1", b_listening, NULL);

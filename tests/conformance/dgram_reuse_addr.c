@@ -12,9 +12,7 @@ static void c_error(const cnet_event *ev, void *arg) {
   cnet_dgram_close(a, NULL, NULL);
 }
 
-static void b_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void b_listening(void *target, const cnet_error *e, void *arg) {
   cnet_address x;
   cnet_dgram_address(b, &x);
   t("b bound to the same port %s", bs(x.port == port));
@@ -23,9 +21,7 @@ static void b_listening(void *target, const cnet_error *err, void *arg) {
   cnet_dgram_bind(c, port, "127.0.0.1", NULL, NULL);
 }
 
-static void a_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void a_listening(void *target, const cnet_error *e, void *arg) {
   cnet_address x;
   cnet_dgram_address(a, &x);
   port = x.port;
@@ -37,11 +33,12 @@ static void a_listening(void *target, const cnet_error *err, void *arg) {
 int main(void) {
   trace_init();
   loop = cnet_default_loop();
-  int e;
+  cnet_dgram *never;
   cnet_dgram_options bad = {.type = "tcp"}, none = {0};
-  if (!cnet_dgram_create(loop, "udp5", NULL, NULL, &e)) tr("type udp5", NULL, e);
-  if (!cnet_dgram_create_options(loop, &bad, NULL, NULL, &e)) tr("options type tcp", NULL, e);
-  if (!cnet_dgram_create_options(loop, &none, NULL, NULL, &e)) tr("options without type", NULL, e);
+  tr("type udp5", NULL, cnet_dgram_create(loop, "udp5", NULL, NULL, &never));
+  tr("options type tcp", NULL, cnet_dgram_create_options(loop, &bad, NULL, NULL, &never));
+  tr("options without type", NULL,
+     cnet_dgram_create_options(loop, &none, NULL, NULL, &never));
   cnet_dgram_options o = {.type = "udp4", .reuse_addr = true};
   cnet_dgram_create_options(loop, &o, NULL, NULL, &a);
   cnet_dgram_bind(a, 0, "127.0.0.1", a_listening, NULL);

@@ -11,27 +11,25 @@ static void on_server_message(const cnet_event *ev, void *arg) {
 }
 
 static void small_cb(void *sock, const cnet_error *e, void *arg) {
-  t("small cb %s %zu", e ? e->message : "null", n);
+  const sent_arg *a = arg;
+  t("%s %s %zu", a->label, e ? e->message : "null", a->len);
 }
 
 static void big_cb(void *sock, const cnet_error *e, void *arg) {
+  static sent_arg small = {"small cb", 1};
   err("big cb", e);
   /* An empty address and port 0 are Node's undefined; the byte count is
    * undefined on error too. */
   t("fields %d %s %s %s undefined", e->code, e->syscall,
     e->address[0] ? e->address : "undefined", e->port ? "?" : "undefined");
-  tr("small", c, cnet_dgram_send(c, "x", 1, 0, NULL, small_cb, NULL));
+  tr("small", c, cnet_dgram_send(c, "x", 1, 0, NULL, small_cb, &small));
 }
 
-static void on_connect(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void on_connect(void *target, const cnet_error *e, void *arg) {
   tr("big", c, cnet_dgram_send(c, big, sizeof big, 0, NULL, big_cb, NULL));
 }
 
-static void on_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void on_listening(void *target, const cnet_error *e, void *arg) {
   cnet_address a;
   cnet_dgram_address(server, &a);
   tr("connect", c, cnet_dgram_connect(c, a.port, "127.0.0.1", on_connect, NULL));

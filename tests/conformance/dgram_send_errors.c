@@ -17,16 +17,16 @@ static void ipv6_cb(void *sock, const cnet_error *e, void *arg) {
   t("ipv6 fields %s %s %s", e->syscall, e->address, bs(e->port == port));
 }
 static void biggest_cb(void *sock, const cnet_error *e, void *arg) {
-  t("biggest cb %s %zu", e ? e->message : "null", n);
+  const sent_arg *a = arg;
+  t("%s %s %zu", a->label, e ? e->message : "null", a->len);
 }
 static void on_message(const cnet_event *ev, void *arg) {
   t("message %zu", ev->len);
   cnet_dgram_close(s, NULL, NULL);
 }
 
-static void on_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void on_listening(void *target, const cnet_error *e, void *arg) {
+  static sent_arg biggest = {"biggest cb", 65507};
   cnet_address a;
   cnet_dgram_address(s, &a);
   port = a.port;
@@ -35,7 +35,7 @@ static void on_listening(void *target, const cnet_error *err, void *arg) {
   tr("big no callback", s, cnet_dgram_send(s, big, sizeof big, port, "127.0.0.1", NULL, NULL));
   tr("ipv6 on udp4", s, cnet_dgram_send(s, "x", 1, port, "::1", ipv6_cb, NULL));
   tr("ipv6 no callback", s, cnet_dgram_send(s, "x", 1, port, "::1", NULL, NULL));
-  tr("biggest", s, cnet_dgram_send(s, big, 65507, port, "127.0.0.1", biggest_cb, NULL));
+  tr("biggest", s, cnet_dgram_send(s, big, 65507, port, "127.0.0.1", biggest_cb, &biggest));
   cnet_on(s, CNET_EV_MESSAGE, on_message, NULL);
 }
 

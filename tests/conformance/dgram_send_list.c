@@ -12,18 +12,18 @@ static void on_message(const cnet_event *ev, void *arg) {
 }
 
 static void sent(void *sock, const cnet_error *e, void *arg) {
-  t("%s %s %zu", (const char *)arg, e ? e->message : "null", b);
+  const sent_arg *a = arg;
+  t("%s %s %zu", a->label, e ? e->message : "null", a->len);
 }
 
-static void on_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void on_listening(void *target, const cnet_error *e, void *arg) {
+  static sent_arg list_cb = {"list cb", 17}, one_cb = {"one-element list cb", 3};
   cnet_address a;
   cnet_dgram_address(r, &a);
   cnet_dgram_buf list[] = {{"Hello ", 6}, {"", 0}, {"dgram ", 6}, {"world", 5}};
-  cnet_dgram_send_list(s, list, 4, a.port, "127.0.0.1", sent, "list cb");
+  cnet_dgram_send_list(s, list, 4, a.port, "127.0.0.1", sent, &list_cb);
   cnet_dgram_buf one[] = {{"one", 3}};
-  cnet_dgram_send_list(s, one, 1, a.port, NULL, sent, "one-element list cb");
+  cnet_dgram_send_list(s, one, 1, a.port, NULL, sent, &one_cb);
   cnet_dgram_buf end[] = {{"end", 3}};
   cnet_dgram_send_list(s, end, 1, a.port, "127.0.0.1", NULL, NULL);
 }

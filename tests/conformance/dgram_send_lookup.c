@@ -5,9 +5,7 @@ static cnet_loop *loop;
 static cnet_dgram *r, *s;
 static int port;
 
-static void connected(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void connected(void *target, const cnet_error *e, void *arg) {
   cnet_address a;
   cnet_dgram_remote_address(s, &a);
   t("connected %s", a.address);
@@ -25,18 +23,18 @@ static void on_message(const cnet_event *ev, void *arg) {
 }
 
 static void sent(void *sock, const cnet_error *e, void *arg) {
-  t("send cb %s %zu", e ? e->message : "null", n);
+  const sent_arg *a = arg;
+  t("%s %s %zu", a->label, e ? e->message : "null", a->len);
 }
 
-static void bound(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void bound(void *target, const cnet_error *e, void *arg) {
+  static sent_arg by_name = {"send cb", 7};
   cnet_address a;
   cnet_dgram_address(r, &a);
   t("bound %s", a.address);
   port = a.port;
   cnet_dgram_create(loop, "udp4", NULL, NULL, &s);
-  cnet_dgram_send(s, "by name", 7, port, "localhost", sent, NULL);
+  cnet_dgram_send(s, "by name", 7, port, "localhost", sent, &by_name);
 }
 
 int main(void) {

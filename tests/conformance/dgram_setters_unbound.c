@@ -28,7 +28,7 @@ int main(void) {
     tr("disconnect", s, cnet_dgram_disconnect(s));
     t("getSendQueueSize %zu", cnet_dgram_get_send_queue_size(s));
     t("getSendQueueCount %zu", cnet_dgram_get_send_queue_count(s));
-    cnet_dgram_close(s, say, i ? "udp6 closed" : "udp4 closed");
+    cnet_dgram_close(s, say_cb, i ? "udp6 closed" : "udp4 closed");
   }
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   return cnet_loop_close(loop) == 0 ? 0 : 1;

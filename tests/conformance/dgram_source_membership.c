@@ -3,9 +3,7 @@
 
 static cnet_dgram *s;
 
-static void on_listening(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
+static void on_listening(void *target, const cnet_error *e, void *arg) {
   tr("add", s, cnet_dgram_add_source_specific_membership(s, "127.0.0.1", "232.1.1.1", "127.0.0.1"));
   tr("add twice", s, cnet_dgram_add_source_specific_membership(s, "127.0.0.1", "232.1.1.1", "127.0.0.1"));
   tr("add other source", s, cnet_dgram_add_source_specific_membership(s, "127.0.0.2", "232.1.1.1", "127.0.0.1"));

@@ -32,7 +32,6 @@ static int nreqs;
 
 static void on_count(void *s, const cnet_error *err, void *arg) {
   int n = cnet_server_connection_count(s);
-  (void)s;
   struct req *r = arg;
   t("%s %s %d", r->tag, err ? cnet_err_name(err->code) : "null", n);
   switch (r->then) {

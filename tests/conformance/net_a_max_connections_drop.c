@@ -36,7 +36,7 @@ static void s_close(const cnet_event *ev, void *arg) {
 
 static void on_count(void *s, const cnet_error *err, void *arg) {
   int n = cnet_server_connection_count(s);
-  (void)s; (void)arg;
+  (void)arg;
   t("getConnections %s %d", err ? cnet_err_name(err->code) : "null", n);
   cnet_socket_end(first, NULL, 0, NULL, NULL);
 }

@@ -28,9 +28,7 @@ static void on_connection(const cnet_event *ev, void *arg) {
   t("server listening %s", b(cnet_server_listening(server)));
 }
 static void c_connect(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
-   (void)arg;
+  (void)target; (void)err; (void)arg;
   t("connect");
   cnet_socket_unref(c);
 }

@@ -13,9 +13,7 @@ static const char *bs(bool v) { return v ? "true" : "false"; }
 static void tick(void *arg) { (void)arg; t("tick"); }
 static void immediate(cnet_immediate *i, void *arg) { (void)i; (void)arg; t("immediate"); }
 static void go(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
-   (void)arg;
+  (void)target; (void)err; (void)arg;
   if (++n < 2) return;
   cnet_socket_destroy(a, NULL);
   cnet_socket_destroy(b, NULL);

@@ -38,9 +38,7 @@ static void on_connection(const cnet_event *ev, void *arg) {
 }
 
 static void c_connect_cb(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
-   (void)arg;
+  (void)target; (void)err; (void)arg;
   t("C connect cb %zu %zu %llu", bs(), wl(), bw());
 }
 static void c_write_cb(void *o, const cnet_error *err, void *arg) {

@@ -45,9 +45,7 @@ static void later(cnet_immediate *i, void *arg) {
   t("C after end %zu", cnet_socket_writable_length(c));
 }
 static void c_connect(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
-   (void)arg;
+  (void)target; (void)err; (void)arg;
   cnet_socket_cork(c);
   cnet_socket_cork(c);
   cnet_socket_write(c, "x", 1, cb_x, NULL);

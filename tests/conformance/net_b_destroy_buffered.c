@@ -31,9 +31,7 @@ static void c_write_cb(void *o, const cnet_error *err, void *arg) {
 }
 static void tick(void *arg) { (void)arg; t("C tick"); }
 static void c_connect(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
-   (void)arg;
+  (void)target; (void)err; (void)arg;
   cnet_socket_cork(c);
   for (int i = 0; i < 3; i++) cnet_socket_write(c, names[i], 1, c_write_cb, (void *)names[i]);
   t("C before destroy %zu", cnet_socket_writable_length(c));

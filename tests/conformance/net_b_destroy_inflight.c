@@ -45,9 +45,7 @@ static void end_cb(void *o, const cnet_error *err, void *arg) {
 }
 static void tick(void *arg) { (void)arg; t("C tick"); }
 static void c_connect(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
-   (void)arg;
+  (void)target; (void)err; (void)arg;
   char *buf = malloc(SIZE);
   memset(buf, 'x', SIZE);
   cnet_socket_write(c, buf, SIZE, big_cb, NULL);

@@ -57,8 +57,9 @@ static void on_connection(const cnet_event *ev, void *arg) {
 }
 
 static void c_connect(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;  (void)arg; both(); }
+  (void)target; (void)err; (void)arg;
+  both();
+}
 static void c_finish(const cnet_event *ev, void *arg) {
   (void)ev; (void)arg;
   t("C finish %s %s", b(cnet_socket_destroyed(client)), cnet_socket_ready_state(client));

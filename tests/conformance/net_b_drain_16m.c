@@ -60,8 +60,9 @@ static void on_connection(const cnet_event *ev, void *arg) {
 }
 
 static void c_connect(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;  (void)arg; both(); }
+  (void)target; (void)err; (void)arg;
+  both();
+}
 static void c_drain(const cnet_event *ev, void *arg) {
   (void)ev; (void)arg;
   t("C drain %zu %llu", cnet_socket_writable_length(client),

@@ -54,8 +54,9 @@ static void on_connection(const cnet_event *ev, void *arg) {
 }
 
 static void c_connect(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;  (void)arg; both(); }
+  (void)target; (void)err; (void)arg;
+  both();
+}
 static void c_data(const cnet_event *ev, void *arg) {
   (void)arg;
   t("C data \"%.*s\"", (int)ev->len, ev->data);

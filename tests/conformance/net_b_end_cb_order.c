@@ -52,9 +52,7 @@ static void end_cb3(void *o, const cnet_error *err, void *arg) {
 }
 static void tick(void *arg) { (void)arg; t("C tick after finish"); }
 static void c_connect(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
-   (void)arg;
+  (void)target; (void)err; (void)arg;
   cnet_socket_write(c, "a", 1, write_cb, NULL);
   cnet_socket_end(c, "b", 1, end_cb1, NULL);
   t("C after end %s %zu %s", b(cnet_socket_writable(c)), cnet_socket_writable_length(c),

@@ -35,9 +35,7 @@ static void on_connection(const cnet_event *ev, void *arg) {
 }
 
 static void c_connect(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
-   (void)arg;
+  (void)target; (void)err; (void)arg;
   cnet_socket_end(c, "x", 1, NULL, NULL);
 }
 static void c_finish(const cnet_event *ev, void *arg) {

@@ -25,9 +25,7 @@ static void on_connection(const cnet_event *ev, void *arg) {
 
 static void tick(void *arg) { (void)arg; t("C tick %s", paused()); }
 static void c_connect(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
-   (void)arg;
+  (void)target; (void)err; (void)arg;
   t("C connect %s", paused());
   cnet_socket_pause(c);
   t("C after pause %s", paused());

@@ -41,9 +41,7 @@ static void on_connection(const cnet_event *ev, void *arg) {
 }
 
 static void c_connect(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
-   (void)arg;
+  (void)target; (void)err; (void)arg;
   cnet_socket_end(c, "hi", 2, NULL, NULL);
 }
 static void c_close(const cnet_event *ev, void *arg) { (void)arg; t("C close %s", b(ev->had_error)); }

@@ -43,9 +43,7 @@ static void make_activity(cnet_timer *tm, void *arg) {
   busy(70); /* the client reads once the period from its write ran out */
 }
 static void c_connect(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
-   (void)arg;
+  (void)target; (void)err; (void)arg;
   /* Started before the idle timeout with a shorter delay: the pass after
    * the wait runs it before it looks at the timeout. */
   cnet_set_timeout(&activity, make_activity, NULL, 1);

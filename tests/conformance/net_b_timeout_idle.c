@@ -22,9 +22,7 @@ static void on_connection(const cnet_event *ev, void *arg) {
 
 static void set_timeout_cb(const cnet_event *ev, void *arg) { (void)ev; (void)arg; t("C setTimeout cb"); }
 static void c_connect(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
-   (void)arg;
+  (void)target; (void)err; (void)arg;
   cnet_socket_set_timeout(c, 40, set_timeout_cb, NULL);
   t("C timeout set %u", cnet_socket_timeout(c));
 }

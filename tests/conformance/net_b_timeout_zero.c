@@ -26,9 +26,7 @@ static void quiet(cnet_timer *tm, void *arg) {
   cnet_socket_set_timeout(c, 30, later_cb, NULL);
 }
 static void c_connect(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
-   (void)arg;
+  (void)target; (void)err; (void)arg;
   cnet_socket_set_timeout(c, 30, never_cb, NULL);
   t("C set 30 %u %d", cnet_socket_timeout(c), cnet_listener_count(c, CNET_EV_TIMEOUT));
   cnet_socket_set_timeout(c, 0, never_cb, NULL);

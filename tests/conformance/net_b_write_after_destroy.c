@@ -33,9 +33,7 @@ static void c_end_cb(void *o, const cnet_error *err, void *arg) {
 }
 static void tick(void *arg) { (void)arg; t("C tick"); }
 static void c_connect(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
-   (void)arg;
+  (void)target; (void)err; (void)arg;
   cnet_socket_destroy(c, NULL);
   bool r = cnet_socket_write(c, "more", 4, c_write_cb, NULL);
   t("C write returned %s %zu", b(r), cnet_socket_writable_length(c));

@@ -35,9 +35,7 @@ static void c_write_cb(void *o, const cnet_error *err, void *arg) {
 }
 static void tick(void *arg) { (void)arg; t("C tick"); }
 static void c_connect(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
-   (void)arg;
+  (void)target; (void)err; (void)arg;
   cnet_socket_end(c, "last", 4, c_end_cb, NULL);
   bool r = cnet_socket_write(c, "more", 4, c_write_cb, NULL);
   t("C write returned %s %s %s", b(r), b(cnet_socket_destroyed(c)), cnet_socket_ready_state(c));

@@ -33,9 +33,7 @@ static void end_cb(void *o, const cnet_error *err, void *arg) {
   t("C end cb %s %llu", code(err), (unsigned long long)cnet_socket_bytes_written(c));
 }
 static void c_connect(void *target, const cnet_error *err, void *arg) {
-  (void)target;
-  (void)err;
-   (void)arg;
+  (void)target; (void)err; (void)arg;
   bool r = cnet_socket_write(c, "", 0, write_cb, &ids[0]);
   t("C write %s %zu", b(r), cnet_socket_writable_length(c));
   r = cnet_socket_write(c, NULL, 0, write_cb, &ids[1]);

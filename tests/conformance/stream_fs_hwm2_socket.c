@@ -79,7 +79,7 @@ static void start_feed(feed *f, const char *name, cnet_socket *s, bool corked,
   f->s = s;
   f->corked = corked;
   f->done = done;
-  cnet_fs_stream_options o = {.high_water_mark = 2};
+  cnet_fs_stream_options o = {.high_water_mark = 2, .has_high_water_mark = true};
   cnet_fs_create_read_stream(cnet_default_loop(), "a.txt", &o, &f->rs);
   cnet_on(f->rs, CNET_EV_OPEN, r_open, f);
   cnet_on(f->rs, CNET_EV_READY, r_ready, f);
@@ -143,7 +143,7 @@ static void c2_connect(void *target, const cnet_error *err, void *arg) {
 static void part2(void) {
   cnet_address a;
   cnet_server_address(server, &a);
-  cnet_socket_options so = {.high_water_mark = 4};
+  cnet_socket_options so = {.high_water_mark = 4, .has_high_water_mark = true};
   cnet_socket *c = NULL;
   cnet_socket_new(cnet_default_loop(), &so, &c);
   cnet_connect_options o = {.port = a.port, .host = "127.0.0.1"};
