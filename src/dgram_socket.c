@@ -988,7 +988,10 @@ int cnet_dgram_create_options(cnet_loop *loop, const cnet_dgram_options *opts,
                       "Valid types are: udp4, udp6");
   cnet_dgram *s = calloc(1, sizeof *s);
   if (!s) return cnet__fail(CNET_ENOMEM, NULL);
-  cnet__handle_init(loop, &s->h, &dgram_ops);
+  if (cnet__handle_init(loop, &s->h, &dgram_ops) != 0) {
+    free(s);
+    return cnet__fail(CNET_ENOMEM, NULL);
+  }
   s->io.fd = -1;
   s->io.cb = on_io;
   s->family = family;

@@ -22,7 +22,9 @@ struct cnet__emitter_ops {
   void (*closed)(cnet__handle *h);
   bool is_stream; /* the head of a cnet__stream_vt */
 };
-void cnet__emitter_init_ops(cnet_emitter *em, const struct cnet__emitter_ops *ops);
+/* 0, or CNET_ENOMEM when the registry cannot take the emitter (nothing is
+ * then initialised). */
+int cnet__emitter_init_ops(cnet_emitter *em, const struct cnet__emitter_ops *ops);
 
 /* The library's own emitter calls: the object is known to be an emitter,
  * so no lookup (the public cnet_on(), ... check a caller's void * first).

@@ -8,6 +8,7 @@
  * added are not, and nothing a listener does can move memory under the
  * walk. Changes outside emits (the common case) edit in place. */
 #include "emitter.h"
+#include "errors.h"
 #include "registry.h"
 
 #include <pthread.h>
@@ -123,16 +124,21 @@ const char *cnet_event_name(int type) {
   return name;
 }
 
-void cnet_emitter_init(cnet_emitter *em) { cnet__emitter_init_ops(em, NULL); }
+int cnet_emitter_init(cnet_emitter *em) {
+  if (!em) return cnet__fail(CNET_EINVAL, NULL);
+  int r = cnet__emitter_init_ops(em, NULL);
+  return r ? cnet__fail(r, NULL) : 0;
+}
 
-void cnet__emitter_init_ops(cnet_emitter *em,
-                            const struct cnet__emitter_ops *ops) {
-  cnet__registry_add(em);
+int cnet__emitter_init_ops(cnet_emitter *em,
+                           const struct cnet__emitter_ops *ops) {
+  if (cnet__registry_add(em) != 0) return CNET_ENOMEM;
   em->table_ = NULL;
   em->ops_ = ops;
   em->data_ = NULL;
   em->mask_ = 0;
   em->magic_ = EMITTER_MAGIC;
+  return 0;
 }
 
 void cnet_emitter_dispose(cnet_emitter *em) {

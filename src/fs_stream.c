@@ -636,16 +636,21 @@ static fs_stream *fs_create(cnet_loop *loop, const char *path,
     return NULL;
   }
   size_t hwm = o.high_water_mark;
-  if (is_write) {
-    cnet__stream_init(loop, &f->s, vt, CNET__HWM(o, WRITE_HWM_DEFAULT),
-                      CNET__S_EMIT_CLOSE | CNET__R_NOT_READABLE | CNET__R_ENDED |
-                          CNET__R_END_EMITTED);
-  } else {
-    cnet__stream_init(loop, &f->s, &read_vt, WRITE_HWM_DEFAULT,
-                      CNET__S_EMIT_CLOSE | CNET__W_NOT_WRITABLE | CNET__W_ENDING |
-                          CNET__W_ENDED | CNET__W_FINISHED);
-    f->read_hwm = hwm ? hwm : READ_HWM_DEFAULT;
+  int r_init = is_write
+                   ? cnet__stream_init(loop, &f->s, vt, CNET__HWM(o, WRITE_HWM_DEFAULT),
+                                       CNET__S_EMIT_CLOSE | CNET__R_NOT_READABLE |
+                                           CNET__R_ENDED | CNET__R_END_EMITTED)
+                   : cnet__stream_init(loop, &f->s, &read_vt, WRITE_HWM_DEFAULT,
+                                       CNET__S_EMIT_CLOSE | CNET__W_NOT_WRITABLE |
+                                           CNET__W_ENDING | CNET__W_ENDED |
+                                           CNET__W_FINISHED);
+  if (r_init != 0) {
+    free(f);
+    free(copy);
+    if (err) *err = CNET_ENOMEM;
+    return NULL;
   }
+  if (!is_write) f->read_hwm = hwm ? hwm : READ_HWM_DEFAULT;
   f->is_write = is_write;
   f->fd = -1;
   f->auto_close = !o.no_auto_close;

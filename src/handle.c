@@ -88,12 +88,14 @@ static void handle_link(cnet__handle *list, cnet__handle *h) {
   list->next = h;
 }
 
-void cnet__handle_init(cnet_loop *loop, cnet__handle *h,
-                       const struct cnet__emitter_ops *ops) {
-  cnet__emitter_init_ops(&h->em, ops);
+int cnet__handle_init(cnet_loop *loop, cnet__handle *h,
+                      const struct cnet__emitter_ops *ops) {
+  int r = cnet__emitter_init_ops(&h->em, ops);
+  if (r) return r;
   h->loop = loop;
   CNET__H_FLAGS(h) = CNET__F_INIT | CNET__F_REF;
   handle_link(&loop->handles, h);
+  return 0;
 }
 
 void cnet__handle_reopen(cnet__handle *h) {

@@ -151,8 +151,9 @@ static inline void cnet__update_time(cnet_loop *loop) {
 void cnet__flags_update(cnet_loop *loop, uint16_t *flags, unsigned set,
                         unsigned clear);
 /* ops gives the type's name and the step the close phase runs. */
-void cnet__handle_init(cnet_loop *loop, cnet__handle *h,
-                       const struct cnet__emitter_ops *ops);
+/* 0, or CNET_ENOMEM with nothing linked (the caller frees h). */
+int cnet__handle_init(cnet_loop *loop, cnet__handle *h,
+                      const struct cnet__emitter_ops *ops);
 /* Puts a closed handle back on its loop (a socket connecting again). */
 void cnet__handle_reopen(cnet__handle *h);
 void cnet__handle_start(cnet__handle *h);

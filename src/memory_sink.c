@@ -101,10 +101,12 @@ int cnet_memory_sink_new(cnet_loop *loop, const cnet_memory_sink_options *opts,
   if (!m) return cnet__fail(CNET_ENOMEM, NULL);
   cnet_memory_sink_options o = {0};
   if (opts) o = *opts;
-  cnet__stream_init(loop, &m->s, &sink_vt,
-                    CNET__HWM(o, CNET__HWM_DEFAULT),
-                    CNET__S_EMIT_CLOSE | CNET__R_NOT_READABLE | CNET__R_ENDED |
-                        CNET__R_END_EMITTED);
+  if (cnet__stream_init(loop, &m->s, &sink_vt, CNET__HWM(o, CNET__HWM_DEFAULT),
+                        CNET__S_EMIT_CLOSE | CNET__R_NOT_READABLE | CNET__R_ENDED |
+                            CNET__R_END_EMITTED) != 0) {
+    free(m);
+    return cnet__fail(CNET_ENOMEM, NULL);
+  }
   m->slow = o.slow;
   m->delay_ms = o.delay_ms;
   cnet_timer_init(loop, &m->timer);

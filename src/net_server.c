@@ -78,7 +78,10 @@ int cnet_create_server(cnet_loop *loop, const cnet_server_options *opts,
   if (!loop) return cnet__fail(CNET_EINVAL, NULL);
   cnet_server *srv = calloc(1, sizeof *srv);
   if (!srv) return cnet__fail(CNET_ENOMEM, NULL);
-  cnet__handle_init(loop, &srv->h, &server_ops);
+  if (cnet__handle_init(loop, &srv->h, &server_ops) != 0) {
+    free(srv);
+    return cnet__fail(CNET_ENOMEM, NULL);
+  }
   if (opts) srv->opts = *opts;
   srv->io.fd = -1;
   srv->owner.connection_gone = server_connection_gone;

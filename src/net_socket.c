@@ -555,8 +555,11 @@ unsigned cnet_socket_timeout(const cnet_socket *so) {
 static cnet_socket *sock_alloc(cnet_loop *loop, size_t hwm, bool half_open) {
   cnet_socket *so = calloc(1, sizeof *so);
   if (!so) return NULL;
-  cnet__stream_init(loop, &so->s, &sock_vt, hwm,
-                    half_open ? CNET__S_ALLOW_HALF_OPEN : 0);
+  if (cnet__stream_init(loop, &so->s, &sock_vt, hwm,
+                        half_open ? CNET__S_ALLOW_HALF_OPEN : 0) != 0) {
+    free(so);
+    return NULL;
+  }
   so->io.fd = -1;
   so->io.cb = cnet__socket_io;
   return so;

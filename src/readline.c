@@ -312,6 +312,10 @@ int cnet_readline_create(void *input, const cnet_readline_options *opts,
   }
   cnet_readline *rl = calloc(1, sizeof *rl);
   if (!rl) return cnet__fail(CNET_ENOMEM, NULL);
+  if (cnet__handle_init(loop, &rl->h, &readline_ops) != 0) {
+    free(rl);
+    return cnet__fail(CNET_ENOMEM, NULL);
+  }
   rl->input = input;
   rl->input_is_stream = s != NULL;
   rl->crlf_delay = o.crlf_delay > CRLF_DELAY_MIN ? o.crlf_delay : CRLF_DELAY_MIN;
@@ -319,11 +323,13 @@ int cnet_readline_create(void *input, const cnet_readline_options *opts,
   for (size_t i = 0; i < N_INPUT_LISTENERS; i++) {
     if (cnet_on(input, input_listeners[i].type, input_listeners[i].fn, rl) < 0) {
       detach(rl, i);
+      cnet_emitter_dispose(&rl->h.em);
+      rl->h.prev->next = rl->h.next;
+      rl->h.next->prev = rl->h.prev;
       free(rl);
       return cnet__fail(CNET_ENOMEM, NULL);
     }
   }
-  cnet__handle_init(loop, &rl->h, &readline_ops);
   if (s) cnet_stream_resume(input); /* Node's input.resume() */
   *out = rl;
   return 0;

@@ -375,8 +375,13 @@ static cnet__stream *fd_stream_new(cnet_loop *loop, int fd, int *err) {
   uint32_t flags = CNET__S_EMIT_CLOSE;
   flags |= readable ? CNET__W_NOT_WRITABLE | CNET__W_ENDING | CNET__W_ENDED | CNET__W_FINISHED
                     : CNET__R_NOT_READABLE | CNET__R_ENDED | CNET__R_END_EMITTED;
-  cnet__stream_init(loop, &f->s, readable ? &stdin_vt : &stdout_vt,
-                    CNET__HWM_DEFAULT, flags);
+  if (cnet__stream_init(loop, &f->s, readable ? &stdin_vt : &stdout_vt,
+                        CNET__HWM_DEFAULT, flags) != 0) {
+    free(f);
+    close(nfd);
+    *err = CNET_ENOMEM;
+    return NULL;
+  }
   f->io.fd = nfd;
   f->io.cb = on_io;
   f->mode = mode;

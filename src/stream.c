@@ -193,12 +193,14 @@ static void emit_simple(cnet__stream *s, cnet_event_type type) {
   cnet_emit(s, &ev);
 }
 
-void cnet__stream_init(cnet_loop *loop, cnet__stream *s,
-                       const cnet__stream_vt *vt, size_t hwm, uint32_t flags) {
+int cnet__stream_init(cnet_loop *loop, cnet__stream *s,
+                      const cnet__stream_vt *vt, size_t hwm, uint32_t flags) {
   memset(s, 0, sizeof *s);
-  cnet__handle_init(loop, &s->h, &vt->ops);
+  int r = cnet__handle_init(loop, &s->h, &vt->ops);
+  if (r) return r;
   s->hwm = (uint32_t)hwm;
   s->flags = flags;
+  return 0;
 }
 
 void cnet__stream_reset(cnet__stream *s) {

@@ -166,7 +166,7 @@ struct cnet__stream {
  * has_high_water_mark, as the convention says), else dflt. */
 #define CNET__HWM(o, dflt) \
   ((o).high_water_mark || (o).has_high_water_mark ? (o).high_water_mark : (dflt))
-void cnet__stream_init(cnet_loop *loop, cnet__stream *s,
+int cnet__stream_init(cnet_loop *loop, cnet__stream *s,
                        const cnet__stream_vt *vt, size_t hwm, uint32_t flags);
 /* Node's _undestroy: a closed stream made new for reuse (reconnect). */
 void cnet__stream_reset(cnet__stream *s);

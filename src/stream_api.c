@@ -179,7 +179,8 @@ bool cnet_stream_is_paused(const void *stream) {
 int cnet_stream_set_encoding(void *stream, const char *encoding) {
   cnet__stream *s = cnet__stream_of(stream);
   if (!s || !cnet__stream_has_readable(s)) return cnet__fail(CNET_EINVAL, NULL);
-  return cnet__stream_set_encoding(s, encoding);
+  int r = cnet__stream_set_encoding(s, encoding);
+  return r ? cnet__fail(r, "Unknown encoding: %s", encoding ? encoding : "") : 0;
 }
 
 bool cnet_stream_readable(const void *stream) {

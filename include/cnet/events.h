@@ -101,7 +101,9 @@ typedef struct cnet_emitter {
   uint16_t reserved_;
 } cnet_emitter;
 
-void cnet_emitter_init(cnet_emitter *em);
+/* 0, or CNET_ENOMEM (cnet keeps the address of every live emitter, so
+ * that a call given a void * can check it without reading it). */
+int cnet_emitter_init(cnet_emitter *em);
 void cnet_emitter_dispose(cnet_emitter *em);
 
 /* Number for an event of your own, by name; the same name gives the same
