@@ -21,6 +21,10 @@ struct cnet__emitter_ops {
   /* Handles: the close phase's step (emits 'close' and frees). */
   void (*closed)(cnet__handle *h);
   bool is_stream; /* the head of a cnet__stream_vt */
+  /* Where the object keeps cnet_set_data()'s pointer: create false asks
+   * only (NULL: never set), true makes room (NULL: out of memory). NULL
+   * hook: a table on the side, for objects there are few of. */
+  void **(*data_slot)(void *object, bool create);
 };
 /* 0, or CNET_ENOMEM when the registry cannot take the emitter (nothing is
  * then initialised). */

@@ -17,7 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EMITTER_MAGIC 0xc4e7u /* a cnet emitter */
+/* magic_: a cnet emitter has these 15 bits, and the top one when its
+ * user data is in the side table (see cnet__set_data). */
+#define EMITTER_MAGIC 0x44e7u
+#define MAGIC_BITS 0x7fffu
+#define HAS_SIDE_DATA 0x8000u
+#define IS_EMITTER(em) (((em)->magic_ & MAGIC_BITS) == EMITTER_MAGIC)
 
 enum { ONCE = 1, CALLBACK = 2 };
 
@@ -135,15 +140,17 @@ int cnet__emitter_init_ops(cnet_emitter *em,
   if (cnet__registry_add(em) != 0) return CNET_ENOMEM;
   em->table_ = NULL;
   em->ops_ = ops;
-  em->data_ = NULL;
   em->mask_ = 0;
   em->magic_ = EMITTER_MAGIC;
   return 0;
 }
 
+static void side_remove(const void *key);
+
 void cnet_emitter_dispose(cnet_emitter *em) {
-  if (!em || em->magic_ != EMITTER_MAGIC) return;
+  if (!em || !IS_EMITTER(em)) return;
   cnet__registry_remove(em);
+  if (em->magic_ & HAS_SIDE_DATA) side_remove(em);
   /* A table still walked by an emit is freed by that emit. */
   if (em->table_ && em->table_->walkers == 0) free(em->table_);
   em->table_ = NULL;
@@ -155,7 +162,7 @@ void cnet_emitter_dispose(cnet_emitter *em) {
  * ones); a void * from a caller is looked up first (see below). */
 static cnet_emitter *as_emitter(const void *object) {
   cnet_emitter *em = (cnet_emitter *)object;
-  return em && em->magic_ == EMITTER_MAGIC ? em : NULL;
+  return em && IS_EMITTER(em) ? em : NULL;
 }
 
 bool cnet__is_emitter(const void *object) {
@@ -263,16 +270,105 @@ int cnet__off_callback(void *object, int type, cnet_callback cb, void *arg) {
   return cnet__off(object, type, (cnet_listener)(void (*)(void))cb, arg);
 }
 
-int cnet__set_data(void *object, void *data) {
-  cnet_emitter *em = as_emitter(object);
-  if (!em) return CNET_EINVAL;
-  em->data_ = data;
+/* ---- user data ------------------------------------------------------------ */
+
+/* Streams keep it in their own rarely needed state (their data_slot); a
+ * connection's emitter has no room to spare. The rest (servers, UDP
+ * sockets, interfaces, emitters of your own: a few per program) keep it
+ * here, in a table sorted by address. */
+struct side_entry {
+  const void *key;
+  void *data;
+};
+static pthread_mutex_t side_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct side_entry *side;
+static size_t side_n, side_cap;
+
+/* Under side_mu: the index of key, or where it would go. */
+static size_t side_find(const void *key, bool *found) {
+  size_t lo = 0, hi = side_n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if ((uintptr_t)side[mid].key < (uintptr_t)key)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  *found = lo < side_n && side[lo].key == key;
+  return lo;
+}
+
+static int side_set(const void *key, void *data) {
+  pthread_mutex_lock(&side_mu);
+  bool found;
+  size_t i = side_find(key, &found);
+  if (!found) {
+    if (side_n == side_cap) {
+      size_t cap = side_cap ? side_cap * 2 : 16;
+      struct side_entry *grown = realloc(side, cap * sizeof *grown);
+      if (!grown) {
+        pthread_mutex_unlock(&side_mu);
+        return CNET_ENOMEM;
+      }
+      side = grown;
+      side_cap = cap;
+    }
+    memmove(&side[i + 1], &side[i], (side_n - i) * sizeof side[0]);
+    side[i].key = key;
+    side_n++;
+  }
+  side[i].data = data;
+  pthread_mutex_unlock(&side_mu);
   return 0;
 }
 
-void *cnet_get_data(const void *object) {
+static void *side_get(const void *key) {
+  pthread_mutex_lock(&side_mu);
+  bool found;
+  size_t i = side_find(key, &found);
+  void *data = found ? side[i].data : NULL;
+  pthread_mutex_unlock(&side_mu);
+  return data;
+}
+
+static void side_remove(const void *key) {
+  pthread_mutex_lock(&side_mu);
+  bool found;
+  size_t i = side_find(key, &found);
+  if (found) {
+    memmove(&side[i], &side[i + 1], (side_n - i - 1) * sizeof side[0]);
+    side_n--;
+  }
+  if (side_n == 0) {
+    free(side);
+    side = NULL;
+    side_cap = 0;
+  }
+  pthread_mutex_unlock(&side_mu);
+}
+
+int cnet__set_data(void *object, void *data) {
   cnet_emitter *em = as_emitter(object);
-  return em ? em->data_ : NULL;
+  if (!em) return CNET_EINVAL;
+  if (em->ops_ && em->ops_->data_slot) {
+    void **slot = em->ops_->data_slot(object, true);
+    if (!slot) return CNET_ENOMEM;
+    *slot = data;
+    return 0;
+  }
+  int r = side_set(em, data);
+  if (r == 0) em->magic_ |= HAS_SIDE_DATA;
+  return r;
+}
+
+void *cnet__get_data(const void *object) {
+  cnet_emitter *em = as_emitter(object);
+  if (!em) return NULL;
+  if (em->ops_ && em->ops_->data_slot) {
+    void **slot = em->ops_->data_slot((void *)object, false);
+    return slot ? *slot : NULL;
+  }
+  return (em->magic_ & HAS_SIDE_DATA) ? side_get(em) : NULL;
 }
 
 /* Removes entry i of the current table (copying it first if walked). */
@@ -388,7 +484,7 @@ bool cnet__emit(void *object, cnet_event *ev) {
      * then, and freed below like any replaced table. */
     if (--t->walkers == 0 && t != em->table_) free(t);
   }
-  if (!called && type == CNET_EV_ERROR && em->magic_ == EMITTER_MAGIC)
+  if (!called && type == CNET_EV_ERROR && IS_EMITTER(em))
     unhandled_error(em, object, ev);
   return called;
 }

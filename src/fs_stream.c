@@ -533,7 +533,7 @@ static void fs_free(cnet__stream *s) {
 
 static const cnet__stream_vt read_vt = {
     .ops = {"fs.ReadStream", cnet__stream_unhandled, cnet__stream_listener_added,
-            cnet__stream_handle_closed, true},
+            cnet__stream_handle_closed, true, cnet__stream_data_slot},
     .read_start = fs_read_start,
     .read_stop = fs_read_stop,
     .destroy = fs_destroy,
@@ -549,7 +549,7 @@ static const cnet__splice_dst_ops splice_dst = {
 
 static const cnet__stream_vt write_vt = {
     .ops = {"fs.WriteStream", cnet__stream_unhandled, NULL,
-            cnet__stream_handle_closed, true},
+            cnet__stream_handle_closed, true, cnet__stream_data_slot},
     .write = fs_write,
     .final = fs_final,
     .destroy = fs_destroy,
@@ -561,7 +561,7 @@ static const cnet__stream_vt write_vt = {
  * that pipe() never ends. */
 static const cnet__stream_vt stdout_vt = {
     .ops = {"fs.WriteStream", cnet__stream_unhandled, NULL,
-            cnet__stream_handle_closed, true},
+            cnet__stream_handle_closed, true, cnet__stream_data_slot},
     .caps = CNET__CAP_PIPE_NO_END,
     .write = fs_write,
     .final = fs_final,

@@ -85,7 +85,7 @@ static void sink_free(cnet__stream *s) {
 
 static const cnet__stream_vt sink_vt = {
     .ops = {"MemorySink", cnet__stream_unhandled, NULL,
-            cnet__stream_handle_closed, true},
+            cnet__stream_handle_closed, true, cnet__stream_data_slot},
     .write = sink_write,
     .final = sink_final,
     .destroy = sink_destroy,

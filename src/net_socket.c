@@ -355,7 +355,7 @@ static const cnet__splice_src_ops splice_src;
 
 static const cnet__stream_vt sock_vt = {
     .ops = {"socket", cnet__stream_unhandled, cnet__stream_listener_added,
-            sock_handle_closed, true},
+            sock_handle_closed, true, cnet__stream_data_slot},
     .caps = CNET__CAP_DUPLEX,
     .write = sock_write,
     .final = sock_final,

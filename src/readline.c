@@ -290,7 +290,7 @@ static void closed(cnet__handle *h) {
 }
 
 static const struct cnet__emitter_ops readline_ops = {
-    "readline.Interface", unhandled, NULL, closed, false};
+    "readline.Interface", unhandled, NULL, closed, false, NULL};
 
 int cnet_readline_create(void *input, const cnet_readline_options *opts,
                          cnet_readline **out) {

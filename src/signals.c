@@ -298,7 +298,7 @@ static void append_watcher(cnet__signals *s, cnet_signal *w) {
 
 int cnet_signal_init(cnet_loop *loop, cnet_signal *sig) {
   if (!loop || !sig) return cnet__fail(CNET_EINVAL, NULL);
-  cnet__signals *s;
+  cnet__signals *s = NULL;
   int r = loop_part(loop, &s);
   if (r != 0) return cnet__fail_syscall(r, "uv_signal_init");
   *sig = (cnet_signal){.loop = loop, .flags = CNET__F_INIT};

@@ -296,7 +296,7 @@ static void fds_free(cnet__stream *s) {
 
 static const cnet__stream_vt stdin_vt = {
     .ops = {"stdin", cnet__stream_unhandled, cnet__stream_listener_added,
-            cnet__stream_handle_closed, true},
+            cnet__stream_handle_closed, true, cnet__stream_data_slot},
     .read_start = fds_read_start,
     .read_stop = fds_read_stop,
     .destroy = fds_destroy,
@@ -307,7 +307,7 @@ static const cnet__stream_vt stdin_vt = {
  * ends process.stdout and process.stderr. */
 static const cnet__stream_vt stdout_vt = {
     .ops = {"stdout", cnet__stream_unhandled, NULL,
-            cnet__stream_handle_closed, true},
+            cnet__stream_handle_closed, true, cnet__stream_data_slot},
     .caps = CNET__CAP_PIPE_NO_END,
     .write = fds_write,
     .final = fds_final,

@@ -74,6 +74,7 @@ struct cnet__stream_x {
   uint8_t tail_len;  /* decoder output at EOF, waiting for the stream to flow */
   char tail[16];
   struct cnet__pipe_state *pipe; /* src/pipe.c's, while s is piped */
+  void *data;                    /* cnet_set_data()'s */
 };
 
 /* ---- lifetime ------------------------------------------------------------ */
@@ -81,6 +82,12 @@ struct cnet__stream_x {
 static struct cnet__stream_x *ext(cnet__stream *s) {
   if (!s->x) s->x = calloc(1, sizeof *s->x);
   return s->x;
+}
+
+void **cnet__stream_data_slot(void *object, bool create) {
+  cnet__stream *s = object;
+  struct cnet__stream_x *x = create ? ext(s) : s->x;
+  return x ? &x->data : NULL;
 }
 
 static void maybe_free(cnet__stream *s) {

@@ -245,6 +245,9 @@ ssize_t cnet__chunks_writev(const cnet__chunk *chunks, size_t n, size_t total,
 
 /* The object as a stream, or NULL if it is none. */
 cnet__stream *cnet__stream_of(const void *object);
+/* Every stream's emitter data_slot: the pointer lives in the stream's
+ * rarely needed state, so that a connection pays nothing for it. */
+void **cnet__stream_data_slot(void *object, bool create);
 
 /* Emitter ops for streams: a 'data' listener starts the stream flowing
  * unless it was paused (Readable.prototype.on, which a Writable does not

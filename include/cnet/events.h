@@ -95,7 +95,6 @@ typedef void (*cnet_listener)(const cnet_event *ev, void *arg);
 typedef struct cnet_emitter {
   struct cnet__ltable *table_;
   const struct cnet__emitter_ops *ops_;
-  void *data_;
   uint32_t mask_;
   uint16_t magic_;
   uint16_t reserved_;
