@@ -145,8 +145,9 @@ int cnet_listener_count(const void *object, int type);
 bool cnet_emit(void *object, cnet_event *ev);
 
 /* A pointer of yours on any object (Node code hangs properties on its
- * sockets): cnet never reads it. set returns 0 or CNET_EINVAL for a
- * non-emitter; get returns NULL until set. */
+ * sockets): cnet never reads it. set returns 0, CNET_EINVAL for a
+ * non-emitter or CNET_ENOMEM (a stream makes room for it the first time);
+ * get returns NULL until set. */
 int cnet_set_data(void *object, void *data);
 void *cnet_get_data(const void *object);
 
