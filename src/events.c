@@ -502,40 +502,41 @@ bool cnet__emit(void *object, cnet_event *ev) {
 #undef cnet_set_data
 #undef cnet_get_data
 
+/* A failure of a public call is recorded as the thread's last error. */
+static int checked(int r) { return r < 0 ? cnet__fail(r, NULL) : r; }
+static int refused(void) { return cnet__fail(CNET_EINVAL, "not a cnet emitter"); }
+
 /* A pointer the registry does not know is refused without reading the
  * memory it points to. */
+#define CHECKED(object, call) (cnet__is_emitter(object) ? checked(call) : refused())
+
 int cnet_on(void *object, int type, cnet_listener fn, void *arg) {
-  return cnet__is_emitter(object) ? cnet__on(object, type, fn, arg) : CNET_EINVAL;
+  return CHECKED(object, cnet__on(object, type, fn, arg));
 }
 int cnet_once(void *object, int type, cnet_listener fn, void *arg) {
-  return cnet__is_emitter(object) ? cnet__once(object, type, fn, arg) : CNET_EINVAL;
+  return CHECKED(object, cnet__once(object, type, fn, arg));
 }
 int cnet_prepend_listener(void *object, int type, cnet_listener fn, void *arg) {
-  return cnet__is_emitter(object) ? cnet__prepend_listener(object, type, fn, arg)
-                                  : CNET_EINVAL;
+  return CHECKED(object, cnet__prepend_listener(object, type, fn, arg));
 }
 int cnet_prepend_once_listener(void *object, int type, cnet_listener fn,
-                                void *arg) {
-  return cnet__is_emitter(object)
-             ? cnet__prepend_once_listener(object, type, fn, arg)
-             : CNET_EINVAL;
+                               void *arg) {
+  return CHECKED(object, cnet__prepend_once_listener(object, type, fn, arg));
 }
 int cnet_off(void *object, int type, cnet_listener fn, void *arg) {
-  return cnet__is_emitter(object) ? cnet__off(object, type, fn, arg) : CNET_EINVAL;
+  return CHECKED(object, cnet__off(object, type, fn, arg));
 }
 int cnet_remove_all_listeners(void *object, int type) {
-  return cnet__is_emitter(object) ? cnet__remove_all_listeners(object, type)
-                                  : CNET_EINVAL;
+  return CHECKED(object, cnet__remove_all_listeners(object, type));
 }
 int cnet_listener_count(const void *object, int type) {
-  return cnet__is_emitter(object) ? cnet__listener_count(object, type)
-                                  : CNET_EINVAL;
+  return CHECKED(object, cnet__listener_count(object, type));
 }
 bool cnet_emit(void *object, cnet_event *ev) {
   return cnet__is_emitter(object) && cnet__emit(object, ev);
 }
 int cnet_set_data(void *object, void *data) {
-  return cnet__is_emitter(object) ? cnet__set_data(object, data) : CNET_EINVAL;
+  return CHECKED(object, cnet__set_data(object, data));
 }
 void *cnet_get_data(const void *object) {
   return cnet__is_emitter(object) ? cnet__get_data(object) : NULL;

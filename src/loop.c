@@ -110,6 +110,10 @@ void cnet_immediate_unref(cnet_immediate *im) {
     im->flags &= (uint16_t)~CNET__F_REF;
 }
 
+cnet_loop *cnet_immediate_loop(const cnet_immediate *im) {
+  return im ? im->loop : NULL;
+}
+
 bool cnet_immediate_has_ref(const cnet_immediate *im) {
   return im && (!(im->flags & CNET__F_INIT) || (im->flags & CNET__F_REF));
 }

@@ -168,6 +168,8 @@ void cnet_clear_immediate(cnet_immediate *im);
 void cnet_immediate_ref(cnet_immediate *im);
 void cnet_immediate_unref(cnet_immediate *im);
 bool cnet_immediate_has_ref(const cnet_immediate *im);
+/* The loop the immediate was last set on (NULL before). */
+cnet_loop *cnet_immediate_loop(const cnet_immediate *im);
 
 /* ---- Async: wake a loop from another thread ---------------------------- */
 

@@ -57,7 +57,7 @@ static int stop_count;
 
 static void stop_cb(cnet_timer *t, void *arg) {
   (void)arg;
-  if (++stop_count == 2) cnet_loop_stop(t->loop);
+  if (++stop_count == 2) cnet_loop_stop(cnet_timer_loop(t));
 }
 
 CNET_TEST(stop_from_a_callback_ends_run) {
@@ -89,7 +89,7 @@ static cnet_immediate inner;
 static void outer_cb(cnet_immediate *im, void *arg) {
   (void)arg;
   test_trace("outer");
-  cnet_set_immediate(im->loop, &inner, trace_immediate, "inner");
+  cnet_set_immediate(cnet_immediate_loop(im), &inner, trace_immediate, "inner");
 }
 
 CNET_TEST(immediate_set_by_immediate_runs_next_turn) {
@@ -189,7 +189,7 @@ CNET_TEST(next_tick_runs_before_timers_and_immediates) {
 
 static void timer_queues_tick(cnet_timer *t, void *arg) {
   test_trace("%s", (const char *)arg);
-  cnet_next_tick(t->loop, trace_tick, "tick");
+  cnet_next_tick(cnet_timer_loop(t), trace_tick, "tick");
 }
 
 CNET_TEST(next_tick_runs_between_two_timer_callbacks) {
@@ -338,8 +338,8 @@ CNET_TEST(default_loop_is_one_loop_until_closed) {
 
 static void reenter_cb(cnet_timer *t, void *arg) {
   (void)arg;
-  test_trace("run=%d", cnet_loop_run(t->loop, CNET_RUN_NOWAIT));
-  test_trace("close=%d", cnet_loop_close(t->loop) == CNET_EBUSY);
+  test_trace("run=%d", cnet_loop_run(cnet_timer_loop(t), CNET_RUN_NOWAIT));
+  test_trace("close=%d", cnet_loop_close(cnet_timer_loop(t)) == CNET_EBUSY);
 }
 
 CNET_TEST(run_and_close_refused_while_running) {
