@@ -6,6 +6,7 @@
 
 #include "../common/accept_errors.h"
 #include "../common/args.h"
+#include "../common/shutdown.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -79,7 +80,7 @@ typedef struct app {
   cnet_server *server;
   room *room;
   transcript *log;
-  cnet_signal sigint, sigterm;
+  app_shutdown_signals signals;
   int signal_count;
   bool signals_done; /* a signal from now on is ignored */
   int status;
@@ -167,28 +168,7 @@ static void on_signal(cnet_signal *sig, int signum, void *arg) {
   }
 }
 
-/* Unref'd, the watchers do not keep the loop running. */
-static int watch_signals(app *a) {
-  int r = cnet_signal_init(a->loop, &a->sigint);
-  if (r == 0) r = cnet_signal_init(a->loop, &a->sigterm);
-  if (r == 0) r = cnet_signal_start(&a->sigint, SIGINT, on_signal, a);
-  if (r == 0) r = cnet_signal_start(&a->sigterm, SIGTERM, on_signal, a);
-  return r;
-}
 
-/* Once the loop has run: the watchers go, and SIGINT and SIGTERM stay
- * blocked until the process exits, so that a late one is ignored as one
- * during the shutdown is (no other thread takes them: cnet's pool threads
- * block every signal). */
-static void unwatch_signals(app *a) {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, NULL);
-  cnet_signal_close(&a->sigint);
-  cnet_signal_close(&a->sigterm);
-}
 
 int main(int argc, char **argv) {
   static const struct option longopts[] = {
@@ -316,7 +296,7 @@ int main(int argc, char **argv) {
   }
   cnet_on(a.server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_on(a.server, CNET_EV_ERROR, on_server_error, &a);
-  int r = watch_signals(&a);
+  int r = app_watch_shutdown(a.loop, &a.signals, on_signal, &a);
   if (r != 0) {
     fprintf(stderr, "cnet-chat: signals: %s\n", cnet_strerror(r));
     return 1;
@@ -329,7 +309,7 @@ int main(int argc, char **argv) {
 
   cnet_loop_run(a.loop, CNET_RUN_DEFAULT);
 
-  unwatch_signals(&a);
+  app_unwatch_shutdown(&a.signals);
   cnet_server_free(a.server);
   /* The server's last events (its 'close') run before the loop is freed. */
   cnet_loop_run(a.loop, CNET_RUN_DEFAULT);

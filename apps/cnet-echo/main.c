@@ -7,6 +7,7 @@
 
 #include "../common/accept_errors.h"
 #include "../common/args.h"
+#include "../common/shutdown.h"
 
 #include <getopt.h>
 #include <pthread.h>
@@ -80,7 +81,7 @@ struct app {
   accept_log accept_errors; /* one log for every worker's server */
   cnet_async shutdown;   /* on the main loop: stop every worker */
   bool shutting_down;    /* main thread only */
-  cnet_signal sigint, sigterm; /* on the main loop */
+  app_shutdown_signals signals; /* on the main loop */
 };
 
 /* A command line cnet-echo cannot run: the message, the usage, status 2. */
@@ -305,29 +306,7 @@ static void on_signal(cnet_signal *sig, int signum, void *arg) {
   on_shutdown(&a->shutdown, a);
 }
 
-/* SIGINT and SIGTERM on the main loop, whichever thread the kernel gives
- * them to. Unref'd, the watchers do not keep the loop running. */
-static int watch_signals(app *a, cnet_loop *loop) {
-  int r = cnet_signal_init(loop, &a->sigint);
-  if (r == 0) r = cnet_signal_init(loop, &a->sigterm);
-  if (r == 0) r = cnet_signal_start(&a->sigint, SIGINT, on_signal, a);
-  if (r == 0) r = cnet_signal_start(&a->sigterm, SIGTERM, on_signal, a);
-  return r;
-}
 
-/* Once the loop has run: the watchers go, and SIGINT and SIGTERM stay
- * blocked until the process exits, so that a late one is ignored as one
- * during the shutdown is (no other thread takes them: cnet's pool threads
- * block every signal, and the workers are joined). */
-static void unwatch_signals(app *a) {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, NULL);
-  cnet_signal_close(&a->sigint);
-  cnet_signal_close(&a->sigterm);
-}
 
 int main(int argc, char **argv) {
   static const struct option longopts[] = {
@@ -385,7 +364,7 @@ int main(int argc, char **argv) {
   w0->loop = cnet_default_loop();
   int r = cnet_async_init(w0->loop, &a.shutdown, on_shutdown, &a);
   if (r == 0)
-    r = watch_signals(&a, w0->loop);
+    r = app_watch_shutdown(w0->loop, &a.signals, on_signal, &a);
   if (r != 0) {
     fprintf(stderr, "cnet-echo: %s\n", cnet_strerror(r));
     return 1;
@@ -402,7 +381,7 @@ int main(int argc, char **argv) {
   for (int i = 1; i < a.threads; i++)
     if (a.workers[i].started) pthread_join(a.workers[i].thread, NULL);
   cnet_async_close(&a.shutdown);
-  unwatch_signals(&a);
+  app_unwatch_shutdown(&a.signals);
   worker_run(w0);
   if (a.unix_path) unlink(a.unix_path);
   free(a.workers);

@@ -10,6 +10,7 @@
 
 #include "../common/accept_errors.h"
 #include "../common/args.h"
+#include "../common/shutdown.h"
 #include "../common/log_limit.h"
 
 #include <getopt.h>
@@ -73,7 +74,7 @@ struct app {
   size_t max_queued;         /* --max-queued */
   bool throttled;            /* every connection paused for the files */
   log_limit throttle_log;
-  cnet_signal sigint, sigterm;
+  app_shutdown_signals signals;
   bool signals_done;         /* a signal from now on is ignored */
   bool shutting_down;
   int status;
@@ -327,28 +328,7 @@ static void on_signal(cnet_signal *sig, int signum, void *arg) {
   shut_down(a);
 }
 
-/* Unref'd, the watchers do not keep the loop running. */
-static int watch_signals(app *a) {
-  int r = cnet_signal_init(a->loop, &a->sigint);
-  if (r == 0) r = cnet_signal_init(a->loop, &a->sigterm);
-  if (r == 0) r = cnet_signal_start(&a->sigint, SIGINT, on_signal, a);
-  if (r == 0) r = cnet_signal_start(&a->sigterm, SIGTERM, on_signal, a);
-  return r;
-}
 
-/* Once the loop has run: the watchers go, and SIGINT and SIGTERM stay
- * blocked until the process exits, so that a late one is ignored as one
- * during the shutdown is (no other thread takes them: cnet's pool threads
- * block every signal). */
-static void unwatch_signals(app *a) {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, NULL);
-  cnet_signal_close(&a->sigint);
-  cnet_signal_close(&a->sigterm);
-}
 
 int main(int argc, char **argv) {
   static const struct option longopts[] = {
@@ -411,7 +391,7 @@ int main(int argc, char **argv) {
   }
   cnet_on(a.server, CNET_EV_LISTENING, on_listening, &a);
   cnet_on(a.server, CNET_EV_ERROR, on_server_error, &a);
-  r = watch_signals(&a);
+  r = app_watch_shutdown(a.loop, &a.signals, on_signal, &a);
   if (r != 0) {
     fprintf(stderr, "cnet-logger: signals: %s\n", cnet_strerror(r));
     return 1;
@@ -424,7 +404,7 @@ int main(int argc, char **argv) {
 
   cnet_loop_run(a.loop, CNET_RUN_DEFAULT);
 
-  unwatch_signals(&a);
+  app_unwatch_shutdown(&a.signals);
   cnet_server_free(a.server);
   if (a.out && !cnet_stream_writable_ended(a.out))
     cnet_stream_end(a.out, NULL, 0, NULL, NULL);
