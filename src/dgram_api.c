@@ -162,10 +162,11 @@ int cnet_dgram_bind_options(cnet_dgram *s, const cnet_bind_options *o,
     if (!w) return bind_abort(s, fail(s, CNET_ENOMEM, NULL));
     *w = (bind_wrap){s, cb, arg};
     s->bind_wrap = w;
-    cnet_on(s, CNET_EV_ERROR, bind_cb_on_error, w);
-    cnet_on(s, CNET_EV_LISTENING, bind_cb_on_listening, w);
+    if (cnet_on(s, CNET_EV_ERROR, bind_cb_on_error, w) != 0 ||
+        cnet_on(s, CNET_EV_LISTENING, bind_cb_on_listening, w) != 0)
+      return bind_abort(s, fail(s, CNET_ENOMEM, NULL));
   }
-  if (o->fd > 0) {
+  if (o->fd > 0 || (o->has_fd && o->fd >= 0)) {
     /* Node opens the fd and listens from inside the call. */
     const char *type = fd_type(o->fd);
     if (strcmp(type, "UDP") != 0)
@@ -267,7 +268,8 @@ int cnet_dgram_address(cnet_dgram *s, cnet_address *out) {
 
 int cnet_dgram_close(cnet_dgram *s, cnet_callback cb, void *arg) {
   if (!s) return cnet__fail(CNET_EINVAL, NULL);
-  if (cb) cnet__once_callback(s, CNET_EV_CLOSE, cb, arg);
+  if (cb && cnet__once_callback(s, CNET_EV_CLOSE, cb, arg) != 0)
+    return fail(s, CNET_ENOMEM, NULL);
   if (s->has_queue) {
     /* Binding: the close waits its turn after the queued sends. */
     qitem *q = calloc(1, sizeof *q);

@@ -863,7 +863,10 @@ static void on_connect_lookup(cnet_lookup_req *req, const cnet_error *err,
 /* Node's _connect. */
 int cnet__dgram_start_connect(cnet_dgram *s, int port, const char *address,
                               cnet_callback cb, void *arg) {
-  if (cb) cnet__once_callback(s, CNET_EV_CONNECT, cb, arg);
+  if (cb && cnet__once_callback(s, CNET_EV_CONNECT, cb, arg) != 0) {
+    s->connect_state = DISCONNECTED;
+    return CNET_ENOMEM;
+  }
   s->connect_cb = cb;
   s->connect_cb_arg = arg;
   s->connect_port = port;

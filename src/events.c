@@ -137,8 +137,9 @@ int cnet_emitter_init(cnet_emitter *em) {
 
 int cnet__emitter_init_ops(cnet_emitter *em,
                            const struct cnet__emitter_ops *ops) {
-  if (cnet__registry_add(em) != 0) return CNET_ENOMEM;
   em->table_ = NULL;
+  em->magic_ = 0;
+  if (cnet__registry_add(em) != 0) return CNET_ENOMEM;
   em->ops_ = ops;
   em->mask_ = 0;
   em->magic_ = EMITTER_MAGIC;
@@ -532,8 +533,9 @@ int cnet_remove_all_listeners(void *object, int type) {
 int cnet_listener_count(const void *object, int type) {
   return CHECKED(object, cnet__listener_count(object, type));
 }
-bool cnet_emit(void *object, cnet_event *ev) {
-  return cnet__is_emitter(object) && cnet__emit(object, ev);
+int cnet_emit(void *object, cnet_event *ev) {
+  if (!cnet__is_emitter(object) || !ev) return refused();
+  return cnet__emit(object, ev) ? 1 : 0;
 }
 int cnet_set_data(void *object, void *data) {
   return CHECKED(object, cnet__set_data(object, data));

@@ -615,6 +615,7 @@ static fs_stream *fs_create(cnet_loop *loop, const char *path,
   if (opts) o = *opts;
   if (err) *err = 0;
   int r = 0, oflags = 0;
+  if (!o.has_fd && o.fd <= 0) o.fd = -1; /* zero: no fd, unless said */
   if (!loop || (!path && o.fd < 0))
     r = CNET_EINVAL;
   else if (path && parse_flags(o.flags ? o.flags : (is_write ? "w" : "r"), &oflags) != 0)
@@ -702,7 +703,7 @@ int cnet_fs_create_write_stream(cnet_loop *loop, const char *path,
 }
 
 cnet__stream *cnet__fs_stdio_stream(cnet_loop *loop, int fd, int *err) {
-  cnet_fs_stream_options o = {.fd = fd, .no_auto_close = true};
+  cnet_fs_stream_options o = {.fd = fd, .has_fd = true, .no_auto_close = true};
   fs_stream *f = fs_create(loop, NULL, &o, fd == 0 ? &read_vt : &stdout_vt, err);
   return f ? &f->s : NULL;
 }

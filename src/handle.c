@@ -31,12 +31,12 @@ void cnet__tick(cnet_loop *loop, cnet__cb *node) { cnet__cbq_push(&loop->ticks, 
 void cnet__defer(cnet_loop *loop, cnet__cb *node) { cnet__cbq_push(&loop->pending, node); }
 
 int cnet_next_tick(cnet_loop *loop, void (*cb)(void *arg), void *arg) {
-  if (!loop || !cb) return CNET_EINVAL;
+  if (!loop || !cb) return cnet__fail(CNET_EINVAL, NULL);
   cnet__cb *node = loop->cb_free;
   if (node)
     loop->cb_free = node->next;
   else if (!(node = malloc(sizeof *node)))
-    return CNET_ENOMEM;
+    return cnet__fail(CNET_ENOMEM, NULL);
   node->fn = cb;
   node->arg = arg;
   node->pooled = true;

@@ -376,7 +376,13 @@ static cnet_loop *default_loop;
 
 cnet_loop *cnet_default_loop(void) {
   pthread_mutex_lock(&default_mu);
-  if (!default_loop && cnet_loop_new(&default_loop) != 0) default_loop = NULL;
+  if (!default_loop) {
+    int r = cnet_loop_new(&default_loop);
+    if (r != 0) {
+      cnet__fail(r, "the default loop cannot be made: %s", cnet_strerror(r));
+      default_loop = NULL;
+    }
+  }
   cnet_loop *loop = default_loop;
   pthread_mutex_unlock(&default_mu);
   return loop;
@@ -485,7 +491,7 @@ static void report_open(const cnet_handle_info *info, void *arg) {
 }
 
 int cnet_loop_close(cnet_loop *loop) {
-  if (!loop || loop->running) return CNET_EBUSY;
+  if (!loop || loop->running) return cnet__fail(CNET_EBUSY, NULL);
   /* Posts that arrived after the last turn still run: nothing is dropped. */
   run_posts(loop);
   cnet__run_ticks(loop);
@@ -498,7 +504,7 @@ int cnet_loop_close(cnet_loop *loop) {
   }
   if (open) {
     fflush(stderr);
-    return CNET_EBUSY;
+    return cnet__fail(CNET_EBUSY, NULL);
   }
   cnet__cb *node;
   while ((node = loop->cb_free)) {

@@ -28,7 +28,7 @@ bool cnet_get_default_auto_select_family(void) {
 }
 
 int cnet_set_default_auto_select_family_attempt_timeout(int64_t ms) {
-  if (ms < 1 || ms > INT32_MAX) return CNET_ERR_OUT_OF_RANGE;
+  if (ms < 1 || ms > INT32_MAX) return cnet__fail(CNET_ERR_OUT_OF_RANGE, NULL);
   atomic_store(&attempt_timeout, ms < ATTEMPT_TIMEOUT_MIN ? ATTEMPT_TIMEOUT_MIN : (int)ms);
   return 0;
 }
@@ -374,11 +374,19 @@ static int lookup_and_connect(cnet_socket *so, const cnet_connect_options *opts)
 static int socket_connect(cnet_socket *so, const cnet_connect_options *opts,
                           cnet_callback connect_listener, void *arg) {
   if (!so) return CNET_EINVAL;
-  if (connect_listener) cnet__once_callback(so, CNET_EV_CONNECT, connect_listener, arg);
   if (!opts || (!opts->path && !opts->port && !opts->has_port))
     return CNET_ERR_MISSING_ARGS;
   bool pipe = opts->path != NULL;
   if (pipe && !*opts->path) return CNET_ERR_INVALID_ARG_VALUE;
+  if ((so->s.flags & CNET__S_DESTROYED) &&
+      !(CNET__H_FLAGS(&so->s.h) & CNET__F_CLOSED) &&
+      !(so->sflags & CNET__SK_CLOSE_TICK))
+    return CNET_EBUSY; /* still closing: connect again from 'close' */
+  /* Node adds the listener before it finds a bad port and throws: it
+   * stays, and runs if a later connect succeeds. */
+  if (connect_listener &&
+      cnet__once_callback(so, CNET_EV_CONNECT, connect_listener, arg) != 0)
+    return CNET_ENOMEM;
   if (so->sflags & CNET__SK_CONNECTING) return 0; /* Node ignores a second connect */
   int bad = 0;
   if (!pipe && (opts->port < 0 || opts->port > 65535))
@@ -388,9 +396,6 @@ static int socket_connect(cnet_socket *so, const cnet_connect_options *opts,
   struct sock_x *x = cnet__socket_x(so);
   if (!x) return CNET_ENOMEM;
   if (so->s.flags & CNET__S_DESTROYED) {
-    if (!(CNET__H_FLAGS(&so->s.h) & CNET__F_CLOSED) &&
-        !(so->sflags & CNET__SK_CLOSE_TICK))
-      return CNET_EBUSY; /* still closing: connect again from 'close' */
     cnet__stream_reset(&so->s);
     so->sflags &= ~(CNET__SK_RDHUP_SEEN | CNET__SK_RESET | CNET__SK_CLOSE_TICK);
     so->had_error = false;

@@ -350,7 +350,7 @@ int cnet_server_address(const cnet_server *srv, cnet_address *out) {
   /* Node asks a TCP handle for its address; otherwise (a Unix socket, or
    * closed) it returns the last listen(path)'s _pipeName, or null. */
   if (srv->io.fd >= 0 && !srv->pipe) return cnet__fd_address(srv->io.fd, false, out);
-  if (!srv->path[0]) return CNET_EBADF;
+  if (!srv->path[0]) return cnet__fail(CNET_EBADF, NULL);
   memset(out, 0, sizeof *out);
   snprintf(out->address, sizeof out->address, "%s", srv->path);
   return 0;
@@ -559,7 +559,10 @@ int cnet_server_close(cnet_server *srv, cnet_callback cb, void *arg) {
     c->cb = cb;
     c->arg = arg;
     c->not_running = srv->io.fd < 0;
-    cnet_once(srv, CNET_EV_CLOSE, on_close_cb, c);
+    if (cnet_once(srv, CNET_EV_CLOSE, on_close_cb, c) != 0) {
+      free(c);
+      return cnet__fail(CNET_ENOMEM, NULL);
+    }
   }
   if (srv->looking_up) {
     cnet_lookup_cancel(&srv->lookup);

@@ -819,8 +819,8 @@ int cnet_socket_set_keep_alive(cnet_socket *so, bool enable,
 
 int cnet_socket_local_address(const cnet_socket *so, cnet_address *out) {
   if (!so || !out) return cnet__fail(CNET_EINVAL, NULL);
-  if (so->io.fd < 0) return CNET_EBADF;
-  if (so->sflags & CNET__SK_PIPE) return CNET_ENOTSUP; /* Node: {} for a pipe */
+  if (so->io.fd < 0) return cnet__fail(CNET_EBADF, NULL);
+  if (so->sflags & CNET__SK_PIPE) return cnet__fail(CNET_ENOTSUP, NULL); /* Node: {} for a pipe */
   return cnet__fd_address(so->io.fd, false, out);
 }
 
@@ -830,8 +830,8 @@ int cnet_socket_remote_address(const cnet_socket *so, cnet_address *out) {
     *out = so->x->peer;
     return 0;
   }
-  if (so->io.fd < 0 || (so->sflags & CNET__SK_CONNECTING)) return CNET_ENOTCONN;
-  if (so->sflags & CNET__SK_PIPE) return CNET_ENOTSUP;
+  if (so->io.fd < 0 || (so->sflags & CNET__SK_CONNECTING)) return cnet__fail(CNET_ENOTCONN, NULL);
+  if (so->sflags & CNET__SK_PIPE) return cnet__fail(CNET_ENOTSUP, NULL);
   int r = cnet__fd_address(so->io.fd, true, out);
   struct sock_x *x = r == 0 ? cnet__socket_x((cnet_socket *)so) : NULL;
   if (x) {

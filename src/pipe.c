@@ -7,6 +7,7 @@
  * piped into a file write stream may go through the kernel
  * (src/splice.c): pipe() tells that engine of each destination added or
  * removed. */
+#include "errors.h"
 #include "stream.h"
 #include "splice.h"
 
@@ -351,9 +352,9 @@ static void src_closed(const cnet_event *ev, void *arg) {
 int cnet_pipe(void *src_obj, void *dst_obj, const cnet_pipe_options *opts) {
   cnet__stream *src = cnet__stream_of(src_obj), *dst = cnet__stream_of(dst_obj);
   if (!src || !dst) return cnet__fail(CNET_EINVAL, NULL);
-  if (src->flags & CNET__S_CLOSE_EMITTED) return CNET_ERR_STREAM_DESTROYED;
-  if (!cnet__stream_has_readable(src)) return CNET_ERR_STREAM_CANNOT_PIPE;
-  if (!cnet__stream_has_writable(dst)) return CNET_ERR_INVALID_ARG_TYPE;
+  if (src->flags & CNET__S_CLOSE_EMITTED) return cnet__fail(CNET_ERR_STREAM_DESTROYED, NULL);
+  if (!cnet__stream_has_readable(src)) return cnet__fail(CNET_ERR_STREAM_CANNOT_PIPE, NULL);
+  if (!cnet__stream_has_writable(dst)) return cnet__fail(CNET_ERR_INVALID_ARG_TYPE, NULL);
   struct cnet__pipe_state *ps = pipe_src_get(src);
   if (!ps) return cnet__fail(CNET_ENOMEM, NULL);
   struct pipe_rec *rec = calloc(1, sizeof *rec);

@@ -68,7 +68,13 @@ static const struct {
 };
 enum { N_INPUT_LISTENERS = sizeof input_listeners / sizeof input_listeners[0] };
 
+/* The input may be an emitter of the caller's that is gone by now: it is
+ * looked up before it is touched. */
 static void detach(cnet_readline *rl, size_t added) {
+  if (!cnet__is_emitter(rl->input)) {
+    rl->input = NULL;
+    return;
+  }
   for (size_t i = 0; i < added; i++)
     cnet_off(rl->input, input_listeners[i].type, input_listeners[i].fn, rl);
   if (rl->input_is_stream) cnet__stream_data_listener_removed(rl->input);
@@ -387,7 +393,9 @@ int cnet_readline_hold(cnet_readline *rl) {
 }
 
 int cnet_readline_release(cnet_readline *rl) {
-  if (!rl) return cnet__fail(CNET_EINVAL, NULL);
+  /* A second release would find it freed: looked up, not read. */
+  if (!cnet__is_emitter(rl)) return cnet__fail(CNET_EINVAL, NULL);
+  if (!rl->held) return 0;
   rl->held = false;
   if (CNET__H_FLAGS(&rl->h) & CNET__F_CLOSED) free_rl(rl);
   return 0;

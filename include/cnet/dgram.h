@@ -25,7 +25,8 @@
  * closes the socket (where Node would end the process).
  *
  * Errors. A call that fails returns a negative code, as Node would throw
- * it, and calls no callback; the whole error (code, syscall, Node's
+ * it, and starts nothing (a second close() still runs its callback on the
+ * first one's 'close', as Node's listener would); the whole error (code, syscall, Node's
  * message, e.g. "setTTL EINVAL", "getsockname EBADF", "Port should be > 0
  * and < 65536. Received type number (0).") is then available from
  * cnet_last_error(). Errors found while an operation runs (bind
@@ -148,6 +149,7 @@ typedef struct cnet_bind_options {
   int port;
   const char *address;
   bool exclusive; /* accepted; cnet has no cluster, so it changes nothing */
+  bool has_fd;    /* use fd (any fd >= 0); without it, only an fd > 0 */
   int fd;         /* > 0: use this UDP socket instead (then 'listening' is
                    * emitted from inside the call, as in Node); else 0/-1 */
 } cnet_bind_options;

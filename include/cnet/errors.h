@@ -4,8 +4,11 @@
  * names them (CNET_ECONNREFUSED == -ECONNREFUSED, its name "ECONNREFUSED" is
  * Node's err.code and its number Node's err.errno). Node's own codes
  * (ERR_SOCKET_BAD_PORT, ...) live above errno's range. A call that fails
- * returns such a code and never calls its callback; cnet_last_error()
- * then gives the whole error, with Node's message.
+ * returns such a code (what Node throws) and starts nothing; its callback
+ * runs only where Node's listener would stay registered after the throw
+ * (a connect() given a bad port keeps its 'connect' callback, a second
+ * close() its 'close' one). cnet_last_error() then gives the whole error,
+ * with Node's message.
  *
  * When an object reports an error through its 'error' event, the event
  * carries a cnet_error: the code plus the context Node attaches (syscall,

@@ -139,10 +139,12 @@ int cnet_remove_all_listeners(void *object, int type);
 int cnet_listener_count(const void *object, int type);
 
 /* Emits ev on object (ev->type says which event; ev->target is set for
- * you). Returns true if the event had listeners, as Node's emit. An 'error'
- * with no listener is printed to stderr and a cnet object is destroyed with
- * that error (an emitter of your own is only reported). */
-bool cnet_emit(void *object, cnet_event *ev);
+ * you). Returns 1 if the event had listeners, 0 if not (Node's emit's
+ * true / false), or CNET_EINVAL for an object that is not an emitter or
+ * a NULL ev. An 'error' with no listener is printed to stderr and a cnet
+ * object is destroyed with that error (an emitter of your own is only
+ * reported). */
+int cnet_emit(void *object, cnet_event *ev);
 
 /* A pointer of yours on any object (Node code hangs properties on its
  * sockets): cnet never reads it. set returns 0, CNET_EINVAL for a

@@ -36,7 +36,10 @@ typedef enum cnet_run_mode {
 } cnet_run_mode;
 
 /* The default loop, created on first use (thread-safe). Close it with
- * cnet_loop_close when done, as any loop. */
+ * cnet_loop_close when done, as any loop. NULL only when it cannot be
+ * made (no memory or file descriptors left): cnet_last_error() says why.
+ * (The one getter that can fail: a program's first line should not need
+ * an out pointer.) */
 cnet_loop *cnet_default_loop(void);
 /* A new loop in *out. Returns 0 or a negative error (CNET_EMFILE, ...). */
 int cnet_loop_new(cnet_loop **out);

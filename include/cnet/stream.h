@@ -183,8 +183,10 @@ typedef struct cnet_fs_stream_options {
   uint64_t end;
   size_t high_water_mark; /* 0: 64 KiB to read, 16 KiB to write, unless */
   bool has_high_water_mark; /* is set (write streams: 0 is a valid mark) */
-  /* With path NULL: the stream uses this open fd instead (no 'open'). */
+  /* With path NULL: the stream uses this open fd instead (no 'open'):
+   * a positive fd, or any fd >= 0 with has_fd (fd 0 is stdin). */
   int fd;
+  bool has_fd;
   bool no_auto_close;     /* Node's autoClose: false (see docs/fs.md) */
   bool flush;             /* write streams: fsync before closing */
 } cnet_fs_stream_options;
@@ -261,6 +263,7 @@ int cnet_memory_sink_new(cnet_loop *loop, const cnet_memory_sink_options *opts,
 const char *cnet_memory_sink_data(const cnet_memory_sink *sink, size_t *len);
 /* How many _write/_writev calls the sink has seen. */
 size_t cnet_memory_sink_write_count(const cnet_memory_sink *sink);
+/* writableHighWaterMark from now on; 0 is a mark of 0, as Node's. */
 void cnet_memory_sink_set_high_water_mark(cnet_memory_sink *sink, size_t hwm);
 void cnet_memory_sink_set_slow(cnet_memory_sink *sink, bool slow,
                                unsigned delay_ms);

@@ -169,3 +169,51 @@ CNET_TEST(poll_handle_is_made_and_freed_by_cnet) {
   close(fds[1]);
   test_loop_close(loop);
 }
+
+/* A connect refused with EBUSY (the socket is still closing) leaves no
+ * callback behind: the retry from 'close' calls its own once. */
+static int connects, busy_port;
+static cnet_server *busy_srv;
+static void retry_on_close(const cnet_event *ev, void *arg);
+static void count_connect(void *so, const cnet_error *err, void *arg) {
+  (void)arg;
+  ASSERT_NULL(err);
+  if (++connects == 1) {
+    ASSERT_EQ(0, cnet_socket_destroy(so, NULL));
+    ASSERT_EQ(CNET_EBUSY,
+              cnet_socket_connect_port(so, busy_port, "127.0.0.1", count_connect, NULL));
+    cnet_once(so, CNET_EV_CLOSE, retry_on_close, NULL);
+  } else {
+    cnet_socket_destroy(so, NULL);
+    cnet_server_close(busy_srv, NULL, NULL);
+  }
+}
+static void retry_on_close(const cnet_event *ev, void *arg) {
+  (void)arg;
+  ASSERT_EQ(0, cnet_socket_connect_port(ev->target, busy_port, "127.0.0.1",
+                                        count_connect, NULL));
+}
+
+CNET_TEST(connect_refused_while_closing_leaves_no_callback) {
+  cnet_loop *loop = test_loop();
+  connects = 0;
+  ASSERT_EQ(0, cnet_create_server(loop, NULL, NULL, NULL, &busy_srv));
+  busy_port = test_listen(loop, busy_srv, "127.0.0.1", 0);
+  cnet_socket *so;
+  ASSERT_EQ(0, cnet_connect_port(loop, busy_port, "127.0.0.1", count_connect, NULL, &so));
+  test_run(loop);
+  ASSERT_EQ(2, connects);
+  cnet_server_free(busy_srv);
+  test_run(loop);
+  test_loop_close(loop);
+}
+
+CNET_TEST(fs_stream_fd_zero_only_with_has_fd) {
+  cnet_loop *loop = test_loop();
+  cnet_fs_read_stream *rs = (cnet_fs_read_stream *)&rs;
+  ASSERT_EQ(CNET_EINVAL, cnet_fs_create_read_stream(loop, NULL, NULL, &rs));
+  ASSERT_NULL(rs);
+  cnet_fs_stream_options o = {0};
+  ASSERT_EQ(CNET_EINVAL, cnet_fs_create_read_stream(loop, NULL, &o, &rs));
+  test_loop_close(loop);
+}
