@@ -907,24 +907,28 @@ static void unref_on_connect(const cnet_event *ev, void *arg) {
   cnet_socket_unref(arg);
 }
 
-void cnet_socket_ref(cnet_socket *so) {
-  if (!so) return;
-  if (!(so->sflags & CNET__SK_HAS_HANDLE)) {
-    cnet_once(so, CNET_EV_CONNECT, ref_on_connect, so);
-    return;
-  }
+/* Before it connects, Node's ref()/unref() wait for 'connect' (a listener
+ * to add: the one way they can fail). */
+int cnet_socket_ref(cnet_socket *so) {
+  if (!so) return cnet__fail(CNET_EINVAL, NULL);
+  if (!(so->sflags & CNET__SK_HAS_HANDLE))
+    return cnet_once(so, CNET_EV_CONNECT, ref_on_connect, so)
+               ? cnet__fail(CNET_ENOMEM, NULL)
+               : 0;
   so->sflags &= ~CNET__SK_UNREF;
   cnet__handle_ref(&so->s.h);
+  return 0;
 }
 
-void cnet_socket_unref(cnet_socket *so) {
-  if (!so) return;
-  if (!(so->sflags & CNET__SK_HAS_HANDLE)) {
-    cnet_once(so, CNET_EV_CONNECT, unref_on_connect, so);
-    return;
-  }
+int cnet_socket_unref(cnet_socket *so) {
+  if (!so) return cnet__fail(CNET_EINVAL, NULL);
+  if (!(so->sflags & CNET__SK_HAS_HANDLE))
+    return cnet_once(so, CNET_EV_CONNECT, unref_on_connect, so)
+               ? cnet__fail(CNET_ENOMEM, NULL)
+               : 0;
   so->sflags |= CNET__SK_UNREF;
   cnet__handle_unref(&so->s.h);
+  return 0;
 }
 
 void cnet_socket_hold(cnet_socket *so) {

@@ -310,8 +310,11 @@ cnet_server *cnet_socket_server(const cnet_socket *socket);
 /* socket.errored: the error the socket was destroyed with, or NULL. */
 const cnet_error *cnet_socket_errored(const cnet_socket *socket);
 
-void cnet_socket_ref(cnet_socket *socket);
-void cnet_socket_unref(cnet_socket *socket);
+/* socket.ref() / unref(). Before the socket connects they wait for
+ * 'connect', as Node's do: 0, or CNET_ENOMEM when that cannot be
+ * arranged. */
+int cnet_socket_ref(cnet_socket *socket);
+int cnet_socket_unref(cnet_socket *socket);
 
 /* Keep the socket object after 'close' (to connect it again later). */
 void cnet_socket_hold(cnet_socket *socket);
