@@ -32,7 +32,8 @@ static void on_listening(const cnet_event *ev, void *arg) {
 int main(int argc, char **argv) {
   int port = argc > 1 ? atoi(argv[1]) : 8124;
   cnet_loop *loop = cnet_default_loop();
-  cnet_server *server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_server *server = NULL;
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
   int r = cnet_server_listen(server, port, "127.0.0.1", 0);
   if (r != 0) {

@@ -23,10 +23,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static void on_connect(const cnet_event *ev, void *arg) {
+static void on_connect(void *target, const cnet_error *err, void *arg) {
+  (void)err;
   (void)arg;
   printf("connected to server\n");
-  cnet_socket_write(ev->target, "hello world!\r\n", 14, NULL, NULL);
+  cnet_socket_write(target, "hello world!\r\n", 14, NULL, NULL);
 }
 
 static void on_data(const cnet_event *ev, void *arg) {

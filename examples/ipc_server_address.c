@@ -45,7 +45,8 @@ int main(int argc, char **argv) {
   const char *path = argc > 1 ? argv[1] : "/tmp/echo.sock";
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
-  cnet_server *server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_server *server = NULL;
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_on(server, CNET_EV_ERROR, on_error, NULL);
   cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
   int r = cnet_server_listen_path(server, path);

@@ -50,13 +50,12 @@ int main(int argc, char **argv) {
   const char *path = argc > 2 ? argv[2] : "../bk.note";
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
-  int err;
-  file = cnet_fs_create_write_stream(loop, path, NULL, &err);
-  if (!file) {
+  int err = cnet_fs_create_write_stream(loop, path, NULL, &file);
+  if (err < 0) {
     fprintf(stderr, "createWriteStream: %s\n", cnet_err_name(err));
     return 1;
   }
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
   int r = cnet_server_listen(server, port, "localhost", 0);
   if (r != 0) {

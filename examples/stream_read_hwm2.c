@@ -67,9 +67,10 @@ static void on_connection(const cnet_event *ev, void *arg) {
   cnet_socket *socket = ev->object;
   printf("客户端已经连接\n");
   cnet_socket_set_encoding(socket, "utf8");
-  cnet_fs_stream_options o = {.high_water_mark = 2};
-  cnet_fs_read_stream *rs = cnet_fs_create_read_stream(loop, file, &o, NULL);
-  if (!rs) {
+  cnet_fs_stream_options o = {.high_water_mark = 2,
+                              .has_high_water_mark = true};
+  cnet_fs_read_stream *rs;
+  if (cnet_fs_create_read_stream(loop, file, &o, &rs) < 0) {
     cnet_socket_destroy(socket, NULL);
     return;
   }
@@ -86,7 +87,8 @@ int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
   cnet_server_options so = {.allow_half_open = true};
-  cnet_server *server = cnet_create_server(loop, &so, on_connection, loop);
+  cnet_server *server = NULL;
+  cnet_create_server(loop, &so, on_connection, loop, &server);
   int r = cnet_server_listen(server, port, NULL, 0);
   if (r != 0) {
     fprintf(stderr, "listen: %s\n", cnet_err_name(r));

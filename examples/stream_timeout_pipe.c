@@ -48,13 +48,13 @@ int main(int argc, char **argv) {
   const char *path = argc > 3 ? argv[3] : "msg.txt";
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
-  int err;
-  ws = cnet_fs_create_write_stream(loop, path, NULL, &err);
-  if (!ws) {
+  int err = cnet_fs_create_write_stream(loop, path, NULL, &ws);
+  if (err < 0) {
     fprintf(stderr, "createWriteStream: %s\n", cnet_err_name(err));
     return 1;
   }
-  cnet_server *server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_server *server = NULL;
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   int r = cnet_server_listen(server, port, NULL, 0);
   if (r != 0) {
     fprintf(stderr, "listen: %s\n", cnet_err_name(r));

@@ -72,13 +72,13 @@ int main(int argc, char **argv) {
   const char *path = argc > 3 ? argv[3] : "msg.txt";
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
-  int err;
-  file = cnet_fs_create_write_stream(loop, path, NULL, &err);
-  if (!file) {
+  int err = cnet_fs_create_write_stream(loop, path, NULL, &file);
+  if (err < 0) {
     fprintf(stderr, "createWriteStream: %s\n", cnet_err_name(err));
     return 1;
   }
-  cnet_server *server = cnet_create_server(loop, NULL, on_connection, loop);
+  cnet_server *server = NULL;
+  cnet_create_server(loop, NULL, on_connection, loop, &server);
   int r = cnet_server_listen(server, port, NULL, 0);
   if (r != 0) {
     fprintf(stderr, "listen: %s\n", cnet_err_name(r));

@@ -146,9 +146,8 @@ static void broadcast(const char *nickname, const char *msg) {
   free(line);
 }
 
-static void on_count(cnet_server *srv, const cnet_error *err, int count,
-                     void *arg) {
-  (void)srv;
+static void on_count(void *srv, const cnet_error *err, void *arg) {
+  int count = cnet_server_connection_count(srv);
   (void)err;
   struct conn *c = arg;
   char msg[128];
@@ -220,7 +219,7 @@ static void on_connection(const cnet_event *ev, void *arg) {
 int main(int argc, char **argv) {
   int port = argc > 1 ? atoi(argv[1]) : 8088;
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   int r = cnet_server_listen(server, port, NULL, 0);
   if (r != 0) {
     fprintf(stderr, "listen: %s\n", cnet_err_name(r));

@@ -146,8 +146,9 @@ static void on_close(const cnet_event *ev, void *arg) {
   printf("Socket Closed\n");
 }
 
-static void on_connect(const cnet_event *ev, void *arg) {
-  (void)ev;
+static void on_connect(void *target, const cnet_error *err, void *arg) {
+  (void)target;
+  (void)err;
   struct conn *c = arg;
   cnet_address local, remote;
   printf("%s Connected: \n", c->name);

@@ -40,8 +40,9 @@ static void end_later(cnet_timer *t, void *arg) {
   if (client) cnet_socket_end(client, "goodbye!", 8, NULL, NULL);
 }
 
-static void on_connect(const cnet_event *ev, void *arg) {
-  (void)ev;
+static void on_connect(void *target, const cnet_error *err, void *arg) {
+  (void)target;
+  (void)err;
   (void)arg;
   printf("connected to the server.\n");
   cnet_socket_write(client, "hello!", 6, NULL, NULL);
@@ -73,8 +74,7 @@ int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
   cnet_timer_init(loop, &end_timer);
-  client = cnet_socket_new(loop, NULL, NULL);
-  if (!client) return 1;
+  if (cnet_socket_new(loop, NULL, &client) < 0) return 1;
   cnet_connect_options o = {.port = port, .host = "localhost"};
   int r = cnet_socket_connect(client, &o, on_connect, NULL);
   if (r != 0) {

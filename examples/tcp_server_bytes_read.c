@@ -37,7 +37,8 @@ int main(int argc, char **argv) {
   int port = argc > 1 ? atoi(argv[1]) : 8080;
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
-  cnet_server *server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_server *server = NULL;
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   int r = cnet_server_listen(server, port, NULL, 0);
   if (r != 0) {
     fprintf(stderr, "listen: %s\n", cnet_err_name(r));

@@ -87,8 +87,8 @@ static void on_close(const cnet_event *ev, void *arg) {
   }
 }
 
-static void on_count(cnet_server *srv, const cnet_error *err, int count,
-                     void *arg) {
+static void on_count(void *srv, const cnet_error *err, void *arg) {
+  int count = cnet_server_connection_count(srv);
   (void)arg;
   if (err) { /* Node: throw err */
     fprintf(stderr, "%s\n", err->message);
@@ -119,7 +119,7 @@ int main(int argc, char **argv) {
   int port = argc > 1 ? atoi(argv[1]) : 8181;
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, NULL, NULL);
+  cnet_create_server(loop, NULL, NULL, NULL, &server);
   cnet_on(server, CNET_EV_CONNECTION, on_connection, NULL);
   int r = cnet_server_listen(server, port, "localhost", 0);
   if (r != 0) {

@@ -24,8 +24,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static void on_count(cnet_server *server, const cnet_error *err, int count,
-                     void *arg) {
+static void on_count(void *server, const cnet_error *err, void *arg) {
+  int count = cnet_server_connection_count(server);
   (void)err;
   (void)arg;
   cnet_server_set_max_connections(server, 1);
@@ -49,7 +49,8 @@ int main(int argc, char **argv) {
   int port = argc > 1 ? atoi(argv[1]) : 8080;
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
-  cnet_server *server = cnet_create_server(loop, NULL, NULL, NULL);
+  cnet_server *server = NULL;
+  cnet_create_server(loop, NULL, NULL, NULL, &server);
   cnet_on(server, CNET_EV_CONNECTION, on_connection, server);
   int r = cnet_server_listen(server, port, NULL, 0);
   if (r != 0) {

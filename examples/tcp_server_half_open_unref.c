@@ -84,8 +84,8 @@ static void on_close(const cnet_event *ev, void *arg) {
   }
 }
 
-static void on_count(cnet_server *srv, const cnet_error *err, int count,
-                     void *arg) {
+static void on_count(void *srv, const cnet_error *err, void *arg) {
+  int count = cnet_server_connection_count(srv);
   (void)err;
   (void)arg;
   if (count == 2) cnet_server_close(srv, NULL, NULL);
@@ -114,7 +114,7 @@ int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
   cnet_server_options opts = {.allow_half_open = true};
-  server = cnet_create_server(loop, &opts, on_connection, NULL);
+  cnet_create_server(loop, &opts, on_connection, NULL, &server);
   int r = cnet_server_listen(server, port, NULL, 0);
   if (r != 0) {
     fprintf(stderr, "listen: %s\n", cnet_err_name(r));

@@ -34,7 +34,8 @@ int main(int argc, char **argv) {
   /* Line-buffered even into a pipe, as console.log writes line by line. */
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
-  cnet_server *server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_server *server = NULL;
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
   int r = cnet_server_listen(server, port, "localhost", 0);
   if (r != 0) {

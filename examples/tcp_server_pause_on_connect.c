@@ -82,7 +82,8 @@ int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
   cnet_server_options opts = {.pause_on_connect = true};
-  cnet_server *server = cnet_create_server(loop, &opts, on_connection, loop);
+  cnet_server *server = NULL;
+  cnet_create_server(loop, &opts, on_connection, loop, &server);
   cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
   int r = cnet_server_listen(server, port, NULL, 0);
   if (r != 0) {

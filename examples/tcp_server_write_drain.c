@@ -139,9 +139,8 @@ static void on_data(const cnet_event *ev, void *arg) {
   printf(" Bytes sent: %" PRIu64 "\n", cnet_socket_bytes_written(c->socket));
 }
 
-static void on_count(cnet_server *srv, const cnet_error *err, int count,
-                     void *arg) {
-  (void)srv;
+static void on_count(void *srv, const cnet_error *err, void *arg) {
+  int count = cnet_server_connection_count(srv);
   (void)err;
   (void)arg;
   printf("Remaining Connections: %d\n", count);
@@ -220,7 +219,7 @@ int main(int argc, char **argv) {
   int port = argc > 1 ? atoi(argv[1]) : 8017;
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
   int r = cnet_server_listen(server, port, NULL, 0);
   if (r != 0) {

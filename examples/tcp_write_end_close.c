@@ -113,8 +113,9 @@ static void end_later(cnet_timer *t, void *arg) {
   if (client) cnet_socket_end(client, "byebye", 6, NULL, NULL);
 }
 
-static void c_connect(const cnet_event *ev, void *arg) {
-  (void)ev;
+static void c_connect(void *target, const cnet_error *err, void *arg) {
+  (void)target;
+  (void)err;
   (void)arg;
   printf("client connected\n");
   cnet_socket_write(client, "hello", 5, NULL, NULL);
@@ -142,8 +143,7 @@ static void c_close(const cnet_event *ev, void *arg) {
 static void on_listening(const cnet_event *ev, void *arg) {
   (void)ev;
   cnet_loop *loop = arg;
-  client = cnet_socket_new(loop, NULL, NULL);
-  if (!client) return;
+  if (cnet_socket_new(loop, NULL, &client) < 0) return;
   cnet_socket_set_encoding(client, "utf8");
   cnet_connect_options o = {.port = port, .host = "127.0.0.1"};
   cnet_socket_connect(client, &o, c_connect, NULL);
@@ -158,7 +158,8 @@ int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
   cnet_timer_init(loop, &end_timer);
-  cnet_server *server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_server *server = NULL;
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_on(server, CNET_EV_LISTENING, on_listening, loop);
   int r = cnet_server_listen(server, port, NULL, 0);
   if (r != 0) {

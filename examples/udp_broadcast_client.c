@@ -42,8 +42,7 @@ static void on_message(const cnet_event *ev, void *arg) {
   if (remaining > 0 && --remaining == 0) cnet_dgram_close(ev->target, NULL, NULL);
 }
 
-static void on_sent(cnet_dgram *client, const cnet_error *err, size_t n,
-                    void *arg) {
+static void on_sent(void *client, const cnet_error *err, void *arg) {
   if (err) fprintf(stderr, "%s\n", err->message);
   if (remaining == 0) cnet_dgram_close(client, NULL, NULL);
 }
@@ -54,7 +53,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
   printf("listening on %s:%d\n", a.address, a.port);
   if (!quiet && cnet_dgram_send(ev->target, message, strlen(message), server_port,
                                 server_address, on_sent, NULL) < 0) {
-    fprintf(stderr, "%s\n", cnet_dgram_last_error(ev->target)->message);
+    fprintf(stderr, "%s\n", cnet_last_error()->message);
     cnet_dgram_close(ev->target, NULL, NULL);
   }
 }
@@ -84,7 +83,8 @@ int main(int argc, char **argv) {
   if (optind < argc) server_port = atoi(argv[optind++]);
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
-  cnet_dgram *client = cnet_dgram_create(loop, "udp4", on_message, NULL, NULL);
+  cnet_dgram *client = NULL;
+  cnet_dgram_create(loop, "udp4", on_message, NULL, &client);
   cnet_on(client, CNET_EV_LISTENING, on_listening, NULL);
   cnet_on(client, CNET_EV_ERROR, on_error, NULL);
   cnet_dgram_bind(client, port, address, NULL, NULL);

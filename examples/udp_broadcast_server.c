@@ -34,7 +34,7 @@ static void on_message(const cnet_event *ev, void *arg) {
   if (cnet_dgram_set_broadcast(server, true) < 0 ||
       cnet_dgram_send(server, buf, (size_t)n, reply_port, broadcast_address,
                       NULL, NULL) < 0)
-    fprintf(stderr, "%s\n", cnet_dgram_last_error(server)->message);
+    fprintf(stderr, "%s\n", cnet_last_error()->message);
 }
 
 static void on_listening(const cnet_event *ev, void *arg) {
@@ -55,7 +55,8 @@ int main(int argc, char **argv) {
   if (argc > 4) reply_port = atoi(argv[4]);
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
-  cnet_dgram *server = cnet_dgram_create(loop, "udp4", on_message, NULL, NULL);
+  cnet_dgram *server = NULL;
+  cnet_dgram_create(loop, "udp4", on_message, NULL, &server);
   cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_on(server, CNET_EV_ERROR, on_error, NULL);
   cnet_dgram_bind(server, port, address, NULL, NULL);

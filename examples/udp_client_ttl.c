@@ -41,16 +41,17 @@ static void on_message(const cnet_event *ev, void *arg) {
 
 static void on_listening(const cnet_event *ev, void *arg) {
   if (cnet_dgram_set_ttl(ev->target, ttl) < 0)
-    fprintf(stderr, "%s\n", cnet_dgram_last_error(ev->target)->message);
+    fprintf(stderr, "%s\n", cnet_last_error()->message);
 }
 
-static void on_sent(cnet_dgram *socket, const cnet_error *err, size_t bytes,
-                    void *arg) {
+/* arg: the length sent, which is Node's bytes. */
+static void on_sent(void *socket, const cnet_error *err, void *arg) {
+  const size_t *bytes = arg;
   if (err) {
     fprintf(stderr, "%s\n", err->message);
     return;
   }
-  printf("发送了个%zu字节\n", bytes);
+  printf("发送了个%zu字节\n", *bytes);
 }
 
 static void on_error(const cnet_event *ev, void *arg) {
@@ -70,13 +71,14 @@ int main(int argc, char **argv) {
   if (argc > 4) ttl = atoi(argv[4]);
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
-  cnet_dgram *socket = cnet_dgram_create(loop, "udp4", on_message, NULL, NULL);
+  cnet_dgram *socket = NULL;
+  cnet_dgram_create(loop, "udp4", on_message, NULL, &socket);
   cnet_on(socket, CNET_EV_LISTENING, on_listening, NULL);
   cnet_on(socket, CNET_EV_ERROR, on_error, NULL);
   int r = cnet_dgram_send_range(socket, msg, strlen(msg), 0, len, port, host,
-                                on_sent, NULL);
+                                on_sent, &len);
   if (r < 0) {
-    fprintf(stderr, "%s\n", cnet_dgram_last_error(socket)->message);
+    fprintf(stderr, "%s\n", cnet_last_error()->message);
     cnet_dgram_close(socket, NULL, NULL);
   } else {
     cnet_timer_init(loop, &give_up);

@@ -44,7 +44,8 @@ int main(int argc, char **argv) {
   const char *address = argc > 2 ? argv[2] : "localhost";
   setvbuf(stdout, NULL, _IOLBF, 0); /* console.log writes line by line */
   cnet_loop *loop = cnet_default_loop();
-  cnet_dgram *socket = cnet_dgram_create(loop, "udp4", on_message, NULL, NULL);
+  cnet_dgram *socket = NULL;
+  cnet_dgram_create(loop, "udp4", on_message, NULL, &socket);
   cnet_on(socket, CNET_EV_LISTENING, on_listening, NULL);
   cnet_on(socket, CNET_EV_ERROR, on_error, NULL);
   cnet_dgram_bind(socket, port, address, NULL, NULL);

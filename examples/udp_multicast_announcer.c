@@ -48,7 +48,7 @@ static cnet_dgram *server;
 
 static void fail(const char *what) {
   fprintf(stderr, "udp_multicast_announcer: %s: %s\n", what,
-          cnet_dgram_last_error(server)->message);
+          cnet_last_error()->message);
 }
 
 static void on_listening(const cnet_event *ev, void *arg) {
@@ -75,7 +75,7 @@ static int locale_string(char *buf, size_t size) {
                   tm.tm_sec, tm.tm_hour < 12 ? "AM" : "PM");
 }
 
-static void on_sent(cnet_dgram *s, const cnet_error *err, size_t n, void *arg) {
+static void on_sent(void *s, const cnet_error *err, void *arg) {
   if (err) fprintf(stderr, "udp_multicast_announcer: %s\n", err->message);
   if (count >= 0 && sent >= count) cnet_dgram_close(s, NULL, NULL);
 }
@@ -112,7 +112,7 @@ int main(int argc, char **argv) {
   }
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &server);
   cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_on(server, CNET_EV_ERROR, on_error, NULL);
   cnet_timer_init(loop, &interval);

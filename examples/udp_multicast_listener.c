@@ -50,7 +50,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
   cnet_dgram_address(client, &a);
   if (join && cnet_dgram_add_membership(client, group, iface) < 0) {
     fprintf(stderr, "udp_multicast_listener: %s\n",
-            cnet_dgram_last_error(client)->message);
+            cnet_last_error()->message);
     leave();
     return;
   }
@@ -67,7 +67,7 @@ static void on_message(const cnet_event *ev, void *arg) {
   if (received == drop_after) {
     if (cnet_dgram_drop_membership(client, group, iface) < 0)
       fprintf(stderr, "udp_multicast_listener: %s\n",
-              cnet_dgram_last_error(client)->message);
+              cnet_last_error()->message);
     else
       printf("dropped membership\n");
   }
@@ -105,7 +105,7 @@ int main(int argc, char **argv) {
   }
   setvbuf(stdout, NULL, _IOLBF, 0);
   cnet_loop *loop = cnet_default_loop();
-  client = cnet_dgram_create_options(loop, &o, on_message, NULL, NULL);
+  cnet_dgram_create_options(loop, &o, on_message, NULL, &client);
   cnet_on(client, CNET_EV_LISTENING, on_listening, NULL);
   cnet_on(client, CNET_EV_ERROR, on_error, NULL);
   cnet_timer_init(loop, &deadline);

@@ -4,6 +4,7 @@
  * inet_ntop, because Node's answers come from its own regular expressions
  * and from libuv's parser and printer, and the C library's differ at the
  * edges (zone ids, which addresses print with an embedded IPv4). */
+#include "errors.h"
 #include "cnet/addr.h"
 #include "cnet/errors.h"
 
@@ -161,11 +162,11 @@ int cnet_is_ip(const char *input) {
 }
 
 int cnet_family_from_string(const char *family) {
-  if (family == NULL) return CNET_ERR_INVALID_ARG_VALUE;
+  if (family == NULL) return cnet__fail(CNET_ERR_INVALID_ARG_VALUE, NULL);
   /* Node lower-cases the string, then compares. */
   char lower[5];
   size_t n = strlen(family);
-  if (n != 4) return CNET_ERR_INVALID_ARG_VALUE;
+  if (n != 4) return cnet__fail(CNET_ERR_INVALID_ARG_VALUE, NULL);
   for (size_t i = 0; i < n; i++) {
     char c = family[i];
     lower[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
@@ -173,7 +174,7 @@ int cnet_family_from_string(const char *family) {
   lower[4] = '\0';
   if (strcmp(lower, "ipv4") == 0) return 4;
   if (strcmp(lower, "ipv6") == 0) return 6;
-  return CNET_ERR_INVALID_ARG_VALUE;
+  return cnet__fail(CNET_ERR_INVALID_ARG_VALUE, NULL);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -320,7 +321,7 @@ static void socket_address_fill(cnet_socket_address *sa, const addr_bin *a,
 int cnet_socket_address_init(cnet_socket_address *sa,
                              const cnet_socket_address_options *opts) {
   static const cnet_socket_address_options defaults;
-  if (sa == NULL) return CNET_ERR_INVALID_ARG_TYPE;
+  if (sa == NULL) return cnet__fail(CNET_ERR_INVALID_ARG_TYPE, NULL);
   if (opts == NULL) opts = &defaults;
 
   /* Node's order: family, address type, port, flow label type; then the
@@ -329,20 +330,20 @@ int cnet_socket_address_init(cnet_socket_address *sa,
   if (family < 0) return family;
   const char *text = opts->address;
   if (text == NULL) text = family == 4 ? "127.0.0.1" : "::";
-  if (opts->port < 0 || opts->port > 65535) return CNET_ERR_SOCKET_BAD_PORT;
+  if (opts->port < 0 || opts->port > 65535) return cnet__fail(CNET_ERR_SOCKET_BAD_PORT, NULL);
 
   addr_bin a;
   int r = parse_address(text, family, &a);
   if (r < 0) return r;
   if (family == 6 && opts->flowlabel > FLOWLABEL_MAX)
-    return CNET_ERR_OUT_OF_RANGE;
+    return cnet__fail(CNET_ERR_OUT_OF_RANGE, NULL);
   socket_address_fill(sa, &a, opts->port, family == 6 ? opts->flowlabel : 0);
   return 0;
 }
 
 int cnet_socket_address_from_sockaddr(cnet_socket_address *sa,
                                       const struct sockaddr *addr) {
-  if (sa == NULL || addr == NULL) return CNET_ERR_INVALID_ARG_TYPE;
+  if (sa == NULL || addr == NULL) return cnet__fail(CNET_ERR_INVALID_ARG_TYPE, NULL);
   addr_bin a;
   int r = bin_from_sockaddr(addr, &a);
   if (r < 0) return r;
@@ -371,7 +372,7 @@ const struct sockaddr *cnet_socket_address_sockaddr(
 }
 
 int cnet_socket_address_parse(cnet_socket_address *sa, const char *input) {
-  if (sa == NULL || input == NULL) return CNET_ERR_INVALID_ARG_TYPE;
+  if (sa == NULL || input == NULL) return cnet__fail(CNET_ERR_INVALID_ARG_TYPE, NULL);
   cnet_socket_address_options opts = {NULL, 0, 4, 0};
   /* Room for the longest address libuv reads plus a zone id. */
   char host[256];
@@ -379,37 +380,37 @@ int cnet_socket_address_parse(cnet_socket_address *sa, const char *input) {
 
   if (input[0] == '[') {
     const char *close = strchr(input, ']');
-    if (close == NULL) return CNET_ERR_INVALID_ADDRESS;
+    if (close == NULL) return cnet__fail(CNET_ERR_INVALID_ADDRESS, NULL);
     size_t n = (size_t)(close - input - 1);
-    if (n == 0 || n >= sizeof(host)) return CNET_ERR_INVALID_ADDRESS;
+    if (n == 0 || n >= sizeof(host)) return cnet__fail(CNET_ERR_INVALID_ADDRESS, NULL);
     memcpy(host, input + 1, n);
     host[n] = '\0';
     /* The zone rule of isIPv6 here, not libuv's looser one: text between
      * brackets should look like an address to a reader too. */
-    if (!cnet_is_ipv6(host)) return CNET_ERR_INVALID_ADDRESS;
+    if (!cnet_is_ipv6(host)) return cnet__fail(CNET_ERR_INVALID_ADDRESS, NULL);
     opts.family = 6;
     rest = close + 1;
   } else {
     const char *colon = strchr(input, ':');
     size_t n = colon ? (size_t)(colon - input) : strlen(input);
-    if (n == 0 || n >= sizeof(host)) return CNET_ERR_INVALID_ADDRESS;
+    if (n == 0 || n >= sizeof(host)) return cnet__fail(CNET_ERR_INVALID_ADDRESS, NULL);
     memcpy(host, input, n);
     host[n] = '\0';
-    if (!cnet_is_ipv4(host)) return CNET_ERR_INVALID_ADDRESS;
+    if (!cnet_is_ipv4(host)) return cnet__fail(CNET_ERR_INVALID_ADDRESS, NULL);
     rest = input + n;
   }
 
   if (*rest != '\0') {
-    if (*rest != ':') return CNET_ERR_INVALID_ADDRESS;
+    if (*rest != ':') return cnet__fail(CNET_ERR_INVALID_ADDRESS, NULL);
     rest++;
     size_t digits = strlen(rest);
-    if (digits == 0 || digits > 5) return CNET_ERR_INVALID_ADDRESS;
+    if (digits == 0 || digits > 5) return cnet__fail(CNET_ERR_INVALID_ADDRESS, NULL);
     long port = 0;
     for (size_t i = 0; i < digits; i++) {
-      if (!is_digit(rest[i])) return CNET_ERR_INVALID_ADDRESS;
+      if (!is_digit(rest[i])) return cnet__fail(CNET_ERR_INVALID_ADDRESS, NULL);
       port = port * 10 + (rest[i] - '0');
     }
-    if (port > 65535) return CNET_ERR_SOCKET_BAD_PORT;
+    if (port > 65535) return cnet__fail(CNET_ERR_SOCKET_BAD_PORT, NULL);
     opts.port = (int)port;
   }
   opts.address = host;
@@ -420,7 +421,7 @@ int cnet_socket_address_format(const cnet_socket_address *sa, char *buf,
                                size_t size) {
   int n = snprintf(buf, size, sa->family == 6 ? "[%s]:%d" : "%s:%d",
                    sa->address, sa->port);
-  if (n < 0 || (size_t)n >= size) return CNET_ENOBUFS;
+  if (n < 0 || (size_t)n >= size) return cnet__fail(CNET_ENOBUFS, NULL);
   return n;
 }
 
@@ -513,7 +514,7 @@ static int rule_applies(const rule *r, const addr_bin *x) {
 }
 
 int cnet_block_list_new(cnet_block_list **out) {
-  if (out == NULL) return CNET_ERR_INVALID_ARG_TYPE;
+  if (out == NULL) return cnet__fail(CNET_ERR_INVALID_ARG_TYPE, NULL);
   *out = calloc(1, sizeof(**out));
   return *out ? 0 : CNET_ENOMEM;
 }
@@ -538,7 +539,7 @@ static int push_rule(cnet_block_list *list, const rule *r) {
 
 int cnet_block_list_add_address(cnet_block_list *list, const char *address,
                                 int family) {
-  if (list == NULL || address == NULL) return CNET_ERR_INVALID_ARG_TYPE;
+  if (list == NULL || address == NULL) return cnet__fail(CNET_ERR_INVALID_ARG_TYPE, NULL);
   int fam = check_family(family);
   if (fam < 0) return fam;
   rule r = {.kind = RULE_ADDRESS};
@@ -550,7 +551,7 @@ int cnet_block_list_add_address(cnet_block_list *list, const char *address,
 int cnet_block_list_add_range(cnet_block_list *list, const char *start,
                               const char *end, int family) {
   if (list == NULL || start == NULL || end == NULL)
-    return CNET_ERR_INVALID_ARG_TYPE;
+    return cnet__fail(CNET_ERR_INVALID_ARG_TYPE, NULL);
   int fam = check_family(family);
   if (fam < 0) return fam;
   rule r = {.kind = RULE_RANGE};
@@ -558,20 +559,20 @@ int cnet_block_list_add_range(cnet_block_list *list, const char *start,
   if (err == 0) err = parse_address(end, fam, &r.b);
   if (err < 0) return err;
   /* Node: "The argument 'start' must come before end." */
-  if (compare(&r.a, &r.b) == 1) return CNET_ERR_INVALID_ARG_VALUE;
+  if (compare(&r.a, &r.b) == 1) return cnet__fail(CNET_ERR_INVALID_ARG_VALUE, NULL);
   return push_rule(list, &r);
 }
 
 int cnet_block_list_add_subnet(cnet_block_list *list, const char *net,
                                int prefix, int family) {
-  if (list == NULL || net == NULL) return CNET_ERR_INVALID_ARG_TYPE;
+  if (list == NULL || net == NULL) return cnet__fail(CNET_ERR_INVALID_ARG_TYPE, NULL);
   int fam = check_family(family);
   if (fam < 0) return fam;
   rule r = {.kind = RULE_SUBNET, .prefix = prefix};
   int err = parse_address(net, fam, &r.a);
   if (err < 0) return err;
   if (prefix < 0 || prefix > (fam == 4 ? 32 : 128))
-    return CNET_ERR_OUT_OF_RANGE;
+    return cnet__fail(CNET_ERR_OUT_OF_RANGE, NULL);
   return push_rule(list, &r);
 }
 
@@ -583,7 +584,7 @@ static int check_bin(const cnet_block_list *list, const addr_bin *x) {
 
 int cnet_block_list_check(const cnet_block_list *list, const char *address,
                           int family) {
-  if (list == NULL || address == NULL) return CNET_ERR_INVALID_ARG_TYPE;
+  if (list == NULL || address == NULL) return cnet__fail(CNET_ERR_INVALID_ARG_TYPE, NULL);
   int fam = check_family(family);
   addr_bin x;
   /* Node catches the SocketAddress error and answers false. */
@@ -593,7 +594,7 @@ int cnet_block_list_check(const cnet_block_list *list, const char *address,
 
 int cnet_block_list_check_sockaddr(const cnet_block_list *list,
                                    const struct sockaddr *addr) {
-  if (list == NULL || addr == NULL) return CNET_ERR_INVALID_ARG_TYPE;
+  if (list == NULL || addr == NULL) return cnet__fail(CNET_ERR_INVALID_ARG_TYPE, NULL);
   addr_bin x;
   if (bin_from_sockaddr(addr, &x) < 0) return 0;
   return check_bin(list, &x);
@@ -605,8 +606,8 @@ size_t cnet_block_list_rule_count(const cnet_block_list *list) {
 
 int cnet_block_list_rule(const cnet_block_list *list, size_t i, char *buf,
                          size_t size) {
-  if (list == NULL || buf == NULL) return CNET_ERR_INVALID_ARG_TYPE;
-  if (i >= list->count) return CNET_ERR_OUT_OF_RANGE;
+  if (list == NULL || buf == NULL) return cnet__fail(CNET_ERR_INVALID_ARG_TYPE, NULL);
+  if (i >= list->count) return cnet__fail(CNET_ERR_OUT_OF_RANGE, NULL);
   const rule *r = &list->rules[list->count - 1 - i];
   const char *fam = r->a.family == 4 ? "IPv4" : "IPv6";
   char a[CNET_ADDRESS_STRLEN], b[CNET_ADDRESS_STRLEN];
@@ -624,6 +625,6 @@ int cnet_block_list_rule(const cnet_block_list *list, size_t i, char *buf,
     n = snprintf(buf, size, "Subnet: %s %s/%d", fam, a, r->prefix);
     break;
   }
-  if (n < 0 || (size_t)n >= size) return CNET_ENOBUFS;
+  if (n < 0 || (size_t)n >= size) return cnet__fail(CNET_ENOBUFS, NULL);
   return n;
 }

@@ -39,8 +39,8 @@ static int send_args(cnet_dgram *s, int port, const char *address) {
 
 int cnet_dgram_send_list(cnet_dgram *s, const cnet_dgram_buf *list,
                          size_t count, int port, const char *address,
-                         cnet_dgram_send_cb cb, void *arg) {
-  if (!s) return CNET_EINVAL;
+                         cnet_callback cb, void *arg) {
+  if (!s) return cnet__fail(CNET_EINVAL, NULL);
   if (!list && count)
     return fail(s, CNET_ERR_INVALID_ARG_TYPE,
                 "The \"buffer list arguments\" argument must be of type "
@@ -63,8 +63,8 @@ int cnet_dgram_send_list(cnet_dgram *s, const cnet_dgram_buf *list,
 }
 
 int cnet_dgram_send(cnet_dgram *s, const void *msg, size_t len, int port,
-                    const char *address, cnet_dgram_send_cb cb, void *arg) {
-  if (!s) return CNET_EINVAL;
+                    const char *address, cnet_callback cb, void *arg) {
+  if (!s) return cnet__fail(CNET_EINVAL, NULL);
   if (!msg && len)
     return fail(s, CNET_ERR_INVALID_ARG_TYPE,
                 "The \"buffer\" argument must be of type string or an "
@@ -77,9 +77,9 @@ int cnet_dgram_send(cnet_dgram *s, const void *msg, size_t len, int port,
 
 int cnet_dgram_send_range(cnet_dgram *s, const void *buf, size_t buf_len,
                           size_t offset, size_t length, int port,
-                          const char *address, cnet_dgram_send_cb cb,
+                          const char *address, cnet_callback cb,
                           void *arg) {
-  if (!s) return CNET_EINVAL;
+  if (!s) return cnet__fail(CNET_EINVAL, NULL);
   /* Node's sliceBuffer comes first. */
   if (offset > buf_len)
     return fail(s, CNET_ERR_BUFFER_OUT_OF_BOUNDS,
@@ -99,7 +99,7 @@ int cnet_dgram_send_range(cnet_dgram *s, const void *buf, size_t buf_len,
  * from the 'error' of a failed one keeps its own. */
 typedef struct bind_wrap {
   cnet_dgram *s;
-  cnet_listener cb;
+  cnet_callback cb;
   void *arg;
 } bind_wrap;
 
@@ -107,10 +107,10 @@ static void bind_cb_on_error(const cnet_event *ev, void *arg);
 static void bind_wrap_done(bind_wrap *w);
 static void bind_cb_on_listening(const cnet_event *ev, void *arg) {
   bind_wrap *w = arg;
-  cnet_listener cb = w->cb;
+  cnet_callback cb = w->cb;
   void *cb_arg = w->arg;
   bind_wrap_done(w);
-  cb(ev, cb_arg);
+  cb(ev->target, NULL, cb_arg);
 }
 static void bind_cb_on_error(const cnet_event *ev, void *arg) {
   (void)ev;
@@ -150,9 +150,9 @@ static int bind_abort(cnet_dgram *s, int code) {
 }
 
 int cnet_dgram_bind_options(cnet_dgram *s, const cnet_bind_options *o,
-                            cnet_listener cb, void *arg) {
+                            cnet_callback cb, void *arg) {
   static const cnet_bind_options none;
-  if (!s) return CNET_EINVAL;
+  if (!s) return cnet__fail(CNET_EINVAL, NULL);
   if (!o) o = &none;
   if (s->closed) return not_running(s);
   if (s->bind_state != UNBOUND) return fail(s, CNET_ERR_SOCKET_ALREADY_BOUND, NULL);
@@ -162,10 +162,11 @@ int cnet_dgram_bind_options(cnet_dgram *s, const cnet_bind_options *o,
     if (!w) return bind_abort(s, fail(s, CNET_ENOMEM, NULL));
     *w = (bind_wrap){s, cb, arg};
     s->bind_wrap = w;
-    cnet_on(s, CNET_EV_ERROR, bind_cb_on_error, w);
-    cnet_on(s, CNET_EV_LISTENING, bind_cb_on_listening, w);
+    if (cnet_on(s, CNET_EV_ERROR, bind_cb_on_error, w) != 0 ||
+        cnet_on(s, CNET_EV_LISTENING, bind_cb_on_listening, w) != 0)
+      return bind_abort(s, fail(s, CNET_ENOMEM, NULL));
   }
-  if (o->fd > 0) {
+  if (o->fd > 0 || (o->has_fd && o->fd >= 0)) {
     /* Node opens the fd and listens from inside the call. */
     const char *type = fd_type(o->fd);
     if (strcmp(type, "UDP") != 0)
@@ -189,7 +190,7 @@ int cnet_dgram_bind_options(cnet_dgram *s, const cnet_bind_options *o,
 }
 
 int cnet_dgram_bind(cnet_dgram *s, int port, const char *address,
-                    cnet_listener cb, void *arg) {
+                    cnet_callback cb, void *arg) {
   cnet_bind_options o = {.port = port, .address = address};
   return cnet_dgram_bind_options(s, &o, cb, arg);
 }
@@ -197,8 +198,8 @@ int cnet_dgram_bind(cnet_dgram *s, int port, const char *address,
 /* ---- connect --------------------------------------------------------------- */
 
 int cnet_dgram_connect(cnet_dgram *s, int port, const char *address,
-                       cnet_listener cb, void *arg) {
-  if (!s) return CNET_EINVAL;
+                       cnet_callback cb, void *arg) {
+  if (!s) return cnet__fail(CNET_EINVAL, NULL);
   if (port < 1 || port > 65535) return bad_port(s, port);
   if (s->connect_state != DISCONNECTED)
     return fail(s, CNET_ERR_SOCKET_DGRAM_IS_CONNECTED, NULL);
@@ -230,7 +231,7 @@ int cnet_dgram_connect(cnet_dgram *s, int port, const char *address,
 }
 
 int cnet_dgram_disconnect(cnet_dgram *s) {
-  if (!s) return CNET_EINVAL;
+  if (!s) return cnet__fail(CNET_EINVAL, NULL);
   if (s->connect_state != CONNECTED)
     return fail(s, CNET_ERR_SOCKET_DGRAM_NOT_CONNECTED, NULL);
   if (s->closed) return not_running(s);
@@ -247,7 +248,7 @@ int cnet_dgram_disconnect(cnet_dgram *s) {
 }
 
 int cnet_dgram_remote_address(cnet_dgram *s, cnet_address *out) {
-  if (!s || !out) return CNET_EINVAL;
+  if (!s || !out) return cnet__fail(CNET_EINVAL, NULL);
   if (s->closed) return not_running(s);
   if (s->connect_state != CONNECTED)
     return fail(s, CNET_ERR_SOCKET_DGRAM_NOT_CONNECTED, NULL);
@@ -256,7 +257,7 @@ int cnet_dgram_remote_address(cnet_dgram *s, cnet_address *out) {
 }
 
 int cnet_dgram_address(cnet_dgram *s, cnet_address *out) {
-  if (!s || !out) return CNET_EINVAL;
+  if (!s || !out) return cnet__fail(CNET_EINVAL, NULL);
   if (s->closed) return not_running(s);
   if (s->io.fd < 0) return fail_sys(s, CNET_EBADF, "getsockname");
   int e = cnet__dgram_fill_address(s->io.fd, false, out);
@@ -265,9 +266,10 @@ int cnet_dgram_address(cnet_dgram *s, cnet_address *out) {
 
 /* ---- close, and what is left: ref, queue sizes, type, last error -------- */
 
-int cnet_dgram_close(cnet_dgram *s, cnet_listener cb, void *arg) {
-  if (!s) return CNET_EINVAL;
-  if (cb) cnet_on(s, CNET_EV_CLOSE, cb, arg);
+int cnet_dgram_close(cnet_dgram *s, cnet_callback cb, void *arg) {
+  if (!s) return cnet__fail(CNET_EINVAL, NULL);
+  if (cb && cnet__once_callback(s, CNET_EV_CLOSE, cb, arg) != 0)
+    return fail(s, CNET_ENOMEM, NULL);
   if (s->has_queue) {
     /* Binding: the close waits its turn after the queued sends. */
     qitem *q = calloc(1, sizeof *q);
@@ -299,6 +301,3 @@ const char *cnet_dgram_type(const cnet_dgram *s) {
   return s && s->family == 6 ? "udp6" : "udp4";
 }
 
-const cnet_error *cnet_dgram_last_error(const cnet_dgram *s) {
-  return s ? &s->last_error : NULL;
-}

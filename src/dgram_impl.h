@@ -37,7 +37,7 @@ struct qitem {
   send_req *req;         /* Q_SEND */
   int port;              /* Q_CONNECT */
   char *address;
-  cnet_listener cb;
+  cnet_callback cb;
   void *arg;
 };
 
@@ -77,10 +77,16 @@ struct cnet_dgram {
   cnet_lookup_req connect_lookup;
   int connect_port;
   char *connect_address;   /* the argument ("" when omitted) */
-  cnet_listener connect_cb;
+  cnet_callback connect_cb;
   void *connect_cb_arg;
   /* datagrams waiting for room in the kernel */
   send_req *sq_head, *sq_tail;
+  /* Datagrams queued from inside send() in this tick come after
+   * fresh_after (NULL: all of them) while has_fresh holds (see
+   * mark_fresh in dgram_socket.c). */
+  send_req *fresh_after;
+  bool has_fresh;
+  cnet__cb fresh_node;
   size_t sq_size, sq_count;
   send_req *free_reqs;
   unsigned refs;           /* ticks, lookups and sends that point at us */
@@ -90,15 +96,15 @@ struct cnet_dgram {
   struct out_batch *out;   /* sends made by its listeners (see defer_send) */
   bool in_batch;           /* recv_batch is emitting */
   cnet__cb close_node;
-  cnet_error last_error;
 };
 
-/* ---- errors: the method's error, kept in s->last_error ---------------- */
+/* ---- errors: the method's error, kept as the thread's last error ------- */
 
 static inline int fail(cnet_dgram *s, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static inline int fail(cnet_dgram *s, int code, const char *fmt, ...) {
-  cnet_error *e = &s->last_error;
+  (void)s;
+  cnet_error *e = cnet__last_error_slot();
   cnet_error_set(e, code, NULL);
   if (fmt) {
     va_list ap;
@@ -111,7 +117,8 @@ static inline int fail(cnet_dgram *s, int code, const char *fmt, ...) {
 
 /* Node's ErrnoException(err, syscall): "setTTL EINVAL". */
 static inline int fail_sys(cnet_dgram *s, int code, const char *syscall) {
-  cnet_error_syscall(&s->last_error, code, syscall, NULL, 0);
+  (void)s;
+  cnet_error_syscall(cnet__last_error_slot(), code, syscall, NULL, 0);
   return code;
 }
 
@@ -186,13 +193,13 @@ int cnet__dgram_buffer_size(cnet_dgram *s, int64_t size, bool recv);
 extern int cnet__udp_test_no_try_send;
 int cnet__dgram_send_checked(cnet_dgram *s, const struct iovec *iov,
                              size_t n, int port, const char *address,
-                             cnet_dgram_send_cb cb, void *arg);
+                             cnet_callback cb, void *arg);
 int cnet__dgram_start_bind(cnet_dgram *s, int port, const char *address);
 void cnet__dgram_start_listening(cnet_dgram *s);
 /* Queues a call until the bind in progress ends (q is calloc'd). */
 void cnet__dgram_enqueue(cnet_dgram *s, qitem *q);
 int cnet__dgram_start_connect(cnet_dgram *s, int port, const char *address,
-                              cnet_listener cb, void *arg);
+                              cnet_callback cb, void *arg);
 /* Sends the datagrams held while a batch is emitted (see defer_send). */
 void cnet__dgram_flush_out(cnet_dgram *s);
 /* Closes at once: I/O stops, 'close' comes on the next tick. */

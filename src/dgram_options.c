@@ -25,9 +25,9 @@ static int new_fd(cnet_dgram *s, int af) {
 int cnet__dgram_do_bind(cnet_dgram *s, const char *ip, int port) {
   struct sockaddr_storage ss;
   socklen_t len;
-  if (cnet__dgram_to_sockaddr(s->family, ip, port, &ss, &len) != 0) return CNET_EINVAL;
+  if (cnet__dgram_to_sockaddr(s->family, ip, port, &ss, &len) != 0) return cnet__fail(CNET_EINVAL, NULL);
   int af = ss.ss_family;
-  if (s->opts.ipv6_only && af != AF_INET6) return CNET_EINVAL;
+  if (s->opts.ipv6_only && af != AF_INET6) return cnet__fail(CNET_EINVAL, NULL);
   if (s->io.fd < 0) {
     int e = new_fd(s, af);
     if (e) return e;
@@ -99,7 +99,7 @@ int cnet__dgram_buffer_size(cnet_dgram *s, int64_t size, bool recv) {
     fail(s, CNET_ERR_SOCKET_BUFFER_SIZE,
          "Could not get or set buffer size: %s returned %s (%s)", fn,
          cnet_err_name(e), cnet_strerror(e));
-    s->last_error.syscall = fn;
+    cnet__last_error_slot()->syscall = fn;
     return CNET_ERR_SOCKET_BUFFER_SIZE;
   }
   return value;
@@ -112,12 +112,12 @@ int cnet_dgram_get_send_buffer_size(cnet_dgram *s) {
   return s ? cnet__dgram_buffer_size(s, 0, false) : CNET_EINVAL;
 }
 int cnet_dgram_set_recv_buffer_size(cnet_dgram *s, int64_t size) {
-  if (!s) return CNET_EINVAL;
+  if (!s) return cnet__fail(CNET_EINVAL, NULL);
   int r = cnet__dgram_buffer_size(s, size, true);
   return r < 0 ? r : 0;
 }
 int cnet_dgram_set_send_buffer_size(cnet_dgram *s, int64_t size) {
-  if (!s) return CNET_EINVAL;
+  if (!s) return cnet__fail(CNET_EINVAL, NULL);
   int r = cnet__dgram_buffer_size(s, size, false);
   return r < 0 ? r : 0;
 }
@@ -134,7 +134,7 @@ static int set_ip_opt(cnet_dgram *s, int opt4, int opt6, int value,
 }
 
 int cnet_dgram_set_broadcast(cnet_dgram *s, bool flag) {
-  if (!s) return CNET_EINVAL;
+  if (!s) return cnet__fail(CNET_EINVAL, NULL);
   if (s->closed) return not_running(s);
   int on = flag;
   if (setsockopt(s->io.fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof on) != 0)
@@ -143,7 +143,7 @@ int cnet_dgram_set_broadcast(cnet_dgram *s, bool flag) {
 }
 
 int cnet_dgram_set_ttl(cnet_dgram *s, int ttl) {
-  if (!s) return CNET_EINVAL;
+  if (!s) return cnet__fail(CNET_EINVAL, NULL);
   if (s->closed) return not_running(s);
   if (ttl < 1 || ttl > 255) return fail_sys(s, CNET_EINVAL, "setTTL");
   int r = set_ip_opt(s, IP_TTL, IPV6_UNICAST_HOPS, ttl, "setTTL");
@@ -151,7 +151,7 @@ int cnet_dgram_set_ttl(cnet_dgram *s, int ttl) {
 }
 
 int cnet_dgram_set_multicast_ttl(cnet_dgram *s, int ttl) {
-  if (!s) return CNET_EINVAL;
+  if (!s) return cnet__fail(CNET_EINVAL, NULL);
   if (s->closed) return not_running(s);
   if (ttl < 0 || ttl > 255) return fail_sys(s, CNET_EINVAL, "setMulticastTTL");
   int r = set_ip_opt(s, IP_MULTICAST_TTL, IPV6_MULTICAST_HOPS, ttl, "setMulticastTTL");
@@ -159,7 +159,7 @@ int cnet_dgram_set_multicast_ttl(cnet_dgram *s, int ttl) {
 }
 
 int cnet_dgram_set_multicast_loopback(cnet_dgram *s, bool flag) {
-  if (!s) return CNET_EINVAL;
+  if (!s) return cnet__fail(CNET_EINVAL, NULL);
   int r = set_ip_opt(s, IP_MULTICAST_LOOP, IPV6_MULTICAST_LOOP, flag,
                      "setMulticastLoopback");
   return r ? r : flag;
@@ -174,7 +174,7 @@ static int parse_ip(const char *text, struct sockaddr_storage *ss) {
 }
 
 int cnet_dgram_set_multicast_interface(cnet_dgram *s, const char *iface) {
-  if (!s) return CNET_EINVAL;
+  if (!s) return cnet__fail(CNET_EINVAL, NULL);
   if (s->closed) return not_running(s);
   if (!iface)
     return fail(s, CNET_ERR_INVALID_ARG_TYPE,

@@ -38,7 +38,7 @@ struct send_req {
   cnet__cb node;         /* the ticks to the callback */
   cnet_dgram *s;
   send_req *next;        /* free list, or the kernel-full queue */
-  cnet_dgram_send_cb cb;
+  cnet_callback cb;
   void *arg;
   int status;            /* 0 or the error's code */
   const char *syscall;   /* "send", or "getaddrinfo" for a lookup error */
@@ -59,7 +59,7 @@ typedef struct connect_tick {
   cnet__cb node;
   cnet_dgram *s;
   bool failed;
-  cnet_listener cb;
+  cnet_callback cb;
   void *arg;
   cnet_error err;
 } connect_tick;
@@ -160,7 +160,7 @@ static void call_send_cb(send_req *r) {
                       r->port);
     }
   }
-  r->cb(r->s, r->status ? &e : NULL, r->status ? 0 : r->bytes, r->arg);
+  r->cb(r->s, r->status ? &e : NULL, r->arg);
 }
 
 /* Node's process.nextTick(callback, err, bytes). */
@@ -210,6 +210,45 @@ static send_req *sq_pop(cnet_dgram *s) {
   s->sq_size -= r->len;
   s->sq_count--;
   return r;
+}
+
+/* Node sends a datagram from the tick after send() (its lookup's), so a
+ * close() in the same tick drops it, callback and all. cnet tries the
+ * kernel from inside the call; a datagram it had to queue there is
+ * marked fresh until the ticks run, and a close that comes first forgets
+ * it as Node's never sent it. */
+static void fresh_tick(void *arg) {
+  cnet_dgram *s = arg;
+  s->has_fresh = false;
+  s->refs--;
+  maybe_free(s);
+}
+
+static void mark_fresh(cnet_dgram *s) {
+  if (s->has_fresh) return;
+  s->has_fresh = true;
+  s->fresh_after = s->sq_tail;
+  s->fresh_node = (cnet__cb){.fn = fresh_tick, .arg = s, .pooled = false};
+  s->refs++;
+  cnet__tick(s->h.loop, &s->fresh_node);
+}
+
+static void drop_fresh(cnet_dgram *s) {
+  if (!s->has_fresh) return;
+  s->has_fresh = false;
+  send_req *r = s->fresh_after ? s->fresh_after->next : s->sq_head;
+  if (s->fresh_after)
+    s->fresh_after->next = NULL;
+  else
+    s->sq_head = NULL;
+  s->sq_tail = s->fresh_after;
+  while (r) {
+    send_req *next = r->next;
+    s->sq_size -= r->len;
+    s->sq_count--;
+    req_release(r);
+    r = next;
+  }
 }
 
 /* Each queued datagram's callback is one of libuv's, and Node runs its
@@ -414,7 +453,7 @@ static bool defer_send(cnet_dgram *s, const struct iovec *iov,
 /* Node's Socket.prototype.send after its argument checks. */
 int cnet__dgram_send_checked(cnet_dgram *s, const struct iovec *iov,
                              size_t n, int port, const char *address,
-                             cnet_dgram_send_cb cb, void *arg) {
+                             cnet_callback cb, void *arg) {
   if (s->closed) return not_running(s);
   size_t total = 0;
   for (size_t i = 0; i < n; i++) total += iov[i].iov_len;
@@ -452,6 +491,7 @@ int cnet__dgram_send_checked(cnet_dgram *s, const struct iovec *iov,
       req_set_target(r, connected ? 0 : port, address);
       if (to_len) memcpy(&r->to, &to, to_len);
       r->to_len = to_len;
+      if (!connected) mark_fresh(s);
       sq_push(s, r);
       return 0;
     }
@@ -649,7 +689,7 @@ void cnet__dgram_start_listening(cnet_dgram *s) {
   for (int i = 0; i < 2; i++) {
     if (!sizes[i] || cnet__dgram_buffer_size(s, sizes[i], i == 0) >= 0) continue;
     /* Node throws from its lookup callback here; cnet reports it. */
-    cnet_error e = s->last_error;
+    cnet_error e = *cnet__last_error_slot();
     cnet_event ev = {.type = CNET_EV_ERROR, .error = &e};
     cnet_emit(s, &ev);
     if (s->closed) return;
@@ -764,9 +804,8 @@ static void run_connect_tick(void *arg) {
     cnet_emit(s, &ev);
   } else if (t->cb) {
     /* Node: self.removeListener('connect', callback); callback(ex). */
-    cnet_off(s, CNET_EV_CONNECT, t->cb, t->arg);
-    cnet_event ev = {.type = CNET_EV_ERROR, .target = s, .error = &t->err};
-    t->cb(&ev, t->arg);
+    cnet__off_callback(s, CNET_EV_CONNECT, t->cb, t->arg);
+    t->cb(s, &t->err, t->arg);
   } else {
     cnet_event ev = {.type = CNET_EV_ERROR, .error = &t->err};
     cnet_emit(s, &ev);
@@ -823,8 +862,11 @@ static void on_connect_lookup(cnet_lookup_req *req, const cnet_error *err,
 
 /* Node's _connect. */
 int cnet__dgram_start_connect(cnet_dgram *s, int port, const char *address,
-                              cnet_listener cb, void *arg) {
-  if (cb) cnet_once(s, CNET_EV_CONNECT, cb, arg);
+                              cnet_callback cb, void *arg) {
+  if (cb && cnet__once_callback(s, CNET_EV_CONNECT, cb, arg) != 0) {
+    s->connect_state = DISCONNECTED;
+    return CNET_ENOMEM;
+  }
   s->connect_cb = cb;
   s->connect_cb_arg = arg;
   s->connect_port = port;
@@ -878,6 +920,7 @@ static void handle_closed(cnet__handle *h) {
 void cnet__dgram_do_close(cnet_dgram *s) {
   /* Held sends were made before the close. */
   if (s->io.fd >= 0) cnet__dgram_flush_out(s);
+  drop_fresh(s);
   s->closed = true;
   s->receiving = false;
   if (s->bind_looking_up && cnet_lookup_cancel(&s->bind_lookup) == 0) {
@@ -933,31 +976,25 @@ static const struct cnet__emitter_ops dgram_ops = {
 
 /* ---- dgram.createSocket -------------------------------------------------------- */
 
-cnet_dgram *cnet_dgram_create_options(cnet_loop *loop,
-                                      const cnet_dgram_options *opts,
-                                      cnet_listener message_listener,
-                                      void *arg, int *err) {
-  int dummy;
-  if (!err) err = &dummy;
-  *err = 0;
-  if (!loop) {
-    *err = CNET_EINVAL;
-    return NULL;
-  }
+int cnet_dgram_create_options(cnet_loop *loop, const cnet_dgram_options *opts,
+                              cnet_listener message_listener, void *arg,
+                              cnet_dgram **out) {
+  if (!out) return cnet__fail(CNET_EINVAL, NULL);
+  *out = NULL;
+  if (!loop) return cnet__fail(CNET_EINVAL, NULL);
   const char *type = opts ? opts->type : NULL;
   int family = type && strcmp(type, "udp4") == 0   ? 4
                : type && strcmp(type, "udp6") == 0 ? 6
                                                    : 0;
-  if (!family) {
-    *err = CNET_ERR_SOCKET_BAD_TYPE;
-    return NULL;
-  }
+  if (!family)
+    return cnet__fail(CNET_ERR_SOCKET_BAD_TYPE, "Bad socket type specified. "
+                      "Valid types are: udp4, udp6");
   cnet_dgram *s = calloc(1, sizeof *s);
-  if (!s) {
-    *err = CNET_ENOMEM;
-    return NULL;
+  if (!s) return cnet__fail(CNET_ENOMEM, NULL);
+  if (cnet__handle_init(loop, &s->h, &dgram_ops) != 0) {
+    free(s);
+    return cnet__fail(CNET_ENOMEM, NULL);
   }
-  cnet__handle_init(loop, &s->h, &dgram_ops);
   s->io.fd = -1;
   s->io.cb = on_io;
   s->family = family;
@@ -968,15 +1005,15 @@ cnet_dgram *cnet_dgram_create_options(cnet_loop *loop,
     s->h.prev->next = s->h.next;
     s->h.next->prev = s->h.prev;
     free(s);
-    *err = CNET_ENOMEM;
-    return NULL;
+    return cnet__fail(CNET_ENOMEM, NULL);
   }
-  return s;
+  *out = s;
+  return 0;
 }
 
-cnet_dgram *cnet_dgram_create(cnet_loop *loop, const char *type,
-                              cnet_listener message_listener, void *arg,
-                              int *err) {
+int cnet_dgram_create(cnet_loop *loop, const char *type,
+                      cnet_listener message_listener, void *arg,
+                      cnet_dgram **out) {
   cnet_dgram_options o = {.type = type};
-  return cnet_dgram_create_options(loop, &o, message_listener, arg, err);
+  return cnet_dgram_create_options(loop, &o, message_listener, arg, out);
 }

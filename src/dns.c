@@ -2,6 +2,7 @@
  * tick, every other name by getaddrinfo on the worker pool, with Node's
  * result ordering and its error codes and messages. Each lookup is one
  * heap "job" that outlives the caller's req if the lookup is cancelled. */
+#include "errors.h"
 #include "threadpool.h"
 
 #include <arpa/inet.h>
@@ -37,7 +38,7 @@ static atomic_flag warned_empty = ATOMIC_FLAG_INIT;
 int cnet_dns_set_default_result_order(const char *order) {
   int o;
   if (!order)
-    return CNET_ERR_INVALID_ARG_VALUE;
+    return cnet__fail(CNET_ERR_INVALID_ARG_VALUE, NULL);
   else if (strcmp(order, "verbatim") == 0)
     o = CNET_DNS_ORDER_VERBATIM;
   else if (strcmp(order, "ipv4first") == 0)
@@ -45,7 +46,7 @@ int cnet_dns_set_default_result_order(const char *order) {
   else if (strcmp(order, "ipv6first") == 0)
     o = CNET_DNS_ORDER_IPV6FIRST;
   else
-    return CNET_ERR_INVALID_ARG_VALUE;
+    return cnet__fail(CNET_ERR_INVALID_ARG_VALUE, NULL);
   atomic_store(&default_order, o);
   return 0;
 }
@@ -176,19 +177,19 @@ int cnet_lookup(cnet_loop *loop, cnet_lookup_req *req, const char *hostname,
                 const cnet_lookup_options *opts, cnet_lookup_cb cb,
                 void *arg) {
   static const cnet_lookup_options defaults;
-  if (!loop || !req || !cb) return CNET_EINVAL;
+  if (!loop || !req || !cb) return cnet__fail(CNET_EINVAL, NULL);
   if (!opts) opts = &defaults;
   if (opts->family != 0 && opts->family != 4 && opts->family != 6)
-    return CNET_ERR_INVALID_ARG_VALUE;
+    return cnet__fail(CNET_ERR_INVALID_ARG_VALUE, NULL);
   if (opts->hints & ~(CNET_DNS_ADDRCONFIG | CNET_DNS_V4MAPPED | CNET_DNS_ALL))
-    return CNET_ERR_INVALID_ARG_VALUE;
+    return cnet__fail(CNET_ERR_INVALID_ARG_VALUE, NULL);
   if ((int)opts->order < CNET_DNS_ORDER_DEFAULT ||
       (int)opts->order > CNET_DNS_ORDER_IPV6FIRST)
-    return CNET_ERR_INVALID_ARG_VALUE;
+    return cnet__fail(CNET_ERR_INVALID_ARG_VALUE, NULL);
 
   size_t len = hostname ? strlen(hostname) : 0;
   lookup_job *job = malloc(sizeof *job + len + 1);
-  if (!job) return CNET_ENOMEM;
+  if (!job) return cnet__fail(CNET_ENOMEM, NULL);
   memset(job, 0, sizeof *job);
   memcpy(job->hostname, hostname ? hostname : "", len + 1);
   job->req = req;
@@ -225,9 +226,9 @@ int cnet_lookup(cnet_loop *loop, cnet_lookup_req *req, const char *hostname,
 }
 
 int cnet_lookup_cancel(cnet_lookup_req *req) {
-  if (!req || !req->job_) return CNET_EINVAL;
+  if (!req || !req->job_) return cnet__fail(CNET_EINVAL, NULL);
   lookup_job *job = req->job_;
-  if (job->req != req) return CNET_EINVAL;
+  if (job->req != req) return cnet__fail(CNET_EINVAL, NULL);
   job->req = NULL;
   req->job_ = NULL;
   /* Not started: its thread is not wasted. Started: it runs to the end

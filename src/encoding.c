@@ -8,6 +8,7 @@
  * released at the same byte as in Node. The validator (buffer.isUtf8)
  * is the decoder's own scan, so "valid" means what the decoder passes
  * through unchanged. */
+#include "errors.h"
 #include "cnet/encoding.h"
 #include "cnet/errors.h"
 
@@ -54,10 +55,10 @@ int cnet_encoding_parse(const char *name) {
       {"base64", CNET_ENC_BASE64},     {"base64url", CNET_ENC_BASE64URL},
   };
   /* normalizeEncoding: `enc == null` and '' are utf8. */
-  if (name == NULL || name[0] == '\0') return CNET_ENC_UTF8;
+  if (name == NULL || name[0] == '\0') return cnet__fail(CNET_ENC_UTF8, NULL);
   for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
     if (equals_ignoring_case(name, names[i].name)) return (int)names[i].enc;
-  return CNET_ERR_UNKNOWN_ENCODING;
+  return cnet__fail(CNET_ERR_UNKNOWN_ENCODING, NULL);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -309,7 +310,7 @@ static size_t make_string(cnet_encoding enc, const unsigned char *in,
 }
 
 int cnet_string_decoder_init(cnet_string_decoder *d, cnet_encoding enc) {
-  if ((unsigned)enc > CNET_ENC_BASE64URL) return CNET_ERR_UNKNOWN_ENCODING;
+  if ((unsigned)enc > CNET_ENC_BASE64URL) return cnet__fail(CNET_ERR_UNKNOWN_ENCODING, NULL);
   memset(d, 0, sizeof(*d));
   d->encoding = enc;
   return 0;

@@ -1,6 +1,6 @@
 /* The error table's functions: names, messages and Node's message formats,
  * all generated from the maps in cnet/errors.h. */
-#include "cnet.h"
+#include "errors.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -127,4 +127,54 @@ void cnet_error_set(cnet_error *err, int code, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(err->message, sizeof err->message, fmt, ap);
   va_end(ap);
+}
+
+/* ---- the thread's last error ------------------------------------------ */
+
+static _Thread_local cnet_error last_error;
+
+const cnet_error *cnet_last_error(void) { return &last_error; }
+
+cnet_error *cnet__last_error_slot(void) { return &last_error; }
+
+int cnet__fail(int code, const char *fmt, ...) {
+  cnet_error *e = &last_error;
+  set_context(e, code, NULL, NULL, 0);
+  if (!fmt) {
+    snprintf(e->message, sizeof e->message, "%s", cnet_strerror(code));
+    return code;
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(e->message, sizeof e->message, fmt, ap);
+  va_end(ap);
+  return code;
+}
+
+int cnet__fail_syscall(int code, const char *syscall) {
+  cnet_error_syscall(&last_error, code, syscall, NULL, 0);
+  return code;
+}
+
+const char *cnet_error_class(int code) {
+  switch (code) {
+    case CNET_ERR_BUFFER_OUT_OF_BOUNDS:
+    case CNET_ERR_OUT_OF_RANGE:
+    case CNET_ERR_SOCKET_BAD_PORT:
+      return "RangeError";
+    case CNET_ERR_INVALID_ARG_TYPE:
+    case CNET_ERR_INVALID_ARG_VALUE:
+    case CNET_ERR_INVALID_FD_TYPE:
+    case CNET_ERR_INVALID_IP_ADDRESS:
+    case CNET_ERR_MISSING_ARGS:
+    case CNET_ERR_SOCKET_BAD_BUFFER_SIZE:
+    case CNET_ERR_SOCKET_BAD_TYPE:
+    case CNET_ERR_UNKNOWN_ENCODING:
+    case CNET_ERR_UNKNOWN_SIGNAL:
+      return "TypeError";
+    case CNET_ERR_SOCKET_BUFFER_SIZE:
+      return "SystemError";
+    default:
+      return "Error";
+  }
 }

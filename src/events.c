@@ -8,6 +8,8 @@
  * added are not, and nothing a listener does can move memory under the
  * walk. Changes outside emits (the common case) edit in place. */
 #include "emitter.h"
+#include "errors.h"
+#include "registry.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -15,13 +17,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EMITTER_MAGIC 0xc4e7u /* a cnet emitter */
+/* magic_: a cnet emitter has these 15 bits, and the top one when its
+ * user data is in the side table (see cnet__set_data). */
+#define EMITTER_MAGIC 0x44e7u
+#define MAGIC_BITS 0x7fffu
+#define HAS_SIDE_DATA 0x8000u
+#define IS_EMITTER(em) (((em)->magic_ & MAGIC_BITS) == EMITTER_MAGIC)
+
+enum { ONCE = 1, CALLBACK = 2 };
 
 struct cnet__listener {
   cnet_listener fn;
   void *arg;
   uint16_t type;
-  uint8_t once;
+  uint8_t once;  /* ONCE, or ONCE | CALLBACK: fn is a cnet_callback */
   uint8_t fired; /* a once listener that ran (shared by walkers of this table) */
   uint32_t id;   /* once listeners: the same in every copy of the table */
 };
@@ -76,6 +85,7 @@ static const char *const builtin_names[CNET_EV__BUILTIN] = {
     [CNET_EV_CONNECTION_ATTEMPT] = "connectionAttempt",
     [CNET_EV_CONNECTION_ATTEMPT_FAILED] = "connectionAttemptFailed",
     [CNET_EV_CONNECTION_ATTEMPT_TIMEOUT] = "connectionAttemptTimeout",
+    [CNET_EV_LINE] = "line",
 };
 
 /* Names of user events, process-wide; registration is rare, so a mutex. */
@@ -119,28 +129,45 @@ const char *cnet_event_name(int type) {
   return name;
 }
 
-void cnet_emitter_init(cnet_emitter *em) { cnet__emitter_init_ops(em, NULL); }
-
-void cnet__emitter_init_ops(cnet_emitter *em,
-                            const struct cnet__emitter_ops *ops) {
-  em->table = NULL;
-  em->ops = ops;
-  em->mask = 0;
-  em->magic = EMITTER_MAGIC;
+int cnet_emitter_init(cnet_emitter *em) {
+  if (!em) return cnet__fail(CNET_EINVAL, NULL);
+  int r = cnet__emitter_init_ops(em, NULL);
+  return r ? cnet__fail(r, NULL) : 0;
 }
+
+int cnet__emitter_init_ops(cnet_emitter *em,
+                           const struct cnet__emitter_ops *ops) {
+  em->table_ = NULL;
+  em->magic_ = 0;
+  if (cnet__registry_add(em) != 0) return CNET_ENOMEM;
+  em->ops_ = ops;
+  em->mask_ = 0;
+  em->magic_ = EMITTER_MAGIC;
+  return 0;
+}
+
+static void side_remove(const void *key);
 
 void cnet_emitter_dispose(cnet_emitter *em) {
-  if (!em || em->magic != EMITTER_MAGIC) return;
+  if (!em || !IS_EMITTER(em)) return;
+  cnet__registry_remove(em);
+  if (em->magic_ & HAS_SIDE_DATA) side_remove(em);
   /* A table still walked by an emit is freed by that emit. */
-  if (em->table && em->table->walkers == 0) free(em->table);
-  em->table = NULL;
-  em->mask = 0;
-  em->magic = 0;
+  if (em->table_ && em->table_->walkers == 0) free(em->table_);
+  em->table_ = NULL;
+  em->mask_ = 0;
+  em->magic_ = 0;
 }
 
+/* Inside the library, objects are known to be emitters (or disposed
+ * ones); a void * from a caller is looked up first (see below). */
 static cnet_emitter *as_emitter(const void *object) {
   cnet_emitter *em = (cnet_emitter *)object;
-  return em && em->magic == EMITTER_MAGIC ? em : NULL;
+  return em && IS_EMITTER(em) ? em : NULL;
+}
+
+bool cnet__is_emitter(const void *object) {
+  return cnet__registry_has(object) && as_emitter(object);
 }
 
 static uint32_t type_bit(int type) {
@@ -150,20 +177,20 @@ static uint32_t type_bit(int type) {
 static void recompute_mask(cnet_emitter *em) {
   uint32_t m = 0;
   bool once = false;
-  if (em->table) {
-    for (unsigned i = 0; i < em->table->count; i++) {
-      m |= type_bit(em->table->v[i].type);
-      once |= em->table->v[i].once;
+  if (em->table_) {
+    for (unsigned i = 0; i < em->table_->count; i++) {
+      m |= type_bit(em->table_->v[i].type);
+      once |= em->table_->v[i].once;
     }
-    em->table->has_once = once;
+    em->table_->has_once = once;
   }
-  em->mask = m;
+  em->mask_ = m;
 }
 
 /* The table to change, with room for `need` listeners: the current one
  * when no emit walks it, otherwise a private copy that replaces it. */
 static struct cnet__ltable *writable(cnet_emitter *em, unsigned need) {
-  struct cnet__ltable *t = em->table;
+  struct cnet__ltable *t = em->table_;
   unsigned count = t ? t->count : 0;
   if (need > MAX_LISTENERS) return NULL;
   if (t && t->walkers == 0 && t->cap >= need) return t;
@@ -185,16 +212,16 @@ static struct cnet__ltable *writable(cnet_emitter *em, unsigned need) {
     if (count) memcpy(n->v, t->v, count * sizeof n->v[0]);
   }
   n->cap = (uint16_t)cap;
-  em->table = n;
+  em->table_ = n;
   return n;
 }
 
-static int add(void *object, int type, cnet_listener fn, void *arg, bool once,
-               bool prepend) {
+static int add(void *object, int type, cnet_listener fn, void *arg,
+               uint8_t once, bool prepend) {
   cnet_emitter *em = as_emitter(object);
   if (!em || !fn || type < 0 || type >= CNET_EV__MAX) return CNET_EINVAL;
   struct cnet__ltable *t =
-      writable(em, (em->table ? em->table->count : 0) + 1u);
+      writable(em, (em->table_ ? em->table_->count : 0) + 1u);
   if (!t) return CNET_ENOMEM;
   struct cnet__listener *l = &t->v[t->count];
   if (prepend) {
@@ -209,26 +236,145 @@ static int add(void *object, int type, cnet_listener fn, void *arg, bool once,
   l->id = once ? atomic_fetch_add(&once_ids, 1) + 1 : 0;
   if (once) t->has_once = 1;
   t->count++;
-  em->mask |= type_bit(type);
-  if (em->ops && em->ops->listener_added) em->ops->listener_added(object, type);
+  em->mask_ |= type_bit(type);
+  if (em->ops_ && em->ops_->listener_added) em->ops_->listener_added(object, type);
   return 0;
 }
 
-int cnet_on(void *object, int type, cnet_listener fn, void *arg) {
-  return add(object, type, fn, arg, false, false);
+int cnet__on(void *object, int type, cnet_listener fn, void *arg) {
+  return add(object, type, fn, arg, 0, false);
 }
 
-int cnet_once(void *object, int type, cnet_listener fn, void *arg) {
-  return add(object, type, fn, arg, true, false);
+int cnet__once(void *object, int type, cnet_listener fn, void *arg) {
+  return add(object, type, fn, arg, ONCE, false);
 }
 
-int cnet_prepend_listener(void *object, int type, cnet_listener fn, void *arg) {
-  return add(object, type, fn, arg, false, true);
+int cnet__prepend_listener(void *object, int type, cnet_listener fn, void *arg) {
+  return add(object, type, fn, arg, 0, true);
+}
+
+int cnet__prepend_once_listener(void *object, int type, cnet_listener fn,
+                               void *arg) {
+  return add(object, type, fn, arg, ONCE, true);
+}
+
+/* A completion callback is kept as a once listener that calls it with
+ * (target, ev->error, arg): no allocation, and it goes with the
+ * object's listeners. */
+int cnet__once_callback(void *object, int type, cnet_callback cb, void *arg) {
+  if (!cb) return CNET_EINVAL;
+  return add(object, type, (cnet_listener)(void (*)(void))cb, arg,
+             ONCE | CALLBACK, false);
+}
+
+int cnet__off_callback(void *object, int type, cnet_callback cb, void *arg) {
+  return cnet__off(object, type, (cnet_listener)(void (*)(void))cb, arg);
+}
+
+/* ---- user data ------------------------------------------------------------ */
+
+/* Streams keep it in their own rarely needed state (their data_slot); a
+ * connection's emitter has no room to spare. The rest (servers, UDP
+ * sockets, interfaces, emitters of your own: a few per program) keep it
+ * here, in a table sorted by address. */
+struct side_entry {
+  const void *key;
+  void *data;
+};
+static pthread_mutex_t side_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct side_entry *side;
+static size_t side_n, side_cap;
+
+/* Under side_mu: the index of key, or where it would go. */
+static size_t side_find(const void *key, bool *found) {
+  size_t lo = 0, hi = side_n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if ((uintptr_t)side[mid].key < (uintptr_t)key)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  *found = lo < side_n && side[lo].key == key;
+  return lo;
+}
+
+static int side_set(const void *key, void *data) {
+  pthread_mutex_lock(&side_mu);
+  bool found;
+  size_t i = side_find(key, &found);
+  if (!found) {
+    if (side_n == side_cap) {
+      size_t cap = side_cap ? side_cap * 2 : 16;
+      struct side_entry *grown = realloc(side, cap * sizeof *grown);
+      if (!grown) {
+        pthread_mutex_unlock(&side_mu);
+        return CNET_ENOMEM;
+      }
+      side = grown;
+      side_cap = cap;
+    }
+    memmove(&side[i + 1], &side[i], (side_n - i) * sizeof side[0]);
+    side[i].key = key;
+    side_n++;
+  }
+  side[i].data = data;
+  pthread_mutex_unlock(&side_mu);
+  return 0;
+}
+
+static void *side_get(const void *key) {
+  pthread_mutex_lock(&side_mu);
+  bool found;
+  size_t i = side_find(key, &found);
+  void *data = found ? side[i].data : NULL;
+  pthread_mutex_unlock(&side_mu);
+  return data;
+}
+
+static void side_remove(const void *key) {
+  pthread_mutex_lock(&side_mu);
+  bool found;
+  size_t i = side_find(key, &found);
+  if (found) {
+    memmove(&side[i], &side[i + 1], (side_n - i - 1) * sizeof side[0]);
+    side_n--;
+  }
+  if (side_n == 0) {
+    free(side);
+    side = NULL;
+    side_cap = 0;
+  }
+  pthread_mutex_unlock(&side_mu);
+}
+
+int cnet__set_data(void *object, void *data) {
+  cnet_emitter *em = as_emitter(object);
+  if (!em) return CNET_EINVAL;
+  if (em->ops_ && em->ops_->data_slot) {
+    void **slot = em->ops_->data_slot(object, true);
+    if (!slot) return CNET_ENOMEM;
+    *slot = data;
+    return 0;
+  }
+  int r = side_set(em, data);
+  if (r == 0) em->magic_ |= HAS_SIDE_DATA;
+  return r;
+}
+
+void *cnet__get_data(const void *object) {
+  cnet_emitter *em = as_emitter(object);
+  if (!em) return NULL;
+  if (em->ops_ && em->ops_->data_slot) {
+    void **slot = em->ops_->data_slot((void *)object, false);
+    return slot ? *slot : NULL;
+  }
+  return (em->magic_ & HAS_SIDE_DATA) ? side_get(em) : NULL;
 }
 
 /* Removes entry i of the current table (copying it first if walked). */
 static int remove_at(cnet_emitter *em, unsigned i) {
-  struct cnet__ltable *t = writable(em, em->table->count);
+  struct cnet__ltable *t = writable(em, em->table_->count);
   if (!t) return CNET_ENOMEM;
   memmove(&t->v[i], &t->v[i + 1], (t->count - i - 1) * sizeof t->v[0]);
   t->count--;
@@ -236,10 +382,10 @@ static int remove_at(cnet_emitter *em, unsigned i) {
   return 0;
 }
 
-int cnet_off(void *object, int type, cnet_listener fn, void *arg) {
+int cnet__off(void *object, int type, cnet_listener fn, void *arg) {
   cnet_emitter *em = as_emitter(object);
   if (!em) return CNET_EINVAL;
-  struct cnet__ltable *t = em->table;
+  struct cnet__ltable *t = em->table_;
   if (!t) return 0;
   /* Node removes the most recently added match. */
   for (unsigned i = t->count; i-- > 0;) {
@@ -249,11 +395,11 @@ int cnet_off(void *object, int type, cnet_listener fn, void *arg) {
   return 0;
 }
 
-int cnet_remove_all_listeners(void *object, int type) {
+int cnet__remove_all_listeners(void *object, int type) {
   cnet_emitter *em = as_emitter(object);
   if (!em) return CNET_EINVAL;
-  if (!em->table) return 0;
-  struct cnet__ltable *t = writable(em, em->table->count);
+  if (!em->table_) return 0;
+  struct cnet__ltable *t = writable(em, em->table_->count);
   if (!t) return CNET_ENOMEM;
   unsigned kept = 0;
   for (unsigned i = 0; i < t->count; i++)
@@ -263,20 +409,20 @@ int cnet_remove_all_listeners(void *object, int type) {
   return 0;
 }
 
-int cnet_listener_count(const void *object, int type) {
+int cnet__listener_count(const void *object, int type) {
   cnet_emitter *em = as_emitter(object);
   if (!em) return CNET_EINVAL;
   int n = 0;
-  if (em->table)
-    for (unsigned i = 0; i < em->table->count; i++)
-      n += em->table->v[i].type == type;
+  if (em->table_)
+    for (unsigned i = 0; i < em->table_->count; i++)
+      n += em->table_->v[i].type == type;
   return n;
 }
 
 /* A once listener that fires leaves the current table: find its copy there
  * (it may be a different table from the one being walked). */
 static void remove_fired(cnet_emitter *em, const struct cnet__listener *l) {
-  struct cnet__ltable *t = em->table;
+  struct cnet__ltable *t = em->table_;
   if (!t) return;
   for (unsigned i = 0; i < t->count; i++) {
     const struct cnet__listener *c = &t->v[i];
@@ -291,24 +437,24 @@ static void remove_fired(cnet_emitter *em, const struct cnet__listener *l) {
 static void unhandled_error(cnet_emitter *em, void *object,
                             const cnet_event *ev) {
   const cnet_error *err = ev->error;
-  const char *what = em->ops ? em->ops->type_name : "emitter";
+  const char *what = em->ops_ ? em->ops_->type_name : "emitter";
   if (err)
     fprintf(stderr, "cnet: unhandled 'error' event on %s %p: %s (%s)\n", what,
             object, err->message, cnet_err_name(err->code));
   else
     fprintf(stderr, "cnet: unhandled 'error' event on %s %p\n", what, object);
   fflush(stderr);
-  if (em->ops && em->ops->destroy) em->ops->destroy(object, err);
+  if (em->ops_ && em->ops_->destroy) em->ops_->destroy(object, err);
 }
 
-bool cnet_emit(void *object, cnet_event *ev) {
+bool cnet__emit(void *object, cnet_event *ev) {
   cnet_emitter *em = as_emitter(object);
   if (!em || !ev) return false;
   ev->target = object;
   int type = (int)ev->type;
   bool called = false;
-  struct cnet__ltable *t = em->table;
-  if (t && (type >= 32 || (em->mask & type_bit(type)))) {
+  struct cnet__ltable *t = em->table_;
+  if (t && (type >= 32 || (em->mask_ & type_bit(type)))) {
     /* The nesting of emits matters only to once listeners (a copy of
      * one in a table an outer emit walks must not run again): a table
      * without any is walked without that bookkeeping. */
@@ -323,9 +469,12 @@ bool cnet_emit(void *object, cnet_event *ev) {
         if (l->fired || (fired_n && fired_elsewhere(l->id))) continue;
         remove_fired(em, l);
         l->fired = 1;
-        if (emit_depth > 1 || t != em->table) note_fired(l->id);
+        if (emit_depth > 1 || t != em->table_) note_fired(l->id);
       }
-      l->fn(ev, l->arg);
+      if (l->once & CALLBACK)
+        ((cnet_callback)(void (*)(void))l->fn)(object, ev->error, l->arg);
+      else
+        l->fn(ev, l->arg);
     }
     if (track && --emit_depth == 0 && fired_ids) {
       free(fired_ids);
@@ -334,9 +483,63 @@ bool cnet_emit(void *object, cnet_event *ev) {
     }
     /* The emitter may have been disposed by a listener; t is ours alone
      * then, and freed below like any replaced table. */
-    if (--t->walkers == 0 && t != em->table) free(t);
+    if (--t->walkers == 0 && t != em->table_) free(t);
   }
-  if (!called && type == CNET_EV_ERROR && em->magic == EMITTER_MAGIC)
+  if (!called && type == CNET_EV_ERROR && IS_EMITTER(em))
     unhandled_error(em, object, ev);
   return called;
+}
+
+/* ---- the public calls: any void *, checked before it is read ------------- */
+
+#undef cnet_on
+#undef cnet_once
+#undef cnet_prepend_listener
+#undef cnet_prepend_once_listener
+#undef cnet_off
+#undef cnet_remove_all_listeners
+#undef cnet_listener_count
+#undef cnet_emit
+#undef cnet_set_data
+#undef cnet_get_data
+
+/* A failure of a public call is recorded as the thread's last error. */
+static int checked(int r) { return r < 0 ? cnet__fail(r, NULL) : r; }
+static int refused(void) { return cnet__fail(CNET_EINVAL, "not a cnet emitter"); }
+
+/* A pointer the registry does not know is refused without reading the
+ * memory it points to. */
+#define CHECKED(object, call) (cnet__is_emitter(object) ? checked(call) : refused())
+
+int cnet_on(void *object, int type, cnet_listener fn, void *arg) {
+  return CHECKED(object, cnet__on(object, type, fn, arg));
+}
+int cnet_once(void *object, int type, cnet_listener fn, void *arg) {
+  return CHECKED(object, cnet__once(object, type, fn, arg));
+}
+int cnet_prepend_listener(void *object, int type, cnet_listener fn, void *arg) {
+  return CHECKED(object, cnet__prepend_listener(object, type, fn, arg));
+}
+int cnet_prepend_once_listener(void *object, int type, cnet_listener fn,
+                               void *arg) {
+  return CHECKED(object, cnet__prepend_once_listener(object, type, fn, arg));
+}
+int cnet_off(void *object, int type, cnet_listener fn, void *arg) {
+  return CHECKED(object, cnet__off(object, type, fn, arg));
+}
+int cnet_remove_all_listeners(void *object, int type) {
+  return CHECKED(object, cnet__remove_all_listeners(object, type));
+}
+int cnet_listener_count(const void *object, int type) {
+  return CHECKED(object, cnet__listener_count(object, type));
+}
+int cnet_emit(void *object, cnet_event *ev) {
+  if (!cnet__is_emitter(object) || !ev) return refused();
+  return cnet__emit(object, ev) ? 1 : 0;
+}
+int cnet_set_data(void *object, void *data) {
+  return CHECKED(object, cnet__set_data(object, data));
+}
+void *cnet_get_data(const void *object) {
+  return cnet__is_emitter(object) ? cnet__get_data(object) : NULL;
 }

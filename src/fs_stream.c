@@ -533,7 +533,7 @@ static void fs_free(cnet__stream *s) {
 
 static const cnet__stream_vt read_vt = {
     .ops = {"fs.ReadStream", cnet__stream_unhandled, cnet__stream_listener_added,
-            cnet__stream_handle_closed, true},
+            cnet__stream_handle_closed, true, cnet__stream_data_slot},
     .read_start = fs_read_start,
     .read_stop = fs_read_stop,
     .destroy = fs_destroy,
@@ -549,7 +549,7 @@ static const cnet__splice_dst_ops splice_dst = {
 
 static const cnet__stream_vt write_vt = {
     .ops = {"fs.WriteStream", cnet__stream_unhandled, NULL,
-            cnet__stream_handle_closed, true},
+            cnet__stream_handle_closed, true, cnet__stream_data_slot},
     .write = fs_write,
     .final = fs_final,
     .destroy = fs_destroy,
@@ -561,7 +561,7 @@ static const cnet__stream_vt write_vt = {
  * that pipe() never ends. */
 static const cnet__stream_vt stdout_vt = {
     .ops = {"fs.WriteStream", cnet__stream_unhandled, NULL,
-            cnet__stream_handle_closed, true},
+            cnet__stream_handle_closed, true, cnet__stream_data_slot},
     .caps = CNET__CAP_PIPE_NO_END,
     .write = fs_write,
     .final = fs_final,
@@ -615,6 +615,7 @@ static fs_stream *fs_create(cnet_loop *loop, const char *path,
   if (opts) o = *opts;
   if (err) *err = 0;
   int r = 0, oflags = 0;
+  if (!o.has_fd && o.fd <= 0) o.fd = -1; /* zero: no fd, unless said */
   if (!loop || (!path && o.fd < 0))
     r = CNET_EINVAL;
   else if (path && parse_flags(o.flags ? o.flags : (is_write ? "w" : "r"), &oflags) != 0)
@@ -636,16 +637,21 @@ static fs_stream *fs_create(cnet_loop *loop, const char *path,
     return NULL;
   }
   size_t hwm = o.high_water_mark;
-  if (is_write) {
-    cnet__stream_init(loop, &f->s, vt, hwm ? hwm : WRITE_HWM_DEFAULT,
-                      CNET__S_EMIT_CLOSE | CNET__R_NOT_READABLE | CNET__R_ENDED |
-                          CNET__R_END_EMITTED);
-  } else {
-    cnet__stream_init(loop, &f->s, &read_vt, WRITE_HWM_DEFAULT,
-                      CNET__S_EMIT_CLOSE | CNET__W_NOT_WRITABLE | CNET__W_ENDING |
-                          CNET__W_ENDED | CNET__W_FINISHED);
-    f->read_hwm = hwm ? hwm : READ_HWM_DEFAULT;
+  int r_init = is_write
+                   ? cnet__stream_init(loop, &f->s, vt, CNET__HWM(o, WRITE_HWM_DEFAULT),
+                                       CNET__S_EMIT_CLOSE | CNET__R_NOT_READABLE |
+                                           CNET__R_ENDED | CNET__R_END_EMITTED)
+                   : cnet__stream_init(loop, &f->s, &read_vt, WRITE_HWM_DEFAULT,
+                                       CNET__S_EMIT_CLOSE | CNET__W_NOT_WRITABLE |
+                                           CNET__W_ENDING | CNET__W_ENDED |
+                                           CNET__W_FINISHED);
+  if (r_init != 0) {
+    free(f);
+    free(copy);
+    if (err) *err = CNET_ENOMEM;
+    return NULL;
   }
+  if (!is_write) f->read_hwm = hwm ? hwm : READ_HWM_DEFAULT;
   f->is_write = is_write;
   f->fd = -1;
   f->auto_close = !o.no_auto_close;
@@ -673,20 +679,31 @@ static fs_stream *fs_create(cnet_loop *loop, const char *path,
   return f;
 }
 
-cnet_fs_read_stream *cnet_fs_create_read_stream(cnet_loop *loop, const char *path,
-                                                const cnet_fs_stream_options *opts,
-                                                int *err) {
-  return (cnet_fs_read_stream *)fs_create(loop, path, opts, &read_vt, err);
+/* The public constructors: the stream in *out, or Node's thrown error. */
+static int fs_create_public(cnet_loop *loop, const char *path,
+                            const cnet_fs_stream_options *opts,
+                            const cnet__stream_vt *vt, void **out) {
+  if (!out) return cnet__fail(CNET_EINVAL, NULL);
+  int err = 0;
+  *out = fs_create(loop, path, opts, vt, &err);
+  if (!*out) return cnet__fail(err, NULL);
+  return 0;
 }
 
-cnet_fs_write_stream *cnet_fs_create_write_stream(cnet_loop *loop, const char *path,
-                                                  const cnet_fs_stream_options *opts,
-                                                  int *err) {
-  return (cnet_fs_write_stream *)fs_create(loop, path, opts, &write_vt, err);
+int cnet_fs_create_read_stream(cnet_loop *loop, const char *path,
+                               const cnet_fs_stream_options *opts,
+                               cnet_fs_read_stream **out) {
+  return fs_create_public(loop, path, opts, &read_vt, (void **)out);
+}
+
+int cnet_fs_create_write_stream(cnet_loop *loop, const char *path,
+                                const cnet_fs_stream_options *opts,
+                                cnet_fs_write_stream **out) {
+  return fs_create_public(loop, path, opts, &write_vt, (void **)out);
 }
 
 cnet__stream *cnet__fs_stdio_stream(cnet_loop *loop, int fd, int *err) {
-  cnet_fs_stream_options o = {.fd = fd, .no_auto_close = true};
+  cnet_fs_stream_options o = {.fd = fd, .has_fd = true, .no_auto_close = true};
   fs_stream *f = fs_create(loop, NULL, &o, fd == 0 ? &read_vt : &stdout_vt, err);
   return f ? &f->s : NULL;
 }
@@ -740,7 +757,7 @@ static void close_cb_tick(void *arg) {
 static int add_close_cb(fs_stream *f, cnet_callback cb, void *arg, bool premature) {
   if (!cb) return 0;
   struct close_cb *c = malloc(sizeof *c);
-  if (!c) return CNET_ENOMEM;
+  if (!c) return cnet__fail(CNET_ENOMEM, NULL);
   c->cb = cb;
   c->arg = arg;
   c->premature = premature;
@@ -756,7 +773,7 @@ static int add_close_cb(fs_stream *f, cnet_callback cb, void *arg, bool prematur
 }
 
 int cnet_fs_read_stream_close(cnet_fs_read_stream *rs, cnet_callback cb, void *arg) {
-  if (!rs) return CNET_EINVAL;
+  if (!rs) return cnet__fail(CNET_EINVAL, NULL);
   int r = add_close_cb(&rs->f, cb, arg, true);
   if (r) return r;
   cnet__stream_destroy(&rs->f.s, NULL);
@@ -764,7 +781,7 @@ int cnet_fs_read_stream_close(cnet_fs_read_stream *rs, cnet_callback cb, void *a
 }
 
 int cnet_fs_write_stream_close(cnet_fs_write_stream *ws, cnet_callback cb, void *arg) {
-  if (!ws) return CNET_EINVAL;
+  if (!ws) return cnet__fail(CNET_EINVAL, NULL);
   int r = add_close_cb(&ws->f, cb, arg, false);
   if (r) return r;
   if (!(ws->f.s.flags & CNET__W_ENDING)) cnet__stream_end(&ws->f.s, NULL, 0, NULL, NULL);

@@ -31,12 +31,12 @@ void cnet__tick(cnet_loop *loop, cnet__cb *node) { cnet__cbq_push(&loop->ticks, 
 void cnet__defer(cnet_loop *loop, cnet__cb *node) { cnet__cbq_push(&loop->pending, node); }
 
 int cnet_next_tick(cnet_loop *loop, void (*cb)(void *arg), void *arg) {
-  if (!loop || !cb) return CNET_EINVAL;
+  if (!loop || !cb) return cnet__fail(CNET_EINVAL, NULL);
   cnet__cb *node = loop->cb_free;
   if (node)
     loop->cb_free = node->next;
   else if (!(node = malloc(sizeof *node)))
-    return CNET_ENOMEM;
+    return cnet__fail(CNET_ENOMEM, NULL);
   node->fn = cb;
   node->arg = arg;
   node->pooled = true;
@@ -88,12 +88,14 @@ static void handle_link(cnet__handle *list, cnet__handle *h) {
   list->next = h;
 }
 
-void cnet__handle_init(cnet_loop *loop, cnet__handle *h,
-                       const struct cnet__emitter_ops *ops) {
-  cnet__emitter_init_ops(&h->em, ops);
+int cnet__handle_init(cnet_loop *loop, cnet__handle *h,
+                      const struct cnet__emitter_ops *ops) {
+  int r = cnet__emitter_init_ops(&h->em, ops);
+  if (r) return r;
   h->loop = loop;
   CNET__H_FLAGS(h) = CNET__F_INIT | CNET__F_REF;
   handle_link(&loop->handles, h);
+  return 0;
 }
 
 void cnet__handle_reopen(cnet__handle *h) {
@@ -153,7 +155,7 @@ void cnet__run_closing(cnet_loop *loop) {
     cnet__handle *h = batch.next;
     handle_unlink(h);
     CNET__H_FLAGS(h) = (uint16_t)((CNET__H_FLAGS(h) & ~CNET__F_CLOSING) | CNET__F_CLOSED);
-    if (h->em.ops->closed) h->em.ops->closed(h); /* emits 'close', frees h */
+    if (h->em.ops_->closed) h->em.ops_->closed(h); /* emits 'close', frees h */
     cnet__run_ticks(loop);
   }
 }

@@ -14,6 +14,7 @@
 
 #include "cnet.h"
 #include "emitter.h"
+#include "errors.h"
 
 #define CNET__CONTAINER_OF(ptr, type, member) \
   ((type *)((char *)(ptr) - offsetof(type, member)))
@@ -68,16 +69,23 @@ static inline cnet__cb *cnet__cbq_pop(cnet__cbq *q) {
  * loop's close phase, so nothing is freed under a running callback. */
 struct cnet__handle {
   cnet_emitter em;    /* em.ops: the type's name and close step too;
-                       * em.owner_bits: the CNET__F_* flags */
+                       * em.reserved_: the CNET__F_* flags */
   cnet_loop *loop;
   cnet__handle *next; /* on loop->handles, or on loop->closing from close */
   cnet__handle *prev; /* to the close phase: walk, reports, close order */
 };
 /* The handle's CNET__F_* flags, kept in the emitter's spare bits: an idle
  * connection pays for every byte of its handle. */
-#define CNET__H_FLAGS(h) ((h)->em.owner_bits)
+#define CNET__H_FLAGS(h) ((h)->em.reserved_)
 
+/* A file descriptor the poller watches for its owner. */
 typedef struct cnet__io cnet__io;
+struct cnet__io {
+  int fd;
+  uint16_t events;     /* what the owner wants             */
+  uint16_t registered; /* the backend's: what it has, etc. */
+  void (*cb)(cnet_loop *loop, cnet__io *io, uint32_t revents);
+};
 
 struct cnet_loop {
   uint64_t now;
@@ -104,6 +112,7 @@ struct cnet_loop {
   cnet__handle closing;   /* waiting for the close phase (newest first) */
   cnet_async *asyncs;
   cnet_poll *polls;
+  struct cnet__signals *signals; /* signals.c's: from the first watcher */
 
   /* Cross-thread: posts under a mutex, asyncs flagged atomically; both
    * wake the loop through one eventfd. */
@@ -142,8 +151,9 @@ static inline void cnet__update_time(cnet_loop *loop) {
 void cnet__flags_update(cnet_loop *loop, uint16_t *flags, unsigned set,
                         unsigned clear);
 /* ops gives the type's name and the step the close phase runs. */
-void cnet__handle_init(cnet_loop *loop, cnet__handle *h,
-                       const struct cnet__emitter_ops *ops);
+/* 0, or CNET_ENOMEM with nothing linked (the caller frees h). */
+int cnet__handle_init(cnet_loop *loop, cnet__handle *h,
+                      const struct cnet__emitter_ops *ops);
 /* Puts a closed handle back on its loop (a socket connecting again). */
 void cnet__handle_reopen(cnet__handle *h);
 void cnet__handle_start(cnet__handle *h);

@@ -2,10 +2,12 @@
  * handles that belong to no other file: immediates, the cross-thread ways
  * in (posts and asyncs, both through one eventfd) and poll handles; the
  * walk and report of open handles. The top of the loop layer: it calls
- * down into the timers (timer.h), the poller (poller.h) and the shared
- * primitives (handle.h), and none of them calls it by name. */
+ * down into the timers (timer.h), the poller (poller.h), the signal
+ * watchers (signals.h) and the shared primitives (handle.h), and none of
+ * them calls it by name. */
 #include "handle.h"
 #include "poller.h"
+#include "signals.h"
 #include "timer.h"
 
 #include <errno.h>
@@ -55,7 +57,7 @@ static void im_unlink(cnet_loop *loop, cnet_immediate *im) {
 
 int cnet_set_immediate(cnet_loop *loop, cnet_immediate *im,
                        cnet_immediate_cb cb, void *arg) {
-  if (!loop || !im || !cb) return CNET_EINVAL;
+  if (!loop || !im || !cb) return cnet__fail(CNET_EINVAL, NULL);
   if ((im->flags & CNET__F_INIT) && im->loop == loop) {
     if (im->flags & CNET__F_ACTIVE) im_unlink(loop, im);
   } else {
@@ -108,6 +110,10 @@ void cnet_immediate_unref(cnet_immediate *im) {
     im->flags &= (uint16_t)~CNET__F_REF;
 }
 
+cnet_loop *cnet_immediate_loop(const cnet_immediate *im) {
+  return im ? im->loop : NULL;
+}
+
 bool cnet_immediate_has_ref(const cnet_immediate *im) {
   return im && (!(im->flags & CNET__F_INIT) || (im->flags & CNET__F_REF));
 }
@@ -141,9 +147,9 @@ static void wake(cnet_loop *loop) {
 }
 
 int cnet_loop_post(cnet_loop *loop, void (*cb)(void *arg), void *arg) {
-  if (!loop || !cb) return CNET_EINVAL;
+  if (!loop || !cb) return cnet__fail(CNET_EINVAL, NULL);
   cnet__cb *node = malloc(sizeof *node);
-  if (!node) return CNET_ENOMEM;
+  if (!node) return cnet__fail(CNET_ENOMEM, NULL);
   node->fn = cb;
   node->arg = arg;
   node->pooled = false;
@@ -186,7 +192,7 @@ static void on_wake(cnet_loop *loop, cnet__io *io, uint32_t revents) {
 }
 
 int cnet_async_init(cnet_loop *loop, cnet_async *a, cnet_async_cb cb, void *arg) {
-  if (!loop || !a || !cb) return CNET_EINVAL;
+  if (!loop || !a || !cb) return cnet__fail(CNET_EINVAL, NULL);
   *a = (cnet_async){.loop = loop, .cb = cb, .arg = arg,
                     .flags = CNET__F_INIT | CNET__F_REF};
   a->next = loop->asyncs;
@@ -197,7 +203,7 @@ int cnet_async_init(cnet_loop *loop, cnet_async *a, cnet_async_cb cb, void *arg)
 }
 
 int cnet_async_send(cnet_async *a) {
-  if (!a) return CNET_EINVAL;
+  if (!a) return cnet__fail(CNET_EINVAL, NULL);
   if (__atomic_exchange_n(&a->pending, 1, __ATOMIC_ACQ_REL) == 0) wake(a->loop);
   return 0;
 }
@@ -226,6 +232,16 @@ void cnet_async_unref(cnet_async *a) {
 
 /* ---- poll handles ------------------------------------------------------- */
 
+struct cnet_poll {
+  cnet__io io;
+  cnet_loop *loop;
+  cnet_poll_cb cb;
+  void *arg;
+  cnet_poll *next;
+  cnet_poll *prev;
+  uint16_t flags;
+};
+
 static void on_poll_io(cnet_loop *loop, cnet__io *io, uint32_t revents) {
   cnet_poll *p = CNET__CONTAINER_OF(io, cnet_poll, io);
   int events = 0, status = 0;
@@ -249,21 +265,26 @@ static void on_poll_io(cnet_loop *loop, cnet__io *io, uint32_t revents) {
   p->cb(p, status, events, p->arg);
 }
 
-int cnet_poll_init(cnet_loop *loop, cnet_poll *p, int fd) {
-  if (!loop || !p || fd < 0) return CNET_EINVAL;
+int cnet_poll_new(cnet_loop *loop, int fd, cnet_poll **out) {
+  if (!out) return cnet__fail(CNET_EINVAL, NULL);
+  *out = NULL;
+  if (!loop || fd < 0) return cnet__fail(CNET_EINVAL, NULL);
+  cnet_poll *p = malloc(sizeof *p);
+  if (!p) return cnet__fail(CNET_ENOMEM, NULL);
   *p = (cnet_poll){.loop = loop, .flags = CNET__F_INIT | CNET__F_REF};
   p->io.fd = fd;
   p->io.cb = on_poll_io;
   p->next = loop->polls;
   if (p->next) p->next->prev = p;
   loop->polls = p;
+  *out = p;
   return 0;
 }
 
 int cnet_poll_start(cnet_poll *p, int events, cnet_poll_cb cb, void *arg) {
-  if (!p || !(p->flags & CNET__F_INIT) || !cb) return CNET_EINVAL;
+  if (!p || !(p->flags & CNET__F_INIT) || !cb) return cnet__fail(CNET_EINVAL, NULL);
   if (events & ~(CNET_READABLE | CNET_WRITABLE | CNET_DISCONNECT))
-    return CNET_EINVAL;
+    return cnet__fail(CNET_EINVAL, NULL);
   if (!events) return cnet_poll_stop(p);
   uint16_t want = (events & CNET_READABLE ? POLLIN : 0) |
                   (events & CNET_WRITABLE ? POLLOUT : 0) |
@@ -281,7 +302,7 @@ int cnet_poll_start(cnet_poll *p, int events, cnet_poll_cb cb, void *arg) {
 }
 
 int cnet_poll_stop(cnet_poll *p) {
-  if (!p || !(p->flags & CNET__F_INIT)) return CNET_EINVAL;
+  if (!p || !(p->flags & CNET__F_INIT)) return cnet__fail(CNET_EINVAL, NULL);
   p->io.events = 0;
   int r = cnet__io_update(p->loop, &p->io);
   cnet__flags_update(p->loop, &p->flags, 0, CNET__F_ACTIVE);
@@ -298,7 +319,7 @@ void cnet_poll_close(cnet_poll *p) {
     loop->polls = p->next;
   if (p->next) p->next->prev = p->prev;
   cnet__flags_update(loop, &p->flags, 0, CNET__F_ACTIVE);
-  p->flags = 0;
+  free(p);
 }
 
 void cnet_poll_ref(cnet_poll *p) {
@@ -314,10 +335,10 @@ void cnet_poll_unref(cnet_poll *p) {
 /* ---- the loop ----------------------------------------------------------- */
 
 int cnet_loop_new(cnet_loop **out) {
-  if (!out) return CNET_EINVAL;
+  if (!out) return cnet__fail(CNET_EINVAL, NULL);
   *out = NULL;
   cnet_loop *loop = calloc(1, sizeof *loop);
-  if (!loop) return CNET_ENOMEM;
+  if (!loop) return cnet__fail(CNET_ENOMEM, NULL);
   loop->handles.next = loop->handles.prev = &loop->handles;
   loop->closing.next = loop->closing.prev = &loop->closing;
   loop->wake_fd = -1;
@@ -355,7 +376,13 @@ static cnet_loop *default_loop;
 
 cnet_loop *cnet_default_loop(void) {
   pthread_mutex_lock(&default_mu);
-  if (!default_loop && cnet_loop_new(&default_loop) != 0) default_loop = NULL;
+  if (!default_loop) {
+    int r = cnet_loop_new(&default_loop);
+    if (r != 0) {
+      cnet__fail(r, "the default loop cannot be made: %s", cnet_strerror(r));
+      default_loop = NULL;
+    }
+  }
   cnet_loop *loop = default_loop;
   pthread_mutex_unlock(&default_mu);
   return loop;
@@ -380,7 +407,7 @@ static int poll_timeout(const cnet_loop *loop) {
  * pending, immediates, closing handles, then timers. DEFAULT also runs
  * expired timers once before the first turn. */
 int cnet_loop_run(cnet_loop *loop, cnet_run_mode mode) {
-  if (!loop || loop->running) return CNET_EINVAL;
+  if (!loop || loop->running) return cnet__fail(CNET_EINVAL, NULL);
   loop->running = true;
   cnet_loop_update_time(loop);
   cnet__run_ticks(loop); /* ticks queued before run, like Node's main script */
@@ -444,10 +471,11 @@ void cnet_loop_walk(cnet_loop *loop,
                               (p->flags & CNET__F_REF) != 0};
     cb(&info, arg);
   }
+  cnet__signals_walk(loop, cb, arg);
   const cnet__handle *sentinels[2] = {&loop->handles, &loop->closing};
   for (int l = 0; l < 2; l++)
     for (cnet__handle *h = sentinels[l]->next; h != sentinels[l]; h = h->next) {
-      info = (cnet_handle_info){h->em.ops->type_name, h,
+      info = (cnet_handle_info){h->em.ops_->type_name, h,
                                 (CNET__H_FLAGS(h) & CNET__F_ACTIVE) != 0,
                                 (CNET__H_FLAGS(h) & CNET__F_REF) != 0};
       cb(&info, arg);
@@ -463,7 +491,7 @@ static void report_open(const cnet_handle_info *info, void *arg) {
 }
 
 int cnet_loop_close(cnet_loop *loop) {
-  if (!loop || loop->running) return CNET_EBUSY;
+  if (!loop || loop->running) return cnet__fail(CNET_EBUSY, NULL);
   /* Posts that arrived after the last turn still run: nothing is dropped. */
   run_posts(loop);
   cnet__run_ticks(loop);
@@ -476,7 +504,7 @@ int cnet_loop_close(cnet_loop *loop) {
   }
   if (open) {
     fflush(stderr);
-    return CNET_EBUSY;
+    return cnet__fail(CNET_EBUSY, NULL);
   }
   cnet__cb *node;
   while ((node = loop->cb_free)) {
@@ -486,6 +514,7 @@ int cnet_loop_close(cnet_loop *loop) {
   while ((node = cnet__cbq_pop(&loop->pending))) {
     if (node->pooled) free(node);
   }
+  cnet__signals_free(loop);
   cnet__io_close(loop, &loop->wake_io);
   close(loop->wake_fd);
   cnet__poller_free(loop);

@@ -85,27 +85,33 @@ static void sink_free(cnet__stream *s) {
 
 static const cnet__stream_vt sink_vt = {
     .ops = {"MemorySink", cnet__stream_unhandled, NULL,
-            cnet__stream_handle_closed, true},
+            cnet__stream_handle_closed, true, cnet__stream_data_slot},
     .write = sink_write,
     .final = sink_final,
     .destroy = sink_destroy,
     .free = sink_free,
 };
 
-cnet_memory_sink *cnet_memory_sink_new(cnet_loop *loop,
-                                       const cnet_memory_sink_options *opts) {
-  if (!loop) return NULL;
+int cnet_memory_sink_new(cnet_loop *loop, const cnet_memory_sink_options *opts,
+                         cnet_memory_sink **out) {
+  if (!out) return cnet__fail(CNET_EINVAL, NULL);
+  *out = NULL;
+  if (!loop) return cnet__fail(CNET_EINVAL, NULL);
   cnet_memory_sink *m = calloc(1, sizeof *m);
-  if (!m) return NULL;
+  if (!m) return cnet__fail(CNET_ENOMEM, NULL);
   cnet_memory_sink_options o = {0};
   if (opts) o = *opts;
-  cnet__stream_init(loop, &m->s, &sink_vt, o.high_water_mark,
-                    CNET__S_EMIT_CLOSE | CNET__R_NOT_READABLE | CNET__R_ENDED |
-                        CNET__R_END_EMITTED);
+  if (cnet__stream_init(loop, &m->s, &sink_vt, CNET__HWM(o, CNET__HWM_DEFAULT),
+                        CNET__S_EMIT_CLOSE | CNET__R_NOT_READABLE | CNET__R_ENDED |
+                            CNET__R_END_EMITTED) != 0) {
+    free(m);
+    return cnet__fail(CNET_ENOMEM, NULL);
+  }
   m->slow = o.slow;
   m->delay_ms = o.delay_ms;
   cnet_timer_init(loop, &m->timer);
-  return m;
+  *out = m;
+  return 0;
 }
 
 const char *cnet_memory_sink_data(const cnet_memory_sink *m, size_t *len) {
@@ -118,7 +124,7 @@ size_t cnet_memory_sink_write_count(const cnet_memory_sink *m) {
 }
 
 void cnet_memory_sink_set_high_water_mark(cnet_memory_sink *m, size_t hwm) {
-  if (m) m->s.hwm = (uint32_t)(hwm ? hwm : 16 * 1024);
+  if (m) m->s.hwm = (uint32_t)hwm;
 }
 
 void cnet_memory_sink_set_slow(cnet_memory_sink *m, bool slow, unsigned delay_ms) {

@@ -28,7 +28,7 @@ bool cnet_get_default_auto_select_family(void) {
 }
 
 int cnet_set_default_auto_select_family_attempt_timeout(int64_t ms) {
-  if (ms < 1 || ms > INT32_MAX) return CNET_ERR_OUT_OF_RANGE;
+  if (ms < 1 || ms > INT32_MAX) return cnet__fail(CNET_ERR_OUT_OF_RANGE, NULL);
   atomic_store(&attempt_timeout, ms < ATTEMPT_TIMEOUT_MIN ? ATTEMPT_TIMEOUT_MIN : (int)ms);
   return 0;
 }
@@ -351,9 +351,16 @@ static int lookup_and_connect(cnet_socket *so, const cnet_connect_options *opts)
   }
   cnet_lookup_options lo = {.family = opts->family};
   if (opts->family != 4 && opts->family != 6) lo.hints = CNET_DNS_ADDRCONFIG;
+  bool auto_select = opts->has_auto_select_family
+                         ? opts->auto_select_family
+                         : cnet_get_default_auto_select_family();
   lo.all = opts->family != 4 && opts->family != 6 && !opts->local_address &&
-           cnet_get_default_auto_select_family();
-  x->attempt_timeout = (unsigned)cnet_get_default_auto_select_family_attempt_timeout();
+           auto_select;
+  unsigned timeout = opts->auto_select_family_attempt_timeout;
+  if (timeout && timeout < ATTEMPT_TIMEOUT_MIN) timeout = ATTEMPT_TIMEOUT_MIN;
+  x->attempt_timeout =
+      timeout ? timeout
+              : (unsigned)cnet_get_default_auto_select_family_attempt_timeout();
   int r = cnet_lookup(so->s.h.loop, &x->lookup, x->host, &lo, on_lookup, so);
   if (r) {
     so->sflags &= ~CNET__SK_CONNECTING;
@@ -364,13 +371,22 @@ static int lookup_and_connect(cnet_socket *so, const cnet_connect_options *opts)
   return 0;
 }
 
-int cnet_socket_connect(cnet_socket *so, const cnet_connect_options *opts,
-                        cnet_listener connect_listener, void *arg) {
+static int socket_connect(cnet_socket *so, const cnet_connect_options *opts,
+                          cnet_callback connect_listener, void *arg) {
   if (!so) return CNET_EINVAL;
-  if (connect_listener) cnet_once(so, CNET_EV_CONNECT, connect_listener, arg);
-  if (!opts) return CNET_ERR_MISSING_ARGS;
+  if (!opts || (!opts->path && !opts->port && !opts->has_port))
+    return CNET_ERR_MISSING_ARGS;
   bool pipe = opts->path != NULL;
   if (pipe && !*opts->path) return CNET_ERR_INVALID_ARG_VALUE;
+  if ((so->s.flags & CNET__S_DESTROYED) &&
+      !(CNET__H_FLAGS(&so->s.h) & CNET__F_CLOSED) &&
+      !(so->sflags & CNET__SK_CLOSE_TICK))
+    return CNET_EBUSY; /* still closing: connect again from 'close' */
+  /* Node adds the listener before it finds a bad port and throws: it
+   * stays, and runs if a later connect succeeds. */
+  if (connect_listener &&
+      cnet__once_callback(so, CNET_EV_CONNECT, connect_listener, arg) != 0)
+    return CNET_ENOMEM;
   if (so->sflags & CNET__SK_CONNECTING) return 0; /* Node ignores a second connect */
   int bad = 0;
   if (!pipe && (opts->port < 0 || opts->port > 65535))
@@ -380,9 +396,6 @@ int cnet_socket_connect(cnet_socket *so, const cnet_connect_options *opts,
   struct sock_x *x = cnet__socket_x(so);
   if (!x) return CNET_ENOMEM;
   if (so->s.flags & CNET__S_DESTROYED) {
-    if (!(CNET__H_FLAGS(&so->s.h) & CNET__F_CLOSED) &&
-        !(so->sflags & CNET__SK_CLOSE_TICK))
-      return CNET_EBUSY; /* still closing: connect again from 'close' */
     cnet__stream_reset(&so->s);
     so->sflags &= ~(CNET__SK_RDHUP_SEEN | CNET__SK_RESET | CNET__SK_CLOSE_TICK);
     so->had_error = false;
@@ -424,16 +437,54 @@ int cnet_socket_connect(cnet_socket *so, const cnet_connect_options *opts,
   return lookup_and_connect(so, opts);
 }
 
+/* Node's thrown errors, with their messages, as cnet_last_error(). */
+static int connect_failed(int r, const cnet_connect_options *opts) {
+  switch (r) {
+    case CNET_ERR_MISSING_ARGS:
+      return cnet__fail(r, "The \"options\" or \"port\" or \"path\" argument "
+                           "must be specified");
+    case CNET_ERR_SOCKET_BAD_PORT:
+      return cnet__fail(r, "Port should be >= 0 and < 65536. Received type "
+                           "number (%d).", opts->port);
+    case CNET_ERR_INVALID_IP_ADDRESS:
+      return cnet__fail(r, "Invalid IP address: %s", opts->local_address);
+    case CNET_EBUSY:
+      return cnet__fail(r, "the socket is still closing: connect again from "
+                           "its 'close' listener");
+    default:
+      return cnet__fail(r, NULL);
+  }
+}
+
+int cnet_socket_connect(cnet_socket *so, const cnet_connect_options *opts,
+                        cnet_callback connect_listener, void *arg) {
+  int r = socket_connect(so, opts, connect_listener, arg);
+  return r ? connect_failed(r, opts) : 0;
+}
+
+int cnet_socket_connect_port(cnet_socket *so, int port, const char *host,
+                             cnet_callback connect_listener, void *arg) {
+  cnet_connect_options o = {.port = port, .has_port = true, .host = host};
+  return cnet_socket_connect(so, &o, connect_listener, arg);
+}
+
+int cnet_socket_connect_path(cnet_socket *so, const char *path,
+                             cnet_callback connect_listener, void *arg) {
+  cnet_connect_options o = {.path = path};
+  return cnet_socket_connect(so, &o, connect_listener, arg);
+}
+
 int cnet_connect(cnet_loop *loop, const cnet_connect_options *opts,
-                 cnet_listener connect_listener, void *arg, cnet_socket **out) {
-  if (!out) return CNET_EINVAL;
+                 cnet_callback connect_listener, void *arg, cnet_socket **out) {
+  if (!out) return cnet__fail(CNET_EINVAL, NULL);
   *out = NULL;
-  if (!opts) return CNET_ERR_MISSING_ARGS;
-  int err;
+  if (!opts || (!opts->path && !opts->port && !opts->has_port))
+    return connect_failed(CNET_ERR_MISSING_ARGS, opts);
   cnet_socket_options so_opts = {.allow_half_open = opts->allow_half_open};
-  cnet_socket *so = cnet_socket_new(loop, &so_opts, &err);
-  if (!so) return err;
-  int r = cnet_socket_connect(so, opts, connect_listener, arg);
+  cnet_socket *so;
+  int r = cnet_socket_new(loop, &so_opts, &so);
+  if (r) return r;
+  r = cnet_socket_connect(so, opts, connect_listener, arg);
   if (r) {
     /* Nothing was started: the socket goes without events. */
     so->s.flags |= CNET__S_DESTROYED | CNET__S_CLOSED | CNET__S_CLOSE_EMITTED;
@@ -443,4 +494,18 @@ int cnet_connect(cnet_loop *loop, const cnet_connect_options *opts,
   }
   *out = so;
   return 0;
+}
+
+int cnet_connect_port(cnet_loop *loop, int port, const char *host,
+                      cnet_callback connect_listener, void *arg,
+                      cnet_socket **out) {
+  cnet_connect_options o = {.port = port, .has_port = true, .host = host};
+  return cnet_connect(loop, &o, connect_listener, arg, out);
+}
+
+int cnet_connect_path(cnet_loop *loop, const char *path,
+                      cnet_callback connect_listener, void *arg,
+                      cnet_socket **out) {
+  cnet_connect_options o = {.path = path};
+  return cnet_connect(loop, &o, connect_listener, arg, out);
 }

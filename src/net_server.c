@@ -70,15 +70,22 @@ static const struct cnet__emitter_ops server_ops = {
     .closed = server_handle_closed,
 };
 
-cnet_server *cnet_create_server(cnet_loop *loop, const cnet_server_options *opts,
-                                cnet_listener connection_listener, void *arg) {
-  if (!loop) return NULL;
+int cnet_create_server(cnet_loop *loop, const cnet_server_options *opts,
+                       cnet_listener connection_listener, void *arg,
+                       cnet_server **out) {
+  if (!out) return cnet__fail(CNET_EINVAL, NULL);
+  *out = NULL;
+  if (!loop) return cnet__fail(CNET_EINVAL, NULL);
   cnet_server *srv = calloc(1, sizeof *srv);
-  if (!srv) return NULL;
-  cnet__handle_init(loop, &srv->h, &server_ops);
+  if (!srv) return cnet__fail(CNET_ENOMEM, NULL);
+  if (cnet__handle_init(loop, &srv->h, &server_ops) != 0) {
+    free(srv);
+    return cnet__fail(CNET_ENOMEM, NULL);
+  }
   if (opts) srv->opts = *opts;
   srv->io.fd = -1;
   srv->owner.connection_gone = server_connection_gone;
+  srv->owner.server = srv;
   srv->reserve_fd = -1;
   cnet_timer_init(loop, &srv->backoff);
   /* The server's own state keeps the loop alive, never its back-off. */
@@ -89,9 +96,10 @@ cnet_server *cnet_create_server(cnet_loop *loop, const cnet_server_options *opts
     srv->h.prev->next = srv->h.next;
     srv->h.next->prev = srv->h.prev;
     free(srv);
-    return NULL;
+    return cnet__fail(CNET_ENOMEM, NULL);
   }
-  return srv;
+  *out = srv;
+  return 0;
 }
 
 struct server_tick {
@@ -99,7 +107,7 @@ struct server_tick {
   cnet_server *srv;
   int kind;
   cnet_error err;
-  cnet_count_cb count_cb;
+  cnet_callback count_cb;
   void *arg;
 };
 
@@ -128,7 +136,7 @@ static void run_server_tick(void *p) {
       cnet_emit(srv, &ev);
       break;
     case TICK_COUNT:
-      t->count_cb(srv, NULL, srv->connections, t->arg);
+      t->count_cb(srv, NULL, t->arg);
       break;
   }
   free(t);
@@ -138,7 +146,7 @@ static void run_server_tick(void *p) {
 
 static int server_tick(cnet_server *srv, int kind, const cnet_error *err) {
   struct server_tick *t = calloc(1, sizeof *t);
-  if (!t) return CNET_ENOMEM;
+  if (!t) return cnet__fail(CNET_ENOMEM, NULL);
   t->node.fn = run_server_tick;
   t->node.arg = t;
   t->srv = srv;
@@ -291,8 +299,8 @@ static int listen_inherited(cnet_server *srv, const cnet_listen_options *o) {
   return r ? listen_error(srv, -1, r, NULL, -1) : 0;
 }
 
-int cnet_server_listen_options(cnet_server *srv, const cnet_listen_options *o) {
-  if (!srv || !o) return CNET_EINVAL;
+static int listen_options(cnet_server *srv, const cnet_listen_options *o) {
+  if (!srv || !o) return cnet__fail(CNET_EINVAL, NULL);
   if (srv->io.fd >= 0) return CNET_ERR_SERVER_ALREADY_LISTEN;
   if (srv->looking_up) {
     /* A newer listen wins, as Node's _listeningId makes it. */
@@ -303,9 +311,25 @@ int cnet_server_listen_options(cnet_server *srv, const cnet_listen_options *o) {
    * and address() reports it), but not its kind nor its ownership. */
   srv->pipe = srv->unlink_path = false;
   if (o->has_fd) return listen_inherited(srv, o);
+  if (o->path && !*o->path) return CNET_ERR_INVALID_ARG_VALUE;
   if (o->path) return listen_unix(srv, o);
   if (o->port < 0 || o->port > 65535) return CNET_ERR_SOCKET_BAD_PORT;
   return listen_tcp(srv, o, false);
+}
+
+/* Node's thrown errors, with their messages, as cnet_last_error(). */
+int cnet_server_listen_options(cnet_server *srv, const cnet_listen_options *o) {
+  int r = listen_options(srv, o);
+  if (r >= 0) return r;
+  if (r == CNET_ERR_SOCKET_BAD_PORT)
+    return cnet__fail(r, "options.port should be >= 0 and < 65536. Received "
+                         "type number (%d).", o->port);
+  if (r == CNET_ERR_INVALID_ARG_VALUE && o && o->path)
+    return cnet__fail(r, "The argument 'options' is invalid. Received { path: "
+                         "'%s' }", o->path);
+  if (r == CNET_ERR_INVALID_FD_TYPE)
+    return cnet__fail(r, "Unsupported fd type: UNKNOWN");
+  return cnet__fail(r, NULL);
 }
 
 int cnet_server_listen(cnet_server *srv, int port, const char *host, int backlog) {
@@ -314,17 +338,19 @@ int cnet_server_listen(cnet_server *srv, int port, const char *host, int backlog
 }
 
 int cnet_server_listen_path(cnet_server *srv, const char *path) {
-  if (!path || !*path) return CNET_ERR_INVALID_ARG_VALUE;
+  if (!path || !*path)
+    return cnet__fail(CNET_ERR_INVALID_ARG_VALUE, "The argument 'options' is "
+                      "invalid. Received { path: '%s' }", path ? path : "");
   cnet_listen_options o = {.path = path};
   return cnet_server_listen_options(srv, &o);
 }
 
 int cnet_server_address(const cnet_server *srv, cnet_address *out) {
-  if (!srv || !out) return CNET_EINVAL;
+  if (!srv || !out) return cnet__fail(CNET_EINVAL, NULL);
   /* Node asks a TCP handle for its address; otherwise (a Unix socket, or
    * closed) it returns the last listen(path)'s _pipeName, or null. */
   if (srv->io.fd >= 0 && !srv->pipe) return cnet__fd_address(srv->io.fd, false, out);
-  if (!srv->path[0]) return CNET_EBADF;
+  if (!srv->path[0]) return cnet__fail(CNET_EBADF, NULL);
   memset(out, 0, sizeof *out);
   snprintf(out->address, sizeof out->address, "%s", srv->path);
   return 0;
@@ -526,14 +552,17 @@ static void server_handle_closed(cnet__handle *h) {
 }
 
 int cnet_server_close(cnet_server *srv, cnet_callback cb, void *arg) {
-  if (!srv) return CNET_EINVAL;
+  if (!srv) return cnet__fail(CNET_EINVAL, NULL);
   if (cb) {
     struct close_cb *c = malloc(sizeof *c);
-    if (!c) return CNET_ENOMEM;
+    if (!c) return cnet__fail(CNET_ENOMEM, NULL);
     c->cb = cb;
     c->arg = arg;
     c->not_running = srv->io.fd < 0;
-    cnet_once(srv, CNET_EV_CLOSE, on_close_cb, c);
+    if (cnet_once(srv, CNET_EV_CLOSE, on_close_cb, c) != 0) {
+      free(c);
+      return cnet__fail(CNET_ENOMEM, NULL);
+    }
   }
   if (srv->looking_up) {
     cnet_lookup_cancel(&srv->lookup);
@@ -551,10 +580,10 @@ int cnet_server_close(cnet_server *srv, cnet_callback cb, void *arg) {
   return 0;
 }
 
-int cnet_server_get_connections(cnet_server *srv, cnet_count_cb cb, void *arg) {
-  if (!srv || !cb) return CNET_EINVAL;
+int cnet_server_get_connections(cnet_server *srv, cnet_callback cb, void *arg) {
+  if (!srv || !cb) return cnet__fail(CNET_EINVAL, NULL);
   struct server_tick *t = calloc(1, sizeof *t);
-  if (!t) return CNET_ENOMEM;
+  if (!t) return cnet__fail(CNET_ENOMEM, NULL);
   t->node.fn = run_server_tick;
   t->node.arg = t;
   t->srv = srv;
@@ -564,6 +593,10 @@ int cnet_server_get_connections(cnet_server *srv, cnet_count_cb cb, void *arg) {
   srv->refs++;
   cnet__tick(srv->h.loop, &t->node);
   return 0;
+}
+
+int cnet_server_connection_count(const cnet_server *srv) {
+  return srv ? (int)srv->connections : 0;
 }
 
 void cnet_server_set_max_connections(cnet_server *srv, int max) {

@@ -19,6 +19,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -354,7 +355,7 @@ static const cnet__splice_src_ops splice_src;
 
 static const cnet__stream_vt sock_vt = {
     .ops = {"socket", cnet__stream_unhandled, cnet__stream_listener_added,
-            sock_handle_closed, true},
+            sock_handle_closed, true, cnet__stream_data_slot},
     .caps = CNET__CAP_DUPLEX,
     .write = sock_write,
     .final = sock_final,
@@ -529,21 +530,20 @@ static void on_sock_timeout(cnet_timer *t, void *arg) {
   cnet_emit(so, &ev);
 }
 
-void cnet_socket_set_timeout(cnet_socket *so, unsigned ms, cnet_listener cb,
-                             void *arg) {
-  if (!so || (so->s.flags & CNET__S_DESTROYED)) return;
+int cnet_socket_set_timeout(cnet_socket *so, unsigned ms, cnet_listener cb,
+                            void *arg) {
+  if (!so) return cnet__fail(CNET_EINVAL, NULL);
+  if (so->s.flags & CNET__S_DESTROYED) return 0;
   struct sock_x *x = cnet__socket_x(so);
-  if (!x) return;
+  if (!x) return cnet__fail(CNET_ENOMEM, NULL);
   if (!(x->timer.flags & CNET__F_INIT)) cnet_timer_init(so->s.h.loop, &x->timer);
   cnet_timer_stop(&x->timer);
   x->timeout_ms = ms;
-  if (ms == 0) {
-    if (cb) cnet_off(so, CNET_EV_TIMEOUT, cb, arg);
-    return;
-  }
+  if (ms == 0) return cb ? cnet_off(so, CNET_EV_TIMEOUT, cb, arg) : 0;
   cnet_timer_unref(&x->timer); /* Node: setUnrefTimeout */
-  cnet_timer_start(&x->timer, on_sock_timeout, so, ms, 0);
-  if (cb) cnet_once(so, CNET_EV_TIMEOUT, cb, arg);
+  int r = cnet_timer_start(&x->timer, on_sock_timeout, so, ms, 0);
+  if (r == 0 && cb) r = cnet_once(so, CNET_EV_TIMEOUT, cb, arg);
+  return r ? cnet__fail(r, NULL) : 0;
 }
 
 unsigned cnet_socket_timeout(const cnet_socket *so) {
@@ -555,8 +555,11 @@ unsigned cnet_socket_timeout(const cnet_socket *so) {
 static cnet_socket *sock_alloc(cnet_loop *loop, size_t hwm, bool half_open) {
   cnet_socket *so = calloc(1, sizeof *so);
   if (!so) return NULL;
-  cnet__stream_init(loop, &so->s, &sock_vt, hwm,
-                    half_open ? CNET__S_ALLOW_HALF_OPEN : 0);
+  if (cnet__stream_init(loop, &so->s, &sock_vt, hwm,
+                        half_open ? CNET__S_ALLOW_HALF_OPEN : 0) != 0) {
+    free(so);
+    return NULL;
+  }
   so->io.fd = -1;
   so->io.cb = cnet__socket_io;
   return so;
@@ -575,40 +578,36 @@ void cnet__socket_apply_opts(cnet_socket *so) {
   }
 }
 
-cnet_socket *cnet_socket_new(cnet_loop *loop, const cnet_socket_options *opts,
-                             int *err) {
+/* What net.Socket({fd}) refuses: 0 or Node's error. */
+static int check_fd(int fd) {
+  int type = 0;
+  socklen_t tl = sizeof type;
+  struct stat st;
+  if (fstat(fd, &st) != 0) return cnet__fail_syscall(cnet_errno(errno), "fstat");
+  if (S_ISSOCK(st.st_mode) &&
+      (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) != 0 || type != SOCK_STREAM))
+    return cnet__fail(CNET_ERR_INVALID_FD_TYPE, "Unsupported fd type: UDP");
+  if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+    return cnet__fail(CNET_ERR_INVALID_FD_TYPE, "Unsupported fd type: FILE");
+  return 0;
+}
+
+int cnet_socket_new(cnet_loop *loop, const cnet_socket_options *opts,
+                    cnet_socket **out) {
+  if (!out) return cnet__fail(CNET_EINVAL, NULL);
+  *out = NULL;
   cnet_socket_options o = {0};
   if (opts) o = *opts;
   if (!o.has_fd) o.fd = -1;
-  if (err) *err = 0;
-  if (!loop) {
-    if (err) *err = CNET_EINVAL;
-    return NULL;
-  }
+  if (!loop) return cnet__fail(CNET_EINVAL, NULL);
   if (o.fd >= 0) {
-    int type = 0;
-    socklen_t tl = sizeof type;
-    struct stat st;
-    if (fstat(o.fd, &st) != 0) {
-      if (err) *err = cnet_errno(errno);
-      return NULL;
-    }
-    if (S_ISSOCK(st.st_mode) &&
-        (getsockopt(o.fd, SOL_SOCKET, SO_TYPE, &type, &tl) != 0 ||
-         type != SOCK_STREAM)) {
-      if (err) *err = CNET_ERR_INVALID_FD_TYPE;
-      return NULL;
-    }
-    if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) {
-      if (err) *err = CNET_ERR_INVALID_FD_TYPE;
-      return NULL;
-    }
+    int r = check_fd(o.fd);
+    if (r) return r;
   }
-  cnet_socket *so = sock_alloc(loop, o.high_water_mark, o.allow_half_open);
-  if (!so) {
-    if (err) *err = CNET_ENOMEM;
-    return NULL;
-  }
+  cnet_socket *so = sock_alloc(
+      loop, CNET__HWM(o, CNET__HWM_DEFAULT),
+      o.allow_half_open);
+  if (!so) return cnet__fail(CNET_ENOMEM, NULL);
   if (o.fd >= 0) {
     int fl = fcntl(o.fd, F_GETFL);
     if (fl >= 0) fcntl(o.fd, F_SETFL, fl | O_NONBLOCK);
@@ -630,14 +629,16 @@ cnet_socket *cnet_socket_new(cnet_loop *loop, const cnet_socket_options *opts,
       so->s.flags |= CNET__W_NOT_WRITABLE | CNET__W_ENDING | CNET__W_ENDED | CNET__W_FINISHED;
     cnet__socket_update_io(so);
   }
-  return so;
+  *out = so;
+  return 0;
 }
 
 cnet_socket *cnet__socket_accepted(cnet_loop *loop, int fd,
                                    const cnet_server_options *opts,
                                    bool unix_path, cnet__socket_owner *owner) {
-  cnet_socket *so = sock_alloc(loop, opts->high_water_mark,
-                               opts->allow_half_open);
+  cnet_socket *so = sock_alloc(
+      loop, CNET__HWM(*opts, CNET__HWM_DEFAULT),
+      opts->allow_half_open);
   if (!so) return NULL;
   so->io.fd = fd;
   so->sflags |= CNET__SK_HAS_HANDLE | (unix_path ? CNET__SK_PIPE : 0);
@@ -677,31 +678,47 @@ static bool fast_write(cnet_socket *so, const char **data, size_t *len) {
   return *len == 0;
 }
 
-bool cnet_socket_write(cnet_socket *so, const void *data, size_t len,
-                       cnet_callback cb, void *arg) {
-  if (!so || (!data && len)) return false;
+int cnet_socket_write(cnet_socket *so, const void *data, size_t len,
+                      cnet_callback cb, void *arg) {
+  if (!so || (!data && len)) return cnet__fail(CNET_EINVAL, NULL);
   if (!cb) {
     const char *p = data;
-    if (fast_write(so, &p, &len)) return true;
+    if (fast_write(so, &p, &len)) return 1;
     data = p;
   }
   return cnet__stream_write(&so->s, data, len, cb, arg);
 }
 
-bool cnet_socket_write_string(cnet_socket *so, const char *string,
-                              const char *encoding, cnet_callback cb, void *arg,
-                              int *err) {
-  return cnet_stream_write_string(so, string, encoding, cb, arg, err);
+int cnet_socket_write_string(cnet_socket *so, const char *string,
+                             const char *encoding, cnet_callback cb,
+                             void *arg) {
+  return cnet_stream_write_string(so, string, encoding, cb, arg);
 }
 
-void cnet_socket_end(cnet_socket *so, const void *data, size_t len,
-                     cnet_callback cb, void *arg) {
-  if (!so) return;
+int cnet_socket_printf(cnet_socket *so, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int r = cnet_stream_vprintf(so, fmt, ap);
+  va_end(ap);
+  return r;
+}
+
+int cnet_socket_end(cnet_socket *so, const void *data, size_t len,
+                    cnet_callback cb, void *arg) {
+  if (!so || (!data && len)) return cnet__fail(CNET_EINVAL, NULL);
   cnet__stream_end(&so->s, data, len, cb, arg);
+  return 0;
 }
 
-void cnet_socket_destroy(cnet_socket *so, const cnet_error *err) {
-  if (so) cnet__stream_destroy(&so->s, err);
+int cnet_socket_end_string(cnet_socket *so, const char *string,
+                           const char *encoding, cnet_callback cb, void *arg) {
+  return cnet_stream_end_string(so, string, encoding, cb, arg);
+}
+
+int cnet_socket_destroy(cnet_socket *so, const cnet_error *err) {
+  if (!so) return cnet__fail(CNET_EINVAL, NULL);
+  cnet__stream_destroy(&so->s, err);
+  return 0;
 }
 
 static void destroy_on_finish(const cnet_event *ev, void *arg) {
@@ -709,13 +726,13 @@ static void destroy_on_finish(const cnet_event *ev, void *arg) {
   cnet_socket_destroy(arg, NULL);
 }
 
-void cnet_socket_destroy_soon(cnet_socket *so) {
-  if (!so) return;
+int cnet_socket_destroy_soon(cnet_socket *so) {
+  if (!so) return cnet__fail(CNET_EINVAL, NULL);
   if (cnet__stream_writable(&so->s)) cnet_socket_end(so, NULL, 0, NULL, NULL);
   if (so->s.flags & CNET__W_FINISHED)
-    cnet_socket_destroy(so, NULL);
-  else
-    cnet_once(so, CNET_EV_FINISH, destroy_on_finish, so);
+    return cnet_socket_destroy(so, NULL);
+  int r = cnet_once(so, CNET_EV_FINISH, destroy_on_finish, so);
+  return r ? cnet__fail(r, NULL) : 0;
 }
 
 static void reset_on_connect(const cnet_event *ev, void *arg) {
@@ -725,82 +742,96 @@ static void reset_on_connect(const cnet_event *ev, void *arg) {
   cnet_socket_destroy(so, NULL);
 }
 
-void cnet_socket_reset_and_destroy(cnet_socket *so) {
-  if (!so) return;
-  if (so->sflags & CNET__SK_HAS_HANDLE) {
-    if (so->sflags & CNET__SK_CONNECTING) {
-      cnet_once(so, CNET_EV_CONNECT, reset_on_connect, so);
-    } else {
-      so->sflags |= CNET__SK_RESET;
-      cnet_socket_destroy(so, NULL);
-    }
-  } else {
+int cnet_socket_reset_and_destroy(cnet_socket *so) {
+  if (!so) return cnet__fail(CNET_EINVAL, NULL);
+  if (!(so->sflags & CNET__SK_HAS_HANDLE)) {
     cnet_error e;
     cnet_error_set(&e, CNET_ERR_SOCKET_CLOSED, "Socket is closed");
-    cnet_socket_destroy(so, &e);
+    return cnet_socket_destroy(so, &e);
   }
+  if (so->sflags & CNET__SK_CONNECTING) {
+    int r = cnet_once(so, CNET_EV_CONNECT, reset_on_connect, so);
+    return r ? cnet__fail(r, NULL) : 0;
+  }
+  so->sflags |= CNET__SK_RESET;
+  return cnet_socket_destroy(so, NULL);
 }
 
-void cnet_socket_cork(cnet_socket *so) {
-  if (so) cnet__stream_cork(&so->s);
+int cnet_socket_cork(cnet_socket *so) {
+  if (!so) return cnet__fail(CNET_EINVAL, NULL);
+  cnet__stream_cork(&so->s);
+  return 0;
 }
-void cnet_socket_uncork(cnet_socket *so) {
-  if (so) cnet__stream_uncork(&so->s);
+int cnet_socket_uncork(cnet_socket *so) {
+  if (!so) return cnet__fail(CNET_EINVAL, NULL);
+  cnet__stream_uncork(&so->s);
+  return 0;
 }
-void cnet_socket_pause(cnet_socket *so) {
-  if (so) cnet__stream_pause(&so->s);
+int cnet_socket_pause(cnet_socket *so) {
+  if (!so) return cnet__fail(CNET_EINVAL, NULL);
+  cnet__stream_pause(&so->s);
+  return 0;
 }
-void cnet_socket_resume(cnet_socket *so) {
-  if (so) cnet__stream_resume(&so->s);
+int cnet_socket_resume(cnet_socket *so) {
+  if (!so) return cnet__fail(CNET_EINVAL, NULL);
+  cnet__stream_resume(&so->s);
+  return 0;
 }
 bool cnet_socket_is_paused(const cnet_socket *so) {
   return so && cnet__stream_is_paused(&so->s);
 }
 int cnet_socket_set_encoding(cnet_socket *so, const char *encoding) {
-  return so ? cnet__stream_set_encoding(&so->s, encoding) : CNET_EINVAL;
+  if (!so) return cnet__fail(CNET_EINVAL, NULL);
+  int r = cnet__stream_set_encoding(&so->s, encoding);
+  return r ? cnet__fail(r, "Unknown encoding: %s", encoding ? encoding : "") : 0;
 }
 
-void cnet_socket_set_no_delay(cnet_socket *so, bool enable) {
-  if (!so) return;
+int cnet_socket_set_no_delay(cnet_socket *so, bool enable) {
+  if (!so) return cnet__fail(CNET_EINVAL, NULL);
   bool was = so->sflags & CNET__SK_NO_DELAY;
   so->sflags = enable ? so->sflags | CNET__SK_NO_DELAY : so->sflags & ~CNET__SK_NO_DELAY;
   if (so->io.fd >= 0 && !(so->sflags & (CNET__SK_PIPE | CNET__SK_CONNECTING)) &&
       was != enable) {
     int v = enable;
-    setsockopt(so->io.fd, IPPROTO_TCP, TCP_NODELAY, &v, sizeof v);
+    if (setsockopt(so->io.fd, IPPROTO_TCP, TCP_NODELAY, &v, sizeof v) != 0)
+      return cnet__fail_syscall(cnet_errno(errno), "setNoDelay");
   }
+  return 0;
 }
 
-void cnet_socket_set_keep_alive(cnet_socket *so, bool enable,
-                                unsigned initial_delay_ms) {
-  if (!so || !cnet__socket_x(so)) return;
+int cnet_socket_set_keep_alive(cnet_socket *so, bool enable,
+                               unsigned initial_delay_ms) {
+  if (!so) return cnet__fail(CNET_EINVAL, NULL);
+  if (!cnet__socket_x(so)) return cnet__fail(CNET_ENOMEM, NULL);
   so->sflags = enable ? so->sflags | CNET__SK_KEEP_ALIVE
                       : so->sflags & ~CNET__SK_KEEP_ALIVE;
   so->x->keep_alive_delay = initial_delay_ms / 1000;
   if (so->io.fd >= 0 && !(so->sflags & (CNET__SK_PIPE | CNET__SK_CONNECTING))) {
     int v = enable;
-    setsockopt(so->io.fd, SOL_SOCKET, SO_KEEPALIVE, &v, sizeof v);
+    if (setsockopt(so->io.fd, SOL_SOCKET, SO_KEEPALIVE, &v, sizeof v) != 0)
+      return cnet__fail_syscall(cnet_errno(errno), "setKeepAlive");
     int delay = (int)so->x->keep_alive_delay;
     if (enable && delay > 0)
       setsockopt(so->io.fd, IPPROTO_TCP, TCP_KEEPIDLE, &delay, sizeof delay);
   }
+  return 0;
 }
 
 int cnet_socket_local_address(const cnet_socket *so, cnet_address *out) {
-  if (!so || !out) return CNET_EINVAL;
-  if (so->io.fd < 0) return CNET_EBADF;
-  if (so->sflags & CNET__SK_PIPE) return CNET_ENOTSUP; /* Node: {} for a pipe */
+  if (!so || !out) return cnet__fail(CNET_EINVAL, NULL);
+  if (so->io.fd < 0) return cnet__fail(CNET_EBADF, NULL);
+  if (so->sflags & CNET__SK_PIPE) return cnet__fail(CNET_ENOTSUP, NULL); /* Node: {} for a pipe */
   return cnet__fd_address(so->io.fd, false, out);
 }
 
 int cnet_socket_remote_address(const cnet_socket *so, cnet_address *out) {
-  if (!so || !out) return CNET_EINVAL;
+  if (!so || !out) return cnet__fail(CNET_EINVAL, NULL);
   if (so->x && so->x->peer_cached) {
     *out = so->x->peer;
     return 0;
   }
-  if (so->io.fd < 0 || (so->sflags & CNET__SK_CONNECTING)) return CNET_ENOTCONN;
-  if (so->sflags & CNET__SK_PIPE) return CNET_ENOTSUP;
+  if (so->io.fd < 0 || (so->sflags & CNET__SK_CONNECTING)) return cnet__fail(CNET_ENOTCONN, NULL);
+  if (so->sflags & CNET__SK_PIPE) return cnet__fail(CNET_ENOTSUP, NULL);
   int r = cnet__fd_address(so->io.fd, true, out);
   struct sock_x *x = r == 0 ? cnet__socket_x((cnet_socket *)so) : NULL;
   if (x) {
@@ -817,6 +848,22 @@ bool cnet_socket_readable(const cnet_socket *so) {
 
 bool cnet_socket_writable(const cnet_socket *so) {
   return so && cnet__stream_writable(&so->s);
+}
+
+bool cnet_socket_allow_half_open(const cnet_socket *so) {
+  return so && (so->s.flags & CNET__S_ALLOW_HALF_OPEN);
+}
+
+const char *cnet_socket_readable_encoding(const cnet_socket *so) {
+  return so ? cnet__stream_encoding(&so->s) : NULL;
+}
+
+cnet_server *cnet_socket_server(const cnet_socket *so) {
+  return so && so->owner ? so->owner->server : NULL;
+}
+
+const cnet_error *cnet_socket_errored(const cnet_socket *so) {
+  return so ? cnet__stream_errored(&so->s) : NULL;
 }
 
 const char *cnet_socket_ready_state(const cnet_socket *so) {
@@ -860,24 +907,28 @@ static void unref_on_connect(const cnet_event *ev, void *arg) {
   cnet_socket_unref(arg);
 }
 
-void cnet_socket_ref(cnet_socket *so) {
-  if (!so) return;
-  if (!(so->sflags & CNET__SK_HAS_HANDLE)) {
-    cnet_once(so, CNET_EV_CONNECT, ref_on_connect, so);
-    return;
-  }
+/* Before it connects, Node's ref()/unref() wait for 'connect' (a listener
+ * to add: the one way they can fail). */
+int cnet_socket_ref(cnet_socket *so) {
+  if (!so) return cnet__fail(CNET_EINVAL, NULL);
+  if (!(so->sflags & CNET__SK_HAS_HANDLE))
+    return cnet_once(so, CNET_EV_CONNECT, ref_on_connect, so)
+               ? cnet__fail(CNET_ENOMEM, NULL)
+               : 0;
   so->sflags &= ~CNET__SK_UNREF;
   cnet__handle_ref(&so->s.h);
+  return 0;
 }
 
-void cnet_socket_unref(cnet_socket *so) {
-  if (!so) return;
-  if (!(so->sflags & CNET__SK_HAS_HANDLE)) {
-    cnet_once(so, CNET_EV_CONNECT, unref_on_connect, so);
-    return;
-  }
+int cnet_socket_unref(cnet_socket *so) {
+  if (!so) return cnet__fail(CNET_EINVAL, NULL);
+  if (!(so->sflags & CNET__SK_HAS_HANDLE))
+    return cnet_once(so, CNET_EV_CONNECT, unref_on_connect, so)
+               ? cnet__fail(CNET_ENOMEM, NULL)
+               : 0;
   so->sflags |= CNET__SK_UNREF;
   cnet__handle_unref(&so->s.h);
+  return 0;
 }
 
 void cnet_socket_hold(cnet_socket *so) {

@@ -16,6 +16,7 @@ typedef struct cnet__socket_owner cnet__socket_owner;
 struct cnet__socket_owner {
   /* A socket it accepted was destroyed: one connection fewer. */
   void (*connection_gone)(cnet__socket_owner *owner);
+  cnet_server *server; /* what socket.server reports */
 };
 
 /* The socket for fd, a connection accepted by a server with opts

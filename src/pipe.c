@@ -7,6 +7,7 @@
  * piped into a file write stream may go through the kernel
  * (src/splice.c): pipe() tells that engine of each destination added or
  * removed. */
+#include "errors.h"
 #include "stream.h"
 #include "splice.h"
 
@@ -350,16 +351,16 @@ static void src_closed(const cnet_event *ev, void *arg) {
 
 int cnet_pipe(void *src_obj, void *dst_obj, const cnet_pipe_options *opts) {
   cnet__stream *src = cnet__stream_of(src_obj), *dst = cnet__stream_of(dst_obj);
-  if (!src || !dst) return CNET_EINVAL;
-  if (src->flags & CNET__S_CLOSE_EMITTED) return CNET_ERR_STREAM_DESTROYED;
-  if (!cnet__stream_has_readable(src)) return CNET_ERR_STREAM_CANNOT_PIPE;
-  if (!cnet__stream_has_writable(dst)) return CNET_ERR_INVALID_ARG_TYPE;
+  if (!src || !dst) return cnet__fail(CNET_EINVAL, NULL);
+  if (src->flags & CNET__S_CLOSE_EMITTED) return cnet__fail(CNET_ERR_STREAM_DESTROYED, NULL);
+  if (!cnet__stream_has_readable(src)) return cnet__fail(CNET_ERR_STREAM_CANNOT_PIPE, NULL);
+  if (!cnet__stream_has_writable(dst)) return cnet__fail(CNET_ERR_INVALID_ARG_TYPE, NULL);
   struct cnet__pipe_state *ps = pipe_src_get(src);
-  if (!ps) return CNET_ENOMEM;
+  if (!ps) return cnet__fail(CNET_ENOMEM, NULL);
   struct pipe_rec *rec = calloc(1, sizeof *rec);
   if (!rec || !push_rec(ps, rec)) {
     free(rec);
-    return CNET_ENOMEM;
+    return cnet__fail(CNET_ENOMEM, NULL);
   }
   if (ps->npipes == 1 && !ps->multi) {
     ps->multi = true;
@@ -372,7 +373,7 @@ int cnet_pipe(void *src_obj, void *dst_obj, const cnet_pipe_options *opts) {
   if (!push_ptr(&ps->pipes, &ps->npipes, &ps->cap, dst)) {
     ps->nrecs--;
     free(rec);
-    return CNET_ENOMEM;
+    return cnet__fail(CNET_ENOMEM, NULL);
   }
   rec->src = src;
   rec->dst = dst;
@@ -411,7 +412,7 @@ static void emit_unpipe(cnet__stream *src, cnet__stream *dst) {
 
 int cnet_unpipe(void *src_obj, void *dst_obj) {
   cnet__stream *src = cnet__stream_of(src_obj);
-  if (!src) return CNET_EINVAL;
+  if (!src) return cnet__fail(CNET_EINVAL, NULL);
   struct cnet__pipe_state *ps = cnet__stream_pipe_state(src);
   if (!ps || ps->npipes == 0) return 0;
   cnet__stream_ref(src);

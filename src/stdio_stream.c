@@ -296,7 +296,7 @@ static void fds_free(cnet__stream *s) {
 
 static const cnet__stream_vt stdin_vt = {
     .ops = {"stdin", cnet__stream_unhandled, cnet__stream_listener_added,
-            cnet__stream_handle_closed, true},
+            cnet__stream_handle_closed, true, cnet__stream_data_slot},
     .read_start = fds_read_start,
     .read_stop = fds_read_stop,
     .destroy = fds_destroy,
@@ -307,7 +307,7 @@ static const cnet__stream_vt stdin_vt = {
  * ends process.stdout and process.stderr. */
 static const cnet__stream_vt stdout_vt = {
     .ops = {"stdout", cnet__stream_unhandled, NULL,
-            cnet__stream_handle_closed, true},
+            cnet__stream_handle_closed, true, cnet__stream_data_slot},
     .caps = CNET__CAP_PIPE_NO_END,
     .write = fds_write,
     .final = fds_final,
@@ -375,7 +375,13 @@ static cnet__stream *fd_stream_new(cnet_loop *loop, int fd, int *err) {
   uint32_t flags = CNET__S_EMIT_CLOSE;
   flags |= readable ? CNET__W_NOT_WRITABLE | CNET__W_ENDING | CNET__W_ENDED | CNET__W_FINISHED
                     : CNET__R_NOT_READABLE | CNET__R_ENDED | CNET__R_END_EMITTED;
-  cnet__stream_init(loop, &f->s, readable ? &stdin_vt : &stdout_vt, 0, flags);
+  if (cnet__stream_init(loop, &f->s, readable ? &stdin_vt : &stdout_vt,
+                        CNET__HWM_DEFAULT, flags) != 0) {
+    free(f);
+    close(nfd);
+    *err = CNET_ENOMEM;
+    return NULL;
+  }
   f->io.fd = nfd;
   f->io.cb = on_io;
   f->mode = mode;
@@ -419,6 +425,13 @@ static cnet_stream *stdio_get(cnet_loop *loop, int fd, int *err) {
   return (cnet_stream *)s;
 }
 
-cnet_stream *cnet_stdin(cnet_loop *loop, int *err) { return stdio_get(loop, 0, err); }
-cnet_stream *cnet_stdout(cnet_loop *loop, int *err) { return stdio_get(loop, 1, err); }
-cnet_stream *cnet_stderr(cnet_loop *loop, int *err) { return stdio_get(loop, 2, err); }
+static int stdio_public(cnet_loop *loop, int fd, cnet_stream **out) {
+  if (!out) return cnet__fail(CNET_EINVAL, NULL);
+  int err = 0;
+  *out = stdio_get(loop, fd, &err);
+  return *out ? 0 : cnet__fail(err ? err : CNET_EINVAL, NULL);
+}
+
+int cnet_stdin(cnet_loop *loop, cnet_stream **out) { return stdio_public(loop, 0, out); }
+int cnet_stdout(cnet_loop *loop, cnet_stream **out) { return stdio_public(loop, 1, out); }
+int cnet_stderr(cnet_loop *loop, cnet_stream **out) { return stdio_public(loop, 2, out); }

@@ -12,7 +12,6 @@
 
 #include "cnet/encoding.h"
 
-#define HWM_DEFAULT (16 * 1024)
 
 /* A write that waits behind the one in progress: Node's buffered entry,
  * with the bytes copied (the caller's memory is not ours after write). */
@@ -75,6 +74,7 @@ struct cnet__stream_x {
   uint8_t tail_len;  /* decoder output at EOF, waiting for the stream to flow */
   char tail[16];
   struct cnet__pipe_state *pipe; /* src/pipe.c's, while s is piped */
+  void *data;                    /* cnet_set_data()'s */
 };
 
 /* ---- lifetime ------------------------------------------------------------ */
@@ -82,6 +82,12 @@ struct cnet__stream_x {
 static struct cnet__stream_x *ext(cnet__stream *s) {
   if (!s->x) s->x = calloc(1, sizeof *s->x);
   return s->x;
+}
+
+void **cnet__stream_data_slot(void *object, bool create) {
+  cnet__stream *s = object;
+  struct cnet__stream_x *x = create ? ext(s) : s->x;
+  return x ? &x->data : NULL;
 }
 
 static void maybe_free(cnet__stream *s) {
@@ -194,12 +200,14 @@ static void emit_simple(cnet__stream *s, cnet_event_type type) {
   cnet_emit(s, &ev);
 }
 
-void cnet__stream_init(cnet_loop *loop, cnet__stream *s,
-                       const cnet__stream_vt *vt, size_t hwm, uint32_t flags) {
+int cnet__stream_init(cnet_loop *loop, cnet__stream *s,
+                      const cnet__stream_vt *vt, size_t hwm, uint32_t flags) {
   memset(s, 0, sizeof *s);
-  cnet__handle_init(loop, &s->h, &vt->ops);
-  s->hwm = (uint32_t)(hwm ? hwm : HWM_DEFAULT);
+  int r = cnet__handle_init(loop, &s->h, &vt->ops);
+  if (r) return r;
+  s->hwm = (uint32_t)hwm;
   s->flags = flags;
+  return 0;
 }
 
 void cnet__stream_reset(cnet__stream *s) {
@@ -228,7 +236,7 @@ static void set_errored(cnet__stream *s, const cnet_error *err) {
   s->flags |= CNET__S_ERRORED;
 }
 
-static const cnet_error *errored(const cnet__stream *s) {
+const cnet_error *cnet__stream_errored(const cnet__stream *s) {
   return (s->flags & CNET__S_ERRORED) ? &s->x->errored : NULL;
 }
 
@@ -543,7 +551,7 @@ static void error_buffer(cnet__stream *s) {
   if (s->flags & CNET__W_WRITING) return;
   cnet_error e;
   destroyed_error(&e, "write");
-  const cnet_error *err = errored(s) ? errored(s) : &e;
+  const cnet_error *err = cnet__stream_errored(s) ? cnet__stream_errored(s) : &e;
   cnet_error copy = *err;
   struct cnet__wreq *w = buf_take_all(s);
   while (w) {
@@ -555,7 +563,7 @@ static void error_buffer(cnet__stream *s) {
   }
   cnet_error end_err;
   destroyed_error(&end_err, "end");
-  call_finished_callbacks(s, errored(s) ? errored(s) : &end_err);
+  call_finished_callbacks(s, cnet__stream_errored(s) ? cnet__stream_errored(s) : &end_err);
 }
 
 static void clear_buffer(cnet__stream *s) {
@@ -715,7 +723,7 @@ void cnet__stream_end(cnet__stream *s, const void *data, size_t len,
   if (have_err) {
     tick_cb(s, cb, arg, &e);
   } else if (s->flags & CNET__S_ERRORED) {
-    tick_cb(s, cb, arg, errored(s));
+    tick_cb(s, cb, arg, cnet__stream_errored(s));
   } else if (s->flags & CNET__W_FINISHED) {
     tick_cb(s, cb, arg, NULL);
   } else if (ext(s)) {
@@ -907,6 +915,11 @@ void cnet__stream_pause(cnet__stream *s) {
 
 bool cnet__stream_decoding(const cnet__stream *s) { return s->x && s->x->has_decoder; }
 
+const char *cnet__stream_encoding(const cnet__stream *s) {
+  return cnet__stream_decoding(s) ? cnet_encoding_name(s->x->decoder.encoding)
+                                  : NULL;
+}
+
 int cnet__stream_set_encoding(cnet__stream *s, const char *encoding) {
   int enc = cnet_encoding_parse(encoding ? encoding : "utf8");
   if (enc < 0) return enc;
@@ -924,9 +937,9 @@ int cnet__stream_set_encoding(cnet__stream *s, const char *encoding) {
 /* ---- destroy ----------------------------------------------------------------- */
 
 static void emit_error_tick(cnet__stream *s) {
-  if (!(s->flags & CNET__S_ERROR_EMITTED) && errored(s)) {
+  if (!(s->flags & CNET__S_ERROR_EMITTED) && cnet__stream_errored(s)) {
     s->flags |= CNET__S_ERROR_EMITTED;
-    cnet_error copy = *errored(s);
+    cnet_error copy = *cnet__stream_errored(s);
     cnet_event ev = {.type = CNET_EV_ERROR, .error = &copy};
     cnet_emit(s, &ev);
   }
@@ -962,5 +975,5 @@ void cnet__stream_destroy(cnet__stream *s, const cnet_error *err) {
     cnet__stream_tick(s, error_buffer_tick);
   set_errored(s, err);
   s->flags |= CNET__S_DESTROYED;
-  CNET__VT(s)->destroy(s, err ? errored(s) : NULL);
+  CNET__VT(s)->destroy(s, err ? cnet__stream_errored(s) : NULL);
 }

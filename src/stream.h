@@ -16,7 +16,6 @@
 #define CNET_STREAM_H
 
 #include "handle.h"
-#include "cnet/net.h"
 
 typedef struct cnet__stream cnet__stream;
 
@@ -146,7 +145,7 @@ enum {
 
 struct cnet__stream {
   cnet__handle h; /* first: a stream is an emitter and a handle; its
-                   * h.em.ops is the head of its cnet__stream_vt */
+                   * h.em.ops_ is the head of its cnet__stream_vt */
   uint32_t flags;
   uint32_t hwm;
   size_t length;   /* writableLength */
@@ -159,14 +158,22 @@ struct cnet__stream {
 };
 
 /* The stream's vt (its ops are the vt's first member). */
-#define CNET__VT(s) ((const cnet__stream_vt *)(s)->h.em.ops)
+#define CNET__VT(s) ((const cnet__stream_vt *)(s)->h.em.ops_)
 
-void cnet__stream_init(cnet_loop *loop, cnet__stream *s,
+/* Node's default highWaterMark of a Writable (objects given no mark). */
+#define CNET__HWM_DEFAULT (16 * 1024)
+/* An options struct's mark: its value when set (zero counts only with
+ * has_high_water_mark, as the convention says), else dflt. */
+#define CNET__HWM(o, dflt) \
+  ((o).high_water_mark || (o).has_high_water_mark ? (o).high_water_mark : (dflt))
+int cnet__stream_init(cnet_loop *loop, cnet__stream *s,
                        const cnet__stream_vt *vt, size_t hwm, uint32_t flags);
 /* Node's _undestroy: a closed stream made new for reuse (reconnect). */
 void cnet__stream_reset(cnet__stream *s);
 
 /* Writable. */
+/* The error the stream was destroyed with, or NULL. */
+const cnet_error *cnet__stream_errored(const cnet__stream *s);
 bool cnet__stream_write(cnet__stream *s, const void *data, size_t len,
                         cnet_callback cb, void *arg);
 void cnet__stream_end(cnet__stream *s, const void *data, size_t len,
@@ -203,6 +210,8 @@ bool cnet__stream_readable(const cnet__stream *s);
 int cnet__stream_set_encoding(cnet__stream *s, const char *encoding);
 /* Whether setEncoding() gave s a decoder ('data' then carries text). */
 bool cnet__stream_decoding(const cnet__stream *s);
+/* Node's readableEncoding: the decoder's canonical name, or NULL. */
+const char *cnet__stream_encoding(const cnet__stream *s);
 
 /* Destroy. err is copied. */
 void cnet__stream_destroy(cnet__stream *s, const cnet_error *err);
@@ -236,6 +245,9 @@ ssize_t cnet__chunks_writev(const cnet__chunk *chunks, size_t n, size_t total,
 
 /* The object as a stream, or NULL if it is none. */
 cnet__stream *cnet__stream_of(const void *object);
+/* Every stream's emitter data_slot: the pointer lives in the stream's
+ * rarely needed state, so that a connection pays nothing for it. */
+void **cnet__stream_data_slot(void *object, bool create);
 
 /* Emitter ops for streams: a 'data' listener starts the stream flowing
  * unless it was paused (Readable.prototype.on, which a Writable does not

@@ -6,10 +6,11 @@
 
 cnet__stream *cnet__stream_of(const void *object) {
   /* Every cnet emitter with ops is a handle; a stream's ops say so. Your
-   * own emitters have no ops and stop at the first test. */
-  if (!object || cnet_listener_count(object, CNET_EV_CLOSE) < 0) return NULL;
+   * own emitters have no ops and stop at the first test. A caller's
+   * pointer is looked up before it is read. */
+  if (!cnet__is_emitter(object)) return NULL;
   const cnet_emitter *em = object;
-  if (!em->ops || !em->ops->is_stream) return NULL;
+  if (!em->ops_ || !em->ops_->is_stream) return NULL;
   return (cnet__stream *)object;
 }
 

@@ -46,7 +46,7 @@ static int heap_insert(cnet_loop *loop, cnet_timer *t) {
   if (loop->heap_len == loop->heap_cap) {
     uint32_t cap = loop->heap_cap ? loop->heap_cap * 2 : 16;
     cnet_timer **h = realloc(loop->heap, cap * sizeof *h);
-    if (!h) return CNET_ENOMEM;
+    if (!h) return cnet__fail(CNET_ENOMEM, NULL);
     loop->heap = h;
     loop->heap_cap = cap;
   }
@@ -79,7 +79,7 @@ static void arm(cnet_timer *t, uint64_t start) {
 
 int cnet_timer_start(cnet_timer *t, cnet_timer_cb cb, void *arg,
                      uint64_t timeout, uint64_t repeat) {
-  if (!t || !(t->flags & CNET__F_INIT) || !cb) return CNET_EINVAL;
+  if (!t || !(t->flags & CNET__F_INIT) || !cb) return cnet__fail(CNET_EINVAL, NULL);
   cnet_loop *loop = t->loop;
   if (t->flags & CNET__F_ACTIVE) heap_remove(loop, t);
   t->cb = cb;
@@ -130,6 +130,10 @@ void cnet_timer_ref(cnet_timer *t) {
 void cnet_timer_unref(cnet_timer *t) {
   if (t && (t->flags & CNET__F_INIT))
     cnet__flags_update(t->loop, &t->flags, 0, CNET__F_REF);
+}
+
+cnet_loop *cnet_timer_loop(const cnet_timer *t) {
+  return t && (t->flags & CNET__F_INIT) ? t->loop : NULL;
 }
 
 bool cnet_timer_has_ref(const cnet_timer *t) {

@@ -218,9 +218,10 @@ static void attach(cat *c, cnet_socket *s) {
   }
 }
 
-static void on_connect(const cnet_event *ev, void *arg) {
+static void on_connect(void *target, const cnet_error *err, void *arg) {
+  (void)err;
   cat *c = arg;
-  cnet_socket *s = ev->target;
+  cnet_socket *s = target;
   if (c->verbose) {
     if (c->unix_path)
       fprintf(stderr, "cnet-cat: connected to %s\n", c->path);
@@ -278,7 +279,7 @@ static void on_server_error(const cnet_event *ev, void *arg) {
 static int start_stream(cat *c) {
   if (c->listen) {
     cnet_server_options so = {.allow_half_open = true};
-    c->server = cnet_create_server(c->loop, &so, on_connection, c);
+    cnet_create_server(c->loop, &so, on_connection, c, &c->server);
     if (!c->server) return CNET_ENOMEM;
     cnet_on(c->server, CNET_EV_LISTENING, on_listening, c);
     cnet_on(c->server, CNET_EV_ERROR, on_server_error, c);
@@ -335,10 +336,9 @@ static void udp_send_failed(cat *c, const cnet_error *err) {
   finish(c);
 }
 
-static void on_udp_sent(cnet_dgram *d, const cnet_error *err, size_t bytes,
-                        void *arg) {
+static void on_udp_sent(void *d, const cnet_error *err, void *arg) {
   cat *c = arg;
-  (void)d, (void)bytes;
+  (void)d, 
   c->in_flight--;
   if (err) udp_send_failed(c, err);
   if (c->in && !c->done && c->in_flight == UDP_MAX_IN_FLIGHT / 2)
@@ -416,11 +416,11 @@ static void udp_set_options(cat *c) {
   int r = 0;
   /* The setters return a negative code, or (the TTLs, as Node) the value. */
   if (c->broadcast && (r = cnet_dgram_set_broadcast(c->dgram, true)) < 0)
-    report(cnet_dgram_last_error(c->dgram), "--broadcast");
+    report(cnet_last_error(), "--broadcast");
   if (r >= 0 && c->ttl > 0) {
     if ((r = cnet_dgram_set_ttl(c->dgram, c->ttl)) < 0 ||
         (r = cnet_dgram_set_multicast_ttl(c->dgram, c->ttl)) < 0)
-      report(cnet_dgram_last_error(c->dgram), "--ttl");
+      report(cnet_last_error(), "--ttl");
   }
   if (r >= 0 && c->join) {
     char group[CNET_ADDRESS_MAX];
@@ -428,7 +428,7 @@ static void udp_set_options(cat *c) {
     char *iface = strchr(group, ',');
     if (iface) *iface++ = '\0';
     if ((r = cnet_dgram_add_membership(c->dgram, group, iface)) < 0)
-      report(cnet_dgram_last_error(c->dgram), "--join");
+      report(cnet_last_error(), "--join");
   }
   if (r < 0) {
     c->status = 1;
@@ -444,10 +444,11 @@ static void on_udp_listening(const cnet_event *ev, void *arg) {
     fprintf(stderr, "Bound on %s %d\n", a.address, a.port);
 }
 
-static void on_udp_connect(const cnet_event *ev, void *arg) {
+static void on_udp_connect(void *target, const cnet_error *err, void *arg) {
+  (void)target;
   cat *c = arg;
-  if (ev->type == CNET_EV_ERROR) {
-    report(ev->error, "connect");
+  if (err != NULL) {
+    report(err, "connect");
     c->status = 1;
     finish(c);
     return;
@@ -476,7 +477,7 @@ static int start_udp(cat *c) {
   if (c->max_datagram == 0) c->max_datagram = most;
   cnet_dgram_options o = {.type = type, .reuse_addr = c->join != NULL};
   int err = 0;
-  c->dgram = cnet_dgram_create_options(c->loop, &o, on_udp_message, c, &err);
+  err = cnet_dgram_create_options(c->loop, &o, on_udp_message, c, &c->dgram);
   if (!c->dgram) return err;
   cnet_on(c->dgram, CNET_EV_LISTENING, on_udp_listening, c);
   cnet_on(c->dgram, CNET_EV_ERROR, on_udp_error, c);
@@ -494,7 +495,7 @@ static int start_udp(cat *c) {
   int r;
   if (c->listen) r = cnet_dgram_bind(c->dgram, c->port, c->host, NULL, NULL);
   else r = cnet_dgram_connect(c->dgram, c->port, c->host, on_udp_connect, c);
-  if (r != 0) report(cnet_dgram_last_error(c->dgram), "udp");
+  if (r != 0) report(cnet_last_error(), "udp");
   return r;
 }
 
@@ -577,9 +578,9 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   c.loop = cnet_default_loop();
   int err = 0;
-  c.in = cnet_stdin(c.loop, &err);
+  err = cnet_stdin(c.loop, &c.in);
   if (!c.in) fprintf(stderr, "cnet-cat: stdin: %s\n", cnet_strerror(err));
-  c.out = cnet_stdout(c.loop, &err);
+  err = cnet_stdout(c.loop, &c.out);
   if (!c.out) {
     fprintf(stderr, "cnet-cat: stdout: %s\n", cnet_strerror(err));
     return 1;

@@ -6,16 +6,15 @@
 
 #include "../common/accept_errors.h"
 #include "../common/args.h"
-#include "../common/signals.h"
+#include "../common/shutdown.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
-#include <unistd.h>
 
 #include "room.h"
 #include "transcript.h"
@@ -81,9 +80,9 @@ typedef struct app {
   cnet_server *server;
   room *room;
   transcript *log;
-  cnet_poll signals;
-  int signal_fd;
+  app_shutdown_signals signals;
   int signal_count;
+  bool signals_done; /* a signal from now on is ignored */
   int status;
 } app;
 
@@ -146,31 +145,30 @@ static void on_server_error(const cnet_event *ev, void *arg) {
   }
   fprintf(stderr, "cnet-chat: %s\n", ev->error->message);
   a->status = 1;
-  /* Nothing else keeps the loop running: run returns. */
-  app_unwatch_signals(&a->signals, &a->signal_fd);
+  /* Nothing else keeps the loop running: run returns, and a signal
+   * meanwhile is ignored. */
+  a->signals_done = true;
 }
 
 /* SIGINT or SIGTERM: stop accepting, say goodbye, let queued lines go out.
- * A second one cuts every connection at once. */
-static void on_signal(cnet_poll *p, int status, int events, void *arg) {
+ * A second one cuts every connection at once; later ones are ignored. */
+static void on_signal(cnet_signal *sig, int signum, void *arg) {
   app *a = arg;
-  struct signalfd_siginfo si;
-  (void)p, (void)status, (void)events;
-  while (read(a->signal_fd, &si, sizeof si) == (ssize_t)sizeof si) {
-    if (++a->signal_count == 1) {
-      fprintf(stderr, "cnet-chat: %s, shutting down\n", strsignal((int)si.ssi_signo));
-      if (cnet_server_listening(a->server)) cnet_server_close(a->server, NULL, NULL);
-      room_shutdown(a->room, false);
-    } else {
-      room_shutdown(a->room, true);
-      app_unwatch_signals(&a->signals, &a->signal_fd);
-      break;
-    }
+  (void)sig;
+  if (a->signals_done) return;
+  if (++a->signal_count == 1) {
+    fprintf(stderr, "cnet-chat: %s, shutting down\n", strsignal(signum));
+    if (cnet_server_listening(a->server)) cnet_server_close(a->server, NULL, NULL);
+    room_shutdown(a->room, false);
+    /* Nobody left to cut off. */
+    a->signals_done = room_connections(a->room) == 0;
+  } else {
+    room_shutdown(a->room, true);
+    a->signals_done = true;
   }
-  if (a->signal_fd >= 0 && room_connections(a->room) == 0 &&
-      !cnet_server_listening(a->server))
-    app_unwatch_signals(&a->signals, &a->signal_fd);
 }
+
+
 
 int main(int argc, char **argv) {
   static const struct option longopts[] = {
@@ -255,10 +253,11 @@ int main(int argc, char **argv) {
   }
   if (optind < argc) die_usage("unexpected argument", argv[optind]);
 
-  /* Before any thread starts: cnet's worker pool inherits the mask. */
-  app_block_signals();
+  /* As Node does: a write to a closed pipe (stdout, say) is an EPIPE
+   * error, not the end of the server. cnet's own writes never raise it. */
+  signal(SIGPIPE, SIG_IGN);
 
-  app a = {.signal_fd = -1};
+  app a = {0};
   a.loop = cnet_default_loop();
   if (!a.loop) {
     fprintf(stderr, "cnet-chat: out of memory\n");
@@ -290,16 +289,16 @@ int main(int argc, char **argv) {
   cnet_server_options so = {.no_delay = true,
                             .allow_half_open = true,
                             .high_water_mark = room_high_water_mark(&ro)};
-  a.server = cnet_create_server(a.loop, &so, room_on_connection, a.room);
+  cnet_create_server(a.loop, &so, room_on_connection, a.room, &a.server);
   if (!a.room || !a.server) {
     fprintf(stderr, "cnet-chat: out of memory\n");
     return 1;
   }
   cnet_on(a.server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_on(a.server, CNET_EV_ERROR, on_server_error, &a);
-  int r = app_watch_signals(a.loop, &a.signals, &a.signal_fd, on_signal, &a);
+  int r = app_watch_shutdown(a.loop, &a.signals, on_signal, &a);
   if (r != 0) {
-    fprintf(stderr, "cnet-chat: signalfd: %s\n", cnet_strerror(r));
+    fprintf(stderr, "cnet-chat: signals: %s\n", cnet_strerror(r));
     return 1;
   }
   r = cnet_server_listen(a.server, port, host, 0);
@@ -310,7 +309,7 @@ int main(int argc, char **argv) {
 
   cnet_loop_run(a.loop, CNET_RUN_DEFAULT);
 
-  app_unwatch_signals(&a.signals, &a.signal_fd);
+  app_unwatch_shutdown(&a.signals);
   cnet_server_free(a.server);
   /* The server's last events (its 'close') run before the loop is freed. */
   cnet_loop_run(a.loop, CNET_RUN_DEFAULT);

@@ -67,7 +67,7 @@ int transcript_open(transcript **out, cnet_loop *loop, const char *path) {
   t->loop = loop;
   cnet_fs_stream_options fo = {.flags = "a", .mode = 0644};
   int err = 0;
-  t->ws = cnet_fs_create_write_stream(loop, path, &fo, &err);
+  err = cnet_fs_create_write_stream(loop, path, &fo, &t->ws);
   if (!t->ws) {
     fprintf(stderr, "cnet-chat: --log %s: %s\n", path, cnet_strerror(err));
     free(t);

@@ -7,16 +7,16 @@
 
 #include "../common/accept_errors.h"
 #include "../common/args.h"
-#include "../common/signals.h"
+#include "../common/shutdown.h"
 
 #include <getopt.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
 #define DEFAULT_HOST "127.0.0.1"
@@ -81,8 +81,7 @@ struct app {
   accept_log accept_errors; /* one log for every worker's server */
   cnet_async shutdown;   /* on the main loop: stop every worker */
   bool shutting_down;    /* main thread only */
-  cnet_poll signals;
-  int signal_fd;
+  app_shutdown_signals signals; /* on the main loop */
 };
 
 /* A command line cnet-echo cannot run: the message, the usage, status 2. */
@@ -228,14 +227,14 @@ static int worker_setup(worker *w) {
   if (a->udp) {
     cnet_dgram_options o = {.type = strchr(a->host, ':') ? "udp6" : "udp4",
                             .reuse_port = a->threads > 1};
-    w->dgram = cnet_dgram_create_options(w->loop, &o, on_message, w, &r);
+    r = cnet_dgram_create_options(w->loop, &o, on_message, w, &w->dgram);
     if (!w->dgram) return r;
     cnet_on(w->dgram, CNET_EV_LISTENING, on_listening, w);
     cnet_on(w->dgram, CNET_EV_ERROR, on_dgram_error, w);
     return cnet_dgram_bind(w->dgram, a->port, a->host, NULL, NULL);
   }
   cnet_server_options so = {.no_delay = true};
-  w->server = cnet_create_server(w->loop, &so, on_connection, w);
+  cnet_create_server(w->loop, &so, on_connection, w, &w->server);
   if (!w->server) return CNET_ENOMEM;
   cnet_on(w->server, CNET_EV_LISTENING, on_listening, w);
   cnet_on(w->server, CNET_EV_ERROR, on_server_error, w);
@@ -293,20 +292,21 @@ static void on_shutdown(cnet_async *async, void *arg) {
   a->shutting_down = true;
   for (int i = 0; i < a->threads; i++)
     if (a->workers[i].started) cnet_async_send(&a->workers[i].stop);
-  app_unwatch_signals(&a->signals, &a->signal_fd);
   /* Kept open (a worker that fails late may still send to it) but no
    * longer keeping the loop alive; closed once every thread is joined. */
   cnet_async_unref(async);
 }
 
-static void on_signal(cnet_poll *p, int status, int events, void *arg) {
+/* A signal while shutting down is ignored: the first one is at work. */
+static void on_signal(cnet_signal *sig, int signum, void *arg) {
   app *a = arg;
-  struct signalfd_siginfo si;
-  (void)p, (void)status, (void)events;
-  if (read(a->signal_fd, &si, sizeof si) != (ssize_t)sizeof si) return;
-  fprintf(stderr, "cnet-echo: %s, shutting down\n", strsignal((int)si.ssi_signo));
+  (void)sig;
+  if (a->shutting_down) return;
+  fprintf(stderr, "cnet-echo: %s, shutting down\n", strsignal(signum));
   on_shutdown(&a->shutdown, a);
 }
+
+
 
 int main(int argc, char **argv) {
   static const struct option longopts[] = {
@@ -319,8 +319,7 @@ int main(int argc, char **argv) {
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0},
   };
-  app a = {.host = DEFAULT_HOST, .port = DEFAULT_PORT, .threads = 1,
-           .signal_fd = -1};
+  app a = {.host = DEFAULT_HOST, .port = DEFAULT_PORT, .threads = 1};
   long v;
   int c;
   while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
@@ -348,9 +347,9 @@ int main(int argc, char **argv) {
   if (a.unix_path && a.threads > 1)
     die_usage("--threads needs TCP or UDP, not --unix", NULL);
 
-  /* Before any thread starts: the other workers' threads and cnet's pool
-   * inherit the mask. */
-  app_block_signals();
+  /* As Node does: a write to a closed pipe (stdout, say) is an EPIPE
+   * error, not the end of the server. cnet's own writes never raise it. */
+  signal(SIGPIPE, SIG_IGN);
 
   a.workers = calloc((size_t)a.threads, sizeof *a.workers);
   if (!a.workers) {
@@ -365,7 +364,7 @@ int main(int argc, char **argv) {
   w0->loop = cnet_default_loop();
   int r = cnet_async_init(w0->loop, &a.shutdown, on_shutdown, &a);
   if (r == 0)
-    r = app_watch_signals(w0->loop, &a.signals, &a.signal_fd, on_signal, &a);
+    r = app_watch_shutdown(w0->loop, &a.signals, on_signal, &a);
   if (r != 0) {
     fprintf(stderr, "cnet-echo: %s\n", cnet_strerror(r));
     return 1;
@@ -382,7 +381,7 @@ int main(int argc, char **argv) {
   for (int i = 1; i < a.threads; i++)
     if (a.workers[i].started) pthread_join(a.workers[i].thread, NULL);
   cnet_async_close(&a.shutdown);
-  app_unwatch_signals(&a.signals, &a.signal_fd);
+  app_unwatch_shutdown(&a.signals);
   worker_run(w0);
   if (a.unix_path) unlink(a.unix_path);
   free(a.workers);

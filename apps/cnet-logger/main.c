@@ -10,17 +10,16 @@
 
 #include "../common/accept_errors.h"
 #include "../common/args.h"
+#include "../common/shutdown.h"
 #include "../common/log_limit.h"
-#include "../common/signals.h"
 
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
-#include <unistd.h>
 
 #define DEFAULT_HOST "127.0.0.1"
 /* Bytes received and handed to the files but not written yet, across every
@@ -75,8 +74,8 @@ struct app {
   size_t max_queued;         /* --max-queued */
   bool throttled;            /* every connection paused for the files */
   log_limit throttle_log;
-  cnet_poll signals;
-  int signal_fd;
+  app_shutdown_signals signals;
+  bool signals_done;         /* a signal from now on is ignored */
   bool shutting_down;
   int status;
   accept_log accept_errors;
@@ -243,7 +242,7 @@ static void on_connection(const cnet_event *ev, void *arg) {
              peer.address, peer.port);
     int err = 0;
     cnet_fs_stream_options fo = {.flags = "w"};
-    c->file = cnet_fs_create_write_stream(a->loop, c->path, &fo, &err);
+    err = cnet_fs_create_write_stream(a->loop, c->path, &fo, &c->file);
     if (!c->file) {
       cnet_error e;
       cnet_error_syscall(&e, err, "open", c->path, 0);
@@ -275,7 +274,7 @@ static void on_out_error(const cnet_event *ev, void *arg) {
   if (cnet_server_listening(a->server)) cnet_server_close(a->server, NULL, NULL);
   for (conn *c = a->conns; c; c = c->next)
     if (c->socket) cnet_socket_destroy(c->socket, NULL);
-  app_unwatch_signals(&a->signals, &a->signal_fd);
+  a->signals_done = true;
 }
 
 static void on_out_close(const cnet_event *ev, void *arg) {
@@ -304,7 +303,7 @@ static void shut_down(app *a) {
   /* Ending the shared file writes out what the connections queued. */
   if (a->out && !cnet_stream_writable_ended(a->out))
     cnet_stream_end(a->out, NULL, 0, NULL, NULL);
-  app_unwatch_signals(&a->signals, &a->signal_fd);
+  a->signals_done = true;
 }
 
 static void on_server_error(const cnet_event *ev, void *arg) {
@@ -320,14 +319,16 @@ static void on_server_error(const cnet_event *ev, void *arg) {
   shut_down(a);
 }
 
-static void on_signal(cnet_poll *p, int status, int events, void *arg) {
+/* A signal once the logger is on its way out is ignored. */
+static void on_signal(cnet_signal *sig, int signum, void *arg) {
   app *a = arg;
-  struct signalfd_siginfo si;
-  (void)p, (void)status, (void)events;
-  if (read(a->signal_fd, &si, sizeof si) != (ssize_t)sizeof si) return;
-  fprintf(stderr, "cnet-logger: %s, shutting down\n", strsignal((int)si.ssi_signo));
+  (void)sig;
+  if (a->signals_done) return;
+  fprintf(stderr, "cnet-logger: %s, shutting down\n", strsignal(signum));
   shut_down(a);
 }
+
+
 
 int main(int argc, char **argv) {
   static const struct option longopts[] = {
@@ -365,17 +366,17 @@ int main(int argc, char **argv) {
   if (port < 0 || !out == !dir)
     die_usage("give --port and one of --out or --per-connection", NULL);
 
-  /* Before cnet starts any thread (file streams use the worker pool):
-   * the threads inherit the mask. */
-  app_block_signals();
+  /* As Node does: a write to a closed pipe (stdout, say) is an EPIPE
+   * error, not the end of the logger. cnet's own writes never raise it. */
+  signal(SIGPIPE, SIG_IGN);
 
-  app a = {.signal_fd = -1, .dir = dir, .max_queued = (size_t)max_queued};
+  app a = {.dir = dir, .max_queued = (size_t)max_queued};
   the_app = &a;
   a.loop = cnet_default_loop();
   int r;
   if (out) {
     cnet_fs_stream_options fo = {.flags = "a"};
-    a.out = cnet_fs_create_write_stream(a.loop, out, &fo, &r);
+    r = cnet_fs_create_write_stream(a.loop, out, &fo, &a.out);
     if (!a.out) {
       fprintf(stderr, "cnet-logger: --out %s: %s\n", out, cnet_strerror(r));
       return 1;
@@ -383,16 +384,16 @@ int main(int argc, char **argv) {
     cnet_on(a.out, CNET_EV_ERROR, on_out_error, &a);
     cnet_on(a.out, CNET_EV_CLOSE, on_out_close, &a);
   }
-  a.server = cnet_create_server(a.loop, NULL, on_connection, &a);
+  cnet_create_server(a.loop, NULL, on_connection, &a, &a.server);
   if (!a.server) {
     fprintf(stderr, "cnet-logger: out of memory\n");
     return 1;
   }
   cnet_on(a.server, CNET_EV_LISTENING, on_listening, &a);
   cnet_on(a.server, CNET_EV_ERROR, on_server_error, &a);
-  r = app_watch_signals(a.loop, &a.signals, &a.signal_fd, on_signal, &a);
+  r = app_watch_shutdown(a.loop, &a.signals, on_signal, &a);
   if (r != 0) {
-    fprintf(stderr, "cnet-logger: signalfd: %s\n", cnet_strerror(r));
+    fprintf(stderr, "cnet-logger: signals: %s\n", cnet_strerror(r));
     return 1;
   }
   r = cnet_server_listen(a.server, port, host, 0);
@@ -403,7 +404,7 @@ int main(int argc, char **argv) {
 
   cnet_loop_run(a.loop, CNET_RUN_DEFAULT);
 
-  app_unwatch_signals(&a.signals, &a.signal_fd);
+  app_unwatch_shutdown(&a.signals);
   cnet_server_free(a.server);
   if (a.out && !cnet_stream_writable_ended(a.out))
     cnet_stream_end(a.out, NULL, 0, NULL, NULL);

@@ -47,7 +47,8 @@ int main(int argc, char **argv) {
   int port = argc > 1 ? atoi(argv[1]) : 0;
   cnet_loop *loop = cnet_default_loop();
   cnet_server_options opts = {.no_delay = true};
-  cnet_server *server = cnet_create_server(loop, &opts, on_connection, NULL);
+  cnet_server *server = NULL;
+  cnet_create_server(loop, &opts, on_connection, NULL, &server);
   cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
   int r = cnet_server_listen(server, port, "127.0.0.1", 511);
   if (r != 0) {

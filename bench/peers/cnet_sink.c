@@ -81,7 +81,7 @@ static void on_connection(const cnet_event *ev, void *arg) {
   }
   snprintf(c->path, sizeof c->path, "%s/cnet-sink-%ld-%lu", dir, (long)getpid(), ++seq);
   int err;
-  c->ws = cnet_fs_create_write_stream(loop, c->path, NULL, &err);
+  err = cnet_fs_create_write_stream(loop, c->path, NULL, &c->ws);
   if (!c->ws) {
     fprintf(stderr, "cnet_sink: %s: %s\n", c->path, cnet_err_name(err));
     free(c);
@@ -112,7 +112,8 @@ int main(int argc, char **argv) {
   if (!dir || !*dir) dir = "/tmp";
   loop = cnet_default_loop();
   cnet_server_options opts = {.no_delay = true, .allow_half_open = true};
-  cnet_server *server = cnet_create_server(loop, &opts, on_connection, NULL);
+  cnet_server *server = NULL;
+  cnet_create_server(loop, &opts, on_connection, NULL, &server);
   cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
   int r = cnet_server_listen(server, port, "127.0.0.1", 511);
   if (r != 0) {

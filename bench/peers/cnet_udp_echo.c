@@ -15,10 +15,11 @@ static void on_message(const cnet_event *ev, void *arg) {
                   ev->rinfo->address, NULL, NULL);
 }
 
-static void on_listening(const cnet_event *ev, void *arg) {
+static void on_listening(void *target, const cnet_error *err, void *arg) {
+  (void)err;
   (void)arg;
   cnet_address a;
-  cnet_dgram_address(ev->target, &a);
+  cnet_dgram_address(target, &a);
   printf("port=%d\n", a.port);
   fflush(stdout);
 }
@@ -26,7 +27,8 @@ static void on_listening(const cnet_event *ev, void *arg) {
 int main(int argc, char **argv) {
   int port = argc > 1 ? atoi(argv[1]) : 0;
   cnet_loop *loop = cnet_default_loop();
-  cnet_dgram *s = cnet_dgram_create(loop, "udp4", on_message, NULL, NULL);
+  cnet_dgram *s = NULL;
+  cnet_dgram_create(loop, "udp4", on_message, NULL, &s);
   int r = s ? cnet_dgram_bind(s, port, "127.0.0.1", on_listening, NULL) : CNET_ENOMEM;
   if (r != 0) {
     fprintf(stderr, "cnet_udp_echo: bind: %s\n", cnet_err_name(r));

@@ -12,7 +12,8 @@
  *     cnet_dgram_send(ev->target, ev->data, ev->len, ev->rinfo->port,
  *                     ev->rinfo->address, NULL, NULL);
  *   }
- *   cnet_dgram *s = cnet_dgram_create(loop, "udp4", on_message, NULL, NULL);
+ *   cnet_dgram *s;
+ *   cnet_dgram_create(loop, "udp4", on_message, NULL, &s);
  *   cnet_dgram_bind(s, 41234, "localhost", NULL, NULL);
  *
  * Lifetime: as cnet's sockets, a UDP socket belongs to cnet. It lives until
@@ -24,10 +25,11 @@
  * closes the socket (where Node would end the process).
  *
  * Errors. A call that fails returns a negative code, as Node would throw
- * it, and calls no callback; the whole error (code, syscall, Node's
+ * it, and starts nothing (a second close() still runs its callback on the
+ * first one's 'close', as Node's listener would); the whole error (code, syscall, Node's
  * message, e.g. "setTTL EINVAL", "getsockname EBADF", "Port should be > 0
  * and < 65536. Received type number (0).") is then available from
- * cnet_dgram_last_error(). Errors found while an operation runs (bind
+ * cnet_last_error(). Errors found while an operation runs (bind
  * EADDRINUSE, a name that does not resolve, recvmsg ECONNREFUSED) arrive
  * as an 'error' event, or through the send or connect callback when one
  * was given, on a later tick as in Node.
@@ -57,17 +59,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "errors.h"
+#include "base.h"
 #include "events.h"
 #include "loop.h"
-#include "net.h" /* cnet_address */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /* Class: dgram.Socket. Opaque; created by cnet_dgram_create(). */
-typedef struct cnet_dgram cnet_dgram;
 
 /* Events (and the cnet_event fields each sets):
  *   CNET_EV_CLOSE      -  (after cnet_dgram_close(), on the next tick)
@@ -91,25 +91,20 @@ typedef struct cnet_dgram_options {
 } cnet_dgram_options;
 
 /* dgram.createSocket(type[, callback]) and dgram.createSocket(options[,
- * callback]). message_listener (may be NULL) becomes the first 'message'
- * listener. Returns the socket, or NULL with *err (err may be NULL) set to
- * CNET_ERR_SOCKET_BAD_TYPE (type not "udp4"/"udp6"), CNET_EINVAL (loop
- * NULL) or CNET_ENOMEM. No file descriptor exists until the socket is
- * bound, as in Node: setters called before that fail with EBADF. */
-cnet_dgram *cnet_dgram_create(cnet_loop *loop, const char *type,
+ * callback]): the socket in *out. message_listener (may be NULL) becomes
+ * the first 'message' listener. 0, or CNET_ERR_SOCKET_BAD_TYPE (type not
+ * "udp4"/"udp6"), CNET_EINVAL (loop NULL), CNET_ENOMEM. No file
+ * descriptor exists until the socket is bound, as in Node: setters called
+ * before that fail with EBADF. */
+int cnet_dgram_create(cnet_loop *loop, const char *type,
+                      cnet_listener message_listener, void *arg,
+                      cnet_dgram **out);
+int cnet_dgram_create_options(cnet_loop *loop, const cnet_dgram_options *opts,
                               cnet_listener message_listener, void *arg,
-                              int *err);
-cnet_dgram *cnet_dgram_create_options(cnet_loop *loop,
-                                      const cnet_dgram_options *opts,
-                                      cnet_listener message_listener,
-                                      void *arg, int *err);
+                              cnet_dgram **out);
 
 /* socket.type: "udp4" or "udp6". */
 const char *cnet_dgram_type(const cnet_dgram *sock);
-
-/* The error of the last call on this socket that returned one (see
- * "Errors" above); its code is 0 while no call has failed. */
-const cnet_error *cnet_dgram_last_error(const cnet_dgram *sock);
 
 /* ---- Class: dgram.Socket, methods in the order of Node's docs ---------- */
 
@@ -140,20 +135,21 @@ int cnet_dgram_address(cnet_dgram *sock, cnet_address *out);
 /* socket.bind([port][, address][, callback]). port 0 picks a free port;
  * address NULL or "" means every interface ("0.0.0.0" for udp4, "::" for
  * udp6); a name is looked up first (family 4 or 6 as the socket's type).
- * cb (may be NULL) is added as a 'listening' listener, and removed if the
- * bind fails. As in Node, the port is not checked: it is taken modulo
+ * cb (may be NULL) runs once on 'listening', with err NULL; if the bind
+ * fails it is dropped and the error is an 'error' event, as in Node. As in Node, the port is not checked: it is taken modulo
  * 65536. 'listening' (or 'error': "bind EADDRINUSE 0.0.0.0:41234", a
  * lookup error) comes on a later tick. Returns 0 or
  * CNET_ERR_SOCKET_DGRAM_NOT_RUNNING, CNET_ERR_SOCKET_ALREADY_BOUND (bound,
  * or binding). */
 int cnet_dgram_bind(cnet_dgram *sock, int port, const char *address,
-                    cnet_listener cb, void *arg);
+                    cnet_callback cb, void *arg);
 
 /* socket.bind(options[, callback]). */
 typedef struct cnet_bind_options {
   int port;
   const char *address;
   bool exclusive; /* accepted; cnet has no cluster, so it changes nothing */
+  bool has_fd;    /* use fd (any fd >= 0); without it, only an fd > 0 */
   int fd;         /* > 0: use this UDP socket instead (then 'listening' is
                    * emitted from inside the call, as in Node); else 0/-1 */
 } cnet_bind_options;
@@ -161,26 +157,25 @@ typedef struct cnet_bind_options {
  * when it is not a UDP socket. */
 int cnet_dgram_bind_options(cnet_dgram *sock,
                             const cnet_bind_options *opts,
-                            cnet_listener cb, void *arg);
+                            cnet_callback cb, void *arg);
 
 /* socket.close([callback]): stops receiving and closes the socket; 'close'
  * is emitted on the next tick, then the socket is freed. cb (may be NULL)
- * is added as a 'close' listener. Called while the implicit bind of a
+ * runs on 'close', with err NULL. Called while the implicit bind of a
  * send is still running, the close waits for it, as in Node. Returns 0 or
  * CNET_ERR_SOCKET_DGRAM_NOT_RUNNING (already closed). */
-int cnet_dgram_close(cnet_dgram *sock, cnet_listener cb, void *arg);
+int cnet_dgram_close(cnet_dgram *sock, cnet_callback cb, void *arg);
 
 /* socket.connect(port[, address][, callback]): makes port/address the only
  * peer (address NULL or "": "127.0.0.1" / "::1"; a name is looked up).
- * Binds first if needed. cb (may be NULL) is a once 'connect' listener; if
- * the connect fails it is removed and called once with ev->type
- * CNET_EV_ERROR and ev->error set (Node's callback(err)), and no 'error'
- * is emitted. Returns 0 or CNET_ERR_SOCKET_BAD_PORT (port not 1-65535:
+ * Binds first if needed. cb (may be NULL) runs once: on 'connect' with
+ * err NULL, or with the error if the connect fails (Node's
+ * callback(err)), and then no 'error' is emitted. Returns 0 or CNET_ERR_SOCKET_BAD_PORT (port not 1-65535:
  * "Port should be > 0 and < 65536. Received type number (0)."),
  * CNET_ERR_SOCKET_DGRAM_IS_CONNECTED (connected or connecting),
  * CNET_ERR_SOCKET_DGRAM_NOT_RUNNING. */
 int cnet_dgram_connect(cnet_dgram *sock, int port, const char *address,
-                       cnet_listener cb, void *arg);
+                       cnet_callback cb, void *arg);
 
 /* socket.disconnect(): forgets the peer. 0 or
  * CNET_ERR_SOCKET_DGRAM_NOT_CONNECTED (not connected, or still
@@ -223,12 +218,11 @@ int cnet_dgram_remote_address(cnet_dgram *sock, cnet_address *out);
 
 /* socket.send(msg[, offset, length][, port][, address][, callback]).
  *
- * The callback: err NULL and bytes the size of the datagram, or the error
- * (bytes 0): "send EMSGSIZE 127.0.0.1:41234", a lookup error. As in Node,
- * an error the kernel gives for a send without a callback is dropped
- * silently, while a failed name lookup without one is emitted as 'error'. */
-typedef void (*cnet_dgram_send_cb)(cnet_dgram *sock, const cnet_error *err,
-                                   size_t bytes, void *arg);
+ * The callback: err NULL once the datagram is sent, or the error: "send
+ * EMSGSIZE 127.0.0.1:41234", a lookup error. (Node's second argument,
+ * the datagram's size, is the length you passed.) As in Node, an error
+ * the kernel gives for a send without a callback is dropped silently,
+ * while a failed name lookup without one is emitted as 'error'. */
 
 /* One datagram: len bytes of msg (len 0 sends an empty datagram) to
  * port/address. On a socket that is not connected, port must be 1-65535
@@ -238,14 +232,14 @@ typedef void (*cnet_dgram_send_cb)(cnet_dgram *sock, const cnet_error *err,
  * Returns 0 or, as Node throws them, CNET_ERR_SOCKET_DGRAM_IS_CONNECTED,
  * CNET_ERR_SOCKET_BAD_PORT, CNET_ERR_SOCKET_DGRAM_NOT_RUNNING, CNET_ENOMEM. */
 int cnet_dgram_send(cnet_dgram *sock, const void *msg, size_t len, int port,
-                    const char *address, cnet_dgram_send_cb cb, void *arg);
+                    const char *address, cnet_callback cb, void *arg);
 
 /* send(buffer, offset, length, ...): bytes offset..offset+length of a
  * buffer of buf_len bytes. CNET_ERR_BUFFER_OUT_OF_BOUNDS ('"offset" is
  * outside of buffer bounds', then the same for "length") comes first. */
 int cnet_dgram_send_range(cnet_dgram *sock, const void *buf, size_t buf_len,
                           size_t offset, size_t length, int port,
-                          const char *address, cnet_dgram_send_cb cb,
+                          const char *address, cnet_callback cb,
                           void *arg);
 
 /* send([buf1, buf2, ...], ...): the buffers, in order, as one datagram
@@ -256,7 +250,7 @@ typedef struct cnet_dgram_buf {
 } cnet_dgram_buf;
 int cnet_dgram_send_list(cnet_dgram *sock, const cnet_dgram_buf *list,
                          size_t count, int port, const char *address,
-                         cnet_dgram_send_cb cb, void *arg);
+                         cnet_callback cb, void *arg);
 
 /* socket.setBroadcast(flag): SO_BROADCAST. 0 or "setBroadcast EBADF"
  * before bind, CNET_ERR_SOCKET_DGRAM_NOT_RUNNING after close. */

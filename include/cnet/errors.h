@@ -4,7 +4,11 @@
  * names them (CNET_ECONNREFUSED == -ECONNREFUSED, its name "ECONNREFUSED" is
  * Node's err.code and its number Node's err.errno). Node's own codes
  * (ERR_SOCKET_BAD_PORT, ...) live above errno's range. A call that fails
- * returns such a code and never calls its callback.
+ * returns such a code (what Node throws) and starts nothing; its callback
+ * runs only where Node's listener would stay registered after the throw
+ * (a connect() given a bad port keeps its 'connect' callback, a second
+ * close() its 'close' one). cnet_last_error() then gives the whole error,
+ * with Node's message.
  *
  * When an object reports an error through its 'error' event, the event
  * carries a cnet_error: the code plus the context Node attaches (syscall,
@@ -138,7 +142,9 @@ extern "C" {
   XX(ERR_STREAM_PUSH_AFTER_EOF, "stream.push() after EOF")                   \
   XX(ERR_STREAM_WRITE_AFTER_END, "write after end")                          \
   XX(ERR_UNHANDLED_ERROR, "Unhandled error.")                                \
-  XX(ERR_UNKNOWN_ENCODING, "Unknown encoding")
+  XX(ERR_UNKNOWN_ENCODING, "Unknown encoding")                              \
+  XX(ERR_UNKNOWN_SIGNAL, "Unknown signal")                                  \
+  XX(ERR_USE_AFTER_CLOSE, "readline was closed")
 
 enum {
 #define CNET__ERRNO_ENUM(name, msg) CNET_##name = -name,
@@ -194,6 +200,18 @@ void cnet_error_uv(cnet_error *err, int code, const char *syscall,
 /* An error with a message of the caller's (printf format); no syscall. */
 void cnet_error_set(cnet_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* The error of the last cnet call that failed on this thread (Node's
+ * thrown error): its code, message ("Port should be >= 0 and < 65536.
+ * Received type number (70000)."), and syscall and address when it has
+ * them. A call that succeeds leaves it alone; code 0 until a call fails. */
+const cnet_error *cnet_last_error(void);
+
+/* Node's class of the error, err.name: "RangeError" (ERR_SOCKET_BAD_PORT,
+ * ERR_OUT_OF_RANGE, ...), "TypeError" (ERR_INVALID_ARG_TYPE,
+ * ERR_UNKNOWN_ENCODING, ...), "SystemError" (ERR_SOCKET_BUFFER_SIZE) or
+ * "Error" (system errors such as ECONNREFUSED, and the other codes). */
+const char *cnet_error_class(int code);
 
 #ifdef __cplusplus
 }

@@ -53,6 +53,7 @@ typedef enum cnet_event_type {
   CNET_EV_CONNECTION_ATTEMPT,         /* address, port, family             */
   CNET_EV_CONNECTION_ATTEMPT_FAILED,  /* address, port, family, error      */
   CNET_EV_CONNECTION_ATTEMPT_TIMEOUT, /* address, port, family             */
+  CNET_EV_LINE,        /* data, len: the line without its end (readline)  */
   CNET_EV__BUILTIN,    /* first number given to cnet_event_register        */
   CNET_EV__MAX = 0xffff
 } cnet_event_type;
@@ -88,17 +89,20 @@ typedef void (*cnet_listener)(const cnet_event *ev, void *arg);
 
 /* The emitter part of an object. cnet's objects have one inside; to make an
  * emitter of your own, put a cnet_emitter first in your struct and call
- * cnet_emitter_init on it; cnet_emitter_dispose frees its listener table. */
+ * cnet_emitter_init on it; cnet_emitter_dispose frees its listener table.
+ * Every field is private: the layout is public only so that you can embed
+ * it. */
 typedef struct cnet_emitter {
-  /* private */
-  struct cnet__ltable *table; /* listeners; copied on write during emit   */
-  const struct cnet__emitter_ops *ops;
-  uint32_t mask;              /* bit t set: event t < 32 may have listeners */
-  uint16_t magic;
-  uint16_t owner_bits;         /* the embedding object's (a cnet handle's flags) */
+  struct cnet__ltable *table_;
+  const struct cnet__emitter_ops *ops_;
+  uint32_t mask_;
+  uint16_t magic_;
+  uint16_t reserved_;
 } cnet_emitter;
 
-void cnet_emitter_init(cnet_emitter *em);
+/* 0, or CNET_ENOMEM (cnet keeps the address of every live emitter, so
+ * that a call given a void * can check it without reading it). */
+int cnet_emitter_init(cnet_emitter *em);
 void cnet_emitter_dispose(cnet_emitter *em);
 
 /* Number for an event of your own, by name; the same name gives the same
@@ -107,24 +111,120 @@ int cnet_event_register(const char *name);
 /* "data", "close", ... or the name given to cnet_event_register. */
 const char *cnet_event_name(int type);
 
-/* The object argument is any cnet object or your own emitter. These return
- * 0, or CNET_EINVAL for an object that is not an emitter or a NULL listener,
- * CNET_ENOMEM when the table cannot grow. */
+/* The objects that are emitters. Each call below takes any of them (or
+ * a void * such as ev->target, checked at run time); anything else is a
+ * compile error in C11 (see CNET__EMITTER). */
+typedef struct cnet_server cnet_server;
+typedef struct cnet_socket cnet_socket;
+typedef struct cnet_dgram cnet_dgram;
+typedef struct cnet_stream cnet_stream;
+typedef struct cnet_fs_read_stream cnet_fs_read_stream;
+typedef struct cnet_fs_write_stream cnet_fs_write_stream;
+typedef struct cnet_memory_sink cnet_memory_sink;
+typedef struct cnet_readline cnet_readline;
+
+/* These return 0, or CNET_EINVAL for an object that is not an emitter or
+ * a NULL listener, CNET_ENOMEM when the table cannot grow. */
 int cnet_on(void *object, int type, cnet_listener fn, void *arg);
 int cnet_once(void *object, int type, cnet_listener fn, void *arg);
 int cnet_prepend_listener(void *object, int type, cnet_listener fn, void *arg);
+int cnet_prepend_once_listener(void *object, int type, cnet_listener fn,
+                               void *arg);
 /* Removes the most recently added listener matching (fn, arg), as Node's
  * removeListener does; 0 whether or not one was found. */
 int cnet_off(void *object, int type, cnet_listener fn, void *arg);
 /* Removes every listener of the event (type < 0: of every event). */
 int cnet_remove_all_listeners(void *object, int type);
+/* The number of listeners, or CNET_EINVAL for a non-emitter. */
 int cnet_listener_count(const void *object, int type);
 
 /* Emits ev on object (ev->type says which event; ev->target is set for
- * you). Returns true if the event had listeners, as Node's emit. An 'error'
- * with no listener is printed to stderr and a cnet object is destroyed with
- * that error (an emitter of your own is only reported). */
-bool cnet_emit(void *object, cnet_event *ev);
+ * you). Returns 1 if the event had listeners, 0 if not (Node's emit's
+ * true / false), or CNET_EINVAL for an object that is not an emitter or
+ * a NULL ev. An 'error' with no listener is printed to stderr and a cnet
+ * object is destroyed with that error (an emitter of your own is only
+ * reported). */
+int cnet_emit(void *object, cnet_event *ev);
+
+/* A pointer of yours on any object (Node code hangs properties on its
+ * sockets): cnet never reads it. set returns 0, CNET_EINVAL for a
+ * non-emitter or CNET_ENOMEM (a stream makes room for it the first time);
+ * get returns NULL until set. */
+int cnet_set_data(void *object, void *data);
+void *cnet_get_data(const void *object);
+
+/* ---- typed access to an event's fields ----------------------------------- */
+
+/* 'connection': the new socket; NULL for any other event. */
+static inline cnet_socket *cnet_event_socket(const cnet_event *ev) {
+  return ev->type == CNET_EV_CONNECTION ? (cnet_socket *)ev->object : NULL;
+}
+/* 'message': where the datagram came from; for any other event an empty
+ * rinfo (address "", family "", port 0, size 0), never NULL. */
+static inline const cnet_rinfo *cnet_event_rinfo(const cnet_event *ev) {
+  static const cnet_rinfo none = {"", "", 0, 0};
+  return ev->type == CNET_EV_MESSAGE && ev->rinfo ? ev->rinfo : &none;
+}
+/* 'error' and the events that carry one: the error; for any other event
+ * an error with code 0 and an empty message, never NULL. */
+static inline const cnet_error *cnet_event_error(const cnet_event *ev) {
+  static const cnet_error none = {0, 0, NULL, "", ""};
+  return ev->error ? ev->error : &none;
+}
+
+/* ---- compile-time checks --------------------------------------------------- */
+
+/* In C11 the calls above are macros that let through only cnet's emitters
+ * (and void *), so that cnet_on(&timer, ...) does not compile. An emitter
+ * of your own is passed as its cnet_emitter (&mine->emitter) or as a
+ * void *. Define CNET_NO_TYPE_CHECKS to turn the macros off. */
+#if !defined(__cplusplus) && defined(__STDC_VERSION__) && \
+    __STDC_VERSION__ >= 201112L && !defined(CNET_NO_TYPE_CHECKS) &&       \
+    !defined(CNET_BUILDING)
+#define CNET__EMITTER(o)                                                     \
+  _Generic((o), void *: (o), cnet_emitter *: (void *)(o),                   \
+           cnet_server *: (void *)(o), cnet_socket *: (void *)(o),          \
+           cnet_dgram *: (void *)(o), cnet_stream *: (void *)(o),           \
+           cnet_fs_read_stream *: (void *)(o),                               \
+           cnet_fs_write_stream *: (void *)(o),                              \
+           cnet_memory_sink *: (void *)(o), cnet_readline *: (void *)(o))
+#define CNET__CONST_EMITTER(o)                                               \
+  _Generic((o), void *: (o), const void *: (o),                             \
+           cnet_emitter *: (const void *)(o),                                \
+           const cnet_emitter *: (const void *)(o),                          \
+           cnet_server *: (const void *)(o),                                 \
+           const cnet_server *: (const void *)(o),                           \
+           cnet_socket *: (const void *)(o),                                 \
+           const cnet_socket *: (const void *)(o),                           \
+           cnet_dgram *: (const void *)(o),                                  \
+           const cnet_dgram *: (const void *)(o),                            \
+           cnet_stream *: (const void *)(o),                                 \
+           const cnet_stream *: (const void *)(o),                           \
+           cnet_fs_read_stream *: (const void *)(o),                         \
+           const cnet_fs_read_stream *: (const void *)(o),                   \
+           cnet_fs_write_stream *: (const void *)(o),                        \
+           const cnet_fs_write_stream *: (const void *)(o),                  \
+           cnet_memory_sink *: (const void *)(o),                            \
+           const cnet_memory_sink *: (const void *)(o),                      \
+           cnet_readline *: (const void *)(o),                               \
+           const cnet_readline *: (const void *)(o))
+#define cnet_on(o, t, f, a) cnet_on(CNET__EMITTER(o), t, f, a)
+#define cnet_once(o, t, f, a) cnet_once(CNET__EMITTER(o), t, f, a)
+#define cnet_prepend_listener(o, t, f, a)                                    \
+  cnet_prepend_listener(CNET__EMITTER(o), t, f, a)
+#define cnet_prepend_once_listener(o, t, f, a)                               \
+  cnet_prepend_once_listener(CNET__EMITTER(o), t, f, a)
+#define cnet_off(o, t, f, a) cnet_off(CNET__EMITTER(o), t, f, a)
+#define cnet_remove_all_listeners(o, t)                                      \
+  cnet_remove_all_listeners(CNET__EMITTER(o), t)
+#define cnet_listener_count(o, t) cnet_listener_count(CNET__CONST_EMITTER(o), t)
+#define cnet_emit(o, ev) cnet_emit(CNET__EMITTER(o), ev)
+#define cnet_set_data(o, d) cnet_set_data(CNET__EMITTER(o), d)
+#define cnet_get_data(o) cnet_get_data(CNET__CONST_EMITTER(o))
+#else
+#define CNET__EMITTER(o) ((void *)(o))
+#define CNET__CONST_EMITTER(o) ((const void *)(o))
+#endif
 
 #ifdef __cplusplus
 }

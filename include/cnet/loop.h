@@ -11,8 +11,9 @@
  * handle (timer, immediate, socket, server, ...), nothing pending. An
  * unref'd handle works normally but does not keep the loop running.
  *
- * Timers, immediates, asyncs and polls are structs you own (embed them
- * where you like, no allocation); initialise them once and reuse them. An
+ * Timers, immediates and asyncs are structs you own (embed them where you
+ * like, no allocation); initialise them once and reuse them. Their fields
+ * are private (the layout is public only so that you can embed them). An
  * inactive timer or immediate holds no reference from the loop and may be
  * freed at any time. */
 #ifndef CNET_LOOP_H
@@ -35,7 +36,10 @@ typedef enum cnet_run_mode {
 } cnet_run_mode;
 
 /* The default loop, created on first use (thread-safe). Close it with
- * cnet_loop_close when done, as any loop. */
+ * cnet_loop_close when done, as any loop. NULL only when it cannot be
+ * made (no memory or file descriptors left): cnet_last_error() says why.
+ * (The one getter that can fail: a program's first line should not need
+ * an out pointer.) */
 cnet_loop *cnet_default_loop(void);
 /* A new loop in *out. Returns 0 or a negative error (CNET_EMFILE, ...). */
 int cnet_loop_new(cnet_loop **out);
@@ -123,6 +127,8 @@ void cnet_timer_refresh(cnet_timer *timer);
 void cnet_timer_ref(cnet_timer *timer);
 void cnet_timer_unref(cnet_timer *timer);
 bool cnet_timer_has_ref(const cnet_timer *timer);
+/* The loop the timer was initialised on (NULL before cnet_timer_init). */
+cnet_loop *cnet_timer_loop(const cnet_timer *timer);
 bool cnet_timer_is_active(const cnet_timer *timer);
 
 /* Node's names. */
@@ -165,6 +171,8 @@ void cnet_clear_immediate(cnet_immediate *im);
 void cnet_immediate_ref(cnet_immediate *im);
 void cnet_immediate_unref(cnet_immediate *im);
 bool cnet_immediate_has_ref(const cnet_immediate *im);
+/* The loop the immediate was last set on (NULL before). */
+cnet_loop *cnet_immediate_loop(const cnet_immediate *im);
 
 /* ---- Async: wake a loop from another thread ---------------------------- */
 
@@ -198,35 +206,21 @@ void cnet_async_unref(cnet_async *async);
 
 enum { CNET_READABLE = 1, CNET_WRITABLE = 2, CNET_DISCONNECT = 4 };
 
+/* A watch on a file descriptor of yours; opaque. */
 typedef struct cnet_poll cnet_poll;
 /* status is 0 or a negative error (CNET_EBADF, ...); events says which of
  * CNET_READABLE / CNET_WRITABLE / CNET_DISCONNECT happened. */
 typedef void (*cnet_poll_cb)(cnet_poll *poll, int status, int events,
                              void *arg);
 
-struct cnet_poll {
-  /* private */
-  struct cnet__io {
-    int fd;
-    uint16_t events;     /* what the owner wants             */
-    uint16_t registered; /* the backend's: what it has, etc. */
-    void (*cb)(cnet_loop *loop, struct cnet__io *io, uint32_t revents);
-  } io;
-  cnet_loop *loop;
-  cnet_poll_cb cb;
-  void *arg;
-  cnet_poll *next;
-  cnet_poll *prev;
-  uint16_t flags;
-};
-
-/* Watches fd (which stays yours: cnet never closes it). */
-int cnet_poll_init(cnet_loop *loop, cnet_poll *poll, int fd);
+/* A watch on fd (which stays yours: cnet never closes it) in *out. 0, or
+ * CNET_EINVAL (fd < 0), CNET_ENOMEM. */
+int cnet_poll_new(cnet_loop *loop, int fd, cnet_poll **out);
 /* Calls cb while the fd is ready for any of events (level-triggered).
  * Returns 0 or a negative error (CNET_EPERM for a regular file, ...). */
 int cnet_poll_start(cnet_poll *poll, int events, cnet_poll_cb cb, void *arg);
 int cnet_poll_stop(cnet_poll *poll);
-/* Stops and forgets the fd; the struct may be freed afterwards. */
+/* Stops, forgets the fd and frees the watch (also from its callback). */
 void cnet_poll_close(cnet_poll *poll);
 void cnet_poll_ref(cnet_poll *poll);
 void cnet_poll_unref(cnet_poll *poll);

@@ -30,30 +30,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "errors.h"
+#include "base.h"
 #include "events.h"
 #include "loop.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef struct cnet_server cnet_server;
-typedef struct cnet_socket cnet_socket;
-
-#define CNET_ADDRESS_MAX 108 /* an IPv6 address with zone, or a Unix path */
-
-/* Node's address() object: {address, family, port}. For a Unix socket,
- * address is the path, family is NULL and port 0. */
-typedef struct cnet_address {
-  char address[CNET_ADDRESS_MAX];
-  const char *family; /* "IPv4" or "IPv6" */
-  int port;
-} cnet_address;
-
-/* Callback of end(), close(), and write() (err NULL on success). object is
- * the socket or server. */
-typedef void (*cnet_callback)(void *object, const cnet_error *err, void *arg);
 
 /* ---- net.Server -------------------------------------------------------- */
 
@@ -72,17 +55,20 @@ typedef struct cnet_server_options {
   bool no_delay;          /* default false */
   bool keep_alive;        /* default false */
   unsigned keep_alive_initial_delay; /* ms, default 0 */
-  size_t high_water_mark; /* of accepted sockets; 0: 16 KiB */
+  size_t high_water_mark;   /* of accepted sockets; 0: 16 KiB, unless */
+  bool has_high_water_mark; /* is set (0 is a valid mark, as Node's) */
   /* Peers to refuse (Node 22's blockList option): a blocked connection
    * is closed at once and reported as 'drop'. Not copied: it must outlive
    * the server. NULL: none. */
   const struct cnet_block_list *block_list;
 } cnet_server_options;
 
-/* net.createServer([options][, connectionListener]): listener (may be NULL)
- * becomes the first 'connection' listener. NULL only when out of memory. */
-cnet_server *cnet_create_server(cnet_loop *loop, const cnet_server_options *opts,
-                                cnet_listener connection_listener, void *arg);
+/* net.createServer([options][, connectionListener]): a new server in
+ * *out; listener (may be NULL) becomes the first 'connection' listener.
+ * 0, or CNET_EINVAL (no loop), CNET_ENOMEM. */
+int cnet_create_server(cnet_loop *loop, const cnet_server_options *opts,
+                       cnet_listener connection_listener, void *arg,
+                       cnet_server **out);
 
 typedef struct cnet_listen_options {
   int port;            /* 0: a free port */
@@ -121,11 +107,14 @@ bool cnet_server_listening(const cnet_server *server);
  * ERR_SERVER_NOT_RUNNING if the server was not listening. */
 int cnet_server_close(cnet_server *server, cnet_callback cb, void *arg);
 
-/* server.getConnections(cb), asynchronous like Node's. */
-typedef void (*cnet_count_cb)(cnet_server *server, const cnet_error *err,
-                              int count, void *arg);
-int cnet_server_get_connections(cnet_server *server, cnet_count_cb cb,
+/* server.getConnections(cb), asynchronous like Node's: cb runs on the
+ * next tick; read the count there with cnet_server_connection_count()
+ * (Node's count argument). */
+int cnet_server_get_connections(cnet_server *server, cnet_callback cb,
                                 void *arg);
+/* The number of open connections (Node's deprecated server.connections,
+ * and what getConnections reports). */
+int cnet_server_connection_count(const cnet_server *server);
 /* server.maxConnections: 0 (the default) means no limit, as Node's unset
  * or 0; a negative value refuses every connection, as in Node. */
 void cnet_server_set_max_connections(cnet_server *server, int max);
@@ -166,17 +155,18 @@ typedef struct cnet_socket_options {
   bool allow_half_open;   /* default false */
   bool no_readable;       /* with fd: Node's readable: false */
   bool no_writable;       /* with fd: Node's writable: false */
-  size_t high_water_mark; /* writable side; 0: 16 KiB */
+  size_t high_water_mark;   /* writable side; 0: 16 KiB, unless */
+  bool has_high_water_mark; /* is set */
 } cnet_socket_options;
 
-/* new net.Socket([options]). NULL when out of memory; *err (may be NULL)
- * gets CNET_ENOMEM or, for a bad fd, the error (CNET_EBADF,
- * CNET_ERR_INVALID_FD_TYPE). */
-cnet_socket *cnet_socket_new(cnet_loop *loop, const cnet_socket_options *opts,
-                             int *err);
+/* new net.Socket([options]): a new socket in *out. 0, or CNET_ENOMEM or,
+ * for a bad fd, the error (CNET_EBADF, CNET_ERR_INVALID_FD_TYPE). */
+int cnet_socket_new(cnet_loop *loop, const cnet_socket_options *opts,
+                    cnet_socket **out);
 
 typedef struct cnet_connect_options {
-  int port;
+  int port;                /* with has_port when it may be 0 */
+  bool has_port;           /* port given: {} and {port: 0} differ in Node */
   const char *host;        /* NULL: "localhost" */
   const char *path;        /* Unix socket path instead of host/port */
   const char *local_address;
@@ -187,20 +177,44 @@ typedef struct cnet_connect_options {
   bool keep_alive;
   unsigned keep_alive_initial_delay; /* ms */
   bool allow_half_open;    /* cnet_connect only: the new socket's option */
+  /* autoSelectFamily and autoSelectFamilyAttemptTimeout of this connect
+   * (else the process's defaults, see below); the timeout is in ms, 0:
+   * the default. */
+  bool has_auto_select_family;
+  bool auto_select_family;
+  unsigned auto_select_family_attempt_timeout;
 } cnet_connect_options;
 
-/* socket.connect(options[, connectListener]): 0 or, as Node throws them,
- * CNET_ERR_MISSING_ARGS, CNET_ERR_SOCKET_BAD_PORT,
+/* socket.connect(options[, connectListener]): connect_listener (may be
+ * NULL) runs once on 'connect' with err NULL (a failure is an 'error'
+ * event, as in Node). 0 or, as Node throws them, CNET_ERR_MISSING_ARGS
+ * (no port, no path), CNET_ERR_SOCKET_BAD_PORT,
  * CNET_ERR_INVALID_IP_ADDRESS (local_address), CNET_ERR_INVALID_ARG_VALUE
  * (an empty path); CNET_EBUSY when a destroyed socket has not emitted
  * 'close' yet (connect again from the 'close' listener or later). After a
  * bad port or address the socket stays "opening" until destroyed, as
  * Node's does after the throw. */
 int cnet_socket_connect(cnet_socket *socket, const cnet_connect_options *opts,
-                        cnet_listener connect_listener, void *arg);
-/* net.createConnection / net.connect: a new socket, connecting. */
+                        cnet_callback connect_listener, void *arg);
+/* socket.connect(port[, host][, connectListener]) (host NULL:
+ * "localhost") and socket.connect(path[, connectListener]). */
+int cnet_socket_connect_port(cnet_socket *socket, int port, const char *host,
+                             cnet_callback connect_listener, void *arg);
+int cnet_socket_connect_path(cnet_socket *socket, const char *path,
+                             cnet_callback connect_listener, void *arg);
+/* net.createConnection / net.connect(options[, connectListener]): a new
+ * socket, connecting, in *out. On an error *out is NULL and the socket is
+ * gone (Node throws before returning it). */
 int cnet_connect(cnet_loop *loop, const cnet_connect_options *opts,
-                 cnet_listener connect_listener, void *arg, cnet_socket **out);
+                 cnet_callback connect_listener, void *arg, cnet_socket **out);
+/* net.connect(port[, host][, connectListener]) and net.connect(path[,
+ * connectListener]). */
+int cnet_connect_port(cnet_loop *loop, int port, const char *host,
+                      cnet_callback connect_listener, void *arg,
+                      cnet_socket **out);
+int cnet_connect_path(cnet_loop *loop, const char *path,
+                      cnet_callback connect_listener, void *arg,
+                      cnet_socket **out);
 
 /* net.setDefaultAutoSelectFamily(value) / getDefaultAutoSelectFamily():
  * whether connecting by name (family 0, no local_address) looks up every
@@ -216,46 +230,59 @@ bool cnet_get_default_auto_select_family(void);
 int cnet_set_default_auto_select_family_attempt_timeout(int64_t ms);
 int cnet_get_default_auto_select_family_attempt_timeout(void);
 
-/* socket.write(data[, cb]): true while the buffered bytes are below the
- * high-water mark, as Node returns. cb (may be NULL) runs once the data is
- * handed to the kernel, or with the error. */
-bool cnet_socket_write(cnet_socket *socket, const void *data, size_t len,
-                       cnet_callback cb, void *arg);
+/* socket.write(data[, cb]): 1 while the buffered bytes are below the
+ * high-water mark, 0 when they reach it (wait for 'drain'), as Node's
+ * true / false; CNET_EINVAL (a NULL socket or data) writes nothing. cb
+ * (may be NULL) runs once the data is handed to the kernel, or with the
+ * error. */
+int cnet_socket_write(cnet_socket *socket, const void *data, size_t len,
+                      cnet_callback cb, void *arg);
 /* socket.write(string[, encoding][, cb]): the C string (UTF-8 text) is
  * converted as Node's Buffer.from(string, encoding) would (encoding NULL:
  * "utf8"; "hex", "base64", "latin1", ...). An unknown encoding returns
- * false and writes nothing; *err (may be NULL) gets
- * CNET_ERR_UNKNOWN_ENCODING. */
-bool cnet_socket_write_string(cnet_socket *socket, const char *string,
-                              const char *encoding, cnet_callback cb, void *arg,
-                              int *err);
+ * CNET_ERR_UNKNOWN_ENCODING and writes nothing. */
+int cnet_socket_write_string(cnet_socket *socket, const char *string,
+                             const char *encoding, cnet_callback cb,
+                             void *arg);
+/* socket.write(util.format(fmt, ...)): printf's format; returns what
+ * write returns, or CNET_ENOMEM. */
+int cnet_socket_printf(cnet_socket *socket, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* socket.end([data][, cb]): half-close after the buffered data; cb runs on
  * 'finish' (or with the error). data may be NULL. */
-void cnet_socket_end(cnet_socket *socket, const void *data, size_t len,
-                     cnet_callback cb, void *arg);
-/* socket.destroy([err]): err (may be NULL) is copied and emitted. */
-void cnet_socket_destroy(cnet_socket *socket, const cnet_error *err);
-void cnet_socket_destroy_soon(cnet_socket *socket);
+int cnet_socket_end(cnet_socket *socket, const void *data, size_t len,
+                    cnet_callback cb, void *arg);
+/* socket.end(string, encoding[, cb]). */
+int cnet_socket_end_string(cnet_socket *socket, const char *string,
+                           const char *encoding, cnet_callback cb, void *arg);
+/* socket.destroy([err]): err (may be NULL) is copied and emitted; an
+ * error with code 0 is a plain Error with only a message (Node's
+ * destroy(new Error('boom'))). */
+int cnet_socket_destroy(cnet_socket *socket, const cnet_error *err);
+int cnet_socket_destroy_soon(cnet_socket *socket);
 /* socket.resetAndDestroy(): closes with RST; the peer sees ECONNRESET. */
-void cnet_socket_reset_and_destroy(cnet_socket *socket);
+int cnet_socket_reset_and_destroy(cnet_socket *socket);
 
-void cnet_socket_cork(cnet_socket *socket);
-void cnet_socket_uncork(cnet_socket *socket);
-void cnet_socket_pause(cnet_socket *socket);
-void cnet_socket_resume(cnet_socket *socket);
+int cnet_socket_cork(cnet_socket *socket);
+int cnet_socket_uncork(cnet_socket *socket);
+int cnet_socket_pause(cnet_socket *socket);
+int cnet_socket_resume(cnet_socket *socket);
 bool cnet_socket_is_paused(const cnet_socket *socket);
 /* socket.setEncoding(enc): utf8, utf16le, latin1, ascii, hex, base64,
  * base64url (Node's names and aliases). CNET_ERR_UNKNOWN_ENCODING else. */
 int cnet_socket_set_encoding(cnet_socket *socket, const char *encoding);
+/* socket.readableEncoding: the name set, or NULL (Node: null). */
+const char *cnet_socket_readable_encoding(const cnet_socket *socket);
 
 /* socket.setTimeout(ms[, cb]): 'timeout' after ms without activity (the
- * socket stays open); 0 disables (and removes cb as a listener). */
-void cnet_socket_set_timeout(cnet_socket *socket, unsigned ms, cnet_listener cb,
-                             void *arg);
+ * socket stays open); cb (may be NULL) is a once 'timeout' listener; 0
+ * disables (and removes cb as a listener). 0 or CNET_EINVAL, CNET_ENOMEM. */
+int cnet_socket_set_timeout(cnet_socket *socket, unsigned ms, cnet_listener cb,
+                            void *arg);
 unsigned cnet_socket_timeout(const cnet_socket *socket);
-void cnet_socket_set_no_delay(cnet_socket *socket, bool enable);
-void cnet_socket_set_keep_alive(cnet_socket *socket, bool enable,
-                                unsigned initial_delay_ms);
+int cnet_socket_set_no_delay(cnet_socket *socket, bool enable);
+int cnet_socket_set_keep_alive(cnet_socket *socket, bool enable,
+                               unsigned initial_delay_ms);
 
 /* socket.address() and localAddress/localPort/localFamily (local), and
  * remoteAddress/remotePort/remoteFamily (remote): 0, or CNET_EBADF /
@@ -275,9 +302,19 @@ uint64_t cnet_socket_bytes_read(const cnet_socket *socket);
 uint64_t cnet_socket_bytes_written(const cnet_socket *socket);
 bool cnet_socket_writable(const cnet_socket *socket);
 bool cnet_socket_readable(const cnet_socket *socket);
+/* socket.allowHalfOpen. */
+bool cnet_socket_allow_half_open(const cnet_socket *socket);
+/* socket.server: the server that accepted the socket (NULL for one made
+ * by connect, and once the socket is destroyed: the server may be gone). */
+cnet_server *cnet_socket_server(const cnet_socket *socket);
+/* socket.errored: the error the socket was destroyed with, or NULL. */
+const cnet_error *cnet_socket_errored(const cnet_socket *socket);
 
-void cnet_socket_ref(cnet_socket *socket);
-void cnet_socket_unref(cnet_socket *socket);
+/* socket.ref() / unref(). Before the socket connects they wait for
+ * 'connect', as Node's do: 0, or CNET_ENOMEM when that cannot be
+ * arranged. */
+int cnet_socket_ref(cnet_socket *socket);
+int cnet_socket_unref(cnet_socket *socket);
 
 /* Keep the socket object after 'close' (to connect it again later). */
 void cnet_socket_hold(cnet_socket *socket);

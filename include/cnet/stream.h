@@ -6,9 +6,10 @@
  * cnet_stream_* functions take any of them as `void *` (no cast needed)
  * and do what Node's stream.Readable / stream.Writable methods of the same
  * name do: socket.write() is cnet_socket_write() or cnet_stream_write(),
- * readable.pipe() is cnet_pipe(). A function given an object that is not
- * a stream (a server, your own emitter, NULL) does nothing and returns
- * CNET_EINVAL (false or 0 for those that return a value).
+ * readable.pipe() is cnet_pipe(). In C11 they accept only cnet's stream
+ * types (or a void *): passing a server or a timer does not compile. A
+ * void * that is not a stream (or NULL) is refused at run time: the call
+ * does nothing and returns CNET_EINVAL (false or 0 for getters).
  *
  * Events, with the cnet_event fields they set (the stream is ev->target):
  *   CNET_EV_DATA     data, len: valid during the call only (copy it)
@@ -37,14 +38,14 @@
 #ifndef CNET_STREAM_API_H
 #define CNET_STREAM_API_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "errors.h"
+#include "base.h"
 #include "events.h"
 #include "loop.h"
-#include "net.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -53,32 +54,39 @@ extern "C" {
 /* The fd an 'open' event carries. */
 #define CNET_EVENT_FD(ev) ((int)(intptr_t)(ev)->value)
 
-/* Any cnet stream, as stdio functions return it. */
-typedef struct cnet_stream cnet_stream;
-
 /* Whether object is a cnet stream. */
 bool cnet_is_stream(const void *object);
 
 /* ---- Writable ------------------------------------------------------------ */
 
-/* writable.write(data[, cb]): false once the buffered bytes reach the
- * high-water mark (wait for 'drain'), as Node returns. cb (may be NULL)
- * runs once the data is written, or with the error. Writing after end()
- * is Node's ERR_STREAM_WRITE_AFTER_END (cb and 'error'). A stream that has
- * no writable side (a file read stream, stdin) returns false and does
- * nothing. */
-bool cnet_stream_write(void *stream, const void *data, size_t len,
-                       cnet_callback cb, void *arg);
+/* writable.write(data[, cb]): 1 while the buffered bytes are below the
+ * high-water mark, 0 once they reach it (wait for 'drain'), as Node's
+ * true / false. cb (may be NULL) runs once the data is written, or with
+ * the error. Writing after end() is Node's ERR_STREAM_WRITE_AFTER_END (cb
+ * and 'error', and 0). CNET_EINVAL, and nothing written, for an object
+ * that is not a stream or has no writable side (a file read stream,
+ * stdin). */
+int cnet_stream_write(void *stream, const void *data, size_t len,
+                      cnet_callback cb, void *arg);
 /* writable.write(string, encoding[, cb]), the string converted as
  * Buffer.from(string, encoding) does (NULL: "utf8"). An unknown encoding
- * returns false and writes nothing; *err (may be NULL) gets the code. */
-bool cnet_stream_write_string(void *stream, const char *string,
-                              const char *encoding, cnet_callback cb,
-                              void *arg, int *err);
+ * returns CNET_ERR_UNKNOWN_ENCODING and writes nothing. */
+int cnet_stream_write_string(void *stream, const char *string,
+                             const char *encoding, cnet_callback cb,
+                             void *arg);
+/* write(util.format(fmt, ...)) with printf's format: formatted on the
+ * stack when short, returns what write returns (or CNET_ENOMEM). */
+int cnet_stream_printf(void *stream, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int cnet_stream_vprintf(void *stream, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* writable.end([data][, cb]): data (may be NULL) is written first; cb
  * runs on 'finish', or with the error. */
 int cnet_stream_end(void *stream, const void *data, size_t len,
                     cnet_callback cb, void *arg);
+/* writable.end(string, encoding[, cb]). */
+int cnet_stream_end_string(void *stream, const char *string,
+                           const char *encoding, cnet_callback cb, void *arg);
 /* cork()/uncork(): writes made while corked go out together. */
 int cnet_stream_cork(void *stream);
 int cnet_stream_uncork(void *stream);
@@ -119,8 +127,8 @@ int cnet_stream_destroy(void *stream, const cnet_error *err);
 bool cnet_stream_destroyed(const void *stream);
 /* stream.closed: 'close' was emitted. */
 bool cnet_stream_closed(const void *stream);
-/* Whether the stream failed (stream.errored is not null). */
-bool cnet_stream_errored(const void *stream);
+/* stream.errored: the error the stream was destroyed with, or NULL. */
+const cnet_error *cnet_stream_errored(const void *stream);
 
 /* Keep the object after 'close' (to read what it holds); release lets it
  * be freed. */
@@ -173,9 +181,12 @@ typedef struct cnet_fs_stream_options {
   bool has_end;
   uint64_t start;
   uint64_t end;
-  size_t high_water_mark; /* 0: 64 KiB to read, 16 KiB to write */
-  /* With path NULL: the stream uses this open fd instead (no 'open'). */
+  size_t high_water_mark; /* 0: 64 KiB to read, 16 KiB to write, unless */
+  bool has_high_water_mark; /* is set (write streams: 0 is a valid mark) */
+  /* With path NULL: the stream uses this open fd instead (no 'open'):
+   * a positive fd, or any fd >= 0 with has_fd (fd 0 is stdin). */
   int fd;
+  bool has_fd;
   bool no_auto_close;     /* Node's autoClose: false (see docs/fs.md) */
   bool flush;             /* write streams: fsync before closing */
 } cnet_fs_stream_options;
@@ -183,19 +194,18 @@ typedef struct cnet_fs_stream_options {
 /* fs.createReadStream(path[, options]). Events 'open' (fd), 'ready',
  * 'data', 'end', 'close', 'error' (for instance "ENOENT: no such file or
  * directory, open 'x'", err.address holds the path). All disk I/O runs on
- * the worker pool: the loop never waits for the disk. NULL with *err
- * (may be NULL) set when the call fails as Node's throws:
- * CNET_ERR_INVALID_ARG_VALUE (flags), CNET_ERR_OUT_OF_RANGE (start >
- * end), CNET_EINVAL, CNET_ENOMEM. */
-cnet_fs_read_stream *cnet_fs_create_read_stream(
-    cnet_loop *loop, const char *path, const cnet_fs_stream_options *opts,
-    int *err);
+ * the worker pool: the loop never waits for the disk. The stream in
+ * *out, or an error as Node's throws: CNET_ERR_INVALID_ARG_VALUE (flags),
+ * CNET_ERR_OUT_OF_RANGE (start > end), CNET_EINVAL, CNET_ENOMEM. */
+int cnet_fs_create_read_stream(cnet_loop *loop, const char *path,
+                               const cnet_fs_stream_options *opts,
+                               cnet_fs_read_stream **out);
 /* fs.createWriteStream(path[, options]). Events 'open' (fd), 'ready',
  * 'drain', 'finish' (everything written), 'close' (the fd is closed),
  * 'error'. Writes land in the file in the order made. */
-cnet_fs_write_stream *cnet_fs_create_write_stream(
-    cnet_loop *loop, const char *path, const cnet_fs_stream_options *opts,
-    int *err);
+int cnet_fs_create_write_stream(cnet_loop *loop, const char *path,
+                                const cnet_fs_stream_options *opts,
+                                cnet_fs_write_stream **out);
 
 /* readStream.bytesRead, .path (NULL for an fd stream), .pending (not
  * open yet); close([cb]) destroys it, cb on 'close'. */
@@ -221,11 +231,11 @@ int cnet_fs_write_stream_close(cnet_fs_write_stream *ws, cnet_callback cb,
  * reopens the tty or pipe for itself (see docs/stream.md). A regular
  * file goes through the worker pool, as a file stream on the fd. A pipe
  * never ends stdout or stderr, and destroying them leaves fds 1 and 2
- * open. Destroy them before closing the loop. NULL with *err set on
- * failure. */
-cnet_stream *cnet_stdin(cnet_loop *loop, int *err);
-cnet_stream *cnet_stdout(cnet_loop *loop, int *err);
-cnet_stream *cnet_stderr(cnet_loop *loop, int *err);
+ * open. Destroy them before closing the loop. 0 with the stream in *out,
+ * or the error. */
+int cnet_stdin(cnet_loop *loop, cnet_stream **out);
+int cnet_stdout(cnet_loop *loop, cnet_stream **out);
+int cnet_stderr(cnet_loop *loop, cnet_stream **out);
 /* What libuv's uv_guess_handle says about fd: "TTY", "PIPE", "FILE",
  * "TCP", "UDP" or "UNKNOWN" (Node's guessHandleType). */
 const char *cnet_guess_handle_type(int fd);
@@ -235,7 +245,8 @@ const char *cnet_guess_handle_type(int fd);
 typedef struct cnet_memory_sink cnet_memory_sink;
 
 typedef struct cnet_memory_sink_options {
-  size_t high_water_mark; /* 0: 16 KiB */
+  size_t high_water_mark;   /* 0: 16 KiB, unless */
+  bool has_high_water_mark; /* is set (0 is a valid mark) */
   /* Slow mode, for tests of backpressure: a write completes only later,
    * after delay_ms on a timer, or with delay_ms 0 in the loop's immediate
    * phase (Node: write(chunk, enc, cb) { setImmediate(cb) }). */
@@ -243,18 +254,84 @@ typedef struct cnet_memory_sink_options {
   unsigned delay_ms;
 } cnet_memory_sink_options;
 
-/* A Writable that keeps every byte written to it. NULL when out of
- * memory. */
-cnet_memory_sink *cnet_memory_sink_new(cnet_loop *loop,
-                                       const cnet_memory_sink_options *opts);
+/* A Writable that keeps every byte written to it, in *out. 0, or
+ * CNET_EINVAL, CNET_ENOMEM. */
+int cnet_memory_sink_new(cnet_loop *loop, const cnet_memory_sink_options *opts,
+                         cnet_memory_sink **out);
 /* The bytes written so far (*len may be NULL); valid until the next write
  * completes or the sink is freed. */
 const char *cnet_memory_sink_data(const cnet_memory_sink *sink, size_t *len);
 /* How many _write/_writev calls the sink has seen. */
 size_t cnet_memory_sink_write_count(const cnet_memory_sink *sink);
+/* writableHighWaterMark from now on; 0 is a mark of 0, as Node's. */
 void cnet_memory_sink_set_high_water_mark(cnet_memory_sink *sink, size_t hwm);
 void cnet_memory_sink_set_slow(cnet_memory_sink *sink, bool slow,
                                unsigned delay_ms);
+
+/* ---- compile-time checks --------------------------------------------------- */
+
+/* As the emitter calls (cnet/events.h): in C11 the stream calls take only
+ * cnet's streams or a void *. */
+#if !defined(__cplusplus) && defined(__STDC_VERSION__) && \
+    __STDC_VERSION__ >= 201112L && !defined(CNET_NO_TYPE_CHECKS) &&       \
+    !defined(CNET_BUILDING)
+#define CNET__STREAM(o)                                                      \
+  _Generic((o), void *: (o), cnet_socket *: (void *)(o),                    \
+           cnet_stream *: (void *)(o), cnet_fs_read_stream *: (void *)(o),  \
+           cnet_fs_write_stream *: (void *)(o),                              \
+           cnet_memory_sink *: (void *)(o))
+#define CNET__CONST_STREAM(o)                                                \
+  _Generic((o), void *: (o), const void *: (o),                             \
+           cnet_socket *: (const void *)(o),                                 \
+           const cnet_socket *: (const void *)(o),                           \
+           cnet_stream *: (const void *)(o),                                 \
+           const cnet_stream *: (const void *)(o),                           \
+           cnet_fs_read_stream *: (const void *)(o),                         \
+           const cnet_fs_read_stream *: (const void *)(o),                   \
+           cnet_fs_write_stream *: (const void *)(o),                        \
+           const cnet_fs_write_stream *: (const void *)(o),                  \
+           cnet_memory_sink *: (const void *)(o),                            \
+           const cnet_memory_sink *: (const void *)(o))
+#define CNET__S1(f, o) f(CNET__STREAM(o))
+#define CNET__C1(f, o) f(CNET__CONST_STREAM(o))
+#define cnet_is_stream(o) cnet_is_stream(CNET__CONST_EMITTER(o))
+#define cnet_stream_write(o, ...) cnet_stream_write(CNET__STREAM(o), __VA_ARGS__)
+#define cnet_stream_write_string(o, ...)                                     \
+  cnet_stream_write_string(CNET__STREAM(o), __VA_ARGS__)
+#define cnet_stream_printf(o, ...) cnet_stream_printf(CNET__STREAM(o), __VA_ARGS__)
+#define cnet_stream_vprintf(o, f, ap) cnet_stream_vprintf(CNET__STREAM(o), f, ap)
+#define cnet_stream_end(o, ...) cnet_stream_end(CNET__STREAM(o), __VA_ARGS__)
+#define cnet_stream_end_string(o, ...)                                       \
+  cnet_stream_end_string(CNET__STREAM(o), __VA_ARGS__)
+#define cnet_stream_cork(o) CNET__S1(cnet_stream_cork, o)
+#define cnet_stream_uncork(o) CNET__S1(cnet_stream_uncork, o)
+#define cnet_stream_writable(o) CNET__C1(cnet_stream_writable, o)
+#define cnet_stream_writable_length(o) CNET__C1(cnet_stream_writable_length, o)
+#define cnet_stream_writable_high_water_mark(o)                              \
+  CNET__C1(cnet_stream_writable_high_water_mark, o)
+#define cnet_stream_writable_need_drain(o)                                   \
+  CNET__C1(cnet_stream_writable_need_drain, o)
+#define cnet_stream_writable_ended(o) CNET__C1(cnet_stream_writable_ended, o)
+#define cnet_stream_writable_finished(o)                                     \
+  CNET__C1(cnet_stream_writable_finished, o)
+#define cnet_stream_writable_corked(o) CNET__C1(cnet_stream_writable_corked, o)
+#define cnet_stream_pause(o) CNET__S1(cnet_stream_pause, o)
+#define cnet_stream_resume(o) CNET__S1(cnet_stream_resume, o)
+#define cnet_stream_is_paused(o) CNET__C1(cnet_stream_is_paused, o)
+#define cnet_stream_set_encoding(o, e) cnet_stream_set_encoding(CNET__STREAM(o), e)
+#define cnet_stream_readable(o) CNET__C1(cnet_stream_readable, o)
+#define cnet_stream_readable_flowing(o) CNET__C1(cnet_stream_readable_flowing, o)
+#define cnet_stream_readable_ended(o) CNET__C1(cnet_stream_readable_ended, o)
+#define cnet_stream_destroy(o, e) cnet_stream_destroy(CNET__STREAM(o), e)
+#define cnet_stream_destroyed(o) CNET__C1(cnet_stream_destroyed, o)
+#define cnet_stream_closed(o) CNET__C1(cnet_stream_closed, o)
+#define cnet_stream_errored(o) CNET__C1(cnet_stream_errored, o)
+#define cnet_stream_hold(o) CNET__S1(cnet_stream_hold, o)
+#define cnet_stream_release(o) CNET__S1(cnet_stream_release, o)
+#define cnet_pipe(s, d, o) cnet_pipe(CNET__STREAM(s), CNET__STREAM(d), o)
+#define cnet_unpipe(s, d) cnet_unpipe(CNET__STREAM(s), CNET__STREAM(d))
+#define cnet_stream_pipe_count(o) CNET__C1(cnet_stream_pipe_count, o)
+#endif
 
 #ifdef __cplusplus
 }

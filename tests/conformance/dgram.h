@@ -10,7 +10,7 @@
 static inline int tr(const char *label, cnet_dgram *s, int r) {
   if (r < 0)
     t("%s THROW %s | %s", label, cnet_err_name(r),
-      s ? cnet_dgram_last_error(s)->message : cnet_strerror(r));
+      s ? cnet_last_error()->message : cnet_strerror(r));
   else
     t("%s ok", label);
   return r;
@@ -41,9 +41,27 @@ static inline void tick_trace(const char *text) {
   cnet_next_tick(cnet_default_loop(), tick_trace_cb, (void *)text);
 }
 
+/* The arg of a send whose callback prints Node's (err, bytes): cnet's
+ * callback is given the error alone, and the bytes are the length the
+ * scenario passed, kept here beside the label. Static storage: the
+ * callback runs after the call has returned. */
+typedef struct sent_arg {
+  const char *label;
+  size_t len;
+} sent_arg;
+
 /* A listener that prints its argument. */
 static inline void say(const cnet_event *ev, void *arg) {
   (void)ev;
+  t("%s", (const char *)arg);
+}
+
+/* say as a bind or close callback: Node passes the same function to
+ * on('listening') and to bind(), cnet takes a listener for the one and a
+ * cnet_callback for the other. */
+static inline void say_cb(void *object, const cnet_error *e, void *arg) {
+  (void)object;
+  (void)e;
   t("%s", (const char *)arg);
 }
 #endif

@@ -3,19 +3,19 @@
 
 static cnet_dgram *s;
 
-static void bind_cb(const cnet_event *ev, void *arg) {
+static void bind_cb(void *target, const cnet_error *e, void *arg) {
   t("bind cb");
   cnet_address a;
   cnet_dgram_address(s, &a);
   addr("address", &a);
-  tr("close", s, cnet_dgram_close(s, say, "close cb"));
+  tr("close", s, cnet_dgram_close(s, say_cb, "close cb"));
   t("after close");
 }
 
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  s = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &s);
   t("type %s", cnet_dgram_type(s));
   cnet_address a;
   tr("address before bind", s, cnet_dgram_address(s, &a));

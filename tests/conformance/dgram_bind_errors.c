@@ -8,7 +8,7 @@ static int port;
 static void next(void);
 static void last(void);
 
-static void b_listening(const cnet_event *ev, void *arg) {
+static void b_listening(void *target, const cnet_error *e, void *arg) {
   cnet_address x;
   cnet_dgram_address(b, &x);
   t("b listening %s", bs(x.port != port));
@@ -26,13 +26,13 @@ static void b_error(const cnet_event *ev, void *arg) {
   tr("b bind again", b, cnet_dgram_bind(b, 0, "127.0.0.1", b_listening, NULL));
 }
 
-static void a_listening(const cnet_event *ev, void *arg) {
+static void a_listening(void *target, const cnet_error *e, void *arg) {
   cnet_address x;
   cnet_dgram_address(a, &x);
   port = x.port;
-  b = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &b);
   cnet_on(b, CNET_EV_ERROR, b_error, NULL);
-  cnet_dgram_bind(b, port, "127.0.0.1", say, "never");
+  cnet_dgram_bind(b, port, "127.0.0.1", say_cb, "never");
 }
 
 static void c_error(const cnet_event *ev, void *arg) {
@@ -47,7 +47,7 @@ static void c_error(const cnet_event *ev, void *arg) {
 }
 
 static void next(void) {
-  c = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &c);
   cnet_on(c, CNET_EV_ERROR, c_error, NULL);
   cnet_dgram_bind(c, 0, "::1", NULL, NULL);
 }
@@ -55,12 +55,12 @@ static void next(void) {
 static void d_error(const cnet_event *ev, void *arg) {
   t("d error %s | %s", cnet_err_name(ev->error->code), ev->error->message);
   cnet_dgram_close(d, NULL, NULL);
-  cnet_dgram_close(a, say, "done");
+  cnet_dgram_close(a, say_cb, "done");
 }
 
 static void last(void) {
   cnet_dgram_options o = {.type = "udp4", .ipv6_only = true};
-  d = cnet_dgram_create_options(loop, &o, NULL, NULL, NULL);
+  cnet_dgram_create_options(loop, &o, NULL, NULL, &d);
   cnet_on(d, CNET_EV_ERROR, d_error, NULL);
   cnet_dgram_bind(d, 0, NULL, NULL, NULL);
 }
@@ -68,7 +68,7 @@ static void last(void) {
 int main(void) {
   trace_init();
   loop = cnet_default_loop();
-  a = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &a);
   cnet_dgram_bind(a, 0, "127.0.0.1", a_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   return cnet_loop_close(loop) == 0 ? 0 : 1;

@@ -3,7 +3,7 @@
 
 static cnet_dgram *s;
 
-static void on_listening(const cnet_event *ev, void *arg) {
+static void on_listening(void *target, const cnet_error *e, void *arg) {
   t("from options %d %d", cnet_dgram_get_recv_buffer_size(s), cnet_dgram_get_send_buffer_size(s));
   tr("setRecvBufferSize 10000", s, cnet_dgram_set_recv_buffer_size(s, 10000));
   tr("setSendBufferSize 10000", s, cnet_dgram_set_send_buffer_size(s, 10000));
@@ -24,7 +24,7 @@ int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
   cnet_dgram_options o = {.type = "udp4", .recv_buffer_size = 10000, .send_buffer_size = 12000};
-  s = cnet_dgram_create_options(loop, &o, NULL, NULL, NULL);
+  cnet_dgram_create_options(loop, &o, NULL, NULL, &s);
   cnet_dgram_bind(s, 0, "127.0.0.1", on_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   return cnet_loop_close(loop) == 0 ? 0 : 1;

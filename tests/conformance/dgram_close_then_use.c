@@ -3,12 +3,12 @@
 
 static cnet_dgram *s;
 
-static void on_listening(const cnet_event *ev, void *arg) {
+static void on_listening(void *target, const cnet_error *e, void *arg) {
   cnet_address a;
   cnet_on(s, CNET_EV_CLOSE, say, "close listener");
-  tr("close", s, cnet_dgram_close(s, say, "close cb"));
+  tr("close", s, cnet_dgram_close(s, say_cb, "close cb"));
   t("after close");
-  tr("close again", s, cnet_dgram_close(s, say, "second close cb"));
+  tr("close again", s, cnet_dgram_close(s, say_cb, "second close cb"));
   tr("bind", s, cnet_dgram_bind(s, 0, NULL, NULL, NULL));
   tr("send", s, cnet_dgram_send(s, "x", 1, 1234, "127.0.0.1", NULL, NULL));
   tr("address", s, cnet_dgram_address(s, &a));
@@ -28,7 +28,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  s = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &s);
   cnet_dgram_bind(s, 0, "127.0.0.1", on_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   return cnet_loop_close(loop) == 0 ? 0 : 1;

@@ -28,11 +28,13 @@ static void on_client_message(const cnet_event *ev, void *arg) {
   }
 }
 
-static void sent(cnet_dgram *sock, const cnet_error *e, size_t b, void *arg) {
-  t("%s %s %zu", (const char *)arg, e ? e->message : "null", b);
+static void sent(void *sock, const cnet_error *e, void *arg) {
+  const sent_arg *a = arg;
+  t("%s %s %zu", a->label, e ? e->message : "null", a->len);
 }
 
-static void connect_cb(const cnet_event *ev, void *arg) {
+static void connect_cb(void *target, const cnet_error *e, void *arg) {
+  static sent_arg first = {"first cb", 5}, second = {"second cb", 6};
   t("connect cb");
   cnet_address r;
   cnet_dgram_remote_address(c, &r);
@@ -42,14 +44,14 @@ static void connect_cb(const cnet_event *ev, void *arg) {
   l.port = 0;
   addr("local", &l);
   tick_trace("tick 1");
-  tr("send", c, cnet_dgram_send(c, "first", 5, 0, NULL, sent, "first cb"));
+  tr("send", c, cnet_dgram_send(c, "first", 5, 0, NULL, sent, &first));
   tick_trace("tick 2");
-  tr("send range", c, cnet_dgram_send_range(c, "xsecondx", 8, 1, 6, 0, NULL, sent, "second cb"));
+  tr("send range", c, cnet_dgram_send_range(c, "xsecondx", 8, 1, 6, 0, NULL, sent, &second));
 }
 
-static void on_server_listening(const cnet_event *ev, void *arg) {
+static void on_server_listening(void *target, const cnet_error *e, void *arg) {
   port = port_of(server);
-  c = cnet_dgram_create(loop, "udp4", on_client_message, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", on_client_message, NULL, &c);
   cnet_on(c, CNET_EV_LISTENING, say, "listening");
   cnet_on(c, CNET_EV_CONNECT, say, "connect event");
   tr("connect", c, cnet_dgram_connect(c, port, "127.0.0.1", connect_cb, NULL));
@@ -60,7 +62,7 @@ static void on_server_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   loop = cnet_default_loop();
-  server = cnet_dgram_create(loop, "udp4", on_server_message, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", on_server_message, NULL, &server);
   cnet_dgram_bind(server, 0, "127.0.0.1", on_server_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   return cnet_loop_close(loop) == 0 ? 0 : 1;

@@ -5,7 +5,7 @@ static cnet_loop *loop;
 static cnet_dgram *peer, *c;
 static int port;
 
-static void connected_again(const cnet_event *ev, void *arg) {
+static void connected_again(void *target, const cnet_error *e, void *arg) {
   cnet_address r;
   cnet_dgram_remote_address(c, &r);
   t("connected again %s", bs(r.port == port));
@@ -31,11 +31,11 @@ static void on_connect(const cnet_event *ev, void *arg) {
   tr("connect again", c, cnet_dgram_connect(c, port, "127.0.0.1", connected_again, NULL));
 }
 
-static void on_peer_listening(const cnet_event *ev, void *arg) {
+static void on_peer_listening(void *target, const cnet_error *e, void *arg) {
   cnet_address a;
   cnet_dgram_address(peer, &a);
   port = a.port;
-  c = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &c);
   tr("connect port 0", c, cnet_dgram_connect(c, 0, "127.0.0.1", NULL, NULL));
   tr("connect port 65536", c, cnet_dgram_connect(c, 65536, NULL, NULL, NULL));
   tr("connect port -1", c, cnet_dgram_connect(c, -1, NULL, NULL, NULL));
@@ -52,7 +52,7 @@ static void on_peer_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   loop = cnet_default_loop();
-  peer = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &peer);
   cnet_dgram_bind(peer, 0, "127.0.0.1", on_peer_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   return cnet_loop_close(loop) == 0 ? 0 : 1;

@@ -11,7 +11,7 @@ static void on_r_message(const cnet_event *ev, void *arg) {
   t("r message \"%.*s\" %s", (int)ev->len, ev->data, bs(ev->rinfo->port == a.port));
   if (++got == 2) {
     cnet_dgram_close(r, NULL, NULL);
-    cnet_dgram_close(s, say, "s close");
+    cnet_dgram_close(s, say_cb, "s close");
   }
 }
 
@@ -23,20 +23,22 @@ static void listening1(const cnet_event *ev, void *arg) {
   addr("address", &a);
 }
 
-static void sent(cnet_dgram *sock, const cnet_error *e, size_t n, void *arg) {
-  t("%s cb %s %zu", (const char *)arg, e ? e->message : "null", n);
+static void sent(void *sock, const cnet_error *e, void *arg) {
+  const sent_arg *a = arg;
+  t("%s cb %s %zu", a->label, e ? e->message : "null", a->len);
 }
 
-static void r_listening(const cnet_event *ev, void *arg) {
+static void r_listening(void *target, const cnet_error *e, void *arg) {
+  static sent_arg one = {"one", 3}, two = {"two", 3};
   cnet_address a;
   cnet_dgram_address(r, &a);
   int port = a.port;
-  s = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &s);
   cnet_on(s, CNET_EV_LISTENING, listening1, NULL);
-  tr("send one", s, cnet_dgram_send(s, "one", 3, port, "127.0.0.1", sent, "one"));
+  tr("send one", s, cnet_dgram_send(s, "one", 3, port, "127.0.0.1", sent, &one));
   tr("address after send", s, cnet_dgram_address(s, &a));
   cnet_on(s, CNET_EV_LISTENING, say, "listening 2");
-  tr("send two", s, cnet_dgram_send(s, "two", 3, port, "127.0.0.1", sent, "two"));
+  tr("send two", s, cnet_dgram_send(s, "two", 3, port, "127.0.0.1", sent, &two));
   tr("bind", s, cnet_dgram_bind(s, 0, NULL, NULL, NULL));
   tick_trace("tick");
 }
@@ -44,7 +46,7 @@ static void r_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   loop = cnet_default_loop();
-  r = cnet_dgram_create(loop, "udp4", on_r_message, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", on_r_message, NULL, &r);
   cnet_dgram_bind(r, 0, "127.0.0.1", r_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   return cnet_loop_close(loop) == 0 ? 0 : 1;

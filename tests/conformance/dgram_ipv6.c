@@ -5,18 +5,18 @@ static cnet_loop *loop;
 static cnet_dgram *s, *c, *o;
 static int port;
 
-static void o_listening(const cnet_event *ev, void *arg) {
+static void o_listening(void *target, const cnet_error *e, void *arg) {
   cnet_address a;
   cnet_dgram_address(o, &a);
   a.port = 0;
   addr("ipv6Only address", &a);
   cnet_dgram_close(o, NULL, NULL);
-  cnet_dgram_close(s, say, "closed");
+  cnet_dgram_close(s, say_cb, "closed");
 }
 
 static void only(void) {
   cnet_dgram_options opts = {.type = "udp6", .ipv6_only = true};
-  o = cnet_dgram_create_options(loop, &opts, NULL, NULL, NULL);
+  cnet_dgram_create_options(loop, &opts, NULL, NULL, &o);
   cnet_dgram_bind(o, 0, NULL, o_listening, NULL);
 }
 
@@ -27,7 +27,7 @@ static void c_message(const cnet_event *ev, void *arg) {
   only();
 }
 
-static void c_connected(const cnet_event *ev, void *arg) {
+static void c_connected(void *target, const cnet_error *e, void *arg) {
   cnet_address r;
   cnet_dgram_remote_address(c, &r);
   t("remote %s %s %s", r.address, r.family, bs(r.port == port));
@@ -40,9 +40,9 @@ static void s_reply(const cnet_event *ev, void *arg) {
   cnet_dgram_send(s, reply, (size_t)n, ev->rinfo->port, ev->rinfo->address, NULL, NULL);
 }
 
-static void v4_cb(cnet_dgram *sock, const cnet_error *e, size_t n, void *arg) {
+static void v4_cb(void *sock, const cnet_error *e, void *arg) {
   err("ipv4 on udp6 cb", e);
-  c = cnet_dgram_create(loop, "udp6", c_message, NULL, NULL);
+  cnet_dgram_create(loop, "udp6", c_message, NULL, &c);
   cnet_dgram_connect(c, port, "::1", c_connected, NULL);
   cnet_on(s, CNET_EV_MESSAGE, s_reply, NULL);
 }
@@ -53,24 +53,26 @@ static void first_message(const cnet_event *ev, void *arg) {
   cnet_dgram_send(s, "v4", 2, port, "127.0.0.1", v4_cb, NULL);
 }
 
-static void sent(cnet_dgram *sock, const cnet_error *e, size_t n, void *arg) {
-  t("send cb %s %zu", e ? e->message : "null", n);
+static void sent(void *sock, const cnet_error *e, void *arg) {
+  const sent_arg *a = arg;
+  t("%s %s %zu", a->label, e ? e->message : "null", a->len);
 }
 
-static void on_listening(const cnet_event *ev, void *arg) {
+static void on_listening(void *target, const cnet_error *e, void *arg) {
+  static sent_arg six = {"send cb", 3};
   cnet_address a;
   cnet_dgram_address(s, &a);
   port = a.port;
   a.port = 0;
   addr("address", &a);
   cnet_once(s, CNET_EV_MESSAGE, first_message, NULL);
-  cnet_dgram_send(s, "six", 3, port, "::1", sent, NULL);
+  cnet_dgram_send(s, "six", 3, port, "::1", sent, &six);
 }
 
 int main(void) {
   trace_init();
   loop = cnet_default_loop();
-  s = cnet_dgram_create(loop, "udp6", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp6", NULL, NULL, &s);
   t("type %s", cnet_dgram_type(s));
   cnet_dgram_bind(s, 0, "::1", on_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

@@ -15,6 +15,9 @@ typedef struct rx {
 
 static cnet_loop *loop;
 static cnet_dgram *s;
+/* What a receiver sends back for 'a'; its callback prints the size, as
+ * Node's gets it. */
+static const char reply[] = "reply";
 static rx idle = {.name = "idle"}, busy = {.name = "busy", .warm = 4};
 
 static void send_all(rx *r, const char *list) {
@@ -24,12 +27,12 @@ static void send_all(rx *r, const char *list) {
     cnet_dgram_send(s, m, 1, a.port, "127.0.0.1", NULL, NULL);
 }
 
-static void sent(cnet_dgram *d, const cnet_error *e, size_t n, void *arg) {
+static void sent(void *d, const cnet_error *e, void *arg) {
   rx *r = arg;
-  t("%s send cb %s %zu", r->name, e ? e->message : "null", n);
+  t("%s send cb %s %zu", r->name, e ? e->message : "null", strlen(reply));
 }
 
-static void closed(const cnet_event *ev, void *arg) {
+static void closed(void *target, const cnet_error *e, void *arg) {
   rx *r = arg;
   t("%s closed", r->name);
   r->next();
@@ -46,31 +49,33 @@ static void on_message(const cnet_event *ev, void *arg) {
   tick_trace(text);
   if (++r->got == r->warm) cnet_set_immediate(loop, &r->im, burst, r);
   if (*m == 'a')
-    cnet_dgram_send(r->d, "reply", 5, ev->rinfo->port, ev->rinfo->address,
-                    sent, r);
+    cnet_dgram_send(r->d, reply, strlen(reply), ev->rinfo->port,
+                    ev->rinfo->address, sent, r);
   if (*m == 'b') cnet_dgram_close(r->d, closed, r);
 }
 
-static void listening(const cnet_event *ev, void *arg) {
+static void listening(void *target, const cnet_error *e, void *arg) {
   rx *r = arg;
   send_all(r, r->warm ? "w w w w" : "a b c");
 }
 
 static void start(rx *r) {
-  r->d = cnet_dgram_create(loop, "udp4", on_message, r, NULL);
+  cnet_dgram_create(loop, "udp4", on_message, r, &r->d);
   cnet_dgram_bind(r->d, 0, "127.0.0.1", listening, r);
 }
 
 static void close_s(void) { cnet_dgram_close(s, NULL, NULL); }
 static void start_busy(void) { start(&busy); }
-static void s_listening(const cnet_event *ev, void *arg) { start(&idle); }
+static void s_listening(void *target, const cnet_error *e, void *arg) {
+  start(&idle);
+}
 
 int main(void) {
   trace_init();
   loop = cnet_default_loop();
   idle.next = start_busy;
   busy.next = close_s;
-  s = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &s);
   cnet_dgram_bind(s, 0, "127.0.0.1", s_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   return cnet_loop_close(loop) == 0 ? 0 : 1;

@@ -37,20 +37,22 @@ static void on_message(const cnet_event *ev, void *arg) {
   if (++got == 5) cnet_set_immediate(loop, &im, second_burst, NULL);
   if (got == 8) {
     cnet_dgram_close(s, NULL, NULL);
-    cnet_dgram_close(r, say, "closed");
+    cnet_dgram_close(r, say_cb, "closed");
   }
 }
 
-static void s_listening(const cnet_event *ev, void *arg) { burst("a b c d e"); }
-static void r_listening(const cnet_event *ev, void *arg) {
+static void s_listening(void *target, const cnet_error *e, void *arg) {
+  burst("a b c d e");
+}
+static void r_listening(void *target, const cnet_error *e, void *arg) {
   cnet_dgram_bind(s, 0, "127.0.0.1", s_listening, NULL);
 }
 
 int main(void) {
   trace_init();
   loop = cnet_default_loop();
-  r = cnet_dgram_create(loop, "udp4", on_message, NULL, NULL);
-  s = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", on_message, NULL, &r);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &s);
   cnet_dgram_bind(r, 0, "127.0.0.1", r_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   return cnet_loop_close(loop) == 0 ? 0 : 1;

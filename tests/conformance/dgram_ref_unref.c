@@ -6,7 +6,7 @@ static cnet_loop *loop;
 static cnet_dgram *a, *b, *c;
 static cnet_timer timer;
 
-static void c_listening(const cnet_event *ev, void *arg) {
+static void c_listening(void *target, const cnet_error *e, void *arg) {
   t("c listening");
   cnet_dgram_unref(c);
 }
@@ -14,13 +14,13 @@ static void c_listening(const cnet_event *ev, void *arg) {
 static void on_timer(cnet_timer *tm, void *arg) {
   t("timer");
   cnet_dgram_unref(b);
-  c = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &c);
   cnet_dgram_unref(c);
   cnet_dgram_ref(c);
   cnet_dgram_bind(c, 0, "127.0.0.1", c_listening, NULL);
 }
 
-static void b_listening(const cnet_event *ev, void *arg) {
+static void b_listening(void *target, const cnet_error *e, void *arg) {
   t("b listening");
   cnet_dgram_unref(b);
   cnet_dgram_ref(b);
@@ -28,16 +28,16 @@ static void b_listening(const cnet_event *ev, void *arg) {
   cnet_set_timeout(&timer, on_timer, NULL, 20);
 }
 
-static void a_listening(const cnet_event *ev, void *arg) {
+static void a_listening(void *target, const cnet_error *e, void *arg) {
   t("a listening");
-  b = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &b);
   cnet_dgram_bind(b, 0, "127.0.0.1", b_listening, NULL);
 }
 
 int main(void) {
   trace_init();
   loop = cnet_default_loop();
-  a = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &a);
   cnet_dgram_unref(a);
   t("unref before bind true");
   cnet_dgram_bind(a, 0, "127.0.0.1", a_listening, NULL);

@@ -12,34 +12,35 @@ static void c_error(const cnet_event *ev, void *arg) {
   cnet_dgram_close(a, NULL, NULL);
 }
 
-static void b_listening(const cnet_event *ev, void *arg) {
+static void b_listening(void *target, const cnet_error *e, void *arg) {
   cnet_address x;
   cnet_dgram_address(b, &x);
   t("b bound to the same port %s", bs(x.port == port));
-  c = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &c);
   cnet_on(c, CNET_EV_ERROR, c_error, NULL);
   cnet_dgram_bind(c, port, "127.0.0.1", NULL, NULL);
 }
 
-static void a_listening(const cnet_event *ev, void *arg) {
+static void a_listening(void *target, const cnet_error *e, void *arg) {
   cnet_address x;
   cnet_dgram_address(a, &x);
   port = x.port;
   cnet_dgram_options o = {.type = "udp4", .reuse_addr = true};
-  b = cnet_dgram_create_options(loop, &o, NULL, NULL, NULL);
+  cnet_dgram_create_options(loop, &o, NULL, NULL, &b);
   cnet_dgram_bind(b, port, "127.0.0.1", b_listening, NULL);
 }
 
 int main(void) {
   trace_init();
   loop = cnet_default_loop();
-  int e;
+  cnet_dgram *never;
   cnet_dgram_options bad = {.type = "tcp"}, none = {0};
-  if (!cnet_dgram_create(loop, "udp5", NULL, NULL, &e)) tr("type udp5", NULL, e);
-  if (!cnet_dgram_create_options(loop, &bad, NULL, NULL, &e)) tr("options type tcp", NULL, e);
-  if (!cnet_dgram_create_options(loop, &none, NULL, NULL, &e)) tr("options without type", NULL, e);
+  tr("type udp5", NULL, cnet_dgram_create(loop, "udp5", NULL, NULL, &never));
+  tr("options type tcp", NULL, cnet_dgram_create_options(loop, &bad, NULL, NULL, &never));
+  tr("options without type", NULL,
+     cnet_dgram_create_options(loop, &none, NULL, NULL, &never));
   cnet_dgram_options o = {.type = "udp4", .reuse_addr = true};
-  a = cnet_dgram_create_options(loop, &o, NULL, NULL, NULL);
+  cnet_dgram_create_options(loop, &o, NULL, NULL, &a);
   cnet_dgram_bind(a, 0, "127.0.0.1", a_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   return cnet_loop_close(loop) == 0 ? 0 : 1;

@@ -5,7 +5,7 @@ static cnet_loop *loop;
 static cnet_dgram *r, *s;
 static int port;
 
-static void connected(const cnet_event *ev, void *arg) {
+static void connected(void *target, const cnet_error *e, void *arg) {
   cnet_address a;
   cnet_dgram_remote_address(s, &a);
   t("connected %s", a.address);
@@ -22,23 +22,25 @@ static void on_message(const cnet_event *ev, void *arg) {
   }
 }
 
-static void sent(cnet_dgram *sock, const cnet_error *e, size_t n, void *arg) {
-  t("send cb %s %zu", e ? e->message : "null", n);
+static void sent(void *sock, const cnet_error *e, void *arg) {
+  const sent_arg *a = arg;
+  t("%s %s %zu", a->label, e ? e->message : "null", a->len);
 }
 
-static void bound(const cnet_event *ev, void *arg) {
+static void bound(void *target, const cnet_error *e, void *arg) {
+  static sent_arg by_name = {"send cb", 7};
   cnet_address a;
   cnet_dgram_address(r, &a);
   t("bound %s", a.address);
   port = a.port;
-  s = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
-  cnet_dgram_send(s, "by name", 7, port, "localhost", sent, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &s);
+  cnet_dgram_send(s, "by name", 7, port, "localhost", sent, &by_name);
 }
 
 int main(void) {
   trace_init();
   loop = cnet_default_loop();
-  r = cnet_dgram_create(loop, "udp4", on_message, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", on_message, NULL, &r);
   cnet_dgram_bind(r, 0, "localhost", bound, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   return cnet_loop_close(loop) == 0 ? 0 : 1;

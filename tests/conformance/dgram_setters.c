@@ -21,10 +21,13 @@ static void ret_undef(const char *label, cnet_dgram *s, int r) {
   t("%s returns undefined", label);
 }
 
-static void run(const char *type, const char *address, cnet_listener done, void *arg);
+/* done is the close callback of the run; it comes to on_listening through
+ * bind's arg, as the address of a variable holding it. */
+static void run(const char *type, const char *address, cnet_callback *done);
 
-static void on_listening(const cnet_event *ev, void *arg) {
-  cnet_dgram *s = ev->target;
+static void on_listening(void *target, const cnet_error *e, void *arg) {
+  cnet_callback *done = arg;
+  cnet_dgram *s = target;
   t("%s", cnet_dgram_type(s));
   ret_num("setTTL 128", s, cnet_dgram_set_ttl(s, 128));
   ret_num("setTTL 1", s, cnet_dgram_set_ttl(s, 1));
@@ -40,21 +43,26 @@ static void on_listening(const cnet_event *ev, void *arg) {
   ret_bool("setMulticastLoopback false", s, cnet_dgram_set_multicast_loopback(s, false));
   ret_undef("setBroadcast true", s, cnet_dgram_set_broadcast(s, true));
   ret_undef("setBroadcast false", s, cnet_dgram_set_broadcast(s, false));
-  cnet_dgram_close(s, (cnet_listener)arg, NULL);
+  cnet_dgram_close(s, *done, NULL);
 }
 
-static void run(const char *type, const char *address, cnet_listener done, void *arg) {
-  cnet_dgram *s = cnet_dgram_create(loop, type, NULL, NULL, NULL);
-  cnet_dgram_bind(s, 0, address, on_listening, (void *)done);
+static void run(const char *type, const char *address, cnet_callback *done) {
+  cnet_dgram *s = NULL;
+  cnet_dgram_create(loop, type, NULL, NULL, &s);
+  cnet_dgram_bind(s, 0, address, on_listening, done);
 }
 
-static void all_done(const cnet_event *ev, void *arg) { t("done"); }
-static void run_udp6(const cnet_event *ev, void *arg) { run("udp6", "::1", all_done, NULL); }
+static void all_done(void *s, const cnet_error *e, void *arg) { t("done"); }
+static cnet_callback then_done = all_done;
+static void run_udp6(void *s, const cnet_error *e, void *arg) {
+  run("udp6", "::1", &then_done);
+}
+static cnet_callback then_udp6 = run_udp6;
 
 int main(void) {
   trace_init();
   loop = cnet_default_loop();
-  run("udp4", "127.0.0.1", run_udp6, NULL);
+  run("udp4", "127.0.0.1", &then_udp6);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   return cnet_loop_close(loop) == 0 ? 0 : 1;
 }

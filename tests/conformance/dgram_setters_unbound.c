@@ -7,7 +7,8 @@ int main(void) {
   const char *types[] = {"udp4", "udp6"};
   for (int i = 0; i < 2; i++) {
     t("%s", types[i]);
-    cnet_dgram *s = cnet_dgram_create(loop, types[i], NULL, NULL, NULL);
+    cnet_dgram *s = NULL;
+    cnet_dgram_create(loop, types[i], NULL, NULL, &s);
     cnet_address a;
     tr("address", s, cnet_dgram_address(s, &a));
     tr("setTTL", s, cnet_dgram_set_ttl(s, 64));
@@ -27,7 +28,7 @@ int main(void) {
     tr("disconnect", s, cnet_dgram_disconnect(s));
     t("getSendQueueSize %zu", cnet_dgram_get_send_queue_size(s));
     t("getSendQueueCount %zu", cnet_dgram_get_send_queue_count(s));
-    cnet_dgram_close(s, say, i ? "udp6 closed" : "udp4 closed");
+    cnet_dgram_close(s, say_cb, i ? "udp6 closed" : "udp4 closed");
   }
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   return cnet_loop_close(loop) == 0 ? 0 : 1;

@@ -3,7 +3,7 @@
 
 static cnet_dgram *s;
 
-static void on_listening(const cnet_event *ev, void *arg) {
+static void on_listening(void *target, const cnet_error *e, void *arg) {
   tr("add", s, cnet_dgram_add_source_specific_membership(s, "127.0.0.1", "232.1.1.1", "127.0.0.1"));
   tr("add twice", s, cnet_dgram_add_source_specific_membership(s, "127.0.0.1", "232.1.1.1", "127.0.0.1"));
   tr("add other source", s, cnet_dgram_add_source_specific_membership(s, "127.0.0.2", "232.1.1.1", "127.0.0.1"));
@@ -22,7 +22,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  s = cnet_dgram_create(loop, "udp4", NULL, NULL, NULL);
+  cnet_dgram_create(loop, "udp4", NULL, NULL, &s);
   cnet_dgram_bind(s, 0, NULL, on_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
   return cnet_loop_close(loop) == 0 ? 0 : 1;

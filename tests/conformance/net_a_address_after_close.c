@@ -33,10 +33,11 @@ static void remote(const char *tag, cnet_socket *c) {
   else
     t("%s undefined false undefined", tag);
 }
-static void c_connect(const cnet_event *ev, void *arg) {
+static void c_connect(void *target, const cnet_error *err, void *arg) {
+  (void)err;
   (void)arg;
-  remote("connect", ev->target);
-  cnet_socket_end(ev->target, NULL, 0, NULL, NULL);
+  remote("connect", target);
+  cnet_socket_end(target, NULL, 0, NULL, NULL);
 }
 static void c_close(const cnet_event *ev, void *arg) {
   (void)arg;
@@ -62,7 +63,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

@@ -52,9 +52,10 @@ static void on_connection(const cnet_event *ev, void *arg) {
   cnet_on(accepted, CNET_EV_END, s_end, NULL);
   cnet_on(accepted, CNET_EV_CLOSE, s_close, NULL);
 }
-static void c_connect(const cnet_event *ev, void *arg) {
+static void c_connect(void *target, const cnet_error *err, void *arg) {
+  (void)err;
   (void)arg;
-  cnet_socket *c = ev->target;
+  cnet_socket *c = target;
   show("C", c);
   t("C remotePort is the server port %s", b(remote_port(c) == port));
   t("S localPort is the server port %s", b(local_port(accepted) == port));
@@ -80,7 +81,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "::1", 0);
   cnet_once(server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

@@ -65,7 +65,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
   cnet_address a;
   cnet_server_address(server, &a);
   port = a.port;
-  c = cnet_socket_new(cnet_default_loop(), NULL, NULL);
+  cnet_socket_new(cnet_default_loop(), NULL, &c);
   bytes("new");
   cnet_on(c, CNET_EV_CONNECT, c_connect, NULL);
   cnet_on(c, CNET_EV_DATA, c_data, NULL);
@@ -79,7 +79,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

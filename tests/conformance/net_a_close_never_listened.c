@@ -23,7 +23,7 @@ static void tick(void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, NULL, NULL);
+  cnet_create_server(loop, NULL, NULL, NULL, &server);
   cnet_on(server, CNET_EV_CLOSE, on_close, NULL);
   int r = cnet_server_close(server, cb, NULL);
   cnet_address a;

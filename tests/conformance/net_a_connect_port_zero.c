@@ -22,8 +22,7 @@ int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
   cnet_socket *c;
-  cnet_connect_options o = {.port = 0, .host = "127.0.0.1"};
-  int r = cnet_connect(loop, &o, NULL, NULL, &c);
+  int r = cnet_connect_port(loop, 0, "127.0.0.1", NULL, NULL, &c);
   if (r) {
     t("connect returned %s", cnet_err_name(r));
   } else {

@@ -47,7 +47,7 @@ static void first_listening(const cnet_event *ev, void *arg) {
   cnet_address a;
   cnet_server_address(first, &a);
   port = a.port;
-  second = cnet_create_server(cnet_default_loop(), NULL, NULL, NULL);
+  cnet_create_server(cnet_default_loop(), NULL, NULL, NULL, &second);
   cnet_on(second, CNET_EV_LISTENING, unexpected, NULL);
   cnet_on(second, CNET_EV_CLOSE, second_close, NULL);
   cnet_on(second, CNET_EV_ERROR, on_error, NULL);
@@ -59,7 +59,7 @@ static void first_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  first = cnet_create_server(loop, NULL, NULL, NULL);
+  cnet_create_server(loop, NULL, NULL, NULL, &first);
   cnet_server_listen(first, 0, "127.0.0.1", 0);
   cnet_once(first, CNET_EV_LISTENING, first_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

@@ -56,7 +56,7 @@ static void first_listening(const cnet_event *ev, void *arg) {
   cnet_address a;
   cnet_server_address(first, &a);
   busy = a.port;
-  server = cnet_create_server(cnet_default_loop(), NULL, on_connection, NULL);
+  cnet_create_server(cnet_default_loop(), NULL, on_connection, NULL, &server);
   cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_once(server, CNET_EV_ERROR, on_error, NULL);
   cnet_server_listen(server, busy, "127.0.0.1", 0);
@@ -65,7 +65,7 @@ static void first_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  first = cnet_create_server(loop, NULL, NULL, NULL);
+  cnet_create_server(loop, NULL, NULL, NULL, &first);
   cnet_server_listen(first, 0, "127.0.0.1", 0);
   cnet_once(first, CNET_EV_LISTENING, first_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

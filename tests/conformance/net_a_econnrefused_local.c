@@ -59,8 +59,8 @@ static void a_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  a = cnet_create_server(loop, NULL, NULL, NULL);
-  b = cnet_create_server(loop, NULL, NULL, NULL);
+  cnet_create_server(loop, NULL, NULL, NULL, &a);
+  cnet_create_server(loop, NULL, NULL, NULL, &b);
   cnet_server_listen(a, 0, "127.0.0.1", 0);
   cnet_once(a, CNET_EV_LISTENING, a_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

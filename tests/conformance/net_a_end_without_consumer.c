@@ -33,10 +33,11 @@ static void on_connection(const cnet_event *ev, void *arg) {
   cnet_on(s, CNET_EV_CLOSE, s_close, NULL);
 }
 
-static void c_connect(const cnet_event *ev, void *arg) {
+static void c_connect(void *target, const cnet_error *err, void *arg) {
+  (void)err;
   (void)arg;
   t("C connect");
-  cnet_socket_end(ev->target, NULL, 0, NULL, NULL);
+  cnet_socket_end(target, NULL, 0, NULL, NULL);
 }
 static void c_data(const cnet_event *ev, void *arg) {
   (void)arg;
@@ -66,7 +67,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

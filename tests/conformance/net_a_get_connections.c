@@ -30,8 +30,8 @@ struct req {
 static struct req reqs[32];
 static int nreqs;
 
-static void on_count(cnet_server *s, const cnet_error *err, int n, void *arg) {
-  (void)s;
+static void on_count(void *s, const cnet_error *err, void *arg) {
+  int n = cnet_server_connection_count(s);
   struct req *r = arg;
   t("%s %s %d", r->tag, err ? cnet_err_name(err->code) : "null", n);
   switch (r->then) {
@@ -98,7 +98,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

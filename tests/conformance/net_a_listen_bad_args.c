@@ -30,7 +30,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, NULL, NULL);
+  cnet_create_server(loop, NULL, NULL, NULL, &server);
   cnet_on(server, CNET_EV_ERROR, on_error, NULL);
   report("port -1", cnet_server_listen(server, -1, NULL, 0));
   report("port 65536", cnet_server_listen(server, 65536, NULL, 0));

@@ -45,7 +45,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_server_listen(server, 0, NULL, 0);
   cnet_address a;

@@ -34,8 +34,9 @@ static void s_close(const cnet_event *ev, void *arg) {
   cnet_server_close(server, server_closed, NULL);
 }
 
-static void on_count(cnet_server *s, const cnet_error *err, int n, void *arg) {
-  (void)s; (void)arg;
+static void on_count(void *s, const cnet_error *err, void *arg) {
+  int n = cnet_server_connection_count(s);
+  (void)arg;
   t("getConnections %s %d", err ? cnet_err_name(err->code) : "null", n);
   cnet_socket_end(first, NULL, 0, NULL, NULL);
 }
@@ -108,7 +109,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_set_max_connections(server, 1);
   cnet_on(server, CNET_EV_DROP, on_drop, NULL);
   cnet_server_listen(server, 0, "127.0.0.1", 0);

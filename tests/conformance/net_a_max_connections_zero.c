@@ -42,7 +42,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_set_max_connections(server, 0);
   cnet_on(server, CNET_EV_DROP, on_drop, NULL);
   cnet_server_listen(server, 0, "127.0.0.1", 0);

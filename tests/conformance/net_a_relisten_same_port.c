@@ -66,7 +66,7 @@ static void first_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_on(server, CNET_EV_CLOSE, on_close, NULL);
   cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_server_listen(server, 0, "127.0.0.1", 0);

@@ -40,7 +40,7 @@ static void on_close(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, NULL, NULL);
+  cnet_create_server(loop, NULL, NULL, NULL, &server);
   show("before");
   cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_on(server, CNET_EV_CLOSE, on_close, NULL);

@@ -20,7 +20,7 @@ static void on_timer(cnet_timer *tm, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, NULL, NULL);
+  cnet_create_server(loop, NULL, NULL, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_server_unref(server);

@@ -23,7 +23,8 @@ static void on_close(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  cnet_socket *s = cnet_socket_new(loop, NULL, NULL);
+  cnet_socket *s = NULL;
+  cnet_socket_new(loop, NULL, &s);
   st("new", s);
   cnet_connect_options o = {.port = -1, .host = "127.0.0.1"};
   int r = cnet_socket_connect(s, &o, NULL, NULL);

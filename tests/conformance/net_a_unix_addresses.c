@@ -38,9 +38,10 @@ static void on_connection(const cnet_event *ev, void *arg) {
   cnet_socket_resume(s);
   cnet_on(s, CNET_EV_CLOSE, s_close, NULL);
 }
-static void c_connect(const cnet_event *ev, void *arg) {
+static void c_connect(void *target, const cnet_error *err, void *arg) {
+  (void)err;
   (void)arg;
-  show("C", ev->target);
+  show("C", target);
 }
 static void c_close(const cnet_event *ev, void *arg) {
   (void)ev; (void)arg;
@@ -58,7 +59,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_listen_path(server, "addr.sock");
   cnet_once(server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

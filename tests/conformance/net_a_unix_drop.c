@@ -70,7 +70,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_set_max_connections(server, -1);
   cnet_on(server, CNET_EV_DROP, on_drop, NULL);
   cnet_server_listen_path(server, "drop.sock");

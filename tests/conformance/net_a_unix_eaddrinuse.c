@@ -31,7 +31,7 @@ static void on_error(const cnet_event *ev, void *arg) {
 }
 static void first_listening(const cnet_event *ev, void *arg) {
   (void)ev; (void)arg;
-  second = cnet_create_server(cnet_default_loop(), NULL, NULL, NULL);
+  cnet_create_server(cnet_default_loop(), NULL, NULL, NULL, &second);
   cnet_on(second, CNET_EV_LISTENING, unexpected, NULL);
   cnet_on(second, CNET_EV_ERROR, on_error, NULL);
   int r = cnet_server_listen_path(second, "busy.sock");
@@ -41,7 +41,7 @@ static void first_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  first = cnet_create_server(loop, NULL, NULL, NULL);
+  cnet_create_server(loop, NULL, NULL, NULL, &first);
   cnet_server_listen_path(first, "busy.sock");
   cnet_once(first, CNET_EV_LISTENING, first_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

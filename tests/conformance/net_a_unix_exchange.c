@@ -36,10 +36,11 @@ static void on_connection(const cnet_event *ev, void *arg) {
   cnet_on(s, CNET_EV_CLOSE, s_close, NULL);
 }
 
-static void c_connect(const cnet_event *ev, void *arg) {
+static void c_connect(void *target, const cnet_error *err, void *arg) {
+  (void)err;
   (void)arg;
-  t("C connect %s", cnet_socket_ready_state(ev->target));
-  cnet_socket_write(ev->target, "ping", 4, NULL, NULL);
+  t("C connect %s", cnet_socket_ready_state(target));
+  cnet_socket_write(target, "ping", 4, NULL, NULL);
 }
 static void c_data(const cnet_event *ev, void *arg) {
   (void)arg;
@@ -73,7 +74,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_listen_path(server, "x.sock");
   cnet_once(server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

@@ -37,7 +37,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, NULL, NULL);
+  cnet_create_server(loop, NULL, NULL, NULL, &server);
   char buf[128];
   t("before %s %s", addr_json(buf, sizeof buf), b(is_sock("srv.sock")));
   int r = cnet_server_listen_path(server, "srv.sock");

@@ -102,8 +102,8 @@ static void on_connection(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
-  probe = cnet_create_server(loop, NULL, NULL, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
+  cnet_create_server(loop, NULL, NULL, NULL, &probe);
   cnet_once(server, CNET_EV_LISTENING, server_listening, NULL);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

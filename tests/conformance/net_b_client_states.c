@@ -42,7 +42,7 @@ static void listen_cb(const cnet_event *ev, void *arg) {
   (void)ev; (void)arg;
   cnet_address a;
   cnet_server_address(server, &a);
-  c = cnet_socket_new(cnet_default_loop(), NULL, NULL);
+  cnet_socket_new(cnet_default_loop(), NULL, &c);
   st("new");
   cnet_connect_options o = {.port = a.port, .host = "127.0.0.1"};
   cnet_socket_connect(c, &o, NULL, NULL);
@@ -58,7 +58,7 @@ static void listen_cb(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, listen_cb, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

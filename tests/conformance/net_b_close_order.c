@@ -12,8 +12,8 @@ static const char *bs(bool v) { return v ? "true" : "false"; }
 
 static void tick(void *arg) { (void)arg; t("tick"); }
 static void immediate(cnet_immediate *i, void *arg) { (void)i; (void)arg; t("immediate"); }
-static void go(const cnet_event *ev, void *arg) {
-  (void)ev; (void)arg;
+static void go(void *target, const cnet_error *err, void *arg) {
+  (void)target; (void)err; (void)arg;
   if (++n < 2) return;
   cnet_socket_destroy(a, NULL);
   cnet_socket_destroy(b, NULL);
@@ -39,7 +39,7 @@ static void listen_cb(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, NULL, NULL);
+  cnet_create_server(loop, NULL, NULL, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, listen_cb, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

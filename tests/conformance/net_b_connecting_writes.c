@@ -37,8 +37,8 @@ static void on_connection(const cnet_event *ev, void *arg) {
   cnet_on(ev->object, CNET_EV_CLOSE, s_close, NULL);
 }
 
-static void c_connect_cb(const cnet_event *ev, void *arg) {
-  (void)ev; (void)arg;
+static void c_connect_cb(void *target, const cnet_error *err, void *arg) {
+  (void)target; (void)err; (void)arg;
   t("C connect cb %zu %zu %llu", bs(), wl(), bw());
 }
 static void c_write_cb(void *o, const cnet_error *err, void *arg) {
@@ -77,7 +77,7 @@ static void listen_cb(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, listen_cb, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

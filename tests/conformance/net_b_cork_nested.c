@@ -44,8 +44,8 @@ static void later(cnet_immediate *i, void *arg) {
   cnet_socket_end(c, "z", 1, end_cb, NULL);
   t("C after end %zu", cnet_socket_writable_length(c));
 }
-static void c_connect(const cnet_event *ev, void *arg) {
-  (void)ev; (void)arg;
+static void c_connect(void *target, const cnet_error *err, void *arg) {
+  (void)target; (void)err; (void)arg;
   cnet_socket_cork(c);
   cnet_socket_cork(c);
   cnet_socket_write(c, "x", 1, cb_x, NULL);
@@ -70,7 +70,7 @@ static void listen_cb(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, listen_cb, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

@@ -30,8 +30,8 @@ static void c_write_cb(void *o, const cnet_error *err, void *arg) {
     err ? err->message : "null", cnet_socket_writable_length(c));
 }
 static void tick(void *arg) { (void)arg; t("C tick"); }
-static void c_connect(const cnet_event *ev, void *arg) {
-  (void)ev; (void)arg;
+static void c_connect(void *target, const cnet_error *err, void *arg) {
+  (void)target; (void)err; (void)arg;
   cnet_socket_cork(c);
   for (int i = 0; i < 3; i++) cnet_socket_write(c, names[i], 1, c_write_cb, (void *)names[i]);
   t("C before destroy %zu", cnet_socket_writable_length(c));
@@ -58,7 +58,7 @@ static void listen_cb(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, listen_cb, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

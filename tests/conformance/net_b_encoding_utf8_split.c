@@ -53,7 +53,10 @@ static void on_connection(const cnet_event *ev, void *arg) {
   both();
 }
 
-static void c_connect(const cnet_event *ev, void *arg) { (void)ev; (void)arg; both(); }
+static void c_connect(void *target, const cnet_error *err, void *arg) {
+  (void)target; (void)err; (void)arg;
+  both();
+}
 static void c_data(const cnet_event *ev, void *arg) {
   (void)arg;
   t("C data \"%.*s\" %zu", (int)ev->len, ev->data, ev->len);
@@ -76,7 +79,7 @@ static void listen_cb(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, listen_cb, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

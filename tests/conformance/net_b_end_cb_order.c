@@ -51,8 +51,8 @@ static void end_cb3(void *o, const cnet_error *err, void *arg) {
   t("C end cb 3 %s %s", code(err), err ? err->message : "null");
 }
 static void tick(void *arg) { (void)arg; t("C tick after finish"); }
-static void c_connect(const cnet_event *ev, void *arg) {
-  (void)ev; (void)arg;
+static void c_connect(void *target, const cnet_error *err, void *arg) {
+  (void)target; (void)err; (void)arg;
   cnet_socket_write(c, "a", 1, write_cb, NULL);
   cnet_socket_end(c, "b", 1, end_cb1, NULL);
   t("C after end %s %zu %s", b(cnet_socket_writable(c)), cnet_socket_writable_length(c),
@@ -85,7 +85,7 @@ static void listen_cb(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, listen_cb, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

@@ -34,8 +34,8 @@ static void on_connection(const cnet_event *ev, void *arg) {
   cnet_on(ssock, CNET_EV_CLOSE, s_close, NULL);
 }
 
-static void c_connect(const cnet_event *ev, void *arg) {
-  (void)ev; (void)arg;
+static void c_connect(void *target, const cnet_error *err, void *arg) {
+  (void)target; (void)err; (void)arg;
   cnet_socket_end(c, "x", 1, NULL, NULL);
 }
 static void c_finish(const cnet_event *ev, void *arg) {
@@ -59,7 +59,7 @@ int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
   cnet_server_options so = {.allow_half_open = true};
-  server = cnet_create_server(loop, &so, on_connection, NULL);
+  cnet_create_server(loop, &so, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, listen_cb, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

@@ -74,7 +74,7 @@ static void listen_cb(const cnet_event *ev, void *arg) {
   cnet_address a;
   cnet_server_address(server, &a);
   cnet_socket_options so = {.allow_half_open = true};
-  client = cnet_socket_new(cnet_default_loop(), &so, NULL);
+  cnet_socket_new(cnet_default_loop(), &so, &client);
   cnet_connect_options o = {.port = a.port, .host = "127.0.0.1"};
   cnet_socket_connect(client, &o, NULL, NULL);
   cnet_on(client, CNET_EV_CONNECT, c_connect, NULL);
@@ -87,7 +87,7 @@ static void listen_cb(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, listen_cb, NULL);
   cnet_on(server, CNET_EV_CLOSE, on_server_close, NULL);

@@ -80,7 +80,7 @@ int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
   cnet_server_options so = {.allow_half_open = true};
-  server = cnet_create_server(loop, &so, on_connection, NULL);
+  cnet_create_server(loop, &so, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, listen_cb, NULL);
   cnet_on(server, CNET_EV_CONNECTION, remember, NULL);

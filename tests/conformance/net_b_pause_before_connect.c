@@ -51,10 +51,11 @@ static void c_data(const cnet_event *ev, void *arg) {
     (unsigned long long)cnet_socket_bytes_read(ev->target));
   cnet_socket_end(client, NULL, 0, NULL, NULL);
 }
-static void c_connect(const cnet_event *ev, void *arg) {
+static void c_connect(void *target, const cnet_error *err, void *arg) {
+  (void)err;
   (void)arg;
-  t("C connect %s %llu", b(cnet_socket_is_paused(ev->target)),
-    (unsigned long long)cnet_socket_bytes_read(ev->target));
+  t("C connect %s %llu", b(cnet_socket_is_paused(target)),
+    (unsigned long long)cnet_socket_bytes_read(target));
   both();
 }
 static void c_end(const cnet_event *ev, void *arg) { (void)ev; (void)arg; t("C end"); }
@@ -64,7 +65,7 @@ static void listen_cb(const cnet_event *ev, void *arg) {
   (void)ev; (void)arg;
   cnet_address a;
   cnet_server_address(server, &a);
-  client = cnet_socket_new(cnet_default_loop(), NULL, NULL);
+  cnet_socket_new(cnet_default_loop(), NULL, &client);
   cnet_on(client, CNET_EV_PAUSE, c_pause, NULL);
   cnet_on(client, CNET_EV_RESUME, c_resume, NULL);
   t("C new %s", b(cnet_socket_is_paused(client)));
@@ -84,7 +85,7 @@ int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
   cnet_timer_init(loop, &timer);
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, listen_cb, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

@@ -42,8 +42,8 @@ static void make_activity(cnet_timer *tm, void *arg) {
   cnet_socket_write(ssock, "s", 1, NULL, NULL);
   busy(70); /* the client reads once the period from its write ran out */
 }
-static void c_connect(const cnet_event *ev, void *arg) {
-  (void)ev; (void)arg;
+static void c_connect(void *target, const cnet_error *err, void *arg) {
+  (void)target; (void)err; (void)arg;
   /* Started before the idle timeout with a shorter delay: the pass after
    * the wait runs it before it looks at the timeout. */
   cnet_set_timeout(&activity, make_activity, NULL, 1);
@@ -81,7 +81,7 @@ int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
   cnet_timer_init(loop, &activity);
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, listen_cb, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

@@ -21,8 +21,8 @@ static void on_connection(const cnet_event *ev, void *arg) {
 }
 
 static void set_timeout_cb(const cnet_event *ev, void *arg) { (void)ev; (void)arg; t("C setTimeout cb"); }
-static void c_connect(const cnet_event *ev, void *arg) {
-  (void)ev; (void)arg;
+static void c_connect(void *target, const cnet_error *err, void *arg) {
+  (void)target; (void)err; (void)arg;
   cnet_socket_set_timeout(c, 40, set_timeout_cb, NULL);
   t("C timeout set %u", cnet_socket_timeout(c));
 }
@@ -64,7 +64,7 @@ int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
   cnet_timer_init(loop, &timer);
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, listen_cb, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

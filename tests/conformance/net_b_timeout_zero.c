@@ -25,8 +25,8 @@ static void quiet(cnet_timer *tm, void *arg) {
   t("C quiet %s", cnet_socket_ready_state(c));
   cnet_socket_set_timeout(c, 30, later_cb, NULL);
 }
-static void c_connect(const cnet_event *ev, void *arg) {
-  (void)ev; (void)arg;
+static void c_connect(void *target, const cnet_error *err, void *arg) {
+  (void)target; (void)err; (void)arg;
   cnet_socket_set_timeout(c, 30, never_cb, NULL);
   t("C set 30 %u %d", cnet_socket_timeout(c), cnet_listener_count(c, CNET_EV_TIMEOUT));
   cnet_socket_set_timeout(c, 0, never_cb, NULL);
@@ -54,7 +54,7 @@ int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
   cnet_timer_init(loop, &timer);
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, listen_cb, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

@@ -34,8 +34,8 @@ static void c_write_cb(void *o, const cnet_error *err, void *arg) {
   t("C write cb %s %s %s", cnet_err_name(err->code), err->message, b(cnet_socket_destroyed(c)));
 }
 static void tick(void *arg) { (void)arg; t("C tick"); }
-static void c_connect(const cnet_event *ev, void *arg) {
-  (void)ev; (void)arg;
+static void c_connect(void *target, const cnet_error *err, void *arg) {
+  (void)target; (void)err; (void)arg;
   cnet_socket_end(c, "last", 4, c_end_cb, NULL);
   bool r = cnet_socket_write(c, "more", 4, c_write_cb, NULL);
   t("C write returned %s %s %s", b(r), b(cnet_socket_destroyed(c)), cnet_socket_ready_state(c));
@@ -66,7 +66,7 @@ static void listen_cb(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, listen_cb, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

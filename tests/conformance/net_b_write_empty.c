@@ -32,8 +32,8 @@ static void end_cb(void *o, const cnet_error *err, void *arg) {
   (void)o; (void)arg;
   t("C end cb %s %llu", code(err), (unsigned long long)cnet_socket_bytes_written(c));
 }
-static void c_connect(const cnet_event *ev, void *arg) {
-  (void)ev; (void)arg;
+static void c_connect(void *target, const cnet_error *err, void *arg) {
+  (void)target; (void)err; (void)arg;
   bool r = cnet_socket_write(c, "", 0, write_cb, &ids[0]);
   t("C write %s %zu", b(r), cnet_socket_writable_length(c));
   r = cnet_socket_write(c, NULL, 0, write_cb, &ids[1]);
@@ -58,7 +58,7 @@ static void listen_cb(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, listen_cb, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

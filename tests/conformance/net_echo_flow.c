@@ -46,9 +46,10 @@ static void on_connection(const cnet_event *ev, void *arg) {
 static void on_listening(const cnet_event *ev, void *arg) { (void)ev; (void)arg; t("listening"); }
 static void on_server_close(const cnet_event *ev, void *arg) { (void)ev; (void)arg; t("server close"); }
 
-static void c_connect_cb(const cnet_event *ev, void *arg) {
+static void c_connect_cb(void *target, const cnet_error *err, void *arg) {
+  (void)err;
   (void)arg;
-  t("C connect cb %s", cnet_socket_ready_state(ev->target));
+  t("C connect cb %s", cnet_socket_ready_state(target));
 }
 static void c_connect(const cnet_event *ev, void *arg) { (void)ev; (void)arg; t("C connect"); }
 static void c_ready(const cnet_event *ev, void *arg) { (void)ev; (void)arg; t("C ready"); }
@@ -101,7 +102,7 @@ static void listen_cb(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_on(server, CNET_EV_CLOSE, on_server_close, NULL);
   cnet_server_listen(server, 0, "127.0.0.1", 0);

@@ -79,8 +79,8 @@ static void start_feed(feed *f, const char *name, cnet_socket *s, bool corked,
   f->s = s;
   f->corked = corked;
   f->done = done;
-  cnet_fs_stream_options o = {.high_water_mark = 2};
-  f->rs = cnet_fs_create_read_stream(cnet_default_loop(), "a.txt", &o, NULL);
+  cnet_fs_stream_options o = {.high_water_mark = 2, .has_high_water_mark = true};
+  cnet_fs_create_read_stream(cnet_default_loop(), "a.txt", &o, &f->rs);
   cnet_on(f->rs, CNET_EV_OPEN, r_open, f);
   cnet_on(f->rs, CNET_EV_READY, r_ready, f);
   cnet_on(f->rs, CNET_EV_DATA, r_data, f);
@@ -131,9 +131,10 @@ static void on_connection(const cnet_event *ev, void *arg) {
   }
 }
 
-static void c2_connect(const cnet_event *ev, void *arg) {
+static void c2_connect(void *target, const cnet_error *err, void *arg) {
+  (void)err;
   (void)arg;
-  cnet_socket *c = ev->target;
+  cnet_socket *c = target;
   cnet_socket_cork(c);
   olog("C", "connect %zu %u", cnet_stream_writable_high_water_mark(c),
        cnet_stream_writable_corked(c));
@@ -142,8 +143,9 @@ static void c2_connect(const cnet_event *ev, void *arg) {
 static void part2(void) {
   cnet_address a;
   cnet_server_address(server, &a);
-  cnet_socket_options so = {.high_water_mark = 4};
-  cnet_socket *c = cnet_socket_new(cnet_default_loop(), &so, NULL);
+  cnet_socket_options so = {.high_water_mark = 4, .has_high_water_mark = true};
+  cnet_socket *c = NULL;
+  cnet_socket_new(cnet_default_loop(), &so, &c);
   cnet_connect_options o = {.port = a.port, .host = "127.0.0.1"};
   cnet_socket_connect(c, &o, c2_connect, NULL);
 }
@@ -165,7 +167,7 @@ int main(void) {
   fclose(f);
   cnet_loop *loop = cnet_default_loop();
   cnet_server_options so = {.allow_half_open = true};
-  server = cnet_create_server(loop, &so, on_connection, NULL);
+  cnet_create_server(loop, &so, on_connection, NULL, &server);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
   cnet_once(server, CNET_EV_LISTENING, listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

@@ -73,9 +73,10 @@ static void on_connection(const cnet_event *ev, void *arg) {
   cnet_on(s, CNET_EV_CLOSE, s_close, NULL);
 }
 
-static void c_connect(const cnet_event *ev, void *arg) {
+static void c_connect(void *target, const cnet_error *err, void *arg) {
+  (void)err;
   (void)arg;
-  cnet_socket_end(ev->target, "data1 data2 ", 12, NULL, NULL);
+  cnet_socket_end(target, "data1 data2 ", 12, NULL, NULL);
 }
 static void listening(const cnet_event *ev, void *arg) {
   (void)ev; (void)arg;
@@ -93,13 +94,13 @@ static void w_open_listen(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  ws = cnet_fs_create_write_stream(loop, "msg.txt", NULL, NULL);
+  cnet_fs_create_write_stream(loop, "msg.txt", NULL, &ws);
   cnet_on(ws, CNET_EV_OPEN, w_open, NULL);
   cnet_on(ws, CNET_EV_PIPE, w_pipe, NULL);
   cnet_on(ws, CNET_EV_UNPIPE, w_unpipe, NULL);
   cnet_on(ws, CNET_EV_FINISH, w_finish, NULL);
   cnet_on(ws, CNET_EV_CLOSE, w_close, NULL);
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_on(ws, CNET_EV_OPEN, w_open_listen, NULL);
   cnet_once(server, CNET_EV_LISTENING, listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

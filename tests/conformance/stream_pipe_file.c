@@ -59,10 +59,11 @@ static void on_connection(const cnet_event *ev, void *arg) {
   olog("S", "piped %s %s", flowing(s), b(cnet_socket_is_paused(s)));
 }
 
-static void c_connect(const cnet_event *ev, void *arg) {
+static void c_connect(void *target, const cnet_error *err, void *arg) {
+  (void)err;
   (void)arg;
-  cnet_socket_write(ev->target, "hello ", 6, NULL, NULL);
-  cnet_socket_end(ev->target, "world", 5, NULL, NULL);
+  cnet_socket_write(target, "hello ", 6, NULL, NULL);
+  cnet_socket_end(target, "world", 5, NULL, NULL);
 }
 static void c_close(const cnet_event *ev, void *arg) { (void)ev; (void)arg; olog("C", "close"); }
 
@@ -83,7 +84,7 @@ static void w_open_listen(const cnet_event *ev, void *arg) {
 int main(void) {
   trace_init();
   cnet_loop *loop = cnet_default_loop();
-  ws = cnet_fs_create_write_stream(loop, "msg.txt", NULL, NULL);
+  cnet_fs_create_write_stream(loop, "msg.txt", NULL, &ws);
   t("W created %s %zu %zu %llu", b(cnet_fs_write_stream_pending(ws)),
     cnet_stream_writable_length(ws), cnet_stream_writable_high_water_mark(ws), written());
   cnet_on(ws, CNET_EV_OPEN, w_open, NULL);
@@ -92,7 +93,7 @@ int main(void) {
   cnet_on(ws, CNET_EV_UNPIPE, w_unpipe, NULL);
   cnet_on(ws, CNET_EV_FINISH, w_finish, NULL);
   cnet_on(ws, CNET_EV_CLOSE, w_close, NULL);
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   cnet_on(ws, CNET_EV_OPEN, w_open_listen, NULL);
   cnet_once(server, CNET_EV_LISTENING, listening, NULL);
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

@@ -51,10 +51,11 @@ int main(void) {
   fputs("0123456789abcdefgh", f);
   fclose(f);
   cnet_loop *loop = cnet_default_loop();
-  cnet_memory_sink_options mo = {.high_water_mark = 4, .slow = true};
-  sink = cnet_memory_sink_new(loop, &mo);
-  cnet_fs_stream_options o = {.high_water_mark = 4};
-  rs = cnet_fs_create_read_stream(loop, "in.txt", &o, NULL);
+  cnet_memory_sink_options mo = {
+      .high_water_mark = 4, .has_high_water_mark = true, .slow = true};
+  cnet_memory_sink_new(loop, &mo, &sink);
+  cnet_fs_stream_options o = {.high_water_mark = 4, .has_high_water_mark = true};
+  cnet_fs_create_read_stream(loop, "in.txt", &o, &rs);
   cnet_on(rs, CNET_EV_PAUSE, r_pause, NULL);
   cnet_on(rs, CNET_EV_RESUME, r_resume, NULL);
   cnet_on(rs, CNET_EV_END, r_end, NULL);

@@ -55,7 +55,7 @@ static void on_slow(cnet_timer *tm, void *arg) {
   /* Started in the pass, so due after its time whatever the clock says. */
   cnet_set_timeout(&meanwhile, on_named, "due meanwhile", 1);
   t("slow callback");
-  cnet_set_immediate(tm->loop, &im, on_immediate, NULL);
+  cnet_set_immediate(cnet_timer_loop(tm), &im, on_immediate, NULL);
   busy(20);
   cnet_set_timeout(&after, on_after, NULL, 1);
 }

@@ -19,7 +19,7 @@ static void on_ref_timeout(cnet_timer *tm, void *arg) {
   (void)arg;
   t("ref timeout");
   cnet_immediate_unref(&im2);
-  cnet_set_immediate(tm->loop, &im2, on_immediate, "unref immediate from ref timeout");
+  cnet_set_immediate(cnet_timer_loop(tm), &im2, on_immediate, "unref immediate from ref timeout");
 }
 
 static void on_short(cnet_timer *tm, void *arg) {
@@ -27,8 +27,8 @@ static void on_short(cnet_timer *tm, void *arg) {
   t("unref short");
   cnet_clear_timeout(&keeper);
   cnet_immediate_unref(&im1);
-  cnet_set_immediate(tm->loop, &im1, on_immediate, "unref immediate from unref short");
-  cnet_timer_init(tm->loop, &ref_t);
+  cnet_set_immediate(cnet_timer_loop(tm), &im1, on_immediate, "unref immediate from unref short");
+  cnet_timer_init(cnet_timer_loop(tm), &ref_t);
   cnet_set_timeout(&ref_t, on_ref_timeout, NULL, 20);
 }
 

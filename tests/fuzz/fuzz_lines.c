@@ -1,8 +1,8 @@
 /* Fuzz target: the line splitter of cnet-chat (the line assembly and line
  * editor in apps/cnet-chat/telnet.c), against a model written here from
- * telnet.h's description. cnet has no library line reader and no other
- * tool splits lines (cnet-cat and cnet-logger pass bytes through), so this
- * is the readline of the tree.
+ * telnet.h's description. The library's line reader, readline, has a
+ * target of its own (fuzz_readline.c); this one is the chat's, which also
+ * edits what a telnet user types.
  *
  * The model works in passes, where telnet.c works byte by byte in one
  * state machine, so that a mistake in how the layers meet shows up:

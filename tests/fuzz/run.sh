@@ -24,10 +24,11 @@ fi
 export ASAN_OPTIONS="${ASAN_OPTIONS:-quarantine_size_mb=64:detect_leaks=1}"
 
 # Inputs long enough for each parser's limits: a line of more than 4096
-# bytes for the telnet line editor, a script of several pastes for the room.
+# bytes for the telnet line editor, lines of kilobytes for readline, a
+# script of several pastes for the room.
 max_len() {
   case $1 in
-    lines|telnet) echo 10000 ;;
+    lines|telnet|readline) echo 10000 ;;
     chat_room) echo 16384 ;;
     *) echo 1024 ;;
   esac
@@ -39,7 +40,7 @@ max_len() {
 # the room's replay take seconds of make test.
 merge_features() {
   case $1 in
-    lines|telnet|chat_room) echo -use_counters=0 ;;
+    lines|telnet|readline|chat_room) echo -use_counters=0 ;;
     *) echo -use_counters=1 ;;
   esac
 }

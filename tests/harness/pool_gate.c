@@ -18,7 +18,7 @@ static struct gate {
   cnet_fs_write_stream *ws;
   int rfd;
   size_t len; /* what the write puts in the pipe */
-  cnet_poll arrival;
+  cnet_poll *arrival;
 } gates[TEST_POOL_THREADS];
 static unsigned arrived;
 
@@ -41,14 +41,13 @@ void test_pool_block(cnet_loop *loop) {
     g->rfd = fds[0];
     g->len = 2 * (size_t)cap;
     cnet_fs_stream_options o = {.fd = fds[1]};
-    g->ws = cnet_fs_create_write_stream(loop, NULL, &o, NULL);
-    ASSERT_NOT_NULL(g->ws);
+    ASSERT_EQ(0, cnet_fs_create_write_stream(loop, NULL, &o, &g->ws));
     char *bytes = calloc(1, g->len);
     ASSERT_NOT_NULL(bytes);
     cnet_stream_write(g->ws, bytes, g->len, NULL, NULL);
     free(bytes);
-    ASSERT_EQ(0, cnet_poll_init(loop, &g->arrival, g->rfd));
-    ASSERT_EQ(0, cnet_poll_start(&g->arrival, CNET_READABLE, on_arrival, loop));
+    ASSERT_EQ(0, cnet_poll_new(loop, g->rfd, &g->arrival));
+    ASSERT_EQ(0, cnet_poll_start(g->arrival, CNET_READABLE, on_arrival, loop));
   }
   /* The writes keep the loop alive: it runs until the last one arrives. */
   cnet_loop_run(loop, CNET_RUN_DEFAULT);

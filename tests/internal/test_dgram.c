@@ -47,8 +47,10 @@ CNET_TEST(message_data_points_into_the_loops_read_buffer) {
  * shows it). */
 extern int cnet__udp_test_no_try_send;
 
-static void trace_sent(cnet_dgram *s, const cnet_error *err, size_t n, void *arg) {
-  test_trace("%s:%s:%zu:q%zu", (const char *)arg, err ? err->message : "ok", n,
+/* arg: the datagram sent, traced by its first letter and its length. */
+static void trace_sent(void *s, const cnet_error *err, void *arg) {
+  const char *sent = arg;
+  test_trace("%c:%s:%zu:q%zu", sent[0], err ? err->message : "ok", strlen(sent),
              cnet_dgram_get_send_queue_count(s));
 }
 
@@ -71,7 +73,7 @@ CNET_TEST(queued_datagrams_are_counted_then_sent_in_order) {
   cnet__udp_test_no_try_send = 1;
   ASSERT_EQ(0, cnet_dgram_send(s, "a", 1, port, "127.0.0.1", trace_sent, "a"));
   ASSERT_EQ(0, cnet_dgram_send(s, "bb", 2, port, "127.0.0.1", NULL, NULL));
-  ASSERT_EQ(0, cnet_dgram_send(s, "ccc", 3, port, "127.0.0.1", trace_sent, "c"));
+  ASSERT_EQ(0, cnet_dgram_send(s, "ccc", 3, port, "127.0.0.1", trace_sent, "ccc"));
   ASSERT_EQ(3, cnet_dgram_get_send_queue_count(s));
   ASSERT_EQ(6, cnet_dgram_get_send_queue_size(s));
   cnet__udp_test_no_try_send = 0;
@@ -85,17 +87,22 @@ CNET_TEST(queued_datagrams_are_counted_then_sent_in_order) {
   test_loop_close(loop);
 }
 
-static void trace_cancel(cnet_dgram *s, const cnet_error *err, size_t n, void *arg) {
+static void trace_cancel(void *s, const cnet_error *err, void *arg) {
   (void)s;
   ASSERT_NOT_NULL(err);
-  ASSERT_EQ(0, n);
   const char *want = strcmp(arg, "a") == 0 ? "send ECANCELED 127.0.0.1:"
                                            : "send ECANCELED undefined:";
   ASSERT(strncmp(err->message, want, strlen(want)) == 0);
   test_trace("%s:%s", (const char *)arg, cnet_err_name(err->code));
 }
 
-CNET_TEST(close_cancels_the_datagrams_still_queued) {
+/* Sends the kernel could not take, then close() in the same tick. Node
+ * sends from the tick after send(), so the close comes first and the
+ * datagrams and their callbacks are dropped; `node
+ * --test-udp-no-try-send` prints only "close" for:
+ *   s.send('a', port, '127.0.0.1', cb); s.send('b', port, cb); s.close();
+ * (closed from a later tick instead, they are cancelled: see below). */
+CNET_TEST(close_in_the_same_tick_drops_the_datagrams_still_queued) {
   cnet_loop *loop = test_loop();
   test_trace_reset();
   int port;
@@ -110,8 +117,7 @@ CNET_TEST(close_cancels_the_datagrams_still_queued) {
   ASSERT_EQ(0, cnet_dgram_get_send_queue_count(s));
   cnet_dgram_close(r, NULL, NULL);
   test_run(loop);
-  /* libuv cancels them in the close phase, after 'close' (a tick). */
-  ASSERT_TRACE("close a:ECANCELED b:ECANCELED");
+  ASSERT_TRACE("close");
   test_loop_close(loop);
 }
 
@@ -126,10 +132,9 @@ static int tick_port;
 
 static void trace_arg(void *arg) { test_trace("%s", (const char *)arg); }
 
-static void trace_then_tick(cnet_dgram *s, const cnet_error *err, size_t n,
-                            void *arg) {
+static void trace_then_tick(void *s, const cnet_error *err, void *arg) {
   (void)s;
-  (void)n;
+  
   const char *name = arg;
   test_trace("%s:%s", name, err ? cnet_err_name(err->code) : "ok");
   static const char *ticks[] = {"tick-a", "tick-b", "tick-c"};
@@ -179,10 +184,9 @@ static void trace_close_then_tick(const cnet_event *ev, void *arg) {
   ASSERT_EQ(0, cnet_next_tick(tick_loop, trace_arg, "tick-close"));
 }
 
-static void send_abc_then_close(cnet_dgram *s, const cnet_error *err,
-                                size_t n, void *arg) {
+static void send_abc_then_close(void *s, const cnet_error *err, void *arg) {
   (void)s;
-  (void)n;
+  
   (void)arg;
   test_trace("x:%s", err ? cnet_err_name(err->code) : "ok");
   cnet__udp_test_no_try_send = 1;

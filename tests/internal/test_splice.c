@@ -115,7 +115,9 @@ static void send_more(void) {
   }
 }
 
-static void client_connected(const cnet_event *ev, void *arg) { send_more(); }
+static void client_connected(void *target, const cnet_error *err, void *arg) {
+  (void)target;
+  (void)err; send_more(); }
 
 /* The rest of the stream, once the server has acted. */
 static void client_go_on(void) {
@@ -291,11 +293,9 @@ static void run(bool no_splice, uint64_t total) {
   const char *dir = getenv("TMPDIR");
   snprintf(T.path, sizeof T.path, "%s/cnet-splice-%ld", dir && *dir ? dir : "/tmp",
            (long)getpid());
-  int err;
   cnet_fs_stream_options fo = {.flags = T.flags};
   if (T.flags && T.flags[0] == 'a') unlink(T.path);
-  T.ws = cnet_fs_create_write_stream(T.loop, T.path, &fo, &err);
-  ASSERT_NOT_NULL(T.ws);
+  ASSERT_EQ(0, cnet_fs_create_write_stream(T.loop, T.path, &fo, &T.ws));
   static const struct {
     int type;
     const char *name;
@@ -307,7 +307,7 @@ static void run(bool no_splice, uint64_t total) {
     cnet_on(T.ws, dst_evs[i].type, dst_on, (void *)dst_evs[i].name);
   cnet_on(T.ws, CNET_EV_CLOSE, ws_closed_read_rest, NULL);
   cnet_timer_init(T.loop, &T.watch);
-  T.server = cnet_create_server(T.loop, NULL, on_connection, NULL);
+  cnet_create_server(T.loop, NULL, on_connection, NULL, &T.server);
   cnet_once(T.ws, CNET_EV_READY, ws_ready_listen, NULL);
   test_run(T.loop);
   free(T.chunk);

@@ -270,7 +270,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
   int r;
   if (cfg.hwm) {
     cnet_socket_options so_opts = {.high_water_mark = cfg.hwm};
-    so = cnet_socket_new(loop, &so_opts, &r);
+    r = cnet_socket_new(loop, &so_opts, &so);
     if (!so || cnet_socket_connect(so, &co, NULL, NULL) != 0) abort();
   } else if ((r = cnet_connect(loop, &co, NULL, NULL, &so)) != 0) {
     abort();
@@ -337,7 +337,7 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < PATTERN; i++) pattern[i] = (unsigned char)((i * 7 + (i >> 8)) & 255);
   loop = cnet_default_loop();
   cnet_server_options so = {.high_water_mark = cfg.hwm};
-  server = cnet_create_server(loop, &so, on_connection, NULL);
+  cnet_create_server(loop, &so, on_connection, NULL, &server);
   cnet_once(server, CNET_EV_LISTENING, on_listening, NULL);
   if (strcmp(cfg.transport, "unix") == 0) {
     char dir[200];

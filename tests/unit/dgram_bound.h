@@ -6,8 +6,9 @@
 
 #include "harness.h"
 
-static inline void stop_loop(const cnet_event *ev, void *arg) {
-  (void)ev;
+static inline void stop_loop(void *target, const cnet_error *err, void *arg) {
+  (void)target;
+  ASSERT_NULL(err);
   cnet_loop_stop(arg);
 }
 
@@ -16,7 +17,8 @@ static inline void stop_loop(const cnet_event *ev, void *arg) {
 static inline cnet_dgram *bound_socket(cnet_loop *loop,
                                        cnet_listener on_message, void *arg,
                                        int *port) {
-  cnet_dgram *s = cnet_dgram_create(loop, "udp4", on_message, arg, NULL);
+  cnet_dgram *s = NULL;
+  cnet_dgram_create(loop, "udp4", on_message, arg, &s);
   ASSERT_NOT_NULL(s);
   ASSERT_EQ(0, cnet_dgram_bind(s, 0, "127.0.0.1", stop_loop, loop));
   cnet_loop_run(loop, CNET_RUN_DEFAULT);
@@ -30,6 +32,16 @@ static inline cnet_dgram *bound_socket(cnet_loop *loop,
 static inline void trace_close(const cnet_event *ev, void *arg) {
   (void)ev;
   test_trace("%s", (const char *)arg);
+}
+
+/* The same as a completion callback (bind, close): its argument, and the
+ * error's message if there is one. */
+static inline void trace_done(void *target, const cnet_error *err, void *arg) {
+  (void)target;
+  if (err)
+    test_trace("%s:%s", (const char *)arg, err->message);
+  else
+    test_trace("%s", (const char *)arg);
 }
 
 #endif

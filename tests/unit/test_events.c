@@ -42,7 +42,7 @@ CNET_TEST(event_passes_target_and_fields) {
   cnet_emitter_init(&em);
   cnet_on(&em, CNET_EV_DATA, named, "x");
   cnet_event ev = {.type = CNET_EV_DATA, .data = payload, .len = 5};
-  ASSERT(cnet_emit(&em, &ev));
+  ASSERT_EQ(1, cnet_emit(&em, &ev));
   ASSERT(ev.target == &em);
   ASSERT_EQ(5, ev.len);
   cnet_emitter_dispose(&em);
@@ -51,9 +51,9 @@ CNET_TEST(event_passes_target_and_fields) {
 CNET_TEST(emit_without_listeners_returns_false) {
   cnet_emitter_init(&em);
   cnet_event ev = {.type = CNET_EV_DATA};
-  ASSERT(!cnet_emit(&em, &ev));
+  ASSERT_EQ(0, cnet_emit(&em, &ev));
   cnet_on(&em, CNET_EV_END, named, "end");
-  ASSERT(!cnet_emit(&em, &ev));
+  ASSERT_EQ(0, cnet_emit(&em, &ev));
   cnet_emitter_dispose(&em);
 }
 
@@ -207,8 +207,10 @@ CNET_TEST(events_of_your_own_by_name) {
   cnet_emitter_dispose(&em);
 }
 
+/* What the compile-time checks cannot see: a void * that is no emitter. */
 CNET_TEST(non_emitters_and_null_listeners_are_rejected) {
-  int not_an_emitter[8] = {0};
+  int ints[8] = {0};
+  void *not_an_emitter = ints;
   cnet_emitter_init(&em);
   ASSERT_EQ(CNET_EINVAL, cnet_on(not_an_emitter, CNET_EV_DATA, named, NULL));
   ASSERT_EQ(CNET_EINVAL, cnet_on(NULL, CNET_EV_DATA, named, NULL));
@@ -216,7 +218,7 @@ CNET_TEST(non_emitters_and_null_listeners_are_rejected) {
   ASSERT_EQ(CNET_EINVAL, cnet_on(&em, -1, named, NULL));
   ASSERT_EQ(CNET_EINVAL, cnet_listener_count(not_an_emitter, CNET_EV_DATA));
   cnet_event ev = {.type = CNET_EV_DATA};
-  ASSERT(!cnet_emit(not_an_emitter, &ev));
+  ASSERT_EQ(CNET_EINVAL, cnet_emit(not_an_emitter, &ev));
   cnet_emitter_dispose(&em);
 }
 
@@ -228,14 +230,15 @@ static void trace_error(const cnet_event *ev, void *arg) {
 
 CNET_TEST(unhandled_error_is_printed_and_destroys_the_object) {
   cnet_loop *loop = test_loop();
-  cnet_memory_sink *t = cnet_memory_sink_new(loop, NULL);
+  cnet_memory_sink *t = NULL;
+  cnet_memory_sink_new(loop, NULL, &t);
   ASSERT_NOT_NULL(t);
   cnet_on(t, CNET_EV_CLOSE, named, "close");
   cnet_error err;
   cnet_error_syscall(&err, CNET_ECONNREFUSED, "connect", "127.0.0.1", 9);
   cnet_event ev = {.type = CNET_EV_ERROR, .error = &err};
   test_stderr_begin();
-  bool handled = cnet_emit(t, &ev);
+  int handled = cnet_emit(t, &ev);
   const char *out = test_stderr_end();
   ASSERT(!handled);
   ASSERT_NOT_NULL(strstr(out, "unhandled 'error' event on MemorySink"));
@@ -253,14 +256,15 @@ CNET_TEST(unhandled_error_is_printed_and_destroys_the_object) {
 
 CNET_TEST(handled_error_is_not_printed) {
   cnet_loop *loop = test_loop();
-  cnet_memory_sink *t = cnet_memory_sink_new(loop, NULL);
+  cnet_memory_sink *t = NULL;
+  cnet_memory_sink_new(loop, NULL, &t);
   ASSERT_NOT_NULL(t);
   cnet_on(t, CNET_EV_ERROR, named, "handled");
   cnet_error err;
   cnet_error_syscall(&err, CNET_ECONNRESET, "read", NULL, 0);
   cnet_event ev = {.type = CNET_EV_ERROR, .error = &err};
   test_stderr_begin();
-  ASSERT(cnet_emit(t, &ev));
+  ASSERT_EQ(1, cnet_emit(t, &ev));
   ASSERT_STR_EQ("", test_stderr_end());
   ASSERT_TRACE("handled");
   ASSERT(!cnet_stream_destroyed(t));

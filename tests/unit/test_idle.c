@@ -61,7 +61,7 @@ static void start_watching_on(const cnet_event *ev, void *arg) {
 static void setup(const cnet_server_options *opts, cnet_listener on_conn) {
   loop = test_loop();
   cnet_timer_init(loop, &watch);
-  server = cnet_create_server(loop, opts, on_conn, NULL);
+  cnet_create_server(loop, opts, on_conn, NULL, &server);
   ASSERT_NOT_NULL(server);
   int port = test_listen(loop, server, "127.0.0.1", 0);
   peer = socket(AF_INET, SOCK_STREAM, 0);

@@ -57,7 +57,7 @@ static int stop_count;
 
 static void stop_cb(cnet_timer *t, void *arg) {
   (void)arg;
-  if (++stop_count == 2) cnet_loop_stop(t->loop);
+  if (++stop_count == 2) cnet_loop_stop(cnet_timer_loop(t));
 }
 
 CNET_TEST(stop_from_a_callback_ends_run) {
@@ -89,7 +89,7 @@ static cnet_immediate inner;
 static void outer_cb(cnet_immediate *im, void *arg) {
   (void)arg;
   test_trace("outer");
-  cnet_set_immediate(im->loop, &inner, trace_immediate, "inner");
+  cnet_set_immediate(cnet_immediate_loop(im), &inner, trace_immediate, "inner");
 }
 
 CNET_TEST(immediate_set_by_immediate_runs_next_turn) {
@@ -145,14 +145,14 @@ static cnet_timer io_timer;
 static cnet_immediate io_immediate;
 
 static void on_readable(cnet_poll *p, int status, int events, void *arg) {
-  (void)arg;
+  cnet_loop *loop = arg;
   ASSERT_EQ(0, status);
   ASSERT_EQ(CNET_READABLE, events);
   test_trace("io");
   cnet_poll_close(p);
-  cnet_timer_init(p->loop, &io_timer);
+  cnet_timer_init(loop, &io_timer);
   cnet_set_timeout(&io_timer, trace_timer, "timeout", 0);
-  cnet_set_immediate(p->loop, &io_immediate, trace_immediate, "immediate");
+  cnet_set_immediate(loop, &io_immediate, trace_immediate, "immediate");
 }
 
 CNET_TEST(immediate_runs_before_timeout_after_io) {
@@ -160,10 +160,10 @@ CNET_TEST(immediate_runs_before_timeout_after_io) {
   int fds[2];
   ASSERT_EQ(0, pipe(fds));
   ASSERT_EQ(1, write(fds[1], "x", 1));
-  cnet_poll p;
+  cnet_poll *p;
   memset(&io_immediate, 0, sizeof io_immediate);
-  ASSERT_EQ(0, cnet_poll_init(loop, &p, fds[0]));
-  ASSERT_EQ(0, cnet_poll_start(&p, CNET_READABLE, on_readable, NULL));
+  ASSERT_EQ(0, cnet_poll_new(loop, fds[0], &p));
+  ASSERT_EQ(0, cnet_poll_start(p, CNET_READABLE, on_readable, loop));
   test_run(loop);
   ASSERT_TRACE("io immediate timeout");
   close(fds[0]);
@@ -189,7 +189,7 @@ CNET_TEST(next_tick_runs_before_timers_and_immediates) {
 
 static void timer_queues_tick(cnet_timer *t, void *arg) {
   test_trace("%s", (const char *)arg);
-  cnet_next_tick(t->loop, trace_tick, "tick");
+  cnet_next_tick(cnet_timer_loop(t), trace_tick, "tick");
 }
 
 CNET_TEST(next_tick_runs_between_two_timer_callbacks) {
@@ -225,7 +225,7 @@ CNET_TEST(ticks_queued_by_ticks_run_before_anything_else) {
 }
 
 static int polled;
-static cnet_poll polls[2];
+static cnet_poll *polls[2];
 
 static void close_other(cnet_poll *p, int status, int events, void *arg) {
   (void)status;
@@ -234,8 +234,11 @@ static void close_other(cnet_poll *p, int status, int events, void *arg) {
   polled++;
   /* Whichever comes first closes both; the other's event, already in this
    * batch, must not be delivered. */
-  cnet_poll_close(&polls[0]);
-  cnet_poll_close(&polls[1]);
+  for (int i = 0; i < 2; i++)
+    if (polls[i]) {
+      cnet_poll_close(polls[i]);
+      polls[i] = NULL;
+    }
   (void)p;
 }
 
@@ -247,10 +250,10 @@ CNET_TEST(poll_closed_by_earlier_callback_in_batch_is_not_called) {
   ASSERT_EQ(1, write(a[1], "x", 1));
   ASSERT_EQ(1, write(b[1], "x", 1));
   polled = 0;
-  cnet_poll_init(loop, &polls[0], a[0]);
-  cnet_poll_init(loop, &polls[1], b[0]);
-  cnet_poll_start(&polls[0], CNET_READABLE, close_other, NULL);
-  cnet_poll_start(&polls[1], CNET_READABLE, close_other, NULL);
+  cnet_poll_new(loop, a[0], &polls[0]);
+  cnet_poll_new(loop, b[0], &polls[1]);
+  cnet_poll_start(polls[0], CNET_READABLE, close_other, NULL);
+  cnet_poll_start(polls[1], CNET_READABLE, close_other, NULL);
   test_run(loop);
   ASSERT_EQ(1, polled);
   close(a[0]); close(a[1]); close(b[0]); close(b[1]);
@@ -260,11 +263,11 @@ CNET_TEST(poll_closed_by_earlier_callback_in_batch_is_not_called) {
 CNET_TEST(poll_rejects_regular_files) {
   cnet_loop *loop = test_loop();
   FILE *f = tmpfile();
-  cnet_poll p;
-  ASSERT_EQ(0, cnet_poll_init(loop, &p, fileno(f)));
-  ASSERT_EQ(CNET_EPERM, cnet_poll_start(&p, CNET_READABLE, close_other, NULL));
+  cnet_poll *p;
+  ASSERT_EQ(0, cnet_poll_new(loop, fileno(f), &p));
+  ASSERT_EQ(CNET_EPERM, cnet_poll_start(p, CNET_READABLE, close_other, NULL));
   ASSERT(!cnet_loop_alive(loop));
-  cnet_poll_close(&p);
+  cnet_poll_close(p);
   fclose(f);
   test_loop_close(loop);
 }
@@ -281,9 +284,9 @@ CNET_TEST(poll_reports_peer_close_as_readable) {
   int fds[2];
   ASSERT_EQ(0, pipe(fds));
   close(fds[1]);
-  cnet_poll p;
-  cnet_poll_init(loop, &p, fds[0]);
-  cnet_poll_start(&p, CNET_READABLE, on_hup, NULL);
+  cnet_poll *p;
+  cnet_poll_new(loop, fds[0], &p);
+  cnet_poll_start(p, CNET_READABLE, on_hup, NULL);
   test_run(loop);
   ASSERT_TRACE("readable=1");
   close(fds[0]);
@@ -309,9 +312,9 @@ CNET_TEST(close_reports_an_open_timer) {
 CNET_TEST(close_reports_a_queued_immediate_and_a_poll) {
   cnet_loop *loop = test_loop();
   cnet_immediate im = {0};
-  cnet_poll p;
+  cnet_poll *p;
   cnet_set_immediate(loop, &im, trace_immediate, "never");
-  cnet_poll_init(loop, &p, 0);
+  cnet_poll_new(loop, 0, &p);
   test_stderr_begin();
   int r = cnet_loop_close(loop);
   const char *err = test_stderr_end();
@@ -319,7 +322,7 @@ CNET_TEST(close_reports_a_queued_immediate_and_a_poll) {
   ASSERT_NOT_NULL(strstr(err, "open handle: immediate"));
   ASSERT_NOT_NULL(strstr(err, "open handle: poll"));
   cnet_clear_immediate(&im);
-  cnet_poll_close(&p);
+  cnet_poll_close(p);
   test_loop_close(loop);
 }
 
@@ -335,8 +338,8 @@ CNET_TEST(default_loop_is_one_loop_until_closed) {
 
 static void reenter_cb(cnet_timer *t, void *arg) {
   (void)arg;
-  test_trace("run=%d", cnet_loop_run(t->loop, CNET_RUN_NOWAIT));
-  test_trace("close=%d", cnet_loop_close(t->loop) == CNET_EBUSY);
+  test_trace("run=%d", cnet_loop_run(cnet_timer_loop(t), CNET_RUN_NOWAIT));
+  test_trace("close=%d", cnet_loop_close(cnet_timer_loop(t)) == CNET_EBUSY);
 }
 
 CNET_TEST(run_and_close_refused_while_running) {
@@ -365,13 +368,13 @@ CNET_TEST(poll_reports_an_error_once_and_stops) {
   int fds[2];
   ASSERT_EQ(0, pipe(fds));
   close(fds[0]); /* writing end with no reader: POLLERR */
-  cnet_poll p;
+  cnet_poll *p;
   poll_errors = 0;
-  cnet_poll_init(loop, &p, fds[1]);
-  ASSERT_EQ(0, cnet_poll_start(&p, CNET_WRITABLE, count_poll_errors, NULL));
+  cnet_poll_new(loop, fds[1], &p);
+  ASSERT_EQ(0, cnet_poll_start(p, CNET_WRITABLE, count_poll_errors, NULL));
   test_run(loop); /* returns: the poll stopped itself after the error */
   ASSERT_EQ(1, poll_errors);
-  cnet_poll_close(&p);
+  cnet_poll_close(p);
   close(fds[1]);
   test_loop_close(loop);
 }

@@ -109,7 +109,7 @@ static void on_connection(const cnet_event *ev, void *arg) {
 
 static void start_server(void) {
   loop = test_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   ASSERT_NOT_NULL(server);
 }
 
@@ -187,7 +187,7 @@ static void on_error_trace(const cnet_event *ev, void *arg) {
 CNET_TEST(last_descriptor_taken_is_not_an_error) {
   lower_nofile();
   loop = test_loop();
-  server = cnet_create_server(loop, NULL, on_connection_keep, NULL);
+  cnet_create_server(loop, NULL, on_connection_keep, NULL, &server);
   ASSERT_NOT_NULL(server);
   cnet_on(server, CNET_EV_ERROR, on_error_trace, NULL);
   port = test_listen(loop, server, "127.0.0.1", 0);

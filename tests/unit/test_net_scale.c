@@ -57,10 +57,11 @@ static void client_close(const cnet_event *ev, void *arg) {
   if (!ev->had_error) closed_ok++;
 }
 
-static void client_connect(const cnet_event *ev, void *arg) {
+static void client_connect(void *target, const cnet_error *err, void *arg) {
+  (void)err;
   intptr_t i = (intptr_t)arg;
   connected++;
-  cnet_socket_write(ev->target, expect[i], strlen(expect[i]), NULL, NULL);
+  cnet_socket_write(target, expect[i], strlen(expect[i]), NULL, NULL);
   start_more(client_loop);
 }
 
@@ -115,7 +116,7 @@ CNET_TEST(ten_thousand_concurrent_connections_echoed_and_closed) {
   raise_fd_limit();
   int fds_before = count_fds();
   cnet_loop *loop = test_loop();
-  server = cnet_create_server(loop, NULL, on_connection, NULL);
+  cnet_create_server(loop, NULL, on_connection, NULL, &server);
   ASSERT_NOT_NULL(server);
   port = test_listen(loop, server, "127.0.0.1", 4096);
   pid_t child = fork();

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 static cnet_loop *loop;
-static cnet_poll polls[3];
+static cnet_poll *polls[3];
 static int fds[3][2];
 static int called[3];
 
@@ -34,17 +34,17 @@ static void close_and_reuse(cnet_poll *p, int status, int events, void *arg) {
   int me = (int)(intptr_t)arg, other = 1 - me;
   called[me]++;
   cnet_poll_close(p);
-  cnet_poll_close(&polls[other]);
+  cnet_poll_close(polls[other]);
   int fd = fds[other][0], sp[2];
   ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sp));
   ASSERT_EQ(fd, dup2(sp[0], fd));
   close(sp[0]);
   fds[2][0] = fd;
   fds[2][1] = sp[1];
-  cnet_poll_init(loop, &polls[2], fd);
-  ASSERT_EQ(0, cnet_poll_start(&polls[2], CNET_READABLE, count_and_close,
+  cnet_poll_new(loop, fd, &polls[2]);
+  ASSERT_EQ(0, cnet_poll_start(polls[2], CNET_READABLE, count_and_close,
                                (void *)2));
-  cnet_poll_unref(&polls[2]); /* the loop ends when the batch is done */
+  cnet_poll_unref(polls[2]); /* the loop ends when the batch is done */
 }
 
 CNET_TEST(event_of_a_closed_watcher_is_not_given_to_its_fds_next_watcher) {
@@ -53,14 +53,14 @@ CNET_TEST(event_of_a_closed_watcher_is_not_given_to_its_fds_next_watcher) {
   for (int i = 0; i < 2; i++) {
     ASSERT_EQ(0, pipe(fds[i]));
     ASSERT_EQ(1, write(fds[i][1], "x", 1));
-    cnet_poll_init(loop, &polls[i], fds[i][0]);
-    ASSERT_EQ(0, cnet_poll_start(&polls[i], CNET_READABLE, close_and_reuse,
+    cnet_poll_new(loop, fds[i][0], &polls[i]);
+    ASSERT_EQ(0, cnet_poll_start(polls[i], CNET_READABLE, close_and_reuse,
                                  (void *)(intptr_t)i));
   }
   test_run(loop);
   ASSERT_EQ(1, called[0] + called[1]);
   ASSERT_EQ(0, called[2]);
-  cnet_poll_close(&polls[2]);
+  cnet_poll_close(polls[2]);
   for (int i = 0; i < 3; i++) {
     close(fds[i][0]);
     close(fds[i][1]);
@@ -75,8 +75,9 @@ static void on_connection_unused(const cnet_event *ev, void *arg) {
 
 CNET_TEST(closed_server_frees_its_port_before_close_returns) {
   loop = test_loop();
-  cnet_server *server = cnet_create_server(loop, NULL, on_connection_unused,
-                                           NULL);
+  cnet_server *server = NULL;
+  cnet_create_server(loop, NULL, on_connection_unused,
+                                           NULL, &server);
   int port = test_listen(loop, server, "127.0.0.1", 0);
   /* One more turn: the server is being watched by the kernel now. */
   cnet_loop_run(loop, CNET_RUN_NOWAIT);
@@ -119,8 +120,8 @@ CNET_TEST(writable_watch_on_a_half_closed_socket_waits_for_room) {
   /* The peer shuts its side: a sees POLLRDHUP, which it did not ask for,
    * and stays unwritable until the peer reads. */
   ASSERT_EQ(0, shutdown(b, SHUT_WR));
-  cnet_poll_init(loop, &polls[0], a);
-  ASSERT_EQ(0, cnet_poll_start(&polls[0], CNET_WRITABLE, count_and_close,
+  cnet_poll_new(loop, a, &polls[0]);
+  ASSERT_EQ(0, cnet_poll_start(polls[0], CNET_WRITABLE, count_and_close,
                                (void *)0));
   cnet_timer_init(loop, &timer);
   cnet_set_timeout(&timer, drain_peer, NULL, 20);
@@ -145,14 +146,14 @@ CNET_TEST(loop_run_by_another_thread_then_this_one_sees_its_fds) {
   memset(called, 0, sizeof called);
   for (int i = 0; i < 2; i++) {
     ASSERT_EQ(0, pipe(fds[i]));
-    cnet_poll_init(loop, &polls[i], fds[i][0]);
+    cnet_poll_new(loop, fds[i][0], &polls[i]);
   }
   /* polls[1] is watched from the start but becomes readable only when
    * this thread runs the loop. */
-  ASSERT_EQ(0, cnet_poll_start(&polls[1], CNET_READABLE, count_and_close,
+  ASSERT_EQ(0, cnet_poll_start(polls[1], CNET_READABLE, count_and_close,
                                (void *)1));
-  cnet_poll_unref(&polls[1]);
-  ASSERT_EQ(0, cnet_poll_start(&polls[0], CNET_READABLE, count_and_close,
+  cnet_poll_unref(polls[1]);
+  ASSERT_EQ(0, cnet_poll_start(polls[0], CNET_READABLE, count_and_close,
                                (void *)0));
   ASSERT_EQ(1, write(fds[0][1], "x", 1));
   pthread_t th;
@@ -160,7 +161,7 @@ CNET_TEST(loop_run_by_another_thread_then_this_one_sees_its_fds) {
   ASSERT_EQ(0, pthread_join(th, NULL));
   ASSERT_EQ(1, called[0]);
   ASSERT_EQ(0, called[1]);
-  cnet_poll_ref(&polls[1]);
+  cnet_poll_ref(polls[1]);
   ASSERT_EQ(1, write(fds[1][1], "x", 1));
   test_run(loop);
   ASSERT_EQ(1, called[1]);

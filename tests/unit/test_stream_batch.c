@@ -48,10 +48,8 @@ static void written_a(void *object, const cnet_error *err, void *arg) {
 CNET_TEST(batched_write_callbacks_run_once_after_their_data) {
   cnet_loop *loop = test_loop();
   snprintf(path, sizeof path, "/tmp/cnet-batch-%d", (int)getpid());
-  int err = 0;
   cnet_fs_stream_options fo = {.flags = "w"};
-  ws = cnet_fs_create_write_stream(loop, path, &fo, &err);
-  ASSERT_NOT_NULL(ws);
+  ASSERT_EQ(0, cnet_fs_create_write_stream(loop, path, &fo, &ws));
   expect_size = 100;
   cnet_stream_write(ws, (char[100]){0}, 100, written_a, (void *)(intptr_t)100);
   write_n(200);

@@ -141,7 +141,7 @@ static void refresher_cb(cnet_timer *t, void *arg) {
 static void refreshed_cb(cnet_timer *t, void *arg) {
   (void)t;
   (void)arg;
-  fired_at = cnet_loop_now(t->loop);
+  fired_at = cnet_loop_now(cnet_timer_loop(t));
 }
 
 CNET_TEST(refresh_postpones_the_timeout) {

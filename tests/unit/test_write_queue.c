@@ -55,7 +55,7 @@ static void on_end_cb(void *object, const cnet_error *err, void *arg) {
 static cnet_socket *client(cnet_loop *loop) {
   memset(&rx, 0, sizeof rx);
   test_trace_reset();
-  server = cnet_create_server(loop, NULL, rx_connection, NULL);
+  cnet_create_server(loop, NULL, rx_connection, NULL, &server);
   ASSERT_NOT_NULL(server);
   int port = test_listen(loop, server, "127.0.0.1", 0);
   cnet_socket *c;
