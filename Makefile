@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The cnet authors
 # The user-facing commands. CMake does the building; this file picks the
 # build directory, installs what is missing (scripts/deps.sh) and runs.
 #   make          build the library (build/lib) and programs (build/bin)

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* loadgen: the load generator of cnet's benchmarks.
  *
  * It is written on raw epoll and shares no code with cnet, so that a bug in

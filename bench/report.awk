@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The cnet authors
 # Part of bench/report.sh: reads the raw lines of bench/run.sh (key=value
 # pairs, one run per line) and writes, into the folder tmp, results.md (the
 # tables) and one data file per panel of the chart. Variables (-v): peers,

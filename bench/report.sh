@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The cnet authors
 # Turns the raw lines of bench/run.sh into bench/results/results.md (the
 # figures, medians of the runs, and the ratios cnet/peer) and results.png
 # (gnuplot). Run by bench/run.sh; can be run again on its own:

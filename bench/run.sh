@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The cnet authors
 # Runs cnet's benchmark scenarios against the peer echo servers
 # and writes bench/results/: raw.txt (one line per run), then results.md
 # and results.png through bench/report.sh. `make bench` builds the programs

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* An echo server: every byte a client sends comes back to it.
  *
  *   const net = require('net');

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* net.createConnection() to an IPC server: the same client over a Unix
  * domain socket (try it with ipc_server_address).
  *

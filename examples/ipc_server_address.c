@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* An IPC server: server.listen(path) on a Unix domain socket, whose
  * address() is the path; every client is told goodbye and ended.
  *

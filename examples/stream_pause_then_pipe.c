@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* pause(), then resume() and pipe() 10 s later: what the client sends
  * meanwhile waits in the kernel (cnet reads nothing while paused; the
  * client is slowed by TCP flow control once the buffers are full), then

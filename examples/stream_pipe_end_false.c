@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* socket.pipe(ws, {end: false}): the client's data goes to the file and
  * is printed as Node prints a Buffer; when the client ends, the file is
  * still open, and the server ends it with "over", unpiping in the end

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* socket.pipe(file): every byte a client sends lands in the file; the
  * client's end ends the file (pipe's default {end: true}).
  *

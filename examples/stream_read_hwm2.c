@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* A file read stream with highWaterMark 2 feeding socket.write(): for each
  * 2-byte chunk, write()'s return value, bufferSize and bytesWritten are
  * printed; what the client sends is printed as text. The server is

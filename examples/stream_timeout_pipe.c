@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* setTimeout() and pause(); on 'timeout', pipe() into the file (pipe
  * resumes the socket): what the client sent before waits in the kernel
  * and lands in the file first. The client's end ends the file.

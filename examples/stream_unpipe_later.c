@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* unpipe() after a delay: the socket is piped into the file with
  * {end: false}; 5 s later the file is ended with "bye bye" and the socket
  * unpiped. unpipe() pauses the socket: what the client sends afterwards

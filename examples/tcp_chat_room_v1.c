@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The seed's chat room 1.0, as the seed has it, bugs included: the first
  * user to give a nickname stays in the room; anyone who joins while a user
  * is in it makes the others hear "welcome <nick> joined us!" and is then

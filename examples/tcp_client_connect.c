@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* A client made with net.connect(): sends a line, prints the answer, ends.
  *
  * Node original (seed 002, 8.2.1 "the net.Socket object"; run it against

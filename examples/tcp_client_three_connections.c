@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Three named client connections at once, each sending one request,
  * printing the answer, then ending.
  *

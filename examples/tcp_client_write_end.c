@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* A client that says hello, prints what the server answers, and ends with
  * goodbye a while later.
  *

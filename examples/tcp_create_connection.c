@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* net.createConnection(): connect, send a line, print the answer, end.
  *
  * Node original (seed 003, 4.1 "net.connect() and net.createConnection()"):

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* setKeepAlive(): TCP keep-alive probes on every client connection, the
  * first after 1 s without traffic, so that a peer that vanished (power
  * cut, crash: no FIN) is found out.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* server.address(): listen on a free port and print the address object;
  * every client is told goodbye and ended.
  *

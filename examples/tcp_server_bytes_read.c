@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* setEncoding('utf8') and bytesRead: every chunk a client sends is printed
  * as text with the running count of bytes received on that connection.
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* close() to refuse new clients: once two clients are connected the
  * server stops accepting; each client that leaves unref()s the server, so
  * the process exits once the connections are gone ('close' comes first

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* getConnections(), maxConnections and socket.address(): the first client
  * is counted and shown; once maxConnections is 1, later clients are dropped
  * while it stays connected.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The 'end' event: the client ended its side (sent FIN).
  *
  * As in Node, the socket here has no 'data' listener, so it never flows:

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* allowHalfOpen and unref(): the server ends its side of a connection
  * itself when the client has ended, and unref()s so that the process
  * exits once no connection is left; with two clients connected it stops

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The smallest TCP server: say when it listens and when a client comes.
  *
  * Node original (seed 001, 1.1.2 "Using a TCP server"; seed 000 has the

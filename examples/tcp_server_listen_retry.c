@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* EADDRINUSE, retried: when the port is taken, say so and try again a
  * second later, until the port is free.
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* pauseOnConnect: each accepted socket starts paused, so what a client
  * sends waits (in the kernel: the client is slowed by TCP flow control,
  * nothing is lost) until the server resumes the socket 10 s later, even

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* A server that answers every message through writeData (write, and
  * write again on 'drain'), printing bytesRead and bytesWritten, with an
  * idle timeout per connection, and counts the connections left whenever

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* write, end, error, destroy and close on both sides of one connection: a
  * server and its client in one process. The client says hello, and after
  * a while ends with "byebye"; the server echoes each message with a

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The broadcast server's client: listens on port 41235, sends "hello" to
  * the server and prints what the broadcasts bring.
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* A UDP server that answers every datagram with a broadcast: the reply
  * goes to every host of the subnet listening on port 41235.
  *

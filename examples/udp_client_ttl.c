@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* A UDP client that sends one datagram with TTL 128 and prints the reply.
  *
  * Node original (seed 000, "UDP"):

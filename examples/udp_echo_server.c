@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* A UDP echo server: prints each datagram and where it came from, and
  * sends it back to the sender.
  *

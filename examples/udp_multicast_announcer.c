@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Sends the time to a multicast group every second, with multicast TTL 128
  * and loopback on, so that every member on the network (this host's too)
  * gets it.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Joins a multicast group and prints what arrives.
  *
  * Node original (seed 000, multicast):

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet: Node.js's net and dgram modules, in C.
  *
  * Same objects, events, options, defaults and error codes as Node, on an

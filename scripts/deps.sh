@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The cnet authors
 # Installs what the build or the tests need, only when it is missing.
 #   scripts/deps.sh build   cmake, make, pkg-config, a C compiler (clang if CC=clang)
 #                           and ICU (cnet-chat)

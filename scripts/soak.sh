@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The cnet authors
 # make soak: the tools built with ASan+UBSan (as make test builds them)
 # under SOAK_SECONDS (default 600) of mixed load on loopback, then checks
 # that every server is back to its baseline, still answers and exits

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Addresses: Node's net.isIP family of checks, net.SocketAddress and
  * net.BlockList. This file owns cnet's text <-> binary conversions for IPv4
  * and IPv6; they are written here, rather than taken from inet_pton and

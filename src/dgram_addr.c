@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* dgram's addresses: the text a method is given to a sockaddr (as libuv's
  * uv_ip4_addr / uv_ip6_addr parse it), a sockaddr to Node's text, and the
  * per-socket memos that spare a busy server both conversions. */

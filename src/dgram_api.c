@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* dgram.Socket's methods as Node's lib/dgram.js checks them: the
  * arguments and the socket's state first, with Node's error for each,
  * then the socket's own work (dgram_socket.c). */

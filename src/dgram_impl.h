@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* What the dgram files share: the socket's struct and its states, the
  * queue of calls made while binding, the error helpers every method uses,
  * and the calls between the files. The files, bottom to top:

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The UDP socket's fd and its options: the fd made and bound as libuv's
  * uv__udp_bind does it (with the bind options reuseAddr, reusePort,
  * ipv6Only), bound at once for an early membership call, and Node's

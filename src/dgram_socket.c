@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* dgram.Socket: Node's lib/dgram.js (and the libuv UDP calls under it) on
  * cnet's loop. Owns the UDP socket's state machines (bind: unbound,
  * binding, bound; connect: disconnected, connecting, connected), Node's

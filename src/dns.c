@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Node's dns.lookup(): IP literals and empty names answered on the next
  * tick, every other name by getaddrinfo on the worker pool, with Node's
  * result ordering and its error codes and messages. Each lookup is one

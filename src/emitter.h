@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* What an emitter needs to know of the object it is part of: the hooks a
  * cnet type gives events.c (its name, what an unheard 'error' does, what
  * a new listener starts). Objects above the events layer fill them in;

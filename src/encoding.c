@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Encodings: Node's normalizeEncoding, StringDecoder and
  * Buffer.from(string, encoding), with UTF-8 standing in for JavaScript
  * strings on the C side. This file owns cnet's UTF-8 decoding rules; they

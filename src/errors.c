@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The error table's functions: names, messages and Node's message formats,
  * all generated from the maps in cnet/errors.h. */
 #include "errors.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* What cnet's own calls use to fail: each records the whole error as the
  * thread's last error (cnet_last_error) and returns its code, so that a
  * failing call reads `return cnet__fail(CNET_ERR_..., "message", ...)`. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* EventEmitter for every cnet object.
  *
  * Listeners live in one small table per object (24 bytes a listener, no

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* fs.ReadStream and fs.WriteStream (Node's lib/internal/fs/streams.js) on
  * the stream core. Every system call that may touch the disk (open, read,
  * write, fsync, close) runs on the worker pool, so a slow disk never

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* What stdio asks of file streams beyond the public cnet_fs_* API:
  * process.stdin, stdout and stderr on a regular file are file streams. */
 #ifndef CNET_FS_STREAM_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The loop's shared primitives: the clock, the active-and-ref'd count, the
  * next-tick and pending queues, and the lists of open and closing handles.
  * Timers, the poller and the loop's turn all use them; nothing here calls

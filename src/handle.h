@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The bottom of the loop layer: the loop's state, the handle base every
  * cnet object starts with, the flags that keep a loop alive, the queues of
  * deferred callbacks (next tick, pending) and the loop's clock. handle.c

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The loop: its turn (timers, pending, poll, immediates, close) and the
  * handles that belong to no other file: immediates, the cross-thread ways
  * in (posts and asyncs, both through one eventfd) and poll handles; the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The in-memory sink: a Writable that keeps what it is given, for tests
  * and for collecting a stream's output. Its slow mode completes each write
  * later (an immediate, or a timer), which is how a test makes a source

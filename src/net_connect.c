@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* net.Socket's connect(): Node's lookupAndConnect, internalConnect and
  * (Node 20's autoSelectFamily) internalConnectMultiple, on the socket of
  * net_socket.c. While a connect is in flight the socket's fd reports to

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* net.Server over TCP and Unix domain sockets: listen (on an address, a
  * path or an inherited fd), accept with its load shedding and back-off,
  * and the counting of connections (maxConnections, getConnections, 'close'

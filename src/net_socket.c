@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* net.Socket over TCP and Unix domain sockets: Node's lib/net.js on
  * cnet's loop and stream core. This file is the stream implementation
  * (write/final/read/destroy), timeouts, options, addresses and the

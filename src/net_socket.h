@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* What net.Socket (net_socket.c) offers net.Server (net_server.c): a
  * socket for a connection the server accepted, and the hook through which
  * that socket tells its server it is gone. The server calls down into the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* net.Socket's insides, shared by the two files that implement it:
  * net_socket.c (the stream, its I/O, timeouts, options, addresses and the
  * public API) and net_connect.c (connect, lookup, autoSelectFamily).

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Readable.prototype.pipe and unpipe (cnet_pipe, cnet_unpipe), Node's
  * function closure by closure: each pipe() call makes a record (Node's
  * closure: ondata, onend, onunpipe, onerror, onclose, onfinish, ondrain,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The epoll backend: the whole poller interface of poller.h over one
  * epoll fd. Watchers (cnet__io) are registered with their own address as
  * epoll's data, so an event leads straight to its watcher. cnet__io_close

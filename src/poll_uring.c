@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The io_uring backend: the poller interface of poller.h over one ring.
  * Readiness comes from IORING_OP_POLL_ADD requests: a level-triggered
  * watcher's request is one-shot and re-armed after each report (a re-arm

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The poller: the loop's one way to wait for file descriptors. One
  * backend per build (CNET_BACKEND: poll_epoll.c, poll_uring.c), each a
  * handful of functions over its own state in loop->poller. The backend

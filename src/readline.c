@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* readline.Interface (cnet/readline.h): the reads of a cnet stream, or of
  * an emitter of the user's, cut into 'line' events at Node's line ends.
  * It owns the one piece of a line that arrived in earlier reads, bounded

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The registry of live emitters: an open-addressing set of addresses.
  *
  * Lookups take no lock (every emitter and stream call given a void *

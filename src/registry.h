@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The set of live emitters, so that a call given a void * can tell a cnet
  * object from anything else without reading the memory it points to. */
 #ifndef CNET_REGISTRY_H

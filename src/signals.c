@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Signals (Node's process.on('SIGINT'), ...): a process-wide handler for
  * each watched signal turns every delivery into callbacks on each loop
  * that watches it. The handler only counts and writes a byte to those

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* What the loop asks of the signal watchers (signals.c): their part of
  * cnet_loop_walk and of cnet_loop_close. Named signals.h, not signal.h,
  * so that no include path that has src/ on it hides <signal.h>. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The splice fast path of pipe(socket, fileWriteStream): bytes go from
  * the socket into a pipe(2) and from there into the file with splice(2),
  * in the kernel, instead of read() into the loop's buffer, a 'data' event,

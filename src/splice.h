@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The splice fast path of pipe(): socket -> file write stream through the
  * kernel (splice(2) into a pipe(2) and out of it), never through the
  * loop's read buffer. src/splice.c owns the engine, and pipe()/unpipe()

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* process.stdin, process.stdout and process.stderr.
  *
  * A regular file (or a device that cannot be polled, as /dev/null) is a

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The stream core: Node's Writable (writeOrBuffer, onwrite, afterWrite,
  * clearBuffer, end, finishMaybe) and the part of Readable a bufferless
  * stream needs (flowing, pause/resume, push, EOF, 'end'), plus

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet's stream core: Node's Writable and Readable state machines (byte
  * mode) shared by every stream cnet has: TCP and Unix sockets, file read
  * and write streams, stdin/stdout/stderr and the memory sink. An

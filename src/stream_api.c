@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The public stream API (cnet/stream.h): Node's Readable and Writable
  * methods on any cnet stream, each a check of its arguments over the
  * stream core (src/stream.h). pipe() and unpipe() are in src/pipe.c. */

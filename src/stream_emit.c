@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* A stream as an emitter and a handle: recognising one, the emitter ops
  * every stream shares (Readable.prototype.on('data'), an unhandled
  * 'error') and the close phase of streams that own no socket. Apart from

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The worker thread pool (see threadpool.h): the threads and their two
  * queues (fast work, and slow work that may wait on the network), and for
  * each loop with work outstanding a completion queue that

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The worker thread pool: blocking work (getaddrinfo, disk I/O) runs on a
  * few shared threads and its completion comes back to the loop that asked
  * for it, on that loop's thread. Requests are embedded by the caller: the

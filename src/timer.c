@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Timers: a binary min-heap ordered by (due, seq), so that timers due at
  * the same millisecond fire in the order they were started, as in Node.
  * Start and stop are O(log n). Refresh is O(1): it only moves the period's

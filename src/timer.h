@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* What the loop needs of the timers (timer.c): run the due ones, say how
  * long the poll may wait for the next, free the heap. The timers' own
  * API is public (cnet/loop.h). */

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The cnet authors
 # The build names its files one by one (no globs), so a file added to the
 # tree but not to its list would be left out without a word: a source not
 # compiled, a test or scenario never run. This fails for each such file.

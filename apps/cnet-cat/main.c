@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet-cat: a netcat on cnet's public API. It connects to or listens on a
  * TCP port, a Unix socket or a UDP port and joins it to stdin and stdout:
  * bytes from stdin go to the peer and bytes from the peer go to stdout,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet-chat: the seeds' chat room (1.0 and 2.0) as a real server, usable
  * from telnet and nc. This file reads the options, starts the server, and
  * turns SIGINT/SIGTERM into a clean shutdown; room.c runs the room and

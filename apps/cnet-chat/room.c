@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet-chat's room: every connection from greeting to close, nicknames,
  * the commands, and delivery that neither a slow client nor a hostile one
  * can hold up or blow up.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The chat room of cnet-chat: the connections, their nicknames and the
  * commands (the seeds' chat room 1.0 and 2.0 in one).
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Telnet for cnet-chat: an RFC 854/855 command parser that answers option
  * negotiation, and the line editor behind it (see telnet.h).
  *

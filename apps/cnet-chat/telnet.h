@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet-chat's telnet side: the option negotiation a telnet client may start
  * (RFC 854 and 855) and the assembly of what a client types into lines.
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Cleaning of what users send and the nickname rules of cnet-chat (see
  * text.h). Invalid UTF-8 is replaced by cnet's own decoder, the one behind
  * Node's Buffer.toString('utf8') in cnet: each maximal subpart of an

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* What a user of cnet-chat may put on other users' screens: every line a
  * client sends is cleaned here before anyone sees it, and nicknames are
  * normalized and given the key they are compared by.

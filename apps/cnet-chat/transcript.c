@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The transcript (see transcript.h): each line goes to a cnet file write
  * stream opened with flags "a"; the stream copies it and its worker-pool
  * writes append it to the file in order. */

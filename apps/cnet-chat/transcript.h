@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet-chat's --log FILE: the room's transcript appended to a file through
  * a cnet file write stream (cnet_fs_create_write_stream, flags "a"), so the
  * loop never waits for the disk: cnet's worker pool does the write(2)

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet-echo: an echo server over TCP, a Unix socket or UDP, on cnet's
  * public API. Every byte a client sends comes back to it; every datagram
  * goes back to its sender. --threads N runs N loops, one per thread, on

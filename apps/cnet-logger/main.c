@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet-logger: the seeds' msg.txt server on cnet's public API. Every
  * connection is written into one file write stream opened for append (the
  * seeds' pipe with {end: false}), so the file outlives every client; with

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* What the servers among the tools do with a failed accept() (out of
  * descriptors or memory): log it, at most one line per
  * LOG_LIMIT_INTERVAL_MS, and keep serving. cnet's server has already shed

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The tools' one number parser and their usage errors (args.h). */
 #include "args.h"
 

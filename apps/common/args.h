@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The tools' command lines. Numbers are read one strict way: the whole
  * argument, decimal digits only, within a range, so that "8o88", " 80",
  * "+80", "0x50" and a value past the range are all refused alike rather

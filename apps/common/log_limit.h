@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* One line per LOG_LIMIT_INTERVAL_MS for a message that can repeat fast
  * (an accept error under a connection flood, a disk that keeps falling
  * behind): the first is printed at once, those that follow within the

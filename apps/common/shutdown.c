@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* SIGINT and SIGTERM for the servers among the tools (shutdown.h). */
 #include "shutdown.h"
 

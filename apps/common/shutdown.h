@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* What the servers among the tools share: SIGINT and SIGTERM as
  * cnet_signal watchers on the main loop, each calling the tool's
  * shutdown. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet_echo: cnet's echo server in the benchmarks, through the
  * full public API as a Node program would be written, with no side door:
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet_sink: cnet's server for the benchmarks' scenario S8, pipe socket ->
  * file, through the public API as a Node program would be written:
  *

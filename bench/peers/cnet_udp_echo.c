@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet_udp_echo: cnet's UDP echo server in the benchmarks (scenario S6),
  * through the public dgram API as the Node program is written:
  *

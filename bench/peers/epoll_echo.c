@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* epoll_echo: the hand-written epoll echo server of cnet's benchmarks, the
  * floor that cnet's convenience is measured against.
  *

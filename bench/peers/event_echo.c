@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* event_echo: the libevent echo server of cnet's benchmarks,
  * with bufferevents as libevent's own samples write it: the read callback
  * moves the input buffer to the output buffer (no copy: the chains move).

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* mmsg_udp_echo: the hand-written UDP echo server of cnet's benchmarks
  * (scenario S6), the floor for cnet's dgram: one thread, level-triggered
  * epoll, datagrams read BATCH at a time with recvmmsg into buffers of

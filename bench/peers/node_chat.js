@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // node_chat: the Node chat room of cnet's benchmarks (scenario S7),
 // the tutorials' chat room 2.0 as a competent Node programmer finishes it.
 // The seed's own chat room 1.0 cannot serve: its broadcast() destroys the

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // node_echo: Node's net echo server of cnet's benchmarks, the
 // idiom cnet reproduces in C: s.pipe(s) (backpressure included). noDelay is
 // set on every peer alike; the 'error' listener keeps a reset connection

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // node_sink: Node's server for scenario S8 of cnet's benchmarks,
 // pipe socket -> file, the idiom cnet_sink.c reproduces in C: each
 // connection is piped into a file of its own; after the client has ended

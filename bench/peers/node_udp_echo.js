@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // node_udp_echo: Node's dgram echo server of cnet's benchmarks
 // (scenario S6), the program cnet_udp_echo.c is the twin of.
 //   node node_udp_echo.js [port]   port 0 (the default) picks one; prints port=N

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* uv_echo: the libuv echo server of cnet's benchmarks, written as
  * a competent libuv user would: one read buffer for all connections (the
  * alloc callback hands out the same static block), uv_try_write first and

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* uv_udp_echo: the libuv UDP echo server of cnet's benchmarks (scenario
  * S6), written as a competent libuv user would: one receive buffer for
  * every datagram (the alloc callback hands out the same static block),

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet addresses: Node's net.isIP / isIPv4 / isIPv6, net.SocketAddress and
  * net.BlockList, plus the text <-> struct sockaddr conversions that the net
  * and dgram code share. Everything here is synchronous and allocation-free

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet base: the types every part of cnet shares.
  *
  *   cnet_error     an error with Node's code, message, syscall, address

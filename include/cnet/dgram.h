@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet dgram: Node's dgram module, UDP sockets on cnet's loop.
  *
  * Objects, events, options, defaults and errors are Node's; names map one

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet dns: Node's dns.lookup(), the name resolution that net.connect and
  * dgram's send use. Names are resolved with the system's getaddrinfo (so
  * /etc/hosts and nsswitch apply, as in Node) on cnet's worker threads,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet encodings: Node's string encodings for socket.setEncoding() and
  * socket.write(string, encoding). Three parts, in the order of Node's docs:
  * encoding names (normalizeEncoding), the StringDecoder that turns received

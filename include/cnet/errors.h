@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet errors: one table for every error cnet reports.
  *
  * An error code is a negative int. System errors are -errno, named as Node

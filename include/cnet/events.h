@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet events: every cnet object is an EventEmitter, as in Node.
  *
  * Any number of listeners per event, called in the order they were added;

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet's event loop: one per thread, plus a default loop for simple programs.
  *
  * A turn of the loop runs, in Node 20's order (libuv 1.46): deferred I/O

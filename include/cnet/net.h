@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet net: Node's net.Server and net.Socket, TCP and Unix domain sockets.
  *
  * Objects, options, defaults, events and errors are Node's; names map one to

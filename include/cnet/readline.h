@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet readline: Node's readline.Interface over any cnet readable stream
  * (a socket, a file read stream, stdin), the part network programs use:
  * the input cut into lines, one 'line' event each.

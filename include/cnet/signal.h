@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Signals: Node's process.on('SIGINT' | 'SIGTERM' | 'SIGHUP' | ...), on
  * cnet's loop.
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet streams: Node's stream API on every cnet stream, pipe(), file
  * streams, stdin/stdout/stderr and an in-memory sink.
  *

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // cnet-cat against the real OpenBSD nc (scripts/deps.sh test installs it):
 // TCP both ways, a Unix socket, UDP, half-close with -N, and a 256 MiB

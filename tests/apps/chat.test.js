@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // cnet-chat over raw sockets: every line each client receives is checked,
 // in order. Run as: node chat.test.js <cnet-chat binary> <case>; CTest runs

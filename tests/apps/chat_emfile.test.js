@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // cnet-chat out of descriptors (EMFILE): a newcomer who connects while the
 // server has none waits in the backlog, one line is logged, the server

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // A whole cnet-chat session through the real OpenBSD nc: two nc processes
 // on pipes, typing lines (LF endings, as nc sends them) and reading what

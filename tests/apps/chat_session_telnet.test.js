@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // A whole cnet-chat session through the real telnet client, typed into a
 // tmux pane (send-keys) and read back from it (capture-pane), with a raw

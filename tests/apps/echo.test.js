@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // cnet-echo as its users meet it: Node clients over TCP, a Unix socket and
 // UDP, each checking every byte that comes back. Run as:

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // cnet-logger with several Node clients at once: every byte each one sends
 // is in the file, none lost, in each client's order. Run as:

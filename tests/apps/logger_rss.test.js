@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // cnet-logger's memory under 3 rounds of 1 000 clients at once, each
 // reset in the middle of what it writes (4 of its 8 chunks of 16 KiB

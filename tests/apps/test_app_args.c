@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The tools' number parser (apps/common/args.c): what it takes, what it
  * refuses, and the bounds, including the ends of a long. */
 #include <limits.h>

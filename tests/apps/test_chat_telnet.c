@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet-chat's telnet parser and line editor (apps/cnet-chat/telnet.c), and
  * what text.c makes of lines and nicknames, without a network: bytes in,
  * lines and answers out. Every input to the parser is also fed split at

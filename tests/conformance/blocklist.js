@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // net.BlockList: the operations in blocklist_cases.txt, then generated
 // lists of random rules each checked against a pool of addresses. Each
 // operation prints one line: the operation and what Node answered (ok, an

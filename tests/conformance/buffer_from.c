@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Buffer.from(string, encoding) for every encoding over many strings; the
  * twin of buffer_from.js, which explains the inputs and the trace format.
  * The input file sits next to this source, which the build compiles by its

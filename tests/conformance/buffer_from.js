@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Buffer.from(string, encoding).toString('hex') for every encoding over
 // the strings of buffer_from_inputs.txt and generated ones: mixed text with
 // invalid UTF-8, hex-like and base64-like strings, and long strings (which

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Helpers shared by the dgram_* scenarios (twin of lib/dgram.js). */
 #ifndef CNET_CONFORMANCE_DGRAM_H
 #define CNET_CONFORMANCE_DGRAM_H

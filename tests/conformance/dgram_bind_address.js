@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // bind(0, '127.0.0.1', cb): address() before, while and after binding, the
 // order of the bind callback, 'listening', ticks and 'close'.
 'use strict';

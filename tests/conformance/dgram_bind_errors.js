@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Bind errors arrive as 'error' with Node's text: EADDRINUSE with the
 // address and port, EINVAL for an IPv6 address on udp4 and for ipv6Only
 // on udp4. After a failed bind the socket can bind again.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // bind() while binding and once bound: ERR_SOCKET_ALREADY_BOUND; bind()
 // after close(): ERR_SOCKET_DGRAM_NOT_RUNNING. Only the first callback runs.
 'use strict';

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Buffer sizes: Linux doubles what is set (10000 reads back 20000), the
 // createSocket options apply once bound, and Node's size checks.
 'use strict';

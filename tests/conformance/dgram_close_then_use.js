@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // After close(): every call that checks the socket throws
 // ERR_SOCKET_DGRAM_NOT_RUNNING; ref/unref are no-ops; 'close' comes on the
 // next tick, after the close callbacks registered before it.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // close() while the implicit bind of a send runs: the close waits behind
 // the queued sends, 'listening' still comes, the sends are dropped (their
 // callbacks never run) and 'close' follows. A close() during an explicit

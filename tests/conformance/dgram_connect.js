@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // connect(port, address, cb) on an unbound socket: implicit bind, then
 // 'connect' (a listener added before comes first), remoteAddress(), sends
 // without an address (callback one tick later), replies from the peer.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // connect()'s argument and state errors, disconnect() and remoteAddress()
 // in every state, and sends that do not fit the state.
 'use strict';

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // A connect that fails (an IPv6 address on udp4): the callback gets the
 // error ('connect EINVAL ::1:9') and no 'error' is emitted; without a
 // callback, the error is emitted. The socket stays usable.

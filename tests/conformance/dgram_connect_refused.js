@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // A connected socket whose peer has no socket: the first send succeeds,
 // the ICMP error that follows is an 'error' from recvmsg, and the socket
 // keeps working.

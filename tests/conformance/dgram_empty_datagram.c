@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of dgram_empty_datagram.js. */
 #include "dgram.h"
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Empty datagrams are datagrams: '' , an empty Buffer and an empty list
 // each arrive as a 'message' of size 0, in order with the others.
 'use strict';

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // The first send binds the socket (0.0.0.0, a random port): address()
 // fails until then, 'listening' comes, and the queued sends go out in
 // order after the listeners that were there before the first send.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // udp6 on ::1: bind, address(), a datagram to itself with an IPv6 rinfo,
 // connect; ipv6Only; an IPv4 address on udp6 fails as Node's send6 does.
 'use strict';

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // addMembership / dropMembership on the loopback interface: joining,
 // joining twice, leaving, leaving twice, bad groups and interfaces, a
 // missing group, an IPv6 group on udp4.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // A 'message' listener that closes the socket ends the reads of that
 // wake-up: the datagram still unread is never emitted, and what an earlier
 // listener queued (a tick, a send's callback) has run before the close.

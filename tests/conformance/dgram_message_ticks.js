@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Datagrams read in one wake-up are each their own callback: the ticks a
 // 'message' listener queues run before the next 'message'. The first five
 // datagrams reach an idle receiver; the three sent after them reach one

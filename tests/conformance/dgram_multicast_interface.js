@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // setMulticastInterface: an address of an interface, the wildcard, text
 // that is no address, an IPv6 address on udp4, a missing argument.
 'use strict';

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of dgram_ref_unref.js: the loop returns when only unref'd sockets
  * are left ("exit"); the program then closes them. */
 #include "dgram.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // An unref'd socket does not keep the program running, bound or not; ref()
 // makes it count again; ref/unref return the socket and work at any time.
 'use strict';

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // reuseAddr lets a second socket bind the same address and port; without
 // it the second bind fails with EADDRINUSE. Bad types throw.
 'use strict';

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // A connected socket's send error: Node's ExceptionWithHostPort gets
 // neither address nor port (both undefined), so the message is the call
 // and the code alone ("send EMSGSIZE"), and err.address and err.port are

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // send()'s errors: bad ports throw ERR_SOCKET_BAD_PORT (0, 65536, -1);
 // EMSGSIZE and an IPv6 address on udp4 go to the callback with Node's
 // text (undefined where the address was omitted), or nowhere without one.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // send([buffers]) is one datagram made of all of them, in order.
 'use strict';
 const dgram = require('dgram');

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // A send to a name ('localhost') looks it up first (family 4 on udp4);
 // bind and connect take names too.
 'use strict';

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // send(buf, offset, length, ...): the slice goes; out-of-bounds offset or
 // length throw ERR_BUFFER_OUT_OF_BOUNDS before anything else is checked.
 'use strict';

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // A datagram from one socket to another: the receiver's 'message' with
 // rinfo {address, family, port, size}, the sender's callback with the byte
 // count, and an echo back (the seed's echo server and client).

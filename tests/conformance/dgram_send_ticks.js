@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // When send callbacks run relative to other ticks: two ticks after the
 // call on a socket that is not connected (lookup, then nextTick), one on
 // a connected socket; a send whose socket closes in the same tick never

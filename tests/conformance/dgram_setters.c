@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of dgram_setters.js. JavaScript prints what the setters return:
  * the ttl, the flag as true/false, undefined for setBroadcast. */
 #include "dgram.h"

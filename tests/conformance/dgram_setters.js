@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // The option setters on a bound socket: their return values (setTTL and
 // setMulticastTTL return the ttl, setMulticastLoopback its flag) and their
 // range errors in Node's words.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of dgram_setters_unbound.js. */
 #include "dgram.h"
 

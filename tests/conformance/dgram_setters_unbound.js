@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Before bind there is no file descriptor: the setters and getters fail
 // with EBADF in Node's words; the send queue is empty.
 'use strict';

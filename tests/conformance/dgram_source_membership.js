@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // addSourceSpecificMembership / dropSourceSpecificMembership: join, leave,
 // leave twice, and the errors for bad sources, groups and mixed families.
 'use strict';

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of dns_lookup.js. */
 #include <cnet.h>
 #include <string.h>

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // dns.lookup: the answers for local names, IP literals and empty names
 // (address, family; all: true arrays), its errors (code, errno, syscall,
 // hostname, message), and when the callback runs: an IP literal answers

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* net.isIP / isIPv4 / isIPv6 over every input in isip_inputs.txt, then over
  * generated inputs built from address-like pieces; the twin of isip.js.
  * The input file sits next to this source, which the build compiles by its

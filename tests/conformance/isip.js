@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // net.isIP / isIPv4 / isIPv6 over every input in isip_inputs.txt, then over
 // generated inputs built from address-like pieces. Each line:
 //   <input, escaped> <isIP> <isIPv4 as 0/1> <isIPv6 as 0/1>

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Addresses of a closed socket: address()/localAddress/localPort are gone
 // ({} / undefined), but remoteAddress/remotePort/remoteFamily, once read
 // while connected, are still there in 'close' (Node keeps the peer name).

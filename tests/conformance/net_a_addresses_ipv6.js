@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Both ends of a TCP connection over ::1 (IPv6): address(), localAddress,
 // localPort, localFamily, remoteAddress, remotePort, remoteFamily; the
 // client's local port is the accepted socket's remote port and the other

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // bytesRead and bytesWritten of one socket connected three times: a write
 // made while connecting counts at once, 'data' and 'end' see the bytes read
 // so far, 'close' the totals, and connecting again starts both from 0.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // close(cb) on a server that never listened: 'close' is emitted (on the
 // next tick) and the callback gets ERR_SERVER_NOT_RUNNING.
 'use strict';

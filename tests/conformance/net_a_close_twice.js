@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // close() twice in a row: each call schedules a 'close' (Node emits it
 // twice); both callbacks run on the first 'close', the second with
 // ERR_SERVER_NOT_RUNNING; a third close() later gets the same error.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // net.connect() with a bad port (-1, 65536), no arguments at all, or an
 // invalid localAddress throws (cnet: returns the code); nothing else happens
 // and the program ends by itself.

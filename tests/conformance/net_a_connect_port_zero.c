@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of net_a_connect_port_zero.js. cnet_error.port is 0 when the error
  * has none (Node: undefined). */
 #include <cnet.h>

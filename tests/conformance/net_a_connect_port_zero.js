@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Port 0 is a valid port to connect to and is always refused: the error has
 // no port (err.port undefined, none in the message).
 'use strict';

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // A second server on a port in use: 'error' EADDRINUSE with every field as
 // Node sets it (code, errno, syscall, address, port, message); the server is
 // not listening and emits no 'close' of its own.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // After EADDRINUSE the same server object can listen again, on a free port:
 // 'listening' follows, it accepts a connection, and close() then works.
 'use strict';

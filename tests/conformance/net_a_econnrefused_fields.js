@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Connecting to a port nobody listens on: 'error' ECONNREFUSED with every
 // field Node sets (code, errno, syscall, address, port, message), then
 // 'close' with had_error true. The port is one a server has just released.

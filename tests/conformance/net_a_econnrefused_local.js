@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // A refused connection made from a chosen local address and port: the
 // message ends with ' - Local (<localAddress>:<localPort>)'.
 'use strict';

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // A refused connection seen through readyState, pending, connecting and
 // destroyed: right after connect(), on the next tick, in 'error' and in
 // 'close'.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // An accepted socket nobody reads from (no 'data' listener, not resumed)
 // still sees the peer's FIN when no data came before it: 'end', then (with
 // allowHalfOpen false) 'finish' and 'close', and the server's 'close'.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // getConnections() as connections come and go: 0 before any, +1 per
 // accepted socket, -1 as each accepted socket is destroyed (counted down
 // when destroyed, before its 'close'), 0 again at the end.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // server.listen() with a bad port (-1, 65536, with and without a host) or an
 // empty path throws (cnet: returns the code), leaves the server not
 // listening, and the same server can then listen on port 0.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // listen(port, host) resolves the host first (dns.lookup, a tick even for an
 // IP literal): right after the call the server is not listening yet and
 // address() is null; it is on the next tick, and 'listening' comes after.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // listen(0) with no host: the server is listening as soon as listen()
 // returns, on the unspecified address ('::', IPv6, where IPv6 exists), and
 // takes IPv4 clients too (dual stack); 'listening' comes on the next tick.

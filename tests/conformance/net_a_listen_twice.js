@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // listen() on a listening server throws ERR_SERVER_ALREADY_LISTEN and leaves
 // the server listening on its first address.
 'use strict';

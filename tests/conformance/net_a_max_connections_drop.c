@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of net_a_max_connections_drop.js. cnet's 'drop' carries the peer
  * (address, port, family) and the server's end (local_*). */
 #include <cnet.h>

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // maxConnections = 1: a second client while the first is connected is
 // dropped. The server emits 'drop' with the peer's address (it equals the
 // dropped client's local address/port), the dropped client sees its

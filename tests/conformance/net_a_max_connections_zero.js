@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // maxConnections = 0 sets no limit in Node 20 (the check is
 // `maxConnections && connections >= maxConnections`): the connection is
 // accepted, nothing is dropped.

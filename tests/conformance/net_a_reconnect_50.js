@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // One socket connected 50 times: connect, end, and on 'close' connect
 // again. Every round has exactly one 'connect', 'ready', 'end', 'finish' and
 // 'close' (had_error false), the server one connection; counts at the end.

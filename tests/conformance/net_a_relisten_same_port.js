@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // A closed server listens again on the port it had, from its close
 // callback: 'listening' again, address() has the same port, a client gets
 // through, and a second close ends it.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // server.address() and server.listening before listen, once listening, right
 // after close() and in the close callback: null/false, the bound address/true,
 // then null/false again.

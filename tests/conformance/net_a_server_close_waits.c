@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of net_a_server_close_waits.js. */
 #include <cnet.h>
 #include <ctype.h>

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // close() on a server with two open connections: it stops listening at once
 // (a new client is refused), the connections keep working, and 'close'
 // (with the close callback) comes only once the last one is destroyed --

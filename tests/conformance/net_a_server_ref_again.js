@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // unref() then ref() on a server: it keeps the program alive again, until a
 // timer closes it; 'close' comes and the program ends.
 'use strict';

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of net_a_server_unref.js. After the loop has ended by itself, the
  * server is freed and the loop run once more to let it close. */
 #include <cnet.h>

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // An unref'd listening server does not keep the program alive: 'listening'
 // still comes, a ref'd timer still fires (the server is listening then), and
 // the program ends by itself once the timer is done, the server open.

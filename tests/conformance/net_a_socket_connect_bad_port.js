@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // socket.connect() with a bad port on a new net.Socket: the call throws
 // ERR_SOCKET_BAD_PORT; the socket's state before and after the throw, and
 // its 'close' when destroyed.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of net_a_socket_unref.js. Once the loop has ended by itself, the
  * sockets are destroyed and the loop run again (silently) to free them. */
 #include <cnet.h>

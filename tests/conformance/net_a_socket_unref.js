@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // A connection whose two sockets are unref'd, with the server closed (its
 // 'close' waits for the connection), lets the program end by itself: no
 // 'close' event of any of them comes before the end.

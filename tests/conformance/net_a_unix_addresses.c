@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of net_a_unix_addresses.js. Node's {} / undefined are cnet's error
  * returns (or an empty address). */
 #include <cnet.h>

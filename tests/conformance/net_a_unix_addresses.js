@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Addresses of both ends of a Unix socket connection: address() is {} and
 // remoteAddress/remotePort/remoteFamily/localAddress/localPort are undefined
 // on the client and on the accepted socket.

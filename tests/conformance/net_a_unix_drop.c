@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of net_a_unix_drop.js. Node's 'drop' without an argument is a
  * cnet_event with none of the address fields set (NULL, 0). */
 #include <cnet.h>

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // 'drop' on a Unix socket server: the refused connection has no addresses
 // to report, so Node emits 'drop' with no argument (on TCP it carries the
 // remote* and local* fields). The refused client sees its connection

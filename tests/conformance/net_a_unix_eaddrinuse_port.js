@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // A second server on a Unix path that a listening server holds: 'error'
 // EADDRINUSE (errno, syscall 'listen', the path as address, port -1, message
 // without a port); the first server's file stays until it closes.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Connecting to a Unix socket path that does not exist: 'error' ENOENT with
 // errno, syscall 'connect', the path as address, no port, and the message
 // 'connect ENOENT <path>'; then 'close' with had_error.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // A client connects to a Unix socket by path and both sides exchange data:
 // ping, pong, the server ends, the client ends in turn; byte counts at close.
 'use strict';

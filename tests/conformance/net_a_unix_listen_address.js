@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // listen(path) on a relative path in the working directory: address() is the
 // path, the file is a socket while listening, and close() removes it (at
 // once, as libuv unlinks it when the handle closes).

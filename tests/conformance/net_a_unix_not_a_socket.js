@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Connecting to a Unix path that is a regular file, not a socket:
 // 'error' ECONNREFUSED with the path ('connect ECONNREFUSED <path>'); the
 // file is left alone.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // socket.allowHalfOpen, readableEncoding, server and errored, and
 // destroy(new Error('boom')): an error with a message and no code.
 'use strict';

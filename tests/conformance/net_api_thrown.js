@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // What Node throws from inside a call, as code, class (err.name) and
 // message: cnet returns the code and keeps the rest for cnet_last_error().
 'use strict';

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // highWaterMark: 0 (Node accepts it: every write is "full"), the
 // net.connect(port, host, cb) short form, util.format writes, and
 // end(string, encoding, cb).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // net.setDefaultAutoSelectFamily / setDefaultAutoSelectFamilyAttemptTimeout
 // and their getters: the defaults (true, 250), values below 10 raised to
 // 10, and ERR_OUT_OF_RANGE outside 1..2147483647 leaving the value as it

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Connecting to "localhost": one 'lookup' per address, then for each
 // address tried 'connectionAttempt' and, if it fails,
 // 'connectionAttemptFailed' before the next; with autoSelectFamily off,

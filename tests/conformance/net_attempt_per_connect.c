@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of net_attempt_per_connect.js. */
 #include <cnet.h>
 #include <stdio.h>

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // autoSelectFamily and autoSelectFamilyAttemptTimeout given to one
 // connect() win over the process's defaults: off for one connect while
 // the default is on, then on (with a 5 ms timeout, raised to 10 as Node

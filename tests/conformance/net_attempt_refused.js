@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // A refused connection to an IP address (one address, no lookup):
 // 'connectionAttempt' when connect() is called, on the tick Node connects
 // on, then 'connectionAttemptFailed' with the error, 'error' and 'close'.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // A client's life when the server ends first: readyState, pending,
 // connecting, readable and writable at connect(), 'connect', 'ready',
 // 'data', 'end', 'finish' and 'close'.

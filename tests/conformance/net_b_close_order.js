@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Two connected clients destroyed in the same callback: their 'close'
 // events come in the close phase of that turn, the socket destroyed last
 // first (libuv's closing list is last in, first out).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Writes made while connecting: write() returns true below the high-water
 // mark, bufferSize/writableLength grow with each, and after 'connect' the
 // callbacks run in order; 'connect' listeners added before and after.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // cork(): writes are buffered (write() still returns true, writableLength
 // grows, no callback runs); uncork() sends them as one writev, their
 // callbacks run in order on the next tick. The server (pauseOnConnect) only

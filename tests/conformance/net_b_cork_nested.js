@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // cork() twice needs uncork() twice: after one uncork() the writes stay
 // buffered (no callback by the next immediate); end() uncorks fully and
 // sends them with the FIN. Callbacks in order, then the end callback.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // destroy() without an error: destroyed and readyState "closed" at once, no
 // 'end', 'finish' or 'error' on the destroyed socket, 'close' with
 // had_error false after the current callback; the peer sees 'end'.

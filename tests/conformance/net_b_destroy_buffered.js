@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // destroy() with corked writes still buffered: on the next tick (before
 // 'close') every buffered write's callback gets ERR_STREAM_DESTROYED, in
 // order; nothing reaches the server.

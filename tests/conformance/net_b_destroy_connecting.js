@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // destroy() right after connect(), with writes and an end() callback
 // waiting for the connection: the ticks queued after destroy() run first;
 // then, from the handle's close, every write callback and the end callback

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // destroy(err): 'error' with the error given (code, message, no syscall)
 // on a later tick, then 'close' with had_error true; a second destroy(err2)
 // changes nothing. The peer sees 'end'.

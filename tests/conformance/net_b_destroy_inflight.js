@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // destroy() while a large write is in flight (the reader has paused) and
 // more is buffered behind it: after the ticks queued by then, the write in
 // flight completes with no error (the handle cancels it), then the

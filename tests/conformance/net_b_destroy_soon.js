@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // destroySoon() with 16 MiB still being written to a reader that has
 // paused: it ends the socket at once, waits for 'finish' (every byte handed
 // to the kernel, after the reader resumed), then destroys it; the client

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // A 16 MiB write to a reader that has paused: write() returns false, the
 // whole write is counted in bufferSize, 'drain' comes once the reader has
 // resumed and taken enough, then the write callback; the reader gets every

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // setEncoding('base64'): only whole 3-byte groups are emitted; the bytes
 // left over wait for the next read, and the last ones are flushed (with
 // padding) as a 'data' before 'end'. Chunks "ab" | "cde" | "f" | "gh" are

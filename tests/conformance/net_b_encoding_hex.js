@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // setEncoding('hex'): each read becomes its hex text. The client acknowledges
 // each 'data' so that the server's chunks arrive one read each.
 'use strict';

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // setEncoding('utf8') and a character cut off by the peer's FIN: the
 // decoder's leftover comes out as U+FFFD in a last 'data', before 'end'.
 'use strict';

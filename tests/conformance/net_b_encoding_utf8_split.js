@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // setEncoding('utf8') with characters split across reads: the server sends
 // 61e282 | ac62 | e3 | 8182 | f09f98 | 807a, each only after the client has
 // read the previous one (its bytesRead, polled from immediates), so that

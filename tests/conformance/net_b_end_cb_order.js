@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // end(data, cb) after a write: the write callback, then the end callback,
 // then 'finish'; a second end(cb) before 'finish' is queued with the first;
 // end(cb) after 'finish' gets ERR_STREAM_ALREADY_FINISHED on the next tick.

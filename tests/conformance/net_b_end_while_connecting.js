@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // end(data, cb) right after connect(): the data waits for the connection,
 // 'connect' and 'ready' come first, then the end callback and 'finish';
 // readyState is "opening" until then, and bytesWritten counts the pending

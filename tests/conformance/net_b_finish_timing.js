@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // When end() has nothing left to write, the shutdown runs at the start of
 // the next turn (libuv feeds it to the pending queue), so the FIN reaches
 // the peer in time for that turn's poll: the server's 'end' comes before

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of net_b_halfopen_client.js. cnet_connect_options has no
  * allow_half_open, so the client is made with cnet_socket_new (Node's
  * new net.Socket({allowHalfOpen})) and then connected. */

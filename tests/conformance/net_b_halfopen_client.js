@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // allowHalfOpen on the client: the server ends first; the client, now
 // writeOnly, writes in its 'end' listener and ends later.
 'use strict';

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // allowHalfOpen false (the default) on both sides: the server's 'end' makes
 // it end its own side on the next tick; a write made inside the 'end'
 // listener still goes out. readyState and writableEnded at each event.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of net_b_halfopen_server.js. */
 #include <cnet.h>
 #include <stdio.h>

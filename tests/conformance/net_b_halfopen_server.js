@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // allowHalfOpen on the server: after the client's FIN the server socket is
 // writeOnly, still writes, and ends when it chooses; readyState at each event.
 'use strict';

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // pause() on a client before connect(): 'pause' at once, isPaused() true,
 // a 'data' listener does not resume it, no data until resume(); 'resume'
 // comes on a later tick.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // pauseOnConnect: the accepted socket is paused and a 'data' listener does
 // not start it; nothing is read until resume(); bytesRead after resume.
 'use strict';

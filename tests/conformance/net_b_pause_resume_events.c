@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of net_b_pause_resume_events.js. (Node reads the greeting into its
  * buffer while paused between the resumes; cnet leaves it in the kernel.
  * bytesRead is not printed, so the traces agree.) */

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // 'pause' is emitted at once and only when the stream was not already
 // paused; 'resume' on a later tick, once per scheduling, even when pause()
 // came in between; isPaused() at each step. The server's greeting waits in

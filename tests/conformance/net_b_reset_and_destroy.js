@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // resetAndDestroy(): the socket closes with RST ('close' had_error false);
 // the peer's read fails with ECONNRESET ("read ECONNRESET"), then its
 // 'close' has had_error true.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // An accepted socket's life when the client ends first: readyState,
 // pending, connecting, readable, writable at 'connection', 'data', 'end',
 // 'finish' and 'close'; an accepted socket emits no 'connect' or 'ready'.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Activity postpones 'timeout': a write and a read each start the idle
 // period again, from the moment they are made. Each comes when the period
 // before it has run out by the clock (busy waits) but before the timer

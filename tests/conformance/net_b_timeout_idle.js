@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // setTimeout: 'timeout' fires once per idle period (not again while the
 // socket stays idle), the socket stays open after it, and activity arms it
 // again. The callback given to setTimeout is a once listener.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // net.connect({timeout}) arms the idle timeout from the start: 'timeout'
 // fires on a connected, idle socket, which stays open until it is ended.
 //

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // setTimeout(0) disables the idle timeout and removes the callback given
 // with it; a later setTimeout(ms) arms it again.
 'use strict';

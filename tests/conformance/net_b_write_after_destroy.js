@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // write() after destroy(): returns false, the callback gets
 // ERR_STREAM_DESTROYED on the next tick, and no 'error' is emitted;
 // 'close' has had_error false. end(cb) after destroy (without an error)

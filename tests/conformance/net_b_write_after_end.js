@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // write() after end(): returns false, the callback gets
 // ERR_STREAM_WRITE_AFTER_END on the next tick, then 'error' with the same
 // code, then 'close' with had_error true; no 'finish'. The data given to

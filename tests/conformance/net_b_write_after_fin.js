@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // allowHalfOpen false: once the automatic end() has run (the tick after
 // 'end'), a write fails with EPIPE "This socket has been ended by the other
 // party": callback error, 'error', then 'close' with had_error.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of net_b_write_empty.js. Node's write('') and write(Buffer.alloc(0))
  * are both a zero-length write here. */
 #include <cnet.h>

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Zero-length writes (a string and a buffer) succeed: write() returns true,
 // writableLength stays 0, the callbacks run in order with no error, and
 // the peer gets no 'data' for them.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // A whole conversation: connect, write while connecting, server greets,
 // client ends with data; every event with readyState, in Node's order.
 'use strict';

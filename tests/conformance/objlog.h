@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of lib/objlog.js: per-object event logs, printed one after the
  * other at the end, for objects whose events interleave differently from
  * run to run (a socket and a file stream) while each one's own order is

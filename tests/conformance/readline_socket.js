@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // readline over a socket: the server sends pieces that cut lines, a CR LF,
 // a UTF-8 character and a read of several lines, each only after the client
 // has read the previous one (its bytesRead, polled from immediates), so that

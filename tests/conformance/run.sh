@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The cnet authors
 # Runs one conformance scenario: the Node script and the cnet program, each in
 # the same fresh working directory, and fails on any difference between their
 # traces. Ephemeral ports (32768-65535, printed after ':', '=' or ' ') are

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of signal_listeners.js. A listener is a cnet_signal: removing one
  * is stopping it, adding it again is starting it again. */
 #include <cnet.h>

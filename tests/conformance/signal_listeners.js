@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // process.on('SIGUSR2'): the process sends itself the signal. Two
 // listeners run in the order added, once per delivery, and the ticks they
 // queue run after both. One removed is not called again; added again, it

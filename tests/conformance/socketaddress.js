@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // net.SocketAddress: construction with Node's validation and defaults, then
 // the canonical text of generated IPv6 and IPv4 addresses. Each line is the
 // options and either the resulting {address, port, family, flowlabel} or

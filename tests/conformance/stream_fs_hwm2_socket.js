@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // The seed's highWaterMark-2 read stream feeding socket.write(): each
 // 'data' chunk is written and write()'s return value, bufferSize and
 // bytesWritten printed, with 'drain'. First as in the seed (a server's

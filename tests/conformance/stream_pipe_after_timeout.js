@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // The seed's timeout-then-pipe: socket.setTimeout() and pause(); the
 // 'timeout' listener pipes the socket into the file. Data sent before
 // the timeout waits in the kernel and reaches the file afterwards.

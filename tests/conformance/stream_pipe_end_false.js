@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // The seed's pipe with {end: false}: the file stays open after the socket
 // ends; the 'end' listener then ends it with 'over' and unpipes in the end
 // callback (which runs before 'finish', so that unpipe is the one that

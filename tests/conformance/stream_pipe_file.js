@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // The seed's logger: every accepted socket is piped into
 // fs.createWriteStream('msg.txt'). The file opens first; the client writes
 // and ends; 'end' on the socket ends the file, whose 'finish' unpipes it.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of stream_pipe_paused.js. */
 #include <cnet.h>
 #include <stdio.h>

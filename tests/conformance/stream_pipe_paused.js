@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // The seed's pause-then-pipe: the server pauses the socket at once, the
 // client's data waits (the seed waits 10 s; here 50 ms after the client's
 // write completed), then resume() and pipe() carry it into the file, with

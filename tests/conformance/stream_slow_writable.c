@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of stream_slow_writable.js: the slow writable is a memory sink in
  * slow mode (each write completes in the immediate phase). */
 #include <cnet.h>

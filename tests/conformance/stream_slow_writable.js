@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Backpressure through pipe(): a file read stream (highWaterMark 4) piped
 // into a slow writable (highWaterMark 4, each write completing in the
 // next immediate phase). Every chunk fills the writable: write() returns

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // The seed's unpipe: the socket is piped into the file with {end: false};
 // once the first part arrived the server ends the file with 'bye bye' and
 // unpipes the socket (the seed waits 5 s; here the first part's arrival

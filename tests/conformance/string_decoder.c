@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* StringDecoder for every encoding over many inputs; the twin of
  * string_decoder.js, which explains the feeds and the trace format. The
  * input file sits next to this source, which the build compiles by its

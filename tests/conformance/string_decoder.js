@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // StringDecoder for every encoding over many inputs: those of
 // string_decoder_inputs.txt, random bytes, and random strings of tricky
 // UTF-8 and UTF-16 pieces. Each input is fed whole (then again to the same

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Encoding names as Node reads them; the twin of
  * string_decoder_encodings.js, which explains the trace format. */
 #include "cnet.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Encoding names as Node reads them: new StringDecoder(name).encoding (or
 // the error code it throws) and Buffer.from('é€', name) as hex (or the
 // error code), over known names, case variants, random strings from the

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // nextTick queue and immediates: ticks queued by ticks run first, a tick
 // queued by an immediate runs before the next immediate, an immediate set
 // by an immediate runs after those already queued, clearImmediate works.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Inside a timer callback: its nextTick runs before the next timer of the
 // same turn, setImmediate runs before setTimeout(0).
 'use strict';

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of timers_order.js. */
 #include <cnet.h>
 #include "trace.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Timers fire in due order; a cleared one never fires; an interval repeats
 // until cleared; nextTick runs before any timer. Dues are far apart: Node
 // reads the clock at each setTimeout, so close dues could swap under load.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // refresh() restarts a timer's period from now: tm (10 ms) is refreshed
 // twice, each time in a pass where it is itself due, and fires only after
 // a 5 ms marker started at the second refresh. On a fired timer refresh

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Twin of timers_slow_callback.js. */
 #include <cnet.h>
 #include <time.h>

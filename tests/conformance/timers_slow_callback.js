@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // The clock moves while a timer callback runs (a slow callback, or one
 // preempted on a busy machine), and Node follows it only where it reads
 // it: a timer pass runs what was due at the turn's time (processTimers

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // unref'd timers fire while something else keeps the loop alive, and do not
 // keep it alive themselves; hasRef reports the state. An unref'd immediate
 // runs at the next check phase if the loop is still alive (the poll before

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The trace format shared with lib/trace.js: one observable event per line,
  * fields separated by single spaces. stdout is line-buffered so that a crash
  * still shows how far the program got. */

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The cnet authors
 # The reference must keep up with the headers. Every public function of
 # include/cnet/*.h (static inline ones too, cnet__ internals not) must be
 # named on some page of docs/ other than node-map.md; every one of net.h,

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // ipc_create_connection with ipc_server_address: seed 003's client over a
 // Unix domain socket.

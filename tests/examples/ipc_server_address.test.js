@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // ipc_server_address: listens on a Unix socket path, prints it as its
 // address, tells each client goodbye; a path already bound is EADDRINUSE

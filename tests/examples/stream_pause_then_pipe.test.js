@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // stream_pause_then_pipe, resuming after 800 ms: what the client sent at
 // once reaches the file only then; the rest follows; the client's end

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // stream_pipe_end_false: data printed as Buffers and written to the file;
 // the client's end does not end the file: the server ends it with "over".

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // stream_pipe_to_file: a client's data lands in the file; its end ends the
 // file (the file then holds exactly what was sent).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // stream_read_hwm2: the file arrives 2 bytes at a time, each write printed
 // with its result, bufferSize and bytesWritten; the client's text is

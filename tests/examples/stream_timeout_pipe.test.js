@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // stream_timeout_pipe with a 600 ms timeout: the paused socket's data
 // waits for 'timeout', then lands in the file with the rest; the client's

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // stream_unpipe_later, with a 600 ms delay: what the client sends before
 // lands in the file; then the file ends with "bye bye" and the socket is

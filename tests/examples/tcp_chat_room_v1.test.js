@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // tcp_chat_room_v1, the seed's chat room 1.0 with its bugs: the first user
 // stays; a second one is announced to the first and disconnected; byebye

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // tcp_client_connect with its server of the same seed, tcp_server_hello:
 // the client prints the greeting and leaves; the server shows the line it

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // tcp_client_three_connections with its server of the same seed,
 // tcp_server_write_drain: three connections, each in its own order (the

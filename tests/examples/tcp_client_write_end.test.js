@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // tcp_client_write_end against a server like seed 004's (it confirms every
 // message; it ends its side after the client's end): both answers are

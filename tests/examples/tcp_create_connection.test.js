@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // tcp_create_connection with tcp_server_address (seed 003's server): the
 // client prints the server's goodbye (console.log adds a line after its

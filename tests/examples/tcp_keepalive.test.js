@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // tcp_keepalive: the accepted socket has SO_KEEPALIVE with a 1 s idle
 // time, as ss shows it (a keepalive timer under a second).

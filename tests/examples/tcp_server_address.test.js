@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // tcp_server_address: listens on a free port and prints address(); each
 // client gets goodbye and the end. With a port given, that port; with a

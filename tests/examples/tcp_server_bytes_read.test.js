@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // tcp_server_bytes_read: each chunk as UTF-8 text with the running
 // bytesRead; a character split across two writes comes out whole.

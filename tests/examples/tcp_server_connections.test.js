@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // tcp_server_connections: the first client is shown and counted; with
 // maxConnections now 1, a second client is dropped while the first is

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // tcp_server_end: 'end' for a client that ends without sending; a client
 // that sent data first is never read (no 'data' listener), so it sees no

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // tcp_server_half_open_unref (seed 001's unref server): the shared
 // scenario of lib/close_refuse.js with this program's words.

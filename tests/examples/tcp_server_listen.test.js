@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // tcp_server_listen: prints when it listens, then once per client.
 const { run, Client } = require('./lib/harness');

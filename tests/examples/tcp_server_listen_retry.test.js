@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // tcp_server_listen_retry: while the port is taken, "Address in use,
 // retrying..." once a second; once it is free, the retry listens.

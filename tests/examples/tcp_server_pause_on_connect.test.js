@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // tcp_server_pause_on_connect, resuming after 1 s: what the client sent at
 // once is printed only then; later data at once. A client that ends at

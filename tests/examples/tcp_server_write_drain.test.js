@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // tcp_server_write_drain: an idle client gets 'Socket Timed out' after
 // 500 ms (the socket stays open); a message is answered with the byte

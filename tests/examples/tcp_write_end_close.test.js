@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // tcp_write_end_close: the server's and the client's lines, each side in
 // its order, with the client's end() 300 ms after it connected.

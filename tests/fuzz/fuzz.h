@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* What the fuzz targets share: a reader that splits the fuzzer's bytes into
  * arguments, a small deterministic random stream for chunking, a growable
  * byte buffer, an independent UTF-8 checker and the check that aborts.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Fuzz target: net.isIP()/isIPv4()/isIPv6() and net.SocketAddress
  * (cnet_is_ip*, cnet_socket_address_init/parse/format/from_sockaddr), the
  * text a peer or a configuration file hands to a server.

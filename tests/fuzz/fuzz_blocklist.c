@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Fuzz target: net.BlockList (cnet_block_list_*), the rules a server checks
  * every peer against.
  *

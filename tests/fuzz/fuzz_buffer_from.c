@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Fuzz target: Buffer.from(string, encoding) (cnet_buffer_from_string), what
  * socket.write(string, encoding) sends, and the encoding names callers
  * pass (cnet_encoding_parse/name).

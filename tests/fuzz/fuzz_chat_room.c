@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Fuzz target: cnet-chat's room (apps/cnet-chat/room.c) on real cnet
  * sockets: nicknames, commands, broadcast, private messages, drops of
  * clients that do not read, the full room, half-closes, resets and

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Fuzz target: the line splitter of cnet-chat (the line assembly and line
  * editor in apps/cnet-chat/telnet.c), against a model written here from
  * telnet.h's description. The library's line reader, readline, has a

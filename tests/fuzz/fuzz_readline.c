@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Fuzz target: readline.Interface (src/readline.c, cnet/readline.h) fed
  * through the public API, against a model written here from the header's
  * description of lines:

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Fuzz target: StringDecoder (cnet_string_decoder_*), what turns the bytes
  * a peer sends into text after socket.setEncoding().
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Fuzz target: cnet-chat's telnet parser (apps/cnet-chat/telnet.c), which
  * reads every byte a chat client sends: RFC 854/855 commands, option
  * negotiation, subnegotiations, and the line editor behind them.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Fuzz target: the UTF-8 validator (cnet_utf8_is_valid,
  * cnet_utf8_valid_prefix, cnet_utf8_incomplete_tail), what tells a reader
  * whether bytes from a peer are text.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The main of a fuzz target outside libFuzzer: feeds every file named on
  * the command line (every file in it, for a directory) to
  * LLVMFuzzerTestOneInput once, in name order. make test runs each target

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The cnet authors
 # make fuzz: runs each libFuzzer target for SECONDS, one after the other,
 # then folds what it found into tests/fuzz/corpus/<target>/, minimized
 # (libFuzzer's -merge=1 keeps the smallest set of inputs that covers as

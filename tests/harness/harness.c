@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The test runner shared by every test binary: the registry filled by
  * CNET_TEST, a main() that runs one named case (CTest gives each case its own
  * process) or all of them, and the helpers declared in harness.h. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The test harness: cmocka underneath, helpers on top so that a cnet test
  * reads like a Node or libuv test. A test is declared with CNET_TEST(name);
  * CTest runs each one in its own process (`test_<suite> <name>`, or

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* test_pool_block / test_pool_unblock (harness.h): every thread of cnet's
  * worker pool held, through the public API alone. Each thread is taken by
  * a file write stream on a pipe that nobody reads yet: the write is twice

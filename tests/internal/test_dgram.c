@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The dgram behaviours only the inside shows (the rest are in tests/unit).
  *
  * Where a 'message's data lives: the loop's read buffer (docs/dgram.md),

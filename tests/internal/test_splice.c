@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet-test-labels: unit threads
  * pipe(socket, fs.createWriteStream()) through splice(2) (src/splice.c):
  * the file holds exactly the bytes sent, the counts and the events are

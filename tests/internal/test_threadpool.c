@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet-test-labels: unit threads
  * The worker pool (src/threadpool.c): work runs on pool threads, done on
  * the loop's thread; a submitted request keeps its loop alive; cancel

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // mulberry32: a small seedable generator that gives the same sequence on
 // every machine, for tests whose random choices a seed must reproduce.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The cnet authors
 # The seeds' broadcast server and client across real interfaces: hosts on
 # one bridge, the server on 10.77.0.1 answering every datagram with a
 # broadcast to 10.77.0.255:41235.

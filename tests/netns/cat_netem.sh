@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The cnet authors
 # 16 MiB through cnet-cat over a link that loses 5 % of the packets and
 # delays the rest 50 ms each way: cnet-cat -l in one namespace writing to a
 # file, cnet-cat -N in the other reading a file of pseudo-random bytes.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // Three cnet-chat clients talking over a lossy, slow link (chat_netem.sh
 // builds it and runs this in the clients' namespace).

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The cnet authors
 # cnet-chat over a link that loses 5 % of the packets and delays the rest
 # 50 ms each way: the server in one namespace, three clients (Node, over
 # raw sockets) in the other. Every reader gets every line of the others,

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The cnet authors
 # Shared by the netns tests: a private network made of network namespaces,
 # torn down however the test ends.
 #

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* A lossy, slow link between two network namespaces, made in user space:
  * what tc's netem does ("loss P% delay D"), for kernels built without
  * sch_netem (and identical on those built with it). Each namespace has a

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The cnet authors
 # The seeds' multicast announcer and listener across real interfaces:
 # five hosts on one bridge (network namespaces joined by veth pairs).
 #   1. every member gets every datagram, the announcer's own host too

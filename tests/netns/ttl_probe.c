@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* A plain-socket witness for the netns tests: receives datagrams on a port
  * (joining a group if asked) and prints the IP TTL each one arrived with,
  * which no cnet API shows, so that the tests can check that setTTL and

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The cnet authors
 # The seeds' UDP echo server and TTL client between two hosts, and the TTL
 # the client's datagram carries on the wire (setTTL(128)), seen by a plain
 # socket on a third host.

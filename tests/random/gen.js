@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // Writes the script of one randomized stream scenario, chosen by a seed:
 // which end writes, over what transport, with which high-water mark, the

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // The randomized differential stream test: for each seed, gen.js writes a
 // script, Node (stream_diff.js) and cnet (stream_diff.c) play it, and what

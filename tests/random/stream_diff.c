@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet's side of the randomized stream test: plays a script from gen.js
  * over a real socket pair and prints what the two ends observed, exactly
  * as stream_diff.js prints Node's (see there for the format). run.js

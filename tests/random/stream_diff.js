@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // Node's side of the randomized stream test: plays a script from gen.js
 // over a real socket pair and prints what the two ends observed, in a form

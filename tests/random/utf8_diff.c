@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet's side of the differential UTF-8 validator test (utf8_diff.js):
  * reads lines "VALID PREFIX HEX" (Node's answers for the bytes HEX), asks
  * cnet_utf8_is_valid and cnet_utf8_valid_prefix the same, and prints each

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // The differential UTF-8 validator test: byte strings chosen by a seed,
 // leaning to what UTF-8 validators get wrong (overlong forms, surrogates,

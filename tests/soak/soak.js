@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // The soak: cnet's tools, built with ASan+UBSan, under minutes of mixed
 // load on loopback: chat residents and churners, echo transfers (single

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Misuses the compiler must refuse: each block alone (-DMISUSE=n). */
 #include <cnet.h>
 

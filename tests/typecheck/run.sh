@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The cnet authors
 # The compile-time checks of the public headers (docs/conventions.md, "Type
 # checking"): every misuse in misuse.c, one per MISUSE(n) block, must fail
 # to compile with an error about the _Generic selection, while the same

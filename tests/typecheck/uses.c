@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Every object kind through the emitter and stream calls: all compile. */
 #include <cnet.h>
 

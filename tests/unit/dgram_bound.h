@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* What the dgram tests of tests/unit and tests/internal share: a UDP
  * socket bound to 127.0.0.1 on a port of the kernel's choosing, bound
  * before it is returned. Include after harness.h. */

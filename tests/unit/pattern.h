@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The integrity tests' data: a pseudo-random byte stream of any length
  * whose bytes at any offset can be made again, so a receiver checks what
  * arrived without keeping what was sent. Word k of the stream is

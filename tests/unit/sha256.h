@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* SHA-256 (FIPS 180-4) for the integrity tests: hash a stream as it
  * arrives and a file after it was written, and compare. Small and slow
  * enough for tests; not constant-time, not for anything else. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Addresses: isIP, SocketAddress and BlockList. Each expectation was
  * checked against Node 20; the conformance scenarios isip, socketaddress
  * and blocklist compare the two over many more inputs. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet-test-labels: unit threads
    The convention's own pieces (docs/conventions.md): the thread's last
  * error, user data on every object, printf-style writes, the typed event

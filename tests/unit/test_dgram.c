@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* dgram behaviours that a Node-vs-cnet trace cannot show: batches of
  * messages, errors, the socket's lifetime around pending work, and the
  * parts of Node's API that only C needs to check (bind({fd}), the

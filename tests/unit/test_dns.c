@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet-test-labels: unit threads
  * dns.lookup (src/dns.c). The machine has no network besides loopback, so
  * only names that resolve or fail locally are used: "localhost", IP

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Encoding names, the StringDecoder and Buffer.from(string, encoding). The
  * expected values are Node 20's (the conformance scenarios string_decoder,
  * string_decoder_encodings and buffer_from compare thousands more). */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The emitter: Node's EventEmitter rules on a plain emitter and on one of
  * cnet's objects, which an unhandled 'error' destroys. */
 #include "harness.h"

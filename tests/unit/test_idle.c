@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* A loop that waits must sleep. Each test puts a server socket in a state
  * where nothing can happen until the peer acts (output queued to a peer
  * that does not read and has sent its FIN, a paused socket with data or a

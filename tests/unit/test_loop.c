@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* The loop: run modes, stop, immediates, next ticks, the order of phases,
  * fd polls, and closing with handles left open. */
 #include "harness.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet-test-labels: unit threads
  * net behaviours that a Node-vs-cnet trace cannot show: what C adds
  * (write_string, a server's block list) and that name lookups leave the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* A server that cannot accept: out of descriptors (EMFILE), memory
  * (ENOBUFS, ENOMEM). Waiting connections are shed with libuv's reserve
  * descriptor so that their peers are told; the error is reported as

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Scale: 10 000 connections open at once on one cnet server, every one
  * echoed and closed, nothing left behind. The clients run in a child
  * process (cnet too) so that neither process needs more than ~10 000 of

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet-test-labels: unit threads
  * What every poller backend (epoll, io_uring: -DCNET_BACKEND) must get
  * right beyond plain readiness: an fd reused within one batch, a closed

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet-test-labels: unit threads
  * readline.Interface: Node's line ends (LF, CR LF, lone CR, CR LF split
  * across reads within crlfDelay), the last line at the input's end, the

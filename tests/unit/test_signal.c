@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet-test-labels: unit threads
  * Signals (process.on('SIGUSR1'), ...): the process sends itself the
  * signal with raise() or kill(), which runs the handler before it returns,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet-test-labels: unit threads
  * Streams beyond sockets: file read and write streams (events, offsets,
  * errors with Node's messages, pause with a read in flight, destroy), the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet-test-labels: unit threads
  * Write callbacks of batched writes (Node's _writev path) on a stream
  * whose writes complete later (a file stream, on the worker pool): each

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet-test-labels: unit threads
  * No byte lost, none changed: 64 MiB piped from a socket into a file,
  * with a clean end and with an RST right after the last write; and the

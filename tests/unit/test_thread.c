@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* cnet-test-labels: unit threads
  * Other threads talking to a loop: cnet_loop_post and cnet_async. These
  * tests also run under ThreadSanitizer (make test-tsan). */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Timers: order, cancel, repeat, refresh, ref/unref (Node's setTimeout,
  * setInterval, clearTimeout, timeout.refresh, timeout.unref). */
 #include "harness.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
 /* Long and nested write queues on a socket: more queued writes than one
  * writev may carry, several corked batches flushed in one tick, cork
  * nesting undone by end(). In each, every byte arrives in order and every

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // What the cnet-chat tests share: start the server on a free port, talk to
 // it over raw sockets line by line, and stop it cleanly. Every wait has a

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // Descriptor shortages for the tool tests. The limit is changed from
 // outside on the running tool (prlimit --pid), so that a test can count

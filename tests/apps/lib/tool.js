@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // What the cnet-echo and cnet-logger tests share: a tool run as a child
 // process whose stdout and stderr can be waited on line by line, and a

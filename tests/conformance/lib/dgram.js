@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Helpers shared by the dgram_* scenarios (twin of dgram.h): a call that
 // may throw, printed as "<label> ok" or "<label> THROW <code> | <message>",
 // and an address() object on one line.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Per-object event logs for scenarios where two objects run in parallel
 // (a socket on the network, a file stream on the worker pool): the order
 // within each object is Node's and is compared; the interleaving between

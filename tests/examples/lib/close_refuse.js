@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // The scenario two seed servers share (seed 001's unref server and seed
 // 004's close-to-refuse server): they print different words for the same

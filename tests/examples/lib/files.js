@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // Waiting for a file an example writes, without polling on a timer: the
 // directory is watched (inotify) and the file read again on every change,

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 'use strict';
 // Drives one example program (the C build, or the Node original it mirrors)
 // through a scenario: starts it, waits for lines of its output, plays the

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 003, 4.1: the same client to connect to /tmp/echo.sock:
 // net.createConnection({ path: '/tmp/echo.sock' }).
 const net = require('net');

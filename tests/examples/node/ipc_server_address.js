@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 003, 2.2/2.3: server.listen(path) for an IPC server, whose
 // address() is the path as a string; seed 003's address() server on a
 // Unix domain socket.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 000 / 003, "pause & resume": the socket is paused at once; 10 s
 // later it is resumed and piped into msg.txt: what the client sent
 // meanwhile waited (in the kernel) and lands in the file. The port, the

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 000 / 003, "pipe" with {end: false}: the file stays open when the
 // client ends; the server then ends it with 'over' and unpipes. The seed
 // shows no listen(); this listens on the chapter's port (8080). The port

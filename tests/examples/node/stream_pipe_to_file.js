@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 001 ("socket.pipe(destination[, options])"): every connection is
 // piped into one file. The seed writes "../bk.note" and listens on
 // localhost:8181; the port and the file may be given (tests).

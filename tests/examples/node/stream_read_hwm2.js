@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 000, "write": a file read 2 bytes at a time (highWaterMark: 2) is
 // written to each client, printing write()'s result, bufferSize and
 // bytesWritten; what the client sends is printed as text. The seed shows

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 000 / 003, "setTimeout": the socket gets a 5 s idle timeout and is
 // paused; on 'timeout' it is piped into msg.txt (pipe resumes it). The
 // port, the timeout and the file may be given (tests).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 000 / 003, "unpipe": the socket is piped into msg.txt with
 // {end: false}; 5 s later the file is ended with 'bye bye' and the socket
 // unpiped (which pauses it: what the client sends afterwards stays in the

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 000, 1.2.7 "chat room 1.0", as the seed has it, bugs included:
 // broadcast() destroys the sender as soon as it has written to another
 // user, so whoever joins while someone is in the room is told nothing and

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 002, 8.2.1 "the net.Socket object": a client that sends a line,
 // prints the answer and ends.
 var net = require('net');

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 002, 8.3.1 "a TCP socket client": three named connections at once.
 // The seed's typo this.remoteAdress prints undefined; writeData's test is
 // inverted (!socket.write()), so it waits for a 'drain' after a write that

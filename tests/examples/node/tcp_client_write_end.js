@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 004, the client of the close() server: says hello, and ends with
 // goodbye 10 s later. A second argument shortens the wait (tests).
 var net = require("net"),

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 003, 4.1 "net.connect() and net.createConnection()".
 const net = require('net');
 const port = Number(process.argv[2] || 8124);

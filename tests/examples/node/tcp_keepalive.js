@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 001, 1.3.6 "keepAlive" (seeds 000 and 004 describe it too): the
 // seeds show only socket.setKeepAlive([enable], [initialDelay]); this
 // server turns it on for every client, with probes after 1 s of silence.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 003, 2.3 "server.address()": listen on a free port (or the one
 // given) and print the address object.
 const net = require('net');

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 001, 1.2.2 "Reading data" (seed 000 has the same program):
 // setEncoding and bytesRead. The seed shows no listen(); it listens on the
 // port of the chapter (8080), on all interfaces.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 004, "use the TCP server's close method to refuse new client
 // connections": close() once two clients are connected; unref() when a
 // client leaves, so the process exits once the connections are gone.

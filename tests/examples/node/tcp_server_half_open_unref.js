@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 001, 1.3.4 "unref & ref" (seed 000 has the same program on port
 // 808): allowHalfOpen, so the server ends its side itself, then unref()s
 // so that the process exits once its connections are gone; close() after

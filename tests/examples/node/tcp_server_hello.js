@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 002, 8.2.2 "the net.Server object": greets each client with Hello
 // and prints what it sends.
 var net = require('net');

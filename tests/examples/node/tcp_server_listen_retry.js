@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 003, 2.2 "server.listen()": on EADDRINUSE, retry after a second.
 // The seed shows the error listener only; PORT and HOST come from the
 // arguments, and a 'listening' listener shows when the retry succeeds.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 004, createServer's pauseOnConnect: a client's data is held (in
 // the kernel) until the socket is resumed 10 s later. A second argument
 // shortens the wait (tests).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 002, 8.3.2 "a TCP socket server": answers each message through
 // writeData (write, and on a full buffer write again on 'drain'; the
 // seed's test is inverted), printing bytesRead and bytesWritten; counts

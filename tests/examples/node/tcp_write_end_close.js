@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
 // Seed 000, 1.2.x "write, end, error, destroy, close": a server and a
 // client in one process (seed 001, 1.3.2 is the same program with the typo
 // socket.destory(), which throws; this is seed 000's, on seed 001's port).
