@@ -4,6 +4,7 @@
  *
  * Same objects, events, options, defaults and error codes as Node, on an
  * event loop of cnet's own. One header for everything; the parts are:
+ *   cnet/version.h  CNET_VERSION_* and cnet_version(): which cnet this is
  *   cnet/errors.h   error codes (Node's names) and cnet_error
  *   cnet/events.h   EventEmitter: cnet_on, cnet_once, cnet_off, cnet_emit
  *   cnet/loop.h     the loop, timers, immediates, next tick, cross-thread
@@ -19,10 +20,7 @@
 #ifndef CNET_H
 #define CNET_H
 
-#define CNET_VERSION_MAJOR 0
-#define CNET_VERSION_MINOR 1
-#define CNET_VERSION_PATCH 0
-
+#include "cnet/version.h"
 #include "cnet/errors.h"
 #include "cnet/events.h"
 #include "cnet/loop.h"

@@ -15,8 +15,6 @@ const char *cnet_err_name(int code) {
 #undef XX
 #define XX(name, num, msg) case CNET_##name: return #name;
     CNET_EXTRA_MAP(XX)
-#undef XX
-#define XX(name, msg) case CNET_##name: return #name;
     CNET_NODE_ERR_MAP(XX)
 #undef XX
     default: return "UNKNOWN";
@@ -30,8 +28,6 @@ const char *cnet_strerror(int code) {
 #undef XX
 #define XX(name, num, msg) case CNET_##name: return msg;
     CNET_EXTRA_MAP(XX)
-#undef XX
-#define XX(name, msg) case CNET_##name: return msg;
     CNET_NODE_ERR_MAP(XX)
 #undef XX
     default: return "unknown error";
@@ -72,7 +68,12 @@ int cnet_eai_error(int eai) {
 }
 
 int cnet_is_node_error(int code) {
-  return code > CNET__NODE_ERR_BASE && code < CNET__NODE_ERR_END;
+  switch (code) {
+#define XX(name, num, msg) case CNET_##name: return 1;
+    CNET_NODE_ERR_MAP(XX)
+#undef XX
+    default: return 0;
+  }
 }
 
 static void set_context(cnet_error *err, int code, const char *syscall,

@@ -51,6 +51,5 @@ void app_usage_error(const char *prog, const char *usage, const char *msg,
 }
 
 void app_print_version(const char *prog) {
-  printf("%s %d.%d.%d\n", prog, CNET_VERSION_MAJOR, CNET_VERSION_MINOR,
-         CNET_VERSION_PATCH);
+  printf("%s %s\n", prog, cnet_version_string());
 }

@@ -28,7 +28,8 @@ int app_parse_port(const char *s, bool zero_ok, int *out);
 _Noreturn void app_usage_error(const char *prog, const char *usage,
                                const char *msg, const char *arg);
 
-/* -V, --version: "<prog> <major>.<minor>.<patch>" on stdout. */
+/* -V, --version: "<prog> <major>.<minor>.<patch>" on stdout, the version
+ * of the library it runs with (cnet_version_string()). */
 void app_print_version(const char *prog);
 
 #endif

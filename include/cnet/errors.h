@@ -109,57 +109,61 @@ extern "C" {
   XX(EAI_SERVICE, -3010, "service not available for socket type")            \
   XX(EAI_SOCKTYPE, -3011, "socket type not supported")
 
-/* Node's own error codes: XX(name, Node's message where it is fixed; the
- * call that raises one may format a more specific message). */
+/* Node's own error codes: XX(name, number, Node's message where it is
+ * fixed; the call that raises one may format a more specific message).
+ * The numbers are cnet's, from -4999 up, and never change: a program
+ * compiled against one release compares with them. A new code goes at
+ * the end with the next number (-4967 next), and none is removed or
+ * reused (tests/abi/error_codes.txt, docs/abi.md). */
 #define CNET_NODE_ERR_MAP(XX)                                                \
-  XX(ERR_BUFFER_OUT_OF_BOUNDS, "Attempt to access memory outside buffer bounds") \
-  XX(ERR_INVALID_ADDRESS, "Invalid socket address")                          \
-  XX(ERR_INVALID_ARG_TYPE, "Invalid argument type")                          \
-  XX(ERR_INVALID_ARG_VALUE, "Invalid argument value")                        \
-  XX(ERR_INVALID_FD_TYPE, "Unsupported fd type")                             \
-  XX(ERR_INVALID_IP_ADDRESS, "Invalid IP address")                           \
-  XX(ERR_MISSING_ARGS, "Missing arguments")                                  \
-  XX(ERR_MULTIPLE_CALLBACK, "Callback called multiple times")                \
-  XX(ERR_OUT_OF_RANGE, "Value is out of range")                              \
-  XX(ERR_SERVER_ALREADY_LISTEN,                                              \
-     "Listen method has been called more than once without closing.")       \
-  XX(ERR_SERVER_NOT_RUNNING, "Server is not running.")                       \
-  XX(ERR_SOCKET_ALREADY_BOUND, "Socket is already bound")                    \
-  XX(ERR_SOCKET_BAD_BUFFER_SIZE, "Buffer size must be a positive integer")   \
-  XX(ERR_SOCKET_BAD_PORT, "Port should be >= 0 and < 65536")                 \
-  XX(ERR_SOCKET_BAD_TYPE,                                                    \
-     "Bad socket type specified. Valid types are: udp4, udp6")              \
-  XX(ERR_SOCKET_BUFFER_SIZE, "Could not get or set buffer size")             \
-  XX(ERR_SOCKET_CLOSED, "Socket is closed")                                  \
-  XX(ERR_SOCKET_CLOSED_BEFORE_CONNECTION,                                    \
-     "Socket closed before the connection was established")                 \
-  XX(ERR_SOCKET_CONNECTION_TIMEOUT, "Socket connection timeout")             \
-  XX(ERR_SOCKET_DGRAM_IS_CONNECTED, "Already connected")                     \
-  XX(ERR_SOCKET_DGRAM_NOT_CONNECTED, "Not connected")                        \
-  XX(ERR_SOCKET_DGRAM_NOT_RUNNING, "Not running")                            \
-  XX(ERR_STREAM_ALREADY_FINISHED, "Cannot call end after a stream was finished") \
-  XX(ERR_STREAM_CANNOT_PIPE, "Cannot pipe, not readable")                    \
-  XX(ERR_STREAM_DESTROYED, "Cannot call write after a stream was destroyed") \
-  XX(ERR_STREAM_PREMATURE_CLOSE, "Premature close")                          \
-  XX(ERR_STREAM_PUSH_AFTER_EOF, "stream.push() after EOF")                   \
-  XX(ERR_STREAM_WRITE_AFTER_END, "write after end")                          \
-  XX(ERR_UNHANDLED_ERROR, "Unhandled error.")                                \
-  XX(ERR_UNKNOWN_ENCODING, "Unknown encoding")                              \
-  XX(ERR_UNKNOWN_SIGNAL, "Unknown signal")                                  \
-  XX(ERR_USE_AFTER_CLOSE, "readline was closed")
+  XX(ERR_BUFFER_OUT_OF_BOUNDS, -4999,                                        \
+     "Attempt to access memory outside buffer bounds")                       \
+  XX(ERR_INVALID_ADDRESS, -4998, "Invalid socket address")                   \
+  XX(ERR_INVALID_ARG_TYPE, -4997, "Invalid argument type")                   \
+  XX(ERR_INVALID_ARG_VALUE, -4996, "Invalid argument value")                 \
+  XX(ERR_INVALID_FD_TYPE, -4995, "Unsupported fd type")                      \
+  XX(ERR_INVALID_IP_ADDRESS, -4994, "Invalid IP address")                    \
+  XX(ERR_MISSING_ARGS, -4993, "Missing arguments")                           \
+  XX(ERR_MULTIPLE_CALLBACK, -4992, "Callback called multiple times")         \
+  XX(ERR_OUT_OF_RANGE, -4991, "Value is out of range")                       \
+  XX(ERR_SERVER_ALREADY_LISTEN, -4990,                                       \
+     "Listen method has been called more than once without closing.")        \
+  XX(ERR_SERVER_NOT_RUNNING, -4989, "Server is not running.")                \
+  XX(ERR_SOCKET_ALREADY_BOUND, -4988, "Socket is already bound")             \
+  XX(ERR_SOCKET_BAD_BUFFER_SIZE, -4987,                                      \
+     "Buffer size must be a positive integer")                               \
+  XX(ERR_SOCKET_BAD_PORT, -4986, "Port should be >= 0 and < 65536")          \
+  XX(ERR_SOCKET_BAD_TYPE, -4985,                                             \
+     "Bad socket type specified. Valid types are: udp4, udp6")               \
+  XX(ERR_SOCKET_BUFFER_SIZE, -4984, "Could not get or set buffer size")      \
+  XX(ERR_SOCKET_CLOSED, -4983, "Socket is closed")                           \
+  XX(ERR_SOCKET_CLOSED_BEFORE_CONNECTION, -4982,                             \
+     "Socket closed before the connection was established")                  \
+  XX(ERR_SOCKET_CONNECTION_TIMEOUT, -4981, "Socket connection timeout")      \
+  XX(ERR_SOCKET_DGRAM_IS_CONNECTED, -4980, "Already connected")              \
+  XX(ERR_SOCKET_DGRAM_NOT_CONNECTED, -4979, "Not connected")                 \
+  XX(ERR_SOCKET_DGRAM_NOT_RUNNING, -4978, "Not running")                     \
+  XX(ERR_STREAM_ALREADY_FINISHED, -4977,                                     \
+     "Cannot call end after a stream was finished")                          \
+  XX(ERR_STREAM_CANNOT_PIPE, -4976, "Cannot pipe, not readable")             \
+  XX(ERR_STREAM_DESTROYED, -4975,                                            \
+     "Cannot call write after a stream was destroyed")                       \
+  XX(ERR_STREAM_PREMATURE_CLOSE, -4974, "Premature close")                   \
+  XX(ERR_STREAM_PUSH_AFTER_EOF, -4973, "stream.push() after EOF")            \
+  XX(ERR_STREAM_WRITE_AFTER_END, -4972, "write after end")                   \
+  XX(ERR_UNHANDLED_ERROR, -4971, "Unhandled error.")                         \
+  XX(ERR_UNKNOWN_ENCODING, -4970, "Unknown encoding")                        \
+  XX(ERR_UNKNOWN_SIGNAL, -4969, "Unknown signal")                            \
+  XX(ERR_USE_AFTER_CLOSE, -4968, "readline was closed")
 
 enum {
 #define CNET__ERRNO_ENUM(name, msg) CNET_##name = -name,
   CNET_ERRNO_MAP(CNET__ERRNO_ENUM)
 #undef CNET__ERRNO_ENUM
-#define CNET__EXTRA_ENUM(name, num, msg) CNET_##name = num,
-  CNET_EXTRA_MAP(CNET__EXTRA_ENUM)
-#undef CNET__EXTRA_ENUM
-  CNET__NODE_ERR_BASE = -5000,
-#define CNET__NODE_ENUM(name, msg) CNET_##name,
-  CNET_NODE_ERR_MAP(CNET__NODE_ENUM)
-#undef CNET__NODE_ENUM
-  CNET__NODE_ERR_END
+#define CNET__NUMBERED_ENUM(name, num, msg) CNET_##name = num,
+  CNET_EXTRA_MAP(CNET__NUMBERED_ENUM)
+  CNET_NODE_ERR_MAP(CNET__NUMBERED_ENUM)
+#undef CNET__NUMBERED_ENUM
 };
 
 /* The code's name as Node prints err.code: "ECONNREFUSED",

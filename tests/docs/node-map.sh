@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Copyright (c) 2026 The cnet authors
 # The reference must keep up with the headers. Every public function of
-# include/cnet/*.h (static inline ones too, cnet__ internals not) must be
+# include/cnet/*.h and of the template of the generated version.h (static
+# inline ones too, cnet__ internals not) must be
 # named on some page of docs/ other than node-map.md; every one of net.h,
 # dgram.h and addr.h must also be in docs/node-map.md, the map from Node's
 # net and dgram to cnet; and every cnet name node-map.md gives must exist
@@ -100,9 +101,9 @@ function note_mentions(s, kind,    pre, name, called) {
 }
 
 FNR == 1 {
-  kind = FILENAME ~ /\.h$/ ? "h" : (FILENAME == map ? "map" : "page")
+  kind = FILENAME ~ /\.h(\.in)?$/ ? "h" : (FILENAME == map ? "map" : "page")
   in_comment = 0; depth = 0; skip_cpp = 0; continued = 0
-  file = FILENAME; sub(/.*\//, "", file)
+  file = FILENAME; sub(/.*\//, "", file); sub(/\.in$/, "", file)
 }
 kind == "h" {
   line = strip_comments($0)
@@ -146,4 +147,4 @@ END {
     ndeclared, mappable - unmapped, nmap, status ? "FAILED" : "ok"
   exit status
 }
-' map="$map" "$inc"/*.h $pages "$map"
+' map="$map" "$inc"/*.h "$inc"/*.h.in $pages "$map"

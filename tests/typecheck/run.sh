@@ -5,12 +5,14 @@
 # checking"): every misuse in misuse.c, one per MISUSE(n) block, must fail
 # to compile with an error about the _Generic selection, while the same
 # calls with the right objects (uses.c) compile cleanly.
-# Usage: run.sh <C compiler> <include dir> <this directory>
+# Usage: run.sh <C compiler> <include dir> <generated include dir> <this directory>
+# (the generated one is the build's, which holds cnet/version.h).
 cc=$1
 inc=$2
-dir=$3
+gen=$3
+dir=$4
 status=0
-flags="-std=c11 -Wall -Wextra -Werror -fsyntax-only -I$inc"
+flags="-std=c11 -Wall -Wextra -Werror -fsyntax-only -I$inc -I$gen"
 
 if ! $cc $flags "$dir/uses.c" 2>/tmp/cnet-typecheck.$$; then
   echo "uses.c: the right objects do not compile:"

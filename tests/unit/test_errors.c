@@ -36,8 +36,6 @@ CNET_TEST(every_code_is_distinct_and_named) {
 #undef XX
 #define XX(name, num, msg) CNET_##name,
       CNET_EXTRA_MAP(XX)
-#undef XX
-#define XX(name, msg) CNET_##name,
       CNET_NODE_ERR_MAP(XX)
 #undef XX
   };
