@@ -2,8 +2,9 @@
  * Copyright (c) 2026 The cnet authors */
 /* cnet-chat: the seeds' chat room (1.0 and 2.0) as a real server, usable
  * from telnet and nc. This file reads the options, starts the servers (on
- * the sockets a service manager passed, or on --host and --port) and
- * turns SIGINT/SIGTERM into a clean shutdown; room.c runs the room,
+ * the sockets a service manager passed, or on --host and --port), turns
+ * SIGINT/SIGTERM into a clean shutdown, SIGHUP into a reopen of the
+ * transcript and SIGUSR1 into a status line; room.c runs the room,
  * telnet.c speaks telnet, ../common/listen_fds.c reads LISTEN_FDS. Manual:
  * cnet-chat.1. */
 #include <cnet.h>
@@ -16,6 +17,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -73,12 +75,13 @@ static const char usage[] =
     "                     (default 60)\n"
     "  --idle-timeout SECONDS   a user who sends no line for this long is\n"
     "                     dropped, 0 for never (default 0)\n"
-    "  --log FILE         append the room's transcript to FILE\n"
+    "  --log FILE         append the room's transcript to FILE; SIGHUP\n"
+    "                     opens it again (after logrotate renamed it)\n"
     "  -h, --help         this help\n"
     "  -V, --version      the version\n"
     "Started by a service manager with listening sockets (LISTEN_PID and\n"
     "LISTEN_FDS, as systemd's socket activation sets them), it serves those\n"
-    "and ignores --host and --port.\n"
+    "and ignores --host and --port. SIGUSR1 prints a status line on stderr.\n"
     "Sizes take K and M suffixes (1024, 1048576). Memory stays under about\n"
     "max-users x (max-queue + max-input + 16K) + 16M; see cnet-chat(1).\n"
     "\n"
@@ -99,6 +102,8 @@ typedef struct app {
   room *room;
   transcript *log;
   app_shutdown_signals signals;
+  cnet_signal sighup, sigusr1;
+  uint64_t started; /* loop time at the start, for the uptime */
   int signal_count;
   bool signals_done; /* a shutdown signal from now on is ignored */
   int status;
@@ -316,7 +321,47 @@ static void on_signal(cnet_signal *sig, int signum, void *arg) {
   }
 }
 
+/* SIGHUP: logrotate (or an admin) has moved the transcript away. */
+static void on_hangup(cnet_signal *sig, int signum, void *arg) {
+  app *a = arg;
+  (void)sig, (void)signum;
+  if (a->log)
+    transcript_reopen(a->log);
+  else
+    fprintf(stderr, "cnet-chat: SIGHUP: no --log file to reopen\n");
+}
+
+static void on_status(cnet_signal *sig, int signum, void *arg) {
+  app *a = arg;
+  (void)sig, (void)signum;
+  room_log_status(a->room, cnet_loop_now(a->loop) - a->started);
+}
+
 /* ---- Starting --------------------------------------------------------- */
+
+static int watch_signals(app *a) {
+  int r = app_watch_shutdown(a->loop, &a->signals, on_signal, a);
+  if (r == 0) r = cnet_signal_init(a->loop, &a->sighup);
+  if (r == 0) r = cnet_signal_init(a->loop, &a->sigusr1);
+  if (r == 0) r = cnet_signal_start(&a->sighup, SIGHUP, on_hangup, a);
+  if (r == 0) r = cnet_signal_start(&a->sigusr1, SIGUSR1, on_status, a);
+  return r;
+}
+
+/* Once the loop has run. SIGHUP and SIGUSR1 stay blocked, as
+ * app_unwatch_shutdown leaves SIGINT and SIGTERM: one that comes while
+ * the transcript is being closed is ignored instead of ending the
+ * process before the file is complete. */
+static void unwatch_signals(app *a) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGHUP);
+  sigaddset(&set, SIGUSR1);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  cnet_signal_close(&a->sighup);
+  cnet_signal_close(&a->sigusr1);
+  app_unwatch_shutdown(&a->signals);
+}
 
 /* A server for the room on each socket passed (fds of them), or one on
  * --host and --port. 0, or 1 once the error is printed. */
@@ -383,16 +428,17 @@ int main(int argc, char **argv) {
     fprintf(stderr, "cnet-chat: out of memory\n");
     return 1;
   }
-  int r = app_watch_shutdown(a.loop, &a.signals, on_signal, &a);
+  int r = watch_signals(&a);
   if (r != 0) {
     fprintf(stderr, "cnet-chat: signals: %s\n", cnet_strerror(r));
     return 1;
   }
   if (start_servers(&a, &o, fds) != 0) return 1;
+  a.started = cnet_loop_now(a.loop);
 
   cnet_loop_run(a.loop, CNET_RUN_DEFAULT);
 
-  app_unwatch_shutdown(&a.signals);
+  unwatch_signals(&a);
   for (int i = 0; i < a.server_count; i++) cnet_server_free(a.servers[i]);
   /* The servers' last events (their 'close') run before the loop is
    * freed. */

@@ -3,9 +3,10 @@
 'use strict';
 // cnet-chat as a service: socket activation (the listening socket handed
 // over as descriptor 3 with LISTEN_PID and LISTEN_FDS, as systemd's
-// .socket units do) and the clear error for LISTEN_* values that cannot
-// work. Run as: node chat_service.test.js <cnet-chat binary> <case>;
-// CTest runs each case in its own process.
+// .socket units do), the clear error for LISTEN_* values that cannot
+// work, SIGHUP reopening the --log transcript after a rename (logrotate),
+// and SIGUSR1's status line. Run as: node chat_service.test.js <cnet-chat
+// binary> <case>; CTest runs each case in its own process.
 const assert = require('assert');
 const fs = require('fs');
 const net = require('net');
@@ -17,6 +18,8 @@ const { Server, Client, run, deadline } = require('./lib/chat');
 const cases = new Map();
 function test(name, body) { cases.set(name, body); }
 
+const STAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /;
+
 // A listening socket made here, as a service manager makes it; its
 // descriptor is what the server inherits. The Node server is closed once
 // the child has its copy, so that only the child accepts.
@@ -27,6 +30,10 @@ async function listeningSocket(listenArgs) {
     srv.listen(...listenArgs, resolve);
   }), 'the test\'s own listen');
   return srv;
+}
+
+function lines(file) {
+  return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l).map((l) => l.replace(STAMP, ''));
 }
 
 // ---- Socket activation ----------------------------------------------------
@@ -133,6 +140,113 @@ test('socket_activation_errors', async (bin) => {
     lsock.close();
     fs.closeSync(devnull);
   }
+});
+
+// ---- Signals --------------------------------------------------------------
+
+async function chatting(server) {
+  const port = await server.listening();
+  const alice = new Client(port, { name: 'alice' });
+  const bob = new Client(port, { name: 'bob' });
+  await alice.join('alice', 1);
+  await bob.join('bob', 2);
+  await alice.expect('* bob joined (2 users online)');
+  return { port, alice, bob };
+}
+
+test('sighup_reopens_log', async (bin) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnet-chat-'));
+  const file = path.join(dir, 'room.log');
+  const server = new Server(bin, ['--log', file]);
+  const { alice, bob } = await chatting(server);
+  try {
+    alice.say('before the rotation');
+    await bob.expect('alice: before the rotation');
+    // What logrotate does without copytruncate: rename, then signal.
+    fs.renameSync(file, `${file}.1`);
+    server.proc.kill('SIGHUP');
+    await server.log(new RegExp(`^cnet-chat: --log ${file} reopened$`, 'm'));
+    alice.say('after the rotation');
+    await bob.expect('alice: after the rotation');
+    server.proc.kill('SIGTERM');
+    await server.exited;
+  } finally {
+    alice.destroy();
+    bob.destroy();
+  }
+  await server.stop();
+  assert.deepStrictEqual(lines(`${file}.1`), ['* alice joined (1 user online)',
+    '* bob joined (2 users online)', 'alice: before the rotation']);
+  assert.deepStrictEqual(lines(file), ['alice: after the rotation', '* the server is shutting down']);
+  fs.rmSync(dir, { recursive: true });
+});
+
+// The new file cannot be opened (a directory took its place): the error
+// is printed and the lines go on to the file open before.
+test('sighup_reopen_fails', async (bin) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnet-chat-'));
+  const file = path.join(dir, 'room.log');
+  const server = new Server(bin, ['--log', file]);
+  const { alice, bob } = await chatting(server);
+  try {
+    fs.renameSync(file, `${file}.1`);
+    fs.mkdirSync(file);
+    server.proc.kill('SIGHUP');
+    await server.log(/^cnet-chat: --log: reopen: EISDIR: illegal operation on a directory, open '.*'; still writing to the file open before$/m);
+    alice.say('still logged');
+    await bob.expect('alice: still logged');
+    server.proc.kill('SIGTERM');
+    await server.exited;
+  } finally {
+    alice.destroy();
+    bob.destroy();
+  }
+  await server.stop();
+  assert.deepStrictEqual(lines(`${file}.1`), ['* alice joined (1 user online)',
+    '* bob joined (2 users online)', 'alice: still logged', '* the server is shutting down']);
+  fs.rmSync(dir, { recursive: true });
+});
+
+// A known exchange, then SIGUSR1: every count in the status line. A
+// SIGHUP without --log is only noted.
+test('sigusr1_status', async (bin) => {
+  const t0 = Date.now();
+  const server = new Server(bin, ['--max-per-ip', '2', '--login-timeout', '1']);
+  const port = await server.listening();
+  // One that never gives a nickname, from an address of its own: dropped
+  // after the login timeout, and gone before the others come.
+  const silent = new Client(port, { name: 'silent', localAddress: '127.0.0.2' });
+  const clients = [silent];
+  try {
+    await silent.expect(/^Welcome to cnet-chat!/);
+    await silent.expect('error: no nickname within 1 s; goodbye');
+    await silent.closedByServer();
+    const { alice, bob } = await chatting(server);
+    clients.push(alice, bob);
+    alice.say('hello'); // 5 bytes
+    await bob.expect('alice: hello');
+    bob.say('c:alice:hi there'); // 8 bytes
+    await alice.expect('[private] bob: hi there');
+    await bob.expect('* private message sent to alice');
+    bob.say('b:x'); // 1 byte
+    await alice.expect('bob: x');
+    const carol = new Client(port, { name: 'carol' });
+    clients.push(carol);
+    await carol.expect('Sorry, too many connections from your address (2). Try again later.');
+    server.proc.kill('SIGHUP');
+    await server.log(/^cnet-chat: SIGHUP: no --log file to reopen$/m);
+    server.proc.kill('SIGUSR1');
+    const m = await server.log(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d cnet-chat: - status: (.*); up (\d\d):(\d\d):(\d\d)$/m);
+    assert.strictEqual(m[1], '2 users online, 2 connections; 3 lines relayed (14 bytes); ' +
+      '1 dropped (0 not reading, 0 flooding, 0 idle, 1 no nickname, 0 made way), 1 refused');
+    const up = Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]);
+    assert(up >= 1 && up <= (Date.now() - t0) / 1000, `up ${up} s`);
+    // Still serving after both signals.
+    await alice.sync();
+  } finally {
+    for (const c of clients) c.destroy();
+  }
+  await server.stop();
 });
 
 if (require.main === module) {
