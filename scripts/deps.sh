@@ -6,7 +6,8 @@
 #                           and ICU (cnet-chat)
 #   scripts/deps.sh test    the above, cmocka, node (the conformance diffs and the
 #                           tests' Node clients), iproute2 (netns tests), and the
-#                           real clients the tool tests drive: telnet (in tmux), nc
+#                           real clients the tool tests drive: telnet (in tmux), nc,
+#                           and systemd-analyze (cnet-chat's units)
 #   scripts/deps.sh bench   the build's, the peers' libraries (libuv, libevent),
 #                           node, taskset and gnuplot (make bench)
 #   scripts/deps.sh fuzz    the build's, clang and its libFuzzer runtime (make fuzz)
@@ -35,6 +36,8 @@ if [ "$what" = test ]; then
   need_cmd telnet telnet
   need_cmd tmux tmux
   need_cmd nc.openbsd netcat-openbsd
+  # contrib/systemd's units, checked by systemd-analyze (never booted).
+  need_cmd systemd-analyze systemd
 fi
 if [ "$what" = bench ]; then
   need_hdr /usr/include/uv.h libuv1-dev

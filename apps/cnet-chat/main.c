@@ -1,22 +1,30 @@
 /* SPDX-License-Identifier: MIT
  * Copyright (c) 2026 The cnet authors */
 /* cnet-chat: the seeds' chat room (1.0 and 2.0) as a real server, usable
- * from telnet and nc. This file reads the options, starts the server, and
- * turns SIGINT/SIGTERM into a clean shutdown; room.c runs the room and
- * telnet.c speaks telnet. Manual: cnet-chat.1. */
+ * from telnet and nc. This file reads the options, starts the servers (on
+ * the sockets a service manager passed, or on --host and --port), turns
+ * SIGINT/SIGTERM into a clean shutdown, SIGHUP into a reopen of the
+ * transcript and SIGUSR1 into a status line; room.c runs the room,
+ * telnet.c speaks telnet, ../common/listen_fds.c reads LISTEN_FDS. Manual:
+ * cnet-chat.1. */
 #include <cnet.h>
 
 #include "../common/accept_errors.h"
 #include "../common/args.h"
+#include "../common/listen_fds.h"
 #include "../common/shutdown.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #include "room.h"
 #include "transcript.h"
@@ -67,9 +75,13 @@ static const char usage[] =
     "                     (default 60)\n"
     "  --idle-timeout SECONDS   a user who sends no line for this long is\n"
     "                     dropped, 0 for never (default 0)\n"
-    "  --log FILE         append the room's transcript to FILE\n"
+    "  --log FILE         append the room's transcript to FILE; SIGHUP\n"
+    "                     opens it again (after logrotate renamed it)\n"
     "  -h, --help         this help\n"
     "  -V, --version      the version\n"
+    "Started by a service manager with listening sockets (LISTEN_PID and\n"
+    "LISTEN_FDS, as systemd's socket activation sets them), it serves those\n"
+    "and ignores --host and --port. SIGUSR1 prints a status line on stderr.\n"
     "Sizes take K and M suffixes (1024, 1048576). Memory stays under about\n"
     "max-users x (max-queue + max-input + 16K) + 16M; see cnet-chat(1).\n"
     "\n"
@@ -77,14 +89,23 @@ static const char usage[] =
     "Commands: b:text, c:nick:text (private), n:newnick, l (list), help,\n"
     "quit or byebye. See cnet-chat(1).\n";
 
+typedef struct options {
+  const char *host, *log_path;
+  int port;
+  room_options room; /* all but the transcript */
+} options;
+
 typedef struct app {
   cnet_loop *loop;
-  cnet_server *server;
+  cnet_server *servers[APP_LISTEN_FDS_MAX]; /* one, unless activated */
+  int server_count;
   room *room;
   transcript *log;
   app_shutdown_signals signals;
+  cnet_signal sighup, sigusr1;
+  uint64_t started; /* loop time at the start, for the uptime */
   int signal_count;
-  bool signals_done; /* a signal from now on is ignored */
+  bool signals_done; /* a shutdown signal from now on is ignored */
   int status;
 } app;
 
@@ -120,59 +141,70 @@ static _Noreturn void die_usage(const char *msg, const char *arg) {
   app_usage_error("cnet-chat", usage, msg, arg);
 }
 
-/* ---- Events ----------------------------------------------------------- */
-
-static void on_listening(const cnet_event *ev, void *arg) {
-  cnet_address a;
-  (void)arg;
-  if (cnet_server_address(ev->target, &a) != 0) return;
-  /* On a wildcard address, tell people the loopback way in. */
-  const char *host = a.address;
-  if (strcmp(host, "0.0.0.0") == 0) host = "127.0.0.1";
-  else if (strcmp(host, "::") == 0) host = "::1";
-  printf("cnet-chat listening on %s:%d — connect with: telnet %s %d  or  "
-         "nc %s %d\n",
-         a.address, a.port, host, a.port, host, a.port);
-  fflush(stdout);
+/* A count from 0 to INT_MAX, or the command line is wrong. */
+static int count_arg(const char *arg, const char *what) {
+  long v;
+  if (app_parse_long(arg, 0, INT_MAX, &v)) die_usage(what, arg);
+  return (int)v;
 }
 
-static void on_server_error(const cnet_event *ev, void *arg) {
-  app *a = arg;
-  /* Out of descriptors or memory for a moment: the server goes on
-   * listening, and so does the room. */
-  static accept_log accept_errors;
-  if (app_is_accept_error(ev->error)) {
-    app_log_accept_error(&accept_errors, "cnet-chat", ev->error);
-    return;
+/* Seconds, as the milliseconds the room counts in. */
+static unsigned timeout_arg(const char *arg, const char *what) {
+  long v;
+  if (app_parse_long(arg, 0, MAX_TIMEOUT, &v)) die_usage(what, arg);
+  return (unsigned)v * 1000;
+}
+
+static double size_arg(const char *arg, bool zero_ok, const char *what) {
+  size_t v;
+  if (parse_size(arg, zero_ok, &v)) die_usage(what, arg);
+  return (double)v;
+}
+
+/* One option of getopt_long (c, with its argument). */
+static void parse_option(int c, const char *arg, options *o) {
+  room_options *ro = &o->room;
+  switch (c) {
+  case 'H': o->host = arg; break;
+  case 'p':
+    if (app_parse_port(arg, true, &o->port)) die_usage("invalid port", arg);
+    break;
+  case 'u': ro->max_users = count_arg(arg, "invalid max-users"); break;
+  case 'i': ro->max_per_ip = count_arg(arg, "invalid max-per-ip"); break;
+  case 'q':
+    if (parse_size(arg, false, &ro->max_queue))
+      die_usage("invalid max-queue", arg);
+    break;
+  case 'I':
+    if (parse_size(arg, false, &ro->max_input))
+      die_usage("invalid max-input", arg);
+    break;
+  case 'r':
+    if (parse_rate(arg, 0, &ro->rate_lines))
+      die_usage("invalid rate-lines", arg);
+    break;
+  case 'b':
+    if (parse_rate(arg, 1, &ro->burst_lines))
+      die_usage("invalid burst-lines", arg);
+    break;
+  case 'R': ro->rate_bytes = size_arg(arg, true, "invalid rate-bytes"); break;
+  case 'B':
+    ro->burst_bytes = size_arg(arg, false, "invalid burst-bytes");
+    break;
+  case 'L':
+    ro->login_timeout_ms = timeout_arg(arg, "invalid login-timeout");
+    break;
+  case 'T':
+    ro->idle_timeout_ms = timeout_arg(arg, "invalid idle-timeout");
+    break;
+  case 'l': o->log_path = arg; break;
+  case 'h': fputs(usage, stdout); exit(0);
+  case 'V': app_print_version("cnet-chat"); exit(0);
+  default: fputs(usage, stderr); exit(2);
   }
-  fprintf(stderr, "cnet-chat: %s\n", ev->error->message);
-  a->status = 1;
-  /* Nothing else keeps the loop running: run returns, and a signal
-   * meanwhile is ignored. */
-  a->signals_done = true;
 }
 
-/* SIGINT or SIGTERM: stop accepting, say goodbye, let queued lines go out.
- * A second one cuts every connection at once; later ones are ignored. */
-static void on_signal(cnet_signal *sig, int signum, void *arg) {
-  app *a = arg;
-  (void)sig;
-  if (a->signals_done) return;
-  if (++a->signal_count == 1) {
-    fprintf(stderr, "cnet-chat: %s, shutting down\n", strsignal(signum));
-    if (cnet_server_listening(a->server)) cnet_server_close(a->server, NULL, NULL);
-    room_shutdown(a->room, false);
-    /* Nobody left to cut off. */
-    a->signals_done = room_connections(a->room) == 0;
-  } else {
-    room_shutdown(a->room, true);
-    a->signals_done = true;
-  }
-}
-
-
-
-int main(int argc, char **argv) {
+static void parse_options(int argc, char **argv, options *o) {
   static const struct option longopts[] = {
       {"host", required_argument, NULL, 'H'},
       {"port", required_argument, NULL, 'p'},
@@ -191,69 +223,188 @@ int main(int argc, char **argv) {
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0},
   };
-  const char *host = DEFAULT_HOST, *log_path = NULL;
-  int port = DEFAULT_PORT;
-  long max_users = DEFAULT_MAX_USERS;
-  long max_per_ip = DEFAULT_MAX_PER_IP;
-  long login_timeout = DEFAULT_LOGIN_TIMEOUT, idle_timeout = DEFAULT_IDLE_TIMEOUT;
-  size_t max_queue = DEFAULT_MAX_QUEUE, max_input = DEFAULT_MAX_INPUT;
-  size_t rate_bytes = DEFAULT_RATE_BYTES, burst_bytes = DEFAULT_BURST_BYTES;
-  double rate_lines = DEFAULT_RATE_LINES, burst_lines = DEFAULT_BURST_LINES;
+  *o = (options){
+      .host = DEFAULT_HOST,
+      .port = DEFAULT_PORT,
+      .room = {.max_queue = DEFAULT_MAX_QUEUE,
+               .max_users = DEFAULT_MAX_USERS,
+               .max_per_ip = DEFAULT_MAX_PER_IP,
+               .login_timeout_ms = DEFAULT_LOGIN_TIMEOUT * 1000,
+               .idle_timeout_ms = DEFAULT_IDLE_TIMEOUT * 1000,
+               .rate_lines = DEFAULT_RATE_LINES,
+               .burst_lines = DEFAULT_BURST_LINES,
+               .rate_bytes = DEFAULT_RATE_BYTES,
+               .burst_bytes = DEFAULT_BURST_BYTES,
+               .max_input = DEFAULT_MAX_INPUT},
+  };
   int c;
-  while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
-    switch (c) {
-    case 'H': host = optarg; break;
-    case 'p':
-      if (app_parse_port(optarg, true, &port))
-        die_usage("invalid port", optarg);
-      break;
-    case 'u':
-      if (app_parse_long(optarg, 0, INT_MAX, &max_users))
-        die_usage("invalid max-users", optarg);
-      break;
-    case 'q':
-      if (parse_size(optarg, false, &max_queue))
-        die_usage("invalid max-queue", optarg);
-      break;
-    case 'i':
-      if (app_parse_long(optarg, 0, INT_MAX, &max_per_ip))
-        die_usage("invalid max-per-ip", optarg);
-      break;
-    case 'I':
-      if (parse_size(optarg, false, &max_input))
-        die_usage("invalid max-input", optarg);
-      break;
-    case 'r':
-      if (parse_rate(optarg, 0, &rate_lines))
-        die_usage("invalid rate-lines", optarg);
-      break;
-    case 'b':
-      if (parse_rate(optarg, 1, &burst_lines))
-        die_usage("invalid burst-lines", optarg);
-      break;
-    case 'R':
-      if (parse_size(optarg, true, &rate_bytes))
-        die_usage("invalid rate-bytes", optarg);
-      break;
-    case 'B':
-      if (parse_size(optarg, false, &burst_bytes))
-        die_usage("invalid burst-bytes", optarg);
-      break;
-    case 'L':
-      if (app_parse_long(optarg, 0, MAX_TIMEOUT, &login_timeout))
-        die_usage("invalid login-timeout", optarg);
-      break;
-    case 'T':
-      if (app_parse_long(optarg, 0, MAX_TIMEOUT, &idle_timeout))
-        die_usage("invalid idle-timeout", optarg);
-      break;
-    case 'l': log_path = optarg; break;
-    case 'h': fputs(usage, stdout); return 0;
-    case 'V': app_print_version("cnet-chat"); return 0;
-    default: fputs(usage, stderr); return 2;
+  while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1)
+    parse_option(c, optarg, o);
+  if (optind < argc) die_usage("unexpected argument", argv[optind]);
+}
+
+/* ---- Events ----------------------------------------------------------- */
+
+/* A Unix socket passed by a service manager: the server knows no path
+ * for it (it did not bind it), the socket does. An abstract one has
+ * none to show. */
+static void print_unix_listening(int fd) {
+  struct sockaddr_un un;
+  socklen_t len = sizeof un;
+  memset(&un, 0, sizeof un);
+  if (getsockname(fd, (struct sockaddr *)&un, &len) != 0 ||
+      un.sun_family != AF_UNIX || un.sun_path[0] == '\0') {
+    printf("cnet-chat listening on descriptor %d\n", fd);
+  } else {
+    const char *path = un.sun_path;
+    printf("cnet-chat listening on %s — connect with: nc -U %s\n", path, path);
+  }
+}
+
+/* arg: the descriptor a service manager passed, or -1. */
+static void on_listening(const cnet_event *ev, void *arg) {
+  int fd = (int)(intptr_t)arg;
+  cnet_address a;
+  if (cnet_server_address(ev->target, &a) != 0) {
+    if (fd >= 0) print_unix_listening(fd);
+    fflush(stdout);
+    return;
+  }
+  /* On a wildcard address, tell people the loopback way in. */
+  const char *host = a.address;
+  if (strcmp(host, "0.0.0.0") == 0) host = "127.0.0.1";
+  else if (strcmp(host, "::") == 0) host = "::1";
+  printf("cnet-chat listening on %s:%d — connect with: telnet %s %d  or  "
+         "nc %s %d\n",
+         a.address, a.port, host, a.port, host, a.port);
+  fflush(stdout);
+}
+
+static void close_servers(app *a) {
+  for (int i = 0; i < a->server_count; i++)
+    if (cnet_server_listening(a->servers[i]))
+      cnet_server_close(a->servers[i], NULL, NULL);
+}
+
+static void on_server_error(const cnet_event *ev, void *arg) {
+  app *a = arg;
+  /* Out of descriptors or memory for a moment: the server goes on
+   * listening, and so does the room. */
+  static accept_log accept_errors;
+  if (app_is_accept_error(ev->error)) {
+    app_log_accept_error(&accept_errors, "cnet-chat", ev->error);
+    return;
+  }
+  fprintf(stderr, "cnet-chat: %s\n", ev->error->message);
+  a->status = 1;
+  /* Nothing else keeps the loop running once the other servers close:
+   * run returns, and a signal meanwhile is ignored. */
+  close_servers(a);
+  a->signals_done = true;
+}
+
+/* SIGINT or SIGTERM: stop accepting, say goodbye, let queued lines go out.
+ * A second one cuts every connection at once; later ones are ignored. */
+static void on_signal(cnet_signal *sig, int signum, void *arg) {
+  app *a = arg;
+  (void)sig;
+  if (a->signals_done) return;
+  if (++a->signal_count == 1) {
+    fprintf(stderr, "cnet-chat: %s, shutting down\n", strsignal(signum));
+    close_servers(a);
+    room_shutdown(a->room, false);
+    /* Nobody left to cut off. */
+    a->signals_done = room_connections(a->room) == 0;
+  } else {
+    room_shutdown(a->room, true);
+    a->signals_done = true;
+  }
+}
+
+/* SIGHUP: logrotate (or an admin) has moved the transcript away. */
+static void on_hangup(cnet_signal *sig, int signum, void *arg) {
+  app *a = arg;
+  (void)sig, (void)signum;
+  if (a->log)
+    transcript_reopen(a->log);
+  else
+    fprintf(stderr, "cnet-chat: SIGHUP: no --log file to reopen\n");
+}
+
+static void on_status(cnet_signal *sig, int signum, void *arg) {
+  app *a = arg;
+  (void)sig, (void)signum;
+  room_log_status(a->room, cnet_loop_now(a->loop) - a->started);
+}
+
+/* ---- Starting --------------------------------------------------------- */
+
+static int watch_signals(app *a) {
+  int r = app_watch_shutdown(a->loop, &a->signals, on_signal, a);
+  if (r == 0) r = cnet_signal_init(a->loop, &a->sighup);
+  if (r == 0) r = cnet_signal_init(a->loop, &a->sigusr1);
+  if (r == 0) r = cnet_signal_start(&a->sighup, SIGHUP, on_hangup, a);
+  if (r == 0) r = cnet_signal_start(&a->sigusr1, SIGUSR1, on_status, a);
+  return r;
+}
+
+/* Once the loop has run. SIGHUP and SIGUSR1 stay blocked, as
+ * app_unwatch_shutdown leaves SIGINT and SIGTERM: one that comes while
+ * the transcript is being closed is ignored instead of ending the
+ * process before the file is complete. */
+static void unwatch_signals(app *a) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGHUP);
+  sigaddset(&set, SIGUSR1);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  cnet_signal_close(&a->sighup);
+  cnet_signal_close(&a->sigusr1);
+  app_unwatch_shutdown(&a->signals);
+}
+
+/* A server for the room on each socket passed (fds of them), or one on
+ * --host and --port. 0, or 1 once the error is printed. */
+static int start_servers(app *a, const options *o, int fds) {
+  /* Half-open: a client that ends its side still gets the answers to
+   * what it sent before, paced as the rest; the room ends the connection
+   * once it has acted on everything. */
+  cnet_server_options so = {.no_delay = true,
+                            .allow_half_open = true,
+                            .high_water_mark = room_high_water_mark(&o->room)};
+  for (int i = 0; i < (fds > 0 ? fds : 1); i++) {
+    cnet_server *s;
+    if (cnet_create_server(a->loop, &so, room_on_connection, a->room, &s)) {
+      fprintf(stderr, "cnet-chat: out of memory\n");
+      return 1;
+    }
+    a->servers[a->server_count++] = s;
+    int fd = fds > 0 ? APP_LISTEN_FDS_START + i : -1;
+    cnet_on(s, CNET_EV_LISTENING, on_listening, (void *)(intptr_t)fd);
+    cnet_on(s, CNET_EV_ERROR, on_server_error, a);
+    cnet_listen_options lo = {.port = o->port, .host = o->host,
+                              .has_fd = fd >= 0, .fd = fd};
+    int r = cnet_server_listen_options(s, &lo);
+    if (r != 0) {
+      fprintf(stderr, "cnet-chat: listen: %s\n", cnet_err_name(r));
+      return 1;
     }
   }
-  if (optind < argc) die_usage("unexpected argument", argv[optind]);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  options o;
+  parse_options(argc, argv, &o);
+  /* Read first, so that whatever happens next, no child could inherit
+   * the variables; wrong ones are a way of starting it that cannot work,
+   * as a bad option is. */
+  char why[160];
+  int fds = app_listen_fds(why, sizeof why);
+  if (fds < 0) {
+    fprintf(stderr, "cnet-chat: socket activation: %s\n", why);
+    return 2;
+  }
 
   /* As Node does: a write to a closed pipe (stdout, say) is an EPIPE
    * error, not the end of the server. cnet's own writes never raise it. */
@@ -266,54 +417,31 @@ int main(int argc, char **argv) {
     return 1;
   }
   /* Opened before the server starts, so that a bad --log stops here. */
-  if (log_path && transcript_open(&a.log, a.loop, log_path) != 0) {
+  if (o.log_path && transcript_open(&a.log, a.loop, o.log_path) != 0) {
     cnet_loop_close(a.loop);
     return 1;
   }
-  room_options ro = {
-      .max_queue = max_queue,
-      .max_users = (int)max_users,
-      .max_per_ip = (int)max_per_ip,
-      .login_timeout_ms = (unsigned)login_timeout * 1000,
-      .idle_timeout_ms = (unsigned)idle_timeout * 1000,
-      .rate_lines = rate_lines,
-      .burst_lines = burst_lines,
-      .rate_bytes = (double)rate_bytes,
-      .burst_bytes = (double)burst_bytes,
-      .max_input = max_input,
-      .transcript = a.log ? transcript_line : NULL,
-      .transcript_ctx = a.log,
-  };
-  a.room = room_new(a.loop, &ro);
-  /* Half-open: a client that ends its side still gets the answers to
-   * what it sent before, paced as the rest; the room ends the connection
-   * once it has acted on everything. */
-  cnet_server_options so = {.no_delay = true,
-                            .allow_half_open = true,
-                            .high_water_mark = room_high_water_mark(&ro)};
-  cnet_create_server(a.loop, &so, room_on_connection, a.room, &a.server);
-  if (!a.room || !a.server) {
+  o.room.transcript = a.log ? transcript_line : NULL;
+  o.room.transcript_ctx = a.log;
+  a.room = room_new(a.loop, &o.room);
+  if (!a.room) {
     fprintf(stderr, "cnet-chat: out of memory\n");
     return 1;
   }
-  cnet_on(a.server, CNET_EV_LISTENING, on_listening, NULL);
-  cnet_on(a.server, CNET_EV_ERROR, on_server_error, &a);
-  int r = app_watch_shutdown(a.loop, &a.signals, on_signal, &a);
+  int r = watch_signals(&a);
   if (r != 0) {
     fprintf(stderr, "cnet-chat: signals: %s\n", cnet_strerror(r));
     return 1;
   }
-  r = cnet_server_listen(a.server, port, host, 0);
-  if (r != 0) {
-    fprintf(stderr, "cnet-chat: listen: %s\n", cnet_err_name(r));
-    return 1;
-  }
+  if (start_servers(&a, &o, fds) != 0) return 1;
+  a.started = cnet_loop_now(a.loop);
 
   cnet_loop_run(a.loop, CNET_RUN_DEFAULT);
 
-  app_unwatch_shutdown(&a.signals);
-  cnet_server_free(a.server);
-  /* The server's last events (its 'close') run before the loop is freed. */
+  unwatch_signals(&a);
+  for (int i = 0; i < a.server_count; i++) cnet_server_free(a.servers[i]);
+  /* The servers' last events (their 'close') run before the loop is
+   * freed. */
   cnet_loop_run(a.loop, CNET_RUN_DEFAULT);
   room_free(a.room);
   /* Ends the transcript's stream and runs the loop until its 'close'. */

@@ -23,6 +23,7 @@
 #include "room.h"
 
 #include <arpa/inet.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -105,6 +106,12 @@ struct room {
   cnet_timer grace;
   text out;      /* one formatted line, sent to as many as it is for */
   char *clean;   /* a line as cleaned for others' screens            */
+  /* Totals since the start, for the status line (room_log_status). */
+  struct {
+    uint64_t lines, bytes; /* said by users, public or private       */
+    uint64_t not_reading, flooding, idle, no_nickname, made_way; /* drops */
+    uint64_t refused;
+  } count;
 };
 
 /* ---- Logging ---------------------------------------------------------- */
@@ -335,6 +342,7 @@ static void settle(room *r) {
   while (r->drops) {
     user *u = r->drops;
     r->drops = u->next_drop;
+    r->count.not_reading++;
     log_event(u->peer, "dropped%s%s: more than %zu bytes queued",
               u->state == U_JOINED ? " " : "",
               u->state == U_JOINED ? u->nick : "", r->opts.max_queue);
@@ -438,6 +446,8 @@ static void choose_nick(user *u, const char *line, size_t len) {
 }
 
 static void say(user *u, const char *msg, size_t len) {
+  u->room->count.lines++;
+  u->room->count.bytes += len;
   announce(u->room, u, "%s: %.*s", u->nick, (int)len, msg);
 }
 
@@ -487,6 +497,8 @@ static void private_message(user *u, const char *arg, size_t len) {
   } else if (to == u) {
     tell(u, "error: that is you");
   } else {
+    u->room->count.lines++;
+    u->room->count.bytes += mlen;
     tell(to, "[private] %s: %.*s", u->nick, (int)mlen, msg);
     tell(u, "* private message sent to %s", to->nick);
   }
@@ -679,6 +691,7 @@ static void keep(user *u, const char *data, size_t len) {
   if (waiting_input(u) + len > max) {
     char why[64];
     snprintf(why, sizeof why, "flooding, over %zu bytes waiting", max);
+    u->room->count.flooding++;
     expel(u, "flooding", why, "error: you sent too much too fast; goodbye");
     return;
   }
@@ -719,6 +732,7 @@ static void on_login_timeout(cnet_timer *t, void *arg) {
   snprintf(why, sizeof why, "no nickname within %u s",
            u->room->opts.login_timeout_ms / 1000);
   snprintf(told, sizeof told, "error: %s; goodbye", why);
+  u->room->count.no_nickname++;
   expel(u, "no nickname", why, told);
   settle(u->room);
 }
@@ -730,6 +744,7 @@ static void on_idle(cnet_timer *t, void *arg) {
   char told[96];
   snprintf(told, sizeof told, "* you were idle for %u s; goodbye",
            u->room->opts.idle_timeout_ms / 1000);
+  u->room->count.idle++;
   expel(u, "idle", "idle", told);
   settle(u->room);
 }
@@ -882,8 +897,9 @@ static size_t connections_from(room *r, const unsigned char *ip,
 }
 
 /* Tells a connection the room will not take it, and closes it. */
-static void refuse(cnet_socket *so, const char *peer, const char *why,
-                   const char *told) {
+static void refuse(room *r, cnet_socket *so, const char *peer,
+                   const char *why, const char *told) {
+  r->count.refused++;
   log_event(peer, "refused: %s", why);
   cnet_on(so, CNET_EV_ERROR, on_refused_error, NULL);
   cnet_socket_write(so, told, strlen(told), NULL, NULL);
@@ -909,7 +925,7 @@ void room_on_connection(const cnet_event *ev, void *arg) {
     snprintf(msg, sizeof msg,
              "Sorry, too many connections from your address (%d). "
              "Try again later.\r\n", max);
-    refuse(so, peer, why, msg);
+    refuse(r, so, peer, why, msg);
     return;
   }
   max = r->opts.max_users;
@@ -923,9 +939,10 @@ void room_on_connection(const cnet_event *ev, void *arg) {
     user *old = r->head;
     while (old && (old->state != U_NAMING || !old->counted)) old = old->next;
     if (!old) {
-      refuse(so, peer, why, msg);
+      refuse(r, so, peer, why, msg);
       return;
     }
+    r->count.made_way++;
     log_event(old->peer, "made way: %s, waited longest without a nickname",
               why);
     queue_bytes(old, msg, strlen(msg));
@@ -1028,6 +1045,30 @@ void room_shutdown(room *r, bool force) {
 }
 
 size_t room_connections(const room *r) { return r->connections; }
+
+void room_log_status(const room *r, uint64_t uptime_ms) {
+  uint64_t s = uptime_ms / 1000;
+  char up[48];
+  if (s >= 86400)
+    snprintf(up, sizeof up, "%" PRIu64 "d %02u:%02u:%02u", s / 86400,
+             (unsigned)(s / 3600 % 24), (unsigned)(s / 60 % 60),
+             (unsigned)(s % 60));
+  else
+    snprintf(up, sizeof up, "%02u:%02u:%02u", (unsigned)(s / 3600),
+             (unsigned)(s / 60 % 60), (unsigned)(s % 60));
+  uint64_t dropped = r->count.not_reading + r->count.flooding +
+                     r->count.idle + r->count.no_nickname + r->count.made_way;
+  log_event("-", "status: %zu %s online, %zu connection%s; %" PRIu64
+            " line%s relayed (%" PRIu64 " bytes); %" PRIu64 " dropped (%"
+            PRIu64 " not reading, %" PRIu64 " flooding, %" PRIu64 " idle, %"
+            PRIu64 " no nickname, %" PRIu64 " made way), %" PRIu64
+            " refused; up %s",
+            r->online, plural(r->online), r->connections,
+            r->connections == 1 ? "" : "s", r->count.lines,
+            r->count.lines == 1 ? "" : "s", r->count.bytes, dropped,
+            r->count.not_reading, r->count.flooding, r->count.idle,
+            r->count.no_nickname, r->count.made_way, r->count.refused, up);
+}
 
 void room_free(room *r) {
   if (!r) return;

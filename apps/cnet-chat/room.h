@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cnet.h>
 
@@ -55,6 +56,11 @@ void room_on_connection(const cnet_event *ev, void *arg);
 void room_shutdown(room *r, bool force);
 /* Connections open (named or not). */
 size_t room_connections(const room *r);
+/* One line on stderr, as the room logs its events: users online and
+ * connections now, then totals since the start: lines users said to
+ * others (public or private) and the bytes of their text, connections
+ * dropped (by reason) and refused; and uptime_ms as the time up. */
+void room_log_status(const room *r, uint64_t uptime_ms);
 /* Frees the room; every connection must have closed. */
 void room_free(room *r);
 

@@ -28,11 +28,24 @@ function deadline(promise, what, ms = DEADLINE_MS) {
 // default) before being reused, which is ASan's memory, not the server's:
 // capped so that the tests measuring RSS see the server's (as cat.test.js
 // does). Without ASan the option is ignored.
+// opts.fds: listening sockets to hand it as a service manager does
+// (socket activation): descriptors 3, 4, ... with LISTEN_FDS their count
+// and LISTEN_PID the server's own pid, which only the process itself
+// knows before the server runs: a shell sets it to its $$ and execs the
+// server in its own place. opts.env: variables to add to its environment.
 class Server {
-  constructor(bin, args = []) {
+  constructor(bin, args = [], opts = {}) {
     const asan = process.env.ASAN_OPTIONS;
-    const env = { ...process.env, ASAN_OPTIONS: `${asan ? asan + ':' : ''}quarantine_size_mb=4` };
-    this.proc = spawn(bin, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const env = { ...process.env, ...opts.env,
+                  ASAN_OPTIONS: `${asan ? asan + ':' : ''}quarantine_size_mb=4` };
+    const argv = ['--port', '0', ...args];
+    const fds = opts.fds || [];
+    const stdio = ['ignore', 'pipe', 'pipe', ...fds];
+    if (fds.length)
+      this.proc = spawn('/bin/sh', ['-c', `export LISTEN_PID=$$ LISTEN_FDS=${fds.length}; exec "$0" "$@"`,
+                                    bin, ...argv], { stdio, env });
+    else
+      this.proc = spawn(bin, argv, { stdio, env });
     this.stderr = '';
     this.stdout = '';
     this.waiters = [];
@@ -103,7 +116,9 @@ class Client {
     this.name = opts.name || 'client';
     this.telnet = !!opts.telnet;
     this.allowFF = !!opts.allowFF; // a test that sends raw 0xFF on purpose
-    this.socket = net.connect({ port, host: opts.host || '127.0.0.1', localAddress: opts.localAddress });
+    // port: a TCP port, or the path of a Unix socket.
+    this.socket = typeof port === 'string' ? net.connect(port)
+      : net.connect({ port, host: opts.host || '127.0.0.1', localAddress: opts.localAddress });
     this.socket.setNoDelay(true);
     this.pending = Buffer.alloc(0);
     this.textBuf = null;

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
+'use strict';
+// cnet-chat as a service: socket activation (the listening socket handed
+// over as descriptor 3 with LISTEN_PID and LISTEN_FDS, as systemd's
+// .socket units do), the clear error for LISTEN_* values that cannot
+// work, SIGHUP reopening the --log transcript after a rename (logrotate),
+// and SIGUSR1's status line. Run as: node chat_service.test.js <cnet-chat
+// binary> <case>; CTest runs each case in its own process.
+const assert = require('assert');
+const fs = require('fs');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+const { spawn } = require('child_process');
+const { Server, Client, run, deadline } = require('./lib/chat');
+
+const cases = new Map();
+function test(name, body) { cases.set(name, body); }
+
+const STAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /;
+
+// A listening socket made here, as a service manager makes it; its
+// descriptor is what the server inherits. The Node server is closed once
+// the child has its copy, so that only the child accepts.
+async function listeningSocket(listenArgs) {
+  const srv = net.createServer();
+  await deadline(new Promise((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen(...listenArgs, resolve);
+  }), 'the test\'s own listen');
+  return srv;
+}
+
+function lines(file) {
+  return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l).map((l) => l.replace(STAMP, ''));
+}
+
+// ---- Socket activation ----------------------------------------------------
+
+test('socket_activation', async (bin) => {
+  const lsock = await listeningSocket([0, '127.0.0.1']);
+  const port = lsock.address().port;
+  // --port 0 is ignored: the server serves the socket it was given.
+  const server = new Server(bin, [], { fds: [lsock._handle.fd] });
+  lsock.close();
+  assert.strictEqual(await server.listening(), port);
+  const alice = new Client(port, { name: 'alice' });
+  const bob = new Client(port, { name: 'bob' });
+  try {
+    await alice.join('alice', 1);
+    await bob.join('bob', 2);
+    await alice.expect('* bob joined (2 users online)');
+    alice.say('through the inherited socket');
+    await bob.expect('alice: through the inherited socket');
+  } finally {
+    alice.destroy();
+    bob.destroy();
+  }
+  await server.stop();
+});
+
+test('socket_activation_unix', async (bin) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnet-chat-'));
+  const sockPath = path.join(dir, 'chat.sock');
+  const lsock = await listeningSocket([sockPath]);
+  const server = new Server(bin, [], { fds: [lsock._handle.fd] });
+  // Closing Node's server unlinks its path: moved away meanwhile, it
+  // stays for the child's socket.
+  fs.renameSync(sockPath, `${sockPath}.kept`);
+  await deadline(new Promise((resolve) => lsock.close(resolve)), 'the test\'s own close');
+  fs.renameSync(`${sockPath}.kept`, sockPath);
+  await server.until(() => server.stdout.startsWith(
+    `cnet-chat listening on ${sockPath} — connect with: nc -U ${sockPath}\n`), 'the listening line');
+  const carol = new Client(sockPath, { name: 'carol' });
+  try {
+    await carol.join('carol', 1);
+    await carol.sync();
+  } finally {
+    carol.destroy();
+  }
+  await server.stop();
+  fs.rmSync(dir, { recursive: true });
+});
+
+// LISTEN_PID naming another process: the variables were meant for a
+// parent that let them through; the server listens on its own.
+test('socket_activation_other_pid', async (bin) => {
+  const server = new Server(bin, [], { env: { LISTEN_PID: '1', LISTEN_FDS: '1' } });
+  await server.listening();
+  assert.strictEqual(server.host, '127.0.0.1');
+  await server.stop();
+});
+
+// Runs the server with an environment script (sh, $$ is the server's
+// pid) and extra descriptors from 3 on; resolves with its status and
+// output once it has exited.
+function runActivated(bin, script, fds = []) {
+  const proc = spawn('/bin/sh', ['-c', `${script}; exec "$0" --port 0`, bin],
+                     { stdio: ['ignore', 'pipe', 'pipe', ...fds] });
+  let stdout = '', stderr = '';
+  proc.stdout.setEncoding('utf8');
+  proc.stderr.setEncoding('utf8');
+  proc.stdout.on('data', (d) => { stdout += d; });
+  proc.stderr.on('data', (d) => { stderr += d; });
+  // 'close': the status and every byte of output.
+  return deadline(new Promise((resolve) => proc.on('close', (code, signal) =>
+    resolve({ code, signal, stdout, stderr }))), `cnet-chat with ${script} to exit`);
+}
+
+test('socket_activation_errors', async (bin) => {
+  const lsock = await listeningSocket([0, '127.0.0.1']);
+  const listening = lsock._handle.fd;
+  const devnull = fs.openSync('/dev/null', 'r');
+  const peer = net.connect(lsock.address().port, '127.0.0.1');
+  await deadline(new Promise((resolve) => peer.once('connect', resolve)), 'a connection');
+  const connected = peer._handle.fd;
+  const self = 'export LISTEN_PID=$$';
+  const table = [
+    ['export LISTEN_FDS=1', [listening], 'LISTEN_FDS=1 is set without LISTEN_PID'],
+    ['export LISTEN_PID=x LISTEN_FDS=1', [listening], 'LISTEN_PID=x is not a process id'],
+    [self, [listening], 'LISTEN_PID names this process but LISTEN_FDS is not set'],
+    [`${self} LISTEN_FDS=0`, [], 'LISTEN_FDS=0 is not a number of sockets from 1 to 16'],
+    [`${self} LISTEN_FDS=one`, [listening], 'LISTEN_FDS=one is not a number of sockets from 1 to 16'],
+    [`${self} LISTEN_FDS=-1`, [listening], 'LISTEN_FDS=-1 is not a number of sockets from 1 to 16'],
+    [`${self} LISTEN_FDS=17`, [listening], 'LISTEN_FDS=17 is not a number of sockets from 1 to 16'],
+    [`${self} LISTEN_FDS=2`, [listening], 'descriptor 4 (LISTEN_FDS) is not open'],
+    [`${self} LISTEN_FDS=1`, [devnull], 'descriptor 3 (LISTEN_FDS) is not a socket'],
+    [`${self} LISTEN_FDS=1`, [connected],
+     'descriptor 3 (LISTEN_FDS) is not a listening socket (a socket unit for it needs Accept=no)'],
+  ];
+  try {
+    for (const [script, fds, why] of table) {
+      const r = await runActivated(bin, script, fds);
+      const want = { code: 2, signal: null, stdout: '', stderr: `cnet-chat: socket activation: ${why}\n` };
+      assert.deepStrictEqual(r, want, script);
+    }
+  } finally {
+    peer.destroy();
+    lsock.close();
+    fs.closeSync(devnull);
+  }
+});
+
+// ---- Signals --------------------------------------------------------------
+
+async function chatting(server) {
+  const port = await server.listening();
+  const alice = new Client(port, { name: 'alice' });
+  const bob = new Client(port, { name: 'bob' });
+  await alice.join('alice', 1);
+  await bob.join('bob', 2);
+  await alice.expect('* bob joined (2 users online)');
+  return { port, alice, bob };
+}
+
+test('sighup_reopens_log', async (bin) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnet-chat-'));
+  const file = path.join(dir, 'room.log');
+  const server = new Server(bin, ['--log', file]);
+  const { alice, bob } = await chatting(server);
+  try {
+    alice.say('before the rotation');
+    await bob.expect('alice: before the rotation');
+    // What logrotate does without copytruncate: rename, then signal.
+    fs.renameSync(file, `${file}.1`);
+    server.proc.kill('SIGHUP');
+    await server.log(new RegExp(`^cnet-chat: --log ${file} reopened$`, 'm'));
+    alice.say('after the rotation');
+    await bob.expect('alice: after the rotation');
+    server.proc.kill('SIGTERM');
+    await server.exited;
+  } finally {
+    alice.destroy();
+    bob.destroy();
+  }
+  await server.stop();
+  assert.deepStrictEqual(lines(`${file}.1`), ['* alice joined (1 user online)',
+    '* bob joined (2 users online)', 'alice: before the rotation']);
+  assert.deepStrictEqual(lines(file), ['alice: after the rotation', '* the server is shutting down']);
+  fs.rmSync(dir, { recursive: true });
+});
+
+// The new file cannot be opened (a directory took its place): the error
+// is printed and the lines go on to the file open before.
+test('sighup_reopen_fails', async (bin) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnet-chat-'));
+  const file = path.join(dir, 'room.log');
+  const server = new Server(bin, ['--log', file]);
+  const { alice, bob } = await chatting(server);
+  try {
+    fs.renameSync(file, `${file}.1`);
+    fs.mkdirSync(file);
+    server.proc.kill('SIGHUP');
+    await server.log(/^cnet-chat: --log: reopen: EISDIR: illegal operation on a directory, open '.*'; still writing to the file open before$/m);
+    alice.say('still logged');
+    await bob.expect('alice: still logged');
+    server.proc.kill('SIGTERM');
+    await server.exited;
+  } finally {
+    alice.destroy();
+    bob.destroy();
+  }
+  await server.stop();
+  assert.deepStrictEqual(lines(`${file}.1`), ['* alice joined (1 user online)',
+    '* bob joined (2 users online)', 'alice: still logged', '* the server is shutting down']);
+  fs.rmSync(dir, { recursive: true });
+});
+
+// A known exchange, then SIGUSR1: every count in the status line. A
+// SIGHUP without --log is only noted.
+test('sigusr1_status', async (bin) => {
+  const t0 = Date.now();
+  const server = new Server(bin, ['--max-per-ip', '2', '--login-timeout', '1']);
+  const port = await server.listening();
+  // One that never gives a nickname, from an address of its own: dropped
+  // after the login timeout, and gone before the others come.
+  const silent = new Client(port, { name: 'silent', localAddress: '127.0.0.2' });
+  const clients = [silent];
+  try {
+    await silent.expect(/^Welcome to cnet-chat!/);
+    await silent.expect('error: no nickname within 1 s; goodbye');
+    await silent.closedByServer();
+    const { alice, bob } = await chatting(server);
+    clients.push(alice, bob);
+    alice.say('hello'); // 5 bytes
+    await bob.expect('alice: hello');
+    bob.say('c:alice:hi there'); // 8 bytes
+    await alice.expect('[private] bob: hi there');
+    await bob.expect('* private message sent to alice');
+    bob.say('b:x'); // 1 byte
+    await alice.expect('bob: x');
+    const carol = new Client(port, { name: 'carol' });
+    clients.push(carol);
+    await carol.expect('Sorry, too many connections from your address (2). Try again later.');
+    server.proc.kill('SIGHUP');
+    await server.log(/^cnet-chat: SIGHUP: no --log file to reopen$/m);
+    server.proc.kill('SIGUSR1');
+    const m = await server.log(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d cnet-chat: - status: (.*); up (\d\d):(\d\d):(\d\d)$/m);
+    assert.strictEqual(m[1], '2 users online, 2 connections; 3 lines relayed (14 bytes); ' +
+      '1 dropped (0 not reading, 0 flooding, 0 idle, 1 no nickname, 0 made way), 1 refused');
+    const up = Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]);
+    assert(up >= 1 && up <= (Date.now() - t0) / 1000, `up ${up} s`);
+    // Still serving after both signals.
+    await alice.sync();
+  } finally {
+    for (const c of clients) c.destroy();
+  }
+  await server.stop();
+});
+
+if (require.main === module) {
+  const [bin, name] = process.argv.slice(2);
+  const body = cases.get(name);
+  if (!bin || !body) {
+    console.error(`usage: node chat_service.test.js <cnet-chat> <case>; cases: ${[...cases.keys()].join(' ')}`);
+    process.exit(2);
+  }
+  run(() => body(bin));
+}
