@@ -51,7 +51,8 @@ all: build
 
 build:
 	@scripts/deps.sh build
-	@cmake -S . -B $(BUILD) $(CMAKE_Q) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake -S . -B $(BUILD) $(CMAKE_Q) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DCNET_BUILD_TESTS=OFF >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
 test: test-asan test-tsan
@@ -104,6 +105,7 @@ fuzz:
 	@scripts/deps.sh fuzz
 	@cmake -S . -B $(FBUILD) -DCMAKE_C_COMPILER=clang -DCNET_WERROR=ON \
 	    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DCNET_FUZZ=ON \
+	    -DCNET_BUILD_TESTS=OFF \
 	    -DCNET_SANITIZE=address >/dev/null
 	@cmake --build $(FBUILD) -j $(JOBS) --target fuzzers
 	@tests/fuzz/run.sh $(FBUILD)/bin $(FUZZ_SECONDS) $(FUZZ_TARGETS)
