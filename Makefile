@@ -7,7 +7,8 @@
 #                 threaded tests); CC=clang make test does the same with clang,
 #                 BACKEND=uring make test with the io_uring poller
 #   make run      start the chat server on 127.0.0.1:8088
-#   make install  install the library and headers (PREFIX=/usr/local)
+#   make install  install the library, headers, pkg-config and CMake files,
+#                 and the tools (PREFIX=/usr/local)
 #   make stress   the randomized differential stream test with more seeds
 #                 than make test plays: SEEDS=N (default 2000) from FIRST
 #                 (default: a new one each run, printed), JOBS at a time
@@ -52,7 +53,7 @@ all: build
 build:
 	@scripts/deps.sh build
 	@cmake -S . -B $(BUILD) $(CMAKE_Q) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	    -DCNET_BUILD_TESTS=OFF >/dev/null
+	    -DCNET_BUILD_TESTS=OFF -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
 test: test-asan test-tsan
