@@ -9,6 +9,8 @@
 #   make run      start the chat server on 127.0.0.1:8088
 #   make install  install the library, headers, pkg-config and CMake files,
 #                 and the tools (PREFIX=/usr/local)
+#   make package  Debian packages of the library, its development files and
+#                 the tools (scripts/package.sh): build/package/*.deb
 #   make stress   the randomized differential stream test with more seeds
 #                 than make test plays: SEEDS=N (default 2000) from FIRST
 #                 (default: a new one each run, printed), JOBS at a time
@@ -37,6 +39,7 @@ TBUILD  := build/test-$(CCNAME)$(BSUFFIX)
 TSBUILD := build/tsan-$(CCNAME)$(BSUFFIX)
 BBUILD  := build/bench
 FBUILD  := build/fuzz
+PKBUILD := build/package
 FUZZ_SECONDS ?= 300
 FUZZ_TARGETS ?=
 # Every build here treats warnings as errors (CNET_WERROR); a plain cmake
@@ -46,7 +49,7 @@ CMAKE_Q := -DCMAKE_C_COMPILER=$(firstword $(CC)) -DCNET_WERROR=ON \
 export CNET_BACKEND := $(BACKEND)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all build test test-asan test-tsan stress run install bench fuzz soak clean
+.PHONY: all build test test-asan test-tsan stress run install package bench fuzz soak clean
 
 all: build
 
@@ -91,6 +94,11 @@ run: build
 
 install: build
 	@cmake --install $(BUILD) --prefix $(PREFIX)
+
+package:
+	@scripts/deps.sh package
+	@scripts/package.sh $(PKBUILD) -DCMAKE_C_COMPILER=$(firstword $(CC)) \
+	    $(if $(BACKEND),-DCNET_BACKEND=$(BACKEND))
 
 # Benchmarks: a build of their own (bench/CMakeLists.txt, the library
 # at -O2 -g) and a run of every scenario; never part of make test.

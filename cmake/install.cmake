@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Copyright (c) 2026 The cnet authors
 # What `cmake --install` puts where, in GNUInstallDirs' directories (so that
-# a prefix of /usr on Debian gives lib/<multiarch>), in three components:
+# a prefix of /usr on Debian gives lib/<multiarch>), in three components,
+# which are also the three Debian packages (cmake/package.cmake):
 #   lib    the shared library and its SONAME link: what a program needs to run
 #   dev    the headers, the static library, the libcnet.so link, cnet.pc and
 #          the CMake package (find_package(cnet): cnet::cnet, cnet::cnet_static)
