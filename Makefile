@@ -92,8 +92,12 @@ stress:
 run: build
 	@exec $(BUILD)/bin/cnet-chat
 
+# Run as root, the install tells the dynamic linker's cache of the new
+# libcnet.so.N, so that a program linked with -lcnet starts at once when
+# the libdir is one the linker searches (/usr/local/lib on Debian).
 install: build
 	@cmake --install $(BUILD) --prefix $(PREFIX)
+	@if [ "$$(id -u)" -eq 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
 
 package:
 	@scripts/deps.sh package
