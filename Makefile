@@ -7,7 +7,10 @@
 #                 threaded tests); CC=clang make test does the same with clang,
 #                 BACKEND=uring make test with the io_uring poller
 #   make run      start the chat server on 127.0.0.1:8088
-#   make install  install the library and headers (PREFIX=/usr/local)
+#   make install  install the library, headers, pkg-config and CMake files,
+#                 and the tools (PREFIX=/usr/local)
+#   make package  Debian packages of the library, its development files and
+#                 the tools (scripts/package.sh): build/package/*.deb
 #   make stress   the randomized differential stream test with more seeds
 #                 than make test plays: SEEDS=N (default 2000) from FIRST
 #                 (default: a new one each run, printed), JOBS at a time
@@ -36,6 +39,7 @@ TBUILD  := build/test-$(CCNAME)$(BSUFFIX)
 TSBUILD := build/tsan-$(CCNAME)$(BSUFFIX)
 BBUILD  := build/bench
 FBUILD  := build/fuzz
+PKBUILD := build/package
 FUZZ_SECONDS ?= 300
 FUZZ_TARGETS ?=
 # Every build here treats warnings as errors (CNET_WERROR); a plain cmake
@@ -45,13 +49,14 @@ CMAKE_Q := -DCMAKE_C_COMPILER=$(firstword $(CC)) -DCNET_WERROR=ON \
 export CNET_BACKEND := $(BACKEND)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all build test test-asan test-tsan stress run install bench fuzz soak clean
+.PHONY: all build test test-asan test-tsan stress run install package bench fuzz soak clean
 
 all: build
 
 build:
 	@scripts/deps.sh build
-	@cmake -S . -B $(BUILD) $(CMAKE_Q) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake -S . -B $(BUILD) $(CMAKE_Q) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DCNET_BUILD_TESTS=OFF -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
 test: test-asan test-tsan
@@ -87,8 +92,17 @@ stress:
 run: build
 	@exec $(BUILD)/bin/cnet-chat
 
+# Run as root, the install tells the dynamic linker's cache of the new
+# libcnet.so.N, so that a program linked with -lcnet starts at once when
+# the libdir is one the linker searches (/usr/local/lib on Debian).
 install: build
 	@cmake --install $(BUILD) --prefix $(PREFIX)
+	@if [ "$$(id -u)" -eq 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
+
+package:
+	@scripts/deps.sh package
+	@scripts/package.sh $(PKBUILD) -DCMAKE_C_COMPILER=$(firstword $(CC)) \
+	    $(if $(BACKEND),-DCNET_BACKEND=$(BACKEND))
 
 # Benchmarks: a build of their own (bench/CMakeLists.txt, the library
 # at -O2 -g) and a run of every scenario; never part of make test.
@@ -104,6 +118,7 @@ fuzz:
 	@scripts/deps.sh fuzz
 	@cmake -S . -B $(FBUILD) -DCMAKE_C_COMPILER=clang -DCNET_WERROR=ON \
 	    -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DCNET_FUZZ=ON \
+	    -DCNET_BUILD_TESTS=OFF \
 	    -DCNET_SANITIZE=address >/dev/null
 	@cmake --build $(FBUILD) -j $(JOBS) --target fuzzers
 	@tests/fuzz/run.sh $(FBUILD)/bin $(FUZZ_SECONDS) $(FUZZ_TARGETS)

@@ -11,6 +11,9 @@
 #   scripts/deps.sh bench   the build's, the peers' libraries (libuv, libevent),
 #                           node, taskset and gnuplot (make bench)
 #   scripts/deps.sh fuzz    the build's, clang and its libFuzzer runtime (make fuzz)
+#   scripts/deps.sh package the build's and dpkg-dev (dpkg-shlibdeps) for the
+#                           Debian packages (make package); the test set has
+#                           these too, and lintian, which the package test runs
 #   CNET_BACKEND=uring      any of the above, plus liburing for the io_uring poller
 # Runs apt-get only when something is missing, and 'apt-get update' once.
 set -eu
@@ -38,6 +41,14 @@ if [ "$what" = test ]; then
   need_cmd nc.openbsd netcat-openbsd
   # contrib/systemd's units, checked by systemd-analyze (never booted).
   need_cmd systemd-analyze systemd
+fi
+if [ "$what" = package ] || [ "$what" = test ]; then
+  need_cmd dpkg-shlibdeps dpkg-dev
+  need_cmd readelf binutils # the shlibs file of the library's package
+  need_cmd file file        # CPack picks the files dpkg-shlibdeps reads
+fi
+if [ "$what" = test ]; then
+  need_cmd lintian lintian
 fi
 if [ "$what" = bench ]; then
   need_hdr /usr/include/uv.h libuv1-dev

@@ -8,9 +8,10 @@
 root=$1
 status=0
 count=0
-for f in $(cd "$root" && find src include apps examples tests bench scripts .ci \
+for f in $(cd "$root" && find src include apps examples tests bench scripts .ci cmake \
              -type f \( -name '*.c' -o -name '*.h' -o -name '*.js' -o -name '*.sh' \
              -o -name '*.awk' -o -name '*.map' -o -name '*.1' -o -name '*.dict' \
+             -o -name '*.cmake' -o -name '*.in' \
              -o -name CMakeLists.txt -o -name arch-check -o -name run \) \
              -not -path '*/corpus/*' -not -path 'bench/results/*') \
          CMakeLists.txt Makefile; do
