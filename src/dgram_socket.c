@@ -1003,9 +1003,7 @@ int cnet_dgram_create_options(cnet_loop *loop, const cnet_dgram_options *opts,
   s->opts = *opts;
   s->opts.type = NULL;
   if (message_listener && cnet_on(s, CNET_EV_MESSAGE, message_listener, arg) != 0) {
-    cnet_emitter_dispose(&s->h.em);
-    s->h.prev->next = s->h.next;
-    s->h.next->prev = s->h.prev;
+    cnet__handle_discard(&s->h);
     free(s);
     return cnet__fail(CNET_ENOMEM, NULL);
   }

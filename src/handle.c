@@ -90,6 +90,11 @@ static void handle_link(cnet__handle *list, cnet__handle *h) {
   list->next = h;
 }
 
+void cnet__handle_discard(cnet__handle *h) {
+  if (!(CNET__H_FLAGS(h) & CNET__F_CLOSED)) handle_unlink(h);
+  cnet_emitter_dispose(&h->em);
+}
+
 int cnet__handle_init(cnet_loop *loop, cnet__handle *h,
                       const struct cnet__emitter_ops *ops) {
   int r = cnet__emitter_init_ops(&h->em, ops);

@@ -153,6 +153,10 @@ static inline void cnet__update_time(cnet_loop *loop) {
 void cnet__flags_update(cnet_loop *loop, uint16_t *flags, unsigned set,
                         unsigned clear);
 /* ops gives the type's name and the step the close phase runs. */
+/* Takes a handle that never ran (a constructor that failed half way)
+ * or one past its close phase off the loop and disposes of its emitter:
+ * its memory is the caller's to free. */
+void cnet__handle_discard(cnet__handle *h);
 /* 0, or CNET_ENOMEM with nothing linked (the caller frees h). */
 int cnet__handle_init(cnet_loop *loop, cnet__handle *h,
                       const struct cnet__emitter_ops *ops);

@@ -94,9 +94,7 @@ int cnet_create_server(cnet_loop *loop, const cnet_server_options *opts,
   cnet_timer_unref(&srv->backoff);
   if (connection_listener &&
       cnet_on(srv, CNET_EV_CONNECTION, connection_listener, arg) != 0) {
-    cnet_emitter_dispose(&srv->h.em);
-    srv->h.prev->next = srv->h.next;
-    srv->h.next->prev = srv->h.prev;
+    cnet__handle_discard(&srv->h);
     free(srv);
     return cnet__fail(CNET_ENOMEM, NULL);
   }
@@ -623,12 +621,8 @@ static void server_maybe_free(cnet_server *srv) {
   if (!srv->freed_requested || srv->refs || srv->io.fd >= 0 ||
       srv->connections || srv->looking_up || (CNET__H_FLAGS(&srv->h) & CNET__F_CLOSING))
     return;
-  if (!(CNET__H_FLAGS(&srv->h) & CNET__F_CLOSED)) {
-    srv->h.prev->next = srv->h.next;
-    srv->h.next->prev = srv->h.prev;
-  }
   if (srv->reserve_fd >= 0) close(srv->reserve_fd);
-  cnet_emitter_dispose(&srv->h.em);
+  cnet__handle_discard(&srv->h);
   free(srv);
 }
 

@@ -331,9 +331,7 @@ int cnet_readline_create(void *input, const cnet_readline_options *opts,
   for (size_t i = 0; i < N_INPUT_LISTENERS; i++) {
     if (cnet_on(input, input_listeners[i].type, input_listeners[i].fn, rl) < 0) {
       detach(rl, i);
-      cnet_emitter_dispose(&rl->h.em);
-      rl->h.prev->next = rl->h.next;
-      rl->h.next->prev = rl->h.prev;
+      cnet__handle_discard(&rl->h);
       free(rl);
       return cnet__fail(CNET_ENOMEM, NULL);
     }
