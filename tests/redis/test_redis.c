@@ -187,6 +187,12 @@ static void on_timed_out(redisAsyncContext *ac, void *reply, void *arg) {
   test_trace("timeout");
 }
 
+static void on_slow_gone(const redisAsyncContext *ac, int status) {
+  (void)status; /* REDIS_OK before hiredis 1.0, REDIS_ERR after */
+  ASSERT_STR_EQ("Timeout", ac->errstr);
+  test_trace("disconnect");
+}
+
 /* The server paused, the other context's GET waits past its timeout. */
 static void on_paused(redisAsyncContext *ac, void *reply, void *arg) {
   (void)arg;
@@ -202,9 +208,10 @@ CNET_TEST(redis_command_timeout_fires_on_the_loop) {
   cnet_loop *loop = test_loop();
   redisAsyncContext *admin = connect_attached(loop, server_port);
   slow = connect_attached(loop, server_port);
+  redisAsyncSetDisconnectCallback(slow, on_slow_gone);
   redisAsyncCommand(admin, on_paused, NULL, "CLIENT PAUSE 10000 ALL");
   test_run(loop);
-  ASSERT_TRACE("timeout");
+  ASSERT_TRACE("timeout disconnect");
   test_loop_close(loop);
   server_stop();
 }
@@ -271,4 +278,12 @@ CNET_TEST(redis_attach_twice_is_einval) {
   ASSERT_EQ(CNET_EINVAL, cnet_redis_attach(NULL, ac));
   redisAsyncFree(ac);
   test_loop_close(loop);
+}
+
+CNET_TEST(redis_timeout_of_unattached_context_is_einval) {
+  redisAsyncContext *ac = redisAsyncConnect("127.0.0.1", free_port());
+  ASSERT_NOT_NULL(ac);
+  ASSERT_EQ(CNET_EINVAL, cnet_redis_set_timeout(ac, 100));
+  ASSERT_EQ(CNET_EINVAL, cnet_redis_set_timeout(NULL, 100));
+  redisAsyncFree(ac);
 }

@@ -43,7 +43,13 @@ extern "C" {
 #define CNET__REDIS_TIMER_HOOK 0
 #endif
 
+/* The first field of the adapter's data: a context's ev.data is the
+ * adapter's if it starts so (the static inline hooks differ from one
+ * translation unit to the next, so they cannot tell). */
+#define CNET__REDIS_MAGIC 0x636e7264u
+
 typedef struct cnet__redis {
+  uint32_t magic;
   redisAsyncContext *ac; /* NULL once hiredis has let go (cleanup) */
   cnet_poll *poll;
   cnet_timer timer;
@@ -170,6 +176,7 @@ static inline void cnet__redis_cleanup(void *privdata) {
   cnet_timer_stop(&r->timer);
   r->ac->ev.data = NULL;
   r->ac = NULL;
+  r->magic = 0;
   if (!r->in_cb) free(r);
 }
 
@@ -190,6 +197,7 @@ static inline int cnet_redis_attach(cnet_loop *loop, redisAsyncContext *ac) {
     return rc;
   }
   cnet_timer_init(loop, &r->timer);
+  r->magic = CNET__REDIS_MAGIC;
   r->ac = ac;
   ac->ev.data = r;
   ac->ev.addRead = cnet__redis_add_read;
@@ -207,12 +215,14 @@ static inline int cnet_redis_attach(cnet_loop *loop, redisAsyncContext *ac) {
  * sign of life (the command sent, or a read): its callback gets a NULL
  * reply, ac->err is REDIS_ERR_TIMEOUT (REDIS_ERR_IO before hiredis 1.0)
  * and ac->errstr "Timeout", and the connection is dropped
- * (the disconnect callback runs). 0 turns it off. hiredis 1.0's
+ * (the disconnect callback runs: with REDIS_ERR, or REDIS_OK before
+ * hiredis 1.0, whose only way to drop it is redisAsyncFree). 0 turns it off. hiredis 1.0's
  * redisAsyncSetTimeout, through the loop's timer; older hiredis has no
  * timeout of its own and the adapter keeps it. Returns 0, or CNET_EINVAL
  * for a context cnet_redis_attach did not attach. */
 static inline int cnet_redis_set_timeout(redisAsyncContext *ac, uint64_t ms) {
-  if (!ac || !ac->ev.data || ac->ev.cleanup != cnet__redis_cleanup)
+  if (!ac || !ac->ev.data ||
+      ((cnet__redis *)ac->ev.data)->magic != CNET__REDIS_MAGIC)
     return CNET_EINVAL;
 #if CNET__REDIS_TIMER_HOOK
   struct timeval tv = {(time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000};
