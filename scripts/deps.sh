@@ -7,7 +7,8 @@
 #   scripts/deps.sh test    the above, cmocka, node (the conformance diffs and the
 #                           tests' Node clients), iproute2 (netns tests), and the
 #                           real clients the tool tests drive: telnet (in tmux), nc,
-#                           and systemd-analyze (cnet-chat's units)
+#                           systemd-analyze (cnet-chat's units), and hiredis and
+#                           redis-server (the hiredis adapter's tests)
 #   scripts/deps.sh bench   the build's, the peers' libraries (libuv, libevent),
 #                           node, taskset and gnuplot (make bench)
 #   scripts/deps.sh fuzz    the build's, clang and its libFuzzer runtime (make fuzz)
@@ -41,6 +42,9 @@ if [ "$what" = test ]; then
   need_cmd nc.openbsd netcat-openbsd
   # contrib/systemd's units, checked by systemd-analyze (never booted).
   need_cmd systemd-analyze systemd
+  # The hiredis adapter's tests: hiredis and a server to talk to.
+  need_hdr /usr/include/hiredis/async.h libhiredis-dev
+  need_cmd redis-server redis-server
 fi
 if [ "$what" = package ] || [ "$what" = test ]; then
   need_cmd dpkg-shlibdeps dpkg-dev

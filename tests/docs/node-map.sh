@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Copyright (c) 2026 The cnet authors
 # The reference must keep up with the headers. Every public function of
-# include/cnet/*.h and of the template of the generated version.h (static
+# include/cnet/*.h, of include/cnet/adapters/*.h and of the template of the generated version.h (static
 # inline ones too, cnet__ internals not) must be
 # named on some page of docs/ other than node-map.md; every one of net.h,
 # dgram.h and addr.h must also be in docs/node-map.md, the map from Node's
@@ -147,4 +147,4 @@ END {
     ndeclared, mappable - unmapped, nmap, status ? "FAILED" : "ok"
   exit status
 }
-' map="$map" "$inc"/*.h "$inc"/*.h.in $pages "$map"
+' map="$map" "$inc"/*.h "$inc"/adapters/*.h "$inc"/*.h.in $pages "$map"
