@@ -10,6 +10,7 @@
 # and an array's size as a number, so that a bigger buffer counts too.
 # Fails naming each struct that differs, and what the rules allow.
 # Usage: structs.sh <source dir> <structs.txt>
+. "$(dirname "$0")/../lib/strip_c_comments.sh"
 root=$1
 table=$2
 export LC_ALL=C
@@ -18,25 +19,7 @@ trap 'rm -f "$current"' EXIT
 
 # Pass 1 notes "#define NAME number"; pass 2 prints each field of each
 # struct with a body as "struct: declaration".
-awk '
-function strip_comments(s,    out, i) {
-  out = ""
-  while (s != "") {
-    if (in_comment) {
-      i = index(s, "*/")
-      if (i == 0) return out
-      s = substr(s, i + 2)
-      in_comment = 0
-    } else {
-      i = index(s, "/*")
-      if (i == 0) { out = out s; break }
-      out = out substr(s, 1, i - 1) " "
-      s = substr(s, i + 2)
-      in_comment = 1
-    }
-  }
-  return out
-}
+awk "$STRIP_C_COMMENTS"'
 
 # Array sizes written as a constant of the headers become its number.
 function sizes(d,    out, name) {

@@ -9,6 +9,7 @@
 # net and dgram to cnet; and every cnet name node-map.md gives must exist
 # in include/. Fails naming each offender.
 # Usage: node-map.sh <source dir>
+. "$(dirname "$0")/../lib/strip_c_comments.sh"
 root=${1:-.}
 inc=$root/include/cnet
 docs=$root/docs
@@ -25,26 +26,7 @@ done
 # Files are told apart by their kind, set before each group: "h" for a
 # header, "page" for a reference page, "map" for node-map.md.
 # shellcheck disable=SC2086
-awk '
-function strip_comments(s,    out, i) {
-  out = ""
-  while (s != "") {
-    if (in_comment) {
-      i = index(s, "*/")
-      if (i == 0) return out
-      s = substr(s, i + 2)
-      in_comment = 0
-    } else {
-      i = index(s, "/*")
-      if (i == 0) { out = out s; break }
-      out = out substr(s, 1, i - 1) " "
-      s = substr(s, i + 2)
-      in_comment = 1
-    }
-  }
-  sub(/\/\/.*/, "", out)
-  return out
-}
+awk "$STRIP_C_COMMENTS"'
 
 # Every identifier of a header (comments left out) is a name that exists;
 # an X-macro entry XX(NAME, ...) of errors.h makes CNET_NAME.
