@@ -34,8 +34,13 @@
 #include "log.h"
 #include "text.h"
 
-/* Redis not answering: the commands waiting for a reply, and their bytes,
- * beyond which the link is dropped rather than grow. */
+/* Redis slow or not answering: the commands waiting for a reply, and
+ * their bytes, beyond which the room stops reading what its users say
+ * (busy), until half as many wait; and beyond which the link is dropped
+ * rather than grow (only a Redis that stopped answering gets there: the
+ * room reads a callback's worth of lines at most once busy). */
+#define BUSY_PENDING 1000
+#define BUSY_PENDING_BYTES (512u << 10)
 #define MAX_PENDING 10000
 #define MAX_PENDING_BYTES (4u << 20)
 /* Users elsewhere the roster takes at most (a bound, not a setting). */
@@ -93,11 +98,14 @@ struct cluster {
   bool dirty;         /* a local change since the announce was sent */
   bool told_lost;     /* the users were told the link is lost       */
   bool renewing, reaping;
+  bool busy;          /* cluster_busy                               */
   unsigned failures;  /* attempts in a row that failed              */
   unsigned backoff_ms;
   size_t pending, pending_bytes;
   char reason[160];
-  cnet_timer retry, watchdog, renew, reap;
+  char *event;        /* the event being read, split into fields     */
+  size_t event_cap;
+  cnet_timer retry, watchdog, renew, reap, drain;
   cluster_member *head, *tail; /* users here                        */
   pending_claim *claims;       /* on their way                      */
   other **buckets;
@@ -479,10 +487,27 @@ static void link_fail(cluster *c, const char *fmt, ...)
 
 /* A reply to a command of c->cmd: the count of those awaited goes down,
  * unless it is from a connection given up already. */
+static void on_drain_timer(cnet_timer *t, void *arg) {
+  cluster *c = arg;
+  (void)t;
+  c->ops.drained(c->ctx);
+}
+
+/* Busy no more: the room hears it at the next turn, not from inside
+ * hiredis. */
+static void check_drained(cluster *c) {
+  if (c->busy && c->pending <= BUSY_PENDING / 2 &&
+      c->pending_bytes <= BUSY_PENDING_BYTES / 2) {
+    c->busy = false;
+    cnet_timer_start(&c->drain, on_drain_timer, c, 0, 0);
+  }
+}
+
 static bool replied(cluster *c, const redisAsyncContext *ac, size_t bytes) {
   if (ac != c->cmd) return false;
   c->pending--;
   c->pending_bytes -= bytes;
+  check_drained(c);
   return true;
 }
 
@@ -522,6 +547,8 @@ static bool send_argv(cluster *c, redisCallbackFn *fn, void *privdata,
   }
   c->pending++;
   c->pending_bytes += bytes;
+  if (c->pending >= BUSY_PENDING || c->pending_bytes >= BUSY_PENDING_BYTES)
+    c->busy = true;
   return true;
 }
 
@@ -542,6 +569,12 @@ static bool eval(cluster *c, const char *script, redisCallbackFn *fn,
 
 static void ttl_text(const cluster *c, char *buf, size_t size) {
   snprintf(buf, size, "%u", c->ttl_ms);
+}
+
+/* What went wrong with a command, for the log. */
+static const char *failure(const redisAsyncContext *ac, const redisReply *r) {
+  if (r && r->type == REDIS_REPLY_ERROR) return r->str;
+  return ac->err ? ac->errstr : "no reply";
 }
 
 /* ---- Events from the others ------------------------------------------ */
@@ -675,8 +708,13 @@ static void on_event(cluster *c, const char *p, size_t len) {
   /* Only a snapshot or a node's farewell is long: one with room for
    * every user. */
   if (len > (size_t)MAX_OTHERS * 1024) return;
-  char *b = malloc(len + 1);
-  if (!b) return;
+  if (len + 1 > c->event_cap) {
+    char *b = realloc(c->event, len + 1);
+    if (!b) return;
+    c->event = b;
+    c->event_cap = len + 1;
+  }
+  char *b = c->event;
   char *f[5];
   int n = split(p, len, b, f, want);
   if (n == want || (kind == 'G' && n == 3) || (kind == 'Y' && n == 1)) {
@@ -695,7 +733,12 @@ static void on_event(cluster *c, const char *p, size_t len) {
     case 'Y': on_snapshot(c, n == 2 ? f[1] : NULL); break;
     }
   }
-  free(b);
+  /* A snapshot's room is not kept. */
+  if (c->event_cap > MAX_EVENT + 1) {
+    free(c->event);
+    c->event = NULL;
+    c->event_cap = 0;
+  }
   c->ops.settle(c->ctx);
 }
 
@@ -769,7 +812,7 @@ static void on_announced(redisAsyncContext *ac, void *reply, void *privdata) {
   if (!r || r->type != REDIS_REPLY_ARRAY || r->elements < 1 ||
       r->element[0]->type != REDIS_REPLY_STRING) {
     link_fail(c, "the announce failed: %s",
-              r && r->type == REDIS_REPLY_ERROR ? r->str : "no reply");
+              failure(ac, r));
     return;
   }
   if (strcmp(r->element[0]->str, "held") == 0) {
@@ -817,9 +860,9 @@ static void go_up(cluster *c) {
   c->state = L_UP;
   c->failures = 0;
   c->backoff_ms = 0;
-  chat_log("-", "cluster: node %s linked to redis://%s:%d/%d (%zu users on "
+  chat_log("-", "cluster: node %s linked to redis://%s:%d/%d (%zu user%s on "
            "other servers)", c->o.node, c->o.host, c->o.port, c->o.db,
-           c->count);
+           c->count, c->count == 1 ? "" : "s");
   cnet_timer_start(&c->renew, on_renew_timer, c, c->renew_ms, c->renew_ms);
   cnet_timer_start(&c->reap, on_reap_timer, c, c->reap_ms, c->reap_ms);
   if (c->told_lost) {
@@ -837,7 +880,7 @@ static void on_renewed(redisAsyncContext *ac, void *reply, void *privdata) {
   if (c->state != L_UP) return;
   if (!r || r->type != REDIS_REPLY_INTEGER)
     link_fail(c, "the renewal failed: %s",
-              r && r->type == REDIS_REPLY_ERROR ? r->str : "no reply");
+              failure(ac, r));
   else if (r->integer != 1)
     link_fail(c, "this node's claim ran out before it was renewed");
 }
@@ -862,8 +905,9 @@ static void on_reaped(redisAsyncContext *ac, void *reply, void *privdata) {
   for (size_t i = 0; i + 1 < r->elements; i += 2)
     if (r->element[i]->type == REDIS_REPLY_STRING &&
         r->element[i + 1]->type == REDIS_REPLY_INTEGER)
-      chat_log("-", "cluster: node %s is gone: %lld users left",
-               r->element[i]->str, r->element[i + 1]->integer);
+      chat_log("-", "cluster: node %s is gone: %lld user%s left",
+               r->element[i]->str, r->element[i + 1]->integer,
+               r->element[i + 1]->integer == 1 ? "" : "s");
 }
 
 static void on_reap_timer(cnet_timer *t, void *arg) {
@@ -879,7 +923,7 @@ static void on_select(redisAsyncContext *ac, void *reply, void *privdata) {
   (void)privdata;
   if (!replied(c, ac, 0)) return;
   if (!r || r->type == REDIS_REPLY_ERROR)
-    link_fail(c, "SELECT %d: %s", c->o.db, r ? r->str : "no reply");
+    link_fail(c, "SELECT %d: %s", c->o.db, failure(ac, r));
 }
 
 /* A connection that failed is freed by hiredis once this returns, without
@@ -960,6 +1004,7 @@ static void drop_connections(cluster *c) {
   redisAsyncContext *cmd = c->cmd, *sub = c->sub;
   c->cmd = c->sub = NULL;
   c->pending = c->pending_bytes = 0;
+  check_drained(c);
   if (cmd) redisAsyncFree(cmd);
   if (sub) redisAsyncFree(sub);
 }
@@ -1049,17 +1094,21 @@ cluster *cluster_new(cnet_loop *loop, const cluster_options *o,
   cnet_timer_init(loop, &c->watchdog);
   cnet_timer_init(loop, &c->renew);
   cnet_timer_init(loop, &c->reap);
+  cnet_timer_init(loop, &c->drain);
   /* The servers keep the process alive; the link's timers need not. */
   cnet_timer_unref(&c->retry);
   cnet_timer_unref(&c->watchdog);
   cnet_timer_unref(&c->renew);
   cnet_timer_unref(&c->reap);
+  cnet_timer_unref(&c->drain);
   c->dirty = true;
   attempt(c);
   return c;
 }
 
 bool cluster_ready(const cluster *c) { return c->state == L_UP; }
+
+bool cluster_busy(const cluster *c) { return c->busy; }
 
 bool cluster_lost(const cluster *c) { return c->told_lost; }
 
@@ -1101,7 +1150,7 @@ static void on_claimed(redisAsyncContext *ac, void *reply, void *privdata) {
     link_fail(c, "this node's claim ran out before it was renewed");
   else if (current && v == -2 && c->state == L_UP)
     link_fail(c, "a claim failed: %s",
-              r && r->type == REDIS_REPLY_ERROR ? r->str : "no reply");
+              failure(ac, r));
   cluster_member *m = cl->m;
   if (!m) {
     /* It left meanwhile: what it got goes back. */
@@ -1232,6 +1281,7 @@ void cluster_close(cluster *c) {
   cnet_timer_stop(&c->watchdog);
   cnet_timer_stop(&c->renew);
   cnet_timer_stop(&c->reap);
+  cnet_timer_stop(&c->drain);
   for (pending_claim *cl = c->claims; cl; cl = cl->next)
     if (cl->m) cl->m->claim = NULL, cl->m = NULL;
   while (c->head) remove_member(c, c->head);
@@ -1258,5 +1308,6 @@ void cluster_free(cluster *c) {
   drop_connections(c);
   forget_others(c);
   free(c->buckets);
+  free(c->event);
   free(c);
 }
