@@ -991,6 +991,18 @@ bool cluster_tell(cluster *c, const char *key, const char *from,
   return sent;
 }
 
+void cluster_log_status(const cluster *c) {
+  static const char *const states[] = {
+      [L_DOWN] = "down", [L_FAILING] = "down", [L_LINKING] = "linking",
+      [L_SYNCING] = "linking", [L_UP] = "up", [L_CLOSED] = "closed"};
+  char why[sizeof c->reason + 32] = "";
+  if (c->state != L_UP && c->reason[0])
+    snprintf(why, sizeof why, " (%s)", c->reason);
+  size_t n = c->others.count;
+  chat_log("-", "cluster: node %s, link %s%s; %zu user%s on other servers",
+           c->o.node, states[c->state], why, n, n == 1 ? "" : "s");
+}
+
 static void on_bye(redisAsyncContext *ac, void *reply, void *privdata) {
   (void)reply, (void)privdata;
   /* Said: the connection goes once nothing else is awaited. */

@@ -135,6 +135,10 @@ void cluster_each(const cluster *c,
 bool cluster_tell(cluster *c, const char *key, const char *from,
                   const char *text, size_t len);
 
+/* One line on stderr, after the room's status line: the link's state and
+ * the users elsewhere. */
+void cluster_log_status(const cluster *c);
+
 /* Tells the others every user here leaves, and closes the link once
  * Redis has heard it (or at once if it is down). */
 void cluster_close(cluster *c);

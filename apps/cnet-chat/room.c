@@ -1347,6 +1347,7 @@ void room_log_status(const room *r, uint64_t uptime_ms) {
             r->count.lines == 1 ? "" : "s", r->count.bytes, dropped,
             r->count.not_reading, r->count.flooding, r->count.idle,
             r->count.no_nickname, r->count.made_way, r->count.refused, up);
+  if (r->cluster) cluster_log_status(r->cluster);
 }
 
 void room_free(room *r) {
