@@ -95,6 +95,7 @@ struct cluster {
   char reason[160];
   char *event;        /* the event being read, split into fields     */
   size_t event_cap;
+  char *cleaned;      /* TEXT_CLEAN_MAX(MAX_EVENT): see is_clean      */
   cnet_timer retry, watchdog, renew, reap, drain;
   cluster_member *head, *tail; /* users here                        */
   pending_claim *claims;       /* on their way                      */
@@ -321,9 +322,25 @@ static int split(const char *p, size_t len, char *buf, char **f, int max) {
 
 static bool fits(const char *s, size_t max) { return strlen(s) <= max; }
 
-static bool valid_user(const char *node, const char *key, const char *nick) {
-  return fits(node, CLUSTER_NODE_MAX) && fits(key, NICK_KEY_MAX - 1) &&
-         fits(nick, NICK_MAX_BYTES) && *key && *nick;
+/* Whether text from another instance is as this one would have cleaned
+ * it (text_clean): it goes on users' screens, and nobody but a cnet-chat
+ * should be publishing on the room's channels, but if something else
+ * does, it does not get to send a terminal escape. */
+static bool is_clean(cluster *c, const char *s) {
+  size_t len = strlen(s);
+  if (len > MAX_EVENT) return false;
+  if (!c->cleaned) {
+    c->cleaned = malloc(TEXT_CLEAN_MAX(MAX_EVENT));
+    if (!c->cleaned) return false;
+  }
+  return text_clean(s, len, c->cleaned) == len &&
+         memcmp(s, c->cleaned, len) == 0;
+}
+
+static bool valid_user(cluster *c, const char *node, const char *key,
+                       const char *nick) {
+  return cluster_check_node(node) == NULL && fits(key, NICK_KEY_MAX - 1) &&
+         fits(nick, NICK_MAX_BYTES) && *key && *nick && is_clean(c, nick);
 }
 
 static bool is_self(const cluster *c, const char *node) {
@@ -332,7 +349,7 @@ static bool is_self(const cluster *c, const char *node) {
 
 static void on_join(cluster *c, char **f) {
   uint64_t seq = strtoull(f[3], NULL, 10);
-  if (is_self(c, f[1]) || !valid_user(f[1], f[2], f[4])) return;
+  if (is_self(c, f[1]) || !valid_user(c, f[1], f[2], f[4])) return;
   if (!roster_add(&c->others, f[1], f[2], f[4], seq)) {
     chat_log("-", "cluster: %s on node %s not added: too many users elsewhere",
              f[4], f[1]);
@@ -341,9 +358,14 @@ static void on_join(cluster *c, char **f) {
   c->ops.joined(c->ctx, f[4]);
 }
 
+/* How a user left, as the room words it ("left", "was dropped: idle"):
+ * short, and clean. */
+#define HOW_MAX 64
+
 static void on_quit(cluster *c, char **f) {
   other *o = roster_find(&c->others, f[2]);
   if (is_self(c, f[1]) || !o || strcmp(o->node, f[1]) != 0) return;
+  if (!fits(f[3], HOW_MAX) || !is_clean(c, f[3])) f[3] = "left";
   char nick[NICK_MAX_BYTES + 1];
   memcpy(nick, o->nick, sizeof nick);
   roster_remove(&c->others, o);
@@ -353,13 +375,14 @@ static void on_quit(cluster *c, char **f) {
 static void on_rename(cluster *c, char **f) {
   other *o = roster_find(&c->others, f[2]);
   if (is_self(c, f[1]) || !o || strcmp(o->node, f[1]) != 0 ||
-      !valid_user(f[1], f[3], f[4]))
+      !valid_user(c, f[1], f[3], f[4]))
     return;
   char from[NICK_MAX_BYTES + 1];
   memcpy(from, o->nick, sizeof from);
   uint64_t seq = o->seq;
   roster_remove(&c->others, o);
-  if (roster_add(&c->others, f[1], f[3], f[4], seq)) c->ops.renamed(c->ctx, from, f[4]);
+  if (roster_add(&c->others, f[1], f[3], f[4], seq))
+    c->ops.renamed(c->ctx, from, f[4]);
 }
 
 /* G: f[1] is gone (how: f[2]) and the keys of its users follow. */
@@ -370,7 +393,8 @@ static void on_gone(cluster *c, char **f, int n) {
     return;
   }
   char how[32 + CLUSTER_NODE_MAX + 1];
-  snprintf(how, sizeof how, "left: server %s %s", f[1], f[2]);
+  snprintf(how, sizeof how, "left: server %s %s", f[1],
+           strcmp(f[2], "shut down") == 0 ? "shut down" : "is gone");
   char *keys = n > 3 ? f[3] : NULL;
   while (keys) {
     char *lf = strchr(keys, '\n');
@@ -402,7 +426,7 @@ static void on_snapshot(cluster *c, char *rest) {
       if (lf) *lf = '\0';
       rest = lf ? lf + 1 : NULL;
     }
-    if (n == 4 && valid_user(f[0], f[1], f[3]) &&
+    if (n == 4 && valid_user(c, f[0], f[1], f[3]) &&
         !roster_add(&c->others, f[0], f[1], f[3], strtoull(f[2], NULL, 10)))
       break;
   }
@@ -446,11 +470,13 @@ static void on_event(cluster *c, const char *p, size_t len) {
     case 'Q': on_quit(c, f); break;
     case 'N': on_rename(c, f); break;
     case 'S':
-      if (!is_self(c, f[1])) c->ops.line(c->ctx, f[2], strlen(f[2]));
+      if (!is_self(c, f[1]) && is_clean(c, f[2]))
+        c->ops.line(c->ctx, f[2], strlen(f[2]));
       break;
     case 'G': on_gone(c, f, n); break;
     case 'P':
-      if (!is_self(c, f[1]))
+      if (!is_self(c, f[1]) && fits(f[3], NICK_MAX_BYTES) &&
+          is_clean(c, f[3]) && is_clean(c, f[4]))
         c->ops.private_message(c->ctx, f[2], f[3], f[4], strlen(f[4]));
       break;
     case 'Y': on_snapshot(c, n == 2 ? f[1] : NULL); break;
@@ -1043,5 +1069,6 @@ void cluster_free(cluster *c) {
   drop_connections(c);
   roster_free(&c->others);
   free(c->event);
+  free(c->cleaned);
   free(c);
 }
