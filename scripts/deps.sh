@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: MIT
 # Copyright (c) 2026 The cnet authors
 # Installs what the build or the tests need, only when it is missing.
-#   scripts/deps.sh build   cmake, make, pkg-config, a C compiler (clang if CC=clang)
-#                           and ICU (cnet-chat)
+#   scripts/deps.sh build   cmake, make, pkg-config, a C compiler (clang if CC=clang),
+#                           ICU and hiredis (cnet-chat)
 #   scripts/deps.sh test    the above, cmocka, node (the conformance diffs and the
 #                           tests' Node clients), iproute2 (netns tests), and the
 #                           real clients the tool tests drive: telnet (in tmux), nc,
-#                           systemd-analyze (cnet-chat's units), and hiredis and
-#                           redis-server (the hiredis adapter's tests)
+#                           systemd-analyze (cnet-chat's units), and redis-server
+#                           (the hiredis adapter's and the chat cluster's tests)
 #   scripts/deps.sh bench   the build's, the peers' libraries (libuv, libevent),
 #                           node, taskset and gnuplot (make bench)
 #   scripts/deps.sh fuzz    the build's, clang and its libFuzzer runtime (make fuzz)
@@ -28,8 +28,10 @@ need_cmd cmake cmake
 need_cmd make make
 need_cmd cc gcc
 need_cmd pkg-config pkg-config
-# cnet-chat's Unicode (normalization, confusables): ICU.
+# cnet-chat's Unicode (normalization, confusables): ICU; its cluster
+# (--redis): hiredis.
 need_hdr /usr/include/unicode/uspoof.h libicu-dev
+need_hdr /usr/include/hiredis/async.h libhiredis-dev
 case "${CC:-cc}" in *clang*) need_cmd "${CC}" clang ;; esac
 if [ "$what" = test ]; then
   need_hdr /usr/include/cmocka.h libcmocka-dev
@@ -42,8 +44,7 @@ if [ "$what" = test ]; then
   need_cmd nc.openbsd netcat-openbsd
   # contrib/systemd's units, checked by systemd-analyze (never booted).
   need_cmd systemd-analyze systemd
-  # The hiredis adapter's tests: hiredis and a server to talk to.
-  need_hdr /usr/include/hiredis/async.h libhiredis-dev
+  # The hiredis adapter's and the chat cluster's tests: a Redis server.
   need_cmd redis-server redis-server
 fi
 if [ "$what" = package ] || [ "$what" = test ]; then

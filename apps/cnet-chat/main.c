@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <unistd.h>
 
 #include "room.h"
 #include "transcript.h"
@@ -43,6 +44,8 @@
 #define DEFAULT_MAX_INPUT (64u << 10)
 /* Seconds a timeout may be: its milliseconds fit an unsigned. */
 #define MAX_TIMEOUT (UINT_MAX / 1000)
+#define DEFAULT_LEASE 15         /* seconds */
+#define MAX_LEASE 3600
 
 static const char usage[] =
     "Usage: cnet-chat [--host ADDR] [--port N] [--max-users N] [--max-per-ip N]\n"
@@ -51,6 +54,8 @@ static const char usage[] =
     "                 [--rate-bytes BYTES] [--burst-bytes BYTES]\n"
     "                 [--login-timeout SECONDS] [--idle-timeout SECONDS]\n"
     "                 [--log FILE]\n"
+    "                 [--redis redis://HOST[:PORT][/DB] [--node NAME]\n"
+    "                  [--lease SECONDS]]\n"
     "\n"
     "A chat server for telnet and nc, built on cnet.\n"
     "\n"
@@ -77,6 +82,13 @@ static const char usage[] =
     "                     dropped, 0 for never (default 0)\n"
     "  --log FILE         append the room's transcript to FILE; SIGHUP\n"
     "                     opens it again (after logrotate renamed it)\n"
+    "  --redis URL        one room with every cnet-chat on this Redis and\n"
+    "                     database: redis://HOST[:PORT][/DB] (port 6379,\n"
+    "                     database 0 by default); see cnet-chat(1), CLUSTER\n"
+    "  --node NAME        this server's name in the cluster, unique in it\n"
+    "                     (default HOSTNAME:PID)\n"
+    "  --lease SECONDS    how long the cluster waits for a server that stopped\n"
+    "                     answering before its users are gone (default 15)\n"
     "  -h, --help         this help\n"
     "  -V, --version      the version\n"
     "Started by a service manager with listening sockets (LISTEN_PID and\n"
@@ -91,8 +103,10 @@ static const char usage[] =
 
 typedef struct options {
   const char *host, *log_path;
+  const char *redis, *node;
+  unsigned lease_ms;
   int port;
-  room_options room; /* all but the transcript */
+  room_options room; /* all but the transcript and the cluster */
 } options;
 
 typedef struct app {
@@ -198,6 +212,14 @@ static void parse_option(int c, const char *arg, options *o) {
     ro->idle_timeout_ms = timeout_arg(arg, "invalid idle-timeout");
     break;
   case 'l': o->log_path = arg; break;
+  case 'D': o->redis = arg; break;
+  case 'N': o->node = arg; break;
+  case 'E': {
+    long v;
+    if (app_parse_long(arg, 1, MAX_LEASE, &v)) die_usage("invalid lease", arg);
+    o->lease_ms = (unsigned)v * 1000;
+    break;
+  }
   case 'h': fputs(usage, stdout); exit(0);
   case 'V': app_print_version("cnet-chat"); exit(0);
   default: fputs(usage, stderr); exit(2);
@@ -219,6 +241,9 @@ static void parse_options(int argc, char **argv, options *o) {
       {"login-timeout", required_argument, NULL, 'L'},
       {"idle-timeout", required_argument, NULL, 'T'},
       {"log", required_argument, NULL, 'l'},
+      {"redis", required_argument, NULL, 'D'},
+      {"node", required_argument, NULL, 'N'},
+      {"lease", required_argument, NULL, 'E'},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0},
@@ -226,6 +251,7 @@ static void parse_options(int argc, char **argv, options *o) {
   *o = (options){
       .host = DEFAULT_HOST,
       .port = DEFAULT_PORT,
+      .lease_ms = DEFAULT_LEASE * 1000,
       .room = {.max_queue = DEFAULT_MAX_QUEUE,
                .max_users = DEFAULT_MAX_USERS,
                .max_per_ip = DEFAULT_MAX_PER_IP,
@@ -241,6 +267,27 @@ static void parse_options(int argc, char **argv, options *o) {
   while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1)
     parse_option(c, optarg, o);
   if (optind < argc) die_usage("unexpected argument", argv[optind]);
+  if (!o->redis && o->node) die_usage("--node without --redis", o->node);
+}
+
+/* --redis, --node and --lease as the cluster's options (c). */
+static void cluster_args(const options *o, cluster_options *c) {
+  memset(c, 0, sizeof *c);
+  const char *why = cluster_parse_url(o->redis, c);
+  if (why) die_usage(why, o->redis);
+  if (o->node) {
+    why = cluster_check_node(o->node);
+    if (why) die_usage(why, o->node);
+    snprintf(c->node, sizeof c->node, "%s", o->node);
+  } else {
+    char host[CLUSTER_NODE_MAX - 12] = "localhost";
+    gethostname(host, sizeof host);
+    host[sizeof host - 1] = '\0';
+    for (char *p = host; *p; p++)
+      if (*p <= ' ' || *p > '~') *p = '_';
+    snprintf(c->node, sizeof c->node, "%s:%ld", host, (long)getpid());
+  }
+  c->lease_ms = o->lease_ms;
 }
 
 /* ---- Events ----------------------------------------------------------- */
@@ -300,6 +347,7 @@ static void on_server_error(const cnet_event *ev, void *arg) {
   /* Nothing else keeps the loop running once the other servers close:
    * run returns, and a signal meanwhile is ignored. */
   close_servers(a);
+  room_leave_cluster(a->room);
   a->signals_done = true;
 }
 
@@ -423,6 +471,16 @@ int main(int argc, char **argv) {
   }
   o.room.transcript = a.log ? transcript_line : NULL;
   o.room.transcript_ctx = a.log;
+  cluster_options co;
+  if (o.redis) {
+    cluster_args(&o, &co);
+    const char *bad = cluster_resolve(&co);
+    if (bad) {
+      fprintf(stderr, "cnet-chat: --redis: %s\n", bad);
+      return 1;
+    }
+    o.room.cluster = &co;
+  }
   a.room = room_new(a.loop, &o.room);
   if (!a.room) {
     fprintf(stderr, "cnet-chat: out of memory\n");

@@ -26,12 +26,14 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "cluster.h"
+#include "log.h"
 #include "telnet.h"
 
 /* After quit, a client that does not take its goodbye is cut after this
@@ -74,6 +76,8 @@ typedef struct user {
   bool blocked;             /* its output is over the mark: paused      */
   bool throttled;           /* over its rate: waits for the throttle    */
   bool peer_ended;          /* it ended its side: finish after its input */
+  bool waiting;             /* for the cluster's answer to a claim      */
+  bool held;                /* paused while Redis catches up            */
   bool warned;              /* told to slow down (at warned_at)         */
   uint64_t warned_at;
   text out;                 /* lines for it, written at the callback's end */
@@ -89,8 +93,16 @@ typedef struct user {
   char peer[CNET_ADDRESS_MAX + 16];
   char nick[NICK_MAX_BYTES + 1];
   char key[NICK_KEY_MAX];   /* what nicknames are compared by           */
+  cluster_member cm;        /* its nick and key, as the cluster knows it */
+  struct rename *rename;    /* a new nickname the cluster is asked for  */
   telnet tn;
 } user;
+
+/* The nickname a user asked for while the cluster decides. */
+typedef struct rename {
+  char nick[NICK_MAX_BYTES + 1];
+  char key[NICK_KEY_MAX];
+} rename_t;
 
 struct room {
   cnet_loop *loop;
@@ -103,6 +115,7 @@ struct room {
   size_t online;
   bool settling;
   bool shutting_down;
+  cluster *cluster; /* the other instances (--redis), or NULL      */
   cnet_timer grace;
   text out;      /* one formatted line, sent to as many as it is for */
   char *clean;   /* a line as cleaned for others' screens            */
@@ -113,25 +126,6 @@ struct room {
     uint64_t refused;
   } count;
 };
-
-/* ---- Logging ---------------------------------------------------------- */
-
-/* Joins, leaves and drops go to stderr with the time and the peer. */
-static void log_event(const char *peer, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void log_event(const char *peer, const char *fmt, ...) {
-  char when[32];
-  time_t now = time(NULL);
-  struct tm tm;
-  localtime_r(&now, &tm);
-  strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-  char msg[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  fprintf(stderr, "%s cnet-chat: %s %s\n", when, peer, msg);
-}
 
 /* ---- Text ------------------------------------------------------------- */
 
@@ -198,6 +192,13 @@ static user *find_key(room *r, const char *key) {
   for (user *u = r->head; u; u = u->next)
     if (u->state == U_JOINED && strcmp(u->key, key) == 0) return u;
   return NULL;
+}
+
+/* Whether a nickname with this key is someone's, here or elsewhere. */
+static bool taken(room *r, const char *key) {
+  cluster_user other;
+  return find_key(r, key) ||
+         (r->cluster && cluster_find(r->cluster, key, &other));
 }
 
 static user *find_user(room *r, const char *nick, size_t len) {
@@ -317,6 +318,11 @@ static void announce(room *r, user *except, const char *fmt, ...) {
 
 static const char *plural(size_t n) { return n == 1 ? "user" : "users"; }
 
+/* Users online here and, in a cluster, on the other instances. */
+static size_t online(const room *r) {
+  return r->online + (r->cluster ? cluster_others(r->cluster) : 0);
+}
+
 /* ---- Leaving ---------------------------------------------------------- */
 
 /* Takes u out of the room; the others are told how (left, dropped). */
@@ -326,10 +332,12 @@ static void leave(user *u, const char *how) {
   u->state = U_GONE;
   cnet_timer_stop(&u->deadline);
   cnet_timer_stop(&u->throttle);
+  if (r->cluster) cluster_leave(r->cluster, &u->cm, how);
+  u->waiting = false;
   if (was != U_JOINED) return;
   r->online--;
-  announce(r, u, "* %s %s (%zu %s online)", u->nick, how, r->online,
-           plural(r->online));
+  announce(r, u, "* %s %s (%zu %s online)", u->nick, how, online(r),
+           plural(online(r)));
 }
 
 /* Processes the drops marked while sending: each dropped client is
@@ -343,7 +351,7 @@ static void settle(room *r) {
     user *u = r->drops;
     r->drops = u->next_drop;
     r->count.not_reading++;
-    log_event(u->peer, "dropped%s%s: more than %zu bytes queued",
+    chat_log(u->peer, "dropped%s%s: more than %zu bytes queued",
               u->state == U_JOINED ? " " : "",
               u->state == U_JOINED ? u->nick : "", r->opts.max_queue);
     leave(u, "was dropped: not reading");
@@ -372,7 +380,7 @@ static void close_gently(user *u) {
 static void quit(user *u) {
   if (u->state == U_JOINED) {
     tell(u, "* goodbye, %s!", u->nick);
-    log_event(u->peer, "left: %s (quit)", u->nick);
+    chat_log(u->peer, "left: %s (quit)", u->nick);
   } else {
     tell(u, "* goodbye!");
   }
@@ -384,7 +392,7 @@ static void quit(user *u) {
  * line `told`, the others "was dropped: <reason>", the log `why`. */
 static void expel(user *u, const char *reason, const char *why,
                   const char *told) {
-  log_event(u->peer, "dropped%s%s: %s", u->state == U_JOINED ? " " : "",
+  chat_log(u->peer, "dropped%s%s: %s", u->state == U_JOINED ? " " : "",
             u->state == U_JOINED ? u->nick : "", why);
   tell(u, "%s", told);
   char how[64];
@@ -403,27 +411,13 @@ static void prompt(user *u) { tell(u, "Please enter your nickname:"); }
 
 static void on_idle(cnet_timer *t, void *arg);
 
-static void choose_nick(user *u, const char *line, size_t len) {
+static const char LINK_LOST[] =
+    "* the link to the other servers is lost; until it is back only users "
+    "on this server hear you";
+
+/* u, named, joins the room. */
+static void join(user *u) {
   room *r = u->room;
-  trim(&line, &len);
-  if (same_word(line, len, "quit") || same_word(line, len, "byebye")) {
-    quit(u);
-    return;
-  }
-  char nick[NICK_MAX_BYTES + 1], key[NICK_KEY_MAX];
-  const char *why = nick_normalize(line, len, nick, key);
-  if (why) {
-    tell(u, "error: %s", why);
-    prompt(u);
-    return;
-  }
-  if (find_key(r, key)) {
-    tell(u, "error: the nickname %s is taken", nick);
-    prompt(u);
-    return;
-  }
-  memcpy(u->nick, nick, sizeof nick);
-  memcpy(u->key, key, sizeof key);
   u->state = U_JOINED;
   r->online++;
   cnet_timer_stop(&u->deadline);
@@ -438,17 +432,51 @@ static void choose_nick(user *u, const char *line, size_t len) {
     r->tail->next = u;
     r->tail = u;
   }
-  log_event(u->peer, "joined as %s (%zu online)", u->nick, r->online);
+  chat_log(u->peer, "joined as %s (%zu online)", u->nick, online(r));
   tell(u, "Hello %s! %zu %s online. Type help for the commands.", u->nick,
-       r->online, plural(r->online));
-  announce(r, u, "* %s joined (%zu %s online)", u->nick, r->online,
-           plural(r->online));
+       online(r), plural(online(r)));
+  if (r->cluster && cluster_lost(r->cluster)) tell(u, "%s", LINK_LOST);
+  announce(r, u, "* %s joined (%zu %s online)", u->nick, online(r),
+           plural(online(r)));
+}
+
+static void choose_nick(user *u, const char *line, size_t len) {
+  room *r = u->room;
+  trim(&line, &len);
+  if (same_word(line, len, "quit") || same_word(line, len, "byebye")) {
+    quit(u);
+    return;
+  }
+  char nick[NICK_MAX_BYTES + 1], key[NICK_KEY_MAX];
+  const char *why = nick_normalize(line, len, nick, key);
+  if (why) {
+    tell(u, "error: %s", why);
+    prompt(u);
+    return;
+  }
+  if (taken(r, key)) {
+    tell(u, "error: the nickname %s is taken", nick);
+    prompt(u);
+    return;
+  }
+  memcpy(u->nick, nick, sizeof nick);
+  memcpy(u->key, key, sizeof key);
+  if (r->cluster && cluster_ready(r->cluster)) {
+    /* The other instances decide: u's input waits for the answer. */
+    u->waiting = true;
+    cluster_claim(r->cluster, &u->cm);
+    return;
+  }
+  if (r->cluster) cluster_add(r->cluster, &u->cm);
+  join(u);
 }
 
 static void say(user *u, const char *msg, size_t len) {
-  u->room->count.lines++;
-  u->room->count.bytes += len;
-  announce(u->room, u, "%s: %.*s", u->nick, (int)len, msg);
+  room *r = u->room;
+  r->count.lines++;
+  r->count.bytes += len;
+  announce(r, u, "%s: %.*s", u->nick, (int)len, msg);
+  if (r->cluster) cluster_say(r->cluster, r->out.p, r->out.len - 2);
 }
 
 static void help(user *u) {
@@ -466,18 +494,71 @@ static void help(user *u) {
     tell(u, "%s", lines[i]);
 }
 
+/* One name in the list of `l`: its place in the join order, then where
+ * it was found (to keep the order of equals). */
+typedef struct listed {
+  const char *nick;
+  uint64_t seq;
+  size_t at;
+} listed;
+
+static int by_join(const void *a, const void *b) {
+  const listed *x = a, *y = b;
+  if (x->seq != y->seq) return x->seq < y->seq ? -1 : 1;
+  return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static void list_other(const cluster_user *cu, void *arg) {
+  listed **p = arg;
+  **p = (listed){cu->nick, cu->seq, 0};
+  (*p)++;
+}
+
+/* Everyone online, in join order: here, and in a cluster elsewhere too
+ * (by the order the cluster gave their joins). */
 static void list(user *u) {
   room *r = u->room;
-  r->out.len = 0;
-  text_append(&r->out, "* %zu %s online:", r->online, plural(r->online));
-  const char *sep = " ";
-  for (user *v = r->head; v; v = v->next) {
-    if (v->state != U_JOINED) continue;
-    text_append(&r->out, "%s%s", sep, v->nick);
-    sep = ", ";
+  size_t n = online(r), k = 0;
+  listed *all = malloc((n ? n : 1) * sizeof *all);
+  if (!all) {
+    tell(u, "error: out of memory");
+    return;
   }
+  for (user *v = r->head; v; v = v->next)
+    if (v->state == U_JOINED && k < n) {
+      all[k] = (listed){v->nick, r->cluster ? v->cm.seq : 0, k};
+      k++;
+    }
+  if (r->cluster) {
+    listed *p = all + k;
+    cluster_each(r->cluster, list_other, &p);
+    for (; k < (size_t)(p - all); k++) all[k].at = k;
+  }
+  qsort(all, k, sizeof *all, by_join);
+  r->out.len = 0;
+  text_append(&r->out, "* %zu %s online:", k, plural(k));
+  for (size_t i = 0; i < k; i++)
+    text_append(&r->out, "%s%s", i ? ", " : " ", all[i].nick);
   text_append(&r->out, "\r\n");
+  free(all);
   send_line(u, r->out.p, r->out.len);
+}
+
+/* A private message for a user on another instance, if there is one. */
+static void private_elsewhere(user *u, const char *nick, size_t nlen,
+                              const char *msg, size_t mlen) {
+  room *r = u->room;
+  char key[NICK_KEY_MAX];
+  cluster_user to;
+  if (r->cluster && nick_normalize(nick, nlen, NULL, key) == NULL &&
+      cluster_find(r->cluster, key, &to) &&
+      cluster_tell(r->cluster, key, u->nick, msg, mlen)) {
+    r->count.lines++;
+    r->count.bytes += mlen;
+    tell(u, "* private message sent to %s", to.nick);
+  } else {
+    tell(u, "error: no user called %.*s", (int)nlen, nick);
+  }
 }
 
 static void private_message(user *u, const char *arg, size_t len) {
@@ -493,7 +574,7 @@ static void private_message(user *u, const char *arg, size_t len) {
   }
   user *to = find_user(u->room, nick, nlen);
   if (!to) {
-    tell(u, "error: no user called %.*s", (int)nlen, nick);
+    private_elsewhere(u, nick, nlen, msg, mlen);
   } else if (to == u) {
     tell(u, "error: that is you");
   } else {
@@ -504,7 +585,18 @@ static void private_message(user *u, const char *arg, size_t len) {
   }
 }
 
+/* u is called nick (key) from now on: everyone here is told. */
+static void renamed(user *u, const char *nick, const char *key) {
+  char old[sizeof u->nick];
+  memcpy(old, u->nick, sizeof old);
+  snprintf(u->nick, sizeof u->nick, "%s", nick);
+  snprintf(u->key, sizeof u->key, "%s", key);
+  chat_log(u->peer, "renamed: %s is now %s", old, u->nick);
+  announce(u->room, NULL, "* %s is now known as %s", old, u->nick);
+}
+
 static void rename_user(user *u, const char *arg, size_t len) {
+  room *r = u->room;
   trim(&arg, &len);
   char nick[NICK_MAX_BYTES + 1], key[NICK_KEY_MAX];
   const char *why = nick_normalize(arg, len, nick, key);
@@ -517,17 +609,27 @@ static void rename_user(user *u, const char *arg, size_t len) {
     return;
   }
   /* Its own key is no obstacle: only the case (or the look) changes. */
-  user *other = find_key(u->room, key);
-  if (other && other != u) {
+  user *other = find_key(r, key);
+  cluster_user elsewhere;
+  if ((other && other != u) ||
+      (r->cluster && cluster_find(r->cluster, key, &elsewhere))) {
     tell(u, "error: the nickname %s is taken", nick);
     return;
   }
-  char old[sizeof u->nick];
-  memcpy(old, u->nick, sizeof old);
-  memcpy(u->nick, nick, sizeof nick);
-  memcpy(u->key, key, sizeof key);
-  log_event(u->peer, "renamed: %s is now %s", old, u->nick);
-  announce(u->room, NULL, "* %s is now known as %s", old, u->nick);
+  if (r->cluster && cluster_ready(r->cluster)) {
+    u->rename = malloc(sizeof *u->rename);
+    if (!u->rename) {
+      tell(u, "error: out of memory");
+      return;
+    }
+    memcpy(u->rename->nick, nick, sizeof nick);
+    memcpy(u->rename->key, key, sizeof key);
+    u->waiting = true;
+    cluster_rename(r->cluster, &u->cm, u->rename->nick, u->rename->key);
+    return;
+  }
+  renamed(u, nick, key);
+  if (r->cluster) cluster_changed(r->cluster, &u->cm);
 }
 
 static void command(user *u, const char *line, size_t len) {
@@ -572,11 +674,18 @@ static void refill(user *u) {
     u->byte_tokens = fmin(o->burst_bytes, u->byte_tokens + s * o->rate_bytes);
 }
 
+/* Whether what users say waits for Redis to catch up (the lines already
+ * sent to it are many): they are read again once it has. */
+static bool cluster_busy_(const room *r) {
+  return r->cluster && cluster_busy(r->cluster);
+}
+
 /* Whether u may go on: still here, not over its rate, and not so much
  * output waiting for it that its own commands should wait. */
 static bool may_read(const user *u) {
   const room_options *o = &u->room->opts;
   return u->state != U_GONE && !u->dropped && !u->blocked && !u->throttled &&
+         !u->waiting && !u->held && !cluster_busy_(u->room) &&
          (o->rate_lines <= 0 || u->line_tokens >= 1) &&
          (o->rate_bytes <= 0 || u->byte_tokens >= 1) &&
          u->out.len < u->room->mark &&
@@ -643,6 +752,13 @@ static void block(user *u) {
   cnet_socket_pause(u->socket);
 }
 
+/* Redis has many of the room's lines to take: u's input stays in the
+ * kernel until it has (on_cluster_drained). */
+static void hold(user *u) {
+  u->held = true;
+  cnet_socket_pause(u->socket);
+}
+
 /* Acts on the lines in data, as far as u's pace allows; returns how many
  * bytes were used. Each feed of the telnet parser ends after a line that
  * leaves u unable to go on (on_line says so). */
@@ -650,7 +766,11 @@ static size_t feed(user *u, const char *data, size_t len) {
   const room_options *o = &u->room->opts;
   size_t used = 0;
   while (used < len && u->state != U_GONE && !u->dropped && !u->blocked &&
-         !u->throttled) {
+         !u->throttled && !u->waiting && !u->held) {
+    if (cluster_busy_(u->room)) {
+      hold(u);
+      break;
+    }
     if (u->out.len >= u->room->mark) flush(u);
     if (cnet_stream_writable_need_drain(u->socket)) {
       block(u);
@@ -707,7 +827,9 @@ static void keep(user *u, const char *data, size_t len) {
  * without an end counts and the connection ends. */
 static void after_input(user *u) {
   if (u->state == U_GONE || u->dropped || !u->peer_ended) return;
-  if (waiting_input(u) > 0 || u->blocked || u->throttled) return;
+  if (waiting_input(u) > 0 || u->blocked || u->throttled || u->waiting ||
+      u->held)
+    return;
   telnet_finish(&u->tn);
   if (u->state != U_GONE && !u->dropped) close_gently(u);
 }
@@ -718,7 +840,7 @@ static void on_drain(const cnet_event *ev, void *arg) {
   if (!u->blocked) return;
   u->blocked = false;
   if (u->state == U_GONE) return;
-  cnet_socket_resume(u->socket);
+  if (!u->held) cnet_socket_resume(u->socket);
   run(u);
   after_input(u);
   settle(u->room);
@@ -791,7 +913,8 @@ static const telnet_ops chat_telnet = {on_line, on_overlong, on_reply};
 static void on_data(const cnet_event *ev, void *arg) {
   user *u = arg;
   if (u->state == U_GONE || u->dropped) return;
-  if (waiting_input(u) > 0 || u->throttled || u->blocked) {
+  if (waiting_input(u) > 0 || u->throttled || u->blocked || u->waiting ||
+      u->held) {
     keep(u, ev->data, ev->len);
   } else {
     size_t used = feed(u, ev->data, ev->len);
@@ -825,11 +948,14 @@ static void on_close(const cnet_event *ev, void *arg) {
   (void)ev;
   if (u->state == U_JOINED) {
     if (u->error)
-      log_event(u->peer, "left: %s (%s)", u->nick, cnet_err_name(u->error));
+      chat_log(u->peer, "left: %s (%s)", u->nick, cnet_err_name(u->error));
     else
-      log_event(u->peer, "left: %s", u->nick);
+      chat_log(u->peer, "left: %s", u->nick);
     leave(u, "left");
   }
+  /* A claim still on its way is forgotten. */
+  if (r->cluster) cluster_leave(r->cluster, &u->cm, "left");
+  free(u->rename);
   cnet_timer_stop(&u->deadline);
   cnet_timer_stop(&u->throttle);
   if (u->dirty) {
@@ -900,7 +1026,7 @@ static size_t connections_from(room *r, const unsigned char *ip,
 static void refuse(room *r, cnet_socket *so, const char *peer,
                    const char *why, const char *told) {
   r->count.refused++;
-  log_event(peer, "refused: %s", why);
+  chat_log(peer, "refused: %s", why);
   cnet_on(so, CNET_EV_ERROR, on_refused_error, NULL);
   cnet_socket_write(so, told, strlen(told), NULL, NULL);
   cnet_socket_set_timeout(so, GOODBYE_TIMEOUT_MS, on_goodbye_timeout, NULL);
@@ -943,7 +1069,7 @@ void room_on_connection(const cnet_event *ev, void *arg) {
       return;
     }
     r->count.made_way++;
-    log_event(old->peer, "made way: %s, waited longest without a nickname",
+    chat_log(old->peer, "made way: %s, waited longest without a nickname",
               why);
     queue_bytes(old, msg, strlen(msg));
     flush(old);
@@ -960,6 +1086,8 @@ void room_on_connection(const cnet_event *ev, void *arg) {
   }
   u->room = r;
   u->socket = so;
+  u->cm.nick = u->nick;
+  u->cm.key = u->key;
   u->state = U_NAMING;
   u->counted = true;
   memcpy(u->peer, peer, sizeof peer);
@@ -987,9 +1115,146 @@ void room_on_connection(const cnet_event *ev, void *arg) {
   r->tail = u;
   r->connections++;
   tell(u, "Welcome to cnet-chat! %zu %s online. Please enter your nickname:",
-       r->online, plural(r->online));
+       online(r), plural(online(r)));
   settle(r);
 }
+
+/* ---- The other instances ---------------------------------------------- */
+
+static user *member_user(cluster_member *m) {
+  return (user *)((char *)m - offsetof(user, cm));
+}
+
+/* A line said elsewhere: for everyone here. */
+static void on_cluster_line(void *ctx, const char *line, size_t len) {
+  room *r = ctx;
+  r->out.len = 0;
+  text_add(&r->out, line, len);
+  text_add(&r->out, "\r\n", 2);
+  transcript(r);
+  for (user *u = r->head; u; u = u->next)
+    if (u->state == U_JOINED) send_line(u, r->out.p, r->out.len);
+}
+
+static void on_cluster_joined(void *ctx, const char *nick) {
+  room *r = ctx;
+  announce(r, NULL, "* %s joined (%zu %s online)", nick, online(r),
+           plural(online(r)));
+}
+
+static void on_cluster_left(void *ctx, const char *nick, const char *how) {
+  room *r = ctx;
+  announce(r, NULL, "* %s %s (%zu %s online)", nick, how, online(r),
+           plural(online(r)));
+}
+
+static void on_cluster_renamed(void *ctx, const char *from, const char *to) {
+  announce(ctx, NULL, "* %s is now known as %s", from, to);
+}
+
+static void on_cluster_private(void *ctx, const char *key, const char *from,
+                               const char *msg, size_t len) {
+  user *to = find_key(ctx, key);
+  if (to) tell(to, "[private] %s: %.*s", from, (int)len, msg);
+}
+
+static void on_cluster_link(void *ctx, bool up) {
+  room *r = ctx;
+  if (up)
+    announce(r, NULL, "* the link to the other servers is back (%zu %s "
+                      "online)", online(r), plural(online(r)));
+  else
+    announce(r, NULL, "%s", LINK_LOST);
+}
+
+/* The answer to a claim (u is naming itself) or a rename. */
+static void on_cluster_claimed(void *ctx, cluster_member *m, int result) {
+  room *r = ctx;
+  user *u = member_user(m);
+  u->waiting = false;
+  rename_t *rn = u->rename;
+  u->rename = NULL;
+  const char *nick = rn ? rn->nick : u->nick, *key = rn ? rn->key : u->key;
+  /* Down: decided here, and told to the others once linked again. */
+  if (result == CLUSTER_DOWN && find_key(r, key) && find_key(r, key) != u)
+    result = CLUSTER_TAKEN;
+  if (result == CLUSTER_TAKEN) {
+    tell(u, "error: the nickname %s is taken", nick);
+    if (!rn) prompt(u);
+  } else if (rn) {
+    renamed(u, nick, key);
+    if (result == CLUSTER_DOWN) cluster_changed(r->cluster, m);
+  } else {
+    if (result == CLUSTER_DOWN) cluster_add(r->cluster, m);
+    join(u);
+  }
+  free(rn);
+  run(u);
+  after_input(u);
+}
+
+/* u's nickname went to someone elsewhere while the link was down: u gets
+ * the first free one of nick2, nick3, ... (shortened to fit). */
+static void on_cluster_conflict(void *ctx, cluster_member *m) {
+  room *r = ctx;
+  user *u = member_user(m);
+  char base[NICK_MAX_BYTES + 1], try[NICK_MAX_BYTES + 16];
+  char nick[NICK_MAX_BYTES + 1], key[NICK_KEY_MAX];
+  snprintf(base, sizeof base, "%s", u->nick);
+  for (unsigned n = 2; n < 100000; n++) {
+    snprintf(try, sizeof try, "%s%u", base, n);
+    const char *why = nick_normalize(try, strlen(try), nick, key);
+    if (why) {
+      /* Too long: one character less of the name (and this n again). */
+      size_t len = strlen(base);
+      while (len > 0 && ((unsigned char)base[len - 1] & 0xC0) == 0x80) len--;
+      if (len <= 1) break;
+      base[len - 1] = '\0';
+      n--;
+      continue;
+    }
+    if (!taken(r, key)) {
+      tell(u, "* your nickname %s was taken on another server; you are "
+              "now %s", u->nick, nick);
+      renamed(u, nick, key);
+      cluster_changed(r->cluster, m);
+      return;
+    }
+  }
+  /* No name left to give: it goes. */
+  expel(u, "no free nickname", "no free nickname after a clash",
+        "error: your nickname was taken on another server; goodbye");
+}
+
+static void on_cluster_settle(void *ctx) { settle(ctx); }
+
+/* Redis has caught up: everyone held goes on. */
+static void on_cluster_drained(void *ctx) {
+  room *r = ctx;
+  for (user *u = r->head; u; u = u->next) {
+    if (!u->held) continue;
+    u->held = false;
+    if (u->state == U_GONE) continue;
+    if (!u->blocked) cnet_socket_resume(u->socket);
+    run(u);
+    after_input(u);
+    if (cluster_busy_(r)) break; /* the others wait for the next time */
+  }
+  settle(r);
+}
+
+static const cluster_ops room_cluster_ops = {
+    .line = on_cluster_line,
+    .joined = on_cluster_joined,
+    .left = on_cluster_left,
+    .renamed = on_cluster_renamed,
+    .private_message = on_cluster_private,
+    .link = on_cluster_link,
+    .claimed = on_cluster_claimed,
+    .conflict = on_cluster_conflict,
+    .settle = on_cluster_settle,
+    .drained = on_cluster_drained,
+};
 
 /* ---- The room --------------------------------------------------------- */
 
@@ -1011,6 +1276,14 @@ room *room_new(cnet_loop *loop, const room_options *opts) {
   r->opts = *opts;
   r->mark = room_high_water_mark(opts);
   cnet_timer_init(loop, &r->grace);
+  if (opts->cluster) {
+    r->cluster = cluster_new(loop, opts->cluster, &room_cluster_ops, r);
+    if (!r->cluster) {
+      free(r->clean);
+      free(r);
+      return NULL;
+    }
+  }
   return r;
 }
 
@@ -1023,7 +1296,9 @@ static void on_grace_over(cnet_timer *t, void *arg) {
 void room_shutdown(room *r, bool force) {
   if (!r->shutting_down) {
     r->shutting_down = true;
-    log_event("-", "shutting down: %zu connections, %zu users online",
+    /* The others hear every user here leave at once. */
+    if (r->cluster) cluster_close(r->cluster);
+    chat_log("-", "shutting down: %zu connections, %zu users online",
               r->connections, r->online);
     r->out.len = 0;
     text_append(&r->out, "* the server is shutting down\r\n");
@@ -1044,6 +1319,10 @@ void room_shutdown(room *r, bool force) {
   if (force) on_grace_over(&r->grace, r);
 }
 
+void room_leave_cluster(room *r) {
+  if (r->cluster) cluster_close(r->cluster);
+}
+
 size_t room_connections(const room *r) { return r->connections; }
 
 void room_log_status(const room *r, uint64_t uptime_ms) {
@@ -1058,7 +1337,7 @@ void room_log_status(const room *r, uint64_t uptime_ms) {
              (unsigned)(s / 60 % 60), (unsigned)(s % 60));
   uint64_t dropped = r->count.not_reading + r->count.flooding +
                      r->count.idle + r->count.no_nickname + r->count.made_way;
-  log_event("-", "status: %zu %s online, %zu connection%s; %" PRIu64
+  chat_log("-", "status: %zu %s online, %zu connection%s; %" PRIu64
             " line%s relayed (%" PRIu64 " bytes); %" PRIu64 " dropped (%"
             PRIu64 " not reading, %" PRIu64 " flooding, %" PRIu64 " idle, %"
             PRIu64 " no nickname, %" PRIu64 " made way), %" PRIu64
@@ -1068,11 +1347,13 @@ void room_log_status(const room *r, uint64_t uptime_ms) {
             r->count.lines == 1 ? "" : "s", r->count.bytes, dropped,
             r->count.not_reading, r->count.flooding, r->count.idle,
             r->count.no_nickname, r->count.made_way, r->count.refused, up);
+  if (r->cluster) cluster_log_status(r->cluster);
 }
 
 void room_free(room *r) {
   if (!r) return;
   cnet_timer_stop(&r->grace);
+  cluster_free(r->cluster);
   free(r->out.p);
   free(r->clean);
   free(r);

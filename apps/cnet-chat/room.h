@@ -15,6 +15,7 @@
 
 #include <cnet.h>
 
+#include "cluster.h"
 #include "text.h"
 
 typedef struct room room;
@@ -40,6 +41,9 @@ typedef struct room_options {
    * its end; NULL: nowhere. Must not block. */
   void (*transcript)(void *ctx, const char *line, size_t len);
   void *transcript_ctx;
+  /* One room with the other instances on this Redis (--redis); NULL:
+   * alone. */
+  const cluster_options *cluster;
 } room_options;
 
 /* The high-water mark the server must give the sockets it accepts: a
@@ -54,6 +58,10 @@ void room_on_connection(const cnet_event *ev, void *arg);
  * at once if force, else after what is queued for it is sent (a client
  * that does not read is cut after a grace period). */
 void room_shutdown(room *r, bool force);
+/* Tells the other instances this one is gone, with its users, and closes
+ * the link (it would keep the loop running): for a server that stops
+ * serving. The room goes on alone. */
+void room_leave_cluster(room *r);
 /* Connections open (named or not). */
 size_t room_connections(const room *r);
 /* One line on stderr, as the room logs its events: users online and
