@@ -22,8 +22,15 @@ struct cnet__wreq {
   cnet_callback cb;
   void *arg;
   size_t len;
+  size_t cap; /* of data: len, or more where later writes may join it */
   char data[];
 };
+
+/* A coalescing stream's writes without a callback share entries of this
+ * size (header included), the next joining the last while it has room: a
+ * turn of one-line writes to a client then costs an allocation per few
+ * KiB instead of one per line, and the flush a buffer per entry. */
+#define COALESCE_ENTRY 4096
 
 /* The buffered writes are a ring through the last one (one pointer in
  * the stream): take the first, add at the end, or take them all as a
@@ -364,27 +371,48 @@ static void do_write(cnet__stream *s, size_t len, const cnet__chunk *chunks,
   s->flags &= ~CNET__W_SYNC;
 }
 
+/* Queues a copy of the write; false when out of memory (the stream is
+ * then destroyed, as Node's would be). */
+static bool buffer_write(cnet__stream *s, const void *data, size_t len,
+                         cnet_callback cb, void *arg) {
+  bool share = (s->flags & CNET__W_COALESCE) && !cb;
+  struct cnet__wreq *last = s->buf;
+  if (share && last && !last->cb && last->cap - last->len >= len) {
+    /* It joins the last entry, whose completion is its own: its pending
+     * callback is done with now. */
+    if (len) memcpy(last->data + last->len, data, len);
+    last->len += len;
+    s->pendingcb--;
+    return true;
+  }
+  size_t cap = len;
+  if (share && len < COALESCE_ENTRY - sizeof *last)
+    cap = COALESCE_ENTRY - sizeof *last;
+  struct cnet__wreq *w = malloc(sizeof *w + cap);
+  if (!w) {
+    s->length -= len;
+    s->pendingcb--;
+    cnet_error e;
+    cnet_error_set(&e, CNET_ENOMEM, "write: out of memory");
+    tick_cb(s, cb, arg, &e);
+    cnet__stream_error(s, &e);
+    return false;
+  }
+  w->cb = cb;
+  w->arg = arg;
+  w->len = len;
+  w->cap = cap;
+  if (len) memcpy(w->data, data, len);
+  buf_push(s, w);
+  return true;
+}
+
 static bool write_or_buffer(cnet__stream *s, const void *data, size_t len,
                             cnet_callback cb, void *arg) {
   s->length += len;
   if ((s->flags & (CNET__W_WRITING | CNET__S_ERRORED | CNET__W_COALESCE)) ||
       s->corked) {
-    struct cnet__wreq *w = malloc(sizeof *w + len);
-    if (!w) {
-      /* Out of memory is an error of the stream, as Node's would be. */
-      s->length -= len;
-      s->pendingcb--;
-      cnet_error e;
-      cnet_error_set(&e, CNET_ENOMEM, "write: out of memory");
-      tick_cb(s, cb, arg, &e);
-      cnet__stream_error(s, &e);
-      return false;
-    }
-    w->cb = cb;
-    w->arg = arg;
-    w->len = len;
-    if (len) memcpy(w->data, data, len);
-    buf_push(s, w);
+    if (!buffer_write(s, data, len, cb, arg)) return false;
     if (s->flags & CNET__W_COALESCE) coalesced(s);
   } else {
     cnet__chunk c = {data, len};

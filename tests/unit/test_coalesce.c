@@ -138,6 +138,38 @@ CNET_TEST(writes_of_a_turn_arrive_whole_and_in_order) {
   done(loop);
 }
 
+/* Writes without a callback share the queue's entries; those with one,
+ * and one larger than an entry, keep their own: bytes and callbacks stay
+ * in the order of the writes. */
+static void mixed_writes(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_socket *c = ev->target;
+  static unsigned char big[5000];
+  pattern_fill(0, big, sizeof big);
+  cnet_socket_write(c, "a", 1, NULL, NULL);
+  cnet_socket_write(c, "b", 1, trace_cb, (void *)0);
+  cnet_socket_write(c, "c", 1, NULL, NULL);
+  cnet_socket_write(c, big, sizeof big, NULL, NULL);
+  cnet_socket_write(c, "d", 1, NULL, NULL);
+  cnet_socket_write(c, "e", 1, trace_cb, (void *)1);
+  cnet_socket_end(c, "f", 1, on_end_cb, NULL);
+}
+
+CNET_TEST(writes_with_and_without_callbacks_keep_their_order) {
+  cnet_loop *loop = test_loop();
+  cnet_socket *c = client(loop, 0);
+  cnet_once(c, CNET_EV_CONNECT, mixed_writes, NULL);
+  test_run(loop);
+  ASSERT_EQ(5006, rx.len);
+  ASSERT_MEM_EQ("abc", rx.got, 3);
+  unsigned char big[5000];
+  pattern_fill(0, big, sizeof big);
+  ASSERT_MEM_EQ(big, rx.got + 3, sizeof big);
+  ASSERT_MEM_EQ("def", rx.got + 5003, 3);
+  ASSERT_TRACE("cb0:ok cb1:ok endcb:ok finish close");
+  done(loop);
+}
+
 /* The writes leave after the turn's other callbacks (the immediate), and
  * their callbacks run once they have: without coalescing they would run
  * on the tick after 'connect', before the immediate. */
