@@ -138,6 +138,20 @@ CNET_TEST(writes_of_a_turn_arrive_whole_and_in_order) {
   done(loop);
 }
 
+/* Writes made before the connection is up wait for it, as without
+ * coalescing: the turn's flush hands them to the connect, which sends
+ * them on 'connect'. */
+CNET_TEST(writes_made_while_connecting_arrive_once_connected) {
+  cnet_loop *loop = test_loop();
+  cnet_socket *c = client(loop, 0);
+  write_pattern(c, 0, 300, 10);
+  cnet_socket_end(c, NULL, 0, on_end_cb, NULL);
+  test_run(loop);
+  assert_pattern(3000);
+  ASSERT_TRACE("endcb:ok finish close");
+  done(loop);
+}
+
 /* Writes without a callback share the queue's entries; those with one,
  * and one larger than an entry, keep their own: bytes and callbacks stay
  * in the order of the writes. */
