@@ -556,6 +556,36 @@ test('instance_killed', (bin) => withCluster(bin, { lease: 3 }, async ({ nodes, 
   for (const u of [alice, carol, bob2]) await u.expect('Brian: still one room');
 }));
 
+// An instance shut down (SIGTERM) says goodbye for its users at once:
+// the others hear them leave with their server, long before a lease
+// (15 s here) would have run out, and their nicknames are free.
+test('instance_shut_down', (bin) => withCluster(bin, {}, async ({ nodes, join }) => {
+  const [alice, bob, carol] = await threeUsers(join, nodes);
+  const brian = await join('brian', nodes[1], 4);
+  for (const u of [alice, bob, carol]) await u.expect('* brian joined (4 users online)');
+  const t0 = Date.now();
+  await nodes[1].stop();
+  await bob.expect('* the server is shutting down');
+  await brian.expect('* the server is shutting down');
+  for (const u of [alice, carol]) {
+    const seen = [];
+    for (let k = 0; k < 2; k++) {
+      const l = await u.line('a user of n2 announced leaving with it', 5000);
+      const m = /^\* (bob|brian) left: server n2 shut down \((\d+) users? online\)$/.exec(l);
+      if (!m || seen.includes(m[1]) || Number(m[2]) !== 3 - k)
+        throw new Error(`${u.name}: got ${JSON.stringify(l)}; lines: ${u.dump()}`);
+      seen.push(m[1]);
+    }
+  }
+  console.log(`instance_shut_down: its users left ${Date.now() - t0} ms after SIGTERM`);
+  const bob2 = await join('bob', nodes[2], 3);
+  await alice.expect('* bob joined (3 users online)');
+  await carol.expect('* bob joined (3 users online)');
+  alice.say('l');
+  await alice.expect('* 3 users online: alice, carol, bob');
+  await bob2.sync();
+}));
+
 // An instance frozen (SIGSTOP: as cut off from Redis) for longer than the
 // lease: the others announce its users gone and give one's nickname out;
 // thawed, it finds its claims lost, tells its users the link is lost,
@@ -649,6 +679,36 @@ test('redis_restart', (bin) => withCluster(bin, {}, async ({ redis, nodes, join,
   erin.say('I joined while it was down');
   for (const u of [alice, bob, carol, dave]) await u.expect('erin: I joined while it was down');
   for (const u of all) await u.sync();
+}));
+
+// While Redis is down, each instance gives out nicknames alone: a
+// newcomer on n3 takes bob, whom n2 has. Once Redis is back (empty), the
+// instance that links first keeps the nickname; the other's user is
+// renamed bob2 and told, and the room has both.
+test('nickname_conflict_after_outage', (bin) => withCluster(bin, {}, async ({ redis, nodes, join, joinAlone }) => {
+  const [alice, bob, carol] = await threeUsers(join, nodes);
+  await redis.stop();
+  for (const u of [alice, bob, carol]) await u.expect(LOST);
+  const twin = await joinAlone('bob', nodes[2], 2);
+  await carol.expect('* bob joined (2 users online)');
+  await redis.start();
+  for (const s of nodes) await s.linked(2);
+  const news = /^\* \S+ (joined|is now known as \S+)( \(\d+ users? online\))?$/;
+  const renamed = '* your nickname bob was taken on another server; you are now bob2';
+  // The first line each bob hears that is no news: the rename or BACK.
+  const first = [];
+  for (const u of [bob, twin]) first.push(await u.expectPast(new RegExp(`^${renamed.replace(/[*.;]/g, '\\$&')}$|${BACK.source}`), news));
+  if (first.filter((l) => l === renamed).length !== 1)
+    throw new Error(`one bob renamed expected; first lines: ${JSON.stringify(first)}; ` +
+                    `bob: ${bob.dump()}; twin: ${twin.dump()}`);
+  const [loser, winner, back] = first[0] === renamed ? [bob, twin, first[1]] : [twin, bob, first[0]];
+  loser.name = 'bob2';
+  for (const u of [alice, carol, loser]) await u.backTo(4, news);
+  if (!back.endsWith(`(${users(4)})`)) await winner.reaches(4, news);
+  const everyone = ['alice', 'bob', 'bob2', 'carol'];
+  for (const u of [alice, bob, carol, twin]) sameSet(await u.list(), everyone, u.name);
+  loser.say('I am bob2 now');
+  for (const u of [alice, carol, winner]) await u.expect('bob2: I am bob2 now');
 }));
 
 // No Redis at the start: the instances start anyway and serve their own
