@@ -31,15 +31,20 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cluster_lua.h"
 #include "log.h"
+#include "roster.h"
 #include "text.h"
 
-/* Redis not answering: the commands waiting for a reply, and their bytes,
- * beyond which the link is dropped rather than grow. */
+/* Redis slow or not answering: the commands waiting for a reply, and
+ * their bytes, beyond which the room stops reading what its users say
+ * (busy), until half as many wait; and beyond which the link is dropped
+ * rather than grow (only a Redis that stopped answering gets there: the
+ * room reads a callback's worth of lines at most once busy). */
+#define BUSY_PENDING 1000
+#define BUSY_PENDING_BYTES (512u << 10)
 #define MAX_PENDING 10000
 #define MAX_PENDING_BYTES (4u << 20)
-/* Users elsewhere the roster takes at most (a bound, not a setting). */
-#define MAX_OTHERS 100000
 /* The most bytes of an event: a line with its sender's nickname. */
 #define MAX_EVENT (4 * 4096 + 1024)
 #define BACKOFF_MIN_MS 250
@@ -53,16 +58,6 @@ typedef enum link_state {
   L_UP,
   L_CLOSED   /* cluster_close: the last words on their way, or none  */
 } link_state;
-
-/* A user on another instance. */
-typedef struct other {
-  struct other *hnext;       /* the hash chain                  */
-  struct other *prev, *next; /* join order                      */
-  uint64_t seq;
-  char node[CLUSTER_NODE_MAX + 1];
-  char nick[NICK_MAX_BYTES + 1];
-  char key[];
-} other;
 
 /* A claim or a rename on its way to Redis; m is NULL once the member has
  * left, when a claim that succeeds is given back. */
@@ -93,202 +88,19 @@ struct cluster {
   bool dirty;         /* a local change since the announce was sent */
   bool told_lost;     /* the users were told the link is lost       */
   bool renewing, reaping;
+  bool busy;          /* cluster_busy                               */
   unsigned failures;  /* attempts in a row that failed              */
   unsigned backoff_ms;
   size_t pending, pending_bytes;
   char reason[160];
-  cnet_timer retry, watchdog, renew, reap;
+  char *event;        /* the event being read, split into fields     */
+  size_t event_cap;
+  char *cleaned;      /* TEXT_CLEAN_MAX(MAX_EVENT): see is_clean      */
+  cnet_timer retry, watchdog, renew, reap, drain;
   cluster_member *head, *tail; /* users here                        */
   pending_claim *claims;       /* on their way                      */
-  other **buckets;
-  size_t nbuckets, count;
-  other *first, *last; /* users elsewhere, join order              */
+  roster others;               /* users elsewhere                   */
 };
-
-/* ---- The scripts ------------------------------------------------------ */
-
-/* Keys, under the prefix P ("cnet-chat:<db>:"):
- *   node:<n>   this run of node n (its incarnation), for a lease
- *   nodes      the nodes that have claimed their name
- *   users:<n>  n's users: key -> "<seq>\n<nick>"
- *   nick:<k>   the node holding the nickname with key k, for a lease
- *   seq        the join counter
- * Channels: P room (every event), P to:<n> (n's own). Events are fields
- * joined by LF, the first one their kind:
- *   J node key seq nick | Q node key how | N node oldkey newkey nick
- *   S node line | G node how key... | P node key from text
- *   Y (node key seq nick)...  */
-
-/* A node gone: its users' claims and its list, announced as G. */
-#define LUA_GONE                                                            \
-  "local function gone(P, n, how)\n"                                        \
-  "  local uk = P..'users:'..n\n"                                           \
-  "  local msg = {'G', n, how}\n"                                           \
-  "  for _, k in ipairs(redis.call('HKEYS', uk)) do\n"                      \
-  "    local ck = P..'nick:'..k\n"                                          \
-  "    if redis.call('GET', ck) == n then redis.call('DEL', ck) end\n"      \
-  "    msg[#msg + 1] = k\n"                                                 \
-  "  end\n"                                                                 \
-  "  redis.call('DEL', uk)\n"                                               \
-  "  redis.call('SREM', P..'nodes', n)\n"                                   \
-  "  redis.call('PUBLISH', P..'room', table.concat(msg, '\\n'))\n"          \
-  "  return #msg - 3\n"                                                     \
-  "end\n"
-
-/* ARGV: P node incarnation ttl (key nick)...: claims the node's name and
- * makes its list the users given; replies 'held', or 'ok' and each key
- * with its seq (0: the nickname is someone else's now). */
-static const char lua_announce[] =
-    "local P, node, inc, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4]\n"
-    "local nk = P..'node:'..node\n"
-    "local cur = redis.call('GET', nk)\n"
-    "if cur and cur ~= inc then return {'held'} end\n"
-    "redis.call('SET', nk, inc, 'PX', ttl)\n"
-    "redis.call('SADD', P..'nodes', node)\n"
-    "local uk = P..'users:'..node\n"
-    "local want, old = {}, {}\n"
-    "for i = 5, #ARGV, 2 do want[ARGV[i]] = true end\n"
-    "local have = redis.call('HGETALL', uk)\n"
-    "for i = 1, #have, 2 do\n"
-    "  local k = have[i]\n"
-    "  if want[k] then old[k] = have[i + 1] else\n"
-    "    redis.call('HDEL', uk, k)\n"
-    "    if redis.call('GET', P..'nick:'..k) == node then\n"
-    "      redis.call('DEL', P..'nick:'..k) end\n"
-    "    redis.call('PUBLISH', P..'room', 'Q\\n'..node..'\\n'..k..'\\nleft')\n"
-    "  end\n"
-    "end\n"
-    "local out = {'ok'}\n"
-    "for i = 5, #ARGV, 2 do\n"
-    "  local k, nick = ARGV[i], ARGV[i + 1]\n"
-    "  local ck = P..'nick:'..k\n"
-    "  local owner = redis.call('GET', ck)\n"
-    "  local seq = 0\n"
-    "  if owner and owner ~= node then\n"
-    "    if old[k] then\n"
-    "      redis.call('HDEL', uk, k)\n"
-    "      redis.call('PUBLISH', P..'room', 'Q\\n'..node..'\\n'..k..'\\nleft')\n"
-    "    end\n"
-    "  else\n"
-    "    redis.call('SET', ck, node, 'PX', ttl)\n"
-    "    if old[k] then\n"
-    "      local s, n = string.match(old[k], '^(%d+)\\n(.*)$')\n"
-    "      seq = tonumber(s)\n"
-    "      if n ~= nick then\n"
-    "        redis.call('HSET', uk, k, s..'\\n'..nick)\n"
-    "        redis.call('PUBLISH', P..'room',\n"
-    "                   'N\\n'..node..'\\n'..k..'\\n'..k..'\\n'..nick)\n"
-    "      end\n"
-    "    else\n"
-    "      seq = redis.call('INCR', P..'seq')\n"
-    "      redis.call('HSET', uk, k, seq..'\\n'..nick)\n"
-    "      redis.call('PUBLISH', P..'room',\n"
-    "                 'J\\n'..node..'\\n'..k..'\\n'..seq..'\\n'..nick)\n"
-    "    end\n"
-    "  end\n"
-    "  out[#out + 1] = k\n"
-    "  out[#out + 1] = seq\n"
-    "end\n"
-    "return out\n";
-
-/* ARGV: P node: publishes who is on the other live nodes, as Y, on the
- * node's own channel. */
-static const char lua_sync[] =
-    "local P = ARGV[1]\n"
-    "local parts = {'Y'}\n"
-    "for _, n in ipairs(redis.call('SMEMBERS', P..'nodes')) do\n"
-    "  if n ~= ARGV[2] and redis.call('EXISTS', P..'node:'..n) == 1 then\n"
-    "    local all = redis.call('HGETALL', P..'users:'..n)\n"
-    "    for i = 1, #all, 2 do\n"
-    "      local s, nick = string.match(all[i + 1], '^(%d+)\\n(.*)$')\n"
-    "      parts[#parts + 1] = n\n"
-    "      parts[#parts + 1] = all[i]\n"
-    "      parts[#parts + 1] = s\n"
-    "      parts[#parts + 1] = nick\n"
-    "    end\n"
-    "  end\n"
-    "end\n"
-    "redis.call('PUBLISH', P..'to:'..ARGV[2], table.concat(parts, '\\n'))\n"
-    "return 1\n";
-
-/* ARGV: P node incarnation ttl key nick: the seq, 0 (taken) or -1 (the
- * node's claim is gone). */
-static const char lua_claim[] =
-    "local P, node = ARGV[1], ARGV[2]\n"
-    "if redis.call('GET', P..'node:'..node) ~= ARGV[3] then return -1 end\n"
-    "local ck = P..'nick:'..ARGV[5]\n"
-    "if redis.call('EXISTS', ck) == 1 then return 0 end\n"
-    "redis.call('SET', ck, node, 'PX', ARGV[4])\n"
-    "local seq = redis.call('INCR', P..'seq')\n"
-    "redis.call('HSET', P..'users:'..node, ARGV[5], seq..'\\n'..ARGV[6])\n"
-    "redis.call('PUBLISH', P..'room',\n"
-    "           'J\\n'..node..'\\n'..ARGV[5]..'\\n'..seq..'\\n'..ARGV[6])\n"
-    "return seq\n";
-
-/* ARGV: P node incarnation ttl oldkey newkey nick: as lua_claim. */
-static const char lua_rename[] =
-    "local P, node = ARGV[1], ARGV[2]\n"
-    "if redis.call('GET', P..'node:'..node) ~= ARGV[3] then return -1 end\n"
-    "local uk = P..'users:'..node\n"
-    "local was = redis.call('HGET', uk, ARGV[5])\n"
-    "if not was then return -1 end\n"
-    "local s = string.match(was, '^(%d+)\\n')\n"
-    "if ARGV[6] ~= ARGV[5] then\n"
-    "  local ck = P..'nick:'..ARGV[6]\n"
-    "  if redis.call('EXISTS', ck) == 1 then return 0 end\n"
-    "  redis.call('SET', ck, node, 'PX', ARGV[4])\n"
-    "  local ok = P..'nick:'..ARGV[5]\n"
-    "  if redis.call('GET', ok) == node then redis.call('DEL', ok) end\n"
-    "  redis.call('HDEL', uk, ARGV[5])\n"
-    "end\n"
-    "redis.call('HSET', uk, ARGV[6], s..'\\n'..ARGV[7])\n"
-    "redis.call('PUBLISH', P..'room',\n"
-    "           'N\\n'..node..'\\n'..ARGV[5]..'\\n'..ARGV[6]..'\\n'..ARGV[7])\n"
-    "return tonumber(s)\n";
-
-/* ARGV: P node key how. */
-static const char lua_leave[] =
-    "local P, node, k = ARGV[1], ARGV[2], ARGV[3]\n"
-    "if redis.call('HDEL', P..'users:'..node, k) == 0 then return 0 end\n"
-    "local ck = P..'nick:'..k\n"
-    "if redis.call('GET', ck) == node then redis.call('DEL', ck) end\n"
-    "redis.call('PUBLISH', P..'room', 'Q\\n'..node..'\\n'..k..'\\n'..ARGV[4])\n"
-    "return 1\n";
-
-/* ARGV: P node incarnation ttl: 1, or 0 when the claim is not ours. */
-static const char lua_renew[] =
-    "local P, node, ttl = ARGV[1], ARGV[2], ARGV[4]\n"
-    "local nk = P..'node:'..node\n"
-    "if redis.call('GET', nk) ~= ARGV[3] then return 0 end\n"
-    "redis.call('PEXPIRE', nk, ttl)\n"
-    "for _, k in ipairs(redis.call('HKEYS', P..'users:'..node)) do\n"
-    "  local ck = P..'nick:'..k\n"
-    "  if redis.call('GET', ck) == node then redis.call('PEXPIRE', ck, ttl) end\n"
-    "end\n"
-    "return 1\n";
-
-/* ARGV: P: every node whose claim has expired is gone; replies each with
- * its count of users. */
-static const char lua_reap[] =
-    LUA_GONE
-    "local P = ARGV[1]\n"
-    "local out = {}\n"
-    "for _, n in ipairs(redis.call('SMEMBERS', P..'nodes')) do\n"
-    "  if redis.call('EXISTS', P..'node:'..n) == 0 then\n"
-    "    out[#out + 1] = n\n"
-    "    out[#out + 1] = gone(P, n, 'is gone')\n"
-    "  end\n"
-    "end\n"
-    "return out\n";
-
-/* ARGV: P node incarnation: the node leaves, with its users. */
-static const char lua_bye[] =
-    LUA_GONE
-    "local P, node = ARGV[1], ARGV[2]\n"
-    "local nk = P..'node:'..node\n"
-    "if redis.call('GET', nk) ~= ARGV[3] then return 0 end\n"
-    "redis.call('DEL', nk)\n"
-    "return gone(P, node, 'shut down')\n";
 
 /* ---- Options ---------------------------------------------------------- */
 
@@ -375,90 +187,10 @@ const char *cluster_resolve(cluster_options *o) {
 
 /* ---- The roster of the others ---------------------------------------- */
 
-static uint64_t hash_key(const char *key) {
-  uint64_t h = 14695981039346656037u; /* FNV-1a */
-  for (; *key; key++) h = (h ^ (unsigned char)*key) * 1099511628211u;
-  return h;
-}
-
-static other **find_slot(const cluster *c, const char *key) {
-  if (!c->nbuckets) return NULL;
-  other **p = &c->buckets[hash_key(key) & (c->nbuckets - 1)];
-  while (*p && strcmp((*p)->key, key) != 0) p = &(*p)->hnext;
-  return p;
-}
-
-static other *find_other(const cluster *c, const char *key) {
-  other **p = find_slot(c, key);
-  return p ? *p : NULL;
-}
-
-static bool grow(cluster *c) {
-  if (c->count < c->nbuckets) return true;
-  size_t n = c->nbuckets ? c->nbuckets * 2 : 64;
-  other **b = calloc(n, sizeof *b);
-  if (!b) return false;
-  for (other *o = c->first; o; o = o->next) {
-    other **slot = &b[hash_key(o->key) & (n - 1)];
-    o->hnext = *slot;
-    *slot = o;
-  }
-  free(c->buckets);
-  c->buckets = b;
-  c->nbuckets = n;
-  return true;
-}
-
-static void unlink_other(cluster *c, other *o) {
-  other **p = find_slot(c, o->key);
-  *p = o->hnext;
-  if (o->prev) o->prev->next = o->next; else c->first = o->next;
-  if (o->next) o->next->prev = o->prev; else c->last = o->prev;
-  c->count--;
-  free(o);
-}
-
-/* Adds (or moves) the user with key to node; false if it could not. */
-static bool add_other(cluster *c, const char *node, const char *key,
-                      const char *nick, uint64_t seq) {
-  other *o = find_other(c, key);
-  if (o) unlink_other(c, o);
-  if (c->count >= MAX_OTHERS || !grow(c)) return false;
-  size_t klen = strlen(key);
-  o = calloc(1, sizeof *o + klen + 1);
-  if (!o) return false;
-  memcpy(o->key, key, klen + 1);
-  snprintf(o->node, sizeof o->node, "%s", node);
-  snprintf(o->nick, sizeof o->nick, "%s", nick);
-  o->seq = seq;
-  /* In join order: most arrive last. */
-  other *after = c->last;
-  while (after && after->seq > seq) after = after->prev;
-  o->prev = after;
-  o->next = after ? after->next : c->first;
-  if (o->next) o->next->prev = o; else c->last = o;
-  if (after) after->next = o; else c->first = o;
-  other **slot = &c->buckets[hash_key(key) & (c->nbuckets - 1)];
-  o->hnext = *slot;
-  *slot = o;
-  c->count++;
-  return true;
-}
-
-static void forget_others(cluster *c) {
-  for (other *o = c->first, *next; o; o = next) {
-    next = o->next;
-    free(o);
-  }
-  c->first = c->last = NULL;
-  c->count = 0;
-  if (c->buckets) memset(c->buckets, 0, c->nbuckets * sizeof *c->buckets);
-}
-
-size_t cluster_others(const cluster *c) { return c->count; }
+size_t cluster_others(const cluster *c) { return c->others.count; }
 
 bool cluster_find(const cluster *c, const char *key, cluster_user *out) {
-  other *o = find_other(c, key);
+  other *o = roster_find(&c->others, key);
   if (!o) return false;
   *out = (cluster_user){o->nick, o->key, o->seq};
   return true;
@@ -466,7 +198,7 @@ bool cluster_find(const cluster *c, const char *key, cluster_user *out) {
 
 void cluster_each(const cluster *c,
                   void (*each)(const cluster_user *u, void *arg), void *arg) {
-  for (other *o = c->first; o; o = o->next) {
+  for (other *o = c->others.first; o; o = o->next) {
     cluster_user u = {o->nick, o->key, o->seq};
     each(&u, arg);
   }
@@ -479,10 +211,27 @@ static void link_fail(cluster *c, const char *fmt, ...)
 
 /* A reply to a command of c->cmd: the count of those awaited goes down,
  * unless it is from a connection given up already. */
+static void on_drain_timer(cnet_timer *t, void *arg) {
+  cluster *c = arg;
+  (void)t;
+  c->ops.drained(c->ctx);
+}
+
+/* Busy no more: the room hears it at the next turn, not from inside
+ * hiredis. */
+static void check_drained(cluster *c) {
+  if (c->busy && c->pending <= BUSY_PENDING / 2 &&
+      c->pending_bytes <= BUSY_PENDING_BYTES / 2) {
+    c->busy = false;
+    cnet_timer_start(&c->drain, on_drain_timer, c, 0, 0);
+  }
+}
+
 static bool replied(cluster *c, const redisAsyncContext *ac, size_t bytes) {
   if (ac != c->cmd) return false;
   c->pending--;
   c->pending_bytes -= bytes;
+  check_drained(c);
   return true;
 }
 
@@ -522,6 +271,8 @@ static bool send_argv(cluster *c, redisCallbackFn *fn, void *privdata,
   }
   c->pending++;
   c->pending_bytes += bytes;
+  if (c->pending >= BUSY_PENDING || c->pending_bytes >= BUSY_PENDING_BYTES)
+    c->busy = true;
   return true;
 }
 
@@ -542,6 +293,12 @@ static bool eval(cluster *c, const char *script, redisCallbackFn *fn,
 
 static void ttl_text(const cluster *c, char *buf, size_t size) {
   snprintf(buf, size, "%u", c->ttl_ms);
+}
+
+/* What went wrong with a command, for the log. */
+static const char *failure(const redisAsyncContext *ac, const redisReply *r) {
+  if (r && r->type == REDIS_REPLY_ERROR) return r->str;
+  return ac->err ? ac->errstr : "no reply";
 }
 
 /* ---- Events from the others ------------------------------------------ */
@@ -565,9 +322,25 @@ static int split(const char *p, size_t len, char *buf, char **f, int max) {
 
 static bool fits(const char *s, size_t max) { return strlen(s) <= max; }
 
-static bool valid_user(const char *node, const char *key, const char *nick) {
-  return fits(node, CLUSTER_NODE_MAX) && fits(key, NICK_KEY_MAX - 1) &&
-         fits(nick, NICK_MAX_BYTES) && *key && *nick;
+/* Whether text from another instance is as this one would have cleaned
+ * it (text_clean): it goes on users' screens, and nobody but a cnet-chat
+ * should be publishing on the room's channels, but if something else
+ * does, it does not get to send a terminal escape. */
+static bool is_clean(cluster *c, const char *s) {
+  size_t len = strlen(s);
+  if (len > MAX_EVENT) return false;
+  if (!c->cleaned) {
+    c->cleaned = malloc(TEXT_CLEAN_MAX(MAX_EVENT));
+    if (!c->cleaned) return false;
+  }
+  return text_clean(s, len, c->cleaned) == len &&
+         memcmp(s, c->cleaned, len) == 0;
+}
+
+static bool valid_user(cluster *c, const char *node, const char *key,
+                       const char *nick) {
+  return cluster_check_node(node) == NULL && fits(key, NICK_KEY_MAX - 1) &&
+         fits(nick, NICK_MAX_BYTES) && *key && *nick && is_clean(c, nick);
 }
 
 static bool is_self(const cluster *c, const char *node) {
@@ -576,8 +349,8 @@ static bool is_self(const cluster *c, const char *node) {
 
 static void on_join(cluster *c, char **f) {
   uint64_t seq = strtoull(f[3], NULL, 10);
-  if (is_self(c, f[1]) || !valid_user(f[1], f[2], f[4])) return;
-  if (!add_other(c, f[1], f[2], f[4], seq)) {
+  if (is_self(c, f[1]) || !valid_user(c, f[1], f[2], f[4])) return;
+  if (!roster_add(&c->others, f[1], f[2], f[4], seq)) {
     chat_log("-", "cluster: %s on node %s not added: too many users elsewhere",
              f[4], f[1]);
     return;
@@ -585,25 +358,31 @@ static void on_join(cluster *c, char **f) {
   c->ops.joined(c->ctx, f[4]);
 }
 
+/* How a user left, as the room words it ("left", "was dropped: idle"):
+ * short, and clean. */
+#define HOW_MAX 64
+
 static void on_quit(cluster *c, char **f) {
-  other *o = find_other(c, f[2]);
+  other *o = roster_find(&c->others, f[2]);
   if (is_self(c, f[1]) || !o || strcmp(o->node, f[1]) != 0) return;
+  if (!fits(f[3], HOW_MAX) || !is_clean(c, f[3])) f[3] = "left";
   char nick[NICK_MAX_BYTES + 1];
   memcpy(nick, o->nick, sizeof nick);
-  unlink_other(c, o);
+  roster_remove(&c->others, o);
   c->ops.left(c->ctx, nick, f[3]);
 }
 
 static void on_rename(cluster *c, char **f) {
-  other *o = find_other(c, f[2]);
+  other *o = roster_find(&c->others, f[2]);
   if (is_self(c, f[1]) || !o || strcmp(o->node, f[1]) != 0 ||
-      !valid_user(f[1], f[3], f[4]))
+      !valid_user(c, f[1], f[3], f[4]))
     return;
   char from[NICK_MAX_BYTES + 1];
   memcpy(from, o->nick, sizeof from);
   uint64_t seq = o->seq;
-  unlink_other(c, o);
-  if (add_other(c, f[1], f[3], f[4], seq)) c->ops.renamed(c->ctx, from, f[4]);
+  roster_remove(&c->others, o);
+  if (roster_add(&c->others, f[1], f[3], f[4], seq))
+    c->ops.renamed(c->ctx, from, f[4]);
 }
 
 /* G: f[1] is gone (how: f[2]) and the keys of its users follow. */
@@ -614,16 +393,17 @@ static void on_gone(cluster *c, char **f, int n) {
     return;
   }
   char how[32 + CLUSTER_NODE_MAX + 1];
-  snprintf(how, sizeof how, "left: server %s %s", f[1], f[2]);
+  snprintf(how, sizeof how, "left: server %s %s", f[1],
+           strcmp(f[2], "shut down") == 0 ? "shut down" : "is gone");
   char *keys = n > 3 ? f[3] : NULL;
   while (keys) {
     char *lf = strchr(keys, '\n');
     if (lf) *lf = '\0';
-    other *o = find_other(c, keys);
+    other *o = roster_find(&c->others, keys);
     if (o && strcmp(o->node, f[1]) == 0) {
       char nick[NICK_MAX_BYTES + 1];
       memcpy(nick, o->nick, sizeof nick);
-      unlink_other(c, o);
+      roster_remove(&c->others, o);
       c->ops.left(c->ctx, nick, how);
     }
     keys = lf ? lf + 1 : NULL;
@@ -636,7 +416,7 @@ static void announce(cluster *c);
 /* Y: who is elsewhere, as of the moment the snapshot was taken. */
 static void on_snapshot(cluster *c, char *rest) {
   if (c->state != L_SYNCING) return;
-  forget_others(c);
+  roster_clear(&c->others);
   char *f[4];
   while (rest) {
     int n = 0;
@@ -646,8 +426,8 @@ static void on_snapshot(cluster *c, char *rest) {
       if (lf) *lf = '\0';
       rest = lf ? lf + 1 : NULL;
     }
-    if (n == 4 && valid_user(f[0], f[1], f[3]) &&
-        !add_other(c, f[0], f[1], f[3], strtoull(f[2], NULL, 10)))
+    if (n == 4 && valid_user(c, f[0], f[1], f[3]) &&
+        !roster_add(&c->others, f[0], f[1], f[3], strtoull(f[2], NULL, 10)))
       break;
   }
   c->synced = true;
@@ -674,9 +454,14 @@ static void on_event(cluster *c, const char *p, size_t len) {
   if (!want || (len > MAX_EVENT && kind != 'Y' && kind != 'G')) return;
   /* Only a snapshot or a node's farewell is long: one with room for
    * every user. */
-  if (len > (size_t)MAX_OTHERS * 1024) return;
-  char *b = malloc(len + 1);
-  if (!b) return;
+  if (len > (size_t)ROSTER_MAX * 1024) return;
+  if (len + 1 > c->event_cap) {
+    char *b = realloc(c->event, len + 1);
+    if (!b) return;
+    c->event = b;
+    c->event_cap = len + 1;
+  }
+  char *b = c->event;
   char *f[5];
   int n = split(p, len, b, f, want);
   if (n == want || (kind == 'G' && n == 3) || (kind == 'Y' && n == 1)) {
@@ -685,17 +470,24 @@ static void on_event(cluster *c, const char *p, size_t len) {
     case 'Q': on_quit(c, f); break;
     case 'N': on_rename(c, f); break;
     case 'S':
-      if (!is_self(c, f[1])) c->ops.line(c->ctx, f[2], strlen(f[2]));
+      if (!is_self(c, f[1]) && is_clean(c, f[2]))
+        c->ops.line(c->ctx, f[2], strlen(f[2]));
       break;
     case 'G': on_gone(c, f, n); break;
     case 'P':
-      if (!is_self(c, f[1]))
+      if (!is_self(c, f[1]) && fits(f[3], NICK_MAX_BYTES) &&
+          is_clean(c, f[3]) && is_clean(c, f[4]))
         c->ops.private_message(c->ctx, f[2], f[3], f[4], strlen(f[4]));
       break;
     case 'Y': on_snapshot(c, n == 2 ? f[1] : NULL); break;
     }
   }
-  free(b);
+  /* A snapshot's room is not kept. */
+  if (c->event_cap > MAX_EVENT + 1) {
+    free(c->event);
+    c->event = NULL;
+    c->event_cap = 0;
+  }
   c->ops.settle(c->ctx);
 }
 
@@ -769,7 +561,7 @@ static void on_announced(redisAsyncContext *ac, void *reply, void *privdata) {
   if (!r || r->type != REDIS_REPLY_ARRAY || r->elements < 1 ||
       r->element[0]->type != REDIS_REPLY_STRING) {
     link_fail(c, "the announce failed: %s",
-              r && r->type == REDIS_REPLY_ERROR ? r->str : "no reply");
+              failure(ac, r));
     return;
   }
   if (strcmp(r->element[0]->str, "held") == 0) {
@@ -817,9 +609,9 @@ static void go_up(cluster *c) {
   c->state = L_UP;
   c->failures = 0;
   c->backoff_ms = 0;
-  chat_log("-", "cluster: node %s linked to redis://%s:%d/%d (%zu users on "
+  chat_log("-", "cluster: node %s linked to redis://%s:%d/%d (%zu user%s on "
            "other servers)", c->o.node, c->o.host, c->o.port, c->o.db,
-           c->count);
+           c->others.count, c->others.count == 1 ? "" : "s");
   cnet_timer_start(&c->renew, on_renew_timer, c, c->renew_ms, c->renew_ms);
   cnet_timer_start(&c->reap, on_reap_timer, c, c->reap_ms, c->reap_ms);
   if (c->told_lost) {
@@ -837,7 +629,7 @@ static void on_renewed(redisAsyncContext *ac, void *reply, void *privdata) {
   if (c->state != L_UP) return;
   if (!r || r->type != REDIS_REPLY_INTEGER)
     link_fail(c, "the renewal failed: %s",
-              r && r->type == REDIS_REPLY_ERROR ? r->str : "no reply");
+              failure(ac, r));
   else if (r->integer != 1)
     link_fail(c, "this node's claim ran out before it was renewed");
 }
@@ -862,8 +654,9 @@ static void on_reaped(redisAsyncContext *ac, void *reply, void *privdata) {
   for (size_t i = 0; i + 1 < r->elements; i += 2)
     if (r->element[i]->type == REDIS_REPLY_STRING &&
         r->element[i + 1]->type == REDIS_REPLY_INTEGER)
-      chat_log("-", "cluster: node %s is gone: %lld users left",
-               r->element[i]->str, r->element[i + 1]->integer);
+      chat_log("-", "cluster: node %s is gone: %lld user%s left",
+               r->element[i]->str, r->element[i + 1]->integer,
+               r->element[i + 1]->integer == 1 ? "" : "s");
 }
 
 static void on_reap_timer(cnet_timer *t, void *arg) {
@@ -879,7 +672,7 @@ static void on_select(redisAsyncContext *ac, void *reply, void *privdata) {
   (void)privdata;
   if (!replied(c, ac, 0)) return;
   if (!r || r->type == REDIS_REPLY_ERROR)
-    link_fail(c, "SELECT %d: %s", c->o.db, r ? r->str : "no reply");
+    link_fail(c, "SELECT %d: %s", c->o.db, failure(ac, r));
 }
 
 /* A connection that failed is freed by hiredis once this returns, without
@@ -960,6 +753,7 @@ static void drop_connections(cluster *c) {
   redisAsyncContext *cmd = c->cmd, *sub = c->sub;
   c->cmd = c->sub = NULL;
   c->pending = c->pending_bytes = 0;
+  check_drained(c);
   if (cmd) redisAsyncFree(cmd);
   if (sub) redisAsyncFree(sub);
 }
@@ -972,7 +766,7 @@ static void on_teardown(cnet_timer *t, void *arg) {
   cnet_timer_stop(&c->renew);
   cnet_timer_stop(&c->reap);
   drop_connections(c);
-  forget_others(c);
+  roster_clear(&c->others);
   c->state = L_DOWN;
   c->dirty = true;
   c->failures++;
@@ -1049,17 +843,21 @@ cluster *cluster_new(cnet_loop *loop, const cluster_options *o,
   cnet_timer_init(loop, &c->watchdog);
   cnet_timer_init(loop, &c->renew);
   cnet_timer_init(loop, &c->reap);
+  cnet_timer_init(loop, &c->drain);
   /* The servers keep the process alive; the link's timers need not. */
   cnet_timer_unref(&c->retry);
   cnet_timer_unref(&c->watchdog);
   cnet_timer_unref(&c->renew);
   cnet_timer_unref(&c->reap);
+  cnet_timer_unref(&c->drain);
   c->dirty = true;
   attempt(c);
   return c;
 }
 
 bool cluster_ready(const cluster *c) { return c->state == L_UP; }
+
+bool cluster_busy(const cluster *c) { return c->busy; }
 
 bool cluster_lost(const cluster *c) { return c->told_lost; }
 
@@ -1101,7 +899,7 @@ static void on_claimed(redisAsyncContext *ac, void *reply, void *privdata) {
     link_fail(c, "this node's claim ran out before it was renewed");
   else if (current && v == -2 && c->state == L_UP)
     link_fail(c, "a claim failed: %s",
-              r && r->type == REDIS_REPLY_ERROR ? r->str : "no reply");
+              failure(ac, r));
   cluster_member *m = cl->m;
   if (!m) {
     /* It left meanwhile: what it got goes back. */
@@ -1203,7 +1001,7 @@ void cluster_say(cluster *c, const char *line, size_t len) {
 
 bool cluster_tell(cluster *c, const char *key, const char *from,
                   const char *text, size_t len) {
-  other *o = find_other(c, key);
+  other *o = roster_find(&c->others, key);
   if (!o || c->state != L_UP) return false;
   char channel[sizeof c->own_channel];
   snprintf(channel, sizeof channel, "%sto:%s", c->prefix, o->node);
@@ -1219,6 +1017,18 @@ bool cluster_tell(cluster *c, const char *key, const char *from,
   return sent;
 }
 
+void cluster_log_status(const cluster *c) {
+  static const char *const states[] = {
+      [L_DOWN] = "down", [L_FAILING] = "down", [L_LINKING] = "linking",
+      [L_SYNCING] = "linking", [L_UP] = "up", [L_CLOSED] = "closed"};
+  char why[sizeof c->reason + 32] = "";
+  if (c->state != L_UP && c->reason[0])
+    snprintf(why, sizeof why, " (%s)", c->reason);
+  size_t n = c->others.count;
+  chat_log("-", "cluster: node %s, link %s%s; %zu user%s on other servers",
+           c->o.node, states[c->state], why, n, n == 1 ? "" : "s");
+}
+
 static void on_bye(redisAsyncContext *ac, void *reply, void *privdata) {
   (void)reply, (void)privdata;
   /* Said: the connection goes once nothing else is awaited. */
@@ -1232,10 +1042,11 @@ void cluster_close(cluster *c) {
   cnet_timer_stop(&c->watchdog);
   cnet_timer_stop(&c->renew);
   cnet_timer_stop(&c->reap);
+  cnet_timer_stop(&c->drain);
   for (pending_claim *cl = c->claims; cl; cl = cl->next)
     if (cl->m) cl->m->claim = NULL, cl->m = NULL;
   while (c->head) remove_member(c, c->head);
-  forget_others(c);
+  roster_clear(&c->others);
   redisAsyncContext *cmd = c->cmd;
   if (up) {
     const char *args[] = {c->o.node, c->incarnation};
@@ -1256,7 +1067,8 @@ void cluster_close(cluster *c) {
 void cluster_free(cluster *c) {
   if (!c) return;
   drop_connections(c);
-  forget_others(c);
-  free(c->buckets);
+  roster_free(&c->others);
+  free(c->event);
+  free(c->cleaned);
   free(c);
 }

@@ -82,6 +82,8 @@ typedef struct cluster_ops {
    * must give m another one (and call cluster_changed). */
   void (*conflict)(void *ctx, cluster_member *m);
   void (*settle)(void *ctx);
+  /* No longer busy (see cluster_busy). */
+  void (*drained)(void *ctx);
 } cluster_ops;
 
 /* Starts linking to Redis at once; the room works alone until linked.
@@ -91,6 +93,9 @@ cluster *cluster_new(cnet_loop *loop, const cluster_options *o,
 /* Whether claims go to Redis now (the link is up): if not, the room
  * decides alone and the cluster catches up once linked. */
 bool cluster_ready(const cluster *c);
+/* Whether Redis has so much of this instance's to take that the room
+ * should stop reading what its users say until ops->drained. */
+bool cluster_busy(const cluster *c);
 /* Whether the users were told the link is lost and not yet that it is
  * back (a newcomer is told too). */
 bool cluster_lost(const cluster *c);
@@ -129,6 +134,10 @@ void cluster_each(const cluster *c,
  * elsewhere with this key. false if nobody elsewhere has the key. */
 bool cluster_tell(cluster *c, const char *key, const char *from,
                   const char *text, size_t len);
+
+/* One line on stderr, after the room's status line: the link's state and
+ * the users elsewhere. */
+void cluster_log_status(const cluster *c);
 
 /* Tells the others every user here leaves, and closes the link once
  * Redis has heard it (or at once if it is down). */

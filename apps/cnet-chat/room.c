@@ -77,6 +77,7 @@ typedef struct user {
   bool throttled;           /* over its rate: waits for the throttle    */
   bool peer_ended;          /* it ended its side: finish after its input */
   bool waiting;             /* for the cluster's answer to a claim      */
+  bool held;                /* paused while Redis catches up            */
   bool warned;              /* told to slow down (at warned_at)         */
   uint64_t warned_at;
   text out;                 /* lines for it, written at the callback's end */
@@ -673,12 +674,18 @@ static void refill(user *u) {
     u->byte_tokens = fmin(o->burst_bytes, u->byte_tokens + s * o->rate_bytes);
 }
 
+/* Whether what users say waits for Redis to catch up (the lines already
+ * sent to it are many): they are read again once it has. */
+static bool cluster_busy_(const room *r) {
+  return r->cluster && cluster_busy(r->cluster);
+}
+
 /* Whether u may go on: still here, not over its rate, and not so much
  * output waiting for it that its own commands should wait. */
 static bool may_read(const user *u) {
   const room_options *o = &u->room->opts;
   return u->state != U_GONE && !u->dropped && !u->blocked && !u->throttled &&
-         !u->waiting &&
+         !u->waiting && !u->held && !cluster_busy_(u->room) &&
          (o->rate_lines <= 0 || u->line_tokens >= 1) &&
          (o->rate_bytes <= 0 || u->byte_tokens >= 1) &&
          u->out.len < u->room->mark &&
@@ -745,6 +752,13 @@ static void block(user *u) {
   cnet_socket_pause(u->socket);
 }
 
+/* Redis has many of the room's lines to take: u's input stays in the
+ * kernel until it has (on_cluster_drained). */
+static void hold(user *u) {
+  u->held = true;
+  cnet_socket_pause(u->socket);
+}
+
 /* Acts on the lines in data, as far as u's pace allows; returns how many
  * bytes were used. Each feed of the telnet parser ends after a line that
  * leaves u unable to go on (on_line says so). */
@@ -752,7 +766,11 @@ static size_t feed(user *u, const char *data, size_t len) {
   const room_options *o = &u->room->opts;
   size_t used = 0;
   while (used < len && u->state != U_GONE && !u->dropped && !u->blocked &&
-         !u->throttled && !u->waiting) {
+         !u->throttled && !u->waiting && !u->held) {
+    if (cluster_busy_(u->room)) {
+      hold(u);
+      break;
+    }
     if (u->out.len >= u->room->mark) flush(u);
     if (cnet_stream_writable_need_drain(u->socket)) {
       block(u);
@@ -809,7 +827,8 @@ static void keep(user *u, const char *data, size_t len) {
  * without an end counts and the connection ends. */
 static void after_input(user *u) {
   if (u->state == U_GONE || u->dropped || !u->peer_ended) return;
-  if (waiting_input(u) > 0 || u->blocked || u->throttled || u->waiting)
+  if (waiting_input(u) > 0 || u->blocked || u->throttled || u->waiting ||
+      u->held)
     return;
   telnet_finish(&u->tn);
   if (u->state != U_GONE && !u->dropped) close_gently(u);
@@ -821,7 +840,7 @@ static void on_drain(const cnet_event *ev, void *arg) {
   if (!u->blocked) return;
   u->blocked = false;
   if (u->state == U_GONE) return;
-  cnet_socket_resume(u->socket);
+  if (!u->held) cnet_socket_resume(u->socket);
   run(u);
   after_input(u);
   settle(u->room);
@@ -894,7 +913,8 @@ static const telnet_ops chat_telnet = {on_line, on_overlong, on_reply};
 static void on_data(const cnet_event *ev, void *arg) {
   user *u = arg;
   if (u->state == U_GONE || u->dropped) return;
-  if (waiting_input(u) > 0 || u->throttled || u->blocked || u->waiting) {
+  if (waiting_input(u) > 0 || u->throttled || u->blocked || u->waiting ||
+      u->held) {
     keep(u, ev->data, ev->len);
   } else {
     size_t used = feed(u, ev->data, ev->len);
@@ -1208,6 +1228,21 @@ static void on_cluster_conflict(void *ctx, cluster_member *m) {
 
 static void on_cluster_settle(void *ctx) { settle(ctx); }
 
+/* Redis has caught up: everyone held goes on. */
+static void on_cluster_drained(void *ctx) {
+  room *r = ctx;
+  for (user *u = r->head; u; u = u->next) {
+    if (!u->held) continue;
+    u->held = false;
+    if (u->state == U_GONE) continue;
+    if (!u->blocked) cnet_socket_resume(u->socket);
+    run(u);
+    after_input(u);
+    if (cluster_busy_(r)) break; /* the others wait for the next time */
+  }
+  settle(r);
+}
+
 static const cluster_ops room_cluster_ops = {
     .line = on_cluster_line,
     .joined = on_cluster_joined,
@@ -1218,6 +1253,7 @@ static const cluster_ops room_cluster_ops = {
     .claimed = on_cluster_claimed,
     .conflict = on_cluster_conflict,
     .settle = on_cluster_settle,
+    .drained = on_cluster_drained,
 };
 
 /* ---- The room --------------------------------------------------------- */
@@ -1311,6 +1347,7 @@ void room_log_status(const room *r, uint64_t uptime_ms) {
             r->count.lines == 1 ? "" : "s", r->count.bytes, dropped,
             r->count.not_reading, r->count.flooding, r->count.idle,
             r->count.no_nickname, r->count.made_way, r->count.refused, up);
+  if (r->cluster) cluster_log_status(r->cluster);
 }
 
 void room_free(room *r) {
