@@ -430,6 +430,9 @@ test('list_and_counts', (bin) => withCluster(bin, {}, async ({ nodes, nc, join }
     u.say('l');
     await u.expect('* 4 users online: alice, bob, carol, dave');
   }
+  // SIGUSR1's status: the room's line, then the link's.
+  nodes[0].proc.kill('SIGUSR1');
+  await nodes[0].log(/status: 2 users online, .*\n.* cluster: node n1, link up; 2 users on other servers\n/);
   const newcomer = nc('newcomer', nodes[2]);
   await newcomer.expect('Welcome to cnet-chat! 4 users online. Please enter your nickname:');
   await bob.quit('bob');
@@ -657,6 +660,8 @@ test('redis_restart', (bin) => withCluster(bin, {}, async ({ redis, nodes, join,
   await redis.stop();
   for (const u of [alice, bob, carol, dave]) await u.expect(LOST);
   for (const s of nodes) await s.log(/cluster: link lost: .+; retrying in \d+ ms/);
+  nodes[1].proc.kill('SIGUSR1');
+  await nodes[1].log(/cluster: node n2, link (down|linking) \(.+\); 0 users on other servers/);
   alice.say('only n1 hears this');
   await dave.expect('alice: only n1 hears this');
   alice.say('l');
