@@ -545,6 +545,7 @@ test('instance_killed', (bin) => withCluster(bin, { lease: 3 }, async ({ nodes, 
       seen.push(m[1]);
     }
     const took = Date.now() - t0;
+    console.log(`instance_killed: ${u.name} heard n2's users gone ${took} ms after the kill (lease ${lease} s)`);
     if (took > bound) throw new Error(`${u.name} heard n2's users gone ${took} ms after the kill (lease ${lease} s)`);
   }
   await anyLog([nodes[0], nodes[2]], /cluster: node n2 is gone: 2 users left/);
