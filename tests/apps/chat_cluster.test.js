@@ -828,6 +828,30 @@ test('databases_are_separate_rooms', (bin) => withCluster(bin, { db: 5, lease: 4
   await alice6.quit('alice');
 }));
 
+// Whatever else can reach Redis may publish on the room's channels: events
+// that are not what a cnet-chat sends (escape sequences in a line, a
+// nickname or a reason, a node name --node would refuse, garbage, an empty
+// message) change nothing on users' screens; well-formed ones do.
+test('foreign_publisher', (bin) => withCluster(bin, {}, async ({ redis, nodes, join }) => {
+  const alice = await join('alice', nodes[0], 1);
+  const room = 'cnet-chat:0:room';
+  const publish = (m) => redis.query(0, 'PUBLISH', room, m);
+  await publish('S\nx\nevil: \x1b[2Jcleared');
+  await publish('J\nx\nk1\n5\n\x1b[31mred');
+  await publish('J\nbad node\nk2\n6\nmallory');
+  await publish('garbage');
+  await publish('');
+  await publish('S');
+  await publish('G\nn2');
+  await publish('S\nx\ntrent: a line from outside');
+  await alice.expect('trent: a line from outside');
+  await publish('J\nx\nk3\n7\ncarol');
+  await alice.expect('* carol joined (2 users online)');
+  await publish('Q\nx\nk3\n\x1b]0;title\x07');
+  await alice.expect('* carol left (1 user online)');
+  await alice.sync();
+}));
+
 if (require.main === module) {
   const [bin, name] = process.argv.slice(2);
   if (name === '--list') {
