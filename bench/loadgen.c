@@ -20,7 +20,9 @@
  *             close; connections per second
  *   fanout    a chat room (cnet-chat): N clients log in, the first K
  *             (--senders) keep D lines of S bytes in flight each, and every
- *             line is delivered to every other client; deliveries per second
+ *             line is delivered to every other client; deliveries per second.
+ *             Given several --port (instances of one room, S7C), client i
+ *             logs in to port number i modulo their count
  *   udp       N UDP sockets (-c), each with D datagrams of S bytes in
  *             flight (a new one as soon as one is back); datagrams lost
  *             are re-sent after --udp-timeout ms and counted (lost=)
@@ -30,6 +32,11 @@
  *             ends and reads the server's "done bytes=B size=S path=P"
  *             line; B and S must equal what was sent, samples of the file
  *             must match, and the file is removed; then it starts over
+ *
+ * --server-pid (CPU), --server-syscalls (the write calls counted by
+ * bench/peers/syscount.c) and --redis-pid add what those processes spent
+ * in the measured window to the line; the first two may be given once per
+ * server and are summed.
  *
  * Exit status: 0, 1 for a usage error, 2 when the server misbehaved (wrong
  * byte, early close, refused connection); the line then has errors=1 and
@@ -49,6 +56,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -70,7 +78,6 @@ static unsigned char rbuf[RBUF];
 static struct {
   const char *mode;
   const char *host;
-  int port;
   int conns;
   size_t size;
   int depth;
@@ -81,9 +88,20 @@ static struct {
   int wait_ms;
   int file_mib;
   int udp_timeout_ms;
-} o = {"pipeline", "127.0.0.1", 0, 50, 64, 16, 5.0, 1.0, 0, 1000, 5000, 128, 200};
+  int redis_pid;
+} o = {"pipeline", "127.0.0.1", 50, 64, 16, 5.0, 1.0, 0, 1000, 5000, 128, 200, 0};
 
-static struct sockaddr_in addr;
+/* Several servers (S7C: instances of one chat room): --port, --server-pid
+ * and --server-syscalls may each be given up to MAXSRV times. Connection
+ * i goes to port i % nports (fanout; the other modes use the first), and
+ * the servers' CPU and write calls are summed. */
+#define MAXSRV 8
+static int ports[MAXSRV], nports;
+static int srv_pids[MAXSRV], npids;
+static const char *srv_syscalls[MAXSRV];
+static int nsyscalls;
+
+static struct sockaddr_in addrs[MAXSRV];
 static int epfd;
 
 /* ---- time, statistics, reporting -------------------------------------- */
@@ -205,18 +223,63 @@ static long proc_rss_kib(int pid) {
   return kib;
 }
 
-/* CPU use of both processes over the measured window, as fractions of
- * one core: a server near 1.0 is the bottleneck, as it should be; a load
- * generator near 1.0 means the figures measure loadgen, not the server. */
-static double cpu_srv0, cpu_self0;
+/* The servers' write system calls so far (write, writev, send, sendto,
+ * sendmsg, sendmmsg), from the pages bench/peers/syscount.c keeps in the
+ * --server-syscalls files; -1 without them. */
+static volatile const unsigned long long *srv_calls[MAXSRV];
+static long long server_syscalls(void) {
+  if (nsyscalls == 0) return -1;
+  long long sum = 0;
+  for (int i = 0; i < nsyscalls; i++) {
+    if (!srv_calls[i]) {
+      int fd = open(srv_syscalls[i], O_RDONLY | O_CLOEXEC);
+      if (fd < 0) return -1;
+      void *p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+      close(fd);
+      if (p == MAP_FAILED) return -1;
+      srv_calls[i] = p;
+    }
+    sum += (long long)*srv_calls[i];
+  }
+  return sum;
+}
+
+/* The seconds of CPU the servers have used, summed; -1 if one is gone. */
+static double servers_cpu_s(void) {
+  double sum = 0;
+  for (int i = 0; i < npids; i++) {
+    double s = proc_cpu_s(srv_pids[i]);
+    if (s < 0) return -1;
+    sum += s;
+  }
+  return sum;
+}
+
+/* CPU use of the processes over the measured window, as fractions of one
+ * core: a server near 1.0 is the bottleneck, as it should be; a load
+ * generator near 1.0 means the figures measure loadgen, not the server
+ * (several servers: their sum; --redis-pid: Redis's own, redis_cpu).
+ * With --server-syscalls, also the servers' write calls in the window
+ * (server_writes; -1 when unknown). */
+static double cpu_srv0, cpu_self0, cpu_redis0;
+static long long calls0, server_writes = -1;
 static void cpu_mark(void) {
-  cpu_srv0 = o.server_pid ? proc_cpu_s(o.server_pid) : -1;
+  cpu_srv0 = npids ? servers_cpu_s() : -1;
   cpu_self0 = self_cpu_s();
+  cpu_redis0 = o.redis_pid ? proc_cpu_s(o.redis_pid) : -1;
+  calls0 = server_syscalls();
 }
 static void cpu_report(double secs) {
-  if (o.server_pid && cpu_srv0 >= 0)
-    put("server_cpu=%.2f", (proc_cpu_s(o.server_pid) - cpu_srv0) / secs);
+  double srv1 = npids ? servers_cpu_s() : -1;
+  if (cpu_srv0 >= 0 && srv1 >= 0) put("server_cpu=%.2f", (srv1 - cpu_srv0) / secs);
   put("client_cpu=%.2f", (self_cpu_s() - cpu_self0) / secs);
+  double redis1 = o.redis_pid ? proc_cpu_s(o.redis_pid) : -1;
+  if (cpu_redis0 >= 0 && redis1 >= 0) put("redis_cpu=%.2f", (redis1 - cpu_redis0) / secs);
+  long long calls1 = server_syscalls();
+  if (calls0 >= 0 && calls1 >= 0) {
+    server_writes = calls1 - calls0;
+    put("server_writes=%lld", server_writes);
+  }
 }
 
 /* ---- sockets ----------------------------------------------------------- */
@@ -236,11 +299,13 @@ static int tcp_socket(bool reset_on_close) {
   return fd;
 }
 
-static void start_connect(int fd) {
-  if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0 &&
+static void start_connect_to(int fd, const struct sockaddr_in *a) {
+  if (connect(fd, (const struct sockaddr *)a, sizeof *a) != 0 &&
       errno != EINPROGRESS)
     fail("connect", "%s", strerror(errno));
 }
+
+static void start_connect(int fd) { start_connect_to(fd, &addrs[0]); }
 
 static void ep_ctl(int op, int fd, uint32_t events, void *ptr) {
   struct epoll_event ev = {.events = events, .data.ptr = ptr};
@@ -254,17 +319,20 @@ static int so_error(int fd) {
   return err;
 }
 
-/* Waits until the server accepts connections (it may still be starting). */
+/* Waits until every server accepts connections (they may still be
+ * starting). */
 static void wait_for_server(void) {
   uint64_t give_up = now_ns() + (uint64_t)o.wait_ms * 1000000u;
-  for (;;) {
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    int r = connect(fd, (struct sockaddr *)&addr, sizeof addr);
-    int e = errno;
-    close(fd);
-    if (r == 0) return;
-    if (now_ns() > give_up) fail("server_not_up", "%s", strerror(e));
-    usleep(10000);
+  for (int i = 0; i < nports; i++) {
+    for (;;) {
+      int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      int r = connect(fd, (struct sockaddr *)&addrs[i], sizeof addrs[i]);
+      int e = errno;
+      close(fd);
+      if (r == 0) break;
+      if (now_ns() > give_up) fail("server_not_up", "port %d: %s", ports[i], strerror(e));
+      usleep(10000);
+    }
   }
 }
 
@@ -786,6 +854,8 @@ typedef struct fsender {
   uint64_t issued, completed;
   uint64_t *t_sent;    /* issue time of line m at [m % depth] */
   uint32_t *remaining; /* clients yet to receive line m, at [m % depth] */
+  char *text;          /* line m's text at [m % depth * LINEMAX] */
+  uint16_t *text_len;  /* and its length */
   char *out;           /* issued bytes not yet written */
   size_t out_len, out_cap;
 } fsender;
@@ -859,6 +929,10 @@ static void f_issue(fclient *c) {
     s->t_sent[ring] = now;
     s->remaining[ring] = (uint32_t)(o.conns - 1);
     size_t n = f_text(buf, s->issued);
+    /* Kept for the check of each of its 999 deliveries: formatting it
+     * again for each would cost more than the rest of the check. */
+    memcpy(s->text + ring * LINEMAX, buf, n);
+    s->text_len[ring] = (uint16_t)n;
     buf[n++] = '\r', buf[n++] = '\n';
     f_send_raw(c, buf, n);
     s->issued++;
@@ -897,15 +971,14 @@ static void f_delivered(fclient *c, const char *ln, size_t len) {
   p += 2;
   fsender *s = fcs[from].snd;
   uint64_t seq = c->next[from];
-  char want[LINEMAX];
-  size_t wlen = f_text(want, seq);
-  if ((size_t)(ln + len - p) != wlen || memcmp(p, want, wlen) != 0)
-    fail("mismatch", "client %d: line %llu of u%lld came as \"%s\"", c->idx,
-         (unsigned long long)seq, from, ln);
   if (seq >= s->issued) fail("extra_line", "client %d: u%lld line %llu", c->idx, from,
                              (unsigned long long)seq);
-  c->next[from]++;
   size_t ring = (size_t)(seq % (uint64_t)o.depth);
+  size_t wlen = s->text_len[ring];
+  if ((size_t)(ln + len - p) != wlen || memcmp(p, s->text + ring * LINEMAX, wlen) != 0)
+    fail("mismatch", "client %d: line %llu of u%lld came as \"%s\"", c->idx,
+         (unsigned long long)seq, from, ln);
+  c->next[from]++;
   if (measuring) {
     deliveries++;
     hist_add(now - s->t_sent[ring]);
@@ -1022,7 +1095,10 @@ static int mode_fanout(void) {
   for (int i = 0; i < senders; i++) {
     snd[i].t_sent = calloc((size_t)o.depth, sizeof *snd[i].t_sent);
     snd[i].remaining = calloc((size_t)o.depth, sizeof *snd[i].remaining);
-    if (!snd[i].t_sent || !snd[i].remaining) fail("nomem", "sender %d", i);
+    snd[i].text = malloc((size_t)o.depth * LINEMAX);
+    snd[i].text_len = calloc((size_t)o.depth, sizeof *snd[i].text_len);
+    if (!snd[i].t_sent || !snd[i].remaining || !snd[i].text || !snd[i].text_len)
+      fail("nomem", "sender %d", i);
     fcs[i].snd = &snd[i];
   }
 
@@ -1035,7 +1111,7 @@ static int mode_fanout(void) {
     while (opened < o.conns && f_pending < CONNECT_WINDOW) {
       fclient *c = &fcs[opened++];
       c->fd = tcp_socket(false);
-      start_connect(c->fd);
+      start_connect_to(c->fd, &addrs[c->idx % nports]);
       ep_ctl(EPOLL_CTL_ADD, c->fd, EPOLLOUT, c);
       f_pending++;
     }
@@ -1071,6 +1147,8 @@ static int mode_fanout(void) {
       senders, setup_s, secs, (unsigned long long)deliveries,
       (double)deliveries / secs, (double)lines_done / secs, hist_pct_us(0.50),
       hist_pct_us(0.99));
+  if (server_writes >= 0 && deliveries > 0)
+    put("writes_per_delivery=%.4f", (double)server_writes / (double)deliveries);
   for (int i = 0; i < o.conns; i++) close(fcs[i].fd);
   put("errors=0");
   print_line();
@@ -1229,7 +1307,7 @@ static int udp_socket(void) {
   if (fd < 0) fail("socket", "%s", strerror(errno));
   /* Connected: the kernel keeps other senders' datagrams out, and an ICMP
    * error (no server on the port) comes back as ECONNREFUSED. */
-  if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0)
+  if (connect(fd, (struct sockaddr *)&addrs[0], sizeof addrs[0]) != 0)
     fail("connect", "%s", strerror(errno));
   return fd;
 }
@@ -1340,7 +1418,8 @@ static void usage(void) {
   fprintf(stderr,
           "usage: loadgen --port P [--host 127.0.0.1] [--mode M] [-c conns]\n"
           "               [-s size] [-d depth] [-t secs] [--warmup secs]\n"
-          "               [--server-pid PID] [--settle ms] [--wait ms]\n"
+          "               [--server-pid PID] [--server-syscalls FILE]\n"
+          "               [--redis-pid PID] [--settle ms] [--wait ms]\n"
           "               [--file-mib MiB] [--senders K] [--udp-timeout ms]\n"
           "modes: pingpong pipeline bulk idle churn sink fanout udp\n");
   exit(1);
@@ -1353,24 +1432,37 @@ int main(int argc, char **argv) {
       {"time", 1, 0, 't'},   {"warmup", 1, 0, 'w'}, {"server-pid", 1, 0, 'P'},
       {"settle", 1, 0, 'S'}, {"wait", 1, 0, 'W'},   {"file-mib", 1, 0, 'F'},
       {"senders", 1, 0, 'K'}, {"udp-timeout", 1, 0, 'U'},
+      {"server-syscalls", 1, 0, 'X'}, {"redis-pid", 1, 0, 'R'},
       {0, 0, 0, 0}};
   int ch;
-  while ((ch = getopt_long(argc, argv, "m:H:p:c:s:d:t:w:P:S:W:K:U:", lo, NULL)) != -1) {
+  while ((ch = getopt_long(argc, argv, "m:H:p:c:s:d:t:w:P:S:W:K:U:X:R:", lo, NULL)) != -1) {
     switch (ch) {
     case 'm': o.mode = optarg; break;
     case 'H': o.host = optarg; break;
-    case 'p': o.port = atoi(optarg); break;
+    case 'p':
+      if (nports == MAXSRV) usage();
+      ports[nports++] = atoi(optarg);
+      break;
     case 'c': o.conns = atoi(optarg); break;
     case 's': o.size = (size_t)strtoul(optarg, NULL, 10); break;
     case 'd': o.depth = atoi(optarg); break;
     case 't': o.secs = atof(optarg); break;
     case 'w': o.warmup = atof(optarg); break;
     case 'K': senders = atoi(optarg); break;
-    case 'P': o.server_pid = atoi(optarg); break;
+    case 'P':
+      if (npids == MAXSRV) usage();
+      srv_pids[npids++] = atoi(optarg);
+      if (!o.server_pid) o.server_pid = srv_pids[0];
+      break;
     case 'S': o.settle_ms = atoi(optarg); break;
     case 'W': o.wait_ms = atoi(optarg); break;
     case 'F': o.file_mib = atoi(optarg); break;
     case 'U': o.udp_timeout_ms = atoi(optarg); break;
+    case 'X':
+      if (nsyscalls == MAXSRV) usage();
+      srv_syscalls[nsyscalls++] = optarg;
+      break;
+    case 'R': o.redis_pid = atoi(optarg); break;
     default: usage();
     }
   }
@@ -1380,12 +1472,16 @@ int main(int argc, char **argv) {
     run = modes[i].run;
     if (modes[i].depth) o.depth = modes[i].depth;
   }
-  if (!run || o.port <= 0 || o.port > 65535 || o.conns < 1 || o.size < 1 ||
+  bool ports_ok = nports > 0;
+  for (int i = 0; i < nports; i++) ports_ok &= ports[i] > 0 && ports[i] <= 65535;
+  if (!run || !ports_ok || o.conns < 1 || o.size < 1 ||
       o.depth < 1 || o.secs <= 0 || o.udp_timeout_ms < 1)
     usage();
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons((uint16_t)o.port);
-  if (inet_pton(AF_INET, o.host, &addr.sin_addr) != 1) usage();
+  for (int i = 0; i < nports; i++) {
+    addrs[i].sin_family = AF_INET;
+    addrs[i].sin_port = htons((uint16_t)ports[i]);
+    if (inet_pton(AF_INET, o.host, &addrs[i].sin_addr) != 1) usage();
+  }
   signal(SIGPIPE, SIG_IGN);
 
   uint64_t x = 0x9e3779b97f4a7c15ull; /* xorshift64: any fixed bytes do */

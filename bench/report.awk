@@ -67,8 +67,9 @@ BEGIN {
   key["S5"] = "conns_per_s"; unit["S5"] = "k conn/s"
   key["S6"] = "msgs_per_s"; unit["S6"] = "k msg/s" # epoll: the recvmmsg server
   key["S7"] = "msgs_per_s"; unit["S7"] = "k deliveries/s"
+  key["S7C"] = "msgs_per_s"; unit["S7C"] = "k deliveries/s" # its own table
   key["S2T"] = "msgs_per_s"; unit["S2T"] = "k msg/s" # its own table
-  nk = split("msgs_per_s mib_per_s bytes_per_conn conns_per_s setup_s p50_us p99_us server_cpu client_cpu", K, " ")
+  nk = split("msgs_per_s mib_per_s bytes_per_conn conns_per_s setup_s p50_us p99_us server_cpu client_cpu redis_cpu writes_per_delivery", K, " ")
 }
 {
   delete f
@@ -150,6 +151,47 @@ function s8_section(   q, nq, j, row, m, c, sp, nd) {
   print "" > md
   for (j = 1; j <= nq; j++)
     if (fails["S8", q[j]]) print "- S8 " name[q[j]] ": " fails["S8", q[j]] " of " runs " runs failed (" why["S8", q[j]] "; see raw.txt)" > md
+}
+# S7 and S7C: the chat room's fan-out, one column per server set-up: the
+# rate, the same per server CPU-second (the target: cnet at least twice
+# Node), the CPU of each side and of Redis, and the write calls the
+# servers made per line delivered.
+function s7_section(   c, j, q, t, nq, row, m, v, cn, nd) {
+  nq = 0
+  if (("S7", "cnet") in fails || vals["S7", "cnet", "msgs_per_s"] != "") { q[++nq] = "S7 cnet"; t[nq] = "cnet-chat" }
+  if (vals["S7", "node", "msgs_per_s"] != "" || fails["S7", "node"]) { q[++nq] = "S7 node"; t[nq] = "Node" }
+  if ("S7C" in seen) { q[++nq] = "S7C cnet"; t[nq] = "3 cnet-chat + Redis (S7C)" }
+  print "## S7 and S7C: chat fan-out" > md
+  print "" > md
+  print "1 000 clients in one room; 10 of them talk at once, each with 16 lines of 32 bytes in flight, and every line goes to the 999 others (a delivery is one client receiving one line). S7C is the same load on three cnet-chat instances joined through one Redis (`--redis`, `--node`), the clients spread over them; the three servers and Redis share the server's core, so S7C shows what the cluster costs, not how it scales. Server CPU is the sum of the instances; write calls are the servers' write, writev, send, sendto, sendmsg and sendmmsg calls over the measured seconds (counted by `bench/peers/syscount.c`, preloaded), per delivery." > md
+  print "" > md
+  row = "| |"; m = "|---|"
+  for (j = 1; j <= nq; j++) { row = row " " t[j] " |"; m = m "---:|" }
+  print row > md
+  print m > md
+  split("msgs_per_s eff writes_per_delivery server_cpu client_cpu redis_cpu p50_us p99_us setup_s", R, " ")
+  split("k deliveries/s|k deliveries per server CPU-s|write calls per delivery|server CPU|loadgen CPU|Redis CPU|p50 µs|p99 µs|log-in s", RL, "|")
+  for (m = 1; m <= 9; m++) {
+    row = "| " RL[m] " |"
+    for (j = 1; j <= nq; j++) {
+      split(q[j], c, " ")
+      if (m <= 2) v = cell(c[1], c[2], R[m], "k ")
+      else if (m == 3) { v = med(c[1], c[2], R[m]); v = v == "" ? "–" : sprintf("%.4f", v) }
+      else v = fmt(med(c[1], c[2], R[m]), m <= 6 ? "core" : m <= 8 ? "µs" : "s")
+      row = row " " v " |"
+    }
+    print row > md
+  }
+  print "" > md
+  cn = med("S7", "cnet", "eff"); nd = med("S7", "node", "eff")
+  row = "cnet ÷ Node per server CPU-s: " ((cn != "" && nd > 0) ? sprintf("**%.2f**", cn / nd) : "–") " (the target: ≥ 2)"
+  v = med("S7C", "cnet", "msgs_per_s"); c[1] = med("S7", "cnet", "msgs_per_s")
+  if (v != "" && c[1] > 0) row = row sprintf("; S7C ÷ S7: %.2f in deliveries/s", v / c[1])
+  v = med("S7C", "cnet", "eff")
+  if (v != "" && cn > 0) row = row sprintf(", %.2f per server CPU-s", v / cn)
+  print row "." > md
+  print "" > md
+  if (fails["S7C", "cnet"]) print "- S7C: " fails["S7C", "cnet"] " of " runs " runs failed (" why["S7C", "cnet"] "; see raw.txt)" > md
 }
 # S2T: cnet-echo --threads 1 and 2 under S2's load, on every core; the
 # rows are the peers cnet_t1 and cnet_t2, the last line their ratio.
@@ -256,7 +298,7 @@ END {
 
   print "## Latency and CPU" > md
   print "" > md
-  print "Latency: from the moment the load generator issued a message to the moment its last byte came back (for S5, from connect() to the echo), over every message of the measured seconds (for S7, to each client's copy of the line: with 16 lines in flight, the median is mostly the wait behind the 15 others). CPU: the share of one core each process used while measuring: a server near 1.00 was the bottleneck, as it should be; a load generator near 1.00 means the figure is capped by the load generator, not by the server (it shares the kernel's loopback work with the server, see below)." > md
+  print "Latency: from the moment the load generator issued a message to the moment its last byte came back (for S5, from connect() to the echo), over every message of the measured seconds (for S7, to each client's copy of the line: with 16 lines in flight per talker, the median is mostly the wait behind the others). CPU: the share of one core each process used while measuring: a server near 1.00 was the bottleneck, as it should be; a load generator near 1.00 means the figure is capped by the load generator, not by the server (it shares the kernel's loopback work with the server, see below)." > md
   print "" > md
   hdr = "| scenario | |"; sep = "|---|---|"
   for (j = 1; j <= np; j++) if (P[j] in shown) { hdr = hdr " " name[P[j]] " |"; sep = sep "---:|" }
@@ -279,6 +321,8 @@ END {
     }
   }
   print "" > md
+
+  if ("S7" in seen || "S7C" in seen) s7_section()
 
   if ("S8" in seen) s8_section()
 

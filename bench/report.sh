@@ -91,17 +91,33 @@ cat >>"$tmp/results.md" <<EOF
   client off: \`--max-per-ip 0 --rate-lines 0 --rate-bytes 0\`) against its Node
   twin \`bench/peers/node_chat.js\` (the tutorials' chat room 2.0 finished
   as a Node programmer would: one string buffer per client, split on LF,
-  \`write()\` to every other user; the seed's chat room 1.0 destroys whoever
-  talks). 1 000 clients log in as u0..u999, 128 connections in the making
-  at a time; each waits for the greeting or join announcement that says
-  "1000 users online", so the join chatter (499 500 announcements, the
-  log-in seconds in the latency table) is over before the clock starts.
-  Then client u0 keeps 16 lines of 32 bytes in flight, a new one as soon
-  as one has reached all 999 others; every delivered line is checked
-  (sender, sequence number, text). The figure is lines received per
-  second, summed over the clients. Both servers write each line to each
-  client at once (one send per client per line); cnet-chat logs one line
-  per join to stderr and nothing per message.
+  \`write()\` to every other user, each client corked for one 'data' event;
+  the seed's chat room 1.0 destroys whoever talks). 1 000 clients log in as
+  u0..u999, 128 connections in the making at a time; each waits for the
+  greeting or join announcement that says "1000 users online", so the join
+  chatter (499 500 announcements, the log-in seconds in the table) is over
+  before the clock starts. Then clients u0..u9 each keep 16 lines of 32
+  bytes in flight, a new one as soon as one has reached all 999 others;
+  every delivered line is checked (sender, sequence number, text). The
+  figure is lines received per second, summed over the clients.
+  cnet-chat writes the lines for one client gathered in one callback at
+  once, and, with \`coalesce_writes\`, the writes of one turn of its loop
+  leave in one writev per client; Node writes once per client per 'data'
+  event. cnet-chat logs one line per join to stderr and nothing per
+  message. Why ten talkers: with one (S7 before cnet 1.1) the load
+  generator was the bottleneck, its core full while it formatted the
+  expected text of every delivery again; it now keeps each line's text
+  from when it sent it, and ten talkers put the lines of several clients
+  into each turn of the server, as a busy room does, which is the load
+  per-turn coalescing is for. The server is then the bottleneck (its core
+  full, the load generator's about two thirds).
+- **S7C**: S7's load and checks against three cnet-chat started with
+  \`--redis redis://127.0.0.1:PORT/0 --node benchN\`, joined through a
+  \`redis-server\` the run starts on a free loopback port (no persistence)
+  and stops after; connection i goes to instance i mod 3, and every count
+  the clients wait for is the room's across the instances. Redis and the
+  three servers all run on CPU 0; Redis's CPU comes from its
+  \`/proc/PID/stat\`.
 - **S2T**: see its section above; \`cnet-echo\` is apps/cnet-echo as it
   ships, \`--threads 1\` and \`--threads 2\`.
 

@@ -16,10 +16,12 @@
 #   BENCH_PEERS ["cnet cnet_uring epoll uv event node"]; cnet_uring (cnet on
 #                   its io_uring poller) runs in S1-S3 only, to keep the whole
 #                   run under ten minutes
-#   BENCH_SCENARIOS ["S1 S2 S3 S4 S5 S6 S7 S8 S2T"]. S6 (UDP echo) runs
+#   BENCH_SCENARIOS ["S1 S2 S3 S4 S5 S6 S7 S7C S8 S2T"]. S6 (UDP echo) runs
 #                   each peer's UDP server (epoll: recvmmsg/sendmmsg; no
 #                   libevent one). S7 (chat fan-out) runs the cnet and node peers
-#                   as chat servers; S2T runs cnet-echo --threads 1 and 2
+#                   as chat servers, S7C the same load on three cnet-chat
+#                   joined through a redis-server the run starts (cnet only);
+#                   S2T runs cnet-echo --threads 1 and 2
 #                   (peers cnet_t1, cnet_t2) when cnet is among the peers.
 #                   S8 (pipe socket -> file) runs cnet (copying,
 #                   CNET_NO_SPLICE=1), cnet_splice and node; its files go to
@@ -42,7 +44,7 @@ WARM=${BENCH_WARMUP:-0.5}
 RUNS=${BENCH_RUNS:-3}
 HOT_RUNS=${BENCH_RUNS_HOT:-5}
 PEERS=${BENCH_PEERS:-"cnet cnet_uring epoll uv event node"}
-SCENARIOS=${BENCH_SCENARIOS:-"S1 S2 S3 S4 S5 S6 S7 S8 S2T"}
+SCENARIOS=${BENCH_SCENARIOS:-"S1 S2 S3 S4 S5 S6 S7 S7C S8 S2T"}
 OUT=${BENCH_OUT:-$here/results}
 
 if [ "$(nproc)" -ge 2 ]; then
@@ -60,7 +62,7 @@ server_cmd() {
   # per client are off: the 1 000 clients come from one address and u0
   # sends as fast as its lines are delivered, which is what S7 measures.
   case $2/$1 in
-    S7/cnet)   echo "$BIN/cnet-chat --max-users 0 --max-per-ip 0 --rate-lines 0 --rate-bytes 0 --port"; return ;;
+    S7/cnet|S7C/cnet) echo "$BIN/cnet-chat --max-users 0 --max-per-ip 0 --rate-lines 0 --rate-bytes 0 --port"; return ;;
     S7/node)   echo "node $here/peers/node_chat.js"; return ;;
     # S8's servers take the directory of their files through TMPDIR.
     S8/cnet)   echo "env TMPDIR=$sinkdir CNET_NO_SPLICE=1 $BIN/cnet_sink"; return ;;
@@ -90,6 +92,7 @@ server_cmd() {
 scenario_peers() {
   case $1 in
     S7)  for p in $PEERS; do case $p in cnet|node) echo "$p" ;; esac; done ;;
+    S7C) case " $PEERS " in *" cnet "*) echo cnet ;; esac ;;
     S2T) case " $PEERS " in *" cnet "*) echo "cnet_t1 cnet_t2" ;; esac ;;
     S6)  for p in $PEERS; do case $p in cnet|epoll|uv|node) echo "$p" ;; esac; done ;;
     S8)  for p in $PEERS; do
@@ -124,6 +127,19 @@ scenario_args() {
   # S7 spends seconds logging 1 000 clients in (499 500 join announcements,
   # which warm the server up too) before it measures.
   half="-t $(awk "BEGIN { print $SECS / 2 }")"
+  # S7: a busy room. Ten clients talk at once, each with 16 lines of 32
+  # bytes in flight; every line goes to the 999 others. With one talker
+  # (S7 until cnet 1.1) the load generator was the bottleneck: at 0.99 of
+  # its core, reading 999 sockets per line and formatting the expected
+  # text of each delivery again, it capped the server, which then spent
+  # its CPU on small batches. It now keeps each line's text from when it
+  # sends it, and ten talkers put lines of several clients into one turn
+  # of the server, as a busy room does: the server is the bottleneck
+  # (its core full, the load generator's at about two thirds), and a
+  # server that writes once per client per turn (cnet-chat, with
+  # coalesce_writes) gains what it should over one that writes once per
+  # client per 'data' event (Node's cork/uncork).
+  fan="--mode fanout -c 1000 -s 32 -d 16 --senders 10 $half --warmup $(awk "BEGIN { print $WARM / 4 }")"
   case $1 in
     S1) echo "--mode pingpong -c 50 -s 64 $common" ;;
     S2) echo "--mode pipeline -c 50 -s 64 -d 16 $common" ;;
@@ -131,7 +147,7 @@ scenario_args() {
     S4) echo "--mode idle -c 15000 -s 64 --settle 1000" ;;
     S5) echo "--mode churn -c 32 -s 64 $common" ;;
     S6) echo "--mode udp -c 16 -s 64 -d 8 $common" ;;
-    S7) echo "--mode fanout -c 1000 -s 32 -d 16 $half --warmup $(awk "BEGIN { print $WARM / 4 }")" ;;
+    S7|S7C) echo "$fan" ;;
     S8) echo "--mode sink -c 4 --file-mib 128 $common" ;; # <= 512 MiB of files at once
     S2T) echo "--mode pipeline -c 50 -s 64 -d 16 $half --warmup $(awk "BEGIN { print $WARM / 2 }")" ;;
     *)  echo "unknown scenario $1" >&2; return 1 ;;
@@ -139,12 +155,19 @@ scenario_args() {
 }
 
 tmp=$(mktemp -d)
-server_pid=""
+server_pids=""
+redis_pid=""
 # S8's servers write their files here: tmpfs, so that the figures measure
 # the servers and not the disk of a shared machine.
 sinkdir=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
+stop_servers() {
+  for pid in $server_pids $redis_pid; do kill "$pid" 2>/dev/null || true; done
+  for pid in $server_pids $redis_pid; do wait "$pid" 2>/dev/null || true; done
+  server_pids=""
+  redis_pid=""
+}
 cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
+  stop_servers
   rm -rf "$sinkdir"
   rm -rf "$tmp"
 }
@@ -156,48 +179,118 @@ raw="$OUT/raw.txt"
 : >"$raw"
 started=$(date +%s)
 
-# One run: a fresh server, the load generator against it, one raw line.
-run_one() {
-  scen=$1 peer=$2 run=$3 args=$4
-  log="$tmp/server.log"
-  rm -f "$log"
+# Starts server n of a run (scenario $1, peer $2, n $3; what follows goes
+# after its port: S7C's --redis and --node), logging to $tmp/server<n>.log.
+# Adds its pid to server_pids and its loadgen arguments to srv_args. S7's
+# and S7C's servers count their write calls (bench/peers/syscount.c) in
+# $tmp/syscalls<n>, which the load generator reads.
+start_server() {
+  scen=$1 peer=$2 idx=$3
+  shift 3
+  rm -f "$tmp/server$idx.log" "$tmp/syscalls$idx"
+  pre=""
+  case $scen in
+    S7|S7C) pre="env LD_PRELOAD=$BIN/libsyscount.so SYSCOUNT_FILE=$tmp/syscalls$idx"
+            srv_args="$srv_args --server-syscalls $tmp/syscalls$idx" ;;
+  esac
   # Word splitting wanted: "taskset -c 0" and "node file.js" are words.
   # shellcheck disable=SC2086,SC2046
-  $(pins "$scen" "$PIN_SERVER") $(server_cmd "$peer" "$scen") 0 >"$log" 2>&1 &
-  server_pid=$!
-  port=""
+  $(pins "$scen" "$PIN_SERVER") $pre $(server_cmd "$peer" "$scen") 0 "$@" \
+    >"$tmp/server$idx.log" 2>&1 &
+  server_pids="$server_pids $!"
+  srv_args="$srv_args --server-pid $!"
+}
+
+# The port server n listens on, once it is ready (in S7C, once it has also
+# linked to Redis); empty after 5 s. port=N from the peers of bench/peers;
+# cnet's tools say "cnet-chat listening on 127.0.0.1:N ..." or "... on tcp
+# 127.0.0.1:N".
+server_port() {
   i=0
-  while [ $i -lt 100 ] && [ -z "$port" ]; do
-    # port=N from the peers of bench/peers; cnet's tools say
-    # "cnet-chat listening on 127.0.0.1:N ..." or "... on tcp 127.0.0.1:N".
+  while [ $i -lt 100 ]; do
     port=$(sed -n -e 's/^port=//p' \
       -e 's/^cnet-[a-z]* listening on \(tcp \)\{0,1\}[0-9.]*:\([0-9]*\).*/\2/p' \
-      "$log" 2>/dev/null || true)
-    [ -n "$port" ] || sleep 0.05
+      "$tmp/server$1.log" 2>/dev/null || true)
+    if [ -n "$port" ] &&
+       { [ "$2" != S7C ] || grep -q 'cluster: node .* linked' "$tmp/server$1.log"; }; then
+      echo "$port"
+      return
+    fi
+    sleep 0.05
     i=$((i + 1))
   done
-  if [ -z "$port" ]; then
-    line="errors=1 error=server_start"
-  else
+}
+
+# S7C's Redis on a free loopback port, pinned with the servers (it is part
+# of the server side): a port someone holds makes it exit at once, and
+# another is tried. Sets redis_pid and redis_port; fails after 5 tries.
+start_redis() {
+  for try in 1 2 3 4 5; do
+    redis_port=$(awk -v seed="$$$try" 'BEGIN { srand(seed); print 20000 + int(rand() * 30000) }')
     # shellcheck disable=SC2086
-    line=$($(pins "$scen" "$PIN_LOAD") "$BIN/loadgen" --port "$port" --server-pid "$server_pid" \
+    $PIN_SERVER redis-server --port "$redis_port" --bind 127.0.0.1 --save "" \
+      --appendonly no >"$tmp/redis.log" 2>&1 &
+    redis_pid=$!
+    i=0
+    while [ $i -lt 100 ] && kill -0 "$redis_pid" 2>/dev/null; do
+      if grep -q 'Ready to accept connections' "$tmp/redis.log"; then return 0; fi
+      sleep 0.05
+      i=$((i + 1))
+    done
+    kill "$redis_pid" 2>/dev/null || true
+    wait "$redis_pid" 2>/dev/null || true
+    redis_pid=""
+  done
+  return 1
+}
+
+# One run: fresh servers (S7C: a Redis and three cnet-chat joined through
+# it, the clients spread over them), the load generator against them, one
+# raw line.
+run_one() {
+  scen=$1 peer=$2 run=$3 args=$4
+  srv_args="" ports="" line=""
+  if [ "$scen" = S7C ]; then
+    if start_redis; then
+      for idx in 1 2 3; do
+        start_server "$scen" "$peer" "$idx" --redis "redis://127.0.0.1:$redis_port/0" \
+          --node "bench$idx"
+      done
+      srv_args="$srv_args --redis-pid $redis_pid"
+    else
+      line="errors=1 error=redis_start"
+    fi
+  else
+    start_server "$scen" "$peer" 1
+  fi
+  idx=1
+  for _ in $server_pids; do
+    port=$(server_port "$idx" "$scen")
+    if [ -z "$port" ]; then
+      line="errors=1 error=server_start"
+      break
+    fi
+    ports="$ports --port $port"
+    idx=$((idx + 1))
+  done
+  if [ -z "$line" ]; then
+    # shellcheck disable=SC2086
+    line=$($(pins "$scen" "$PIN_LOAD") "$BIN/loadgen" $ports $srv_args \
              $args 2>>"$tmp/loadgen.err") || true
     [ -n "$line" ] || line="errors=1 error=loadgen"
   fi
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
+  stop_servers
   rm -rf "${sinkdir:?}"/*
-  server_pid=""
   echo "scenario=$scen peer=$peer run=$run $line" >>"$raw"
   case $line in
     *errors=0*) ;;
     *) echo "  $scen $peer run $run FAILED: $line" >&2
-       sed 's/^/    /' "$tmp/loadgen.err" "$log" >&2 2>/dev/null || true ;;
+       sed 's/^/    /' "$tmp/loadgen.err" "$tmp"/server*.log "$tmp"/redis.log >&2 2>/dev/null || true ;;
   esac
   : >"$tmp/loadgen.err"
   printf '  %-3s %-6s run %s  %s\n' "$scen" "$peer" "$run" \
     "$(echo "$line" | tr ' ' '\n' |
-       grep -E '^(msgs_per_s|mib_per_s|bytes_per_conn|conns_per_s|setup_s|p99_us|server_cpu|client_cpu|lost)=' |
+       grep -E '^(msgs_per_s|mib_per_s|bytes_per_conn|conns_per_s|setup_s|p99_us|server_cpu|client_cpu|redis_cpu|writes_per_delivery|lost)=' |
        tr '\n' ' ')"
 }
 

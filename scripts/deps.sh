@@ -10,7 +10,7 @@
 #                           systemd-analyze (cnet-chat's units), and redis-server
 #                           (the hiredis adapter's and the chat cluster's tests)
 #   scripts/deps.sh bench   the build's, the peers' libraries (libuv, libevent),
-#                           node, taskset and gnuplot (make bench)
+#                           node, taskset, gnuplot and redis-server (make bench)
 #   scripts/deps.sh fuzz    the build's, clang and its libFuzzer runtime (make fuzz)
 #   scripts/deps.sh package the build's and dpkg-dev (dpkg-shlibdeps) for the
 #                           Debian packages (make package); the test set has
@@ -61,6 +61,7 @@ if [ "$what" = bench ]; then
   need_cmd node nodejs
   need_cmd taskset util-linux
   need_cmd gnuplot gnuplot-nox
+  need_cmd redis-server redis-server # S7C: cnet-chat's cluster
 fi
 if [ "$what" = fuzz ]; then
   need_cmd clang clang

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT
  * Copyright (c) 2026 The cnet authors */
 /* The loop's shared primitives: the clock, the active-and-ref'd count, the
- * next-tick and pending queues, and the lists of open and closing handles.
- * Timers, the poller and the loop's turn all use them; nothing here calls
- * back up into those. */
+ * next-tick, pending and before-wait queues, and the lists of open and
+ * closing handles. Timers, the poller and the loop's turn all use them;
+ * nothing here calls back up into those. */
 #include "handle.h"
 
 #include <stdlib.h>
@@ -31,6 +31,9 @@ void cnet__flags_update(cnet_loop *loop, uint16_t *flags, unsigned set,
 
 void cnet__tick(cnet_loop *loop, cnet__cb *node) { cnet__cbq_push(&loop->ticks, node); }
 void cnet__defer(cnet_loop *loop, cnet__cb *node) { cnet__cbq_push(&loop->pending, node); }
+void cnet__before_wait(cnet_loop *loop, cnet__cb *node) {
+  cnet__cbq_push(&loop->before_wait, node);
+}
 
 int cnet_next_tick(cnet_loop *loop, void (*cb)(void *arg), void *arg) {
   if (!loop || !cb) return cnet__fail(CNET_EINVAL, NULL);
@@ -74,6 +77,19 @@ bool cnet__run_pending(cnet_loop *loop) {
     cnet__run_ticks(loop);
   }
   return true;
+}
+
+void cnet__run_before_wait(cnet_loop *loop) {
+  /* A flush's ticks may write again (a 'drain' listener): those writes
+   * wait for the next turn's phase, and the poll between does not wait
+   * (poll_timeout), so the phase always ends. */
+  cnet__cbq batch = loop->before_wait;
+  loop->before_wait.head = loop->before_wait.tail = NULL;
+  cnet__cb *node;
+  while ((node = cnet__cbq_pop(&batch))) {
+    run_node(loop, node);
+    cnet__run_ticks(loop);
+  }
 }
 
 /* ---- handles ----------------------------------------------------------- */

@@ -108,6 +108,7 @@ struct cnet_loop {
 
   cnet__cbq ticks;
   cnet__cbq pending;
+  cnet__cbq before_wait; /* output coalesced during the turn, to flush */
   cnet__cb *cb_free; /* pool for cnet_next_tick */
 
   cnet__handle handles;   /* sentinels of the open handles and of those */
@@ -189,5 +190,14 @@ void cnet__tick(cnet_loop *loop, cnet__cb *node);
 void cnet__defer(cnet_loop *loop, cnet__cb *node);
 /* The pending phase: false when nothing was pending. */
 bool cnet__run_pending(cnet_loop *loop);
+/* Runs node->fn(node->arg) once the turn's callbacks are done, just
+ * before the loop next waits for I/O or cnet_loop_run returns (Redis's
+ * beforeSleep): streams that coalesce their writes flush them there, one
+ * system call for all the writes of a turn. Embedded node: queue it at
+ * most once. */
+void cnet__before_wait(cnet_loop *loop, cnet__cb *node);
+/* The before-wait phase: what was queued before it, each followed by its
+ * ticks. */
+void cnet__run_before_wait(cnet_loop *loop);
 
 #endif

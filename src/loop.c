@@ -392,7 +392,7 @@ cnet_loop *cnet_default_loop(void) {
 
 bool cnet_loop_alive(const cnet_loop *loop) {
   return loop->active_refs > 0 || loop->ticks.head || loop->pending.head ||
-         cnet__closing_any(loop);
+         loop->before_wait.head || cnet__closing_any(loop);
 }
 
 /* libuv's backend timeout: wait for the next timer only when nothing is
@@ -400,14 +400,17 @@ bool cnet_loop_alive(const cnet_loop *loop) {
  * runs after whatever the poll waits for). */
 static int poll_timeout(const cnet_loop *loop) {
   if (loop->stop_flag || loop->active_refs == 0 || loop->im_refs ||
-      loop->pending.head || cnet__closing_any(loop) || loop->ticks.head)
+      loop->pending.head || loop->before_wait.head ||
+      cnet__closing_any(loop) || loop->ticks.head)
     return 0;
   return cnet__timers_next_timeout(loop);
 }
 
 /* One turn is libuv 1.46's (Node 20's): pending callbacks, poll, more
  * pending, immediates, closing handles, then timers. DEFAULT also runs
- * expired timers once before the first turn. */
+ * expired timers once before the first turn. Output coalesced since the
+ * last wait is flushed right before the poll waits, and before returning,
+ * so that no write waits on a loop that is not running. */
 int cnet_loop_run(cnet_loop *loop, cnet_run_mode mode) {
   if (!loop || loop->running) return cnet__fail(CNET_EINVAL, NULL);
   loop->running = true;
@@ -422,6 +425,7 @@ int cnet_loop_run(cnet_loop *loop, cnet_run_mode mode) {
   while (alive && !loop->stop_flag) {
     bool can_sleep = !loop->pending.head && !loop->im_refs;
     cnet__run_pending(loop);
+    cnet__run_before_wait(loop);
     int timeout = 0;
     if ((mode == CNET_RUN_ONCE && can_sleep) || mode == CNET_RUN_DEFAULT)
       timeout = poll_timeout(loop);
@@ -438,6 +442,7 @@ int cnet_loop_run(cnet_loop *loop, cnet_run_mode mode) {
     alive = cnet_loop_alive(loop);
     if (mode != CNET_RUN_DEFAULT) break;
   }
+  if (r == 0) cnet__run_before_wait(loop);
   loop->stop_flag = false;
   loop->running = false;
   if (r < 0) return r;

@@ -102,6 +102,21 @@ int cnet_create_server(cnet_loop *loop, const cnet_server_options *opts,
   return 0;
 }
 
+/* Callers built against 1.0, whose options end where coalesce_writes
+ * begins (docs/abi.md, options that grow). */
+int cnet__create_server_1_0(cnet_loop *loop, const cnet_server_options *opts,
+                            cnet_listener connection_listener, void *arg,
+                            cnet_server **out);
+__asm__(".symver cnet__create_server_1_0, cnet_create_server@CNET_1.0");
+int cnet__create_server_1_0(cnet_loop *loop, const cnet_server_options *opts,
+                            cnet_listener connection_listener, void *arg,
+                            cnet_server **out) {
+  cnet_server_options o = {0};
+  if (opts) memcpy(&o, opts, offsetof(cnet_server_options, coalesce_writes));
+  return cnet_create_server(loop, opts ? &o : NULL, connection_listener, arg,
+                            out);
+}
+
 struct server_tick {
   cnet__cb node;
   cnet_server *srv;

@@ -642,6 +642,11 @@ cnet_socket *cnet__socket_accepted(cnet_loop *loop, int fd,
       loop, CNET__HWM(*opts, CNET__HWM_DEFAULT),
       opts->allow_half_open);
   if (!so) return NULL;
+  if (opts->coalesce_writes && cnet__stream_set_coalesce(&so->s, true) != 0) {
+    cnet__handle_discard(&so->s.h); /* it never ran: no x, no events */
+    free(so);
+    return NULL;
+  }
   so->io.fd = fd;
   so->sflags |= CNET__SK_HAS_HANDLE | (unix_path ? CNET__SK_PIPE : 0);
   if (opts->no_delay) so->sflags |= CNET__SK_NO_DELAY;
@@ -666,7 +671,7 @@ cnet_socket *cnet__socket_accepted(cnet_loop *loop, int fd,
  * what is left takes the stream's own way, as if written just now. */
 static bool fast_write(cnet_socket *so, const char **data, size_t *len) {
   const uint32_t busy = CNET__W_WRITING | CNET__W_ENDING | CNET__W_NEED_DRAIN |
-                        CNET__S_DESTROYED | CNET__S_ERRORED;
+                        CNET__S_DESTROYED | CNET__S_ERRORED | CNET__W_COALESCE;
   if ((so->s.flags & busy) || so->s.corked || so->s.buf || so->io.fd < 0 ||
       (so->sflags & CNET__SK_CONNECTING) || *len == 0 || *len >= so->s.hwm)
     return false;
@@ -719,6 +724,7 @@ int cnet_socket_end_string(cnet_socket *so, const char *string,
 
 int cnet_socket_destroy(cnet_socket *so, const cnet_error *err) {
   if (!so) return cnet__fail(CNET_EINVAL, NULL);
+  cnet__stream_flush_coalesced(&so->s);
   cnet__stream_destroy(&so->s, err);
   return 0;
 }
@@ -799,6 +805,16 @@ int cnet_socket_set_no_delay(cnet_socket *so, bool enable) {
       return cnet__fail_syscall(cnet_errno(errno), "setNoDelay");
   }
   return 0;
+}
+
+int cnet_socket_set_coalesce_writes(cnet_socket *so, bool enable) {
+  if (!so) return cnet__fail(CNET_EINVAL, NULL);
+  int r = cnet__stream_set_coalesce(&so->s, enable);
+  return r ? cnet__fail(r, NULL) : 0;
+}
+
+bool cnet_socket_coalesce_writes(const cnet_socket *so) {
+  return so && (so->s.flags & CNET__W_COALESCE);
 }
 
 int cnet_socket_set_keep_alive(cnet_socket *so, bool enable,

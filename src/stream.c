@@ -22,8 +22,15 @@ struct cnet__wreq {
   cnet_callback cb;
   void *arg;
   size_t len;
+  size_t cap; /* of data: len, or more where later writes may join it */
   char data[];
 };
+
+/* A coalescing stream's writes without a callback share entries of this
+ * size (header included), the next joining the last while it has room: a
+ * turn of one-line writes to a client then costs an allocation per few
+ * KiB instead of one per line, and the flush a buffer per entry. */
+#define COALESCE_ENTRY 4096
 
 /* The buffered writes are a ring through the last one (one pointer in
  * the stream): take the first, add at the end, or take them all as a
@@ -77,6 +84,8 @@ struct cnet__stream_x {
   char tail[16];
   struct cnet__pipe_state *pipe; /* src/pipe.c's, while s is piped */
   void *data;                    /* cnet_set_data()'s */
+  cnet__cb flush;                /* coalescing: on the loop's before-wait queue */
+  bool flush_queued;
 };
 
 /* ---- lifetime ------------------------------------------------------------ */
@@ -214,8 +223,9 @@ int cnet__stream_init(cnet_loop *loop, cnet__stream *s,
 
 void cnet__stream_reset(cnet__stream *s) {
   const uint32_t keep = CNET__S_EMIT_CLOSE | CNET__S_ALLOW_HALF_OPEN |
-                        CNET__S_HELD | CNET__R_DATA_LISTENING |
-                        CNET__R_FLOWING | CNET__R_HAS_FLOWING | CNET__R_PAUSED;
+                        CNET__S_HELD | CNET__W_COALESCE |
+                        CNET__R_DATA_LISTENING | CNET__R_FLOWING |
+                        CNET__R_HAS_FLOWING | CNET__R_PAUSED;
   uint32_t f = s->flags & keep;
   if (s->flags & CNET__R_NOT_READABLE) f |= CNET__R_ENDED | CNET__R_END_EMITTED;
   if (s->flags & CNET__W_NOT_WRITABLE)
@@ -256,6 +266,63 @@ void cnet__stream_error(cnet__stream *s, const cnet_error *err) {
 
 static void finish_maybe(cnet__stream *s, bool sync);
 static void clear_buffer(cnet__stream *s);
+
+/* ---- coalescing: the queue flushed once a turn --------------------------- */
+
+static void run_flush(void *arg) {
+  cnet__stream *s = arg;
+  s->x->flush_queued = false;
+  if (!(s->flags & CNET__W_WRITING)) clear_buffer(s);
+  cnet__stream_unref(s);
+}
+
+/* Puts s on the loop's before-wait queue, once, when its queue has writes
+ * that nothing else would send: with a write in progress, its completion
+ * sends them; corked, uncork() does; errored, they are never sent. The
+ * stream stays alive while queued (a destroyed one then flushes nothing:
+ * clear_buffer refuses). */
+static void flush_later(cnet__stream *s) {
+  if ((s->flags & (CNET__W_WRITING | CNET__S_ERRORED)) || s->corked ||
+      !s->buf || s->x->flush_queued)
+    return;
+  s->x->flush_queued = true;
+  s->x->flush.fn = run_flush;
+  s->x->flush.arg = s;
+  s->x->flush.pooled = false;
+  cnet__stream_ref(s);
+  cnet__before_wait(s->h.loop, &s->x->flush);
+}
+
+/* A write joined the queue of a coalescing stream. The waiting bytes stay
+ * below the high-water mark: the write that reaches it hands the queue to
+ * the kernel at once, so that coalescing bounds what it keeps and never
+ * makes write() ask for a 'drain' the kernel would not have asked for. */
+static void coalesced(cnet__stream *s) {
+  if (s->length >= s->hwm && !(s->flags & (CNET__W_WRITING | CNET__S_ERRORED)) &&
+      !s->corked)
+    clear_buffer(s);
+  else
+    flush_later(s);
+}
+
+void cnet__stream_flush_coalesced(cnet__stream *s) {
+  if ((s->flags & CNET__W_COALESCE) && !(s->flags & CNET__W_WRITING))
+    clear_buffer(s);
+}
+
+int cnet__stream_set_coalesce(cnet__stream *s, bool on) {
+  if (on) {
+    if (!ext(s)) return CNET_ENOMEM; /* flush_later's place */
+    s->flags |= CNET__W_COALESCE;
+    return 0;
+  }
+  if (!(s->flags & CNET__W_COALESCE)) return 0;
+  s->flags &= ~CNET__W_COALESCE;
+  /* What waits leaves now: the next write may go straight to the kernel
+   * and must not pass it. */
+  if (!(s->flags & CNET__W_WRITING)) clear_buffer(s);
+  return 0;
+}
 
 bool cnet__stream_writable(const cnet__stream *s) {
   return !(s->flags & (CNET__W_NOT_WRITABLE | CNET__W_ENDING | CNET__W_ENDED |
@@ -304,26 +371,49 @@ static void do_write(cnet__stream *s, size_t len, const cnet__chunk *chunks,
   s->flags &= ~CNET__W_SYNC;
 }
 
+/* Queues a copy of the write; false when out of memory (the stream is
+ * then destroyed, as Node's would be). */
+static bool buffer_write(cnet__stream *s, const void *data, size_t len,
+                         cnet_callback cb, void *arg) {
+  bool share = (s->flags & CNET__W_COALESCE) && !cb;
+  struct cnet__wreq *last = s->buf;
+  if (share && last && !last->cb && last->cap - last->len >= len) {
+    /* It joins the last entry, whose completion is its own: its pending
+     * callback is done with now. */
+    if (len) memcpy(last->data + last->len, data, len);
+    last->len += len;
+    s->pendingcb--;
+    return true;
+  }
+  size_t cap = len;
+  if (share && len < COALESCE_ENTRY - sizeof *last)
+    cap = COALESCE_ENTRY - sizeof *last;
+  struct cnet__wreq *w = malloc(sizeof *w + cap);
+  if (!w) {
+    s->length -= len;
+    s->pendingcb--;
+    cnet_error e;
+    cnet_error_set(&e, CNET_ENOMEM, "write: out of memory");
+    tick_cb(s, cb, arg, &e);
+    cnet__stream_error(s, &e);
+    return false;
+  }
+  w->cb = cb;
+  w->arg = arg;
+  w->len = len;
+  w->cap = cap;
+  if (len) memcpy(w->data, data, len);
+  buf_push(s, w);
+  return true;
+}
+
 static bool write_or_buffer(cnet__stream *s, const void *data, size_t len,
                             cnet_callback cb, void *arg) {
   s->length += len;
-  if ((s->flags & (CNET__W_WRITING | CNET__S_ERRORED)) || s->corked) {
-    struct cnet__wreq *w = malloc(sizeof *w + len);
-    if (!w) {
-      /* Out of memory is an error of the stream, as Node's would be. */
-      s->length -= len;
-      s->pendingcb--;
-      cnet_error e;
-      cnet_error_set(&e, CNET_ENOMEM, "write: out of memory");
-      tick_cb(s, cb, arg, &e);
-      cnet__stream_error(s, &e);
-      return false;
-    }
-    w->cb = cb;
-    w->arg = arg;
-    w->len = len;
-    if (len) memcpy(w->data, data, len);
-    buf_push(s, w);
+  if ((s->flags & (CNET__W_WRITING | CNET__S_ERRORED | CNET__W_COALESCE)) ||
+      s->corked) {
+    if (!buffer_write(s, data, len, cb, arg)) return false;
+    if (s->flags & CNET__W_COALESCE) coalesced(s);
   } else {
     cnet__chunk c = {data, len};
     do_write(s, len, &c, 1, cb, arg);
@@ -377,7 +467,10 @@ void cnet__stream_cork(cnet__stream *s) { s->corked++; }
 void cnet__stream_uncork(cnet__stream *s) {
   if (!s->corked) return;
   s->corked--;
-  if (!(s->flags & CNET__W_WRITING)) clear_buffer(s);
+  if (s->flags & CNET__W_COALESCE)
+    coalesced(s); /* the batch joins the turn's writes */
+  else if (!(s->flags & CNET__W_WRITING))
+    clear_buffer(s);
 }
 
 static void after_write(cnet__stream *s, unsigned count, cnet_callback cb,

@@ -142,7 +142,10 @@ enum {
   CNET__S_EMIT_CLOSE = 1u << 27, /* emit 'close' from the core */
   CNET__S_ALLOW_HALF_OPEN = 1u << 28,
   CNET__S_HELD = 1u << 29,
-  CNET__S_FREED = 1u << 30
+  CNET__S_FREED = 1u << 30,
+  /* cnet's own: writes wait in the queue for the loop's before-wait
+   * phase (cnet__stream_set_coalesce) */
+  CNET__W_COALESCE = 1u << 31
 };
 
 struct cnet__stream {
@@ -192,6 +195,20 @@ static inline bool cnet__stream_need_drain(const cnet__stream *s) {
 }
 /* Bytes queued behind the write in progress (part of writableLength). */
 size_t cnet__stream_buffered_bytes(const cnet__stream *s);
+/* Per-turn write coalescing, cnet's own (Node has none): on, a write
+ * waits in the queue as if the stream were corked, and the queue is
+ * flushed in one writev just before the loop next waits for I/O
+ * (cnet__before_wait), so that the writes of one turn cost one system
+ * call; the write that brings the queue to the high-water mark flushes it
+ * at once. Everything else is as for any queued write: writableLength
+ * counts them, 'drain' and the callbacks follow the flush, end() sends
+ * them first. Off, what is queued leaves at once. 0, or CNET_ENOMEM (the
+ * flush's place in the rarely needed state). */
+int cnet__stream_set_coalesce(cnet__stream *s, bool on);
+/* Before the user's destroy(): what waits for the turn's flush leaves
+ * now, as it would have left at the write without coalescing (corked
+ * writes and those behind a write in progress are dropped, as ever). */
+void cnet__stream_flush_coalesced(cnet__stream *s);
 
 /* Readable. */
 /* Reads an implementation makes per wake-up before the loop serves the

@@ -207,6 +207,7 @@ bool cnet_stream_readable_ended(const void *stream) {
 int cnet_stream_destroy(void *stream, const cnet_error *err) {
   cnet__stream *s = cnet__stream_of(stream);
   if (!s) return cnet__fail(CNET_EINVAL, NULL);
+  cnet__stream_flush_coalesced(s);
   cnet__stream_destroy(s, err);
   return 0;
 }

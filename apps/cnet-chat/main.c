@@ -419,7 +419,8 @@ static int start_servers(app *a, const options *o, int fds) {
    * once it has acted on everything. */
   cnet_server_options so = {.no_delay = true,
                             .allow_half_open = true,
-                            .high_water_mark = room_high_water_mark(&o->room)};
+                            .high_water_mark = room_high_water_mark(&o->room),
+                            .coalesce_writes = true}; /* a send per client per turn */
   for (int i = 0; i < (fds > 0 ? fds : 1); i++) {
     cnet_server *s;
     if (cnet_create_server(a->loop, &so, room_on_connection, a->room, &s)) {

@@ -19,7 +19,8 @@
  * Data: a 'data' event's ev->data points into cnet's read buffer and is
  * valid only during the call (copy what you keep): no buffer is allocated
  * per connection. Data passed to write() is copied only if the kernel does
- * not take it at once.
+ * not take it at once (or it waits: behind another write, corked, or
+ * coalesced with the turn's other writes).
  *
  * Errors found inside a call (a bad port, listening twice) are returned
  * from it as Node would throw them; errors found while an operation runs
@@ -63,6 +64,9 @@ typedef struct cnet_server_options {
    * is closed at once and reported as 'drop'. Not copied: it must outlive
    * the server. NULL: none. */
   const struct cnet_block_list *block_list;
+  /* cnet's own (1.1): accepted sockets coalesce their writes, as
+   * cnet_socket_set_coalesce_writes(socket, true) does. Default false. */
+  bool coalesce_writes;
 } cnet_server_options;
 
 /* net.createServer([options][, connectionListener]): a new server in
@@ -285,6 +289,25 @@ unsigned cnet_socket_timeout(const cnet_socket *socket);
 int cnet_socket_set_no_delay(cnet_socket *socket, bool enable);
 int cnet_socket_set_keep_alive(cnet_socket *socket, bool enable,
                                unsigned initial_delay_ms);
+/* Per-turn write coalescing, cnet's own (1.1; Node has none). On, a write
+ * is not sent at once: it waits in the socket's write queue, and the
+ * writes of one turn of the loop leave together, in one writev, just
+ * before the loop waits for I/O again (or cnet_loop_run returns), as
+ * Redis sends its replies before it sleeps. A server writing one line to
+ * many clients from several callbacks of a turn then makes one system
+ * call per client per turn, not one per line. What waits stays below the
+ * high-water mark: the write that reaches it sends the queue at once.
+ * Nothing else changes: the waiting bytes count in writableLength, write()
+ * returns 0 and 'drain' follows only when the kernel refuses, write
+ * callbacks run once the bytes reach the kernel, end(), destroySoon() and
+ * destroy() send them first (they would have been sent at the write),
+ * corked writes wait for uncork() as ever, and a write error (EPIPE,
+ * ECONNRESET) arrives as it would without. Each waiting write is a copy,
+ * as a write the kernel refused would be. Turning it off sends what
+ * waits at once. Default off; cnet_server_options.coalesce_writes turns
+ * it on for every accepted socket. 0, or CNET_EINVAL, CNET_ENOMEM. */
+int cnet_socket_set_coalesce_writes(cnet_socket *socket, bool enable);
+bool cnet_socket_coalesce_writes(const cnet_socket *socket);
 
 /* socket.address() and localAddress/localPort/localFamily (local), and
  * remoteAddress/remotePort/remoteFamily (remote): 0, or CNET_EBADF /
