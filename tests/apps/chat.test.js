@@ -7,15 +7,10 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { Server, Client, run, users, HELP } = require('./lib/chat');
+const { Server, Client, users, HELP, testCases, UNPACED, WELCOME, PROMPT } = require('./lib/chat');
 
-const cases = new Map();
-function test(name, body) { cases.set(name, body); }
+const { test, main } = testCases('chat.test.js');
 
-// A talker not paced (no --rate-lines, no --rate-bytes).
-const UNPACED = ['--rate-lines', '0', '--rate-bytes', '0'];
-const WELCOME = /^Welcome to cnet-chat! \d+ users? online\. Please enter your nickname:$/;
-const PROMPT = 'Please enter your nickname:';
 
 // A server, the clients a test makes, and the checks at the end: every
 // client is closed and the server exits cleanly on SIGTERM.
@@ -1035,16 +1030,4 @@ test('lookalike_nicknames_refused', (bin) => withServer(bin, [], async ({ client
   await kate.expect('* \u0430lice joined (2 users online)');
 }));
 
-if (require.main === module) {
-  const [bin, name] = process.argv.slice(2);
-  if (name === '--list') {
-    console.log([...cases.keys()].join('\n'));
-  } else {
-    const body = cases.get(name);
-    if (!bin || !body) {
-      console.error(`usage: node chat.test.js <cnet-chat> <case>; cases: ${[...cases.keys()].join(' ')}`);
-      process.exit(2);
-    }
-    run(() => body(bin));
-  }
-}
+if (require.main === module) main();

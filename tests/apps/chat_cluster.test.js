@@ -14,15 +14,11 @@ const fs = require('fs');
 const net = require('net');
 const os = require('os');
 const { spawn } = require('child_process');
-const { Server, run, deadline, users } = require('./lib/chat');
+const { Server, deadline, users, testCases, UNPACED, WELCOME, PROMPT } = require('./lib/chat');
+const { Nc, matches } = require('./lib/nc');
 
-const cases = new Map();
-function test(name, body) { cases.set(name, body); }
+const { test, main } = testCases('chat_cluster.test.js');
 
-// A talker not paced: the cases send hundreds of lines at once.
-const UNPACED = ['--rate-lines', '0', '--rate-bytes', '0'];
-const WELCOME = /^Welcome to cnet-chat! \d+ users? online\. Please enter your nickname:$/;
-const PROMPT = 'Please enter your nickname:';
 const LOST = '* the link to the other servers is lost; until it is back only users on this server hear you';
 const LOST_RE = /^\* the link to the other servers is lost; until it is back only users on this server hear you$/;
 const BACK = /^\* the link to the other servers is back \(\d+ users? online\)$/;
@@ -164,70 +160,8 @@ function instance(bin, node, url, lease, extra = []) {
   return s;
 }
 
-// A user: OpenBSD nc on pipes, typing lines (LF endings, as nc sends them)
-// and reading what its terminal would show, line by line.
-class Nc {
-  constructor(name, port) {
-    this.name = name;
-    this.proc = spawn('nc.openbsd', ['127.0.0.1', String(port)], { stdio: ['pipe', 'pipe', 'inherit'] });
-    children.add(this.proc);
-    this.proc.stdin.on('error', () => {}); // typing to an nc that has exited
-    this.raw = Buffer.alloc(0);
-    this.lines = [];
-    this.next = 0;
-    this.waiters = [];
-    this.proc.stdout.on('data', (d) => {
-      this.raw = Buffer.concat([this.raw, d]);
-      let at;
-      while ((at = this.raw.indexOf('\n')) >= 0) {
-        this.lines.push(this.raw.subarray(0, at).toString().replace(/\r$/, ''));
-        this.raw = this.raw.subarray(at + 1);
-      }
-      this.notify();
-    });
-    this.exited = new Promise((resolve) => this.proc.on('exit', (code) => {
-      this.exit = code;
-      this.notify();
-      resolve(code);
-    }));
-  }
-  notify() { for (const w of this.waiters.splice(0)) w(); }
-  // The last lines for an error message, each cut at 120 characters.
-  dump() {
-    const skipped = Math.max(0, this.lines.length - 20);
-    const last = this.lines.slice(skipped).map((l) => (l.length > 120 ? `${l.slice(0, 120)}...` : l));
-    return `${skipped ? `(${skipped} lines before) ` : ''}${JSON.stringify(last)}`;
-  }
-  async line(what = 'a line', ms) {
-    await deadline(new Promise((resolve, reject) => {
-      const check = () => {
-        if (this.lines.length > this.next) return resolve();
-        if (this.exit !== undefined) return reject(new Error(`${this.name}: nc exited waiting for ${what}; lines: ${this.dump()}`));
-        this.waiters.push(check);
-      };
-      check();
-    }), () => `${this.name}: ${what}; lines: ${this.dump()}`, ms);
-    return this.lines[this.next++];
-  }
-  // The next line must be want (a string, exactly, or a RegExp).
-  async expect(want, ms) {
-    const got = await this.line(JSON.stringify(String(want)), ms);
-    if (!matches(want, got))
-      throw new Error(`${this.name}: expected ${JSON.stringify(String(want))}, got ${JSON.stringify(got)}; ` +
-                      `lines: ${this.dump()}`);
-    return got;
-  }
-  async expectAll(list) { for (const l of list) await this.expect(l); }
-  // Lines matching skip may come first; any other line before want fails.
-  async expectPast(want, skip, ms) {
-    for (;;) {
-      const got = await this.line(`${JSON.stringify(String(want))} past ${skip}`, ms);
-      if (matches(want, got)) return got;
-      if (!skip.test(got))
-        throw new Error(`${this.name}: expected ${JSON.stringify(String(want))}, got ${JSON.stringify(got)}; ` +
-                        `lines: ${this.dump()}`);
-    }
-  }
+// A user of the cluster's room: nc, and what the cases ask of a user.
+class User extends Nc {
   // Lines matching skip until one of them says the room has n users. The
   // counts are the cluster's, so then this user's instance knows everyone,
   // however it heard of them: a snapshot, joins, or both.
@@ -243,8 +177,6 @@ class Nc {
     const back = await this.expectPast(BACK, skip);
     if (!back.endsWith(`(${users(n)})`)) await this.reaches(n, skip);
   }
-  say(line) { this.proc.stdin.write(line + '\n'); }
-  send(text) { this.proc.stdin.write(text); }
   async join(nick, online) {
     await this.expect(WELCOME);
     this.say(nick);
@@ -267,15 +199,7 @@ class Nc {
     await this.expect(`* goodbye, ${nick}!`);
     this.close();
   }
-  // The connection dropped, as when a terminal is closed: nc killed.
-  drop() { this.proc.kill('SIGKILL'); }
-  close() {
-    this.proc.stdin.end();
-    if (this.exit === undefined) this.proc.kill('SIGTERM');
-  }
 }
-
-function matches(want, got) { return want instanceof RegExp ? want.test(got) : got === want; }
 
 function sameSet(got, want, who) {
   const a = [...got].sort().join(', ');
@@ -311,7 +235,7 @@ async function withCluster(bin, opts, body) {
   if (!opts.redisDown) await Promise.all(nodes.map((s) => s.linked()));
   const clients = [];
   const nc = (name, s) => {
-    const c = new Nc(name, s.port);
+    const c = new User(name, s.port);
     clients.push(c);
     return c;
   };
@@ -852,16 +776,4 @@ test('foreign_publisher', (bin) => withCluster(bin, {}, async ({ redis, nodes, j
   await alice.sync();
 }));
 
-if (require.main === module) {
-  const [bin, name] = process.argv.slice(2);
-  if (name === '--list') {
-    console.log([...cases.keys()].join('\n'));
-  } else {
-    const body = cases.get(name);
-    if (!bin || !body) {
-      console.error(`usage: node chat_cluster.test.js <cnet-chat> <case>; cases: ${[...cases.keys()].join(' ')}`);
-      process.exit(2);
-    }
-    run(() => body(bin));
-  }
-}
+if (require.main === module) main();

@@ -13,10 +13,9 @@ const net = require('net');
 const os = require('os');
 const path = require('path');
 const { spawn } = require('child_process');
-const { Server, Client, run, deadline } = require('./lib/chat');
+const { Server, Client, deadline, testCases } = require('./lib/chat');
 
-const cases = new Map();
-function test(name, body) { cases.set(name, body); }
+const { test, main } = testCases('chat_service.test.js');
 
 const STAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /;
 
@@ -249,12 +248,4 @@ test('sigusr1_status', async (bin) => {
   await server.stop();
 });
 
-if (require.main === module) {
-  const [bin, name] = process.argv.slice(2);
-  const body = cases.get(name);
-  if (!bin || !body) {
-    console.error(`usage: node chat_service.test.js <cnet-chat> <case>; cases: ${[...cases.keys()].join(' ')}`);
-    process.exit(2);
-  }
-  run(() => body(bin));
-}
+if (require.main === module) main();

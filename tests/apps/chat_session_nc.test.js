@@ -5,61 +5,8 @@
 // on pipes, typing lines (LF endings, as nc sends them) and reading what
 // their terminal would show, line by line and in order.
 // Run as: node chat_session_nc.test.js <cnet-chat binary>
-const { spawn } = require('child_process');
-const { Server, run, deadline, HELP } = require('./lib/chat');
-
-class Nc {
-  constructor(name, port) {
-    this.name = name;
-    this.proc = spawn('nc.openbsd', ['127.0.0.1', String(port)], { stdio: ['pipe', 'pipe', 'inherit'] });
-    this.raw = Buffer.alloc(0);
-    this.lines = [];
-    this.next = 0;
-    this.waiters = [];
-    this.proc.stdout.on('data', (d) => {
-      this.raw = Buffer.concat([this.raw, d]);
-      let at;
-      while ((at = this.raw.indexOf('\n')) >= 0) {
-        this.lines.push(this.raw.subarray(0, at).toString().replace(/\r$/, ''));
-        this.raw = this.raw.subarray(at + 1);
-      }
-      this.notify();
-    });
-    this.exited = new Promise((resolve) => this.proc.on('exit', (code) => {
-      this.exit = code;
-      this.notify();
-      resolve(code);
-    }));
-  }
-  notify() { for (const w of this.waiters.splice(0)) w(); }
-  say(line) { this.proc.stdin.write(line + '\n'); }
-  async expect(want) {
-    await deadline(new Promise((resolve, reject) => {
-      const check = () => {
-        if (this.lines.length > this.next) return resolve();
-        if (this.exit !== undefined) return reject(new Error(`${this.name}: nc exited`));
-        this.waiters.push(check);
-      };
-      check();
-    }), () => `${this.name}: ${JSON.stringify(want)}; lines: ${JSON.stringify(this.lines)}`);
-    const got = this.lines[this.next++];
-    if (got !== want)
-      throw new Error(`${this.name}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}; ` +
-                      `lines: ${JSON.stringify(this.lines)}`);
-  }
-  async expectAll(list) { for (const l of list) await this.expect(l); }
-  // After quit: the server says goodbye and closes; nc exits once its
-  // stdin is closed too (nc keeps reading the network until it ends).
-  async leaves(goodbye) {
-    await this.expect(goodbye);
-    this.proc.stdin.end();
-    const code = await deadline(this.exited, `${this.name}: nc to exit`);
-    if (code !== 0) throw new Error(`${this.name}: nc exited with ${code}`);
-    if (this.lines.length !== this.next || this.raw.length)
-      throw new Error(`${this.name}: more after goodbye: ${JSON.stringify(this.lines.slice(this.next))}`);
-    if (this.lines.join('').includes('\xff')) throw new Error('IAC byte shown');
-  }
-}
+const { Server, run, HELP } = require('./lib/chat');
+const { Nc } = require('./lib/nc');
 
 run(async () => {
   const server = new Server(process.argv[2]);

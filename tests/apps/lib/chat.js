@@ -245,6 +245,34 @@ function run(body) {
 
 function users(n) { return `${n} ${n === 1 ? 'user' : 'users'} online`; }
 
+// A test file of cases, one per CTest test: test(name, body) adds one,
+// main() runs the one named on the command line (node FILE <cnet-chat>
+// <case>), or lists them all for `--list`.
+function testCases(file) {
+  const cases = new Map();
+  return {
+    test(name, body) { cases.set(name, body); },
+    main() {
+      const [bin, name] = process.argv.slice(2);
+      if (name === '--list') {
+        console.log([...cases.keys()].join('\n'));
+        return;
+      }
+      const body = cases.get(name);
+      if (!bin || !body) {
+        console.error(`usage: node ${file} <cnet-chat> <case>; cases: ${[...cases.keys()].join(' ')}`);
+        process.exit(2);
+      }
+      run(() => body(bin));
+    },
+  };
+}
+
+// A talker not paced (no --rate-lines, no --rate-bytes).
+const UNPACED = ['--rate-lines', '0', '--rate-bytes', '0'];
+const WELCOME = /^Welcome to cnet-chat! \d+ users? online\. Please enter your nickname:$/;
+const PROMPT = 'Please enter your nickname:';
+
 // What `help` answers, line by line.
 const HELP = [
   '* commands:',
@@ -257,4 +285,6 @@ const HELP = [
   '*   quit, byebye  leave',
 ];
 
-module.exports = { Server, Client, run, deadline, users, IAC, HELP };
+module.exports = {
+  Server, Client, run, deadline, users, testCases, IAC, HELP, UNPACED, WELCOME, PROMPT,
+};
