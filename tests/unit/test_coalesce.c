@@ -15,42 +15,9 @@
 #include <unistd.h>
 
 #include "pattern.h"
+#include "receiver.h"
 
 static cnet_loop *the_loop;
-static cnet_server *server;
-static struct {
-  unsigned char *got;
-  size_t len, cap;
-  bool ended;
-} rx;
-
-static void rx_data(const cnet_event *ev, void *arg) {
-  (void)arg;
-  if (rx.len + ev->len > rx.cap) {
-    rx.cap = (rx.len + ev->len) * 2;
-    rx.got = realloc(rx.got, rx.cap);
-    ASSERT_NOT_NULL(rx.got);
-  }
-  memcpy(rx.got + rx.len, ev->data, ev->len);
-  rx.len += ev->len;
-}
-
-static void rx_end(const cnet_event *ev, void *arg) {
-  (void)ev, (void)arg;
-  rx.ended = true;
-  cnet_server_close(server, NULL, NULL);
-}
-
-static void rx_connection(const cnet_event *ev, void *arg) {
-  (void)arg;
-  cnet_on(ev->object, CNET_EV_DATA, rx_data, NULL);
-  cnet_on(ev->object, CNET_EV_END, rx_end, NULL);
-}
-
-static void on_event(const cnet_event *ev, void *arg) {
-  (void)arg;
-  test_trace("%s", cnet_event_name((int)ev->type));
-}
 
 static void trace_cb(void *object, const cnet_error *err, void *arg) {
   (void)object;
@@ -67,11 +34,7 @@ static void on_end_cb(void *object, const cnet_error *err, void *arg) {
  * traced. */
 static cnet_socket *client(cnet_loop *loop, size_t hwm) {
   the_loop = loop;
-  memset(&rx, 0, sizeof rx);
-  test_trace_reset();
-  cnet_create_server(loop, NULL, rx_connection, NULL, &server);
-  ASSERT_NOT_NULL(server);
-  int port = test_listen(loop, server, "127.0.0.1", 0);
+  int port = receiver_start(loop);
   cnet_socket *c;
   cnet_socket_options so = {.high_water_mark = hwm};
   ASSERT_EQ(0, cnet_socket_new(loop, &so, &c));

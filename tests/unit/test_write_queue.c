@@ -11,41 +11,8 @@
 #include <stdlib.h>
 
 #include "pattern.h"
+#include "receiver.h"
 
-static cnet_server *server;
-static struct {
-  unsigned char *got;
-  size_t len, cap;
-  bool ended;
-} rx;
-
-static void rx_data(const cnet_event *ev, void *arg) {
-  (void)arg;
-  if (rx.len + ev->len > rx.cap) {
-    rx.cap = (rx.len + ev->len) * 2;
-    rx.got = realloc(rx.got, rx.cap);
-    ASSERT_NOT_NULL(rx.got);
-  }
-  memcpy(rx.got + rx.len, ev->data, ev->len);
-  rx.len += ev->len;
-}
-
-static void rx_end(const cnet_event *ev, void *arg) {
-  (void)ev, (void)arg;
-  rx.ended = true;
-  cnet_server_close(server, NULL, NULL);
-}
-
-static void rx_connection(const cnet_event *ev, void *arg) {
-  (void)arg;
-  cnet_on(ev->object, CNET_EV_DATA, rx_data, NULL);
-  cnet_on(ev->object, CNET_EV_END, rx_end, NULL);
-}
-
-static void on_event(const cnet_event *ev, void *arg) {
-  (void)arg;
-  test_trace("%s", cnet_event_name((int)ev->type));
-}
 
 static void on_end_cb(void *object, const cnet_error *err, void *arg) {
   (void)object, (void)arg;
@@ -55,11 +22,7 @@ static void on_end_cb(void *object, const cnet_error *err, void *arg) {
 /* A receiving server and a client connecting to it, its 'finish' and
  * 'close' traced; start(c) runs once the client is created. */
 static cnet_socket *client(cnet_loop *loop) {
-  memset(&rx, 0, sizeof rx);
-  test_trace_reset();
-  cnet_create_server(loop, NULL, rx_connection, NULL, &server);
-  ASSERT_NOT_NULL(server);
-  int port = test_listen(loop, server, "127.0.0.1", 0);
+  int port = receiver_start(loop);
   cnet_socket *c;
   cnet_connect_options o = {.port = port, .host = "127.0.0.1"};
   ASSERT_EQ(0, cnet_connect(loop, &o, NULL, NULL, &c));
