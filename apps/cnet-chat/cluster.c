@@ -45,6 +45,10 @@
 #define BUSY_PENDING_BYTES (512u << 10)
 #define MAX_PENDING 10000
 #define MAX_PENDING_BYTES (4u << 20)
+/* Busy, and no reply for this long: Redis has stopped answering, and the
+ * link is given up at once rather than after the command timeout (up to
+ * 5 s), for the room here not to wait longer than that. */
+#define STALL_MS 1000
 /* The most bytes of an event: a line with its sender's nickname. */
 #define MAX_EVENT (4 * 4096 + 1024)
 #define BACKOFF_MIN_MS 250
@@ -96,7 +100,7 @@ struct cluster {
   char *event;        /* the event being read, split into fields     */
   size_t event_cap;
   char *cleaned;      /* TEXT_CLEAN_MAX(MAX_EVENT): see is_clean      */
-  cnet_timer retry, watchdog, renew, reap, drain;
+  cnet_timer retry, watchdog, renew, reap, drain, stall;
   cluster_member *head, *tail; /* users here                        */
   pending_claim *claims;       /* on their way                      */
   roster others;               /* users elsewhere                   */
@@ -209,24 +213,36 @@ void cluster_each(const cluster *c,
 static void link_fail(cluster *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* A reply to a command of c->cmd: the count of those awaited goes down,
- * unless it is from a connection given up already. */
 static void on_drain_timer(cnet_timer *t, void *arg) {
   cluster *c = arg;
   (void)t;
   c->ops.drained(c->ctx);
 }
 
+static void on_stall_timer(cnet_timer *t, void *arg) {
+  cluster *c = arg;
+  (void)t;
+  link_fail(c, "Redis answered nothing in %u ms with %zu commands waiting",
+            STALL_MS, c->pending);
+}
+
 /* Busy no more: the room hears it at the next turn, not from inside
- * hiredis. */
+ * hiredis. Still busy: a reply is progress, and the stall's clock starts
+ * again. */
 static void check_drained(cluster *c) {
-  if (c->busy && c->pending <= BUSY_PENDING / 2 &&
+  if (!c->busy) return;
+  if (c->pending <= BUSY_PENDING / 2 &&
       c->pending_bytes <= BUSY_PENDING_BYTES / 2) {
     c->busy = false;
+    cnet_timer_stop(&c->stall);
     cnet_timer_start(&c->drain, on_drain_timer, c, 0, 0);
+  } else {
+    cnet_timer_start(&c->stall, on_stall_timer, c, STALL_MS, 0);
   }
 }
 
+/* A reply to a command of c->cmd: the count of those awaited goes down,
+ * unless it is from a connection given up already. */
 static bool replied(cluster *c, const redisAsyncContext *ac, size_t bytes) {
   if (ac != c->cmd) return false;
   c->pending--;
@@ -271,8 +287,11 @@ static bool send_argv(cluster *c, redisCallbackFn *fn, void *privdata,
   }
   c->pending++;
   c->pending_bytes += bytes;
-  if (c->pending >= BUSY_PENDING || c->pending_bytes >= BUSY_PENDING_BYTES)
+  if (!c->busy &&
+      (c->pending >= BUSY_PENDING || c->pending_bytes >= BUSY_PENDING_BYTES)) {
     c->busy = true;
+    cnet_timer_start(&c->stall, on_stall_timer, c, STALL_MS, 0);
+  }
   return true;
 }
 
@@ -844,12 +863,14 @@ cluster *cluster_new(cnet_loop *loop, const cluster_options *o,
   cnet_timer_init(loop, &c->renew);
   cnet_timer_init(loop, &c->reap);
   cnet_timer_init(loop, &c->drain);
+  cnet_timer_init(loop, &c->stall);
   /* The servers keep the process alive; the link's timers need not. */
   cnet_timer_unref(&c->retry);
   cnet_timer_unref(&c->watchdog);
   cnet_timer_unref(&c->renew);
   cnet_timer_unref(&c->reap);
   cnet_timer_unref(&c->drain);
+  cnet_timer_unref(&c->stall);
   c->dirty = true;
   attempt(c);
   return c;
@@ -1043,6 +1064,7 @@ void cluster_close(cluster *c) {
   cnet_timer_stop(&c->renew);
   cnet_timer_stop(&c->reap);
   cnet_timer_stop(&c->drain);
+  cnet_timer_stop(&c->stall);
   for (pending_claim *cl = c->claims; cl; cl = cl->next)
     if (cl->m) cl->m->claim = NULL, cl->m = NULL;
   while (c->head) remove_member(c, c->head);
