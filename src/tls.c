@@ -439,7 +439,7 @@ static void rec_eof(cnet__record *base, cnet_socket *so) {
     else if (e != SSL_ERROR_NONE) ERR_clear_error();
     return;
   }
-  if (r->kept_off == r->kept_len && !SSL_pending(r->ssl)) push_eof(r);
+  if (r->kept_off == r->kept_len && !SSL_has_pending(r->ssl)) push_eof(r);
 }
 
 static void rec_write(cnet__record *base, cnet_socket *so, const cnet__chunk *chunks,
@@ -494,7 +494,7 @@ static void resume_tick(cnet__stream *s) {
 
 static void rec_resume(cnet__record *base, cnet_socket *so) {
   tls_rec *r = CNET__CONTAINER_OF(base, tls_rec, base);
-  if (r->secure && (r->kept_off < r->kept_len || SSL_pending(r->ssl) || r->eof_seen))
+  if (r->secure && (r->kept_off < r->kept_len || SSL_has_pending(r->ssl) || r->eof_seen))
     cnet__stream_tick(stream_of(r), resume_tick);
 }
 

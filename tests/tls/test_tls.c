@@ -710,3 +710,17 @@ static void node_client(const char *version) {
 
 CNET_TEST(node_client_tls13) { node_client("TLSv1.3"); }
 CNET_TEST(node_client_tls12) { node_client("TLSv1.2"); }
+
+CNET_TEST(reset_before_secure_with_write) {
+  /* A write waiting for the handshake when the connection is lost. */
+  setup();
+  ASSERT_EQ(cnet_create_server(loop, NULL, drop_connection, NULL, &server), 0);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  cnet_socket *so = connect_with(&sec, NULL, true);
+  cnet_socket_write_string(so, "early", NULL, NULL, NULL);
+  test_run(loop);
+  ASSERT_TRACE("cli:connect cli:error:ECONNRESET:Client network socket disconnected before "
+               "secure TLS connection was established cli:close");
+  teardown();
+}
