@@ -58,7 +58,8 @@ This package contains the shared library.")
 
 set(CPACK_DEBIAN_DEV_PACKAGE_NAME libcnet-dev)
 set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
-set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "${CNET_DEB_LIB} (= ${PROJECT_VERSION})")
+# The static library and cnetConfig.cmake need OpenSSL (cnet.pc: -lssl).
+set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "${CNET_DEB_LIB} (= ${PROJECT_VERSION}), libssl-dev")
 if(CNET_BACKEND STREQUAL "uring")
   # The static library and cnetConfig.cmake need liburing (cnet.pc: -luring).
   string(APPEND CPACK_DEBIAN_DEV_PACKAGE_DEPENDS ", liburing-dev")

@@ -32,5 +32,6 @@
 #include "cnet/encoding.h"
 #include "cnet/stream.h"
 #include "cnet/readline.h"
+#include "cnet/tls.h"
 
 #endif

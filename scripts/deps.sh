@@ -3,7 +3,7 @@
 # Copyright (c) 2026 The cnet authors
 # Installs what the build or the tests need, only when it is missing.
 #   scripts/deps.sh build   cmake, make, pkg-config, a C compiler (clang if CC=clang),
-#                           ICU and hiredis (cnet-chat)
+#                           OpenSSL 3 (tls), ICU and hiredis (cnet-chat)
 #   scripts/deps.sh test    the above, cmocka, node (the conformance diffs and the
 #                           tests' Node clients), iproute2 (netns tests), and the
 #                           real clients the tool tests drive: telnet (in tmux), nc,
@@ -28,6 +28,9 @@ need_cmd cmake cmake
 need_cmd make make
 need_cmd cc gcc
 need_cmd pkg-config pkg-config
+# tls: OpenSSL 3's headers and libraries; the tests also drive its CLI
+# (certificates made at run time, s_server and s_client as peers).
+need_hdr /usr/include/openssl/ssl.h libssl-dev
 # cnet-chat's Unicode (normalization, confusables): ICU; its cluster
 # (--redis): hiredis.
 need_hdr /usr/include/unicode/uspoof.h libicu-dev
@@ -36,6 +39,7 @@ case "${CC:-cc}" in *clang*) need_cmd "${CC}" clang ;; esac
 if [ "$what" = test ]; then
   need_hdr /usr/include/cmocka.h libcmocka-dev
   need_cmd node nodejs
+  need_cmd openssl openssl
   need_cmd diff diffutils
   need_cmd nm binutils # scripts/arch-check
   need_cmd ip iproute2

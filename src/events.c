@@ -88,6 +88,9 @@ static const char *const builtin_names[CNET_EV__BUILTIN] = {
     [CNET_EV_CONNECTION_ATTEMPT_FAILED] = "connectionAttemptFailed",
     [CNET_EV_CONNECTION_ATTEMPT_TIMEOUT] = "connectionAttemptTimeout",
     [CNET_EV_LINE] = "line",
+    [CNET_EV_SECURE_CONNECT] = "secureConnect",
+    [CNET_EV_SECURE_CONNECTION] = "secureConnection",
+    [CNET_EV_TLS_CLIENT_ERROR] = "tlsClientError",
 };
 
 /* Names of user events, process-wide; registration is rare, so a mutex. */

@@ -143,6 +143,11 @@ char *cnet__loop_rbuf_alloc(cnet_loop *loop) {
   return loop->rbuf;
 }
 
+char *cnet__loop_rbuf2(cnet_loop *loop) {
+  if (!loop->rbuf2) loop->rbuf2 = malloc(CNET__READ_BUFFER);
+  return loop->rbuf2;
+}
+
 void cnet__handle_start(cnet__handle *h) {
   cnet__flags_update(h->loop, &CNET__H_FLAGS(h), CNET__F_ACTIVE, 0);
 }

@@ -132,6 +132,10 @@ struct cnet_loop {
    * per-connection read buffer. Allocated on first use. */
   char *rbuf;
   size_t rbuf_size;
+  /* A record layer's (TLS's) plaintext, decrypted from rbuf and emitted
+   * from here: the second and last read buffer. Allocated on first use,
+   * CNET__READ_BUFFER bytes. */
+  char *rbuf2;
 };
 
 #define CNET__READ_BUFFER (64 * 1024)
@@ -140,6 +144,9 @@ char *cnet__loop_rbuf_alloc(cnet_loop *loop);
 static inline char *cnet__loop_rbuf(cnet_loop *loop) {
   return loop->rbuf ? loop->rbuf : cnet__loop_rbuf_alloc(loop);
 }
+/* The loop's plaintext buffer, CNET__READ_BUFFER bytes (NULL when out of
+ * memory). */
+char *cnet__loop_rbuf2(cnet_loop *loop);
 
 /* ---- time -------------------------------------------------------------- */
 

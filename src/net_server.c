@@ -5,6 +5,7 @@
  * and the counting of connections (maxConnections, getConnections, 'close'
  * once the last is gone). The accepted connections are net_socket.c's
  * sockets, made and counted through net_socket.h. */
+#include "net_server.h"
 #include "net_socket.h"
 #include "poller.h"
 #include "stream.h"
@@ -53,6 +54,7 @@ struct cnet_server {
   cnet_listen_options pending; /* what to listen with once it has */
   cnet_lookup_req lookup;
   char path[CNET_ADDRESS_MAX];
+  cnet__server_layer *layer; /* tls.Server's: net_server.h */
 };
 
 static void server_unhandled(void *object, const cnet_error *err) {
@@ -422,8 +424,12 @@ static void accepted(cnet_server *srv, int fd) {
   srv->connections++;
   cnet__stream *s = (cnet__stream *)so;
   cnet__stream_ref(s);
-  cnet_event ev = {.type = CNET_EV_CONNECTION, .object = so};
-  cnet_emit(srv, &ev);
+  if (!srv->layer || srv->layer->accepted(srv->layer, srv, so)) {
+    cnet_event ev = {.type = CNET_EV_CONNECTION, .object = so};
+    cnet_emit(srv, &ev);
+  } else {
+    cnet__stream_destroy(s, NULL);
+  }
   cnet__stream_unref(s);
 }
 
@@ -637,9 +643,12 @@ static void server_maybe_free(cnet_server *srv) {
       srv->connections || srv->looking_up || (CNET__H_FLAGS(&srv->h) & CNET__F_CLOSING))
     return;
   if (srv->reserve_fd >= 0) close(srv->reserve_fd);
+  if (srv->layer) srv->layer->free(srv->layer);
   cnet__handle_discard(&srv->h);
   free(srv);
 }
+
+void cnet__server_set_layer(cnet_server *srv, cnet__server_layer *l) { srv->layer = l; }
 
 void cnet_server_free(cnet_server *srv) {
   if (!srv || srv->freed_requested) return;

@@ -143,6 +143,10 @@ static void sock_write(cnet__stream *s, const cnet__chunk *chunks, size_t n,
   }
   cnet__socket_refresh_timer(so);
   so->bytes_dispatched += total;
+  if (so->rec) {
+    so->rec->ops->write(so->rec, so, chunks, n, total);
+    return;
+  }
   ssize_t w = cnet__chunks_writev(chunks, n, total, send_chunks, so);
   if (w < 0) {
     write_error(so, cnet_errno(errno));
@@ -163,6 +167,7 @@ static void sock_write(cnet__stream *s, const cnet__chunk *chunks, size_t n,
   x->out = rest;
   x->out_len = total - done;
   x->out_off = 0;
+  so->sflags |= CNET__SK_OUT_WRITE;
   cnet__socket_update_io(so);
 }
 
@@ -191,6 +196,7 @@ static void pending_write_on_close(const cnet_event *ev, void *arg) {
 
 static void flush_out(cnet_socket *so) {
   struct sock_x *x = so->x;
+  bool owed = so->sflags & CNET__SK_OUT_WRITE;
   while (x->out_off < x->out_len) {
     struct iovec iov = {x->out + x->out_off, x->out_len - x->out_off};
     ssize_t w = send_iov(so, &iov, 1);
@@ -199,17 +205,25 @@ static void flush_out(cnet_socket *so) {
       int err = cnet_errno(errno);
       free(x->out);
       x->out = NULL;
+      so->sflags &= ~CNET__SK_OUT_WRITE;
       cnet__socket_update_io(so);
-      write_error(so, err);
+      if (owed) {
+        write_error(so, err);
+      } else { /* a record layer's own bytes: no write to fail */
+        cnet_error e;
+        cnet_error_syscall(&e, err, "write", NULL, 0);
+        cnet__stream_destroy(&so->s, &e);
+      }
       return;
     }
     x->out_off += (size_t)w;
   }
   free(x->out);
   x->out = NULL;
+  so->sflags &= ~CNET__SK_OUT_WRITE;
   cnet__socket_update_io(so);
   cnet__socket_refresh_timer(so);
-  cnet__stream_onwrite(&so->s, NULL); /* asynchronous completion */
+  if (owed) cnet__stream_onwrite(&so->s, NULL); /* asynchronous completion */
 }
 
 static void final_on_connect(const cnet_event *ev, void *arg);
@@ -235,6 +249,8 @@ static void do_shutdown(cnet_socket *so) {
   cnet__stream_onfinal(&so->s, NULL);
 }
 
+static void start_shutdown(cnet_socket *so);
+
 static void sock_final(cnet__stream *s) {
   cnet_socket *so = as_sock(s);
   if (!(so->sflags & CNET__SK_HAS_HANDLE) || (so->sflags & CNET__SK_CONNECTING)) {
@@ -249,6 +265,20 @@ static void sock_final(cnet__stream *s) {
     cnet__stream_onfinal(s, NULL);
     return;
   }
+  if (so->rec && !so->rec->ops->final(so->rec, so)) return;
+  start_shutdown(so);
+}
+
+void cnet__socket_record_final(cnet_socket *so) {
+  if (!sock_open(so)) {
+    cnet__stream_onfinal(&so->s, NULL);
+    return;
+  }
+  start_shutdown(so);
+}
+
+static void start_shutdown(cnet_socket *so) {
+  cnet__stream *s = &so->s;
   /* libuv 1.46: with writes still queued the shutdown waits for them (a
    * later POLLOUT); with none it is fed to the pending queue, which runs
    * right after the current poll phase. */
@@ -269,7 +299,11 @@ static void final_on_connect(const cnet_event *ev, void *arg) {
   sock_final(&((cnet_socket *)arg)->s);
 }
 
-static void sock_read_start(cnet__stream *s) { cnet__socket_update_io(as_sock(s)); }
+static void sock_read_start(cnet__stream *s) {
+  cnet_socket *so = as_sock(s);
+  cnet__socket_update_io(so);
+  if (so->rec && sock_open(so)) so->rec->ops->resume(so->rec, so);
+}
 static void sock_read_stop(cnet__stream *s) { cnet__socket_update_io(as_sock(s)); }
 
 static void sock_handle_closed(cnet__handle *h) {
@@ -325,7 +359,8 @@ static void sock_destroy(cnet__stream *s, const cnet_error *err) {
     if (so->x && so->x->out) {
       free(so->x->out);
       so->x->out = NULL;
-      so->sflags |= CNET__SK_CANCEL_WRITE;
+      if (so->sflags & CNET__SK_OUT_WRITE) so->sflags |= CNET__SK_CANCEL_WRITE;
+      so->sflags &= ~CNET__SK_OUT_WRITE;
     }
     so->sflags &= ~(CNET__SK_HAS_HANDLE | CNET__SK_CLOSE_TICK);
     cnet__handle_close(&s->h);
@@ -345,6 +380,7 @@ static void sock_destroy(cnet__stream *s, const cnet_error *err) {
 
 static void sock_free(cnet__stream *s) {
   cnet_socket *so = as_sock(s);
+  if (so->rec) so->rec->ops->free(so->rec);
   if (so->x) {
     free(so->x->out);
     free(so->x->pending);
@@ -374,6 +410,14 @@ static bool sock_open(const cnet_socket *so) {
   return so->io.fd >= 0 && !(so->s.flags & CNET__S_DESTROYED);
 }
 
+/* Whether the fd is to be read now: the stream flows, or a record
+ * layer needs its bytes anyway (a handshake). */
+static bool wants_read(const cnet_socket *so) {
+  if (so->rec && so->rec->ops->must_read(so->rec))
+    return !(so->s.flags & (CNET__S_DESTROYED | CNET__R_ENDED));
+  return cnet__stream_flowing(&so->s);
+}
+
 static void do_reads(cnet_socket *so) {
   cnet_loop *loop = so->s.h.loop;
   struct cnet__splice_job *job = so->x ? so->x->splice : NULL;
@@ -381,12 +425,15 @@ static void do_reads(cnet_socket *so) {
   char *buf = cnet__loop_rbuf(loop);
   if (!buf) return;
   for (int i = 0; i < CNET__READS_PER_WAKEUP; i++) {
-    if (!sock_open(so) || !cnet__stream_flowing(&so->s)) return;
+    if (!sock_open(so) || !wants_read(so)) return;
     ssize_t n = read(so->io.fd, buf, loop->rbuf_size);
     if (n > 0) {
       so->bytes_read += (uint64_t)n;
       cnet__socket_refresh_timer(so);
-      cnet__stream_push(&so->s, buf, (size_t)n);
+      if (so->rec)
+        so->rec->ops->read(so->rec, so, buf, (size_t)n);
+      else
+        cnet__stream_push(&so->s, buf, (size_t)n);
       /* Each read is its own callback in Node: ticks run after it. */
       cnet__run_ticks(loop);
       if ((size_t)n < loop->rbuf_size) return;
@@ -394,7 +441,10 @@ static void do_reads(cnet_socket *so) {
     }
     if (n == 0) {
       so->sflags |= CNET__SK_RDHUP_SEEN;
-      cnet__stream_push_eof(&so->s);
+      if (so->rec)
+        so->rec->ops->eof(so->rec, so);
+      else
+        cnet__stream_push_eof(&so->s);
       return;
     }
     if (errno == EINTR) continue;
@@ -406,12 +456,43 @@ static void do_reads(cnet_socket *so) {
   }
 }
 
+/* The peer ended while a record layer's stream does not flow: what it
+ * sent before its FIN may be only the end of the records (TLS's
+ * close_notify), which is 'end' at once, as for a plain socket with
+ * nothing unread. The layer cannot tell without the bytes, so they are
+ * all read now (the peer sends no more) and it keeps what is data. */
+static void eof_to_record(cnet_socket *so) {
+  char *buf = cnet__loop_rbuf(so->s.h.loop);
+  while (buf && sock_open(so)) {
+    ssize_t n = read(so->io.fd, buf, so->s.h.loop->rbuf_size);
+    if (n > 0) {
+      so->bytes_read += (uint64_t)n;
+      so->rec->ops->read(so->rec, so, buf, (size_t)n);
+    } else if (n == 0) {
+      so->rec->ops->eof(so->rec, so);
+      break;
+    } else if (errno != EINTR) {
+      if (errno != EAGAIN) {
+        cnet_error e;
+        cnet_error_syscall(&e, cnet_errno(errno), "read", NULL, 0);
+        cnet__stream_destroy(&so->s, &e);
+      }
+      break;
+    }
+  }
+  if (sock_open(so)) cnet__socket_update_io(so);
+}
+
 /* The peer ended (or reset) while nobody reads. Node would have read
  * this: with nothing unread it emits 'end' even without a consumer, and a
  * reset destroys the socket. Data still unread stays in the kernel until
  * the stream flows, then EOF is read after it. */
 static void eof_while_idle(cnet_socket *so) {
   so->sflags |= CNET__SK_RDHUP_SEEN;
+  if (so->rec) {
+    eof_to_record(so);
+    return;
+  }
   char c;
   ssize_t n;
   do n = recv(so->io.fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
@@ -435,11 +516,10 @@ void cnet__socket_io(cnet_loop *loop, cnet__io *io, uint32_t revents) {
     flush_out(so);
     cnet__run_ticks(loop);
   }
-  if (sock_open(so) && (revents & (POLLIN | POLLERR | POLLHUP)) &&
-      cnet__stream_flowing(&so->s))
+  if (sock_open(so) && (revents & (POLLIN | POLLERR | POLLHUP)) && wants_read(so))
     do_reads(so);
   else if (sock_open(so) && (revents & (POLLRDHUP | POLLHUP | POLLERR)) &&
-           !cnet__stream_flowing(&so->s))
+           !wants_read(so))
     eof_while_idle(so);
   if (sock_open(so) && (so->sflags & CNET__SK_SHUTTING) && !(so->x && so->x->out) &&
       (revents & (POLLOUT | POLLERR | POLLHUP)))
@@ -460,7 +540,7 @@ void cnet__socket_update_io(cnet_socket *so) {
       uint32_t f = so->s.flags;
       if (!(f & (CNET__R_NOT_READABLE | CNET__R_ENDED)) &&
           !(so->sflags & CNET__SK_SPLICING)) {
-        if (f & CNET__R_FLOWING)
+        if ((f & CNET__R_FLOWING) || wants_read(so))
           ev |= POLLIN;
         else if (!(so->sflags & CNET__SK_RDHUP_SEEN))
           ev |= POLLRDHUP;
@@ -478,9 +558,55 @@ void cnet__socket_update_io(cnet_socket *so) {
     cnet__handle_stop(&so->s.h);
 }
 
+/* ---- a record layer's side (net_socket.h) ------------------------------ */
+
+void cnet__socket_set_record(cnet_socket *so, cnet__record *r) { so->rec = r; }
+
+cnet__record *cnet__socket_record(const cnet_socket *so) { return so->rec; }
+
+void cnet__socket_record_update(cnet_socket *so) { cnet__socket_update_io(so); }
+
+/* Keeps the bytes the kernel did not take after what is kept already. */
+static int keep_out(cnet_socket *so, const char *data, size_t len) {
+  struct sock_x *x = cnet__socket_x(so);
+  if (!x) return CNET_ENOMEM;
+  size_t kept = x->out ? x->out_len - x->out_off : 0;
+  if (x->out && x->out_off) memmove(x->out, x->out + x->out_off, kept);
+  char *p = realloc(x->out, kept + len);
+  if (!p) return CNET_ENOMEM;
+  memcpy(p + kept, data, len);
+  x->out = p;
+  x->out_len = kept + len;
+  x->out_off = 0;
+  cnet__socket_update_io(so);
+  return 0;
+}
+
+int cnet__socket_record_send(cnet_socket *so, const void *data, size_t len) {
+  if (!sock_open(so)) return CNET_EPIPE;
+  if (len == 0) return 0;
+  if (so->x && so->x->out) return keep_out(so, data, len);
+  struct iovec iov = {(void *)data, len};
+  ssize_t w = send_iov(so, &iov, 1);
+  if (w < 0) {
+    if (errno != EAGAIN) return cnet_errno(errno);
+    w = 0;
+  }
+  if ((size_t)w == len) return 0;
+  return keep_out(so, (const char *)data + w, len - (size_t)w);
+}
+
+void cnet__socket_record_wrote(cnet_socket *so) {
+  if (so->x && so->x->out)
+    so->sflags |= CNET__SK_OUT_WRITE;
+  else
+    cnet__stream_onwrite(&so->s, NULL);
+}
+
 /* ---- a socket as a splice source (cnet__splice_src_ops) ------------------ */
 
 static struct cnet__splice_job **splice_slot(cnet__stream *s, bool create) {
+  if (((cnet_socket *)s)->rec) return NULL; /* the fd carries records */
   cnet_socket *so = as_sock(s);
   if (!so->x && !create) return NULL;
   struct sock_x *x = cnet__socket_x(so);
@@ -672,7 +798,7 @@ cnet_socket *cnet__socket_accepted(cnet_loop *loop, int fd,
 static bool fast_write(cnet_socket *so, const char **data, size_t *len) {
   const uint32_t busy = CNET__W_WRITING | CNET__W_ENDING | CNET__W_NEED_DRAIN |
                         CNET__S_DESTROYED | CNET__S_ERRORED | CNET__W_COALESCE;
-  if ((so->s.flags & busy) || so->s.corked || so->s.buf || so->io.fd < 0 ||
+  if ((so->s.flags & busy) || so->s.corked || so->s.buf || so->io.fd < 0 || so->rec ||
       (so->sflags & CNET__SK_CONNECTING) || *len == 0 || *len >= so->s.hwm)
     return false;
   struct iovec iov = {(void *)*data, *len};

@@ -42,7 +42,8 @@ enum {
   CNET__SK_DELAYED_ERROR = 1u << 11,
   CNET__SK_UNREF = 1u << 12,
   CNET__SK_CANCEL_WRITE = 1u << 13, /* destroyed mid-write: complete it at close */
-  CNET__SK_SPLICING = 1u << 14      /* a splice job reads the socket (src/splice.c) */
+  CNET__SK_SPLICING = 1u << 14,     /* a splice job reads the socket (src/splice.c) */
+  CNET__SK_OUT_WRITE = 1u << 15     /* x->out ends the stream's write in progress */
 };
 
 /* Rarely used parts of a socket, allocated on first need. */
@@ -50,7 +51,9 @@ struct sock_x {
   cnet_timer timer; /* setTimeout */
   unsigned timeout_ms;
   unsigned keep_alive_delay; /* seconds, as Node passes it on */
-  char *out;                 /* bytes the kernel refused, waiting for POLLOUT */
+  char *out;                 /* bytes the kernel refused, waiting for POLLOUT:
+                              * the tail of a write (CNET__SK_OUT_WRITE), or
+                              * a record layer's bytes, or both */
   size_t out_len, out_off;
   char *pending;             /* a write made while connecting */
   size_t pending_len;
@@ -97,6 +100,7 @@ struct cnet_socket {
   uint32_t sflags;
   bool had_error; /* for 'close' */
   struct sock_x *x;
+  struct cnet__record *rec; /* a record layer (TLS): net_socket.h */
 };
 
 static inline struct sock_x *cnet__socket_x(cnet_socket *so) {

@@ -25,7 +25,7 @@ for f in "$root"/examples/*.c; do
   n=${f##*/}
   listed examples/CMakeLists.txt "${n%.c}" "examples/$n"
 done
-for d in unit internal redis; do
+for d in unit internal redis tls; do
   for f in "$root"/tests/$d/test_*.c; do
     n=${f##*/test_}
     listed tests/$d/CMakeLists.txt "${n%.c}" "tests/$d/test_$n"

@@ -113,7 +113,7 @@ extern "C" {
  * fixed; the call that raises one may format a more specific message).
  * The numbers are cnet's, from -4999 up, and never change: a program
  * compiled against one release compares with them. A new code goes at
- * the end with the next number (-4967 next), and none is removed or
+ * the end with the next number (-4959 next), and none is removed or
  * reused (tests/abi/error_codes.txt, docs/abi.md). */
 #define CNET_NODE_ERR_MAP(XX)                                                \
   XX(ERR_BUFFER_OUT_OF_BOUNDS, -4999,                                        \
@@ -154,7 +154,19 @@ extern "C" {
   XX(ERR_UNHANDLED_ERROR, -4971, "Unhandled error.")                         \
   XX(ERR_UNKNOWN_ENCODING, -4970, "Unknown encoding")                        \
   XX(ERR_UNKNOWN_SIGNAL, -4969, "Unknown signal")                            \
-  XX(ERR_USE_AFTER_CLOSE, -4968, "readline was closed")
+  XX(ERR_USE_AFTER_CLOSE, -4968, "readline was closed")                     \
+  XX(ERR_TLS_CERT_ALTNAME_INVALID, -4967,                                    \
+     "Hostname/IP does not match certificate's altnames")                    \
+  XX(DEPTH_ZERO_SELF_SIGNED_CERT, -4966, "self-signed certificate")          \
+  XX(UNABLE_TO_VERIFY_LEAF_SIGNATURE, -4965,                                 \
+     "unable to verify the first certificate")                               \
+  XX(SELF_SIGNED_CERT_IN_CHAIN, -4964,                                       \
+     "self-signed certificate in certificate chain")                         \
+  XX(CERT_HAS_EXPIRED, -4963, "certificate has expired")                     \
+  XX(CERT_NOT_YET_VALID, -4962, "certificate is not yet valid")              \
+  XX(UNABLE_TO_GET_ISSUER_CERT_LOCALLY, -4961,                               \
+     "unable to get local issuer certificate")                               \
+  XX(ERR_SSL_WRONG_VERSION_NUMBER, -4960, "wrong version number")
 
 enum {
 #define CNET__ERRNO_ENUM(name, msg) CNET_##name = -name,

@@ -56,6 +56,9 @@ typedef enum cnet_event_type {
   CNET_EV_CONNECTION_ATTEMPT_FAILED,  /* address, port, family, error      */
   CNET_EV_CONNECTION_ATTEMPT_TIMEOUT, /* address, port, family             */
   CNET_EV_LINE,        /* data, len: the line without its end (readline)  */
+  CNET_EV_SECURE_CONNECT,    /* - (a TLS client socket)                     */
+  CNET_EV_SECURE_CONNECTION, /* object: the new TLS socket (its server)     */
+  CNET_EV_TLS_CLIENT_ERROR,  /* error, object: the socket (its server)      */
   CNET_EV__BUILTIN,    /* first number given to cnet_event_register        */
   CNET_EV__MAX = 0xffff
 } cnet_event_type;
@@ -157,9 +160,13 @@ void *cnet_get_data(const void *object);
 
 /* ---- typed access to an event's fields ----------------------------------- */
 
-/* 'connection': the new socket; NULL for any other event. */
+/* 'connection', tls's 'secureConnection' and 'tlsClientError': the socket;
+ * NULL for any other event. */
 static inline cnet_socket *cnet_event_socket(const cnet_event *ev) {
-  return ev->type == CNET_EV_CONNECTION ? (cnet_socket *)ev->object : NULL;
+  return ev->type == CNET_EV_CONNECTION || ev->type == CNET_EV_SECURE_CONNECTION ||
+                 ev->type == CNET_EV_TLS_CLIENT_ERROR
+             ? (cnet_socket *)ev->object
+             : NULL;
 }
 /* 'message': where the datagram came from; for any other event an empty
  * rinfo (address "", family "", port 0, size 0), never NULL. */

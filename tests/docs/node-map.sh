@@ -5,8 +5,8 @@
 # include/cnet/*.h, of include/cnet/adapters/*.h and of the template of the generated version.h (static
 # inline ones too, cnet__ internals not) must be
 # named on some page of docs/ other than node-map.md; every one of net.h,
-# dgram.h and addr.h must also be in docs/node-map.md, the map from Node's
-# net and dgram to cnet; and every cnet name node-map.md gives must exist
+# dgram.h, addr.h and tls.h must also be in docs/node-map.md, the map from
+# Node's net, dgram and tls to cnet; and every cnet name node-map.md gives must exist
 # in include/. Fails naming each offender.
 # Usage: node-map.sh <source dir>
 . "$(dirname "$0")/../lib/strip_c_comments.sh"
@@ -107,12 +107,12 @@ END {
       print name " (" declared[name] ") is on no page of docs/"
       status = 1
     }
-    if (declared[name] ~ /^(net|dgram|addr)\.h$/ && !(name in in_map)) {
+    if (declared[name] ~ /^(net|dgram|addr|tls)\.h$/ && !(name in in_map)) {
       print name " (" declared[name] ") is not in docs/node-map.md"
       status = 1
       ++unmapped
     }
-    if (declared[name] ~ /^(net|dgram|addr)\.h$/) ++mappable
+    if (declared[name] ~ /^(net|dgram|addr|tls)\.h$/) ++mappable
   }
   for (name in in_map) {
     nmap++
@@ -125,7 +125,7 @@ END {
     }
   }
   if (ndeclared == 0) { print "no public function found in include/cnet/"; status = 1 }
-  printf "docs.node_map: %d public functions, %d of net/dgram/addr in the map, %d cnet names in the map: %s\n", \
+  printf "docs.node_map: %d public functions, %d of net/dgram/addr/tls in the map, %d cnet names in the map: %s\n", \
     ndeclared, mappable - unmapped, nmap, status ? "FAILED" : "ok"
   exit status
 }

@@ -1,0 +1,873 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
+/* Node's tls over OpenSSL 3: a record layer (net_socket.h's hooks) that a
+ * TLS socket carries between its stream and its fd. OpenSSL reads
+ * ciphertext through a BIO of ours straight from the loop's read buffer,
+ * and writes ciphertext through it straight to the socket's outgoing
+ * path; plaintext is decrypted into the loop's second buffer and pushed
+ * to the stream as a plain socket's data is. Nothing blocks: the
+ * handshake advances with each read. A paused socket reads nothing from
+ * the fd; what one read brought beyond the pause is kept (the only copy
+ * of ciphertext there is) and delivered on resume. */
+#include "net_server.h"
+#include "net_socket.h"
+
+#include <arpa/inet.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emitter.h"
+#include "errors.h"
+#include "cnet/addr.h"
+#include "cnet/tls.h"
+
+struct cnet_tls_context {
+  SSL_CTX *ctx;
+  atomic_int refs;
+  unsigned char *alpn; /* wire form: length-prefixed names */
+  size_t alpn_len;
+};
+
+typedef struct tls_rec {
+  cnet__record base;
+  cnet_socket *so;
+  SSL *ssl;
+  cnet_tls_context *ctx;
+  cnet_server *server;      /* accepted: whose 'secureConnection' */
+  const char *in;           /* ciphertext the BIO reads now (rbuf) */
+  size_t in_len;
+  char *kept;               /* ciphertext kept while the stream is paused */
+  size_t kept_len, kept_off;
+  char *pending;            /* a write made before the handshake ended */
+  size_t pending_len;
+  bool has_pending;
+  bool secure, eof_seen, final_waiting, reject, authorized, has_auth_error;
+  int send_error;           /* a send the BIO failed: its code */
+  /* A client's handshake output, held until the handshake call returns:
+   * a server it rejects never gets its Finished (Node's client destroys
+   * the socket before its TLSWrap writes it). */
+  bool holding;
+  char *held;
+  size_t held_len;
+  cnet_error auth_error;
+  char *check_name;         /* the name or address the cert must carry */
+  char alpn[256];
+  cnet_tls_cipher cipher;
+} tls_rec;
+
+static tls_rec *rec_of(const cnet_socket *so) {
+  cnet__record *r = so ? cnet__socket_record(so) : NULL;
+  return r ? CNET__CONTAINER_OF(r, tls_rec, base) : NULL;
+}
+
+static cnet__stream *stream_of(tls_rec *r) { return (cnet__stream *)r->so; }
+
+static bool dead(tls_rec *r) {
+  return stream_of(r)->flags & CNET__S_DESTROYED;
+}
+
+/* ---- the BIO ------------------------------------------------------------ */
+
+static int bio_write(BIO *b, const char *data, int len) {
+  tls_rec *r = BIO_get_data(b);
+  if (r->holding) {
+    char *p = realloc(r->held, r->held_len + (size_t)len);
+    if (!p) {
+      r->send_error = CNET_ENOMEM;
+      return -1;
+    }
+    memcpy(p + r->held_len, data, (size_t)len);
+    r->held = p;
+    r->held_len += (size_t)len;
+    return len;
+  }
+  int rc = cnet__socket_record_send(r->so, data, (size_t)len);
+  if (rc < 0) {
+    if (!r->send_error) r->send_error = rc;
+    return -1;
+  }
+  return len;
+}
+
+static int bio_read(BIO *b, char *out, int len) {
+  tls_rec *r = BIO_get_data(b);
+  const char **src = r->in ? &r->in : (const char **)&r->kept;
+  size_t avail = r->in ? r->in_len : r->kept_len - r->kept_off;
+  BIO_clear_retry_flags(b);
+  if (avail == 0) {
+    BIO_set_retry_read(b);
+    return -1;
+  }
+  size_t n = avail < (size_t)len ? avail : (size_t)len;
+  if (r->in) {
+    memcpy(out, r->in, n);
+    r->in += n;
+    r->in_len -= n;
+  } else {
+    memcpy(out, *src + r->kept_off, n);
+    r->kept_off += n;
+  }
+  return (int)n;
+}
+
+static long bio_ctrl(BIO *b, int cmd, long num, void *ptr) {
+  (void)b, (void)num, (void)ptr;
+  return cmd == BIO_CTRL_FLUSH ? 1 : 0;
+}
+
+static BIO_METHOD *bio_method;
+static pthread_once_t bio_once = PTHREAD_ONCE_INIT;
+
+static void make_bio_method(void) {
+  BIO_METHOD *m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "cnet");
+  if (!m) return;
+  BIO_meth_set_write(m, bio_write);
+  BIO_meth_set_read(m, bio_read);
+  BIO_meth_set_ctrl(m, bio_ctrl);
+  bio_method = m;
+}
+
+/* ---- errors ------------------------------------------------------------- */
+
+/* X509_V_ERR_* to Node's code; the message is OpenSSL's text, as Node's. */
+static int verify_code(long v) {
+  switch (v) {
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT: return CNET_DEPTH_ZERO_SELF_SIGNED_CERT;
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+      return CNET_UNABLE_TO_VERIFY_LEAF_SIGNATURE;
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN: return CNET_SELF_SIGNED_CERT_IN_CHAIN;
+    case X509_V_ERR_CERT_HAS_EXPIRED: return CNET_CERT_HAS_EXPIRED;
+    case X509_V_ERR_CERT_NOT_YET_VALID: return CNET_CERT_NOT_YET_VALID;
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+      return CNET_UNABLE_TO_GET_ISSUER_CERT_LOCALLY;
+    default: return CNET_EPROTO;
+  }
+}
+
+/* OpenSSL's queued error as Node reports a failed handshake: its code
+ * from the reason, and OpenSSL's line for the message. */
+static void ssl_error(cnet_error *e) {
+  unsigned long err = ERR_peek_last_error();
+  char buf[256] = "";
+  if (err) ERR_error_string_n(err, buf, sizeof buf);
+  ERR_clear_error();
+  int code = CNET_EPROTO;
+  if (ERR_GET_LIB(err) == ERR_LIB_SSL && ERR_GET_REASON(err) == SSL_R_WRONG_VERSION_NUMBER)
+    code = CNET_ERR_SSL_WRONG_VERSION_NUMBER;
+  cnet_error_set(e, code, "%s", err ? buf : "TLS failure");
+}
+
+/* The connection failed before it was secure: the client's socket is
+ * destroyed with err; an accepted one is reported on its server
+ * ('tlsClientError') and destroyed without error, as Node's. */
+static void fail(tls_rec *r, const cnet_error *err) {
+  if (dead(r)) return;
+  if (!r->server || r->secure) {
+    cnet__stream_destroy(stream_of(r), err);
+    return;
+  }
+  cnet_event ev = {.type = CNET_EV_TLS_CLIENT_ERROR, .error = err, .object = r->so};
+  cnet_emit(r->server, &ev);
+  cnet__stream_destroy(stream_of(r), NULL);
+}
+
+static void fail_send(tls_rec *r) {
+  cnet_error e;
+  cnet_error_syscall(&e, r->send_error, "write", NULL, 0);
+  fail(r, &e);
+}
+
+/* ---- the peer's identity (Node's checkServerIdentity) ------------------- */
+
+/* "DNS:a, IP Address:1.2.3.4" or the IPs alone
+ * ("1.2.3.4, ..."), as Node prints subjectaltname. */
+static void alt_names(X509 *cert, bool ips_only, char *out, size_t size) {
+  GENERAL_NAMES *names = X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
+  size_t off = 0;
+  out[0] = '\0';
+  for (int i = 0; names && i < sk_GENERAL_NAME_num(names); i++) {
+    const GENERAL_NAME *g = sk_GENERAL_NAME_value(names, i);
+    char text[CNET_ADDRESS_STRLEN + 300] = "";
+    if (g->type == GEN_DNS && !ips_only) {
+      snprintf(text, sizeof text, "DNS:%.*s", ASN1_STRING_length(g->d.dNSName),
+               (const char *)ASN1_STRING_get0_data(g->d.dNSName));
+    } else if (g->type == GEN_IPADD) {
+      int len = ASN1_STRING_length(g->d.iPAddress);
+      char ip[CNET_ADDRESS_STRLEN] = "";
+      if (len == 4 || len == 16)
+        inet_ntop(len == 4 ? AF_INET : AF_INET6, ASN1_STRING_get0_data(g->d.iPAddress), ip,
+                  sizeof ip);
+      snprintf(text, sizeof text, "%s%s", ips_only ? "" : "IP Address:", ip);
+    } else {
+      continue;
+    }
+    off += (size_t)snprintf(out + off, off < size ? size - off : 0, "%s%s",
+                            off ? ", " : "", text);
+  }
+  GENERAL_NAMES_free(names);
+}
+
+/* Whether the server's certificate carries r->check_name; if not, *e is
+ * the error Node's checkServerIdentity returns. */
+static bool identity_ok(tls_rec *r, X509 *cert, cnet_error *e) {
+  const char *name = r->check_name;
+  bool ip = cnet_is_ip(name) != 0;
+  int ok = ip ? X509_check_ip_asc(cert, name, 0)
+              : X509_check_host(cert, name, 0, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, NULL);
+  if (ok == 1) return true;
+  char names[200];
+  alt_names(cert, ip, names, sizeof names);
+  if (ip)
+    cnet_error_set(e, CNET_ERR_TLS_CERT_ALTNAME_INVALID,
+                   "Hostname/IP does not match certificate's altnames: IP: %s is not in "
+                   "the cert's list: %s", name, names);
+  else
+    cnet_error_set(e, CNET_ERR_TLS_CERT_ALTNAME_INVALID,
+                   "Hostname/IP does not match certificate's altnames: Host: %s. is not "
+                   "in the cert's altnames: %s", name, names);
+  return false;
+}
+
+/* A client's verdict on its server: authorized, or why not. */
+static void authorize(tls_rec *r) {
+  X509 *cert = SSL_get1_peer_certificate(r->ssl);
+  long v = cert ? SSL_get_verify_result(r->ssl) : X509_V_ERR_UNSPECIFIED;
+  if (v != X509_V_OK) {
+    cnet_error_set(&r->auth_error, verify_code(v), "%s", X509_verify_cert_error_string(v));
+    r->has_auth_error = true;
+  } else if (r->check_name && !identity_ok(r, cert, &r->auth_error)) {
+    r->has_auth_error = true;
+  }
+  r->authorized = !r->has_auth_error;
+  X509_free(cert);
+}
+
+/* ---- the record path ---------------------------------------------------- */
+
+static void encrypt(tls_rec *r, const cnet__chunk *chunks, size_t n) {
+  for (size_t i = 0; i < n && !r->send_error; i++) {
+    const char *p = chunks[i].base;
+    size_t left = chunks[i].len;
+    while (left && !r->send_error) {
+      int part = left > (1u << 30) ? 1 << 30 : (int)left;
+      int w = SSL_write(r->ssl, p, part);
+      if (w <= 0) {
+        if (!r->send_error) r->send_error = CNET_EPROTO;
+        break;
+      }
+      p += w;
+      left -= (size_t)w;
+    }
+  }
+}
+
+static void write_chunks(tls_rec *r, const cnet__chunk *chunks, size_t n) {
+  encrypt(r, chunks, n);
+  if (r->send_error) {
+    cnet_error e;
+    cnet_error_syscall(&e, r->send_error, "write", NULL, 0);
+    cnet__stream_onwrite(stream_of(r), &e);
+    return;
+  }
+  cnet__socket_record_wrote(r->so);
+}
+
+static void close_notify(tls_rec *r) {
+  if (SSL_shutdown(r->ssl) < 0) ERR_clear_error();
+}
+
+static void release_held(tls_rec *r);
+
+/* The handshake is done: Node's _finishInit, then 'secure'. */
+static void on_secure(tls_rec *r) {
+  r->secure = true;
+  if (!r->server) {
+    authorize(r);
+    if (!r->authorized && r->reject) {
+      cnet__stream_destroy(stream_of(r), &r->auth_error);
+      release_held(r);
+      return;
+    }
+    release_held(r);
+    if (r->send_error) return;
+  }
+  cnet__socket_record_update(r->so);
+  if (r->has_pending) {
+    cnet__chunk c = {r->pending, r->pending_len};
+    r->has_pending = false;
+    write_chunks(r, &c, 1);
+    free(r->pending);
+    r->pending = NULL;
+    if (dead(r)) return;
+  }
+  if (r->final_waiting) {
+    r->final_waiting = false;
+    close_notify(r);
+    cnet__socket_record_final(r->so);
+  }
+  cnet_event ev = {.type = r->server ? CNET_EV_SECURE_CONNECTION : CNET_EV_SECURE_CONNECT,
+                   .object = r->server ? r->so : NULL};
+  cnet_emit(r->server ? (void *)r->server : (void *)r->so, &ev);
+}
+
+/* Sends what the handshake held back (dropped when the socket died). */
+static void release_held(tls_rec *r) {
+  r->holding = false;
+  if (r->held_len && !dead(r)) {
+    int rc = cnet__socket_record_send(r->so, r->held, r->held_len);
+    if (rc < 0 && !r->send_error) r->send_error = rc;
+  }
+  free(r->held);
+  r->held = NULL;
+  r->held_len = 0;
+}
+
+static bool handshake(tls_rec *r) {
+  r->holding = !r->server;
+  int rc = SSL_do_handshake(r->ssl);
+  if (rc == 1) {
+    on_secure(r);
+    if (r->send_error && !dead(r)) fail_send(r);
+    return !dead(r);
+  }
+  release_held(r);
+  int e = SSL_get_error(r->ssl, rc);
+  if (r->send_error) {
+    fail_send(r);
+  } else if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) {
+    cnet_error err;
+    ssl_error(&err);
+    fail(r, &err);
+  }
+  return false;
+}
+
+static void push_eof(tls_rec *r) {
+  if (!(stream_of(r)->flags & CNET__R_ENDED)) cnet__stream_push_eof(stream_of(r));
+}
+
+/* Decrypts what the BIO has (r->in, else what was kept) and pushes it
+ * while the stream flows. */
+static void drain(tls_rec *r) {
+  if (!r->secure && !handshake(r)) return;
+  cnet__stream *s = stream_of(r);
+  char *out = cnet__loop_rbuf2(s->h.loop);
+  if (!out) return;
+  while (cnet__stream_flowing(s)) {
+    int n = SSL_read(r->ssl, out, CNET__READ_BUFFER);
+    if (n > 0) {
+      cnet__stream_push(s, out, (size_t)n);
+      cnet__run_ticks(s->h.loop);
+      continue;
+    }
+    int e = SSL_get_error(r->ssl, n);
+    if (e == SSL_ERROR_ZERO_RETURN) {
+      push_eof(r); /* close_notify: the TCP FIN that follows adds nothing */
+    } else if (r->send_error) {
+      fail_send(r);
+    } else if (e != SSL_ERROR_WANT_READ) {
+      cnet_error err;
+      ssl_error(&err);
+      cnet__stream_destroy(s, &err);
+    } else if (r->eof_seen && !r->in && r->kept_off == r->kept_len) {
+      push_eof(r);
+    }
+    return;
+  }
+}
+
+/* Ciphertext the paused stream did not take, after what was kept. */
+static void keep(tls_rec *r, const char *data, size_t len) {
+  size_t left = r->kept_len - r->kept_off;
+  if (r->kept_off) memmove(r->kept, r->kept + r->kept_off, left);
+  char *p = realloc(r->kept, left + len);
+  if (!p) {
+    cnet_error e;
+    cnet_error_set(&e, CNET_ENOMEM, NULL);
+    cnet__stream_destroy(stream_of(r), &e);
+    return;
+  }
+  memcpy(p + left, data, len);
+  r->kept = p;
+  r->kept_len = left + len;
+  r->kept_off = 0;
+}
+
+static void rec_read(cnet__record *base, cnet_socket *so, const char *buf, size_t n) {
+  tls_rec *r = CNET__CONTAINER_OF(base, tls_rec, base);
+  if (r->kept_off < r->kept_len) {
+    keep(r, buf, n);
+  } else {
+    r->in = buf;
+    r->in_len = n;
+  }
+  drain(r);
+  if (r->in && r->in_len && !dead(r)) keep(r, r->in, r->in_len);
+  r->in = NULL;
+  if (r->kept && r->kept_off == r->kept_len) {
+    free(r->kept);
+    r->kept = NULL;
+    r->kept_len = r->kept_off = 0;
+  }
+}
+
+static void rec_eof(cnet__record *base, cnet_socket *so) {
+  tls_rec *r = CNET__CONTAINER_OF(base, tls_rec, base);
+  r->eof_seen = true;
+  if (!r->secure) {
+    cnet_error e;
+    if (r->server)
+      cnet_error_set(&e, CNET_ECONNRESET, "socket hang up");
+    else
+      cnet_error_set(&e, CNET_ECONNRESET, "Client network socket disconnected before "
+                                          "secure TLS connection was established");
+    fail(r, &e);
+    return;
+  }
+  if (!cnet__stream_flowing(stream_of(r))) {
+    /* Nobody reads: 'end' now unless data is waiting (SSL_peek decrypts
+     * it into OpenSSL's buffer and leaves it there for the resume). */
+    char c;
+    int n = SSL_peek(r->ssl, &c, 1);
+    int e = n > 0 ? SSL_ERROR_NONE : SSL_get_error(r->ssl, n);
+    if (e == SSL_ERROR_ZERO_RETURN || e == SSL_ERROR_WANT_READ) push_eof(r);
+    else if (e != SSL_ERROR_NONE) ERR_clear_error();
+    return;
+  }
+  if (r->kept_off == r->kept_len && !SSL_has_pending(r->ssl)) push_eof(r);
+}
+
+static void rec_write(cnet__record *base, cnet_socket *so, const cnet__chunk *chunks,
+                      size_t n, size_t total) {
+  tls_rec *r = CNET__CONTAINER_OF(base, tls_rec, base);
+  if (r->secure) {
+    write_chunks(r, chunks, n);
+    return;
+  }
+  /* Node's TLSSocket holds writes until the handshake is done. */
+  char *copy = malloc(total ? total : 1);
+  if (!copy) {
+    cnet_error e;
+    cnet_error_set(&e, CNET_ENOMEM, NULL);
+    cnet__stream_onwrite(stream_of(r), &e);
+    return;
+  }
+  size_t off = 0;
+  for (size_t i = 0; i < n; i++) {
+    memcpy(copy + off, chunks[i].base, chunks[i].len);
+    off += chunks[i].len;
+  }
+  r->pending = copy;
+  r->pending_len = total;
+  r->has_pending = true;
+}
+
+static bool rec_final(cnet__record *base, cnet_socket *so) {
+  tls_rec *r = CNET__CONTAINER_OF(base, tls_rec, base);
+  if (!r->secure) {
+    r->final_waiting = true;
+    return false;
+  }
+  close_notify(r);
+  return true;
+}
+
+static bool rec_must_read(const cnet__record *base) {
+  return !CNET__CONTAINER_OF(base, const tls_rec, base)->secure;
+}
+
+static void resume_tick(cnet__stream *s) {
+  tls_rec *r = rec_of((cnet_socket *)s);
+  if (!r || dead(r) || !cnet__stream_flowing(s)) return;
+  drain(r);
+  if (r->kept && r->kept_off == r->kept_len) {
+    free(r->kept);
+    r->kept = NULL;
+    r->kept_len = r->kept_off = 0;
+  }
+}
+
+static void rec_resume(cnet__record *base, cnet_socket *so) {
+  tls_rec *r = CNET__CONTAINER_OF(base, tls_rec, base);
+  if (r->secure && (r->kept_off < r->kept_len || SSL_has_pending(r->ssl) || r->eof_seen))
+    cnet__stream_tick(stream_of(r), resume_tick);
+}
+
+static void rec_free(cnet__record *base) {
+  tls_rec *r = CNET__CONTAINER_OF(base, tls_rec, base);
+  SSL_free(r->ssl);
+  cnet_tls_context_free(r->ctx);
+  free(r->kept);
+  free(r->pending);
+  free(r->check_name);
+  free(r->held);
+  free(r);
+}
+
+static const cnet__record_ops rec_ops = {
+    .read = rec_read,
+    .eof = rec_eof,
+    .write = rec_write,
+    .final = rec_final,
+    .must_read = rec_must_read,
+    .resume = rec_resume,
+    .free = rec_free,
+};
+
+static int verify_all(int ok, X509_STORE_CTX *store) {
+  (void)ok, (void)store;
+  return 1;
+}
+
+/* A record layer on so with ctx (server: accepted by it), or NULL. */
+static tls_rec *attach(cnet_socket *so, cnet_tls_context *ctx, cnet_server *server) {
+  pthread_once(&bio_once, make_bio_method);
+  tls_rec *r = calloc(1, sizeof *r);
+  BIO *bio = bio_method ? BIO_new(bio_method) : NULL;
+  SSL *ssl = SSL_new(ctx->ctx);
+  if (!r || !bio || !ssl) {
+    free(r);
+    BIO_free(bio);
+    SSL_free(ssl);
+    return NULL;
+  }
+  BIO_set_data(bio, r);
+  BIO_set_init(bio, 1);
+  SSL_set_bio(ssl, bio, bio);
+  SSL_set_mode(ssl, SSL_MODE_RELEASE_BUFFERS);
+  if (server) {
+    SSL_set_accept_state(ssl);
+  } else {
+    /* Node's client verifies with a callback that accepts everything,
+     * then reads the verdict: OpenSSL goes on past the first problem, so
+     * the verdict is the last (UNABLE_TO_VERIFY_LEAF_SIGNATURE, not
+     * UNABLE_TO_GET_ISSUER_CERT_LOCALLY, for a lone unknown leaf). */
+    SSL_set_verify(ssl, SSL_VERIFY_PEER, verify_all);
+    SSL_set_connect_state(ssl);
+  }
+  r->base.ops = &rec_ops;
+  r->so = so;
+  r->ssl = ssl;
+  r->ctx = ctx;
+  atomic_fetch_add(&ctx->refs, 1);
+  r->server = server;
+  cnet__socket_set_record(so, &r->base);
+  cnet__socket_record_update(so);
+  return r;
+}
+
+/* ---- contexts ----------------------------------------------------------- */
+
+static int version_of(const char *name, int dflt, int *out) {
+  if (!name) {
+    *out = dflt;
+    return 0;
+  }
+  if (strcmp(name, "TLSv1.2") == 0) *out = TLS1_2_VERSION;
+  else if (strcmp(name, "TLSv1.3") == 0) *out = TLS1_3_VERSION;
+  else return cnet__fail(CNET_EINVAL, "Invalid TLS version: %s", name);
+  return 0;
+}
+
+static int ctx_fail(const char *what) {
+  cnet_error e;
+  ssl_error(&e);
+  return cnet__fail(CNET_EINVAL, "%s: %s", what, e.message);
+}
+
+/* PEM text into the store of trusted CAs. */
+static int add_ca_pem(SSL_CTX *ctx, const char *pem) {
+  BIO *b = BIO_new_mem_buf(pem, -1);
+  STACK_OF(X509_INFO) *infos = b ? PEM_X509_INFO_read_bio(b, NULL, NULL, NULL) : NULL;
+  BIO_free(b);
+  if (!infos) return ctx_fail("ca");
+  X509_STORE *store = SSL_CTX_get_cert_store(ctx);
+  int n = 0;
+  for (int i = 0; i < sk_X509_INFO_num(infos); i++) {
+    X509_INFO *info = sk_X509_INFO_value(infos, i);
+    if (info->x509 && X509_STORE_add_cert(store, info->x509) == 1) n++;
+  }
+  sk_X509_INFO_pop_free(infos, X509_INFO_free);
+  return n ? 0 : ctx_fail("ca");
+}
+
+static int use_key_cert(SSL_CTX *ctx, const cnet_tls_context_options *o) {
+  if (o->cert) {
+    BIO *b = BIO_new_mem_buf(o->cert, -1);
+    X509 *x = b ? PEM_read_bio_X509(b, NULL, NULL, NULL) : NULL;
+    int ok = x && SSL_CTX_use_certificate(ctx, x) == 1;
+    X509_free(x);
+    X509 *extra;
+    while (ok && (extra = PEM_read_bio_X509(b, NULL, NULL, NULL)))
+      if (SSL_CTX_add_extra_chain_cert(ctx, extra) != 1) X509_free(extra), ok = 0;
+    ERR_clear_error(); /* the end of the chain */
+    BIO_free(b);
+    if (!ok) return ctx_fail("cert");
+  } else if (o->cert_file && SSL_CTX_use_certificate_chain_file(ctx, o->cert_file) != 1) {
+    ERR_clear_error();
+    return cnet__fail(CNET_ENOENT, "cannot read %s", o->cert_file);
+  }
+  if (o->key) {
+    BIO *b = BIO_new_mem_buf(o->key, -1);
+    EVP_PKEY *k = b ? PEM_read_bio_PrivateKey(b, NULL, NULL, NULL) : NULL;
+    int ok = k && SSL_CTX_use_PrivateKey(ctx, k) == 1;
+    EVP_PKEY_free(k);
+    BIO_free(b);
+    if (!ok) return ctx_fail("key");
+  } else if (o->key_file &&
+             SSL_CTX_use_PrivateKey_file(ctx, o->key_file, SSL_FILETYPE_PEM) != 1) {
+    ERR_clear_error();
+    return cnet__fail(CNET_ENOENT, "cannot read %s", o->key_file);
+  }
+  if ((o->key || o->key_file) && SSL_CTX_check_private_key(ctx) != 1)
+    return ctx_fail("key");
+  return 0;
+}
+
+static int set_alpn(cnet_tls_context *c, const char *const *protos) {
+  size_t len = 0;
+  for (size_t i = 0; protos && protos[i]; i++) {
+    size_t n = strlen(protos[i]);
+    if (n == 0 || n > 255) return cnet__fail(CNET_EINVAL, "Invalid ALPN protocol");
+    len += 1 + n;
+  }
+  if (!len) return 0;
+  c->alpn = malloc(len);
+  if (!c->alpn) return cnet__fail(CNET_ENOMEM, NULL);
+  for (size_t i = 0, off = 0; protos[i]; i++) {
+    size_t n = strlen(protos[i]);
+    c->alpn[off] = (unsigned char)n;
+    memcpy(c->alpn + off + 1, protos[i], n);
+    off += 1 + n;
+  }
+  c->alpn_len = len;
+  return 0;
+}
+
+/* A server's ALPN choice: its own order of preference first, as Node's
+ * (SSL_select_next_proto with the server's list). No overlap: no ALPN. */
+static int select_alpn(SSL *ssl, const unsigned char **out, unsigned char *outlen,
+                       const unsigned char *in, unsigned inlen, void *arg) {
+  cnet_tls_context *c = arg;
+  unsigned char *o;
+  if (SSL_select_next_proto(&o, outlen, c->alpn, (unsigned)c->alpn_len, in, inlen) !=
+      OPENSSL_NPN_NEGOTIATED)
+    return SSL_TLSEXT_ERR_NOACK;
+  *out = o;
+  return SSL_TLSEXT_ERR_OK;
+}
+
+static int configure(cnet_tls_context *c, const cnet_tls_context_options *o) {
+  SSL_CTX *ctx = c->ctx;
+  int min, max, rc;
+  if ((rc = version_of(o->min_version, TLS1_2_VERSION, &min)) ||
+      (rc = version_of(o->max_version, TLS1_3_VERSION, &max)))
+    return rc;
+  if (!SSL_CTX_set_min_proto_version(ctx, min) || !SSL_CTX_set_max_proto_version(ctx, max))
+    return ctx_fail("version");
+  if (o->ciphers && SSL_CTX_set_cipher_list(ctx, o->ciphers) != 1) return ctx_fail("ciphers");
+  if ((rc = use_key_cert(ctx, o))) return rc;
+  if (o->ca && (rc = add_ca_pem(ctx, o->ca))) return rc;
+  if (o->ca_file && SSL_CTX_load_verify_locations(ctx, o->ca_file, NULL) != 1) {
+    ERR_clear_error();
+    return cnet__fail(CNET_ENOENT, "cannot read %s", o->ca_file);
+  }
+  if (!o->ca && !o->ca_file) SSL_CTX_set_default_verify_paths(ctx);
+  if ((rc = set_alpn(c, o->alpn_protocols))) return rc;
+  if (c->alpn) SSL_CTX_set_alpn_select_cb(ctx, select_alpn, c);
+  return 0;
+}
+
+int cnet_tls_context_new(const cnet_tls_context_options *opts, cnet_tls_context **out) {
+  if (!out) return cnet__fail(CNET_EINVAL, NULL);
+  *out = NULL;
+  cnet_tls_context_options o = {0};
+  if (opts) o = *opts;
+  cnet_tls_context *c = calloc(1, sizeof *c);
+  if (!c) return cnet__fail(CNET_ENOMEM, NULL);
+  atomic_init(&c->refs, 1);
+  c->ctx = SSL_CTX_new(TLS_method());
+  if (!c->ctx) {
+    free(c);
+    return cnet__fail(CNET_ENOMEM, NULL);
+  }
+  /* The verdict is read after the handshake (authorized), as Node's: a
+   * bad certificate fails the handshake only through rejectUnauthorized. */
+  SSL_CTX_set_verify(c->ctx, SSL_VERIFY_NONE, NULL);
+  int rc = configure(c, &o);
+  if (rc) {
+    cnet_tls_context_free(c);
+    return rc;
+  }
+  *out = c;
+  return 0;
+}
+
+void cnet_tls_context_free(cnet_tls_context *c) {
+  if (!c || atomic_fetch_sub(&c->refs, 1) != 1) return;
+  SSL_CTX_free(c->ctx);
+  free(c->alpn);
+  free(c);
+}
+
+/* The context a server or connect uses: the one given (a reference of
+ * its own), else one made from the options. */
+static int context_of(cnet_tls_context *given, const cnet_tls_context_options *opts,
+                      cnet_tls_context **out) {
+  if (given) {
+    atomic_fetch_add(&given->refs, 1);
+    *out = given;
+    return 0;
+  }
+  return cnet_tls_context_new(opts, out);
+}
+
+/* ---- tls.Server --------------------------------------------------------- */
+
+typedef struct tls_server {
+  cnet__server_layer layer;
+  cnet_tls_context *ctx;
+} tls_server;
+
+static bool server_accepted(cnet__server_layer *l, cnet_server *srv, cnet_socket *so) {
+  tls_server *ts = CNET__CONTAINER_OF(l, tls_server, layer);
+  return attach(so, ts->ctx, srv) != NULL;
+}
+
+static void server_layer_free(cnet__server_layer *l) {
+  tls_server *ts = CNET__CONTAINER_OF(l, tls_server, layer);
+  cnet_tls_context_free(ts->ctx);
+  free(ts);
+}
+
+int cnet_tls_create_server(cnet_loop *loop, const cnet_tls_server_options *opts,
+                           cnet_listener on_secure_connection, void *arg,
+                           cnet_server **out) {
+  if (!out) return cnet__fail(CNET_EINVAL, NULL);
+  *out = NULL;
+  cnet_tls_server_options o = {0};
+  if (opts) o = *opts;
+  if (!o.secure_context && !(o.secure && (o.secure->key || o.secure->key_file) &&
+                             (o.secure->cert || o.secure->cert_file)))
+    return cnet__fail(CNET_EINVAL, "A TLS server needs a key and a certificate");
+  tls_server *ts = calloc(1, sizeof *ts);
+  if (!ts) return cnet__fail(CNET_ENOMEM, NULL);
+  int rc = context_of(o.secure_context, o.secure, &ts->ctx);
+  if (rc) {
+    free(ts);
+    return rc;
+  }
+  ts->layer.accepted = server_accepted;
+  ts->layer.free = server_layer_free;
+  cnet_server *srv;
+  rc = cnet_create_server(loop, o.server, NULL, NULL, &srv);
+  if (rc) {
+    server_layer_free(&ts->layer);
+    return rc;
+  }
+  cnet__server_set_layer(srv, &ts->layer);
+  if (on_secure_connection &&
+      cnet_on(srv, CNET_EV_SECURE_CONNECTION, on_secure_connection, arg) != 0) {
+    cnet_server_free(srv);
+    return cnet__fail(CNET_ENOMEM, NULL);
+  }
+  *out = srv;
+  return 0;
+}
+
+/* ---- tls.connect -------------------------------------------------------- */
+
+static void start_on_connect(const cnet_event *ev, void *arg) {
+  tls_rec *r = rec_of(arg);
+  if (r && !dead(r)) handshake(r);
+}
+
+/* SNI and the name to check: servername, else the host when it is a
+ * name (Node sends no IP address as SNI, and checks the address). */
+static int set_names(tls_rec *r, const cnet_tls_connect_options *o) {
+  const char *host = o->connect->host ? o->connect->host : "localhost";
+  const char *name = o->servername ? o->servername : host;
+  if (!o->connect->path) {
+    r->check_name = strdup(name);
+    if (!r->check_name) return CNET_ENOMEM;
+  }
+  if (!cnet_is_ip(name) && *name && SSL_set_tlsext_host_name(r->ssl, name) != 1)
+    return CNET_ENOMEM;
+  return 0;
+}
+
+int cnet_tls_connect(cnet_loop *loop, const cnet_tls_connect_options *opts,
+                     cnet_callback callback, void *arg, cnet_socket **out) {
+  if (!out) return cnet__fail(CNET_EINVAL, NULL);
+  *out = NULL;
+  if (!opts || !opts->connect)
+    return cnet__fail(CNET_ERR_MISSING_ARGS, "The \"options\" argument must be given");
+  cnet_tls_context *ctx;
+  int rc = context_of(opts->secure_context, opts->secure, &ctx);
+  if (rc) return rc;
+  cnet_connect_options net = *opts->connect;
+  cnet_socket *so;
+  rc = cnet_connect(loop, &net, NULL, NULL, &so);
+  if (rc) {
+    cnet_tls_context_free(ctx);
+    return rc;
+  }
+  tls_rec *r = attach(so, ctx, NULL);
+  cnet_tls_context_free(ctx);
+  if (!r || set_names(r, opts) != 0 ||
+      cnet_once(so, CNET_EV_CONNECT, start_on_connect, so) != 0 ||
+      (callback && cnet__once_callback(so, CNET_EV_SECURE_CONNECT, callback, arg) != 0)) {
+    cnet_socket_destroy(so, NULL);
+    return cnet__fail(CNET_ENOMEM, NULL);
+  }
+  r->reject = !opts->has_reject_unauthorized || opts->reject_unauthorized;
+  if (r->ctx->alpn) SSL_set_alpn_protos(r->ssl, r->ctx->alpn, (unsigned)r->ctx->alpn_len);
+  *out = so;
+  return 0;
+}
+
+/* ---- the socket's TLS getters ------------------------------------------- */
+
+bool cnet_tls_socket_encrypted(const cnet_socket *so) { return rec_of(so) != NULL; }
+
+bool cnet_tls_socket_authorized(const cnet_socket *so) {
+  tls_rec *r = rec_of(so);
+  return r && r->authorized;
+}
+
+const cnet_error *cnet_tls_socket_authorization_error(const cnet_socket *so) {
+  tls_rec *r = rec_of(so);
+  return r && r->has_auth_error ? &r->auth_error : NULL;
+}
+
+const char *cnet_tls_socket_get_protocol(const cnet_socket *so) {
+  tls_rec *r = rec_of(so);
+  return r && r->secure ? SSL_get_version(r->ssl) : NULL;
+}
+
+const char *cnet_tls_socket_alpn_protocol(const cnet_socket *so) {
+  tls_rec *r = rec_of(so);
+  if (!r || !r->secure) return NULL;
+  const unsigned char *p;
+  unsigned len;
+  SSL_get0_alpn_selected(r->ssl, &p, &len);
+  if (!len) return NULL;
+  memcpy(r->alpn, p, len);
+  r->alpn[len] = '\0';
+  return r->alpn;
+}
+
+int cnet_tls_socket_get_cipher(const cnet_socket *so, cnet_tls_cipher *out) {
+  tls_rec *r = rec_of(so);
+  const SSL_CIPHER *c = r && r->secure ? SSL_get_current_cipher(r->ssl) : NULL;
+  if (!c || !out) return cnet__fail(CNET_EINVAL, NULL);
+  out->name = SSL_CIPHER_get_name(c);
+  out->standard_name = SSL_CIPHER_standard_name(c);
+  out->version = SSL_CIPHER_get_version(c);
+  return 0;
+}

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The cnet authors
+// Node's tls as the TLS tests' peer.
+//   node peer.js server <certdir> <maxVersion>
+//     listens on 127.0.0.1, prints "PORT <n>", answers the one client's
+//     bytes upper-cased, ends when the client ends, then exits.
+//   node peer.js client <certdir> <port> <maxVersion> <text>
+//     connects with the test CA, writes text, ends, prints
+//     "<protocol> <authorized> <what came back>" and exits.
+'use strict';
+const tls = require('tls');
+const fs = require('fs');
+const path = require('path');
+const [mode, dir] = process.argv.slice(2, 4);
+const read = (f) => fs.readFileSync(path.join(dir, f));
+
+if (mode === 'server') {
+  const maxVersion = process.argv[4];
+  const server = tls.createServer(
+    { key: read('server.key'), cert: read('server.pem'), maxVersion }, (c) => {
+      c.on('data', (d) => c.write(d.toString('latin1').toUpperCase()));
+      c.on('end', () => c.end());
+      c.on('close', () => server.close());
+    });
+  server.listen(0, '127.0.0.1', () => console.log(`PORT ${server.address().port}`));
+} else {
+  const [port, maxVersion, text] = process.argv.slice(4);
+  const c = tls.connect({ port: Number(port), host: '127.0.0.1', ca: read('ca.pem'),
+                          maxVersion }, () => {
+    c.end(text);
+  });
+  let got = '';
+  c.on('data', (d) => { got += d; });
+  c.on('end', () => console.log(`${c.getProtocol()} ${c.authorized} ${got}`));
+  c.on('error', (e) => console.log(`error ${e.code}`));
+}

@@ -1,0 +1,726 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
+/* tls: TLS sockets over TCP. cnet against itself, against openssl's
+ * s_server and s_client and against Node's tls, TLS 1.2 and 1.3: the
+ * handshake and its events, writes made before it, bytes both ways (16
+ * MiB with backpressure), pause and resume, end and close in Node's
+ * order, the verify errors with Node's codes, ALPN. Certificates are made
+ * for each test by make-certs.sh in a temporary directory. */
+#include "harness.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../unit/pattern.h"
+
+static char certs[256];
+
+static char *texts[32]; /* pem()'s, freed at exit */
+static int n_texts;
+
+static void remove_certs(void) {
+  for (int i = 0; i < n_texts; i++) free(texts[i]);
+  char cmd[300];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", certs);
+  if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", certs);
+}
+
+static void make_certs(void) {
+  if (certs[0]) return;
+  const char *t = getenv("TMPDIR");
+  snprintf(certs, sizeof certs, "%s/cnet-tls-XXXXXX", t && *t ? t : "/tmp");
+  ASSERT_NOT_NULL(mkdtemp(certs));
+  atexit(remove_certs);
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "sh '%s/make-certs.sh' '%s'", CNET_TLS_TEST_DIR, certs);
+  ASSERT_EQ(system(cmd), 0);
+}
+
+/* The certificate file's text. */
+static char *pem(const char *name) {
+  make_certs();
+  char path[400];
+  snprintf(path, sizeof path, "%s/%s", certs, name);
+  FILE *f = fopen(path, "r");
+  ASSERT_NOT_NULL(f);
+  char *buf = calloc(1, 1 << 16);
+  ASSERT_NOT_NULL(buf);
+  size_t len = fread(buf, 1, (1 << 16) - 1, f);
+  fclose(f);
+  ASSERT(len > 0);
+  ASSERT(n_texts < 32);
+  texts[n_texts++] = buf;
+  return buf;
+}
+
+static cnet_loop *loop;
+static cnet_server *server;
+static int port;
+
+/* ---- a cnet server that answers upper-cased ----------------------------- */
+
+static bool end_on_data; /* answer once, then end (s_client waits for it) */
+
+static void upper_data(const cnet_event *ev, void *arg) {
+  (void)arg;
+  char buf[4096];
+  size_t n = ev->len < sizeof buf ? ev->len : sizeof buf;
+  for (size_t i = 0; i < n; i++)
+    buf[i] = (char)(ev->data[i] >= 'a' && ev->data[i] <= 'z' ? ev->data[i] - 32 : ev->data[i]);
+  if (end_on_data)
+    cnet_socket_end(ev->target, buf, n, NULL, NULL);
+  else
+    cnet_socket_write(ev->target, buf, n, NULL, NULL);
+}
+
+static void srv_end(const cnet_event *ev, void *arg) {
+  (void)arg;
+  test_trace("srv:end");
+  cnet_socket_end(ev->target, NULL, 0, NULL, NULL);
+}
+
+static void srv_close(const cnet_event *ev, void *arg) {
+  (void)ev, (void)arg;
+  test_trace("srv:close");
+  cnet_server_close(server, NULL, NULL);
+}
+
+static void on_secure_connection(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_socket *so = cnet_event_socket(ev);
+  test_trace("srv:secureConnection:%s:%s", cnet_tls_socket_get_protocol(so),
+             cnet_tls_socket_alpn_protocol(so) ? cnet_tls_socket_alpn_protocol(so) : "false");
+  cnet_on(so, CNET_EV_DATA, upper_data, NULL);
+  cnet_on(so, CNET_EV_END, srv_end, NULL);
+  cnet_on(so, CNET_EV_CLOSE, srv_close, NULL);
+}
+
+static void start_server(const char *cert, const char *key, const char *max_version,
+                         const char *const *alpn) {
+  cnet_tls_context_options sec = {.cert = pem(cert), .key = pem(key),
+                                  .max_version = max_version, .alpn_protocols = alpn};
+  cnet_tls_server_options o = {.secure = &sec};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, on_secure_connection, NULL, &server), 0);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+}
+
+/* ---- a cnet client ------------------------------------------------------ */
+
+static struct {
+  char got[1 << 12];
+  size_t len;
+} rx;
+
+static void cli_data(const cnet_event *ev, void *arg) {
+  (void)arg;
+  if (rx.len + ev->len < sizeof rx.got) memcpy(rx.got + rx.len, ev->data, ev->len);
+  rx.len += ev->len;
+}
+
+static void cli_event(const cnet_event *ev, void *arg) {
+  (void)arg;
+  if (ev->type == CNET_EV_ERROR)
+    test_trace("cli:error:%s:%s", cnet_err_name(ev->error->code), ev->error->message);
+  else
+    test_trace("cli:%s", cnet_event_name((int)ev->type));
+}
+
+static void on_secure_connect(void *object, const cnet_error *err, void *arg) {
+  (void)err, (void)arg;
+  cnet_socket *so = object;
+  cnet_tls_cipher c;
+  ASSERT_EQ(cnet_tls_socket_get_cipher(so, &c), 0);
+  const cnet_error *ae = cnet_tls_socket_authorization_error(so);
+  test_trace("cli:secureConnect:%s:%s:%s:%s", cnet_tls_socket_get_protocol(so),
+             cnet_tls_socket_authorized(so) ? "authorized" : ae ? cnet_err_name(ae->code) : "?",
+             c.version,
+             cnet_tls_socket_alpn_protocol(so) ? cnet_tls_socket_alpn_protocol(so) : "false");
+  cnet_socket_end_string(so, "bye", NULL, NULL, NULL);
+}
+
+static cnet_socket *connect_with(const cnet_tls_context_options *sec, const char *servername,
+                                 bool reject) {
+  cnet_connect_options net = {.port = port, .host = "127.0.0.1"};
+  cnet_tls_connect_options o = {.connect = &net, .secure = sec, .servername = servername,
+                                .has_reject_unauthorized = !reject,
+                                .reject_unauthorized = reject};
+  cnet_socket *so;
+  ASSERT_EQ(cnet_tls_connect(loop, &o, on_secure_connect, NULL, &so), 0);
+  ASSERT(cnet_tls_socket_encrypted(so));
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL);
+  static const int traced[] = {CNET_EV_CONNECT, CNET_EV_END, CNET_EV_FINISH, CNET_EV_ERROR,
+                               CNET_EV_CLOSE};
+  for (size_t i = 0; i < sizeof traced / sizeof traced[0]; i++)
+    cnet_on(so, traced[i], cli_event, NULL);
+  return so;
+}
+
+static void setup(void) {
+  loop = test_loop();
+  test_trace_reset();
+  rx.len = 0;
+}
+
+static void teardown(void) {
+  cnet_server_free(server);
+  server = NULL;
+  test_loop_close(loop);
+}
+
+/* ---- cnet against cnet -------------------------------------------------- */
+
+static void exchange(const char *max_version, const char *expected) {
+  setup();
+  start_server("server.pem", "server.key", max_version, NULL);
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  cnet_socket *so = connect_with(&sec, NULL, true);
+  /* Written before the handshake: Node holds it until 'secure'. */
+  cnet_socket_write_string(so, "early,", NULL, NULL, NULL);
+  test_run(loop);
+  ASSERT_TRACE(expected);
+  ASSERT_EQ(rx.len, 9);
+  ASSERT_MEM_EQ(rx.got, "EARLY,BYE", 9);
+  teardown();
+}
+
+/* Node's order (its trace for the same exchange): under TLS 1.3 the
+ * client is secure first and its end() finishes at once; the server's
+ * 'end' comes from the client's close_notify, the client's from the
+ * server's. */
+CNET_TEST(cnet_tls13_exchange) {
+  exchange(NULL, "cli:connect cli:secureConnect:TLSv1.3:authorized:TLSv1.3:false "
+                 "cli:finish srv:secureConnection:TLSv1.3:false srv:end srv:close "
+                 "cli:end cli:close");
+}
+
+CNET_TEST(cnet_tls12_exchange) {
+  exchange("TLSv1.2", "cli:connect srv:secureConnection:TLSv1.2:false "
+                      "cli:secureConnect:TLSv1.2:authorized:TLSv1.2:false cli:finish "
+                      "srv:end srv:close cli:end cli:close");
+}
+
+CNET_TEST(cnet_key_cert_from_files) {
+  setup();
+  make_certs();
+  char cert[400], key[400], ca[400];
+  snprintf(cert, sizeof cert, "%s/server.pem", certs);
+  snprintf(key, sizeof key, "%s/server.key", certs);
+  snprintf(ca, sizeof ca, "%s/ca.pem", certs);
+  cnet_tls_context_options sec = {.cert_file = cert, .key_file = key};
+  cnet_tls_context *ctx;
+  ASSERT_EQ(cnet_tls_context_new(&sec, &ctx), 0);
+  cnet_tls_server_options o = {.secure_context = ctx};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, on_secure_connection, NULL, &server), 0);
+  cnet_tls_context_free(ctx); /* the server keeps its own reference */
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_tls_context_options csec = {.ca_file = ca};
+  connect_with(&csec, "localhost", true);
+  test_run(loop);
+  ASSERT_EQ(rx.len, 3);
+  ASSERT_MEM_EQ(rx.got, "BYE", 3);
+  teardown();
+}
+
+CNET_TEST(context_bad_key) {
+  cnet_tls_context_options sec = {.cert = pem("server.pem"), .key = pem("self.key")};
+  cnet_tls_context *ctx;
+  ASSERT_EQ(cnet_tls_context_new(&sec, &ctx), CNET_EINVAL);
+  ASSERT_NULL(ctx);
+  cnet_tls_context_options v = {.min_version = "TLSv1.9"};
+  ASSERT_EQ(cnet_tls_context_new(&v, &ctx), CNET_EINVAL);
+}
+
+CNET_TEST(tls_getters_on_plain_socket) {
+  cnet_loop *l = test_loop();
+  cnet_socket *so;
+  ASSERT_EQ(cnet_socket_new(l, NULL, &so), 0);
+  ASSERT(!cnet_tls_socket_encrypted(so));
+  ASSERT(!cnet_tls_socket_authorized(so));
+  ASSERT_NULL(cnet_tls_socket_get_protocol(so));
+  ASSERT_NULL(cnet_tls_socket_authorization_error(so));
+  cnet_tls_cipher c;
+  ASSERT_EQ(cnet_tls_socket_get_cipher(so, &c), CNET_EINVAL);
+  cnet_socket_destroy(so, NULL);
+  test_run(l);
+  test_loop_close(l);
+}
+
+/* ---- ALPN --------------------------------------------------------------- */
+
+CNET_TEST(alpn_server_preference) {
+  setup();
+  static const char *const srv[] = {"h2", "http/1.1", NULL};
+  static const char *const cli[] = {"x", "http/1.1", NULL};
+  start_server("server.pem", "server.key", NULL, srv);
+  cnet_tls_context_options sec = {.ca = pem("ca.pem"), .alpn_protocols = cli};
+  connect_with(&sec, NULL, true);
+  test_run(loop);
+  ASSERT(strstr(test_trace_get(), "cli:secureConnect:TLSv1.3:authorized:TLSv1.3:http/1.1"));
+  ASSERT(strstr(test_trace_get(), "srv:secureConnection:TLSv1.3:http/1.1"));
+  teardown();
+}
+
+CNET_TEST(alpn_no_overlap) {
+  setup();
+  static const char *const srv[] = {"h2", NULL};
+  static const char *const cli[] = {"x", NULL};
+  start_server("server.pem", "server.key", NULL, srv);
+  cnet_tls_context_options sec = {.ca = pem("ca.pem"), .alpn_protocols = cli};
+  connect_with(&sec, NULL, true);
+  test_run(loop);
+  ASSERT(strstr(test_trace_get(), "cli:secureConnect:TLSv1.3:authorized:TLSv1.3:false"));
+  teardown();
+}
+
+/* ---- verify errors, with Node's codes and messages ---------------------- */
+
+static void on_tls_client_error(const cnet_event *ev, void *arg);
+
+static void refused(const char *cert, const char *key, const char *ca, const char *servername,
+                    const char *expected) {
+  setup();
+  start_server(cert, key, NULL, NULL);
+  cnet_on(server, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, NULL);
+  cnet_tls_context_options sec = {.ca = ca ? pem(ca) : NULL};
+  connect_with(&sec, servername, true);
+  test_run(loop);
+  ASSERT_TRACE(expected);
+  teardown();
+}
+
+CNET_TEST(verify_no_ca) {
+  /* The system's store does not know the test CA. */
+  refused("server.pem", "server.key", NULL, NULL,
+          "cli:connect cli:error:UNABLE_TO_VERIFY_LEAF_SIGNATURE:unable to verify the first "
+          "certificate cli:close srv:tlsClientError:ECONNRESET:socket hang up");
+}
+
+CNET_TEST(verify_self_signed) {
+  refused("self.pem", "self.key", "ca.pem", NULL,
+          "cli:connect cli:error:DEPTH_ZERO_SELF_SIGNED_CERT:self-signed certificate "
+          "cli:close srv:tlsClientError:ECONNRESET:socket hang up");
+}
+
+CNET_TEST(verify_self_signed_in_chain) {
+  /* The server sends its root; the client trusts another. */
+  char *chain = calloc(1, 1 << 17);
+  ASSERT_NOT_NULL(chain);
+  strcat(chain, pem("server.pem"));
+  strcat(chain, pem("ca.pem"));
+  setup();
+  cnet_tls_context_options s = {.cert = chain, .key = pem("server.key")};
+  cnet_tls_server_options o = {.secure = &s};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, on_secure_connection, NULL, &server), 0);
+  free(chain);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_on(server, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, NULL);
+  cnet_tls_context_options sec = {.ca = pem("self.pem")};
+  connect_with(&sec, NULL, true);
+  test_run(loop);
+  ASSERT_TRACE("cli:connect cli:error:SELF_SIGNED_CERT_IN_CHAIN:self-signed certificate in "
+               "certificate chain cli:close srv:tlsClientError:ECONNRESET:socket hang up");
+  teardown();
+}
+
+CNET_TEST(verify_expired) {
+  refused("expired.pem", "expired.key", "ca.pem", NULL,
+          "cli:connect cli:error:CERT_HAS_EXPIRED:certificate has expired cli:close "
+          "srv:tlsClientError:ECONNRESET:socket hang up");
+}
+
+CNET_TEST(verify_altname_host) {
+  refused("server.pem", "server.key", "ca.pem", "foo.example",
+          "cli:connect cli:error:ERR_TLS_CERT_ALTNAME_INVALID:Hostname/IP does not match "
+          "certificate's altnames: Host: foo.example. is not in the cert's altnames: "
+          "DNS:localhost, IP Address:127.0.0.1 cli:close "
+          "srv:tlsClientError:ECONNRESET:socket hang up");
+}
+
+CNET_TEST(verify_chain_from_server) {
+  /* The leaf's intermediate comes from the server: verified. */
+  setup();
+  start_server("chain.pem", "leaf.key", NULL, NULL);
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  connect_with(&sec, "localhost", true);
+  test_run(loop);
+  ASSERT(strstr(test_trace_get(), "cli:secureConnect:TLSv1.3:authorized"));
+  teardown();
+}
+
+CNET_TEST(reject_unauthorized_off) {
+  setup();
+  start_server("self.pem", "self.key", NULL, NULL);
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  connect_with(&sec, NULL, false);
+  test_run(loop);
+  ASSERT(strstr(test_trace_get(),
+                "cli:secureConnect:TLSv1.3:DEPTH_ZERO_SELF_SIGNED_CERT:TLSv1.3:false"));
+  ASSERT_EQ(rx.len, 3);
+  teardown();
+}
+
+/* ---- the connection lost during the handshake --------------------------- */
+
+static void drop_connection(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_socket_destroy(cnet_event_socket(ev), NULL);
+  cnet_server_close(server, NULL, NULL);
+}
+
+CNET_TEST(reset_before_secure) {
+  setup();
+  ASSERT_EQ(cnet_create_server(loop, NULL, drop_connection, NULL, &server), 0);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  connect_with(&sec, NULL, true);
+  test_run(loop);
+  ASSERT_TRACE("cli:connect cli:error:ECONNRESET:Client network socket disconnected before "
+               "secure TLS connection was established cli:close");
+  teardown();
+}
+
+static void on_tls_client_error(const cnet_event *ev, void *arg) {
+  (void)arg;
+  test_trace("srv:tlsClientError:%s:%s", cnet_err_name(ev->error->code), ev->error->message);
+  cnet_server_close(server, NULL, NULL);
+}
+
+CNET_TEST(server_client_gone) {
+  /* A plain TCP client that leaves at once: Node's 'tlsClientError'. */
+  setup();
+  start_server("server.pem", "server.key", NULL, NULL);
+  cnet_on(server, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, NULL);
+  cnet_socket *so;
+  ASSERT_EQ(cnet_connect_port(loop, port, "127.0.0.1", NULL, NULL, &so), 0);
+  cnet_socket_end(so, NULL, 0, NULL, NULL);
+  test_run(loop);
+  ASSERT_TRACE("srv:tlsClientError:ECONNRESET:socket hang up");
+  teardown();
+}
+
+/* ---- 16 MiB both ways with backpressure --------------------------------- */
+
+#define BIG (16u << 20)
+
+static struct {
+  size_t sent, got, drains;
+  uint64_t bad;
+  cnet_socket *writer;
+} big;
+
+static void big_pump(void);
+
+static void big_drain(const cnet_event *ev, void *arg) {
+  (void)ev, (void)arg;
+  big.drains++;
+  big_pump();
+}
+
+static void big_pump(void) {
+  char chunk[65536];
+  while (big.sent < BIG) {
+    size_t n = BIG - big.sent < sizeof chunk ? BIG - big.sent : sizeof chunk;
+    pattern_fill(big.sent, chunk, n);
+    big.sent += n;
+    if (cnet_socket_write(big.writer, chunk, n, NULL, NULL) == 0) return;
+  }
+  cnet_socket_end(big.writer, NULL, 0, NULL, NULL);
+}
+
+static void big_data(const cnet_event *ev, void *arg) {
+  (void)arg;
+  char want[65536];
+  for (size_t off = 0; off < ev->len; off += sizeof want) {
+    size_t n = ev->len - off < sizeof want ? ev->len - off : sizeof want;
+    pattern_fill(big.got + off, want, n);
+    if (memcmp(want, ev->data + off, n) != 0) big.bad++;
+  }
+  big.got += ev->len;
+}
+
+static void big_reader(cnet_socket *so) {
+  cnet_on(so, CNET_EV_DATA, big_data, NULL);
+}
+
+static void big_server_side(const cnet_event *ev, void *arg) {
+  cnet_socket *so = cnet_event_socket(ev);
+  if (arg) { /* the server writes */
+    big.writer = so;
+    cnet_on(so, CNET_EV_DRAIN, big_drain, NULL);
+    big_pump();
+  } else {
+    big_reader(so);
+  }
+  cnet_server_close(server, NULL, NULL);
+}
+
+static void big_client_secure(void *object, const cnet_error *err, void *arg) {
+  (void)err;
+  if (arg) {
+    big_reader(object);
+    return;
+  }
+  big.writer = object;
+  cnet_on(object, CNET_EV_DRAIN, big_drain, NULL);
+  big_pump();
+}
+
+static void big_run(bool server_writes, const char *max_version) {
+  setup();
+  memset(&big, 0, sizeof big);
+  cnet_tls_context_options s = {.cert = pem("server.pem"), .key = pem("server.key"),
+                                .max_version = max_version};
+  cnet_tls_server_options o = {.secure = &s};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, big_server_side,
+                                   server_writes ? (void *)1 : NULL, &server), 0);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  cnet_connect_options net = {.port = port, .host = "127.0.0.1"};
+  cnet_tls_connect_options c = {.connect = &net, .secure = &sec};
+  cnet_socket *so;
+  ASSERT_EQ(cnet_tls_connect(loop, &c, big_client_secure, server_writes ? (void *)1 : NULL,
+                             &so), 0);
+  test_run(loop);
+  ASSERT_EQ(big.got, BIG);
+  ASSERT_EQ(big.bad, 0);
+  ASSERT(big.drains > 0);
+  teardown();
+}
+
+CNET_TEST(big_client_to_server_tls13) { big_run(false, NULL); }
+CNET_TEST(big_server_to_client_tls12) { big_run(true, "TLSv1.2"); }
+
+/* ---- pause and resume --------------------------------------------------- */
+
+/* The client pauses at its first 'data' and resumes 50 ms later (the
+ * user's pause, not a wait for an event): nothing is emitted and nothing
+ * read from the fd meanwhile (the ciphertext stays in the kernel), then
+ * every byte arrives in order, then 'end'. */
+static struct {
+  cnet_socket *client;
+  cnet_timer timer;
+  size_t got, while_paused;
+  uint64_t read_at_pause, read_at_resume;
+  bool paused, ended;
+} pz;
+
+static void pz_resume(cnet_timer *t, void *arg) {
+  (void)t, (void)arg;
+  pz.read_at_resume = cnet_socket_bytes_read(pz.client);
+  pz.paused = false;
+  cnet_socket_resume(pz.client);
+}
+
+static void pz_data(const cnet_event *ev, void *arg) {
+  (void)arg;
+  if (pz.paused) pz.while_paused += ev->len;
+  pz.got += ev->len;
+  if (pz.got == ev->len) {
+    cnet_socket_pause(ev->target);
+    pz.paused = true;
+    pz.read_at_pause = cnet_socket_bytes_read(ev->target);
+    cnet_timer_init(loop, &pz.timer);
+    cnet_timer_start(&pz.timer, pz_resume, NULL, 50, 0);
+  }
+}
+
+static void pz_end(const cnet_event *ev, void *arg) {
+  (void)ev, (void)arg;
+  pz.ended = true;
+}
+
+static void pz_server_side(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_socket *so = cnet_event_socket(ev);
+  char chunk[65536];
+  for (size_t off = 0; off < (4u << 20); off += sizeof chunk) {
+    pattern_fill(off, chunk, sizeof chunk);
+    cnet_socket_write(so, chunk, sizeof chunk, NULL, NULL);
+  }
+  cnet_socket_end(so, NULL, 0, NULL, NULL);
+  cnet_server_close(server, NULL, NULL);
+}
+
+CNET_TEST(pause_resume) {
+  setup();
+  memset(&pz, 0, sizeof pz);
+  cnet_tls_context_options s = {.cert = pem("server.pem"), .key = pem("server.key")};
+  cnet_tls_server_options o = {.secure = &s};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, pz_server_side, NULL, &server), 0);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  cnet_connect_options net = {.port = port, .host = "127.0.0.1"};
+  cnet_tls_connect_options c = {.connect = &net, .secure = &sec};
+  ASSERT_EQ(cnet_tls_connect(loop, &c, NULL, NULL, &pz.client), 0);
+  cnet_on(pz.client, CNET_EV_DATA, pz_data, NULL);
+  cnet_on(pz.client, CNET_EV_END, pz_end, NULL);
+  test_run(loop);
+  ASSERT_EQ(pz.got, 4u << 20);
+  ASSERT_EQ(pz.while_paused, 0);
+  ASSERT_EQ(pz.read_at_resume, pz.read_at_pause);
+  ASSERT(pz.ended);
+  teardown();
+}
+
+/* ---- real peers: openssl s_server / s_client, Node's tls ---------------- */
+
+/* A peer started with its stdout on a pipe: the first line it prints
+ * ("ACCEPT [::]:port", "PORT n") gives its port. */
+static pid_t spawn(const char *cmd, FILE **out) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  pid_t pid = fork();
+  ASSERT(pid >= 0);
+  if (pid == 0) {
+    dup2(fds[1], 1);
+    close(fds[0]);
+    close(fds[1]);
+    execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+    _exit(127);
+  }
+  close(fds[1]);
+  *out = fdopen(fds[0], "r");
+  return pid;
+}
+
+static int read_port(FILE *f) {
+  char line[256];
+  while (fgets(line, sizeof line, f)) {
+    char *colon = strrchr(line, ':');
+    if (strncmp(line, "ACCEPT", 6) == 0 && colon) return atoi(colon + 1);
+    if (strncmp(line, "PORT ", 5) == 0) return atoi(line + 5);
+  }
+  return -1;
+}
+
+static void upper_client_done(void *object, const cnet_error *err, void *arg) {
+  (void)err;
+  test_trace("cli:secureConnect:%s", cnet_tls_socket_get_protocol(object));
+  cnet_socket_end_string(object, arg, NULL, NULL, NULL);
+}
+
+/* cnet's client against a server process that answers with reversed
+ * (s_server -rev) or upper-cased (Node) lines. */
+static void against_server(const char *cmd, const char *send, const char *expect,
+                           const char *protocol) {
+  setup();
+  FILE *out;
+  pid_t pid = spawn(cmd, &out);
+  port = read_port(out);
+  ASSERT(port > 0);
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  cnet_connect_options net = {.port = port, .host = "127.0.0.1"};
+  cnet_tls_connect_options c = {.connect = &net, .secure = &sec};
+  cnet_socket *so;
+  ASSERT_EQ(cnet_tls_connect(loop, &c, upper_client_done, (void *)send, &so), 0);
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL);
+  cnet_on(so, CNET_EV_END, cli_event, NULL);
+  test_run(loop);
+  kill(pid, SIGTERM);
+  waitpid(pid, NULL, 0);
+  fclose(out);
+  char want[128];
+  snprintf(want, sizeof want, "cli:secureConnect:%s cli:end", protocol);
+  ASSERT_TRACE(want);
+  ASSERT_EQ(rx.len, strlen(expect));
+  ASSERT_MEM_EQ(rx.got, expect, rx.len);
+  teardown();
+}
+
+static void s_server(const char *version, const char *protocol) {
+  make_certs();
+  char cmd[800];
+  snprintf(cmd, sizeof cmd,
+           "cd '%s' && exec %s s_server -accept 127.0.0.1:0 -naccept 1 -cert server.pem "
+           "-key server.key -rev %s 2>/dev/null",
+           certs, CNET_OPENSSL, version);
+  against_server(cmd, "hello\n", "olleh\n", protocol);
+}
+
+CNET_TEST(openssl_s_server_tls13) { s_server("-tls1_3", "TLSv1.3"); }
+CNET_TEST(openssl_s_server_tls12) { s_server("-tls1_2", "TLSv1.2"); }
+
+static void node_server(const char *version) {
+  make_certs();
+  char cmd[800];
+  snprintf(cmd, sizeof cmd, "exec %s '%s/peer.js' server '%s' %s", CNET_NODE,
+           CNET_TLS_TEST_DIR, certs, version);
+  against_server(cmd, "hello node", "HELLO NODE", version);
+}
+
+CNET_TEST(node_server_tls13) { node_server("TLSv1.3"); }
+CNET_TEST(node_server_tls12) { node_server("TLSv1.2"); }
+
+/* A client process against cnet's server (upper-cased answers, the
+ * first one ending the connection when end_first); what it prints must
+ * be expect. */
+static void against_client(const char *fmt, const char *expect, bool end_first) {
+  setup();
+  end_on_data = end_first;
+  start_server("server.pem", "server.key", NULL, NULL);
+  char cmd[900];
+  snprintf(cmd, sizeof cmd, fmt, certs, port);
+  FILE *out;
+  pid_t pid = spawn(cmd, &out);
+  test_run(loop);
+  char line[512] = "";
+  size_t n = fread(line, 1, sizeof line - 1, out);
+  line[n] = '\0';
+  int status;
+  waitpid(pid, &status, 0);
+  fclose(out);
+  ASSERT(strstr(line, expect));
+  ASSERT(strstr(test_trace_get(), "srv:end"));
+  teardown();
+}
+
+CNET_TEST(openssl_s_client_tls13) {
+  make_certs();
+  char fmt[600];
+  snprintf(fmt, sizeof fmt,
+           "cd '%%s' && printf 'hello openssl' | exec %s s_client -connect 127.0.0.1:%%d "
+           "-CAfile ca.pem -verify_return_error -tls1_3 -quiet -ign_eof 2>/dev/null",
+           CNET_OPENSSL);
+  against_client(fmt, "HELLO OPENSSL", true);
+}
+
+CNET_TEST(openssl_s_client_tls12) {
+  make_certs();
+  char fmt[600];
+  snprintf(fmt, sizeof fmt,
+           "cd '%%s' && printf 'hello openssl' | exec %s s_client -connect 127.0.0.1:%%d "
+           "-CAfile ca.pem -verify_return_error -tls1_2 -quiet -ign_eof 2>/dev/null",
+           CNET_OPENSSL);
+  against_client(fmt, "HELLO OPENSSL", true);
+}
+
+static void node_client(const char *version) {
+  make_certs();
+  char fmt[600];
+  snprintf(fmt, sizeof fmt, "exec %s '%s/peer.js' client '%%s' %%d %s 'hello node'",
+           CNET_NODE, CNET_TLS_TEST_DIR, version);
+  char expect[64];
+  snprintf(expect, sizeof expect, "%s true HELLO NODE", version);
+  against_client(fmt, expect, false);
+}
+
+CNET_TEST(node_client_tls13) { node_client("TLSv1.3"); }
+CNET_TEST(node_client_tls12) { node_client("TLSv1.2"); }
+
+CNET_TEST(reset_before_secure_with_write) {
+  /* A write waiting for the handshake when the connection is lost. */
+  setup();
+  ASSERT_EQ(cnet_create_server(loop, NULL, drop_connection, NULL, &server), 0);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  cnet_socket *so = connect_with(&sec, NULL, true);
+  cnet_socket_write_string(so, "early", NULL, NULL, NULL);
+  test_run(loop);
+  ASSERT_TRACE("cli:connect cli:error:ECONNRESET:Client network socket disconnected before "
+               "secure TLS connection was established cli:close");
+  teardown();
+}
