@@ -541,15 +541,17 @@ async function sServer(certName, keyName, host = '127.0.0.1') {
 // server is verified against the test CA and its name (localhost).
 test('ssl_connect_s_server', async (bin) => {
   const { srv, port } = await sServer('server.pem', 'server.key');
-  const cat = new Proc('cnet-cat --ssl', bin, ['-v', '-N', '--ssl-verify', '--ssl-trustfile', cert('ca.pem'),
+  const cat = new Proc('cnet-cat --ssl', bin, ['-v', '--ssl-verify', '--ssl-trustfile', cert('ca.pem'),
                                                'localhost', String(port)]);
   srv.proc.stdin.write(B);
   cat.proc.stdin.end(A);
   await cat.stderrMatch(/^cnet-cat: TLS TLSv1\.[23], \S+, peer verified$/m);
   await srv.stdoutHas(A);
   await cat.until(() => cat.stdout() === B, 'all of s_server\'s bytes');
-  // s_server ends the session once its stdin ends: cnet-cat's peer ended
-  // and so did its stdin, so it is done.
+  // Without -N cnet-cat keeps its side open after its stdin ends, so
+  // that s_server (which leaves once its peer ends, maybe before sending
+  // what its stdin held) ends the session, once its stdin ends: then
+  // cnet-cat's peer and its stdin have both ended, and it is done.
   srv.proc.stdin.end();
   await cat.done();
   await srv.done();
@@ -559,7 +561,7 @@ test('ssl_connect_s_server', async (bin) => {
 // and -v says it was not verified.
 test('ssl_connect_unverified', async (bin) => {
   const { srv, port } = await sServer('self.pem', 'self.key');
-  const cat = new Proc('cnet-cat --ssl', bin, ['-v', '-N', '--ssl', '127.0.0.1', String(port)]);
+  const cat = new Proc('cnet-cat --ssl', bin, ['-v', '--ssl', '127.0.0.1', String(port)]);
   cat.proc.stdin.end('hello\n');
   await cat.stderrMatch(/^cnet-cat: TLS TLSv1\.[23], \S+, peer not verified$/m);
   await srv.stdoutHas('hello\n');
@@ -590,19 +592,22 @@ test('ssl_verify_fails', async (bin) => {
   }
 });
 
-// cnet-cat -l --ssl with openssl s_client, bytes both ways.
+// cnet-cat -l --ssl with openssl s_client, bytes both ways. The session
+// ends from s_client's side once both directions are checked (its stdin
+// ends: -no_ign_eof), since s_client leaves as soon as its peer ends,
+// maybe before it has sent what its stdin held.
 test('ssl_listen_s_client', async (bin) => {
-  const { cat, port } = await catListen(bin, ['-N', '-l', '--ssl', '--ssl-cert', cert('server.pem'),
+  const { cat, port } = await catListen(bin, ['-l', '--ssl', '--ssl-cert', cert('server.pem'),
                                               '--ssl-key', cert('server.key'), '127.0.0.1', '0']);
   const cli = new Proc('openssl s_client', 'openssl',
-                       ['s_client', '-quiet', '-verify_return_error', '-CAfile', cert('ca.pem'),
+                       ['s_client', '-quiet', '-no_ign_eof', '-verify_return_error', '-CAfile', cert('ca.pem'),
                         '-verify_hostname', 'localhost', '-connect', `127.0.0.1:${port}`]);
   cli.proc.stdin.write(B);
-  cat.proc.stdin.end(A);
+  cat.proc.stdin.write(A);
   await cat.stderrMatch(/^cnet-cat: TLS TLSv1\.[23], \S+, peer not verified$/m);
   await cli.until(() => cli.stdout() === A, 'all of cnet-cat\'s bytes');
   await cat.until(() => cat.stdout() === B, 'all of s_client\'s bytes');
-  // The client's end is cnet-cat's: a listener is done when its peer ends.
+  // A listener is done when its peer ends.
   cli.proc.stdin.end();
   await cat.done();
   await cli.done();

@@ -258,18 +258,12 @@ test('accept_log_interval', async (bin) => {
   await tool.stop();
 });
 
-// --tls: Node's tls clients, verifying the server against the test CA;
-// every byte comes back as plaintext, a half-close gets its bytes then
-// 'end', and a client that is not TLS is reported and the server goes on.
-test('tls', async (bin) => {
-  const certs = makeCerts();
-  const tool = new Tool(bin, ['--port', '0', '--tls', '--tls-cert', certs.file('server.pem'),
-                              '--tls-key', certs.file('server.key')]);
-  const m = await tool.out(/^cnet-echo listening on tcp 127\.0\.0\.1:(\d+) with TLS\n/);
-  const opts = { host: 'localhost', port: Number(m[1]), ca: certs.ca };
-  const echo = (data, name) => new Promise((resolve, reject) => {
+// One TLS client (Node's, verifying the server against the test CA): it
+// sends data and ends; all of it must come back, then the server's end.
+function tlsEcho(opts, data, name) {
+  return new Promise((resolve, reject) => {
     const sock = tls.connect(opts, () => {
-      assert(sock.authorized, `${name}: authorized`);
+      if (!sock.authorized) reject(new Error(`${name}: not authorized`));
       sock.end(data);
     });
     const got = [];
@@ -282,13 +276,46 @@ test('tls', async (bin) => {
       resolve();
     });
   });
-  await deadline(Promise.all([0, 1, 2].map((i) => echo(crypto.randomBytes(200 * 1024 + i * 7919),
-                                                      `client ${i}`))), 'the TLS echoes');
-  const plain = net.connect({ host: '127.0.0.1', port: Number(m[1]) }, () => plain.write('GET / HTTP/1.0\r\n\r\n'));
+}
+
+function tlsTool(bin, certs, extra = []) {
+  return new Tool(bin, ['--port', '0', ...extra, '--tls', '--tls-cert', certs.file('server.pem'),
+                        '--tls-key', certs.file('server.key')]);
+}
+
+// --tls: every byte comes back as plaintext, a half-close gets its bytes
+// then 'end'; a client that is not TLS is reported and the server goes
+// on; a TLS client still connected at the stop is closed.
+test('tls', async (bin) => {
+  const certs = makeCerts();
+  const tool = tlsTool(bin, certs);
+  const m = await tool.out(/^cnet-echo listening on tcp 127\.0\.0\.1:(\d+) with TLS\n/);
+  const opts = { host: 'localhost', port: Number(m[1]), ca: certs.ca };
+  await deadline(Promise.all([0, 1, 2].map((i) => tlsEcho(opts, crypto.randomBytes(200 * 1024 + i * 7919),
+                                                          `client ${i}`))), 'the TLS echoes');
+  const plain = net.connect({ host: '127.0.0.1', port: opts.port }, () => plain.write('GET / HTTP/1.0\r\n\r\n'));
   plain.on('error', () => {});
   plain.resume();
   await tool.err(/^cnet-echo: TLS client: /m);
-  await deadline(echo(Buffer.from('still here'), 'after the plain client'), 'the echo after');
+  await deadline(tlsEcho(opts, Buffer.from('still here'), 'after the plain client'), 'the echo after');
+  const idle = tls.connect(opts);
+  idle.on('error', () => {});
+  await deadline(new Promise((resolve) => idle.once('secureConnect', () => idle.write('y'))
+    .once('data', resolve)), 'the idle TLS client\'s echo');
+  const idleClosed = new Promise((resolve) => idle.on('close', resolve));
+  await tool.stop();
+  await deadline(idleClosed, 'the idle TLS client to be closed');
+});
+
+// --tls --threads: one context shared by every loop, clients spread over
+// them.
+test('threads_tls', async (bin) => {
+  const certs = makeCerts();
+  const tool = tlsTool(bin, certs, ['--threads', '2']);
+  const m = await tool.out(/^cnet-echo listening on tcp 127\.0\.0\.1:(\d+) with TLS \(2 threads\)\n/);
+  const opts = { host: 'localhost', port: Number(m[1]), ca: certs.ca };
+  await deadline(Promise.all([...Array(8).keys()].map((i) => tlsEcho(opts, crypto.randomBytes(64 * 1024 + i),
+                                                                   `client ${i}`))), 'the TLS echoes');
   await tool.stop();
 });
 
