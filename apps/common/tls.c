@@ -38,6 +38,32 @@ fail:
   return NULL;
 }
 
+/* The library says which part it refused ("key: <OpenSSL's reason>"):
+ * said as which file, and what it was to be. */
+static void report(const char *prog, const app_tls_files *files, const char *msg) {
+  const struct {
+    const char *prefix, *what, *file;
+  } parts[] = {
+      {"key: ", "the key", files->key},
+      {"cert: ", "the certificate", files->cert},
+      {"ca: ", "the trusted CAs", files->trust},
+  };
+  if (strstr(msg, "key values mismatch")) {
+    fprintf(stderr, "%s: TLS: the key %s does not match the certificate %s\n", prog,
+            files->key, files->cert);
+    return;
+  }
+  for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+    size_t n = strlen(parts[i].prefix);
+    if (parts[i].file && strncmp(msg, parts[i].prefix, n) == 0) {
+      fprintf(stderr, "%s: TLS: %s: cannot use it as %s: %s\n", prog, parts[i].file,
+              parts[i].what, msg + n);
+      return;
+    }
+  }
+  fprintf(stderr, "%s: TLS: %s\n", prog, msg);
+}
+
 int app_tls_context_load(const char *prog, const app_tls_files *files,
                          cnet_tls_context **out) {
   if (!files->cert != !files->key) {
@@ -54,21 +80,20 @@ int app_tls_context_load(const char *prog, const app_tls_files *files,
       (files->key && !(key = read_pem(prog, files->key))) ||
       (files->trust && !(trust = read_pem(prog, files->trust))))
     goto out;
+  /* What OpenSSL would refuse with no reason to give: the wrong file. */
+  if (cert && !strstr(cert, "-----BEGIN CERTIFICATE-----")) {
+    fprintf(stderr, "%s: TLS: %s: no PEM certificate in it\n", prog, files->cert);
+    goto out;
+  }
+  if (key && !strstr(key, "PRIVATE KEY-----")) {
+    fprintf(stderr, "%s: TLS: %s: no PEM private key in it\n", prog, files->key);
+    goto out;
+  }
   o.cert = cert;
   o.key = key;
   o.ca = trust;
   if (cnet_tls_context_new(&o, out) != 0) {
-    /* "key: <OpenSSL's reason>": which file the part named came from. */
-    const char *msg = cnet_last_error()->message;
-    const char *file = !strncmp(msg, "key:", 4)    ? files->key
-                       : !strncmp(msg, "cert:", 5) ? files->cert
-                       : !strncmp(msg, "ca:", 3)   ? files->trust
-                                                   : NULL;
-    if (strstr(msg, "key values mismatch"))
-      fprintf(stderr, "%s: TLS: the key %s does not match the certificate %s\n",
-              prog, files->key, files->cert);
-    else if (file) fprintf(stderr, "%s: TLS: %s: %s\n", prog, file, msg);
-    else fprintf(stderr, "%s: TLS: %s\n", prog, msg);
+    report(prog, files, cnet_last_error()->message);
     goto out;
   }
   rc = 0;
@@ -76,7 +101,7 @@ out:
   free(cert);
   /* The key's text is a secret: not left in freed memory. */
   if (key) {
-    memset(key, 0, strlen(key));
+    explicit_bzero(key, strlen(key));
     free(key);
   }
   free(trust);

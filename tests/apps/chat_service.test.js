@@ -132,7 +132,9 @@ test('tls_bad_files', async (bin) => {
      /^cnet-chat: TLS: cannot read \S+nope\.pem: No such file or directory\n$/],
     [['--tls-cert', cert('server.pem'), '--tls-key', cert('self.key')], 1,
      /^cnet-chat: TLS: the key \S+self\.key does not match the certificate \S+server\.pem\n$/],
-    [['--tls-cert', cert('server.key'), '--tls-key', cert('server.key')], 1, /^cnet-chat: TLS: \S+server\.key: cert: .+\n$/],
+    [['--tls-cert', cert('server.key'), '--tls-key', cert('server.key')], 1, /^cnet-chat: TLS: \S+server\.key: no PEM certificate in it\n$/],
+    [['--tls-cert', cert('server.pem'), '--tls-key', cert('server.pem')], 1,
+     /^cnet-chat: TLS: \S+server\.pem: no PEM private key in it\n$/],
     [['--tls-cert', cert('server.pem')], 2, /--tls-cert and --tls-key go together/],
     [['--tls-port', '9999'], 2, /--tls-port needs --tls-cert and --tls-key/],
   ];
