@@ -4,11 +4,13 @@
  * TCP port, a Unix socket or a UDP port and joins it to stdin and stdout:
  * bytes from stdin go to the peer and bytes from the peer go to stdout,
  * with cnet_pipe's backpressure so that memory stays flat however much
- * flows. The flags are OpenBSD nc's where they overlap. Manual: cnet-cat.1. */
+ * flows. The flags are OpenBSD nc's where they overlap, and ncat's for TLS
+ * (--ssl and its kin). Manual: cnet-cat.1. */
 #include <cnet.h>
 
 #include "../common/accept_errors.h"
 #include "../common/args.h"
+#include "../common/tls.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -41,6 +43,14 @@ static const char usage[] =
     "                    IPv4, 65527 on IPv6)\n"
     "  --max-queued N    UDP: drop (and with -v count) datagrams received\n"
     "                    while N bytes wait for stdout (default 1048576)\n"
+    "  --ssl             TLS: to the peer, or with -l for the clients (which\n"
+    "                    then needs --ssl-cert and --ssl-key)\n"
+    "  --ssl-cert FILE   the certificate (PEM): -l's, or the client's own\n"
+    "  --ssl-key FILE    its private key (PEM)\n"
+    "  --ssl-verify      --ssl that verifies the server's certificate and\n"
+    "                    name, and fails if they do not (default: no check)\n"
+    "  --ssl-trustfile FILE  with --ssl-verify: the CAs to trust (PEM)\n"
+    "                    instead of the system's\n"
     "  -h, --help        this help\n"
     "  -V, --version     the version\n"
     "\n"
@@ -55,6 +65,9 @@ typedef struct cat {
   unsigned idle_ms;
   const char *host, *path, *join;
   int port, ttl;
+  bool ssl, ssl_verify;
+  app_tls_files tls_files;
+  cnet_tls_context *tls; /* --ssl */
   /* TCP and Unix. */
   cnet_server *server;
   cnet_socket *sock;    /* the connection, while there is one */
@@ -73,6 +86,7 @@ typedef struct cat {
   unsigned long long dropped; /* datagrams stdout had no room for */
   cnet_timer idle;
   bool idle_started;
+  bool secured;  /* --ssl client: the handshake is done */
   bool done;
   int status;
 } cat;
@@ -160,13 +174,21 @@ static void on_idle_timeout(const cnet_event *ev, void *arg) {
   if (c->verbose) fprintf(stderr, "cnet-cat: idle timeout\n");
   /* Timing out before connecting is a failure; after, the end of a quiet
    * session. */
-  if (c->sock && cnet_socket_connecting(c->sock)) c->status = 1;
+  if (c->sock && (cnet_socket_connecting(c->sock) || (c->ssl && !c->listen &&
+                                                      !c->secured)))
+    c->status = 1;
   finish(c);
 }
 
 static void on_sock_error(const cnet_event *ev, void *arg) {
   cat *c = arg;
-  report(ev->error, NULL);
+  const char *code = cnet_err_name(ev->error->code);
+  /* A TLS failure's message ("self-signed certificate") does not carry
+   * its code as a system error's does: both are said. */
+  if (c->ssl && code && !strstr(ev->error->message, code))
+    fprintf(stderr, "cnet-cat: %s: %s\n", code, ev->error->message);
+  else
+    report(ev->error, NULL);
   c->status = 1;
 }
 
@@ -220,16 +242,29 @@ static void attach(cat *c, cnet_socket *s) {
   }
 }
 
+/* -v over TLS: what was agreed, and whether the peer was checked. */
+static void report_tls(cnet_socket *s) {
+  cnet_tls_cipher ci;
+  if (cnet_tls_socket_get_cipher(s, &ci) != 0) return;
+  fprintf(stderr, "cnet-cat: TLS %s, %s, peer %s\n",
+          cnet_tls_socket_get_protocol(s), ci.name,
+          cnet_tls_socket_authorized(s) ? "verified" : "not verified");
+}
+
+/* With --ssl, runs once the handshake is done (and, with --ssl-verify,
+ * the server was verified). */
 static void on_connect(void *target, const cnet_error *err, void *arg) {
   (void)err;
   cat *c = arg;
   cnet_socket *s = target;
+  c->secured = c->ssl;
   if (c->verbose) {
     if (c->unix_path)
       fprintf(stderr, "cnet-cat: connected to %s\n", c->path);
     else
       fprintf(stderr, "Connection to %s %d port [tcp/*] succeeded!\n", c->host,
               c->port);
+    if (c->ssl) report_tls(s);
   }
   cnet_off(s, CNET_EV_ERROR, on_sock_error, c);
   cnet_off(s, CNET_EV_CLOSE, on_sock_close, c);
@@ -250,6 +285,7 @@ static void on_connection(const cnet_event *ev, void *arg) {
       fprintf(stderr, "cnet-cat: connection received on %s\n", c->path);
     else if (cnet_socket_remote_address(s, &a) == 0)
       fprintf(stderr, "Connection received on %s %d\n", a.address, a.port);
+    if (c->ssl) report_tls(s);
   }
   /* Without -k, one connection is all: stop listening. */
   if (!c->keep) cnet_server_close(c->server, NULL, NULL);
@@ -278,10 +314,26 @@ static void on_server_error(const cnet_event *ev, void *arg) {
   finish(c);
 }
 
+/* -l --ssl: a client that failed its handshake is not the connection;
+ * the server goes on listening for one that succeeds. */
+static void on_tls_client_error(const cnet_event *ev, void *arg) {
+  (void)arg;
+  report(ev->error, "TLS client");
+}
+
 static int start_stream(cat *c) {
   if (c->listen) {
     cnet_server_options so = {.allow_half_open = true};
-    cnet_create_server(c->loop, &so, on_connection, c, &c->server);
+    if (c->ssl) {
+      /* 'secureConnection' is the connection: stdin waits for the
+       * handshake, and a failed one leaves the server listening. */
+      cnet_tls_server_options to = {.secure_context = c->tls, .server = &so};
+      int r = cnet_tls_create_server(c->loop, &to, on_connection, c, &c->server);
+      if (r != 0) return r;
+      cnet_on(c->server, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, c);
+    } else {
+      cnet_create_server(c->loop, &so, on_connection, c, &c->server);
+    }
     if (!c->server) return CNET_ENOMEM;
     cnet_on(c->server, CNET_EV_LISTENING, on_listening, c);
     cnet_on(c->server, CNET_EV_ERROR, on_server_error, c);
@@ -297,7 +349,16 @@ static int start_stream(cat *c) {
       .allow_half_open = true,
   };
   cnet_socket *s;
-  int r = cnet_connect(c->loop, &co, on_connect, c, &s);
+  int r;
+  if (c->ssl) {
+    /* As ncat: the server's certificate is checked only when asked. */
+    cnet_tls_connect_options to = {.connect = &co, .secure_context = c->tls,
+                                   .has_reject_unauthorized = true,
+                                   .reject_unauthorized = c->ssl_verify};
+    r = cnet_tls_connect(c->loop, &to, on_connect, c, &s);
+  } else {
+    r = cnet_connect(c->loop, &co, on_connect, c, &s);
+  }
   if (r != 0) return r;
   /* Until it connects, an error is the connect's. */
   c->sock = s;
@@ -503,14 +564,36 @@ static int start_udp(cat *c) {
 
 /* ---- main ------------------------------------------------------------------ */
 
+/* --ssl and its kin: what goes together, as ncat's. The trust file only
+ * matters to a verifying client, so it is not read otherwise. */
+static void check_ssl_options(cat *c) {
+  app_tls_files *f = &c->tls_files;
+  if (!c->ssl && (f->cert || f->key || f->trust))
+    die_usage("--ssl-cert, --ssl-key and --ssl-trustfile need --ssl", NULL);
+  if (!c->ssl) return;
+  if (c->udp) die_usage("--ssl needs TCP or -U, not -u", NULL);
+  if (c->listen && c->ssl_verify)
+    die_usage("--ssl-verify is for a client: -l does not ask for certificates",
+              NULL);
+  if (c->listen && (!f->cert || !f->key))
+    die_usage("-l --ssl needs --ssl-cert and --ssl-key", NULL);
+  if (!c->ssl_verify) f->trust = NULL;
+}
+
 int main(int argc, char **argv) {
-  enum { OPT_BROADCAST = 256, OPT_JOIN, OPT_TTL, OPT_MAX_DATAGRAM, OPT_MAX_QUEUED };
+  enum { OPT_BROADCAST = 256, OPT_JOIN, OPT_TTL, OPT_MAX_DATAGRAM, OPT_MAX_QUEUED,
+         OPT_SSL, OPT_SSL_CERT, OPT_SSL_KEY, OPT_SSL_VERIFY, OPT_SSL_TRUSTFILE };
   static const struct option longopts[] = {
       {"broadcast", no_argument, NULL, OPT_BROADCAST},
       {"join", required_argument, NULL, OPT_JOIN},
       {"ttl", required_argument, NULL, OPT_TTL},
       {"max-datagram", required_argument, NULL, OPT_MAX_DATAGRAM},
       {"max-queued", required_argument, NULL, OPT_MAX_QUEUED},
+      {"ssl", no_argument, NULL, OPT_SSL},
+      {"ssl-cert", required_argument, NULL, OPT_SSL_CERT},
+      {"ssl-key", required_argument, NULL, OPT_SSL_KEY},
+      {"ssl-verify", no_argument, NULL, OPT_SSL_VERIFY},
+      {"ssl-trustfile", required_argument, NULL, OPT_SSL_TRUSTFILE},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0},
@@ -548,6 +631,11 @@ int main(int argc, char **argv) {
         die_usage("invalid --max-queued", optarg);
       c.max_queued = (size_t)n;
       break;
+    case OPT_SSL: c.ssl = true; break;
+    case OPT_SSL_CERT: c.tls_files.cert = optarg; break;
+    case OPT_SSL_KEY: c.tls_files.key = optarg; break;
+    case OPT_SSL_VERIFY: c.ssl = c.ssl_verify = true; break;
+    case OPT_SSL_TRUSTFILE: c.tls_files.trust = optarg; break;
     case 'h': fputs(usage, stdout); return 0;
     case 'V': app_print_version("cnet-cat"); return 0;
     default: fputs(usage, stderr); return 2;
@@ -573,10 +661,13 @@ int main(int argc, char **argv) {
        c.max_queued != UDP_MAX_QUEUED_DEFAULT) && !c.udp)
     die_usage("--broadcast, --join, --ttl, --max-datagram and --max-queued "
               "need -u", NULL);
+  check_ssl_options(&c);
   if (c.udp && c.listen && !c.host) c.host = c.family == 6 ? "::" : NULL;
   if (c.listen && !c.udp && !c.host && c.family)
     c.host = c.family == 6 ? "::" : "0.0.0.0";
 
+  if (c.ssl && app_tls_context_load("cnet-cat", &c.tls_files, &c.tls) != 0)
+    return 1;
   signal(SIGPIPE, SIG_IGN);
   c.loop = cnet_default_loop();
   int err = 0;
@@ -609,5 +700,6 @@ int main(int argc, char **argv) {
     cnet_loop_run(c.loop, CNET_RUN_DEFAULT);
   }
   if (cnet_loop_close(c.loop) != 0) c.status = 1;
+  cnet_tls_context_free(c.tls);
   return c.status;
 }

@@ -4,7 +4,8 @@
  * from telnet and nc. This file reads the options, starts the servers (on
  * the sockets a service manager passed, or on --host and --port), turns
  * SIGINT/SIGTERM into a clean shutdown, SIGHUP into a reopen of the
- * transcript and SIGUSR1 into a status line; room.c runs the room,
+ * transcript and SIGUSR1 into a status line; with --tls-cert, a TLS
+ * listener beside them for the same room; room.c runs the room,
  * telnet.c speaks telnet, ../common/listen_fds.c reads LISTEN_FDS. Manual:
  * cnet-chat.1. */
 #include <cnet.h>
@@ -13,6 +14,7 @@
 #include "../common/args.h"
 #include "../common/listen_fds.h"
 #include "../common/shutdown.h"
+#include "../common/tls.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -32,6 +34,7 @@
 
 #define DEFAULT_HOST "127.0.0.1"
 #define DEFAULT_PORT 8088
+#define DEFAULT_TLS_PORT 8443
 #define DEFAULT_MAX_USERS 1000
 #define DEFAULT_MAX_QUEUE (1u << 20)
 #define DEFAULT_MAX_PER_IP 8
@@ -53,7 +56,7 @@ static const char usage[] =
     "                 [--rate-lines N] [--burst-lines N]\n"
     "                 [--rate-bytes BYTES] [--burst-bytes BYTES]\n"
     "                 [--login-timeout SECONDS] [--idle-timeout SECONDS]\n"
-    "                 [--log FILE]\n"
+    "                 [--log FILE] [--tls-cert FILE --tls-key FILE [--tls-port N]]\n"
     "                 [--redis redis://HOST[:PORT][/DB] [--node NAME]\n"
     "                  [--lease SECONDS]]\n"
     "\n"
@@ -80,6 +83,11 @@ static const char usage[] =
     "                     (default 60)\n"
     "  --idle-timeout SECONDS   a user who sends no line for this long is\n"
     "                     dropped, 0 for never (default 0)\n"
+    "  --tls-cert FILE    also listen for TLS clients, on --host and\n"
+    "                     --tls-port, with this certificate (PEM, then its\n"
+    "                     chain); the same room as the plain listener\n"
+    "  --tls-key FILE     its private key (PEM)\n"
+    "  --tls-port N       the TLS port, 0 for any free one (default 8443)\n"
     "  --log FILE         append the room's transcript to FILE; SIGHUP\n"
     "                     opens it again (after logrotate renamed it)\n"
     "  --redis URL        one room with every cnet-chat on this Redis and\n"
@@ -93,7 +101,8 @@ static const char usage[] =
     "  -V, --version      the version\n"
     "Started by a service manager with listening sockets (LISTEN_PID and\n"
     "LISTEN_FDS, as systemd's socket activation sets them), it serves those\n"
-    "and ignores --host and --port. SIGUSR1 prints a status line on stderr.\n"
+    "and ignores --port (the TLS listener is still its own, on --host and\n"
+    "--tls-port). SIGUSR1 prints a status line on stderr.\n"
     "Sizes take K and M suffixes (1024, 1048576). Memory stays under about\n"
     "max-users x (max-queue + max-input + 16K) + 16M; see cnet-chat(1).\n"
     "\n"
@@ -106,15 +115,20 @@ typedef struct options {
   const char *redis, *node;
   unsigned lease_ms;
   int port;
+  int tls_port;
+  bool has_tls_port;
+  app_tls_files tls; /* --tls-cert, --tls-key */
   room_options room; /* all but the transcript and the cluster */
 } options;
 
 typedef struct app {
   cnet_loop *loop;
-  cnet_server *servers[APP_LISTEN_FDS_MAX]; /* one, unless activated */
+  /* One, or those passed by a service manager; then the TLS one. */
+  cnet_server *servers[APP_LISTEN_FDS_MAX + 1];
   int server_count;
   room *room;
   transcript *log;
+  cnet_tls_context *tls; /* --tls-cert */
   app_shutdown_signals signals;
   cnet_signal sighup, sigusr1;
   uint64_t started; /* loop time at the start, for the uptime */
@@ -212,6 +226,12 @@ static void parse_option(int c, const char *arg, options *o) {
     ro->idle_timeout_ms = timeout_arg(arg, "invalid idle-timeout");
     break;
   case 'l': o->log_path = arg; break;
+  case 'C': o->tls.cert = arg; break;
+  case 'K': o->tls.key = arg; break;
+  case 'P':
+    if (app_parse_port(arg, true, &o->tls_port)) die_usage("invalid TLS port", arg);
+    o->has_tls_port = true;
+    break;
   case 'D': o->redis = arg; break;
   case 'N': o->node = arg; break;
   case 'E': {
@@ -241,6 +261,9 @@ static void parse_options(int argc, char **argv, options *o) {
       {"login-timeout", required_argument, NULL, 'L'},
       {"idle-timeout", required_argument, NULL, 'T'},
       {"log", required_argument, NULL, 'l'},
+      {"tls-cert", required_argument, NULL, 'C'},
+      {"tls-key", required_argument, NULL, 'K'},
+      {"tls-port", required_argument, NULL, 'P'},
       {"redis", required_argument, NULL, 'D'},
       {"node", required_argument, NULL, 'N'},
       {"lease", required_argument, NULL, 'E'},
@@ -251,6 +274,7 @@ static void parse_options(int argc, char **argv, options *o) {
   *o = (options){
       .host = DEFAULT_HOST,
       .port = DEFAULT_PORT,
+      .tls_port = DEFAULT_TLS_PORT,
       .lease_ms = DEFAULT_LEASE * 1000,
       .room = {.max_queue = DEFAULT_MAX_QUEUE,
                .max_users = DEFAULT_MAX_USERS,
@@ -268,6 +292,10 @@ static void parse_options(int argc, char **argv, options *o) {
     parse_option(c, optarg, o);
   if (optind < argc) die_usage("unexpected argument", argv[optind]);
   if (!o->redis && o->node) die_usage("--node without --redis", o->node);
+  if (!o->tls.cert != !o->tls.key)
+    die_usage("--tls-cert and --tls-key go together", NULL);
+  if (o->has_tls_port && !o->tls.cert)
+    die_usage("--tls-port needs --tls-cert and --tls-key", NULL);
 }
 
 /* --redis, --node and --lease as the cluster's options (c). */
@@ -325,6 +353,33 @@ static void on_listening(const cnet_event *ev, void *arg) {
          "nc %s %d\n",
          a.address, a.port, host, a.port, host, a.port);
   fflush(stdout);
+}
+
+/* The TLS listener: clients connect with a TLS client instead. */
+static void on_tls_listening(const cnet_event *ev, void *arg) {
+  cnet_address a;
+  (void)arg;
+  if (cnet_server_address(ev->target, &a) != 0) return;
+  const char *host = a.address;
+  if (strcmp(host, "0.0.0.0") == 0) host = "127.0.0.1";
+  else if (strcmp(host, "::") == 0) host = "::1";
+  bool v6 = strchr(host, ':') != NULL;
+  printf("cnet-chat listening on %s:%d with TLS — connect with: "
+         "openssl s_client -quiet -connect %s%s%s:%d\n",
+         a.address, a.port, v6 ? "[" : "", host, v6 ? "]" : "", a.port);
+  fflush(stdout);
+}
+
+/* A client that failed its handshake never reached the room: said in
+ * the log as the room says a refused connection, and the server goes on. */
+static void on_tls_client_error(const cnet_event *ev, void *arg) {
+  cnet_address peer;
+  (void)arg;
+  if (cnet_socket_remote_address(cnet_event_socket(ev), &peer) == 0)
+    fprintf(stderr, "cnet-chat: TLS client %s:%d: %s\n", peer.address, peer.port,
+            ev->error->message);
+  else
+    fprintf(stderr, "cnet-chat: TLS client: %s\n", ev->error->message);
 }
 
 static void close_servers(app *a) {
@@ -411,6 +466,31 @@ static void unwatch_signals(app *a) {
   app_unwatch_shutdown(&a->signals);
 }
 
+/* --tls-cert: the TLS listener, on --host and --tls-port, into the same
+ * room. The room takes the connection at accept ('connection'), before
+ * the handshake: its limits and --login-timeout hold for a client that
+ * never finishes one, and what it writes waits for the handshake. */
+static int start_tls_server(app *a, const options *o, const cnet_server_options *so) {
+  cnet_tls_server_options to = {.secure_context = a->tls, .server = so};
+  cnet_server *s;
+  if (cnet_tls_create_server(a->loop, &to, NULL, NULL, &s) != 0) {
+    fprintf(stderr, "cnet-chat: TLS: %s\n", cnet_last_error()->message);
+    return 1;
+  }
+  a->servers[a->server_count++] = s;
+  cnet_on(s, CNET_EV_CONNECTION, room_on_connection, a->room);
+  cnet_on(s, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, a);
+  cnet_on(s, CNET_EV_LISTENING, on_tls_listening, NULL);
+  cnet_on(s, CNET_EV_ERROR, on_server_error, a);
+  cnet_listen_options lo = {.port = o->tls_port, .host = o->host};
+  int r = cnet_server_listen_options(s, &lo);
+  if (r != 0) {
+    fprintf(stderr, "cnet-chat: listen: %s\n", cnet_err_name(r));
+    return 1;
+  }
+  return 0;
+}
+
 /* A server for the room on each socket passed (fds of them), or one on
  * --host and --port. 0, or 1 once the error is printed. */
 static int start_servers(app *a, const options *o, int fds) {
@@ -439,7 +519,7 @@ static int start_servers(app *a, const options *o, int fds) {
       return 1;
     }
   }
-  return 0;
+  return a->tls ? start_tls_server(a, o, &so) : 0;
 }
 
 int main(int argc, char **argv) {
@@ -467,6 +547,12 @@ int main(int argc, char **argv) {
   }
   /* Opened before the server starts, so that a bad --log stops here. */
   if (o.log_path && transcript_open(&a.log, a.loop, o.log_path) != 0) {
+    cnet_loop_close(a.loop);
+    return 1;
+  }
+  /* Loaded before anything listens: a bad file is a startup error. */
+  if (o.tls.cert && app_tls_context_load("cnet-chat", &o.tls, &a.tls) != 0) {
+    transcript_close(a.log);
     cnet_loop_close(a.loop);
     return 1;
   }
@@ -505,6 +591,7 @@ int main(int argc, char **argv) {
   room_free(a.room);
   /* Ends the transcript's stream and runs the loop until its 'close'. */
   transcript_close(a.log);
+  cnet_tls_context_free(a.tls);
   if (cnet_loop_close(a.loop) != 0) a.status = 1;
   return a.status;
 }

@@ -3,13 +3,15 @@
 /* cnet-echo: an echo server over TCP, a Unix socket or UDP, on cnet's
  * public API. Every byte a client sends comes back to it; every datagram
  * goes back to its sender. --threads N runs N loops, one per thread, on
- * one port (SO_REUSEPORT). SIGINT/SIGTERM close the servers and every
+ * one port (SO_REUSEPORT). --tls serves TLS clients instead of plain
+ * ones, with one context shared by every loop. SIGINT/SIGTERM close the servers and every
  * connection and the program exits cleanly. Manual: cnet-echo.1. */
 #include <cnet.h>
 
 #include "../common/accept_errors.h"
 #include "../common/args.h"
 #include "../common/shutdown.h"
+#include "../common/tls.h"
 
 #include <getopt.h>
 #include <pthread.h>
@@ -27,7 +29,7 @@
 
 static const char usage[] =
     "Usage: cnet-echo [--host ADDR] [--port N] [--unix PATH] [--udp]\n"
-    "                 [--threads N]\n"
+    "                 [--threads N] [--tls --tls-cert FILE --tls-key FILE]\n"
     "\n"
     "An echo server built on cnet: every byte a client sends comes back.\n"
     "\n"
@@ -37,6 +39,10 @@ static const char usage[] =
     "  --udp         echo UDP datagrams to their sender instead of TCP\n"
     "  --threads N   N event loops, one per thread, sharing the port with\n"
     "                SO_REUSEPORT (TCP and UDP; default 1)\n"
+    "  --tls         serve TLS clients (TCP or Unix): the bytes echoed are\n"
+    "                the plaintext\n"
+    "  --tls-cert FILE  the server's certificate, then its chain (PEM)\n"
+    "  --tls-key FILE   its private key (PEM)\n"
     "  -h, --help    this help\n"
     "  -V, --version the version\n"
     "\n"
@@ -75,6 +81,7 @@ struct app {
   const char *host;
   const char *unix_path; /* unlinked at exit if we made it */
   bool udp;
+  cnet_tls_context *tls; /* --tls: shared by every worker's server */
   int port;              /* the one worker 0 got: the others' port */
   int threads;
   worker *workers;
@@ -149,6 +156,13 @@ static void on_connection(const cnet_event *ev, void *arg) {
   cnet_on(s, CNET_EV_DATA, on_data, NULL);
 }
 
+/* A client that failed its handshake (wrong protocol, refused our
+ * certificate, left early): said, and the server goes on. */
+static void on_tls_client_error(const cnet_event *ev, void *arg) {
+  (void)arg;
+  fprintf(stderr, "cnet-echo: TLS client: %s\n", ev->error->message);
+}
+
 static void on_server_error(const cnet_event *ev, void *arg) {
   worker *w = arg;
   /* Out of descriptors or memory for a moment: the server has shed or
@@ -205,6 +219,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
   else
     printf("cnet-echo listening on %s %s:%d", a->udp ? "udp" : "tcp",
            ad.address, ad.port);
+  if (a->tls) printf(" with TLS");
   if (a->threads > 1) printf(" (%d threads)", a->threads);
   putchar('\n');
   fflush(stdout);
@@ -236,7 +251,17 @@ static int worker_setup(worker *w) {
     return cnet_dgram_bind(w->dgram, a->port, a->host, NULL, NULL);
   }
   cnet_server_options so = {.no_delay = true};
-  cnet_create_server(w->loop, &so, on_connection, w, &w->server);
+  if (a->tls) {
+    /* 'connection' comes at accept, before the handshake: the socket is
+     * in the worker's list at once, so a stop also cuts handshakes. */
+    cnet_tls_server_options to = {.secure_context = a->tls, .server = &so};
+    if ((r = cnet_tls_create_server(w->loop, &to, NULL, NULL, &w->server)) != 0)
+      return r;
+    cnet_on(w->server, CNET_EV_CONNECTION, on_connection, w);
+    cnet_on(w->server, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, w);
+  } else {
+    cnet_create_server(w->loop, &so, on_connection, w, &w->server);
+  }
   if (!w->server) return CNET_ENOMEM;
   cnet_on(w->server, CNET_EV_LISTENING, on_listening, w);
   cnet_on(w->server, CNET_EV_ERROR, on_server_error, w);
@@ -317,11 +342,16 @@ int main(int argc, char **argv) {
       {"unix", required_argument, NULL, 'U'},
       {"udp", no_argument, NULL, 'u'},
       {"threads", required_argument, NULL, 't'},
+      {"tls", no_argument, NULL, 'T'},
+      {"tls-cert", required_argument, NULL, 'C'},
+      {"tls-key", required_argument, NULL, 'K'},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0},
   };
   app a = {.host = DEFAULT_HOST, .port = DEFAULT_PORT, .threads = 1};
+  app_tls_files tls = {0};
+  bool use_tls = false;
   long v;
   int c;
   while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
@@ -337,6 +367,9 @@ int main(int argc, char **argv) {
       break;
     case 'U': a.unix_path = optarg; break;
     case 'u': a.udp = true; break;
+    case 'T': use_tls = true; break;
+    case 'C': tls.cert = optarg; break;
+    case 'K': tls.key = optarg; break;
     case 'h': fputs(usage, stdout); return 0;
     case 'V': app_print_version("cnet-echo"); return 0;
     default: fputs(usage, stderr); return 2;
@@ -348,11 +381,17 @@ int main(int argc, char **argv) {
   /* A Unix socket has no SO_REUSEPORT to share it between loops. */
   if (a.unix_path && a.threads > 1)
     die_usage("--threads needs TCP or UDP, not --unix", NULL);
+  if (use_tls && a.udp) die_usage("--tls needs TCP or Unix, not --udp", NULL);
+  if (use_tls && (!tls.cert || !tls.key))
+    die_usage("--tls needs --tls-cert and --tls-key", NULL);
+  if (!use_tls && (tls.cert || tls.key))
+    die_usage("--tls-cert and --tls-key go with --tls", NULL);
 
   /* As Node does: a write to a closed pipe (stdout, say) is an EPIPE
    * error, not the end of the server. cnet's own writes never raise it. */
   signal(SIGPIPE, SIG_IGN);
 
+  if (use_tls && app_tls_context_load("cnet-echo", &tls, &a.tls) != 0) return 1;
   a.workers = calloc((size_t)a.threads, sizeof *a.workers);
   if (!a.workers) {
     fprintf(stderr, "cnet-echo: out of memory\n");
@@ -387,5 +426,6 @@ int main(int argc, char **argv) {
   worker_run(w0);
   if (a.unix_path) unlink(a.unix_path);
   free(a.workers);
+  cnet_tls_context_free(a.tls);
   return atomic_load(&a.status);
 }

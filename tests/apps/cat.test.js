@@ -3,7 +3,8 @@
 'use strict';
 // cnet-cat against the real OpenBSD nc (scripts/deps.sh test installs it):
 // TCP both ways, a Unix socket, UDP, half-close with -N, and a 256 MiB
-// transfer whose SHA-256 must match with cnet-cat's peak RSS under 32 MiB.
+// transfer whose SHA-256 must match with cnet-cat's peak RSS under 32 MiB;
+// and TLS (--ssl) against openssl s_server and s_client.
 // Run as: node cat.test.js <cnet-cat binary> <case>; CTest runs each case
 // (each test('name', ...) below) in its own process. Every wait is for an
 // event (a line on stderr, a process's exit) under a deadline; none is a
@@ -16,6 +17,8 @@ const net = require('net');
 const os = require('os');
 const path = require('path');
 const { spawn, execFileSync } = require('child_process');
+const tls = require('tls');
+const { makeCerts } = require('./lib/certs');
 const { nofile, setNofile, cpuShare } = require('./lib/fds');
 
 const DEADLINE_MS = 40000;
@@ -507,6 +510,146 @@ test('udp_listen_flood_rss', async (bin) => {
               `peak RSS ${peakRssKb(rss)} KiB`);
   assert.ok(peakRssKb(rss) < RSS_LIMIT_KB, `peak RSS ${peakRssKb(rss)} KiB`);
   assert.match(cat.err, /^cnet-cat: \d+ datagrams dropped: stdout did not keep up \(--max-queued 1048576\)$/m);
+});
+
+// ---- TLS (--ssl) -----------------------------------------------------------
+
+let certs;
+function cert(name) {
+  if (!certs) certs = makeCerts();
+  return certs.file(name);
+}
+
+// openssl s_server on a free port; it says ACCEPT once it listens.
+async function sServer(certName, keyName, host = '127.0.0.1') {
+  for (let tries = 0; ; tries++) {
+    const port = await freePort();
+    const srv = new Proc('openssl s_server', 'openssl',
+                         ['s_server', '-naccept', '1', '-accept', `${host}:${port}`,
+                          '-cert', cert(certName), '-key', cert(keyName)]);
+    try {
+      await srv.stdoutHas('ACCEPT\n');
+      return { srv, port };
+    } catch (e) {
+      if (tries < 5 && /in use/i.test(srv.err)) continue;
+      throw e;
+    }
+  }
+}
+
+// cnet-cat --ssl-verify against openssl s_server, bytes both ways: the
+// server is verified against the test CA and its name (localhost).
+test('ssl_connect_s_server', async (bin) => {
+  const { srv, port } = await sServer('server.pem', 'server.key');
+  const cat = new Proc('cnet-cat --ssl', bin, ['-v', '--ssl-verify', '--ssl-trustfile', cert('ca.pem'),
+                                               'localhost', String(port)]);
+  srv.proc.stdin.write(B);
+  cat.proc.stdin.end(A);
+  await cat.stderrMatch(/^cnet-cat: TLS TLSv1\.[23], \S+, peer verified$/m);
+  await srv.stdoutHas(A);
+  await cat.until(() => cat.stdout() === B, 'all of s_server\'s bytes');
+  // Without -N cnet-cat keeps its side open after its stdin ends, so
+  // that s_server (which leaves once its peer ends, maybe before sending
+  // what its stdin held) ends the session, once its stdin ends: then
+  // cnet-cat's peer and its stdin have both ended, and it is done.
+  srv.proc.stdin.end();
+  await cat.done();
+  await srv.done();
+});
+
+// Without --ssl-verify (ncat's default), a self-signed server is taken,
+// and -v says it was not verified.
+test('ssl_connect_unverified', async (bin) => {
+  const { srv, port } = await sServer('self.pem', 'self.key');
+  const cat = new Proc('cnet-cat --ssl', bin, ['-v', '--ssl', '127.0.0.1', String(port)]);
+  cat.proc.stdin.end('hello\n');
+  await cat.stderrMatch(/^cnet-cat: TLS TLSv1\.[23], \S+, peer not verified$/m);
+  await srv.stdoutHas('hello\n');
+  srv.proc.stdin.end();
+  await cat.done();
+  await srv.done();
+});
+
+// --ssl-verify against a server it cannot verify: Node's code and message,
+// status 1, for a self-signed certificate, one from a CA it does not trust
+// (the system's trust, no --ssl-trustfile) and an address the certificate
+// does not carry (127.0.0.2: it has 127.0.0.1).
+test('ssl_verify_fails', async (bin) => {
+  for (const [certName, host, trust, code, msg] of [
+    ['self', 'localhost', 'ca.pem', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'],
+    ['server', 'localhost', null, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate'],
+    ['server', '127.0.0.2', 'ca.pem', 'ERR_TLS_CERT_ALTNAME_INVALID',
+     'Hostname/IP does not match certificate\'s altnames: IP: 127.0.0.2 is not in the cert\'s list: 127.0.0.1'],
+  ]) {
+    const { srv, port } = await sServer(`${certName}.pem`, `${certName}.key`,
+                                        host === 'localhost' ? '127.0.0.1' : host);
+    const cat = new Proc('cnet-cat --ssl-verify', bin,
+                         ['--ssl-verify', ...(trust ? ['--ssl-trustfile', cert(trust)] : []), host, String(port)],
+                         { stdin: 'ignore' });
+    await cat.done(1);
+    srv.kill();
+    assert.strictEqual(cat.err, `cnet-cat: ${code}: ${msg}\n`);
+  }
+});
+
+// cnet-cat -l --ssl with openssl s_client, bytes both ways. The session
+// ends from s_client's side once both directions are checked (its stdin
+// ends: -no_ign_eof), since s_client leaves as soon as its peer ends,
+// maybe before it has sent what its stdin held.
+test('ssl_listen_s_client', async (bin) => {
+  const { cat, port } = await catListen(bin, ['-l', '--ssl', '--ssl-cert', cert('server.pem'),
+                                              '--ssl-key', cert('server.key'), '127.0.0.1', '0']);
+  const cli = new Proc('openssl s_client', 'openssl',
+                       ['s_client', '-quiet', '-no_ign_eof', '-verify_return_error', '-CAfile', cert('ca.pem'),
+                        '-verify_hostname', 'localhost', '-connect', `127.0.0.1:${port}`]);
+  cli.proc.stdin.write(B);
+  cat.proc.stdin.write(A);
+  await cat.stderrMatch(/^cnet-cat: TLS TLSv1\.[23], \S+, peer not verified$/m);
+  await cli.until(() => cli.stdout() === A, 'all of cnet-cat\'s bytes');
+  await cat.until(() => cat.stdout() === B, 'all of s_client\'s bytes');
+  // A listener is done when its peer ends.
+  cli.proc.stdin.end();
+  await cat.done();
+  await cli.done();
+});
+
+// -l --ssl: a client that fails its handshake (plain TCP here) is said on
+// stderr and is not the connection; the next, over TLS, is.
+test('ssl_listen_bad_client', async (bin) => {
+  const { cat, port } = await catListen(bin, ['-l', '--ssl', '--ssl-cert', cert('server.pem'),
+                                              '--ssl-key', cert('server.key'), '127.0.0.1', '0']);
+  const plain = net.connect(port, '127.0.0.1', () => plain.end('GET / HTTP/1.0\r\n\r\n'));
+  plain.on('error', () => {});
+  plain.resume();
+  await cat.stderrMatch(/^cnet-cat: TLS client: .+$/m);
+  const sock = tls.connect({ port, host: 'localhost', ca: certs.ca });
+  sock.on('error', () => {});
+  await deadline(new Promise((resolve) => sock.on('secureConnect', resolve)), () => 'the TLS client');
+  sock.end('over tls\n');
+  await cat.stdoutHas('over tls\n');
+  cat.proc.stdin.end();
+  await cat.done();
+});
+
+// What --ssl does not go with, and TLS files it cannot use.
+test('ssl_usage', async (bin) => {
+  for (const args of [['--ssl-cert', 'x', 'h', '1'], ['--ssl-trustfile', 'x', 'h', '1'],
+                      ['--ssl', '-u', 'h', '1'], ['-l', '--ssl', '0'],
+                      ['-l', '--ssl-verify', '--ssl-cert', 'x', '--ssl-key', 'y', '0']]) {
+    const p = new Proc(`cnet-cat ${args.join(' ')}`, bin, args, { stdin: 'ignore' });
+    await p.done(2);
+  }
+  const missing = new Proc('cnet-cat missing cert', bin, ['-l', '--ssl', '--ssl-cert', cert('nope.pem'),
+                                                          '--ssl-key', cert('server.key'), '0'], { stdin: 'ignore' });
+  await missing.done(1);
+  assert.match(missing.err, /^cnet-cat: TLS: cannot read \S+nope\.pem: No such file or directory\n$/);
+  const mismatch = new Proc('cnet-cat mismatched key', bin, ['-l', '--ssl', '--ssl-cert', cert('server.pem'),
+                                                              '--ssl-key', cert('self.key'), '0'], { stdin: 'ignore' });
+  await mismatch.done(1);
+  assert.match(mismatch.err, /^cnet-cat: TLS: the key \S+self\.key does not match the certificate \S+server\.pem\n$/);
+  const help = new Proc('cnet-cat --help', bin, ['--help']);
+  await help.done(0);
+  assert.match(help.stdout(), /--ssl-verify /);
 });
 
 test('usage', async (bin) => {

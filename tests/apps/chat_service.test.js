@@ -5,7 +5,8 @@
 // over as descriptor 3 with LISTEN_PID and LISTEN_FDS, as systemd's
 // .socket units do), the clear error for LISTEN_* values that cannot
 // work, SIGHUP reopening the --log transcript after a rename (logrotate),
-// and SIGUSR1's status line. Run as: node chat_service.test.js <cnet-chat
+// and SIGUSR1's status line; the TLS listener (--tls-cert) beside the
+// plain one, activated or not. Run as: node chat_service.test.js <cnet-chat
 // binary> <case>; CTest runs each case in its own process.
 const assert = require('assert');
 const fs = require('fs');
@@ -14,6 +15,8 @@ const os = require('os');
 const path = require('path');
 const { spawn } = require('child_process');
 const { Server, Client, deadline, testCases } = require('./lib/chat');
+const { makeCerts } = require('./lib/certs');
+const { Nc } = require('./lib/nc');
 
 const { test, main } = testCases('chat_service.test.js');
 
@@ -34,6 +37,114 @@ async function listeningSocket(listenArgs) {
 function lines(file) {
   return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l).map((l) => l.replace(STAMP, ''));
 }
+
+// ---- TLS (--tls-cert) -------------------------------------------------------
+
+let certs;
+function cert(name) {
+  if (!certs) certs = makeCerts();
+  return certs.file(name);
+}
+const TLS_ARGS = () => ['--tls-cert', cert('server.pem'), '--tls-key', cert('server.key'), '--tls-port', '0'];
+
+async function tlsListening(server) {
+  const m = await server.until(() => server.stdout.match(
+    /^cnet-chat listening on 127\.0\.0\.1:(\d+) with TLS — connect with: openssl s_client -quiet -connect 127\.0\.0\.1:(\d+)\n/m),
+    'the TLS listening line');
+  assert.strictEqual(m[1], m[2]);
+  return Number(m[1]);
+}
+
+// One room for both listeners: a user over TLS (Node's tls, verifying the
+// server against the test CA) and one over the real nc on the plain port.
+async function tlsAndPlain(server, plainPort) {
+  const tlsPort = await tlsListening(server);
+  const alice = new Client(tlsPort, { name: 'alice', tls: { ca: certs.ca } });
+  let bob;
+  try {
+    await alice.join('alice', 1);
+    assert(alice.socket.authorized, 'the TLS user verified the server');
+    bob = new Nc('bob', plainPort);
+    await bob.expect(/^Welcome to cnet-chat! 1 user online\. Please enter your nickname:$/);
+    bob.say('bob');
+    await bob.expect('Hello bob! 2 users online. Type help for the commands.');
+    await alice.expect('* bob joined (2 users online)');
+    alice.say('over TLS');
+    await bob.expect('alice: over TLS');
+    bob.say('over plain TCP');
+    await alice.expect('bob: over plain TCP');
+  } finally {
+    alice.destroy();
+    if (bob) bob.close();
+  }
+}
+
+test('tls_room', async (bin) => {
+  const server = new Server(bin, TLS_ARGS());
+  const port = await server.listening();
+  await tlsAndPlain(server, port);
+  await server.stop();
+});
+
+// Socket activation serves the plain sockets passed; the TLS listener is
+// the server's own, on --host and --tls-port, into the same room.
+test('tls_socket_activation', async (bin) => {
+  const lsock = await listeningSocket([0, '127.0.0.1']);
+  const port = lsock.address().port;
+  const server = new Server(bin, TLS_ARGS(), { fds: [lsock._handle.fd] });
+  lsock.close();
+  assert.strictEqual(await server.listening(), port);
+  await tlsAndPlain(server, port);
+  await server.stop();
+});
+
+// A plain client on the TLS port never reaches the room: it is said in
+// the log, and TLS users still get in.
+test('tls_plain_client', async (bin) => {
+  const server = new Server(bin, TLS_ARGS());
+  await server.listening();
+  const tlsPort = await tlsListening(server);
+  const plain = net.connect(tlsPort, '127.0.0.1', () => plain.write('hello\r\n'));
+  plain.on('error', () => {});
+  plain.resume();
+  await server.log(/^cnet-chat: TLS client 127\.0\.0\.1:\d+: .+$/m);
+  const carol = new Client(tlsPort, { name: 'carol', tls: { ca: certs.ca } });
+  try {
+    await carol.join('carol', 1);
+  } finally {
+    carol.destroy();
+  }
+  await server.stop();
+});
+
+// TLS files it cannot use: one line naming the file and why, status 1,
+// before anything listens; a half-given pair is a usage error (2).
+test('tls_bad_files', async (bin) => {
+  const run = (args) => new Promise((resolve) => {
+    const proc = spawn(bin, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    proc.stdout.on('data', (d) => { stdout += d; });
+    proc.stderr.on('data', (d) => { stderr += d; });
+    proc.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  const cases = [
+    [['--tls-cert', cert('nope.pem'), '--tls-key', cert('server.key')], 1,
+     /^cnet-chat: TLS: cannot read \S+nope\.pem: No such file or directory\n$/],
+    [['--tls-cert', cert('server.pem'), '--tls-key', cert('self.key')], 1,
+     /^cnet-chat: TLS: the key \S+self\.key does not match the certificate \S+server\.pem\n$/],
+    [['--tls-cert', cert('server.key'), '--tls-key', cert('server.key')], 1, /^cnet-chat: TLS: \S+server\.key: no PEM certificate in it\n$/],
+    [['--tls-cert', cert('server.pem'), '--tls-key', cert('server.pem')], 1,
+     /^cnet-chat: TLS: \S+server\.pem: no PEM private key in it\n$/],
+    [['--tls-cert', cert('server.pem')], 2, /--tls-cert and --tls-key go together/],
+    [['--tls-port', '9999'], 2, /--tls-port needs --tls-cert and --tls-key/],
+  ];
+  for (const [args, code, re] of cases) {
+    const r = await deadline(run(args), `cnet-chat ${args.join(' ')} to exit`);
+    assert.strictEqual(r.code, code, `cnet-chat ${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, re);
+    assert.strictEqual(r.stdout, '', 'nothing listened');
+  }
+});
 
 // ---- Socket activation ----------------------------------------------------
 

@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The cnet authors
 'use strict';
 // cnet-echo as its users meet it: Node clients over TCP, a Unix socket and
-// UDP, each checking every byte that comes back. Run as:
+// UDP, each checking every byte that comes back, and over TLS. Run as:
 // node echo.test.js <cnet-echo binary> <case>; CTest runs each case in its
 // own process.
 const assert = require('assert');
@@ -12,8 +12,10 @@ const fs = require('fs');
 const net = require('net');
 const os = require('os');
 const path = require('path');
+const tls = require('tls');
 const { execFileSync } = require('child_process');
 const { Tool, cases, deadline } = require('./lib/tool');
+const { makeCerts } = require('./lib/certs');
 const { leaveFree, nofile, setNofile, cpuShare } = require('./lib/fds');
 
 const { test, main } = cases();
@@ -254,6 +256,90 @@ test('accept_log_interval', async (bin) => {
   assert.strictEqual(await deadline(waiting.result, 'the waiting client\'s echo'), 'echoed');
   waiting.sock.destroy();
   await tool.stop();
+});
+
+// One TLS client (Node's, verifying the server against the test CA): it
+// sends data and ends; all of it must come back, then the server's end.
+function tlsEcho(opts, data, name) {
+  return new Promise((resolve, reject) => {
+    const sock = tls.connect(opts, () => {
+      if (!sock.authorized) reject(new Error(`${name}: not authorized`));
+      sock.end(data);
+    });
+    const got = [];
+    sock.on('error', reject);
+    sock.on('data', (d) => got.push(d));
+    sock.on('end', () => {
+      const back = Buffer.concat(got);
+      if (!back.equals(data)) return reject(new Error(`${name}: ${back.length} bytes came back, ` +
+                                                      `not the ${data.length} sent`));
+      resolve();
+    });
+  });
+}
+
+function tlsTool(bin, certs, extra = []) {
+  return new Tool(bin, ['--port', '0', ...extra, '--tls', '--tls-cert', certs.file('server.pem'),
+                        '--tls-key', certs.file('server.key')]);
+}
+
+// --tls: every byte comes back as plaintext, a half-close gets its bytes
+// then 'end'; a client that is not TLS is reported and the server goes
+// on; a TLS client still connected at the stop is closed.
+test('tls', async (bin) => {
+  const certs = makeCerts();
+  const tool = tlsTool(bin, certs);
+  const m = await tool.out(/^cnet-echo listening on tcp 127\.0\.0\.1:(\d+) with TLS\n/);
+  const opts = { host: 'localhost', port: Number(m[1]), ca: certs.ca };
+  await deadline(Promise.all([0, 1, 2].map((i) => tlsEcho(opts, crypto.randomBytes(200 * 1024 + i * 7919),
+                                                          `client ${i}`))), 'the TLS echoes');
+  const plain = net.connect({ host: '127.0.0.1', port: opts.port }, () => plain.write('GET / HTTP/1.0\r\n\r\n'));
+  plain.on('error', () => {});
+  plain.resume();
+  await tool.err(/^cnet-echo: TLS client: /m);
+  await deadline(tlsEcho(opts, Buffer.from('still here'), 'after the plain client'), 'the echo after');
+  const idle = tls.connect(opts);
+  idle.on('error', () => {});
+  await deadline(new Promise((resolve) => idle.once('secureConnect', () => idle.write('y'))
+    .once('data', resolve)), 'the idle TLS client\'s echo');
+  const idleClosed = new Promise((resolve) => idle.on('close', resolve));
+  await tool.stop();
+  await deadline(idleClosed, 'the idle TLS client to be closed');
+});
+
+// --tls --threads: one context shared by every loop, clients spread over
+// them.
+test('threads_tls', async (bin) => {
+  const certs = makeCerts();
+  const tool = tlsTool(bin, certs, ['--threads', '2']);
+  const m = await tool.out(/^cnet-echo listening on tcp 127\.0\.0\.1:(\d+) with TLS \(2 threads\)\n/);
+  const opts = { host: 'localhost', port: Number(m[1]), ca: certs.ca };
+  await deadline(Promise.all([...Array(8).keys()].map((i) => tlsEcho(opts, crypto.randomBytes(64 * 1024 + i),
+                                                                   `client ${i}`))), 'the TLS echoes');
+  await tool.stop();
+});
+
+// --tls with files it cannot use: one line saying which and why, status 1.
+test('tls_bad_files', async (bin) => {
+  const certs = makeCerts();
+  const run = (cert, key) => {
+    try {
+      execFileSync(bin, ['--port', '0', '--tls', '--tls-cert', cert, '--tls-key', key], { stdio: 'pipe' });
+    } catch (e) { return { status: e.status, stderr: e.stderr.toString() }; }
+    throw new Error('cnet-echo started with bad TLS files');
+  };
+  let r = run(certs.file('missing.pem'), certs.file('server.key'));
+  assert.strictEqual(r.status, 1);
+  assert.match(r.stderr, /^cnet-echo: TLS: cannot read .*missing\.pem: No such file or directory\n$/);
+  r = run(certs.file('server.pem'), certs.file('self.key'));
+  assert.strictEqual(r.status, 1);
+  assert.match(r.stderr, /^cnet-echo: TLS: the key .*self\.key does not match the certificate .*server\.pem\n$/);
+  for (const args of [['--tls'], ['--tls', '--tls-cert', 'x'], ['--tls-key', 'x'],
+                      ['--tls', '--udp', '--tls-cert', 'x', '--tls-key', 'y']]) {
+    let status = null;
+    try { execFileSync(bin, args, { stdio: 'pipe' }); } catch (e) { status = e.status; }
+    assert.strictEqual(status, 2, `cnet-echo ${args.join(' ')} exits with status 2`);
+  }
 });
 
 test('options', async (bin) => {

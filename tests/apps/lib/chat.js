@@ -7,6 +7,7 @@
 // instead of hanging; nothing waits for a fixed time.
 const fs = require('fs');
 const net = require('net');
+const tls = require('tls');
 const { spawn } = require('child_process');
 
 const DEADLINE_MS = 15000;
@@ -116,9 +117,13 @@ class Client {
     this.name = opts.name || 'client';
     this.telnet = !!opts.telnet;
     this.allowFF = !!opts.allowFF; // a test that sends raw 0xFF on purpose
-    // port: a TCP port, or the path of a Unix socket.
-    this.socket = typeof port === 'string' ? net.connect(port)
-      : net.connect({ port, host: opts.host || '127.0.0.1', localAddress: opts.localAddress });
+    // port: a TCP port, or the path of a Unix socket; opts.tls: TLS
+    // options (ca, servername), for the server's --tls-port.
+    if (opts.tls)
+      this.socket = tls.connect({ port, host: opts.host || '127.0.0.1', servername: 'localhost', ...opts.tls });
+    else
+      this.socket = typeof port === 'string' ? net.connect(port)
+        : net.connect({ port, host: opts.host || '127.0.0.1', localAddress: opts.localAddress });
     this.socket.setNoDelay(true);
     this.pending = Buffer.alloc(0);
     this.textBuf = null;
