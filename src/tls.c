@@ -13,11 +13,14 @@
 #include "net_socket.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -608,9 +611,6 @@ static int use_key_cert(SSL_CTX *ctx, const cnet_tls_context_options *o) {
     ERR_clear_error(); /* the end of the chain */
     BIO_free(b);
     if (!ok) return ctx_fail("cert");
-  } else if (o->cert_file && SSL_CTX_use_certificate_chain_file(ctx, o->cert_file) != 1) {
-    ERR_clear_error();
-    return cnet__fail(CNET_ENOENT, "cannot read %s", o->cert_file);
   }
   if (o->key) {
     BIO *b = BIO_new_mem_buf(o->key, -1);
@@ -619,12 +619,8 @@ static int use_key_cert(SSL_CTX *ctx, const cnet_tls_context_options *o) {
     EVP_PKEY_free(k);
     BIO_free(b);
     if (!ok) return ctx_fail("key");
-  } else if (o->key_file &&
-             SSL_CTX_use_PrivateKey_file(ctx, o->key_file, SSL_FILETYPE_PEM) != 1) {
-    ERR_clear_error();
-    return cnet__fail(CNET_ENOENT, "cannot read %s", o->key_file);
   }
-  if ((o->key || o->key_file) && SSL_CTX_check_private_key(ctx) != 1)
+  if (o->key && SSL_CTX_check_private_key(ctx) != 1)
     return ctx_fail("key");
   return 0;
 }
@@ -673,13 +669,48 @@ static int configure(cnet_tls_context *c, const cnet_tls_context_options *o) {
   if (o->ciphers && SSL_CTX_set_cipher_list(ctx, o->ciphers) != 1) return ctx_fail("ciphers");
   if ((rc = use_key_cert(ctx, o))) return rc;
   if (o->ca && (rc = add_ca_pem(ctx, o->ca))) return rc;
-  if (o->ca_file && SSL_CTX_load_verify_locations(ctx, o->ca_file, NULL) != 1) {
-    ERR_clear_error();
-    return cnet__fail(CNET_ENOENT, "cannot read %s", o->ca_file);
-  }
-  if (!o->ca && !o->ca_file) SSL_CTX_set_default_verify_paths(ctx);
+  if (!o->ca) SSL_CTX_set_default_verify_paths(ctx);
   if ((rc = set_alpn(c, o->alpn_protocols))) return rc;
   if (c->alpn) SSL_CTX_set_alpn_select_cb(ctx, select_alpn, c);
+  return 0;
+}
+
+/* The most bytes a PEM file given by name may have: keys and chains are
+ * a few KiB; a CA bundle some hundreds. */
+#define PEM_FILE_MAX (4u << 20)
+
+/* The whole of a PEM file, NUL-ended, in *out (the caller frees it). */
+static int read_pem(const char *path, char **out) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return cnet__fail(cnet_errno(errno), "cannot read %s: %s", path, strerror(errno));
+  char *buf = malloc(PEM_FILE_MAX + 1);
+  size_t n = buf ? fread(buf, 1, PEM_FILE_MAX + 1, f) : 0;
+  bool failed = buf && ferror(f);
+  fclose(f);
+  if (!buf) return cnet__fail(CNET_ENOMEM, NULL);
+  if (failed || n > PEM_FILE_MAX) {
+    free(buf);
+    return cnet__fail(failed ? CNET_EIO : CNET_EINVAL, "cannot read %s: %s", path,
+                      failed ? "read error" : "larger than 4 MiB");
+  }
+  buf[n] = '\0';
+  *out = buf;
+  return 0;
+}
+
+/* The _file options read into the PEM ones they stand for (as Node's
+ * fs.readFileSync(path) passed as the option): one way to use a key, a
+ * certificate or CAs, and one set of errors, whichever way they came. */
+static int read_files(cnet_tls_context_options *o, char *files[3]) {
+  const char *paths[3] = {o->key ? NULL : o->key_file, o->cert ? NULL : o->cert_file,
+                          o->ca ? NULL : o->ca_file};
+  const char **pem[3] = {&o->key, &o->cert, &o->ca};
+  for (int i = 0; i < 3; i++) {
+    if (!paths[i]) continue;
+    int rc = read_pem(paths[i], &files[i]);
+    if (rc) return rc;
+    *pem[i] = files[i];
+  }
   return 0;
 }
 
@@ -688,18 +719,25 @@ int cnet_tls_context_new(const cnet_tls_context_options *opts, cnet_tls_context 
   *out = NULL;
   cnet_tls_context_options o = {0};
   if (opts) o = *opts;
-  cnet_tls_context *c = calloc(1, sizeof *c);
-  if (!c) return cnet__fail(CNET_ENOMEM, NULL);
+  char *files[3] = {NULL, NULL, NULL};
+  int rc = read_files(&o, files);
+  cnet_tls_context *c = rc ? NULL : calloc(1, sizeof *c);
+  if (!c) {
+    for (int i = 0; i < 3; i++) free(files[i]);
+    return rc ? rc : cnet__fail(CNET_ENOMEM, NULL);
+  }
   atomic_init(&c->refs, 1);
   c->ctx = SSL_CTX_new(TLS_method());
   if (!c->ctx) {
     free(c);
+    for (int i = 0; i < 3; i++) free(files[i]);
     return cnet__fail(CNET_ENOMEM, NULL);
   }
   /* The verdict is read after the handshake (authorized), as Node's: a
    * bad certificate fails the handshake only through rejectUnauthorized. */
   SSL_CTX_set_verify(c->ctx, SSL_VERIFY_NONE, NULL);
-  int rc = configure(c, &o);
+  rc = configure(c, &o);
+  for (int i = 0; i < 3; i++) free(files[i]);
   if (rc) {
     cnet_tls_context_free(c);
     return rc;

@@ -49,9 +49,12 @@ typedef struct cnet_tls_context_options {
 } cnet_tls_context_options;
 
 /* tls.createSecureContext(options): 0 and *out, or CNET_EINVAL (a bad
- * version name, a key that does not match its certificate) or
- * CNET_ENOENT (a _file that cannot be read), with cnet_last_error()
- * giving OpenSSL's reason. Free with cnet_tls_context_free(). */
+ * version name, no PEM where one was expected, a key that does not match
+ * its certificate; cnet_last_error() gives OpenSSL's reason) or the error
+ * of a _file that cannot be read (CNET_ENOENT, CNET_EACCES, ...; over
+ * 4 MiB: CNET_EINVAL), its message naming the file. A _file is read
+ * whole and used as the PEM field it stands for would be. Free with
+ * cnet_tls_context_free(). */
 int cnet_tls_context_new(const cnet_tls_context_options *opts,
                          cnet_tls_context **out);
 /* Drops the caller's reference; the sockets and servers made with the

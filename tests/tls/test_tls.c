@@ -234,6 +234,27 @@ CNET_TEST(context_bad_key) {
   ASSERT_EQ(cnet_tls_context_new(&v, &ctx), CNET_EINVAL);
 }
 
+/* Files are read and used as the PEM they hold: a key that does not match
+ * its certificate is the same EINVAL either way, and a file that cannot
+ * be read is its errno, the message naming the file. */
+CNET_TEST(context_files_errors) {
+  make_certs();
+  char cert[400], key[400], missing[400];
+  snprintf(cert, sizeof cert, "%s/server.pem", certs);
+  snprintf(key, sizeof key, "%s/self.key", certs);
+  snprintf(missing, sizeof missing, "%s/no-such.pem", certs);
+  cnet_tls_context *ctx;
+  cnet_tls_context_options mismatch = {.cert_file = cert, .key_file = key};
+  ASSERT_EQ(cnet_tls_context_new(&mismatch, &ctx), CNET_EINVAL);
+  ASSERT_NULL(ctx);
+  cnet_tls_context_options gone = {.cert_file = missing, .key_file = key};
+  ASSERT_EQ(cnet_tls_context_new(&gone, &ctx), CNET_ENOENT);
+  ASSERT_NULL(ctx);
+  ASSERT(strstr(cnet_last_error()->message, "no-such.pem") != NULL);
+  cnet_tls_context_options not_pem = {.ca_file = key};
+  ASSERT_EQ(cnet_tls_context_new(&not_pem, &ctx), CNET_EINVAL);
+}
+
 CNET_TEST(tls_getters_on_plain_socket) {
   cnet_loop *l = test_loop();
   cnet_socket *so;
