@@ -439,7 +439,11 @@ static void rec_eof(cnet__record *base, cnet_socket *so) {
     else if (e != SSL_ERROR_NONE) ERR_clear_error();
     return;
   }
-  if (r->kept_off == r->kept_len && !SSL_has_pending(r->ssl)) push_eof(r);
+  /* What OpenSSL still holds is data the stream has not taken yet, or
+   * the start of a record the FIN cut short, which never completes:
+   * drain() pushes the one, then the 'end' (waiting on the cut record
+   * would leave the connection open for good). */
+  if (r->kept_off == r->kept_len) drain(r);
 }
 
 static void rec_write(cnet__record *base, cnet_socket *so, const cnet__chunk *chunks,
