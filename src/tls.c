@@ -157,8 +157,16 @@ static void ssl_error(cnet_error *e) {
   if (err) ERR_error_string_n(err, buf, sizeof buf);
   ERR_clear_error();
   int code = CNET_EPROTO;
-  if (ERR_GET_LIB(err) == ERR_LIB_SSL && ERR_GET_REASON(err) == SSL_R_WRONG_VERSION_NUMBER)
-    code = CNET_ERR_SSL_WRONG_VERSION_NUMBER;
+  if (ERR_GET_LIB(err) == ERR_LIB_SSL) {
+    switch (ERR_GET_REASON(err)) {
+      case SSL_R_WRONG_VERSION_NUMBER: code = CNET_ERR_SSL_WRONG_VERSION_NUMBER; break;
+      case SSL_R_NO_APPLICATION_PROTOCOL: code = CNET_ERR_SSL_NO_APPLICATION_PROTOCOL; break;
+      case SSL_R_TLSV1_ALERT_NO_APPLICATION_PROTOCOL:
+        code = CNET_ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL;
+        break;
+      default: break;
+    }
+  }
   cnet_error_set(e, code, "%s", err ? buf : "TLS failure");
 }
 
@@ -661,7 +669,7 @@ static int select_alpn(SSL *ssl, const unsigned char **out, unsigned char *outle
   unsigned char *o;
   if (SSL_select_next_proto(&o, outlen, c->alpn, (unsigned)c->alpn_len, in, inlen) !=
       OPENSSL_NPN_NEGOTIATED)
-    return SSL_TLSEXT_ERR_NOACK;
+    return SSL_TLSEXT_ERR_ALERT_FATAL; /* Node refuses: no_application_protocol */
   *out = o;
   return SSL_TLSEXT_ERR_OK;
 }
