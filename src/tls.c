@@ -160,8 +160,16 @@ static void ssl_error(cnet_error *e) {
   if (err) ERR_error_string_n(err, buf, sizeof buf);
   ERR_clear_error();
   int code = CNET_EPROTO;
-  if (ERR_GET_LIB(err) == ERR_LIB_SSL && ERR_GET_REASON(err) == SSL_R_WRONG_VERSION_NUMBER)
-    code = CNET_ERR_SSL_WRONG_VERSION_NUMBER;
+  if (ERR_GET_LIB(err) == ERR_LIB_SSL) {
+    switch (ERR_GET_REASON(err)) {
+      case SSL_R_WRONG_VERSION_NUMBER: code = CNET_ERR_SSL_WRONG_VERSION_NUMBER; break;
+      case SSL_R_NO_APPLICATION_PROTOCOL: code = CNET_ERR_SSL_NO_APPLICATION_PROTOCOL; break;
+      case SSL_R_TLSV1_ALERT_NO_APPLICATION_PROTOCOL:
+        code = CNET_ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL;
+        break;
+      default: break;
+    }
+  }
   cnet_error_set(e, code, "%s", err ? buf : "TLS failure");
 }
 
@@ -442,7 +450,11 @@ static void rec_eof(cnet__record *base, cnet_socket *so) {
     else if (e != SSL_ERROR_NONE) ERR_clear_error();
     return;
   }
-  if (r->kept_off == r->kept_len && !SSL_has_pending(r->ssl)) push_eof(r);
+  /* What OpenSSL still holds is data the stream has not taken yet, or
+   * the start of a record the FIN cut short, which never completes:
+   * drain() pushes the one, then the 'end' (waiting on the cut record
+   * would leave the connection open for good). */
+  if (r->kept_off == r->kept_len) drain(r);
 }
 
 static void rec_write(cnet__record *base, cnet_socket *so, const cnet__chunk *chunks,
@@ -653,7 +665,7 @@ static int select_alpn(SSL *ssl, const unsigned char **out, unsigned char *outle
   unsigned char *o;
   if (SSL_select_next_proto(&o, outlen, c->alpn, (unsigned)c->alpn_len, in, inlen) !=
       OPENSSL_NPN_NEGOTIATED)
-    return SSL_TLSEXT_ERR_NOACK;
+    return SSL_TLSEXT_ERR_ALERT_FATAL; /* Node refuses: no_application_protocol */
   *out = o;
   return SSL_TLSEXT_ERR_OK;
 }

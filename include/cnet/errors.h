@@ -113,7 +113,7 @@ extern "C" {
  * fixed; the call that raises one may format a more specific message).
  * The numbers are cnet's, from -4999 up, and never change: a program
  * compiled against one release compares with them. A new code goes at
- * the end with the next number (-4959 next), and none is removed or
+ * the end with the next number (-4957 next), and none is removed or
  * reused (tests/abi/error_codes.txt, docs/abi.md). */
 #define CNET_NODE_ERR_MAP(XX)                                                \
   XX(ERR_BUFFER_OUT_OF_BOUNDS, -4999,                                        \
@@ -166,7 +166,10 @@ extern "C" {
   XX(CERT_NOT_YET_VALID, -4962, "certificate is not yet valid")              \
   XX(UNABLE_TO_GET_ISSUER_CERT_LOCALLY, -4961,                               \
      "unable to get local issuer certificate")                               \
-  XX(ERR_SSL_WRONG_VERSION_NUMBER, -4960, "wrong version number")
+  XX(ERR_SSL_WRONG_VERSION_NUMBER, -4960, "wrong version number")          \
+  XX(ERR_SSL_NO_APPLICATION_PROTOCOL, -4959, "no application protocol")    \
+  XX(ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL, -4958,                     \
+     "tlsv1 alert no application protocol")
 
 enum {
 #define CNET__ERRNO_ENUM(name, msg) CNET_##name = -name,

@@ -8,10 +8,15 @@
  * for each test by make-certs.sh in a temporary directory. */
 #include "harness.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <openssl/ssl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -285,21 +290,24 @@ CNET_TEST(alpn_server_preference) {
   teardown();
 }
 
+static void on_tls_client_error(const cnet_event *ev, void *arg);
+
 CNET_TEST(alpn_no_overlap) {
+  /* Node's server refuses with a no_application_protocol alert. */
   setup();
   static const char *const srv[] = {"h2", NULL};
   static const char *const cli[] = {"x", NULL};
   start_server("server.pem", "server.key", NULL, srv);
+  cnet_on(server, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, NULL);
   cnet_tls_context_options sec = {.ca = pem("ca.pem"), .alpn_protocols = cli};
   connect_with(&sec, NULL, true);
   test_run(loop);
-  ASSERT(strstr(test_trace_get(), "cli:secureConnect:TLSv1.3:authorized:TLSv1.3:false"));
+  ASSERT(strstr(test_trace_get(), "cli:error:ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL"));
+  ASSERT(strstr(test_trace_get(), "srv:tlsClientError:ERR_SSL_NO_APPLICATION_PROTOCOL"));
   teardown();
 }
 
 /* ---- verify errors, with Node's codes and messages ---------------------- */
-
-static void on_tls_client_error(const cnet_event *ev, void *arg);
 
 static void refused(const char *cert, const char *key, const char *ca, const char *servername,
                     const char *expected) {
@@ -745,3 +753,44 @@ CNET_TEST(reset_before_secure_with_write) {
                "secure TLS connection was established cli:close");
   teardown();
 }
+
+/* ---- a peer that cuts a record short ------------------------------------ */
+
+/* A client of OpenSSL's own: the handshake, "hi" through TLS, then the
+ * first 3 bytes of a record header and its FIN; it reads until the
+ * server closes. */
+static void *cut_record_client(void *arg) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                          .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+  SSL *ssl = SSL_new(ctx);
+  if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0 && ssl &&
+      SSL_set_fd(ssl, fd) == 1 && SSL_connect(ssl) == 1 && SSL_write(ssl, "hi", 2) == 2) {
+    static const char cut[] = {0x17, 0x03, 0x03};
+    if (send(fd, cut, sizeof cut, MSG_NOSIGNAL) == sizeof cut) shutdown(fd, SHUT_WR);
+    char buf[256];
+    while (recv(fd, buf, sizeof buf, 0) > 0) {
+    }
+  }
+  SSL_free(ssl);
+  SSL_CTX_free(ctx);
+  if (fd >= 0) close(fd);
+  return arg;
+}
+
+/* A record cut short by the FIN never completes: 'end', then 'close',
+ * instead of a connection left open for good. */
+static void cut_record(const char *max_version) {
+  setup();
+  start_server("server.pem", "server.key", max_version, NULL);
+  pthread_t t;
+  ASSERT_EQ(pthread_create(&t, NULL, cut_record_client, NULL), 0);
+  test_run(loop);
+  pthread_join(t, NULL);
+  ASSERT(strstr(test_trace_get(), "srv:end srv:close"));
+  teardown();
+}
+
+CNET_TEST(server_cut_record_then_fin_tls13) { cut_record("TLSv1.3"); }
+CNET_TEST(server_cut_record_then_fin_tls12) { cut_record("TLSv1.2"); }

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
+/* tls_drain_16m.js in cnet: 16 MiB at once on a TLS socket, 'drain'
+ * counted. */
+#include <cnet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace.h"
+
+#define SIZE (16u << 20)
+
+static cnet_loop *loop;
+static cnet_server *server;
+static char *key, *cert, *ca, *big;
+static size_t total;
+static int drains;
+
+static char *slurp(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f) exit(2);
+  char *buf = calloc(1, 1 << 16);
+  if (!buf || fread(buf, 1, (1 << 16) - 1, f) == 0) exit(2);
+  fclose(f);
+  return buf;
+}
+
+static void on_server_socket(const cnet_event *ev, void *arg) {
+  if (ev->type == CNET_EV_DATA) {
+    total += ev->len;
+  } else if (ev->type == CNET_EV_END) {
+    t("S end %zu %s", total, total == SIZE ? "true" : "false");
+  } else {
+    t("S close");
+    cnet_server_close(server, NULL, NULL);
+  }
+}
+
+static void on_secure_connection(const cnet_event *ev, void *arg) {
+  cnet_socket *s = cnet_event_socket(ev);
+  cnet_on(s, CNET_EV_DATA, on_server_socket, NULL);
+  cnet_on(s, CNET_EV_END, on_server_socket, NULL);
+  cnet_on(s, CNET_EV_CLOSE, on_server_socket, NULL);
+}
+
+static void on_written(void *object, const cnet_error *err, void *arg) {
+  t("C write cb %s %zu", err ? err->message : "null", cnet_socket_writable_length(object));
+}
+
+static void on_secure_connect(void *object, const cnet_error *err, void *arg) {
+  int r = cnet_socket_write(object, big, SIZE, on_written, NULL);
+  t("C write %s %zu", r > 0 ? "true" : "false", cnet_socket_writable_length(object));
+}
+
+static void on_client(const cnet_event *ev, void *arg) {
+  if (ev->type == CNET_EV_DRAIN) {
+    drains++;
+    t("C drain %zu", cnet_socket_writable_length(ev->target));
+    cnet_socket_end(ev->target, NULL, 0, NULL, NULL);
+  } else {
+    t("C close %d", drains);
+  }
+}
+
+static void on_listening(const cnet_event *ev, void *arg) {
+  cnet_address a;
+  cnet_server_address(server, &a);
+  cnet_connect_options net = {.port = a.port, .host = "127.0.0.1"};
+  cnet_tls_context_options sec = {.ca = ca};
+  cnet_tls_connect_options o = {.connect = &net, .secure = &sec};
+  cnet_socket *c;
+  if (cnet_tls_connect(loop, &o, on_secure_connect, NULL, &c) != 0) exit(3);
+  cnet_on(c, CNET_EV_DRAIN, on_client, NULL);
+  cnet_on(c, CNET_EV_CLOSE, on_client, NULL);
+}
+
+int main(void) {
+  trace_init();
+  if (system("sh " CNET_TLS_DIR "/make-certs.sh .") != 0) return 2;
+  key = slurp("server.key");
+  cert = slurp("server.pem");
+  ca = slurp("ca.pem");
+  big = malloc(SIZE);
+  if (!big) return 2;
+  memset(big, 'x', SIZE);
+  loop = cnet_default_loop();
+  cnet_tls_context_options sec = {.key = key, .cert = cert};
+  cnet_tls_server_options o = {.secure = &sec};
+  if (cnet_tls_create_server(loop, &o, on_secure_connection, NULL, &server) != 0) return 3;
+  cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
+  cnet_server_listen(server, 0, "127.0.0.1", 0);
+  int rc = cnet_loop_run(loop, CNET_RUN_DEFAULT);
+  cnet_server_free(server);
+  cnet_loop_close(loop);
+  free(big);
+  free(key);
+  free(cert);
+  free(ca);
+  return rc;
+}
