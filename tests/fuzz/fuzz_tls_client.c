@@ -20,8 +20,6 @@
 #include "tls_fuzz.h"
 
 enum { S_TLS13 = 1, S_SPLIT = 6, S_HANDSHAKE = 8, S_FIN = 16, S_VERIFY = 32 };
-enum { OP_PLAIN, OP_RAW, OP_CLOSE_NOTIFY, OP_FIN };
-#define MAX_STEPS 32
 
 typedef struct world {
   cnet_loop *loop;
@@ -98,37 +96,6 @@ static void start(world *w, bool verify) {
   unlink(m->path);
 }
 
-static void play(world *w, fuzz_reader *in, enum tls_split how, fuzz_rng *g) {
-  for (int steps = 0; in->left > 0 && steps < MAX_STEPS; steps++) {
-    uint8_t op = fuzz_u8(in);
-    size_t n = fuzz_u8(in);
-    if (n > in->left) n = in->left;
-    const uint8_t *p = in->p;
-    in->p += n;
-    in->left -= n;
-    switch (op & 3) {
-      case OP_PLAIN:
-        if (w->raw || w->shut || w->peer.eof) break;
-        fuzz_buf_add(&w->sent, p, n);
-        tls_peer_write(&w->peer, p, n);
-        break;
-      case OP_RAW:
-        w->raw = true;
-        tls_send_raw(w->loop, &w->peer, &w->events, p, n, how, g);
-        break;
-      case OP_CLOSE_NOTIFY:
-        if (!w->raw && !w->shut && !w->peer.eof) SSL_shutdown(w->peer.ssl);
-        ERR_clear_error();
-        w->shut = true;
-        break;
-      default:
-        shutdown(w->peer.fd, SHUT_WR);
-        w->shut = true;
-    }
-    tls_settle(w->loop, &w->peer, &w->events);
-  }
-}
-
 static void run(const uint8_t *data, size_t size) {
   world w;
   bool handshake = data[0] & S_HANDSHAKE;
@@ -141,7 +108,8 @@ static void run(const uint8_t *data, size_t size) {
     tls_peer_start(&w.peer, w.peer.fd, true, data[0] & S_TLS13);
     tls_settle(w.loop, &w.peer, &w.events);
     FUZZ_CHECK(w.peer.secure && w.secure == 1);
-    play(&w, &in, how, &g);
+    tls_play_state ps = {w.loop, &w.peer, &w.events, &w.sent, &w.raw, &w.shut};
+    tls_play(&ps, &in, how, &g);
     if (!w.raw && !w.errors) FUZZ_CHECK(fuzz_buf_eq(&w.got, &w.sent));
   } else {
     tls_settle(w.loop, &w.peer, &w.events); /* the ClientHello, read raw */

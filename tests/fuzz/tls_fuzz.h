@@ -211,6 +211,54 @@ static void tls_send_raw(cnet_loop *loop, tls_peer *p, const unsigned *events,
 }
 
 /* Checks an error cnet reported: it has a code and a message. */
+/* After the handshake, the peer's part of a case: steps read from in,
+ * each an op and up to 255 bytes: plaintext through TLS (kept in sent),
+ * raw bytes (from then on nothing goes through TLS), close_notify, or a
+ * FIN; cnet's side runs until it rests after each. raw and shut are the
+ * case's: what the peer did, for its checks at the end. */
+enum { TLS_OP_PLAIN, TLS_OP_RAW, TLS_OP_CLOSE_NOTIFY, TLS_OP_FIN };
+#define TLS_MAX_STEPS 32
+
+typedef struct tls_play_state {
+  cnet_loop *loop;
+  tls_peer *peer;
+  const unsigned *events;
+  fuzz_buf *sent;
+  bool *raw, *shut;
+} tls_play_state;
+
+static void tls_play(const tls_play_state *s, fuzz_reader *in, enum tls_split how,
+                     fuzz_rng *g) {
+  for (int steps = 0; in->left > 0 && steps < TLS_MAX_STEPS; steps++) {
+    uint8_t op = fuzz_u8(in);
+    size_t n = fuzz_u8(in);
+    if (n > in->left) n = in->left;
+    const uint8_t *p = in->p;
+    in->p += n;
+    in->left -= n;
+    switch (op & 3) {
+      case TLS_OP_PLAIN:
+        if (*s->raw || *s->shut || s->peer->eof) break;
+        fuzz_buf_add(s->sent, p, n);
+        tls_peer_write(s->peer, p, n);
+        break;
+      case TLS_OP_RAW:
+        *s->raw = true;
+        tls_send_raw(s->loop, s->peer, s->events, p, n, how, g);
+        break;
+      case TLS_OP_CLOSE_NOTIFY:
+        if (!*s->raw && !*s->shut && !s->peer->eof) SSL_shutdown(s->peer->ssl);
+        ERR_clear_error();
+        *s->shut = true;
+        break;
+      default:
+        shutdown(s->peer->fd, SHUT_WR);
+        *s->shut = true;
+    }
+    tls_settle(s->loop, s->peer, s->events);
+  }
+}
+
 static void tls_check_error(const cnet_error *e) {
   FUZZ_CHECK(e != NULL);
   FUZZ_CHECK(e->code != 0);
