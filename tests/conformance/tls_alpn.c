@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "trace.h"
+#include "tls_certs.h"
 
 static cnet_loop *loop;
 static cnet_server *server;
@@ -21,15 +22,6 @@ static const char *const *const rounds[][2] = {
     {only_h2, NULL},
 };
 #define ROUNDS (int)(sizeof rounds / sizeof rounds[0])
-
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "r");
-  if (!f) exit(2);
-  char *buf = calloc(1, 1 << 16);
-  if (!buf || fread(buf, 1, (1 << 16) - 1, f) == 0) exit(2);
-  fclose(f);
-  return buf;
-}
 
 static const char *alpn(const cnet_socket *s) {
   const char *p = cnet_tls_socket_alpn_protocol(s);
@@ -91,10 +83,7 @@ static void start_round(void) {
 
 int main(void) {
   trace_init();
-  if (system("sh " CNET_TLS_DIR "/make-certs.sh .") != 0) return 2;
-  key = slurp("server.key");
-  cert = slurp("server.pem");
-  ca = slurp("ca.pem");
+  tls_certs_make(&key, &cert, &ca);
   loop = cnet_default_loop();
   start_round();
   int rc = cnet_loop_run(loop, CNET_RUN_DEFAULT);

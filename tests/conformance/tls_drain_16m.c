@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "trace.h"
+#include "tls_certs.h"
 
 #define SIZE (16u << 20)
 
@@ -15,15 +16,6 @@ static cnet_server *server;
 static char *key, *cert, *ca, *big;
 static size_t total;
 static int drains;
-
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "r");
-  if (!f) exit(2);
-  char *buf = calloc(1, 1 << 16);
-  if (!buf || fread(buf, 1, (1 << 16) - 1, f) == 0) exit(2);
-  fclose(f);
-  return buf;
-}
 
 static void on_server_socket(const cnet_event *ev, void *arg) {
   if (ev->type == CNET_EV_DATA) {
@@ -76,10 +68,7 @@ static void on_listening(const cnet_event *ev, void *arg) {
 
 int main(void) {
   trace_init();
-  if (system("sh " CNET_TLS_DIR "/make-certs.sh .") != 0) return 2;
-  key = slurp("server.key");
-  cert = slurp("server.pem");
-  ca = slurp("ca.pem");
+  tls_certs_make(&key, &cert, &ca);
   big = malloc(SIZE);
   if (!big) return 2;
   memset(big, 'x', SIZE);

@@ -6,20 +6,12 @@
 #include <stdlib.h>
 
 #include "trace.h"
+#include "tls_certs.h"
 
 static cnet_loop *loop;
 static cnet_server *server;
 static char *key, *cert, *ca;
 static int round_no, closes;
-
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "r");
-  if (!f) exit(2);
-  char *buf = calloc(1, 1 << 16);
-  if (!buf || fread(buf, 1, (1 << 16) - 1, f) == 0) exit(2);
-  fclose(f);
-  return buf;
-}
 
 static const char *str(const char *s) { return s ? s : "null"; }
 
@@ -99,10 +91,7 @@ static void start_round(const char *max_version) {
 
 int main(void) {
   trace_init();
-  if (system("sh " CNET_TLS_DIR "/make-certs.sh .") != 0) return 2;
-  key = slurp("server.key");
-  cert = slurp("server.pem");
-  ca = slurp("ca.pem");
+  tls_certs_make(&key, &cert, &ca);
   loop = cnet_default_loop();
   start_round("TLSv1.3");
   int rc = cnet_loop_run(loop, CNET_RUN_DEFAULT);
