@@ -249,6 +249,8 @@ static bool identity_ok(tls_rec *r, X509 *cert, cnet_error *e) {
   if (ok == 1) return true;
   char names[200];
   alt_names(cert, ip, names, sizeof names);
+  /* Node prints a host's with the certificate's subjectaltname, whole */
+  char *all = ip ? NULL : cnet__tls_alt_names(cert);
   if (ip)
     cnet_error_set(e, CNET_ERR_TLS_CERT_ALTNAME_INVALID,
                    "Hostname/IP does not match certificate's altnames: IP: %s is not in "
@@ -256,7 +258,8 @@ static bool identity_ok(tls_rec *r, X509 *cert, cnet_error *e) {
   else
     cnet_error_set(e, CNET_ERR_TLS_CERT_ALTNAME_INVALID,
                    "Hostname/IP does not match certificate's altnames: Host: %s. is not "
-                   "in the cert's altnames: %s", name, names);
+                   "in the cert's altnames: %s", name, all ? all : names);
+  free(all);
   return false;
 }
 
@@ -909,6 +912,8 @@ int cnet_tls_connect(cnet_loop *loop, const cnet_tls_connect_options *opts,
   *out = NULL;
   if (!opts || !opts->connect)
     return cnet__fail(CNET_ERR_MISSING_ARGS, "The \"options\" argument must be given");
+  if (opts->servername && strlen(opts->servername) > 255) /* what SNI can carry */
+    return cnet__fail(CNET_ERR_INVALID_ARG_VALUE, "The servername is longer than 255 bytes");
   cnet_tls_context *ctx;
   int rc = context_of(opts->secure_context, opts->secure, &ctx);
   if (rc) return rc;

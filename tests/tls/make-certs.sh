@@ -18,6 +18,8 @@
 #   wild.pem .key        signed by the CA, for *.beta.test (SNI)
 #   odd.pem .key         signed by the CA, alternative names of every kind,
 #                        some that Node quotes (a comma in a DNS name)
+#   many.pem .key        signed by the CA, 1025 alternative names: one past
+#                        what cnet reads of a peer's
 # Usage: make-certs.sh <dir>
 set -eu
 dir=$1
@@ -127,3 +129,15 @@ O = a, b
 EXT
 openssl x509 -req -in odd.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
   -out odd.pem -days 30 -extfile odd.ext 2>/dev/null
+
+key many.key
+openssl req -new -key many.key -out many.csr -subj /CN=localhost
+{
+  echo 'subjectAltName=@alt'
+  echo '[alt]'
+  echo 'DNS.1 = localhost'
+  i=2
+  while [ $i -le 1025 ]; do echo "DNS.$i = n$i.test"; i=$((i + 1)); done
+} >many.ext
+openssl x509 -req -in many.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+  -out many.pem -days 30 -extfile many.ext 2>/dev/null

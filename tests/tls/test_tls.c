@@ -1241,9 +1241,9 @@ static void sni_secure_connect(void *object, const cnet_error *err, void *arg) {
 
 /* A server of server.pem with sni (NULL: its contexts); the client asks
  * for name (NULL: sends no SNI). */
-static void sni_server(cnet_tls_sni_callback sni, void *sni_arg) {
+static void sni_server(cnet_tls_sni_callback cb, void *sni_arg) {
   cnet_tls_context_options s = {.cert = pem("server.pem"), .key = pem("server.key")};
-  cnet_tls_server_options o = {.secure = &s, .sni_callback = sni, .sni_arg = sni_arg};
+  cnet_tls_server_options o = {.secure = &s, .sni_callback = cb, .sni_arg = sni_arg};
   ASSERT_EQ(cnet_tls_create_server(loop, &o, sni_secure_connection, NULL, &server), 0);
   cnet_on(server, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, NULL);
 }
@@ -1499,5 +1499,62 @@ CNET_TEST(openssl_s_client_sni) {
   ASSERT(strstr(text, "subject=CN = alpha.test"));
   ASSERT(strstr(text, "Verify return code: 0 (ok)"));
   ASSERT(strstr(test_trace_get(), "srv:servername:alpha.test"));
+  teardown();
+}
+
+CNET_TEST(verify_altname_lists_every_name) {
+  /* Node's message gives the certificate's subjectaltname whole, each
+   * kind of name and the quoted ones as getPeerCertificate() has them. */
+  setup();
+  start_server("odd.pem", "odd.key", NULL, NULL);
+  cnet_on(server, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, NULL);
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  connect_with(&sec, "foo.example", true);
+  test_run(loop);
+  ASSERT(strstr(test_trace_get(),
+                "Host: foo.example. is not in the cert's altnames: DNS:good.test, "
+                "DNS:\"evil.test\\u002c DNS:good.test\", URI:http://a.test/?q=ab, "
+                "email:x@a.test, IP Address:10.0.0.1"));
+  teardown();
+}
+
+CNET_TEST(servername_too_long) {
+  /* SNI carries at most 255 bytes. */
+  setup();
+  char name[300];
+  memset(name, 'a', sizeof name - 1);
+  name[sizeof name - 1] = '\0';
+  cnet_connect_options net = {.port = 1, .host = "127.0.0.1"};
+  cnet_tls_connect_options o = {.connect = &net, .servername = name};
+  cnet_socket *so;
+  ASSERT_EQ(cnet_tls_connect(loop, &o, NULL, NULL, &so), CNET_ERR_INVALID_ARG_VALUE);
+  ASSERT_NULL(so);
+  teardown();
+}
+
+static void many_on_secure_connect(void *object, const cnet_error *err, void *arg) {
+  (void)err, (void)arg;
+  const cnet_tls_certificate *c = (void *)1;
+  test_trace("get:%s", cnet_err_name(cnet_tls_socket_get_peer_certificate(object, false, &c)));
+  ASSERT_NULL(c);
+  cnet_socket_end(object, NULL, 0, NULL, NULL);
+}
+
+CNET_TEST(peer_certificate_past_limits) {
+  /* 1025 alternative names, one past the limit: CNET_E2BIG, while the
+   * connection itself is fine (verified, the name found). */
+  setup();
+  cnet_tls_context_options s = {.cert = pem("many.pem"), .key = pem("many.key")};
+  cnet_tls_server_options o = {.secure = &s};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, srv_close_on_secure, NULL, &server), 0);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  cnet_connect_options net = {.port = port, .host = "localhost"};
+  cnet_tls_connect_options c = {.connect = &net, .secure = &sec};
+  cnet_socket *so;
+  ASSERT_EQ(cnet_tls_connect(loop, &c, many_on_secure_connect, NULL, &so), 0);
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL);
+  test_run(loop);
+  ASSERT_TRACE("get:E2BIG");
   teardown();
 }
