@@ -1558,3 +1558,43 @@ CNET_TEST(peer_certificate_past_limits) {
   ASSERT_TRACE("get:E2BIG");
   teardown();
 }
+
+static void sni_answer_closed(cnet_immediate *im, void *arg) {
+  (void)im, (void)arg;
+  test_trace("answer:%s", cnet_err_name(cnet_tls_sni_answer(sni.so, NULL, NULL)));
+  cnet_socket_release(sni.so);
+  cnet_server_close(server, NULL, NULL);
+}
+
+static void sni_gone(cnet_socket *so, const char *servername, void *arg) {
+  (void)servername, (void)arg;
+  /* Held, as an answer that may come after 'close' needs: the socket is
+   * destroyed before the answer (the client gone meanwhile). */
+  cnet_socket_hold(so);
+  sni.so = so;
+  cnet_socket_destroy(so, NULL);
+  cnet_set_immediate(loop, &sni.im, sni_answer_closed, NULL);
+}
+
+CNET_TEST(sni_answer_after_destroy) {
+  sni_with(sni_gone, "alpha.test", NULL);
+  ASSERT(strstr(test_trace_get(), "answer:ERR_SOCKET_CLOSED"));
+}
+
+static void sni_keyless(cnet_socket *so, const char *servername, void *arg) {
+  (void)servername, (void)arg;
+  cnet_tls_context *ctx;
+  cnet_tls_context_options only_ca = {.ca = pem("ca.pem")};
+  ASSERT_EQ(cnet_tls_context_new(&only_ca, &ctx), 0);
+  ASSERT_EQ(cnet_tls_sni_answer(so, NULL, ctx), 0);
+  cnet_tls_context_free(ctx);
+}
+
+CNET_TEST(sni_context_without_certificate) {
+  /* A context that cannot serve (no key, no certificate) fails the
+   * connection rather than serving the server's own. */
+  sni_with(sni_keyless, "alpha.test", NULL);
+  ASSERT(strstr(test_trace_get(),
+                "srv:tlsClientError:EINVAL:the SNI context has no key or certificate"));
+  ASSERT(strstr(test_trace_get(), "cli:error:ECONNRESET"));
+}
