@@ -61,6 +61,9 @@ typedef struct tls_rec {
   char *check_name;         /* the name or address the cert must carry */
   char alpn[256];
   cnet_tls_cipher cipher;
+  /* A write the kernel took at once completes in the check phase, as
+   * Node's TLSWrap completes it (from a native immediate). */
+  cnet__cb wrote;
 } tls_rec;
 
 static tls_rec *rec_of(const cnet_socket *so) {
@@ -277,6 +280,13 @@ static void encrypt(tls_rec *r, const cnet__chunk *chunks, size_t n) {
   }
 }
 
+static void wrote_now(void *arg) {
+  tls_rec *r = arg;
+  cnet__stream *s = stream_of(r);
+  if (!dead(r)) cnet__socket_record_wrote(r->so);
+  cnet__stream_unref(s);
+}
+
 static void write_chunks(tls_rec *r, const cnet__chunk *chunks, size_t n) {
   encrypt(r, chunks, n);
   if (r->send_error) {
@@ -285,7 +295,9 @@ static void write_chunks(tls_rec *r, const cnet__chunk *chunks, size_t n) {
     cnet__stream_onwrite(stream_of(r), &e);
     return;
   }
-  cnet__socket_record_wrote(r->so);
+  r->wrote = (cnet__cb){.fn = wrote_now, .arg = r};
+  cnet__stream_ref(stream_of(r));
+  cnet__check(stream_of(r)->h.loop, &r->wrote);
 }
 
 static void close_notify(tls_rec *r) {
