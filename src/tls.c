@@ -384,7 +384,7 @@ static void drain(tls_rec *r) {
   while (cnet__stream_flowing(s)) {
     int n = SSL_read(r->ssl, out, CNET__READ_BUFFER);
     if (n > 0) {
-      cnet__stream_push(s, out, (size_t)n);
+      cnet__socket_record_push(r->so, out, (size_t)n);
       cnet__run_ticks(s->h.loop);
       continue;
     }
