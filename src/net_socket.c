@@ -209,6 +209,10 @@ static void flush_out(cnet_socket *so) {
       cnet__socket_update_io(so);
       if (owed) {
         write_error(so, err);
+      } else if (so->sflags & CNET__SK_SHUTTING) {
+        /* A record layer's closing bytes (TLS's close_notify) that the
+         * peer will not read: Node ignores a write that fails after its
+         * shutdown, and the shutdown goes on. */
       } else { /* a record layer's own bytes: no write to fail */
         cnet_error e;
         cnet_error_syscall(&e, err, "write", NULL, 0);

@@ -300,8 +300,12 @@ static void write_chunks(tls_rec *r, const cnet__chunk *chunks, size_t n) {
   cnet__check(stream_of(r)->h.loop, &r->wrote);
 }
 
+/* end(): the close_notify. A peer that is gone cannot take it; Node
+ * ignores a write that fails after its shutdown, and 'finish' follows. */
 static void close_notify(tls_rec *r) {
+  int before = r->send_error;
   if (SSL_shutdown(r->ssl) < 0) ERR_clear_error();
+  r->send_error = before;
 }
 
 static void release_held(tls_rec *r);
@@ -355,6 +359,10 @@ static bool handshake(tls_rec *r) {
   int rc = SSL_do_handshake(r->ssl);
   if (rc == 1) {
     on_secure(r);
+    /* A server's last flight (its session tickets) that the client left
+     * before reading: Node's TLSWrap drops a failed write no JavaScript
+     * write waits on, and what the client did shows on the read side. */
+    if (r->server) r->send_error = 0;
     if (r->send_error && !dead(r)) fail_send(r);
     return !dead(r);
   }
