@@ -34,6 +34,7 @@ void cnet__defer(cnet_loop *loop, cnet__cb *node) { cnet__cbq_push(&loop->pendin
 void cnet__before_wait(cnet_loop *loop, cnet__cb *node) {
   cnet__cbq_push(&loop->before_wait, node);
 }
+void cnet__check(cnet_loop *loop, cnet__cb *node) { cnet__cbq_push(&loop->checks, node); }
 
 int cnet_next_tick(cnet_loop *loop, void (*cb)(void *arg), void *arg) {
   if (!loop || !cb) return cnet__fail(CNET_EINVAL, NULL);
@@ -89,6 +90,21 @@ void cnet__run_before_wait(cnet_loop *loop) {
   while ((node = cnet__cbq_pop(&batch))) {
     run_node(loop, node);
     cnet__run_ticks(loop);
+  }
+}
+
+void cnet__run_checks(cnet_loop *loop) {
+  /* Node drains its native immediates, new ones included; a bound on the
+   * rounds keeps a callback that always queues another from holding the
+   * loop (the rest run next turn, and the poll between does not wait). */
+  for (int round = 0; round < 1024 && loop->checks.head; round++) {
+    cnet__cbq batch = loop->checks;
+    loop->checks.head = loop->checks.tail = NULL;
+    cnet__cb *node;
+    while ((node = cnet__cbq_pop(&batch))) {
+      run_node(loop, node);
+      cnet__run_ticks(loop);
+    }
   }
 }
 

@@ -109,6 +109,7 @@ struct cnet_loop {
   cnet__cbq ticks;
   cnet__cbq pending;
   cnet__cbq before_wait; /* output coalesced during the turn, to flush */
+  cnet__cbq checks;      /* the check phase's own, before the immediates */
   cnet__cb *cb_free; /* pool for cnet_next_tick */
 
   cnet__handle handles;   /* sentinels of the open handles and of those */
@@ -206,5 +207,12 @@ void cnet__before_wait(cnet_loop *loop, cnet__cb *node);
 /* The before-wait phase: what was queued before it, each followed by its
  * ticks. */
 void cnet__run_before_wait(cnet_loop *loop);
+/* Runs node->fn(node->arg) in this turn's check phase, before the
+ * immediates: Node's native immediates (a TLS write the kernel took at
+ * once completes there). One queued while the phase runs runs in it too.
+ * Embedded node: queue it at most once. */
+void cnet__check(cnet_loop *loop, cnet__cb *node);
+/* The check phase's own callbacks, each followed by its ticks. */
+void cnet__run_checks(cnet_loop *loop);
 
 #endif

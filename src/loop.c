@@ -392,7 +392,7 @@ cnet_loop *cnet_default_loop(void) {
 
 bool cnet_loop_alive(const cnet_loop *loop) {
   return loop->active_refs > 0 || loop->ticks.head || loop->pending.head ||
-         loop->before_wait.head || cnet__closing_any(loop);
+         loop->before_wait.head || loop->checks.head || cnet__closing_any(loop);
 }
 
 /* libuv's backend timeout: wait for the next timer only when nothing is
@@ -400,7 +400,7 @@ bool cnet_loop_alive(const cnet_loop *loop) {
  * runs after whatever the poll waits for). */
 static int poll_timeout(const cnet_loop *loop) {
   if (loop->stop_flag || loop->active_refs == 0 || loop->im_refs ||
-      loop->pending.head || loop->before_wait.head ||
+      loop->pending.head || loop->before_wait.head || loop->checks.head ||
       cnet__closing_any(loop) || loop->ticks.head)
     return 0;
   return cnet__timers_next_timeout(loop);
@@ -423,7 +423,7 @@ int cnet_loop_run(cnet_loop *loop, cnet_run_mode mode) {
     cnet__timers_run(loop);
   }
   while (alive && !loop->stop_flag) {
-    bool can_sleep = !loop->pending.head && !loop->im_refs;
+    bool can_sleep = !loop->pending.head && !loop->im_refs && !loop->checks.head;
     cnet__run_pending(loop);
     cnet__run_before_wait(loop);
     int timeout = 0;
@@ -435,6 +435,7 @@ int cnet_loop_run(cnet_loop *loop, cnet_run_mode mode) {
       break;
     }
     for (int i = 0; i < 8 && loop->pending.head; i++) cnet__run_pending(loop);
+    cnet__run_checks(loop);
     run_immediates(loop);
     if (cnet__closing_any(loop)) cnet__run_closing(loop);
     cnet_loop_update_time(loop);

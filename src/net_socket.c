@@ -209,6 +209,10 @@ static void flush_out(cnet_socket *so) {
       cnet__socket_update_io(so);
       if (owed) {
         write_error(so, err);
+      } else if (so->sflags & CNET__SK_SHUTTING) {
+        /* A record layer's closing bytes (TLS's close_notify) that the
+         * peer will not read: Node ignores a write that fails after its
+         * shutdown, and the shutdown goes on. */
       } else { /* a record layer's own bytes: no write to fail */
         cnet_error e;
         cnet_error_syscall(&e, err, "write", NULL, 0);
@@ -428,7 +432,7 @@ static void do_reads(cnet_socket *so) {
     if (!sock_open(so) || !wants_read(so)) return;
     ssize_t n = read(so->io.fd, buf, loop->rbuf_size);
     if (n > 0) {
-      so->bytes_read += (uint64_t)n;
+      if (!so->rec) so->bytes_read += (uint64_t)n;
       cnet__socket_refresh_timer(so);
       if (so->rec)
         so->rec->ops->read(so->rec, so, buf, (size_t)n);
@@ -466,7 +470,6 @@ static void eof_to_record(cnet_socket *so) {
   while (buf && sock_open(so)) {
     ssize_t n = read(so->io.fd, buf, so->s.h.loop->rbuf_size);
     if (n > 0) {
-      so->bytes_read += (uint64_t)n;
       so->rec->ops->read(so->rec, so, buf, (size_t)n);
     } else if (n == 0) {
       so->rec->ops->eof(so->rec, so);
@@ -565,6 +568,11 @@ void cnet__socket_set_record(cnet_socket *so, cnet__record *r) { so->rec = r; }
 cnet__record *cnet__socket_record(const cnet_socket *so) { return so->rec; }
 
 void cnet__socket_record_update(cnet_socket *so) { cnet__socket_update_io(so); }
+
+void cnet__socket_record_push(cnet_socket *so, const char *data, size_t len) {
+  so->bytes_read += len;
+  cnet__stream_push(&so->s, data, len);
+}
 
 /* Keeps the bytes the kernel did not take after what is kept already. */
 static int keep_out(cnet_socket *so, const char *data, size_t len) {

@@ -76,6 +76,9 @@ void cnet__socket_record_wrote(cnet_socket *so);
 /* The end() a final hook held back goes on (its FIN follows what is
  * kept). */
 void cnet__socket_record_final(cnet_socket *so);
+/* The layer's data for the stream (its 'data'): counted in bytesRead,
+ * which counts what the stream gets, as Node's TLSSocket does. */
+void cnet__socket_record_push(cnet_socket *so, const char *data, size_t len);
 /* Makes what the poller watches match the socket's (and its layer's)
  * state. */
 void cnet__socket_record_update(cnet_socket *so);

@@ -62,6 +62,9 @@ typedef struct tls_rec {
   char *check_name;         /* the name or address the cert must carry */
   char alpn[256];
   cnet_tls_cipher cipher;
+  /* A write the kernel took at once completes in the check phase, as
+   * Node's TLSWrap completes it (from a native immediate). */
+  cnet__cb wrote;
   /* Peer certificates and SNI (the end of this file). */
   cnet__tls_certs *certs[3]; /* the peer's, detailed, the own: made once */
   bool request_cert;         /* a server that asked for the client's */
@@ -296,6 +299,13 @@ static void encrypt(tls_rec *r, const cnet__chunk *chunks, size_t n) {
   }
 }
 
+static void wrote_now(void *arg) {
+  tls_rec *r = arg;
+  cnet__stream *s = stream_of(r);
+  if (!dead(r)) cnet__socket_record_wrote(r->so);
+  cnet__stream_unref(s);
+}
+
 static void write_chunks(tls_rec *r, const cnet__chunk *chunks, size_t n) {
   encrypt(r, chunks, n);
   if (r->send_error) {
@@ -304,11 +314,17 @@ static void write_chunks(tls_rec *r, const cnet__chunk *chunks, size_t n) {
     cnet__stream_onwrite(stream_of(r), &e);
     return;
   }
-  cnet__socket_record_wrote(r->so);
+  r->wrote = (cnet__cb){.fn = wrote_now, .arg = r};
+  cnet__stream_ref(stream_of(r));
+  cnet__check(stream_of(r)->h.loop, &r->wrote);
 }
 
+/* end(): the close_notify. A peer that is gone cannot take it; Node
+ * ignores a write that fails after its shutdown, and 'finish' follows. */
 static void close_notify(tls_rec *r) {
+  int before = r->send_error;
   if (SSL_shutdown(r->ssl) < 0) ERR_clear_error();
+  r->send_error = before;
 }
 
 static void release_held(tls_rec *r);
@@ -369,6 +385,10 @@ static bool handshake(tls_rec *r) {
   int rc = SSL_do_handshake(r->ssl);
   if (rc == 1) {
     on_secure(r);
+    /* A server's last flight (its session tickets) that the client left
+     * before reading: Node's TLSWrap drops a failed write no JavaScript
+     * write waits on, and what the client did shows on the read side. */
+    if (r->server) r->send_error = 0;
     if (r->send_error && !dead(r)) fail_send(r);
     return !dead(r);
   }
@@ -400,7 +420,7 @@ static void drain(tls_rec *r) {
   while (cnet__stream_flowing(s)) {
     int n = SSL_read(r->ssl, out, CNET__READ_BUFFER);
     if (n > 0) {
-      cnet__stream_push(s, out, (size_t)n);
+      cnet__socket_record_push(r->so, out, (size_t)n);
       cnet__run_ticks(s->h.loop);
       continue;
     }

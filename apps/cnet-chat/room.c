@@ -262,6 +262,14 @@ static void queue_bytes(user *u, const void *data, size_t len) {
   if (waiting > 0 && waiting + len > max) {
     flush(u);
     waiting = cnet_socket_writable_length(u->socket);
+    if (waiting > 0 && waiting + len > max && cnet_socket_coalesce_writes(u->socket)) {
+      /* What waits may be only this turn's writes, coalesced and not yet
+       * offered to the kernel: offer them now (turning coalescing off
+       * sends them), so that only what the client did not take counts. */
+      cnet_socket_set_coalesce_writes(u->socket, false);
+      cnet_socket_set_coalesce_writes(u->socket, true);
+      waiting = cnet_socket_writable_length(u->socket);
+    }
     if (waiting > 0 && waiting + len > max) {
       mark_dropped(u);
       return;

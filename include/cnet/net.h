@@ -323,6 +323,9 @@ bool cnet_socket_connecting(const cnet_socket *socket);
 bool cnet_socket_destroyed(const cnet_socket *socket);
 size_t cnet_socket_buffer_size(const cnet_socket *socket);   /* bufferSize */
 size_t cnet_socket_writable_length(const cnet_socket *socket);
+/* socket.bytesRead and bytesWritten; on a TLS socket they count the
+ * plaintext, as Node's TLSSocket does (the handshake and the records'
+ * overhead are not in them). */
 uint64_t cnet_socket_bytes_read(const cnet_socket *socket);
 uint64_t cnet_socket_bytes_written(const cnet_socket *socket);
 bool cnet_socket_writable(const cnet_socket *socket);

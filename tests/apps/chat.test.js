@@ -433,6 +433,25 @@ test('burst_beyond_max_queue_reaches_a_reader', (bin) => withServer(bin, ['--max
   await alice.sync();
 }));
 
+// The same with lines longer than half of --max-queue after short ones:
+// what the server gathered for a reader and handed to its socket this turn
+// (not yet offered to the kernel) is not a backlog, so a reader that keeps
+// up is never dropped for it.
+test('long_lines_after_short_reach_a_reader', (bin) => withServer(bin, ['--max-queue', '1K', ...UNPACED], async ({ join }) => {
+  const alice = await join('alice', 1);
+  const bob = await join('bob', 2);
+  await alice.expect('* bob joined (2 users online)');
+  const lines = [];
+  for (let i = 0; i < 8; i++) {
+    for (let j = 0; j < 20; j++) lines.push(`${i} short ${j}`);
+    lines.push(`${i} ${'l'.repeat(700)}`);
+  }
+  alice.socket.write(lines.map((l) => l + '\r\n').join(''));
+  for (const l of lines) await bob.expect(`alice: ${l}`);
+  await bob.sync();
+  await alice.sync();
+}));
+
 // Connections count, named or not; but a seat held by one that never gave
 // a nickname goes to a newcomer (the oldest such connection makes way), so
 // that silent connections never keep real users out. Once every seat is a

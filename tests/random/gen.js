@@ -2,7 +2,8 @@
 // Copyright (c) 2026 The cnet authors
 'use strict';
 // Writes the script of one randomized stream scenario, chosen by a seed:
-// which end writes, over what transport, with which high-water mark, the
+// which end writes, over what transport (TCP, a Unix socket or TLS over
+// TCP), with which high-water mark, the
 // writer's operations (writes of 0 B to 256 KiB, cork/uncork, waits of
 // every kind, end with or without data) and when the reader pauses.
 // stream_diff.js (Node) and stream_diff.c (cnet) both play the script;
@@ -25,13 +26,17 @@ function generate(seed) {
   const int = (lo, hi) => lo + Math.floor(r() * (hi - lo + 1));
   const pick = (...xs) => xs[Math.floor(r() * xs.length)];
   const out = [`seed ${seed}`];
-  out.push(`transport ${pick('tcp', 'tcp', 'unix')}`);
+  const transport = pick('tcp', 'tcp', 'unix', 'tls');
+  out.push(`transport ${transport}`);
   const writer = pick('client', 'server');
   out.push(`writer ${writer}`);
   // A client may start writing before it is connected (Node queues those
   // writes until 'connect').
   out.push(`start ${writer === 'client' ? pick('connect', 'connect', 'now') : 'connect'}`);
-  out.push(`hwm ${pick(0, 0, 1, 1024, 16384, 65536, 1 << 20)}`);
+  // A TLS server's sockets keep the default high-water mark in Node
+  // (tls.Server does not pass net.Server's on), so TLS uses the default.
+  const hwm = pick(0, 0, 1, 1024, 16384, 65536, 1 << 20);
+  out.push(`hwm ${transport === 'tls' ? 0 : hwm}`);
 
   // Sizes: most scenarios are many small writes (the queue grows long),
   // some few large ones (the kernel refuses part), some a mix.

@@ -11,7 +11,7 @@
 // Seeds FIRST .. FIRST+COUNT-1, JOBS at a time (default 1). Exits 1 after
 // printing, for each seed that differed, the script's path (kept) and the
 // first lines that differ; a player that hangs is killed after a deadline.
-const { execFile } = require('child_process');
+const { execFile, execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -24,6 +24,8 @@ if (!player || !Number.isInteger(first) || !Number.isInteger(count)) {
   process.exit(2);
 }
 const dir = fs.mkdtempSync(path.join(process.env.TMPDIR || os.tmpdir(), 'cnet-stream-diff-'));
+// The TLS transport's certificates, made once per run (never committed).
+execFileSync('sh', [path.join(__dirname, '..', 'tls', 'make-certs.sh'), dir]);
 const DEADLINE_MS = 30000;
 
 function play(cmd, args) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * Copyright (c) 2026 The cnet authors */
 /* cnet's side of the randomized stream test: plays a script from gen.js
- * over a real socket pair and prints what the two ends observed, exactly
+ * over a real socket pair (TCP, Unix or TLS) and prints what the two ends observed, exactly
  * as stream_diff.js prints Node's (see there for the format). run.js
  * compares the two.
  *
@@ -244,12 +244,41 @@ static bool writer_is_server(void) { return strcmp(cfg.writer, "server") == 0; }
 
 static void on_connection(const cnet_event *ev, void *arg) {
   (void)arg;
+  cnet_socket *so = cnet_event_socket(ev);
   if (writer_is_server()) {
-    writer(ev->object);
+    writer(so);
     step();
   } else {
-    reader(ev->object);
+    reader(so);
   }
+}
+
+/* ---- TLS: the certificates run.js made in the socket directory --------- */
+
+static char *tls_key, *tls_cert, *tls_ca;
+
+static char *read_pem(const char *dir, const char *name) {
+  char path[300];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    perror(path);
+    exit(2);
+  }
+  char *pem = calloc(1, 1 << 16);
+  if (!pem || fread(pem, 1, (1 << 16) - 1, f) == 0) exit(2);
+  fclose(f);
+  return pem;
+}
+
+static bool tls_on(void) { return strcmp(cfg.transport, "tls") == 0; }
+
+static cnet_socket *tls_connect(const cnet_connect_options *co) {
+  cnet_tls_context_options sec = {.ca = tls_ca};
+  cnet_tls_connect_options o = {.connect = co, .secure = &sec};
+  cnet_socket *so;
+  if (cnet_tls_connect(loop, &o, NULL, NULL, &so) != 0) abort();
+  return so;
 }
 
 static void on_connect(const cnet_event *ev, void *arg) {
@@ -270,7 +299,9 @@ static void on_listening(const cnet_event *ev, void *arg) {
   }
   cnet_socket *so;
   int r;
-  if (cfg.hwm) {
+  if (tls_on()) {
+    so = tls_connect(&co);
+  } else if (cfg.hwm) {
     cnet_socket_options so_opts = {.high_water_mark = cfg.hwm};
     r = cnet_socket_new(loop, &so_opts, &so);
     if (!so || cnet_socket_connect(so, &co, NULL, NULL) != 0) abort();
@@ -339,11 +370,19 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < PATTERN; i++) pattern[i] = (unsigned char)((i * 7 + (i >> 8)) & 255);
   loop = cnet_default_loop();
   cnet_server_options so = {.high_water_mark = cfg.hwm};
-  cnet_create_server(loop, &so, on_connection, NULL, &server);
+  const char *dir = argc > 2 ? argv[2] : ".";
+  if (tls_on()) {
+    tls_key = read_pem(dir, "server.key");
+    tls_cert = read_pem(dir, "server.pem");
+    tls_ca = read_pem(dir, "ca.pem");
+    cnet_tls_context_options sec = {.key = tls_key, .cert = tls_cert};
+    cnet_tls_server_options o = {.secure = &sec, .server = &so};
+    if (cnet_tls_create_server(loop, &o, on_connection, NULL, &server) != 0) return 2;
+  } else if (cnet_create_server(loop, &so, on_connection, NULL, &server) != 0) {
+    return 2;
+  }
   cnet_once(server, CNET_EV_LISTENING, on_listening, NULL);
   if (strcmp(cfg.transport, "unix") == 0) {
-    char dir[200];
-    snprintf(dir, sizeof dir, "%s", argc > 2 ? argv[2] : ".");
     snprintf(sock_path, sizeof sock_path, "%s/c%d.sock", dir, (int)getpid());
     unlink(sock_path);
     if (cnet_server_listen_path(server, sock_path) != 0) return 2;
@@ -359,5 +398,8 @@ int main(int argc, char **argv) {
   free(R.p);
   free(cfg.ops);
   free(wr.called);
+  free(tls_key);
+  free(tls_cert);
+  free(tls_ca);
   return cnet_loop_close(loop) == 0 ? 0 : 1;
 }

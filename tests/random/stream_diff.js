@@ -14,6 +14,7 @@
 //
 //   node stream_diff.js SCRIPT [SOCKET_DIR]
 const net = require('net');
+const tls = require('tls');
 const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
@@ -117,15 +118,23 @@ function writer(sock) {
 
 const opts = { allowHalfOpen: false };
 if (hwm) opts.highWaterMark = hwm;
-const server = net.createServer(opts, (sock) => {
+// TLS: the certificates run.js made in dir; the server's sockets begin
+// at 'secureConnection', the client's writes before the handshake wait.
+const tlsOn = cfg.transport === 'tls';
+const onSocket = (sock) => {
   if (cfg.writer === 'server') writer(sock)();
   else reader(sock);
-});
+};
+const server = tlsOn
+  ? tls.createServer({ ...opts, key: fs.readFileSync(path.join(dir, 'server.key')),
+    cert: fs.readFileSync(path.join(dir, 'server.pem')) }, onSocket)
+  : net.createServer(opts, onSocket);
 const where = cfg.transport === 'unix' ? path.join(dir, `s${process.pid}.sock`) : { port: 0, host: '127.0.0.1' };
 server.listen(where, () => {
   const to = cfg.transport === 'unix' ? { path: where } : { port: server.address().port, host: '127.0.0.1' };
   if (hwm) to.highWaterMark = hwm;
-  const sock = net.connect(to);
+  if (tlsOn) to.ca = fs.readFileSync(path.join(dir, 'ca.pem'));
+  const sock = tlsOn ? tls.connect(to) : net.connect(to);
   if (cfg.writer === 'server') return reader(sock);
   const go = writer(sock);
   if (cfg.start === 'now') go();

@@ -196,17 +196,65 @@ static void exchange(const char *max_version, const char *expected) {
 /* Node's order (its trace for the same exchange): under TLS 1.3 the
  * client is secure first and its end() finishes at once; the server's
  * 'end' comes from the client's close_notify, the client's from the
- * server's. */
+ * server's. The server's last write completes in the check phase, so
+ * both sockets close in one turn, the newer first (libuv's order). */
 CNET_TEST(cnet_tls13_exchange) {
   exchange(NULL, "cli:connect cli:secureConnect:TLSv1.3:authorized:TLSv1.3:false "
-                 "cli:finish srv:secureConnection:TLSv1.3:false srv:end srv:close "
-                 "cli:end cli:close");
+                 "cli:finish srv:secureConnection:TLSv1.3:false srv:end cli:end "
+                 "cli:close srv:close");
 }
 
 CNET_TEST(cnet_tls12_exchange) {
   exchange("TLSv1.2", "cli:connect srv:secureConnection:TLSv1.2:false "
                       "cli:secureConnect:TLSv1.2:authorized:TLSv1.2:false cli:finish "
-                      "srv:end srv:close cli:end cli:close");
+                      "srv:end cli:end cli:close srv:close");
+}
+
+/* A write the kernel takes at once completes in the check phase, before
+ * the immediates set earlier (Node's TLSWrap completes it from a native
+ * immediate), and so does one made from that callback. */
+static cnet_immediate timing_im;
+
+static void timing_immediate(cnet_immediate *im, void *arg) {
+  (void)im, (void)arg;
+  test_trace("immediate");
+}
+
+static void timing_second_done(void *object, const cnet_error *err, void *arg) {
+  (void)arg;
+  test_trace("second:%s", err ? "error" : "done");
+  cnet_socket_end(object, NULL, 0, NULL, NULL);
+}
+
+static void timing_first_done(void *object, const cnet_error *err, void *arg) {
+  (void)arg;
+  test_trace("first:%s", err ? "error" : "done");
+  cnet_socket_write_string(object, "two", NULL, timing_second_done, NULL);
+}
+
+static void timing_secure(void *object, const cnet_error *err, void *arg) {
+  (void)err, (void)arg;
+  ASSERT_EQ(cnet_set_immediate(loop, &timing_im, timing_immediate, NULL), 0);
+  cnet_socket_write_string(object, "one", NULL, timing_first_done, NULL);
+  test_trace("written");
+}
+
+CNET_TEST(write_completes_in_check_phase) {
+  setup();
+  start_server("server.pem", "server.key", NULL, NULL);
+  cnet_connect_options net = {.port = port, .host = "127.0.0.1"};
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  cnet_tls_connect_options o = {.connect = &net, .secure = &sec};
+  cnet_socket *so;
+  timing_im = (cnet_immediate){0};
+  ASSERT_EQ(cnet_tls_connect(loop, &o, timing_secure, NULL, &so), 0);
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL);
+  test_run(loop);
+  ASSERT_TRACE("written first:done second:done immediate srv:secureConnection:TLSv1.3:false "
+               "srv:end srv:close");
+  ASSERT_EQ(rx.len, 6);
+  ASSERT_MEM_EQ(rx.got, "ONETWO", 6);
+  teardown();
 }
 
 CNET_TEST(cnet_key_cert_from_files) {
