@@ -689,6 +689,18 @@ static int use_key_cert(SSL_CTX *ctx, const cnet_tls_context_options *o) {
   return 0;
 }
 
+/* A certificate given without its chain is sent with the one OpenSSL
+ * finds in the trusted CAs. Found here, once: left to OpenSSL, every
+ * handshake would search the store again (with the system's CAs, a
+ * directory scan: a third of a server's time per handshake). */
+static void build_chain(SSL_CTX *ctx) {
+  STACK_OF(X509) *extra = NULL;
+  SSL_CTX_get_extra_chain_certs_only(ctx, &extra);
+  if (!extra || sk_X509_num(extra) == 0)
+    SSL_CTX_build_cert_chain(ctx, SSL_BUILD_CHAIN_FLAG_IGNORE_ERROR);
+  ERR_clear_error();
+}
+
 static int set_alpn(cnet_tls_context *c, const char *const *protos) {
   size_t len = 0;
   for (size_t i = 0; protos && protos[i]; i++) {
@@ -734,6 +746,7 @@ static int configure(cnet_tls_context *c, const cnet_tls_context_options *o) {
   if ((rc = use_key_cert(ctx, o))) return rc;
   if (o->ca && (rc = add_ca_pem(ctx, o->ca))) return rc;
   if (!o->ca) SSL_CTX_set_default_verify_paths(ctx);
+  if (o->cert) build_chain(ctx);
   if ((rc = set_alpn(c, o->alpn_protocols))) return rc;
   if (c->alpn) SSL_CTX_set_alpn_select_cb(ctx, select_alpn, c);
   return 0;
