@@ -83,6 +83,60 @@ static bool dead(tls_rec *r) {
   return stream_of(r)->flags & CNET__S_DESTROYED;
 }
 
+/* ---- gathering ---------------------------------------------------------- */
+
+/* OpenSSL hands the BIO one record at a time. Sent one by one, the echo
+ * of a 64 KiB read is four sends; gathered, one. While a socket gathers
+ * (a read's drain, a write of several records), its ciphertext goes to
+ * the loop's gather buffer, which leaves in one send when it is full and
+ * when the gathering ends, before the loop waits again. A socket that
+ * gathers holds the buffer; another one meanwhile (a drain run from the
+ * first one's ticks) sends straight through, so bytes never change
+ * order. */
+
+static cnet_loop *loop_of(tls_rec *r) { return stream_of(r)->h.loop; }
+
+static bool gathering(tls_rec *r) { return loop_of(r)->wbuf_owner == r; }
+
+/* Whether r now gathers (false: another socket does, or no memory). */
+static bool gather_start(tls_rec *r) {
+  cnet_loop *loop = loop_of(r);
+  if (loop->wbuf_owner || !cnet__loop_wbuf(loop)) return false;
+  loop->wbuf_owner = r;
+  return true;
+}
+
+/* Ciphertext to the socket: sent now as far as the kernel takes it. */
+static int send_now(tls_rec *r, const char *data, size_t len) {
+  int rc = cnet__socket_record_send(r->so, data, len);
+  if (rc < 0 && !r->send_error) r->send_error = rc;
+  return rc;
+}
+
+/* Sends what r gathered (dropped if the socket died meanwhile). */
+static int gather_flush(tls_rec *r) {
+  cnet_loop *loop = loop_of(r);
+  size_t n = loop->wbuf_len;
+  loop->wbuf_len = 0;
+  return n && !dead(r) ? send_now(r, loop->wbuf, n) : 0;
+}
+
+static void gather_end(tls_rec *r) {
+  gather_flush(r);
+  loop_of(r)->wbuf_owner = NULL;
+}
+
+/* Ciphertext on its way out: gathered while r gathers, else sent. */
+static int emit(tls_rec *r, const char *data, size_t len) {
+  if (!gathering(r)) return send_now(r, data, len);
+  cnet_loop *loop = loop_of(r);
+  if (loop->wbuf_len + len > CNET__GATHER && gather_flush(r) < 0) return -1;
+  if (len > CNET__GATHER) return send_now(r, data, len);
+  memcpy(loop->wbuf + loop->wbuf_len, data, len);
+  loop->wbuf_len += len;
+  return 0;
+}
+
 /* ---- the BIO ------------------------------------------------------------ */
 
 static int bio_write(BIO *b, const char *data, int len) {
@@ -98,12 +152,7 @@ static int bio_write(BIO *b, const char *data, int len) {
     r->held_len += (size_t)len;
     return len;
   }
-  int rc = cnet__socket_record_send(r->so, data, (size_t)len);
-  if (rc < 0) {
-    if (!r->send_error) r->send_error = rc;
-    return -1;
-  }
-  return len;
+  return emit(r, data, (size_t)len) < 0 ? -1 : len;
 }
 
 static int bio_read(BIO *b, char *out, int len) {
@@ -306,8 +355,12 @@ static void wrote_now(void *arg) {
   cnet__stream_unref(s);
 }
 
-static void write_chunks(tls_rec *r, const cnet__chunk *chunks, size_t n) {
+/* The stream's write: its records leave together when there are several
+ * (and with a drain's other answers when a listener writes). */
+static void write_chunks(tls_rec *r, const cnet__chunk *chunks, size_t n, size_t total) {
+  bool gather = total > SSL3_RT_MAX_PLAIN_LENGTH && gather_start(r);
   encrypt(r, chunks, n);
+  if (gather) gather_end(r);
   if (r->send_error) {
     cnet_error e;
     cnet_error_syscall(&e, r->send_error, "write", NULL, 0);
@@ -320,10 +373,14 @@ static void write_chunks(tls_rec *r, const cnet__chunk *chunks, size_t n) {
 }
 
 /* end(): the close_notify. A peer that is gone cannot take it; Node
- * ignores a write that fails after its shutdown, and 'finish' follows. */
+ * ignores a write that fails after its shutdown, and 'finish' follows.
+ * What is gathered goes first (its failure counts), then the
+ * close_notify, before the FIN is planned. */
 static void close_notify(tls_rec *r) {
+  if (gathering(r)) gather_flush(r);
   int before = r->send_error;
   if (SSL_shutdown(r->ssl) < 0) ERR_clear_error();
+  if (gathering(r)) gather_flush(r);
   r->send_error = before;
 }
 
@@ -349,7 +406,7 @@ static void on_secure(tls_rec *r) {
   if (r->has_pending) {
     cnet__chunk c = {r->pending, r->pending_len};
     r->has_pending = false;
-    write_chunks(r, &c, 1);
+    write_chunks(r, &c, 1, c.len);
     free(r->pending);
     r->pending = NULL;
     if (dead(r)) return;
@@ -367,10 +424,7 @@ static void on_secure(tls_rec *r) {
 /* Sends what the handshake held back (dropped when the socket died). */
 static void release_held(tls_rec *r) {
   r->holding = false;
-  if (r->held_len && !dead(r)) {
-    int rc = cnet__socket_record_send(r->so, r->held, r->held_len);
-    if (rc < 0 && !r->send_error) r->send_error = rc;
-  }
+  if (r->held_len && !dead(r)) emit(r, r->held, r->held_len);
   free(r->held);
   r->held = NULL;
   r->held_len = 0;
@@ -384,10 +438,13 @@ static bool handshake(tls_rec *r) {
   r->holding = !r->server || (r->request_cert && r->reject);
   int rc = SSL_do_handshake(r->ssl);
   if (rc == 1) {
-    on_secure(r);
     /* A server's last flight (its session tickets) that the client left
      * before reading: Node's TLSWrap drops a failed write no JavaScript
-     * write waits on, and what the client did shows on the read side. */
+     * write waits on, and what the client did shows on the read side. It
+     * goes now, not with the drain's answers, for its failure to be
+     * told from theirs. */
+    if (r->server && gathering(r)) gather_flush(r);
+    on_secure(r);
     if (r->server) r->send_error = 0;
     if (r->send_error && !dead(r)) fail_send(r);
     return !dead(r);
@@ -411,8 +468,9 @@ static void push_eof(tls_rec *r) {
 }
 
 /* Decrypts what the BIO has (r->in, else what was kept) and pushes it
- * while the stream flows. */
-static void drain(tls_rec *r) {
+ * while the stream flows, a record a time (a 'data' event each, as
+ * Node's). */
+static void drain_records(tls_rec *r) {
   if (!r->secure && !handshake(r)) return;
   cnet__stream *s = stream_of(r);
   char *out = cnet__loop_rbuf2(s->h.loop);
@@ -438,6 +496,19 @@ static void drain(tls_rec *r) {
     }
     return;
   }
+}
+
+/* drain_records, and what the stream's listeners write meanwhile (the
+ * echo of each record, a handshake's answer) leaves in one send at its
+ * end. A listener's write is complete once its records are gathered:
+ * they are the kernel's before the loop waits again, or, should the
+ * socket be destroyed first, on the way (rec_closing). */
+static void drain(tls_rec *r) {
+  bool gather = gather_start(r);
+  drain_records(r);
+  if (!gather) return;
+  gather_end(r);
+  if (r->send_error && !dead(r)) fail_send(r);
 }
 
 /* Ciphertext the paused stream did not take, after what was kept. */
@@ -509,7 +580,7 @@ static void rec_write(cnet__record *base, cnet_socket *so, const cnet__chunk *ch
                       size_t n, size_t total) {
   tls_rec *r = CNET__CONTAINER_OF(base, tls_rec, base);
   if (r->secure) {
-    write_chunks(r, chunks, n);
+    write_chunks(r, chunks, n, total);
     return;
   }
   /* Node's TLSSocket holds writes until the handshake is done. */
@@ -561,8 +632,22 @@ static void rec_resume(cnet__record *base, cnet_socket *so) {
     cnet__stream_tick(stream_of(r), resume_tick);
 }
 
+/* Destroyed from a listener while it gathers: what it gathered was
+ * written before, and goes if the kernel takes it now. */
+static void rec_closing(cnet__record *base, cnet_socket *so) {
+  tls_rec *r = CNET__CONTAINER_OF(base, tls_rec, base);
+  cnet_loop *loop = loop_of(r);
+  if (!gathering(r) || !loop->wbuf_len) return;
+  cnet__socket_record_send_last(so, loop->wbuf, loop->wbuf_len);
+  loop->wbuf_len = 0;
+}
+
 static void rec_free(cnet__record *base) {
   tls_rec *r = CNET__CONTAINER_OF(base, tls_rec, base);
+  if (gathering(r)) { /* freed before its drain ended: never, but cheap */
+    loop_of(r)->wbuf_len = 0;
+    loop_of(r)->wbuf_owner = NULL;
+  }
   SSL_free(r->ssl);
   cnet_tls_context_free(r->ctx);
   free(r->kept);
@@ -581,6 +666,7 @@ static const cnet__record_ops rec_ops = {
     .final = rec_final,
     .must_read = rec_must_read,
     .resume = rec_resume,
+    .closing = rec_closing,
     .free = rec_free,
 };
 
