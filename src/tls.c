@@ -137,6 +137,15 @@ static int emit(tls_rec *r, const char *data, size_t len) {
   return 0;
 }
 
+/* An idle connection keeps no buffer of OpenSSL's: its record buffers
+ * (some 17 KiB each way) are freed once a drain or a write is over, not
+ * after every record as SSL_MODE_RELEASE_BUFFERS does (an allocation and
+ * a free per record each way). Never while they hold data, decrypted or
+ * not (OpenSSL before 3.0.14 would free those too). */
+static void release_buffers(tls_rec *r) {
+  if (!SSL_has_pending(r->ssl)) SSL_free_buffers(r->ssl);
+}
+
 /* ---- the BIO ------------------------------------------------------------ */
 
 static int bio_write(BIO *b, const char *data, int len) {
@@ -361,6 +370,7 @@ static void write_chunks(tls_rec *r, const cnet__chunk *chunks, size_t n, size_t
   bool gather = total > SSL3_RT_MAX_PLAIN_LENGTH && gather_start(r);
   encrypt(r, chunks, n);
   if (gather) gather_end(r);
+  if (!gathering(r)) release_buffers(r); /* within a drain: at its end */
   if (r->send_error) {
     cnet_error e;
     cnet_error_syscall(&e, r->send_error, "write", NULL, 0);
@@ -506,6 +516,7 @@ static void drain_records(tls_rec *r) {
 static void drain(tls_rec *r) {
   bool gather = gather_start(r);
   drain_records(r);
+  release_buffers(r);
   if (!gather) return;
   gather_end(r);
   if (r->send_error && !dead(r)) fail_send(r);
@@ -690,7 +701,6 @@ static tls_rec *attach(cnet_socket *so, cnet_tls_context *ctx, cnet_server *serv
   BIO_set_data(bio, r);
   BIO_set_init(bio, 1);
   SSL_set_bio(ssl, bio, bio);
-  SSL_set_mode(ssl, SSL_MODE_RELEASE_BUFFERS);
   if (server) {
     SSL_set_accept_state(ssl);
   } else {
