@@ -509,10 +509,9 @@ static void drain_records(tls_rec *r) {
 }
 
 /* drain_records, and what the stream's listeners write meanwhile (the
- * echo of each record, a handshake's answer) leaves in one send at its
- * end. A listener's write is complete once its records are gathered:
- * they are the kernel's before the loop waits again, or, should the
- * socket be destroyed first, on the way (rec_closing). */
+ * answer to a record, a handshake's flight) leaves in one send at its
+ * end, before the write completes (in the check phase). Should a
+ * listener destroy the socket first, rec_closing sends it. */
 static void drain(tls_rec *r) {
   bool gather = gather_start(r);
   drain_records(r);

@@ -2,8 +2,9 @@
  * Copyright (c) 2026 The cnet authors */
 /* tls_write: the records a TLS socket writes while it drains a read leave
  * together when the drain ends; what a listener wrote before it destroyed
- * the socket (at once, or from the write's callback, which comes before
- * the records are the kernel's) still leaves, as in Node:
+ * the socket (at once, while the records wait in the gather buffer, or
+ * from the write's callback, once they are sent) still leaves, as in
+ * Node:
  *
  *   s.on('data', (d) => { s.write(d.toUpperCase()); s.destroy(); })
  *
