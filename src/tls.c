@@ -700,6 +700,13 @@ static tls_rec *attach(cnet_socket *so, cnet_tls_context *ctx, cnet_server *serv
   BIO_set_data(bio, r);
   BIO_set_init(bio, 1);
   SSL_set_bio(ssl, bio, bio);
+  /* OpenSSL takes all a read brought at once (not a record header, then
+   * its body), up to a read buffer's worth: when a 'data' listener pauses
+   * the socket (a pipe does, at every write past its high-water mark),
+   * the records left are in OpenSSL's buffer already, not copied aside
+   * for the resume. Freed with the others (release_buffers). */
+  SSL_set_read_ahead(ssl, 1);
+  SSL_set_default_read_buffer_len(ssl, CNET__READ_BUFFER);
   if (server) {
     SSL_set_accept_state(ssl);
   } else {
