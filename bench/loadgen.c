@@ -33,6 +33,12 @@
  *             line; B and S must equal what was sent, samples of the file
  *             must match, and the file is removed; then it starts over
  *
+ * --tls makes the connections of pingpong, pipeline, bulk and churn TLS 1.3
+ * clients (OpenSSL, TLS_AES_128_GCM_SHA256, X25519, no resumption: every
+ * churn connection makes a full handshake); the server's certificate is
+ * not verified (its signature in the handshake still is), the measure
+ * being the server, not the client's checks.
+ *
  * --server-pid (CPU), --server-syscalls (the write calls counted by
  * bench/peers/syscount.c) and --redis-pid add what those processes spent
  * in the measured window to the line; the first two may be given once per
@@ -48,6 +54,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -89,7 +97,8 @@ static struct {
   int file_mib;
   int udp_timeout_ms;
   int redis_pid;
-} o = {"pipeline", "127.0.0.1", 50, 64, 16, 5.0, 1.0, 0, 1000, 5000, 128, 200, 0};
+  bool tls;
+} o = {"pipeline", "127.0.0.1", 50, 64, 16, 5.0, 1.0, 0, 1000, 5000, 128, 200, 0, false};
 
 /* Several servers (S7C: instances of one chat room): --port, --server-pid
  * and --server-syscalls may each be given up to MAXSRV times. Connection
@@ -319,6 +328,77 @@ static int so_error(int fd) {
   return err;
 }
 
+/* ---- TLS (--tls) -------------------------------------------------------- */
+
+static SSL_CTX *tls_ctx;
+
+/* The server's certificate chain is taken as it comes (its handshake
+ * signature is still checked): the client's checks are not what S10
+ * measures, and on this load generator they would cap it. */
+static int tls_trust(X509_STORE_CTX *store, void *arg) {
+  (void)store, (void)arg;
+  return 1;
+}
+
+static void tls_init(bool bulk) {
+  tls_ctx = SSL_CTX_new(TLS_client_method());
+  if (!tls_ctx || !SSL_CTX_set_min_proto_version(tls_ctx, TLS1_3_VERSION) ||
+      !SSL_CTX_set_ciphersuites(tls_ctx, "TLS_AES_128_GCM_SHA256") ||
+      !SSL_CTX_set1_groups_list(tls_ctx, "X25519"))
+    fail("tls_init", "OpenSSL: %s", ERR_reason_error_string(ERR_get_error()));
+  SSL_CTX_set_verify(tls_ctx, SSL_VERIFY_NONE, NULL);
+  SSL_CTX_set_cert_verify_callback(tls_ctx, tls_trust, NULL);
+  SSL_CTX_set_session_cache_mode(tls_ctx, SSL_SESS_CACHE_OFF);
+  /* Reads take what the kernel has (not a record header, then its body),
+   * in bulk into a buffer that holds several records: the client costs
+   * little. */
+  SSL_CTX_set_read_ahead(tls_ctx, 1);
+  if (bulk) SSL_CTX_set_default_read_buffer_len(tls_ctx, RBUF);
+  SSL_CTX_set_mode(tls_ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
+                                SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+}
+
+static SSL *tls_new(int fd) {
+  SSL *ssl = SSL_new(tls_ctx);
+  if (!ssl || !SSL_set_fd(ssl, fd)) fail("tls_new", "out of memory");
+  SSL_set_connect_state(ssl);
+  return ssl;
+}
+
+/* The first handshake of a run says what was negotiated: a server that
+ * chose otherwise would not be measured on the same work. */
+static void tls_check_first(SSL *ssl) {
+  static bool checked;
+  if (checked) return;
+  checked = true;
+  const char *cipher = SSL_get_cipher_name(ssl);
+  if (SSL_version(ssl) != TLS1_3_VERSION || strcmp(cipher, "TLS_AES_128_GCM_SHA256") != 0)
+    fail("tls_cipher", "negotiated %s %s", SSL_get_version(ssl), cipher);
+  char group[32] = "?";
+  int nid = SSL_get_negotiated_group(ssl);
+  if (nid) snprintf(group, sizeof group, "%s", OBJ_nid2sn(nid));
+  put("tls=%s cipher=%s group=%s", SSL_get_version(ssl), cipher, group);
+}
+
+/* Why a TLS call that returned r <= 0 stopped: a wait (*events: the
+ * epoll events to wait for), or else the end of the run, with why. */
+static void tls_wait(SSL *ssl, int r, const char *what, int idx, uint32_t *events) {
+  int e = SSL_get_error(ssl, r);
+  if (e == SSL_ERROR_WANT_READ) {
+    *events = EPOLLIN;
+    return;
+  }
+  if (e == SSL_ERROR_WANT_WRITE) {
+    *events = EPOLLIN | EPOLLOUT;
+    return;
+  }
+  if (e == SSL_ERROR_ZERO_RETURN || (e == SSL_ERROR_SYSCALL && errno == 0))
+    fail("server_closed", "connection %d, %s", idx, what);
+  unsigned long err = ERR_get_error();
+  fail("tls", "connection %d, %s: %s", idx, what,
+       err ? ERR_reason_error_string(err) : strerror(errno));
+}
+
 /* Waits until every server accepts connections (they may still be
  * starting). */
 static void wait_for_server(void) {
@@ -355,7 +435,9 @@ typedef struct conn {
   int fd;
   int idx;
   bool connected;
+  bool secure;          /* --tls: the handshake is done */
   bool want_out;        /* EPOLLOUT is armed */
+  SSL *ssl;             /* --tls */
   uint32_t base;        /* where this connection's stream starts in pat */
   uint64_t queued;      /* bytes of the messages issued so far */
   uint64_t sent;        /* bytes written */
@@ -402,25 +484,83 @@ static int window_step(window *w) {
   return what;
 }
 
+/* EPOLLIN always, EPOLLOUT while the kernel (or TLS) wants it. */
+static void want_out(conn *c, bool out) {
+  if (out != c->want_out) ep_ctl(EPOLL_CTL_MOD, c->fd, EPOLLIN | (out ? EPOLLOUT : 0), c);
+  c->want_out = out;
+}
+
+/* Sends len bytes of the pattern at p: how many went, 0 when the kernel
+ * (or TLS) must wait (EPOLLOUT armed if that is what it waits for). With
+ * --tls a retry after a wait passes the same bytes, at least as many,
+ * as OpenSSL wants (they are the same slice of the pattern). */
+static size_t conn_send(conn *c, const unsigned char *p, size_t len) {
+  if (c->ssl) {
+    int w = SSL_write(c->ssl, p, (int)len);
+    if (w > 0) return (size_t)w;
+    uint32_t events;
+    tls_wait(c->ssl, w, "write", c->idx, &events);
+    want_out(c, events & EPOLLOUT);
+    return 0;
+  }
+  for (;;) {
+    ssize_t w = send(c->fd, p, len, MSG_NOSIGNAL);
+    if (w > 0) return (size_t)w;
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0 && errno == EAGAIN) {
+      want_out(c, true);
+      return 0;
+    }
+    fail("write", "connection %d: %s", c->idx, strerror(errno));
+  }
+}
+
+/* Reads into rbuf: the bytes read, or 0 when there are none now. */
+static size_t conn_read(conn *c) {
+  if (c->ssl) {
+    int n = SSL_read(c->ssl, rbuf, RBUF);
+    if (n > 0) return (size_t)n;
+    uint32_t events;
+    tls_wait(c->ssl, n, "read", c->idx, &events);
+    if (events & EPOLLOUT) want_out(c, true);
+    return 0;
+  }
+  for (;;) {
+    ssize_t n = read(c->fd, rbuf, RBUF);
+    if (n > 0) return (size_t)n;
+    if (n == 0)
+      fail("server_closed", "connection %d after %llu bytes", c->idx,
+           (unsigned long long)c->recvd);
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN) return 0;
+    fail("read", "connection %d: %s", c->idx, strerror(errno));
+  }
+}
+
 static void flush(conn *c) {
   while (c->sent < c->queued) {
     uint64_t left = c->queued - c->sent;
     size_t len = left > PATLEN ? PATLEN : (size_t)left;
-    ssize_t w = send(c->fd, pat + (c->base + c->sent) % PATLEN, len, MSG_NOSIGNAL);
-    if (w > 0) {
-      c->sent += (uint64_t)w;
-    } else if (w < 0 && errno == EINTR) {
-      continue;
-    } else if (w < 0 && errno == EAGAIN) {
-      if (!c->want_out) ep_ctl(EPOLL_CTL_MOD, c->fd, EPOLLIN | EPOLLOUT, c);
-      c->want_out = true;
-      return;
-    } else {
-      fail("write", "connection %d: %s", c->idx, strerror(errno));
-    }
+    size_t w = conn_send(c, pat + (c->base + c->sent) % PATLEN, len);
+    if (w == 0) return;
+    c->sent += w;
   }
-  if (c->want_out) ep_ctl(EPOLL_CTL_MOD, c->fd, EPOLLIN, c);
-  c->want_out = false;
+  want_out(c, false);
+}
+
+/* --tls: advances the handshake; true once it is done. */
+static bool conn_handshake(conn *c) {
+  int r = SSL_do_handshake(c->ssl);
+  if (r == 1) {
+    c->secure = true;
+    tls_check_first(c->ssl);
+    want_out(c, false);
+    return true;
+  }
+  uint32_t events;
+  tls_wait(c->ssl, r, "handshake", c->idx, &events);
+  want_out(c, events & EPOLLOUT);
+  return false;
 }
 
 static void issue(conn *c, uint64_t completed) {
@@ -436,23 +576,15 @@ static void issue(conn *c, uint64_t completed) {
 static void on_readable(conn *c) {
   uint64_t m0 = c->recvd / o.size;
   for (;;) {
-    ssize_t n = read(c->fd, rbuf, RBUF);
-    if (n > 0) {
-      if (c->recvd + (uint64_t)n > c->sent)
-        fail("extra_bytes", "connection %d: more bytes back than sent", c->idx);
-      check_bytes(rbuf, (size_t)n, c->base, c->recvd, c->idx);
-      c->recvd += (uint64_t)n;
-      if ((size_t)n < RBUF) break; /* level-triggered: we hear of the rest */
-    } else if (n == 0) {
-      fail("server_closed", "connection %d after %llu bytes", c->idx,
-           (unsigned long long)c->recvd);
-    } else if (errno == EINTR) {
-      continue;
-    } else if (errno == EAGAIN) {
-      break;
-    } else {
-      fail("read", "connection %d: %s", c->idx, strerror(errno));
-    }
+    size_t n = conn_read(c);
+    if (n == 0) break;
+    if (c->recvd + n > c->sent)
+      fail("extra_bytes", "connection %d: more bytes back than sent", c->idx);
+    check_bytes(rbuf, n, c->base, c->recvd, c->idx);
+    c->recvd += n;
+    /* Level-triggered: we hear of the rest. TLS reads a record at a time
+     * and may hold more than the kernel does: read until it waits. */
+    if (!c->ssl && n < RBUF) break;
   }
   uint64_t m1 = c->recvd / o.size;
   if (measuring)
@@ -492,16 +624,20 @@ static void connect_range(int from, int to, bool reset_on_close, bool ping) {
         if (err) fail("connect", "connection %d: %s", c->idx, strerror(err));
         ep_ctl(EPOLL_CTL_MOD, c->fd, EPOLLIN, c);
         c->connected = true;
-        if (ping) {
-          c->queued = o.size;
-          flush(c);
-          continue;
-        }
-      } else {
+        if (o.tls) c->ssl = tls_new(c->fd);
+      } else if (!c->ssl || c->secure) { /* waiting for the ping's echo */
         if (evs[i].events & EPOLLOUT) flush(c);
         if (!(evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR))) continue;
         on_readable(c);
         if (c->recvd < c->queued) continue;
+        inflight--, done++;
+        continue;
+      }
+      if (c->ssl && !conn_handshake(c)) continue;
+      if (ping) {
+        c->queued = o.size;
+        flush(c);
+        continue;
       }
       inflight--, done++;
     }
@@ -597,6 +733,7 @@ static int mode_idle(void) {
 
 typedef struct slot {
   int fd;
+  SSL *ssl; /* --tls */
   bool wrote;
   uint32_t base;
   size_t got;
@@ -611,10 +748,41 @@ static void churn_start(slot *s) {
   s->got = 0;
   s->base = conn_base(churn_seq++);
   s->t0 = now;
+  if (o.tls) s->ssl = tls_new(s->fd);
   start_connect(s->fd);
   /* Edge-triggered for both directions: no epoll_ctl between the connect
    * and the close, so the generator spends its time where the server does. */
   ep_ctl(EPOLL_CTL_ADD, s->fd, EPOLLIN | EPOLLOUT | EPOLLET, s);
+}
+
+/* --tls: the handshake, then the message; false while either waits (the
+ * events are edge-triggered, and OpenSSL waits only once a read or a
+ * write of the socket said EAGAIN). */
+static bool churn_tls_send(slot *s) {
+  uint32_t events;
+  int r = SSL_do_handshake(s->ssl);
+  if (r != 1) {
+    tls_wait(s->ssl, r, "handshake", -1, &events);
+    return false;
+  }
+  tls_check_first(s->ssl);
+  r = SSL_write(s->ssl, pat + s->base, (int)o.size);
+  if (r <= 0) {
+    tls_wait(s->ssl, r, "write", -1, &events);
+    return false;
+  }
+  if ((size_t)r != o.size) fail("write", "short TLS write");
+  return true;
+}
+
+/* --tls: the echo so far into rbuf: bytes, or 0 while it waits. */
+static ssize_t churn_tls_read(slot *s) {
+  uint32_t events;
+  int n = SSL_read(s->ssl, rbuf, RBUF);
+  if (n > 0) return n;
+  tls_wait(s->ssl, n, "read", -1, &events);
+  errno = EAGAIN;
+  return -1;
 }
 
 /* Returns true when the connection has echoed its message. */
@@ -624,15 +792,19 @@ static bool churn_event(slot *s, uint32_t events) {
       int err = so_error(s->fd);
       fail("connect", "%s", strerror(err ? err : ECONNRESET));
     }
-    if (!(events & EPOLLOUT)) return false;
-    ssize_t w = send(s->fd, pat + s->base, o.size, MSG_NOSIGNAL);
-    if (w < 0 && errno == EAGAIN) return false;
-    if (w != (ssize_t)o.size)
-      fail("write", "%s", w < 0 ? strerror(errno) : "short write");
+    if (s->ssl) {
+      if (!churn_tls_send(s)) return false;
+    } else {
+      if (!(events & EPOLLOUT)) return false;
+      ssize_t w = send(s->fd, pat + s->base, o.size, MSG_NOSIGNAL);
+      if (w < 0 && errno == EAGAIN) return false;
+      if (w != (ssize_t)o.size)
+        fail("write", "%s", w < 0 ? strerror(errno) : "short write");
+    }
     s->wrote = true;
   }
   for (;;) {
-    ssize_t n = read(s->fd, rbuf, RBUF);
+    ssize_t n = s->ssl ? churn_tls_read(s) : read(s->fd, rbuf, RBUF);
     if (n > 0) {
       if (s->got + (size_t)n > o.size) fail("extra_bytes", "churn");
       check_bytes(rbuf, (size_t)n, s->base, s->got, -1);
@@ -673,6 +845,7 @@ static int mode_churn(void) {
         done++;
         hist_add(now - s->t0);
       }
+      SSL_free(s->ssl); /* no close_notify: the RST of tcp_socket ends it */
       close(s->fd);
       churn_start(s);
     }
@@ -1420,8 +1593,9 @@ static void usage(void) {
           "               [-s size] [-d depth] [-t secs] [--warmup secs]\n"
           "               [--server-pid PID] [--server-syscalls FILE]\n"
           "               [--redis-pid PID] [--settle ms] [--wait ms]\n"
-          "               [--file-mib MiB] [--senders K] [--udp-timeout ms]\n"
-          "modes: pingpong pipeline bulk idle churn sink fanout udp\n");
+          "               [--file-mib MiB] [--senders K] [--udp-timeout ms] [--tls]\n"
+          "modes: pingpong pipeline bulk idle churn sink fanout udp\n"
+          "--tls: pingpong, pipeline, bulk and churn over TLS 1.3\n");
   exit(1);
 }
 
@@ -1433,7 +1607,7 @@ int main(int argc, char **argv) {
       {"settle", 1, 0, 'S'}, {"wait", 1, 0, 'W'},   {"file-mib", 1, 0, 'F'},
       {"senders", 1, 0, 'K'}, {"udp-timeout", 1, 0, 'U'},
       {"server-syscalls", 1, 0, 'X'}, {"redis-pid", 1, 0, 'R'},
-      {0, 0, 0, 0}};
+      {"tls", 0, 0, 'T'}, {0, 0, 0, 0}};
   int ch;
   while ((ch = getopt_long(argc, argv, "m:H:p:c:s:d:t:w:P:S:W:K:U:X:R:", lo, NULL)) != -1) {
     switch (ch) {
@@ -1463,6 +1637,7 @@ int main(int argc, char **argv) {
       srv_syscalls[nsyscalls++] = optarg;
       break;
     case 'R': o.redis_pid = atoi(optarg); break;
+    case 'T': o.tls = true; break;
     default: usage();
     }
   }
@@ -1473,6 +1648,7 @@ int main(int argc, char **argv) {
     if (modes[i].depth) o.depth = modes[i].depth;
   }
   bool ports_ok = nports > 0;
+  if (o.tls && run != mode_stream && run != mode_churn) usage();
   for (int i = 0; i < nports; i++) ports_ok &= ports[i] > 0 && ports[i] <= 65535;
   if (!run || !ports_ok || o.conns < 1 || o.size < 1 ||
       o.depth < 1 || o.secs <= 0 || o.udp_timeout_ms < 1)
@@ -1491,6 +1667,7 @@ int main(int argc, char **argv) {
   }
   epfd = epoll_create1(EPOLL_CLOEXEC);
   if (epfd < 0) fail("epoll_create", "%s", strerror(errno));
+  if (o.tls) tls_init(run == mode_stream);
   put("mode=%s conns=%d size=%zu depth=%d", o.mode, o.conns, o.size, o.depth);
   if (run != mode_udp) wait_for_server(); /* UDP: a probe, in mode_udp */
   return run();

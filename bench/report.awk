@@ -46,7 +46,7 @@ BEGIN {
   color["event"] = "0x2ca02c"; color["node"] = "0xff7f0e"
   name["cnet_uring"] = "cnet io_uring"; color["cnet_uring"] = "0xff9896"
   name["cnet_epoll"] = "cnet epoll"; color["cnet_epoll"] = "0xff9896"
-  ns = split("S1 S2 S3 S4 S5 S6 S7 S8", S, " ")
+  ns = split("S1 S2 S3 S4 S5 S6 S7 S8", S, " ") # S9, S10: tls_section()
   label["S1"] = "S1 ping-pong 64 B × 50 conns"
   label["S2"] = "S2 pipelined 64 B × 50 conns × 16 deep"
   label["S3"] = "S3 bulk 16 KiB × 10 conns × 4 deep"
@@ -55,10 +55,14 @@ BEGIN {
   label["S6"] = "S6 UDP echo 64 B × 16 sockets × 8 in flight"
   label["S7"] = "S7 chat fan-out: 1 000 clients, each line to the 999 others"
   label["S8"] = "S8 pipe socket → file"
+  label["S9"] = "S9 TLS 1.3 bulk 16 KiB × 4 conns × 10 deep (AES-128-GCM)"
+  label["S10"] = "S10 TLS 1.3 handshakes: connect, handshake, echo 64 B, close; 32 at a time"
   short["S1"] = "S1 ping-pong"; short["S2"] = "S2 pipelined"; short["S3"] = "S3 bulk"
   short["S4"] = "S4 idle memory"; short["S5"] = "S5 churn"; short["S6"] = "S6 UDP echo"
   short["S7"] = "S7 chat fan-out"
   short["S8"] = "S8 pipe → file"; key["S8"] = "mib_per_s"; unit["S8"] = "MiB/s"
+  short["S9"] = "S9 TLS bulk"; key["S9"] = "mib_per_s"; unit["S9"] = "MiB/s"
+  short["S10"] = "S10 TLS handshakes"; key["S10"] = "conns_per_s"; unit["S10"] = "conn/s"
   name["cnet_splice"] = "cnet splice"
   key["S1"] = "msgs_per_s"; unit["S1"] = "k msg/s"
   key["S2"] = "msgs_per_s"; unit["S2"] = "k msg/s"
@@ -152,6 +156,50 @@ function s8_section(   q, nq, j, row, m, c, sp, nd) {
   for (j = 1; j <= nq; j++)
     if (fails["S8", q[j]]) print "- S8 " name[q[j]] ": " fails["S8", q[j]] " of " runs " runs failed (" why["S8", q[j]] "; see raw.txt)" > md
 }
+# S9 and S10, TLS: cnet, the hand-written OpenSSL server (the epoll peer
+# there) and Node; the rate, the same per server CPU-second, each side's
+# CPU, and cnet's ratios to the two others (the targets: 1.5 × Node,
+# 0.95 × the hand-written server).
+function tls_section(   q, t, nq, j, m, row, s, i, c, v, r) {
+  nq = split("cnet epoll node", q, " ")
+  split("cnet|OpenSSL + epoll by hand|Node", t, "|")
+  print "## S9 and S10: TLS" > md
+  print "" > md
+  print "TLS 1.3 with TLS_AES_128_GCM_SHA256 and X25519, the server's certificate ECDSA P-256 (made for the run). S9: 4 connections, each with 10 writes of 16 KiB in flight, echoed (MiB/s counts the payload echoed). S10: 32 connections at a time, each a full handshake (no resumption; every server sends the session tickets it sends by default), 64 bytes echoed, closed with RST as in S5. The servers: `cnet_echo --tls` (cnet's tls API, `s.pipe(s)` on 'secureConnection'), `openssl_echo.c` (OpenSSL and epoll by hand: a socket BIO with read-ahead, records gathered and sent once per wake-up), `node_echo.js --tls` (`tls.createServer`, `s.pipe(s)`). The load generator is OpenSSL too, on its own core; in S10 a client's handshake costs more than a server's (it checks the server's signature, and OpenSSL 3.0 spends much of a handshake in its own machinery), so the load generator caps S10's rate (its CPU column says when) and **per server CPU-second** compares the servers there." > md
+  print "" > md
+  for (i = 9; i <= 10; i++) {
+    s = "S" i
+    if (!(s in seen)) continue
+    row = "| " short[s] " |"; m = "|---|"
+    for (j = 1; j <= nq; j++) { row = row " " t[j] " |"; m = m "---:|" }
+    print row " cnet ÷ Node | cnet ÷ by hand |" > md
+    print m "---:|---:|" > md
+    split(key[s] " eff server_cpu client_cpu p50_us p99_us", R, " ")
+    split(unit[s] "|" unit[s] " per server CPU-s|server CPU|loadgen CPU|p50 µs|p99 µs", RL, "|")
+    sub(/\/s per/, " per", RL[2])
+    for (m = 1; m <= 6; m++) {
+      row = "| " RL[m] " |"
+      for (j = 1; j <= nq; j++)
+        row = row " " (m <= 2 ? cell(s, q[j], R[m], unit[s]) : fmt(med(s, q[j], R[m]), m <= 4 ? "core" : "µs")) " |"
+      if (m <= 2) {
+        c = med(s, "cnet", R[m])
+        for (j = 2; j <= nq; j++) {
+          v = med(s, q[nq + 2 - j], R[m]) # Node, then by hand
+          r = (c == "" || v == "" || v == 0) ? "–" : sprintf("**%.2f**", c / v)
+          row = row " " r " |"
+        }
+      } else {
+        row = row " | |"
+      }
+      print row > md
+    }
+    print "" > md
+  }
+  print "The targets: cnet ≥ 1.5 × Node and ≥ 0.95 × the hand-written server in both." > md
+  print "" > md
+  for (i = 9; i <= 10; i++) for (j = 1; j <= nq; j++)
+    if (fails["S" i, q[j]]) print "- S" i " " t[j] ": " fails["S" i, q[j]] " of " runs " runs failed (" why["S" i, q[j]] "; see raw.txt)" > md
+}
 # S7 and S7C: the chat room's fan-out, one column per server set-up: the
 # rate, the same per server CPU-second (the target: cnet at least twice
 # Node), the CPU of each side and of Redis, and the write calls the
@@ -218,7 +266,7 @@ END {
   print "" > md
   print "Written by `make bench` (bench/run.sh, bench/report.sh) on " date ", commit " commit "." > md
   print "Machine: " machine ". Peers: " versions "." > md
-  print "Each figure is the **median of " hot_runs " runs** (S1–S3) or of " runs " (S5–S8) of " secs " s (after " warm " s of warm-up; S4, a count of bytes, runs once); ±: half the range of the runs. The peers took turns within every round (cnet, epoll, libuv, libevent, Node, cnet, ...); every server ran alone on CPU 0 and the load generator on CPU 1 (taskset), over 127.0.0.1. The whole run took " elapsed " s." > md
+  print "Each figure is the **median of " hot_runs " runs** (S1–S3) or of " runs " (S5–S10) of " secs " s (after " warm " s of warm-up; S4, a count of bytes, runs once); ±: half the range of the runs. The peers took turns within every round (cnet, epoll, libuv, libevent, Node, cnet, ...); every server ran alone on CPU 0 and the load generator on CPU 1 (taskset), over 127.0.0.1. The whole run took " elapsed " s." > md
   print "" > md
   n = split(allcpu, a, " ")
   sortn(a, n)
@@ -325,6 +373,8 @@ END {
   if ("S7" in seen || "S7C" in seen) s7_section()
 
   if ("S8" in seen) s8_section()
+
+  if ("S9" in seen || "S10" in seen) tls_section()
 
   if ("S2T" in seen) threads_table()
 

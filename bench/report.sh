@@ -118,6 +118,10 @@ cat >>"$tmp/results.md" <<EOF
   the clients wait for is the room's across the instances. Redis and the
   three servers all run on CPU 0; Redis's CPU comes from its
   \`/proc/PID/stat\`.
+- **S9, S10** (TLS): see their section above. \`loadgen --tls\` is an
+  OpenSSL 3 client (TLS 1.3 only, TLS_AES_128_GCM_SHA256, X25519, read-ahead,
+  no session cache); it checks the server's handshake signature but not its
+  certificate chain, and each run makes a fresh ECDSA P-256 certificate.
 - **S2T**: see its section above; \`cnet-echo\` is apps/cnet-echo as it
   ships, \`--threads 1\` and \`--threads 2\`.
 

@@ -16,7 +16,7 @@
 #   BENCH_PEERS ["cnet cnet_uring epoll uv event node"]; cnet_uring (cnet on
 #                   its io_uring poller) runs in S1-S3 only, to keep the whole
 #                   run under ten minutes
-#   BENCH_SCENARIOS ["S1 S2 S3 S4 S5 S6 S7 S7C S8 S2T"]. S6 (UDP echo) runs
+#   BENCH_SCENARIOS ["S1 S2 S3 S4 S5 S6 S7 S7C S8 S2T S9 S10"]. S6 (UDP echo) runs
 #                   each peer's UDP server (epoll: recvmmsg/sendmmsg; no
 #                   libevent one). S7 (chat fan-out) runs the cnet and node peers
 #                   as chat servers, S7C the same load on three cnet-chat
@@ -26,7 +26,10 @@
 #                   S8 (pipe socket -> file) runs cnet (copying,
 #                   CNET_NO_SPLICE=1), cnet_splice and node; its files go to
 #                   a tmpfs (/dev/shm) when there is one, else $TMPDIR, and
-#                   are removed after every run.
+#                   are removed after every run. S9 (TLS bulk) and S10 (TLS
+#                   handshakes) run the TLS servers of cnet, epoll (there
+#                   bench/peers/openssl_echo.c: OpenSSL by hand on epoll) and
+#                   node, with an ECDSA P-256 certificate made for the run.
 #   BENCH_OUT [bench/results]
 #
 # Every server runs on CPU 0 and the load generator on CPU 1 (taskset), on
@@ -44,7 +47,7 @@ WARM=${BENCH_WARMUP:-0.5}
 RUNS=${BENCH_RUNS:-3}
 HOT_RUNS=${BENCH_RUNS_HOT:-5}
 PEERS=${BENCH_PEERS:-"cnet cnet_uring epoll uv event node"}
-SCENARIOS=${BENCH_SCENARIOS:-"S1 S2 S3 S4 S5 S6 S7 S7C S8 S2T"}
+SCENARIOS=${BENCH_SCENARIOS:-"S1 S2 S3 S4 S5 S6 S7 S7C S8 S2T S9 S10"}
 OUT=${BENCH_OUT:-$here/results}
 
 if [ "$(nproc)" -ge 2 ]; then
@@ -74,6 +77,10 @@ server_cmd() {
     S6/epoll)  echo "$BIN/mmsg_udp_echo"; return ;;
     S6/uv)     echo "$BIN/uv_udp_echo"; return ;;
     S6/node)   echo "node $here/peers/node_udp_echo.js"; return ;;
+    # S9 and S10, TLS: the same names, their TLS echo servers.
+    S9/cnet|S10/cnet) echo "$BIN/cnet_echo --tls $tmp/cert.pem $tmp/key.pem"; return ;;
+    S9/epoll|S10/epoll) echo "$BIN/openssl_echo $tmp/cert.pem $tmp/key.pem"; return ;;
+    S9/node|S10/node) echo "node $here/peers/node_echo.js --tls $tmp/cert.pem $tmp/key.pem"; return ;;
   esac
   case $1 in
     cnet)  echo "$BIN/cnet_echo" ;;
@@ -95,6 +102,7 @@ scenario_peers() {
     S7C) case " $PEERS " in *" cnet "*) echo cnet ;; esac ;;
     S2T) case " $PEERS " in *" cnet "*) echo "cnet_t1 cnet_t2" ;; esac ;;
     S6)  for p in $PEERS; do case $p in cnet|epoll|uv|node) echo "$p" ;; esac; done ;;
+    S9|S10) for p in $PEERS; do case $p in cnet|epoll|node) echo "$p" ;; esac; done ;;
     S8)  for p in $PEERS; do
            case $p in
              cnet) echo cnet
@@ -150,6 +158,12 @@ scenario_args() {
     S7|S7C) echo "$fan" ;;
     S8) echo "--mode sink -c 4 --file-mib 128 $common" ;; # <= 512 MiB of files at once
     S2T) echo "--mode pipeline -c 50 -s 64 -d 16 $half --warmup $(awk "BEGIN { print $WARM / 2 }")" ;;
+    # S9: 16 KiB writes, 10 in flight on each of 4 TLS 1.3 connections
+    # (TLS_AES_128_GCM_SHA256): MiB/s through the record layer.
+    S9) echo "--mode bulk --tls -c 4 -s 16384 -d 10 $common" ;;
+    # S10: S5 over TLS 1.3, each connection a full handshake (X25519 and
+    # the ECDSA P-256 certificate, no resumption), 64 bytes echoed, RST.
+    S10) echo "--mode churn --tls -c 32 -s 64 $common" ;;
     *)  echo "unknown scenario $1" >&2; return 1 ;;
   esac
 }
@@ -173,6 +187,20 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# S9 and S10's certificate: ECDSA P-256, self-signed, made for this run
+# in $tmp and gone with it (no key is ever committed). ECDSA because a
+# deployment today serves it (certbot's default key since 2.0, what
+# browsers get first from the big CDNs), and because with RSA-2048 the
+# server's one signature per handshake (~0.45 ms here) would be nearly all
+# of S10 for every server alike.
+case " $SCENARIOS " in
+  *" S9 "*|*" S10 "*)
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+      -keyout "$tmp/key.pem" -out "$tmp/cert.pem" -days 2 -subj /CN=localhost \
+      -addext subjectAltName=DNS:localhost,IP:127.0.0.1 >/dev/null 2>&1 ||
+      { echo "bench: openssl req failed: no certificate for S9, S10" >&2; exit 1; } ;;
+esac
 
 mkdir -p "$OUT"
 raw="$OUT/raw.txt"

@@ -10,7 +10,8 @@
 #                           systemd-analyze (cnet-chat's units), and redis-server
 #                           (the hiredis adapter's and the chat cluster's tests)
 #   scripts/deps.sh bench   the build's, the peers' libraries (libuv, libevent),
-#                           node, taskset, gnuplot and redis-server (make bench)
+#                           node, taskset, gnuplot, redis-server and the openssl
+#                           CLI (make bench)
 #   scripts/deps.sh fuzz    the build's, clang and its libFuzzer runtime (make fuzz)
 #   scripts/deps.sh package the build's and dpkg-dev (dpkg-shlibdeps) for the
 #                           Debian packages (make package); the test set has
@@ -66,6 +67,7 @@ if [ "$what" = bench ]; then
   need_cmd taskset util-linux
   need_cmd gnuplot gnuplot-nox
   need_cmd redis-server redis-server # S7C: cnet-chat's cluster
+  need_cmd openssl openssl           # S9, S10: the run's certificate
 fi
 if [ "$what" = fuzz ]; then
   need_cmd clang clang

@@ -164,6 +164,11 @@ char *cnet__loop_rbuf2(cnet_loop *loop) {
   return loop->rbuf2;
 }
 
+char *cnet__loop_wbuf(cnet_loop *loop) {
+  if (!loop->wbuf) loop->wbuf = malloc(CNET__GATHER);
+  return loop->wbuf;
+}
+
 void cnet__handle_start(cnet__handle *h) {
   cnet__flags_update(h->loop, &CNET__H_FLAGS(h), CNET__F_ACTIVE, 0);
 }

@@ -137,9 +137,17 @@ struct cnet_loop {
    * from here: the second and last read buffer. Allocated on first use,
    * CNET__READ_BUFFER bytes. */
   char *rbuf2;
+  /* A record layer's ciphertext, gathered to leave in one send: the
+   * records of one read's answers, or of one write of many chunks.
+   * CNET__GATHER bytes, allocated on first use; one socket at a time
+   * gathers (wbuf_owner), wbuf_len bytes so far. */
+  char *wbuf;
+  size_t wbuf_len;
+  void *wbuf_owner;
 };
 
 #define CNET__READ_BUFFER (64 * 1024)
+#define CNET__GATHER (2 * CNET__READ_BUFFER) /* a full read's records, and more */
 /* The loop's read buffer (NULL when out of memory). */
 char *cnet__loop_rbuf_alloc(cnet_loop *loop);
 static inline char *cnet__loop_rbuf(cnet_loop *loop) {
@@ -148,6 +156,8 @@ static inline char *cnet__loop_rbuf(cnet_loop *loop) {
 /* The loop's plaintext buffer, CNET__READ_BUFFER bytes (NULL when out of
  * memory). */
 char *cnet__loop_rbuf2(cnet_loop *loop);
+/* The loop's gather buffer, CNET__GATHER bytes (NULL when out of memory). */
+char *cnet__loop_wbuf(cnet_loop *loop);
 
 /* ---- time -------------------------------------------------------------- */
 

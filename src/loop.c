@@ -529,6 +529,7 @@ int cnet_loop_close(cnet_loop *loop) {
   cnet__timers_free(loop);
   free(loop->rbuf);
   free(loop->rbuf2);
+  free(loop->wbuf);
   pthread_mutex_destroy(&loop->post_mu);
   /* The default loop can be made again after it is closed. */
   pthread_mutex_lock(&default_mu);

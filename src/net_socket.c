@@ -356,6 +356,7 @@ static void sock_destroy(cnet__stream *s, const cnet_error *err) {
       setsockopt(so->io.fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
     }
     if (so->io.fd >= 0) {
+      if (so->rec) so->rec->ops->closing(so->rec, so);
       cnet__io_close(s->h.loop, &so->io);
       close(so->io.fd);
       so->io.fd = -1;
@@ -602,6 +603,12 @@ int cnet__socket_record_send(cnet_socket *so, const void *data, size_t len) {
   }
   if ((size_t)w == len) return 0;
   return keep_out(so, (const char *)data + w, len - (size_t)w);
+}
+
+void cnet__socket_record_send_last(cnet_socket *so, const void *data, size_t len) {
+  if (so->io.fd < 0 || (so->x && so->x->out)) return;
+  struct iovec iov = {(void *)data, len};
+  (void)send_iov(so, &iov, 1);
 }
 
 void cnet__socket_record_wrote(cnet_socket *so) {

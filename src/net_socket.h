@@ -55,6 +55,10 @@ typedef struct cnet__record_ops {
   bool (*must_read)(const cnet__record *r);
   /* The stream flows again: what the layer kept while it was paused. */
   void (*resume)(cnet__record *r, cnet_socket *so);
+  /* The socket is destroyed, its fd not yet closed: the layer's bytes
+   * that are written but not yet given to the socket go now
+   * (cnet__socket_record_send_last). */
+  void (*closing)(cnet__record *r, cnet_socket *so);
   /* The socket is freed. */
   void (*free)(cnet__record *r);
 } cnet__record_ops;
@@ -70,6 +74,11 @@ cnet__record *cnet__socket_record(const cnet_socket *so);
  * takes them, the rest kept (in order) until the fd is writable. 0, or a
  * negative code (the socket is then being destroyed with it). */
 int cnet__socket_record_send(cnet_socket *so, const void *data, size_t len);
+/* From the closing hook: data to the kernel in one try, as far as it
+ * takes it; nothing when bytes wait for the kernel already (they are
+ * dropped with the socket, and these would follow a gap). Errors are
+ * ignored: the socket is closing. */
+void cnet__socket_record_send_last(cnet_socket *so, const void *data, size_t len);
 /* The stream's write is handed over: complete now if nothing of it waits
  * for the kernel, else when the kept bytes are sent. */
 void cnet__socket_record_wrote(cnet_socket *so);

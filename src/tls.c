@@ -83,6 +83,69 @@ static bool dead(tls_rec *r) {
   return stream_of(r)->flags & CNET__S_DESTROYED;
 }
 
+/* ---- gathering ---------------------------------------------------------- */
+
+/* OpenSSL hands the BIO one record at a time. Sent one by one, the echo
+ * of a 64 KiB read is four sends; gathered, one. While a socket gathers
+ * (a read's drain, a write of several records), its ciphertext goes to
+ * the loop's gather buffer, which leaves in one send when it is full and
+ * when the gathering ends, before the loop waits again. A socket that
+ * gathers holds the buffer; another one meanwhile (a drain run from the
+ * first one's ticks) sends straight through, so bytes never change
+ * order. */
+
+static cnet_loop *loop_of(tls_rec *r) { return stream_of(r)->h.loop; }
+
+static bool gathering(tls_rec *r) { return loop_of(r)->wbuf_owner == r; }
+
+/* Whether r now gathers (false: another socket does, or no memory). */
+static bool gather_start(tls_rec *r) {
+  cnet_loop *loop = loop_of(r);
+  if (loop->wbuf_owner || !cnet__loop_wbuf(loop)) return false;
+  loop->wbuf_owner = r;
+  return true;
+}
+
+/* Ciphertext to the socket: sent now as far as the kernel takes it. */
+static int send_now(tls_rec *r, const char *data, size_t len) {
+  int rc = cnet__socket_record_send(r->so, data, len);
+  if (rc < 0 && !r->send_error) r->send_error = rc;
+  return rc;
+}
+
+/* Sends what r gathered (dropped if the socket died meanwhile). */
+static int gather_flush(tls_rec *r) {
+  cnet_loop *loop = loop_of(r);
+  size_t n = loop->wbuf_len;
+  loop->wbuf_len = 0;
+  return n && !dead(r) ? send_now(r, loop->wbuf, n) : 0;
+}
+
+static void gather_end(tls_rec *r) {
+  gather_flush(r);
+  loop_of(r)->wbuf_owner = NULL;
+}
+
+/* Ciphertext on its way out: gathered while r gathers, else sent. */
+static int emit(tls_rec *r, const char *data, size_t len) {
+  if (!gathering(r)) return send_now(r, data, len);
+  cnet_loop *loop = loop_of(r);
+  if (loop->wbuf_len + len > CNET__GATHER && gather_flush(r) < 0) return -1;
+  if (len > CNET__GATHER) return send_now(r, data, len);
+  memcpy(loop->wbuf + loop->wbuf_len, data, len);
+  loop->wbuf_len += len;
+  return 0;
+}
+
+/* An idle connection keeps no buffer of OpenSSL's: its record buffers
+ * (some 17 KiB each way) are freed once a drain or a write is over, not
+ * after every record as SSL_MODE_RELEASE_BUFFERS does (an allocation and
+ * a free per record each way). Never while they hold data, decrypted or
+ * not (OpenSSL before 3.0.14 would free those too). */
+static void release_buffers(tls_rec *r) {
+  if (!SSL_has_pending(r->ssl)) SSL_free_buffers(r->ssl);
+}
+
 /* ---- the BIO ------------------------------------------------------------ */
 
 static int bio_write(BIO *b, const char *data, int len) {
@@ -98,12 +161,7 @@ static int bio_write(BIO *b, const char *data, int len) {
     r->held_len += (size_t)len;
     return len;
   }
-  int rc = cnet__socket_record_send(r->so, data, (size_t)len);
-  if (rc < 0) {
-    if (!r->send_error) r->send_error = rc;
-    return -1;
-  }
-  return len;
+  return emit(r, data, (size_t)len) < 0 ? -1 : len;
 }
 
 static int bio_read(BIO *b, char *out, int len) {
@@ -306,8 +364,13 @@ static void wrote_now(void *arg) {
   cnet__stream_unref(s);
 }
 
-static void write_chunks(tls_rec *r, const cnet__chunk *chunks, size_t n) {
+/* The stream's write: its records leave together when there are several
+ * (and with a drain's other answers when a listener writes). */
+static void write_chunks(tls_rec *r, const cnet__chunk *chunks, size_t n, size_t total) {
+  bool gather = total > SSL3_RT_MAX_PLAIN_LENGTH && gather_start(r);
   encrypt(r, chunks, n);
+  if (gather) gather_end(r);
+  if (!gathering(r)) release_buffers(r); /* within a drain: at its end */
   if (r->send_error) {
     cnet_error e;
     cnet_error_syscall(&e, r->send_error, "write", NULL, 0);
@@ -320,10 +383,14 @@ static void write_chunks(tls_rec *r, const cnet__chunk *chunks, size_t n) {
 }
 
 /* end(): the close_notify. A peer that is gone cannot take it; Node
- * ignores a write that fails after its shutdown, and 'finish' follows. */
+ * ignores a write that fails after its shutdown, and 'finish' follows.
+ * What is gathered goes first (its failure counts), then the
+ * close_notify, before the FIN is planned. */
 static void close_notify(tls_rec *r) {
+  if (gathering(r)) gather_flush(r);
   int before = r->send_error;
   if (SSL_shutdown(r->ssl) < 0) ERR_clear_error();
+  if (gathering(r)) gather_flush(r);
   r->send_error = before;
 }
 
@@ -349,7 +416,7 @@ static void on_secure(tls_rec *r) {
   if (r->has_pending) {
     cnet__chunk c = {r->pending, r->pending_len};
     r->has_pending = false;
-    write_chunks(r, &c, 1);
+    write_chunks(r, &c, 1, c.len);
     free(r->pending);
     r->pending = NULL;
     if (dead(r)) return;
@@ -367,10 +434,7 @@ static void on_secure(tls_rec *r) {
 /* Sends what the handshake held back (dropped when the socket died). */
 static void release_held(tls_rec *r) {
   r->holding = false;
-  if (r->held_len && !dead(r)) {
-    int rc = cnet__socket_record_send(r->so, r->held, r->held_len);
-    if (rc < 0 && !r->send_error) r->send_error = rc;
-  }
+  if (r->held_len && !dead(r)) emit(r, r->held, r->held_len);
   free(r->held);
   r->held = NULL;
   r->held_len = 0;
@@ -384,10 +448,13 @@ static bool handshake(tls_rec *r) {
   r->holding = !r->server || (r->request_cert && r->reject);
   int rc = SSL_do_handshake(r->ssl);
   if (rc == 1) {
-    on_secure(r);
     /* A server's last flight (its session tickets) that the client left
      * before reading: Node's TLSWrap drops a failed write no JavaScript
-     * write waits on, and what the client did shows on the read side. */
+     * write waits on, and what the client did shows on the read side. It
+     * goes now, not with the drain's answers, for its failure to be
+     * told from theirs. */
+    if (r->server && gathering(r)) gather_flush(r);
+    on_secure(r);
     if (r->server) r->send_error = 0;
     if (r->send_error && !dead(r)) fail_send(r);
     return !dead(r);
@@ -411,8 +478,9 @@ static void push_eof(tls_rec *r) {
 }
 
 /* Decrypts what the BIO has (r->in, else what was kept) and pushes it
- * while the stream flows. */
-static void drain(tls_rec *r) {
+ * while the stream flows, a record a time (a 'data' event each, as
+ * Node's). */
+static void drain_records(tls_rec *r) {
   if (!r->secure && !handshake(r)) return;
   cnet__stream *s = stream_of(r);
   char *out = cnet__loop_rbuf2(s->h.loop);
@@ -438,6 +506,19 @@ static void drain(tls_rec *r) {
     }
     return;
   }
+}
+
+/* drain_records, and what the stream's listeners write meanwhile (the
+ * answer to a record, a handshake's flight) leaves in one send at its
+ * end, before the write completes (in the check phase). Should a
+ * listener destroy the socket first, rec_closing sends it. */
+static void drain(tls_rec *r) {
+  bool gather = gather_start(r);
+  drain_records(r);
+  release_buffers(r);
+  if (!gather) return;
+  gather_end(r);
+  if (r->send_error && !dead(r)) fail_send(r);
 }
 
 /* Ciphertext the paused stream did not take, after what was kept. */
@@ -509,7 +590,7 @@ static void rec_write(cnet__record *base, cnet_socket *so, const cnet__chunk *ch
                       size_t n, size_t total) {
   tls_rec *r = CNET__CONTAINER_OF(base, tls_rec, base);
   if (r->secure) {
-    write_chunks(r, chunks, n);
+    write_chunks(r, chunks, n, total);
     return;
   }
   /* Node's TLSSocket holds writes until the handshake is done. */
@@ -561,8 +642,22 @@ static void rec_resume(cnet__record *base, cnet_socket *so) {
     cnet__stream_tick(stream_of(r), resume_tick);
 }
 
+/* Destroyed from a listener while it gathers: what it gathered was
+ * written before, and goes if the kernel takes it now. */
+static void rec_closing(cnet__record *base, cnet_socket *so) {
+  tls_rec *r = CNET__CONTAINER_OF(base, tls_rec, base);
+  cnet_loop *loop = loop_of(r);
+  if (!gathering(r) || !loop->wbuf_len) return;
+  cnet__socket_record_send_last(so, loop->wbuf, loop->wbuf_len);
+  loop->wbuf_len = 0;
+}
+
 static void rec_free(cnet__record *base) {
   tls_rec *r = CNET__CONTAINER_OF(base, tls_rec, base);
+  if (gathering(r)) { /* freed before its drain ended: never, but cheap */
+    loop_of(r)->wbuf_len = 0;
+    loop_of(r)->wbuf_owner = NULL;
+  }
   SSL_free(r->ssl);
   cnet_tls_context_free(r->ctx);
   free(r->kept);
@@ -581,6 +676,7 @@ static const cnet__record_ops rec_ops = {
     .final = rec_final,
     .must_read = rec_must_read,
     .resume = rec_resume,
+    .closing = rec_closing,
     .free = rec_free,
 };
 
@@ -604,7 +700,13 @@ static tls_rec *attach(cnet_socket *so, cnet_tls_context *ctx, cnet_server *serv
   BIO_set_data(bio, r);
   BIO_set_init(bio, 1);
   SSL_set_bio(ssl, bio, bio);
-  SSL_set_mode(ssl, SSL_MODE_RELEASE_BUFFERS);
+  /* OpenSSL takes all a read brought at once (not a record header, then
+   * its body), up to a read buffer's worth: when a 'data' listener pauses
+   * the socket (a pipe does, at every write past its high-water mark),
+   * the records left are in OpenSSL's buffer already, not copied aside
+   * for the resume. Freed with the others (release_buffers). */
+  SSL_set_read_ahead(ssl, 1);
+  SSL_set_default_read_buffer_len(ssl, CNET__READ_BUFFER);
   if (server) {
     SSL_set_accept_state(ssl);
   } else {
@@ -689,6 +791,18 @@ static int use_key_cert(SSL_CTX *ctx, const cnet_tls_context_options *o) {
   return 0;
 }
 
+/* A certificate given without its chain is sent with the one OpenSSL
+ * finds in the trusted CAs. Found here, once: left to OpenSSL, every
+ * handshake would search the store again (with the system's CAs, a
+ * directory scan: a third of a server's time per handshake). */
+static void build_chain(SSL_CTX *ctx) {
+  STACK_OF(X509) *extra = NULL;
+  SSL_CTX_get_extra_chain_certs_only(ctx, &extra);
+  if (!extra || sk_X509_num(extra) == 0)
+    SSL_CTX_build_cert_chain(ctx, SSL_BUILD_CHAIN_FLAG_IGNORE_ERROR);
+  ERR_clear_error();
+}
+
 static int set_alpn(cnet_tls_context *c, const char *const *protos) {
   size_t len = 0;
   for (size_t i = 0; protos && protos[i]; i++) {
@@ -734,6 +848,7 @@ static int configure(cnet_tls_context *c, const cnet_tls_context_options *o) {
   if ((rc = use_key_cert(ctx, o))) return rc;
   if (o->ca && (rc = add_ca_pem(ctx, o->ca))) return rc;
   if (!o->ca) SSL_CTX_set_default_verify_paths(ctx);
+  if (o->cert) build_chain(ctx);
   if ((rc = set_alpn(c, o->alpn_protocols))) return rc;
   if (c->alpn) SSL_CTX_set_alpn_select_cb(ctx, select_alpn, c);
   return 0;

@@ -10,10 +10,17 @@
  * needed, as Node's pipe() adds its ondrain. Errors (a client that resets)
  * end the connection; the listener only keeps them off stderr.
  *
- *   cnet_echo [port]   port 0 (the default) picks one; prints port=N */
+ * With --tls the server is tls.createServer({key, cert}, (s) => s.pipe(s))
+ * (S9, S10): the same pipe on each socket once it is secure; a client
+ * that fails its handshake is dropped without a word, as Node's server
+ * does with no 'tlsClientError' listener.
+ *
+ *   cnet_echo [--tls CERT KEY] [port]   port 0 (the default) picks one;
+ *                                       prints port=N */
 #include <cnet.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void on_drain(const cnet_event *ev, void *arg) {
   (void)arg;
@@ -46,13 +53,29 @@ static void on_listening(const cnet_event *ev, void *arg) {
 }
 
 int main(int argc, char **argv) {
+  cnet_tls_context_options tls = {0};
+  if (argc > 3 && strcmp(argv[1], "--tls") == 0) {
+    tls.cert_file = argv[2];
+    tls.key_file = argv[3];
+    argv += 3, argc -= 3;
+  }
   int port = argc > 1 ? atoi(argv[1]) : 0;
   cnet_loop *loop = cnet_default_loop();
   cnet_server_options opts = {.no_delay = true};
   cnet_server *server = NULL;
-  cnet_create_server(loop, &opts, on_connection, NULL, &server);
+  int r;
+  if (tls.cert_file) {
+    cnet_tls_server_options to = {.secure = &tls, .server = &opts};
+    r = cnet_tls_create_server(loop, &to, on_connection, NULL, &server);
+  } else {
+    r = cnet_create_server(loop, &opts, on_connection, NULL, &server);
+  }
+  if (r != 0) {
+    fprintf(stderr, "cnet_echo: %s\n", cnet_last_error()->message);
+    return 1;
+  }
   cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
-  int r = cnet_server_listen(server, port, "127.0.0.1", 511);
+  r = cnet_server_listen(server, port, "127.0.0.1", 511);
   if (r != 0) {
     fprintf(stderr, "cnet_echo: listen: %s\n", cnet_err_name(r));
     return 1;
