@@ -650,6 +650,8 @@ static void server_maybe_free(cnet_server *srv) {
 
 void cnet__server_set_layer(cnet_server *srv, cnet__server_layer *l) { srv->layer = l; }
 
+cnet__server_layer *cnet__server_layer_of(const cnet_server *srv) { return srv->layer; }
+
 void cnet_server_free(cnet_server *srv) {
   if (!srv || srv->freed_requested) return;
   srv->freed_requested = true;

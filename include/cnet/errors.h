@@ -169,7 +169,11 @@ extern "C" {
   XX(ERR_SSL_WRONG_VERSION_NUMBER, -4960, "wrong version number")          \
   XX(ERR_SSL_NO_APPLICATION_PROTOCOL, -4959, "no application protocol")    \
   XX(ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL, -4958,                     \
-     "tlsv1 alert no application protocol")
+     "tlsv1 alert no application protocol")                                  \
+  XX(ERR_TLS_HANDSHAKE_TIMEOUT, -4957, "TLS handshake timeout")              \
+  XX(ERR_TLS_SESSION_ATTACK, -4956,                                          \
+     "TLS session renegotiation attack detected")                            \
+  XX(ERR_SSL_WRONG_SSL_VERSION, -4955, "wrong ssl version")
 
 enum {
 #define CNET__ERRNO_ENUM(name, msg) CNET_##name = -name,
