@@ -829,8 +829,11 @@ static int configure_sessions(cnet_tls_context *c, const cnet_tls_context_option
                                           SSL_SESS_CACHE_NO_INTERNAL |
                                           SSL_SESS_CACHE_NO_AUTO_CLEAR);
   SSL_CTX_sess_set_new_cb(ctx, new_session);
-  /* A server that asks for certificates resumes only with an id context. */
-  SSL_CTX_set_session_id_context(ctx, (const unsigned char *)"cnet", 4);
+  /* A server resumes only sessions of its id context (and one that asks
+   * for certificates, only with one). */
+  const char *id = o->session_id_context ? o->session_id_context : "cnet";
+  if (SSL_CTX_set_session_id_context(ctx, (const unsigned char *)id, (unsigned)strlen(id)) != 1)
+    return ctx_fail("sessionIdContext");
   SSL_CTX_set_keylog_callback(ctx, keylog_line);
   SSL_CTX_set_info_callback(ctx, on_info);
   SSL_CTX_set_options(ctx, SSL_OP_ALLOW_CLIENT_RENEGOTIATION);

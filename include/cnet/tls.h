@@ -56,6 +56,9 @@ typedef struct cnet_tls_context_options {
   /* sessionTimeout, in seconds: how long a session the server issues
    * can be resumed; 0: OpenSSL's default, as Node v20's (7200). */
   int session_timeout;
+  /* sessionIdContext (up to 32 bytes): a server resumes only sessions
+   * issued under the same one, Node's or cnet's; NULL: "cnet". */
+  const char *session_id_context;
 } cnet_tls_context_options;
 
 /* tls.createSecureContext(options): 0 and *out, or CNET_EINVAL (a bad
