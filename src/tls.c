@@ -389,7 +389,10 @@ static void release_held(tls_rec *r) {
 static bool handshake(tls_rec *r) {
   r->holding = !r->server;
   int rc = SSL_do_handshake(r->ssl);
-  if (!flush_notes(r)) return false;
+  /* Read before any listener runs an OpenSSL call of its own. */
+  int e = rc == 1 ? SSL_ERROR_NONE : SSL_get_error(r->ssl, rc);
+  bool going = rc == 1 || e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE;
+  if (going && !flush_notes(r)) return false;
   if (rc == 1) {
     on_secure(r);
     /* A server's last flight (its session tickets) that the client left
@@ -400,7 +403,6 @@ static bool handshake(tls_rec *r) {
     return !dead(r);
   }
   release_held(r);
-  int e = SSL_get_error(r->ssl, rc);
   if (r->send_error) {
     fail_send(r);
   } else if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) {
@@ -424,13 +426,16 @@ static void drain(tls_rec *r) {
   if (!out) return;
   while (cnet__stream_flowing(s)) {
     int n = SSL_read(r->ssl, out, CNET__READ_BUFFER);
-    if (!after_read(r)) return;
+    /* Read before any listener runs an OpenSSL call of its own. */
+    int e = n > 0 ? SSL_ERROR_NONE : SSL_get_error(r->ssl, n);
+    if ((e == SSL_ERROR_NONE || e == SSL_ERROR_WANT_READ || e == SSL_ERROR_ZERO_RETURN) &&
+        !after_read(r))
+      return;
     if (n > 0) {
       cnet__socket_record_push(r->so, out, (size_t)n);
       cnet__run_ticks(s->h.loop);
       continue;
     }
-    int e = SSL_get_error(r->ssl, n);
     if (e == SSL_ERROR_ZERO_RETURN) {
       push_eof(r); /* close_notify: the TCP FIN that follows adds nothing */
     } else if (r->send_error) {
@@ -514,11 +519,12 @@ static void rec_eof(cnet__record *base, cnet_socket *so) {
 static void rec_write(cnet__record *base, cnet_socket *so, const cnet__chunk *chunks,
                       size_t n, size_t total) {
   tls_rec *r = CNET__CONTAINER_OF(base, tls_rec, base);
-  if (r->secure) {
+  if (r->secure && !SSL_in_init(r->ssl)) {
     write_chunks(r, chunks, n);
     return;
   }
-  /* Node's TLSSocket holds writes until the handshake is done. */
+  /* Node's TLSSocket holds writes until the handshake (or a
+   * renegotiation) is done. */
   char *copy = malloc(total ? total : 1);
   if (!copy) {
     cnet_error e;
@@ -704,7 +710,8 @@ static bool flush_notes(tls_rec *r) {
   return !dead(r);
 }
 
-/* After each SSL_read: the notes, a renegotiation refused or done. */
+/* After each SSL_read: the notes, a renegotiation refused, or done (the
+ * write it held goes, then renegotiate()'s callback). */
 static bool after_read(tls_rec *r) {
   if (!flush_notes(r)) return false;
   if (r->reneg_attack) {
@@ -713,7 +720,16 @@ static bool after_read(tls_rec *r) {
     cnet__stream_destroy(stream_of(r), &e);
     return false;
   }
-  if (r->reneg_wanted && !SSL_renegotiate_pending(r->ssl)) {
+  if (SSL_in_init(r->ssl)) return true; /* a renegotiation under way */
+  if (r->has_pending) {
+    cnet__chunk c = {r->pending, r->pending_len};
+    r->has_pending = false;
+    write_chunks(r, &c, 1);
+    free(r->pending);
+    r->pending = NULL;
+    if (dead(r)) return false;
+  }
+  if (r->reneg_wanted) {
     cnet_callback cb = r->reneg_cb;
     r->reneg_wanted = false;
     r->reneg_cb = NULL;

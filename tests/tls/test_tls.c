@@ -1175,3 +1175,229 @@ CNET_TEST(keylog_client_tls13) {
                "cli:CLIENT_TRAFFIC_SECRET_0 cli:new srv:new cli:session cli:session");
   teardown();
 }
+
+/* ---- handshakeTimeout --------------------------------------------------- */
+
+static void hs_client_event(const cnet_event *ev, void *arg) {
+  const char *bytes = arg;
+  if (ev->type == CNET_EV_CONNECT && bytes) cnet_socket_write(ev->target, bytes, 40, NULL, NULL);
+  if (ev->type != CNET_EV_CONNECT) test_trace("cli:%s", cnet_event_name((int)ev->type));
+}
+
+/* A plain TCP client that sends bytes (40 of them, or none) and waits:
+ * the server gives up at its deadline, not later for the bytes. */
+static void handshake_deadline(const char *bytes) {
+  setup();
+  cnet_tls_context_options sec = {.cert = pem("server.pem"), .key = pem("server.key")};
+  cnet_tls_server_options o = {.secure = &sec, .handshake_timeout = 50};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, on_secure_connection, NULL, &server), 0);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_on(server, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, NULL);
+  cnet_socket *so;
+  ASSERT_EQ(cnet_connect_port(loop, port, "127.0.0.1", NULL, NULL, &so), 0);
+  static const int evs[] = {CNET_EV_CONNECT, CNET_EV_END, CNET_EV_CLOSE};
+  for (size_t i = 0; i < 3; i++) cnet_on(so, evs[i], hs_client_event, (void *)bytes);
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL);
+  test_run(loop);
+  ASSERT_TRACE("srv:tlsClientError:ERR_TLS_HANDSHAKE_TIMEOUT:TLS handshake timeout "
+               "cli:end cli:close");
+  ASSERT_EQ(rx.len, 0);
+  teardown();
+}
+
+CNET_TEST(handshake_timeout_silent_client) { handshake_deadline(NULL); }
+
+CNET_TEST(handshake_timeout_half_client_hello) {
+  /* A handshake record that announces 512 bytes; 40 of them come. */
+  static const char half[40] = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (char)0xfc};
+  handshake_deadline(half);
+}
+
+/* The deadline ends with the handshake: a client that waits 80 ms (its
+ * own pause) after a 20 ms deadline is still answered. */
+static cnet_timer hs_timer;
+
+static void hs_later(cnet_timer *t, void *arg) {
+  (void)t;
+  cnet_socket_end_string(arg, "late", NULL, NULL, NULL);
+}
+
+static void hs_secure(void *object, const cnet_error *err, void *arg) {
+  (void)err, (void)arg;
+  cnet_timer_init(loop, &hs_timer);
+  cnet_timer_start(&hs_timer, hs_later, object, 80, 0);
+}
+
+CNET_TEST(handshake_timeout_over_once_secure) {
+  setup();
+  cnet_tls_context_options sec = {.cert = pem("server.pem"), .key = pem("server.key")};
+  cnet_tls_server_options o = {.secure = &sec, .handshake_timeout = 20};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, on_secure_connection, NULL, &server), 0);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_on(server, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, NULL);
+  cnet_connect_options net = {.port = port, .host = "127.0.0.1"};
+  cnet_tls_context_options csec = {.ca = pem("ca.pem")};
+  cnet_tls_connect_options c = {.connect = &net, .secure = &csec};
+  cnet_socket *so;
+  ASSERT_EQ(cnet_tls_connect(loop, &c, hs_secure, NULL, &so), 0);
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL);
+  test_run(loop);
+  ASSERT_TRACE("srv:secureConnection:TLSv1.3:false srv:end srv:close");
+  ASSERT_EQ(rx.len, 4);
+  ASSERT_MEM_EQ(rx.got, "LATE", 4);
+  teardown();
+}
+
+/* ---- renegotiation ------------------------------------------------------ */
+
+static void reneg_done(void *object, const cnet_error *err, void *arg) {
+  (void)arg;
+  if (err)
+    test_trace("cli:renegotiated:%s:%s", cnet_err_name(err->code), err->message);
+  else
+    test_trace("cli:renegotiated");
+  cnet_socket_end_string(object, "bye", NULL, NULL, NULL);
+}
+
+static void reneg_secure(void *object, const cnet_error *err, void *arg) {
+  (void)err, (void)arg;
+  int rc = cnet_tls_socket_renegotiate(object, reneg_done, NULL);
+  test_trace("cli:renegotiate:%s", rc ? cnet_err_name(rc) : "0");
+}
+
+static void reneg_client(const char *max_version, const char *expected) {
+  ss_start(max_version, 1, NULL);
+  cnet_on(server, CNET_EV_KEYLOG, ss_keylog, NULL);
+  cnet_connect_options net = {.port = port, .host = "127.0.0.1"};
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  cnet_tls_connect_options o = {.connect = &net, .secure = &sec};
+  cnet_socket *so;
+  ASSERT_EQ(cnet_tls_connect(loop, &o, reneg_secure, NULL, &so), 0);
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL);
+  test_run(loop);
+  ASSERT_TRACE(expected);
+  ASSERT_EQ(rx.len, 3);
+  ASSERT_MEM_EQ(rx.got, "BYE", 3);
+  teardown();
+}
+
+/* TLS 1.2: a second handshake (the server logs a second key), then the
+ * data as before. */
+CNET_TEST(renegotiate_tls12) {
+  reneg_client("TLSv1.2", "srv:new cli:renegotiate:0 cli:renegotiated");
+  ASSERT_EQ(ss.n_lines, 2);
+}
+
+/* TLS 1.3 has none: Node's false, and its callback's error a tick later. */
+CNET_TEST(renegotiate_tls13_refused) {
+  reneg_client("TLSv1.3", "cli:renegotiate:ERR_SSL_WRONG_SSL_VERSION "
+                          "cli:renegotiated:ERR_SSL_WRONG_SSL_VERSION:error:0A00010A:SSL "
+                          "routines::wrong ssl version srv:new");
+}
+
+/* A client of OpenSSL's own that renegotiates until the server stops it
+ * (at most 10 times): Node's server allows 3 within its window. */
+static int renegotiations;
+
+static void *renegotiating_client(void *arg) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                          .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+  SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+  SSL *ssl = SSL_new(ctx);
+  if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0 && ssl &&
+      SSL_set_fd(ssl, fd) == 1 && SSL_connect(ssl) == 1) {
+    while (renegotiations < 10 && SSL_renegotiate(ssl) == 1 && SSL_do_handshake(ssl) == 1)
+      renegotiations++;
+  }
+  SSL_free(ssl);
+  SSL_CTX_free(ctx);
+  if (fd >= 0) close(fd);
+  return arg;
+}
+
+static void attack_error(const cnet_event *ev, void *arg) {
+  (void)arg;
+  test_trace("srv:error:%s:%s", cnet_err_name(ev->error->code), ev->error->message);
+}
+
+static void attack_secure_connection(const cnet_event *ev, void *arg) {
+  ss_secure_connection(ev, arg);
+  cnet_on(cnet_event_socket(ev), CNET_EV_ERROR, attack_error, NULL);
+}
+
+CNET_TEST(renegotiation_limit) {
+  signal(SIGPIPE, SIG_IGN); /* the client writes on after the server is gone */
+  setup();
+  memset(&ss, 0, sizeof ss);
+  ss.conns_left = 1;
+  renegotiations = 0;
+  cnet_tls_context_options sec = {.cert = pem("server.pem"), .key = pem("server.key")};
+  cnet_tls_server_options o = {.secure = &sec};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, attack_secure_connection, NULL, &server), 0);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  pthread_t t;
+  ASSERT_EQ(pthread_create(&t, NULL, renegotiating_client, NULL), 0);
+  test_run(loop);
+  pthread_join(t, NULL);
+  ASSERT_EQ(renegotiations, 3);
+  ASSERT_TRACE("srv:new srv:error:ERR_TLS_SESSION_ATTACK:TLS session renegotiation attack "
+               "detected");
+  teardown();
+}
+
+/* openssl s_client's 'R' (TLS 1.2): renegotiated, then its line is
+ * answered. Its stdin is ours: 'R' once the server is secure, the line
+ * once the server logged the second handshake's key. */
+static struct {
+  FILE *in;
+} sc;
+
+static void sc_keylog(const cnet_event *ev, void *arg) {
+  ss_keylog(ev, arg);
+  if (ss.n_lines == 2) {
+    fputs("hello\n", sc.in);
+    fflush(sc.in);
+  }
+}
+
+static void sc_secure_connection(const cnet_event *ev, void *arg) {
+  ss_secure_connection(ev, arg);
+  fputs("R\n", sc.in);
+  fflush(sc.in);
+}
+
+CNET_TEST(openssl_s_client_renegotiates) {
+  make_certs();
+  setup();
+  memset(&ss, 0, sizeof ss);
+  ss.conns_left = 1;
+  end_on_data = true;
+  cnet_tls_context_options sec = {.cert = pem("server.pem"), .key = pem("server.key")};
+  cnet_tls_server_options o = {.secure = &sec};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, sc_secure_connection, NULL, &server), 0);
+  cnet_on(server, CNET_EV_KEYLOG, sc_keylog, NULL);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  int in[2];
+  ASSERT_EQ(pipe(in), 0);
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "exec %s s_client -connect 127.0.0.1:%d -tls1_2 2>/dev/null <&%d",
+           CNET_OPENSSL, port, in[0]);
+  FILE *out;
+  pid_t pid = spawn(cmd, &out);
+  close(in[0]);
+  sc.in = fdopen(in[1], "w");
+  test_run(loop);
+  fclose(sc.in);
+  char text[16384];
+  size_t n = fread(text, 1, sizeof text - 1, out);
+  text[n] = '\0';
+  waitpid(pid, NULL, 0);
+  fclose(out);
+  ASSERT(strstr(text, "HELLO\n"));
+  ASSERT_EQ(ss.n_lines, 2);
+  ASSERT_TRACE("srv:new");
+  end_on_data = false;
+  teardown();
+}
