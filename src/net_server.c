@@ -650,7 +650,9 @@ static void server_maybe_free(cnet_server *srv) {
 
 void cnet__server_set_layer(cnet_server *srv, cnet__server_layer *l) { srv->layer = l; }
 
-cnet__server_layer *cnet__server_layer_of(const cnet_server *srv) { return srv->layer; }
+cnet__server_layer *cnet__server_get_layer(const cnet_server *srv) {
+  return srv ? srv->layer : NULL;
+}
 
 void cnet_server_free(cnet_server *srv) {
   if (!srv || srv->freed_requested) return;

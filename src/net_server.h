@@ -19,7 +19,7 @@ struct cnet__server_layer {
 
 /* Gives srv its layer (before it listens); the server frees it. */
 void cnet__server_set_layer(cnet_server *srv, cnet__server_layer *l);
-/* srv's layer, NULL when it has none. */
-cnet__server_layer *cnet__server_layer_of(const cnet_server *srv);
+/* srv's layer, NULL for a plain server. */
+cnet__server_layer *cnet__server_get_layer(const cnet_server *srv);
 
 #endif

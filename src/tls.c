@@ -28,6 +28,7 @@
 
 #include "emitter.h"
 #include "errors.h"
+#include "tls_cert.h"
 #include "cnet/addr.h"
 #include "cnet/tls.h"
 
@@ -86,6 +87,11 @@ typedef struct tls_rec {
   void *reneg_arg;
   bool reneg_wanted;
   cnet_error reneg_error;
+  /* Peer certificates and SNI (the end of this file). */
+  cnet__tls_certs *certs[3]; /* the peer's, detailed, the own: made once */
+  bool request_cert;         /* a server that asked for the client's */
+  int sni;                   /* SNI_* */
+  cnet_tls_context *sni_ctx; /* the context the SNI answer chose */
 } tls_rec;
 
 static tls_rec *rec_of(const cnet_socket *so) {
@@ -173,6 +179,7 @@ static int verify_code(long v) {
     case X509_V_ERR_CERT_NOT_YET_VALID: return CNET_CERT_NOT_YET_VALID;
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
       return CNET_UNABLE_TO_GET_ISSUER_CERT_LOCALLY;
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT: return CNET_UNABLE_TO_GET_ISSUER_CERT;
     default: return CNET_EPROTO;
   }
 }
@@ -191,6 +198,15 @@ static void ssl_error(cnet_error *e) {
       case SSL_R_NO_APPLICATION_PROTOCOL: code = CNET_ERR_SSL_NO_APPLICATION_PROTOCOL; break;
       case SSL_R_TLSV1_ALERT_NO_APPLICATION_PROTOCOL:
         code = CNET_ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL;
+        break;
+      case SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE:
+        code = CNET_ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE;
+        break;
+      case SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED:
+        code = CNET_ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED;
+        break;
+      case SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE:
+        code = CNET_ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE;
         break;
       case SSL_R_WRONG_SSL_VERSION: code = CNET_ERR_SSL_WRONG_SSL_VERSION; break;
       default: break;
@@ -259,6 +275,8 @@ static bool identity_ok(tls_rec *r, X509 *cert, cnet_error *e) {
   if (ok == 1) return true;
   char names[200];
   alt_names(cert, ip, names, sizeof names);
+  /* Node prints a host's with the certificate's subjectaltname, whole */
+  char *all = ip ? NULL : cnet__tls_alt_names(cert);
   if (ip)
     cnet_error_set(e, CNET_ERR_TLS_CERT_ALTNAME_INVALID,
                    "Hostname/IP does not match certificate's altnames: IP: %s is not in "
@@ -266,7 +284,8 @@ static bool identity_ok(tls_rec *r, X509 *cert, cnet_error *e) {
   else
     cnet_error_set(e, CNET_ERR_TLS_CERT_ALTNAME_INVALID,
                    "Hostname/IP does not match certificate's altnames: Host: %s. is not "
-                   "in the cert's altnames: %s", name, names);
+                   "in the cert's altnames: %s", name, all ? all : names);
+  free(all);
   return false;
 }
 
@@ -337,11 +356,14 @@ static void close_notify(tls_rec *r) {
 }
 
 static void release_held(tls_rec *r);
+static bool authorize_client(tls_rec *r);
 
 /* The handshake is done: Node's _finishInit, then 'secure'. */
 static void on_secure(tls_rec *r) {
+  if (r->server && !authorize_client(r)) return;
   r->secure = true;
   stop_deadline(r);
+  if (r->server) release_held(r);
   if (!r->server) {
     authorize(r);
     if (!r->authorized && r->reject) {
@@ -386,12 +408,17 @@ static void release_held(tls_rec *r) {
   r->held_len = 0;
 }
 
+static void sni_ask(tls_rec *r);
+
 static bool handshake(tls_rec *r) {
-  r->holding = !r->server;
+  /* A server that may refuse its client's certificate holds its last
+   * flight as a client does (Node destroys it before it is written). */
+  r->holding = !r->server || (r->request_cert && r->reject);
   int rc = SSL_do_handshake(r->ssl);
   /* Read before any listener runs an OpenSSL call of its own. */
   int e = rc == 1 ? SSL_ERROR_NONE : SSL_get_error(r->ssl, rc);
-  bool going = rc == 1 || e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE;
+  bool going = rc == 1 || e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ||
+               e == SSL_ERROR_WANT_X509_LOOKUP;
   if (going && !flush_notes(r)) return false;
   if (rc == 1) {
     on_secure(r);
@@ -405,6 +432,8 @@ static bool handshake(tls_rec *r) {
   release_held(r);
   if (r->send_error) {
     fail_send(r);
+  } else if (e == SSL_ERROR_WANT_X509_LOOKUP) {
+    sni_ask(r);
   } else if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) {
     cnet_error err;
     ssl_error(&err);
@@ -585,6 +614,8 @@ static void rec_free(cnet__record *base) {
   free(r->pending);
   free(r->check_name);
   free(r->held);
+  for (int i = 0; i < 3; i++) cnet__tls_certs_free(r->certs[i]);
+  cnet_tls_context_free(r->sni_ctx);
   free(r);
 }
 
@@ -936,6 +967,8 @@ static int add_ca_pem(SSL_CTX *ctx, const char *pem) {
   for (int i = 0; i < sk_X509_INFO_num(infos); i++) {
     X509_INFO *info = sk_X509_INFO_value(infos, i);
     if (info->x509 && X509_STORE_add_cert(store, info->x509) == 1) n++;
+    /* named in a server's CertificateRequest, as Node's */
+    if (info->x509) SSL_CTX_add_client_CA(ctx, info->x509);
   }
   sk_X509_INFO_pop_free(infos, X509_INFO_free);
   return n ? 0 : ctx_fail("ca");
@@ -1112,21 +1145,39 @@ static int context_of(cnet_tls_context *given, const cnet_tls_context_options *o
 
 /* ---- tls.Server --------------------------------------------------------- */
 
+typedef struct sni_context {
+  char *hostname; /* a pattern: '*' for a run of anything but '.' */
+  cnet_tls_context *ctx;
+} sni_context;
+
 typedef struct tls_server {
   cnet__server_layer layer;
   cnet_tls_context *ctx;
+  /* client certificates and SNI (the end of this file) */
+  bool request_cert, reject;
+  cnet_tls_sni_callback sni_cb;
+  void *sni_arg;
+  sni_context *contexts; /* addContext()'s, in order */
+  size_t n_contexts;
   int handshake_timeout; /* ms; <= 0: none */
 } tls_server;
+
+static bool server_peer_setup(tls_server *ts, tls_rec *r);
 
 static bool server_accepted(cnet__server_layer *l, cnet_server *srv, cnet_socket *so) {
   tls_server *ts = CNET__CONTAINER_OF(l, tls_server, layer);
   tls_rec *r = attach(so, ts->ctx, srv);
-  return r && start_deadline(r, ts->handshake_timeout);
+  return r && server_peer_setup(ts, r) && start_deadline(r, ts->handshake_timeout);
 }
 
 static void server_layer_free(cnet__server_layer *l) {
   tls_server *ts = CNET__CONTAINER_OF(l, tls_server, layer);
   cnet_tls_context_free(ts->ctx);
+  for (size_t i = 0; i < ts->n_contexts; i++) {
+    free(ts->contexts[i].hostname);
+    cnet_tls_context_free(ts->contexts[i].ctx);
+  }
+  free(ts->contexts);
   free(ts);
 }
 
@@ -1149,6 +1200,10 @@ int cnet_tls_create_server(cnet_loop *loop, const cnet_tls_server_options *opts,
   }
   ts->layer.accepted = server_accepted;
   ts->layer.free = server_layer_free;
+  ts->request_cert = o.request_cert;
+  ts->reject = !o.has_reject_unauthorized || o.reject_unauthorized;
+  ts->sni_cb = o.sni_callback;
+  ts->sni_arg = o.sni_arg;
   ts->handshake_timeout = o.handshake_timeout ? o.handshake_timeout : 120000;
   cnet_server *srv;
   rc = cnet_create_server(loop, o.server, NULL, NULL, &srv);
@@ -1193,6 +1248,8 @@ int cnet_tls_connect(cnet_loop *loop, const cnet_tls_connect_options *opts,
   *out = NULL;
   if (!opts || !opts->connect)
     return cnet__fail(CNET_ERR_MISSING_ARGS, "The \"options\" argument must be given");
+  if (opts->servername && strlen(opts->servername) > 255) /* what SNI can carry */
+    return cnet__fail(CNET_ERR_INVALID_ARG_VALUE, "The servername is longer than 255 bytes");
   cnet_tls_context *ctx;
   int rc = context_of(opts->secure_context, opts->secure, &ctx);
   if (rc) return rc;
@@ -1259,6 +1316,241 @@ int cnet_tls_socket_get_cipher(const cnet_socket *so, cnet_tls_cipher *out) {
   return 0;
 }
 
+/* ---- client certificates (requestCert) ---------------------------------- */
+
+/* A server's verdict on its client, as Node's onServerSocketSecure: only
+ * when it asked for a certificate (no certificate: Node's
+ * UNABLE_TO_GET_ISSUER_CERT). false: refused, and the socket destroyed
+ * before its last flight leaves, which the client sees as a close. */
+static bool authorize_client(tls_rec *r) {
+  if (!r->request_cert) return true;
+  X509 *cert = SSL_get0_peer_certificate(r->ssl);
+  long v = cert ? SSL_get_verify_result(r->ssl) : X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT;
+  if (v == X509_V_OK) {
+    r->authorized = true;
+    return true;
+  }
+  cnet_error_set(&r->auth_error, verify_code(v), "%s", X509_verify_cert_error_string(v));
+  r->has_auth_error = true;
+  if (!r->reject) return true;
+  cnet_error e;
+  cnet_error_set(&e, CNET_ECONNRESET, "socket hang up");
+  fail(r, &e);
+  release_held(r); /* dropped: the socket is dead */
+  return false;
+}
+
+/* ---- SNI ---------------------------------------------------------------- */
+
+enum { SNI_OFF, SNI_IDLE, SNI_ASKING, SNI_ASKED, SNI_ANSWERED };
+
+/* OpenSSL's certificate callback, where Node's oncertcb runs: the first
+ * time a client sent a name, the handshake stops (-1:
+ * SSL_ERROR_WANT_X509_LOOKUP) until the answer; handshake() then asks,
+ * outside OpenSSL's call. */
+static int sni_cert_cb(SSL *ssl, void *arg) {
+  tls_rec *r = arg;
+  if (r->sni == SNI_IDLE)
+    r->sni = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name) ? SNI_ASKING : SNI_ANSWERED;
+  return r->sni == SNI_ANSWERED ? 1 : -1;
+}
+
+static tls_server *tls_server_of(const cnet_server *srv) {
+  cnet__server_layer *l = cnet__server_get_layer(srv);
+  return l && l->free == server_layer_free ? CNET__CONTAINER_OF(l, tls_server, layer) : NULL;
+}
+
+static bool server_peer_setup(tls_server *ts, tls_rec *r) {
+  r->request_cert = ts->request_cert;
+  r->reject = ts->reject;
+  /* Node's setVerifyMode: the handshake goes on whatever the verdict
+   * (verify_all), except without a certificate when it must refuse. */
+  if (ts->request_cert)
+    SSL_set_verify(r->ssl, SSL_VERIFY_PEER | (ts->reject ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0),
+                   verify_all);
+  if (ts->sni_cb || ts->n_contexts) {
+    r->sni = SNI_IDLE;
+    SSL_set_cert_cb(r->ssl, sni_cert_cb, r);
+  }
+  return true;
+}
+
+/* A label of a hostname pattern against one of the name: '*' is any run
+ * of characters (a label has no '.'); linear in practice, never worse
+ * than the product of the lengths. */
+static bool label_match(const char *p, size_t pn, const char *s, size_t sn) {
+  size_t i = 0, j = 0, star = (size_t)-1, mark = 0;
+  while (j < sn) {
+    if (i < pn && p[i] == '*') {
+      star = i++;
+      mark = j;
+    } else if (i < pn && p[i] == s[j]) {
+      i++, j++;
+    } else if (star != (size_t)-1) {
+      i = star + 1;
+      j = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (i < pn && p[i] == '*') i++;
+  return i == pn;
+}
+
+/* Node's addContext pattern: '*' matches [^.]*, the rest itself. */
+static bool host_match(const char *p, const char *s) {
+  for (;;) {
+    const char *pd = strchr(p, '.'), *sd = strchr(s, '.');
+    size_t pn = pd ? (size_t)(pd - p) : strlen(p), sn = sd ? (size_t)(sd - s) : strlen(s);
+    if (!label_match(p, pn, s, sn)) return false;
+    if (!pd || !sd) return !pd && !sd;
+    p = pd + 1;
+    s = sd + 1;
+  }
+}
+
+/* Node's default SNICallback: the context added last whose pattern
+ * matches, else the server's own. */
+static void sni_by_contexts(cnet_socket *so, const char *servername, void *arg) {
+  tls_server *ts = arg;
+  cnet_tls_context *ctx = NULL;
+  for (size_t i = ts->n_contexts; i-- > 0 && !ctx;)
+    if (host_match(ts->contexts[i].hostname, servername)) ctx = ts->contexts[i].ctx;
+  cnet_tls_sni_answer(so, NULL, ctx);
+}
+
+static void sni_ask(tls_rec *r) {
+  tls_server *ts = tls_server_of(r->server);
+  if (r->sni != SNI_ASKING) return;
+  r->sni = SNI_ASKED;
+  const char *name = SSL_get_servername(r->ssl, TLSEXT_NAMETYPE_host_name);
+  if (!ts) {
+    cnet_tls_sni_answer(r->so, NULL, NULL);
+    return;
+  }
+  if (ts->sni_cb) ts->sni_cb(r->so, name, ts->sni_arg);
+  else sni_by_contexts(r->so, name, ts);
+}
+
+/* The handshake goes on after the answer, on its own tick: an answer
+ * given inside the callback, inside handshake(), must not re-enter it. */
+static void sni_resume(cnet__stream *s) {
+  tls_rec *r = rec_of((cnet_socket *)s);
+  if (!r || dead(r)) return;
+  drain(r);
+  if (r->kept && r->kept_off == r->kept_len) {
+    free(r->kept);
+    r->kept = NULL;
+    r->kept_len = r->kept_off = 0;
+  }
+}
+
+/* Node's UseSNIContext and SetCACerts: the context's key, certificate
+ * and chain serve this connection, its CAs verify the client's (the
+ * rest, versions and ALPN, stays the server's). An empty chain is set
+ * rather than none: OpenSSL would send the server context's. */
+static int use_context(tls_rec *r, cnet_tls_context *c) {
+  X509 *cert = SSL_CTX_get0_certificate(c->ctx);
+  EVP_PKEY *key = SSL_CTX_get0_privatekey(c->ctx);
+  STACK_OF(X509) *chain = NULL;
+  SSL_CTX_get_extra_chain_certs(c->ctx, &chain);
+  STACK_OF(X509) *none = chain ? NULL : sk_X509_new_null();
+  STACK_OF(X509_NAME) *cas = SSL_dup_CA_list(SSL_CTX_get_client_CA_list(c->ctx));
+  bool ok = cert && key && cas && (chain || none) && SSL_use_certificate(r->ssl, cert) == 1 &&
+            SSL_use_PrivateKey(r->ssl, key) == 1 &&
+            SSL_set1_chain(r->ssl, chain ? chain : none) == 1 &&
+            SSL_set1_verify_cert_store(r->ssl, SSL_CTX_get_cert_store(c->ctx)) == 1;
+  sk_X509_free(none);
+  if (!ok) {
+    sk_X509_NAME_pop_free(cas, X509_NAME_free);
+    return cnet__fail(CNET_EINVAL, "the SNI context has no key or certificate");
+  }
+  SSL_set_client_CA_list(r->ssl, cas);
+  atomic_fetch_add(&c->refs, 1);
+  cnet_tls_context_free(r->sni_ctx);
+  r->sni_ctx = c;
+  return 0;
+}
+
+int cnet_tls_sni_answer(cnet_socket *so, const cnet_error *err, cnet_tls_context *ctx) {
+  tls_rec *r = rec_of(so);
+  if (!r || !r->server || r->sni < SNI_ASKED)
+    return cnet__fail(CNET_EINVAL, "the socket is not waiting for an SNI answer");
+  if (r->sni == SNI_ANSWERED) {
+    cnet_error e;
+    cnet_error_set(&e, CNET_ERR_MULTIPLE_CALLBACK, NULL);
+    fail(r, &e);
+    return cnet__fail(CNET_ERR_MULTIPLE_CALLBACK, NULL);
+  }
+  r->sni = SNI_ANSWERED;
+  if (dead(r)) return cnet__fail(CNET_ERR_SOCKET_CLOSED, NULL);
+  if (err) {
+    fail(r, err);
+    return 0;
+  }
+  if (ctx && use_context(r, ctx) != 0) {
+    fail(r, cnet_last_error());
+    return 0;
+  }
+  cnet__stream_tick(stream_of(r), sni_resume);
+  return 0;
+}
+
+int cnet_tls_server_add_context(cnet_server *server, const char *hostname,
+                                cnet_tls_context *ctx) {
+  tls_server *ts = tls_server_of(server);
+  if (!hostname || !*hostname) return cnet__fail(CNET_ERR_TLS_REQUIRED_SERVER_NAME, NULL);
+  if (!ts || !ctx) return cnet__fail(CNET_EINVAL, "not a TLS server, or no context");
+  sni_context *list = realloc(ts->contexts, (ts->n_contexts + 1) * sizeof *list);
+  if (!list) return cnet__fail(CNET_ENOMEM, NULL);
+  ts->contexts = list;
+  char *copy = strdup(hostname);
+  if (!copy) return cnet__fail(CNET_ENOMEM, NULL);
+  atomic_fetch_add(&ctx->refs, 1);
+  list[ts->n_contexts++] = (sni_context){copy, ctx};
+  return 0;
+}
+
+const char *cnet_tls_socket_servername(const cnet_socket *so) {
+  tls_rec *r = rec_of(so);
+  return r && r->secure ? SSL_get_servername(r->ssl, TLSEXT_NAMETYPE_host_name) : NULL;
+}
+
+/* ---- getPeerCertificate(), getCertificate() ----------------------------- */
+
+/* r->certs[i] for cert, made on the first call. */
+static int cert_of(tls_rec *r, int i, X509 *cert, bool detailed,
+                   const cnet_tls_certificate **out) {
+  if (!cert) return 0;
+  if (!r->certs[i]) {
+    cnet_tls_context *c = r->sni_ctx ? r->sni_ctx : r->ctx;
+    int rc = cnet__tls_certs_make(cert, detailed ? SSL_get_peer_cert_chain(r->ssl) : NULL,
+                                  SSL_CTX_get_cert_store(c->ctx), detailed, &r->certs[i]);
+    if (rc) return cnet__fail(rc, rc == CNET_E2BIG ? "certificate past cnet's limits" : NULL);
+  }
+  *out = cnet__tls_certs_first(r->certs[i]);
+  return 0;
+}
+
+int cnet_tls_socket_get_peer_certificate(const cnet_socket *so, bool detailed,
+                                         const cnet_tls_certificate **out) {
+  tls_rec *r = rec_of(so);
+  if (!r || !out) return cnet__fail(CNET_EINVAL, NULL);
+  *out = NULL;
+  if (!r->secure) return 0;
+  return cert_of(r, detailed ? 1 : 0, SSL_get0_peer_certificate(r->ssl), detailed, out);
+}
+
+int cnet_tls_socket_get_certificate(const cnet_socket *so, const cnet_tls_certificate **out) {
+  tls_rec *r = rec_of(so);
+  if (!r || !out) return cnet__fail(CNET_EINVAL, NULL);
+  *out = NULL;
+  if (!r->secure) return 0;
+  return cert_of(r, 2, SSL_get_certificate(r->ssl), false, out);
+}
+
+/* ---- sessions (the server's ticket keys), renegotiate() ------------------ */
+
 bool cnet_tls_socket_is_session_reused(const cnet_socket *so) {
   tls_rec *r = rec_of(so);
   return r && r->secure && SSL_session_reused(r->ssl);
@@ -1283,11 +1575,6 @@ int cnet_tls_socket_get_ticket(const cnet_socket *so, void *buf, size_t size) {
   if (!ticket || !len || len > SESSION_MAX) return cnet__fail(CNET_EINVAL, NULL);
   if (buf && len <= size) memcpy(buf, ticket, len);
   return (int)len;
-}
-
-static tls_server *tls_server_of(cnet_server *srv) {
-  cnet__server_layer *l = srv ? cnet__server_layer_of(srv) : NULL;
-  return l && l->accepted == server_accepted ? CNET__CONTAINER_OF(l, tls_server, layer) : NULL;
 }
 
 int cnet_tls_server_get_ticket_keys(cnet_server *srv, void *keys) {

@@ -113,7 +113,7 @@ extern "C" {
  * fixed; the call that raises one may format a more specific message).
  * The numbers are cnet's, from -4999 up, and never change: a program
  * compiled against one release compares with them. A new code goes at
- * the end with the next number (-4957 next), and none is removed or
+ * the end with the next number (-4949 next), and none is removed or
  * reused (tests/abi/error_codes.txt, docs/abi.md). */
 #define CNET_NODE_ERR_MAP(XX)                                                \
   XX(ERR_BUFFER_OUT_OF_BOUNDS, -4999,                                        \
@@ -170,10 +170,19 @@ extern "C" {
   XX(ERR_SSL_NO_APPLICATION_PROTOCOL, -4959, "no application protocol")    \
   XX(ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL, -4958,                     \
      "tlsv1 alert no application protocol")                                  \
-  XX(ERR_TLS_HANDSHAKE_TIMEOUT, -4957, "TLS handshake timeout")              \
-  XX(ERR_TLS_SESSION_ATTACK, -4956,                                          \
+  XX(ERR_TLS_REQUIRED_SERVER_NAME, -4957,                                    \
+     "\"servername\" is required parameter for Server.addContext")           \
+  XX(UNABLE_TO_GET_ISSUER_CERT, -4956, "unable to get issuer certificate")   \
+  XX(ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE, -4955,                       \
+     "peer did not return a certificate")                                    \
+  XX(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED, -4954,                       \
+     "tlsv13 alert certificate required")                                    \
+  XX(ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE, -4953,                           \
+     "sslv3 alert handshake failure")                                        \
+  XX(ERR_TLS_HANDSHAKE_TIMEOUT, -4952, "TLS handshake timeout")              \
+  XX(ERR_TLS_SESSION_ATTACK, -4951,                                          \
      "TLS session renegotiation attack detected")                            \
-  XX(ERR_SSL_WRONG_SSL_VERSION, -4955, "wrong ssl version")
+  XX(ERR_SSL_WRONG_SSL_VERSION, -4950, "wrong ssl version")
 
 enum {
 #define CNET__ERRNO_ENUM(name, msg) CNET_##name = -name,

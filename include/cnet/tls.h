@@ -76,6 +76,14 @@ int cnet_tls_context_new(const cnet_tls_context_options *opts,
  * context keep theirs. */
 void cnet_tls_context_free(cnet_tls_context *ctx);
 
+/* SNICallback(servername, callback): a client asked for servername (SNI;
+ * up to 255 bytes, no NUL: OpenSSL refuses the handshake otherwise; any
+ * other byte as the client sent it, so treat it as untrusted). Answer
+ * with cnet_tls_sni_answer(socket, ...), inside the callback or later:
+ * the handshake waits for the answer. */
+typedef void (*cnet_tls_sni_callback)(cnet_socket *socket, const char *servername,
+                                      void *arg);
+
 /* tls.createServer(options). */
 typedef struct cnet_tls_server_options {
   /* secureContext; NULL: one made from secure (which then needs a key
@@ -83,6 +91,19 @@ typedef struct cnet_tls_server_options {
   cnet_tls_context *secure_context;
   const cnet_tls_context_options *secure;
   const cnet_server_options *server; /* net.Server's options; NULL: defaults */
+  /* requestCert: ask each client for its certificate (verified against
+   * the context's ca). */
+  bool request_cert;
+  /* rejectUnauthorized (only with request_cert): a client without a
+   * certificate, or whose certificate does not verify, is refused. true
+   * unless has_reject_unauthorized says otherwise. */
+  bool has_reject_unauthorized;
+  bool reject_unauthorized;
+  /* SNICallback: picks the context for the name a client sent (below);
+   * NULL: the contexts of cnet_tls_server_add_context(), else the
+   * server's own. */
+  cnet_tls_sni_callback sni_callback;
+  void *sni_arg;
   /* handshakeTimeout in ms: a connection not secure by then is
    * CNET_ERR_TLS_HANDSHAKE_TIMEOUT on 'tlsClientError', then destroyed.
    * 0: Node's default, 120000; negative: none. */
@@ -97,6 +118,26 @@ typedef struct cnet_tls_server_options {
 int cnet_tls_create_server(cnet_loop *loop, const cnet_tls_server_options *opts,
                            cnet_listener on_secure_connection, void *arg,
                            cnet_server **out);
+
+/* SNICallback's callback(err, ctx): err not NULL fails the connection
+ * with it (the server's 'tlsClientError', the socket destroyed); else
+ * ctx's key, certificate and chain, and its CAs for the client's
+ * certificate, serve this connection (NULL ctx: the server's own). The
+ * connection takes its own reference to ctx. 0; CNET_EINVAL when socket
+ * asked nothing; CNET_ERR_SOCKET_CLOSED when it was destroyed meanwhile
+ * (answer before its 'close', or hold it: cnet_socket_hold()); a second
+ * answer destroys the socket with CNET_ERR_MULTIPLE_CALLBACK and returns
+ * it, as Node's. */
+int cnet_tls_sni_answer(cnet_socket *socket, const cnet_error *err, cnet_tls_context *ctx);
+
+/* server.addContext(hostname, context): a client asking for hostname
+ * gets ctx (a reference of the server's own). '*' in hostname stands
+ * for any run of characters but '.', as Node's; the names are compared
+ * byte for byte; the context added last wins. Used when the server has
+ * no sni_callback. 0, or CNET_ERR_TLS_REQUIRED_SERVER_NAME (hostname
+ * NULL or empty), CNET_EINVAL (not a TLS server, ctx NULL). */
+int cnet_tls_server_add_context(cnet_server *server, const char *hostname,
+                                cnet_tls_context *ctx);
 
 /* tls.connect(options). */
 typedef struct cnet_tls_connect_options {
@@ -156,6 +197,74 @@ typedef struct cnet_tls_cipher {
 /* tlsSocket.getCipher(): 0 and *out, or CNET_EINVAL for a plain socket
  * or before the handshake (Node's undefined). */
 int cnet_tls_socket_get_cipher(const cnet_socket *socket, cnet_tls_cipher *out);
+
+/* tlsSocket.servername: on a server, the name the client asked for
+ * (SNI); on a client, the name it sent. NULL when there was none (Node's
+ * false), before the handshake and for a plain socket. */
+const char *cnet_tls_socket_servername(const cnet_socket *socket);
+
+/* One attribute of a distinguished name: its short name ("CN", "OU";
+ * the OID as digits when OpenSSL has no name for it) and its value as
+ * UTF-8 (a NUL byte, which a C string cannot hold, as U+FFFD). */
+typedef struct cnet_tls_name_entry {
+  const char *name;
+  const char *value;
+} cnet_tls_name_entry;
+
+/* A subject or an issuer, as Node's object: the usual attributes (NULL:
+ * absent; the first value when given more than once, where Node makes an
+ * array), and every entry in the certificate's order. */
+typedef struct cnet_tls_name {
+  const char *c, *st, *l, *o, *ou, *cn;
+  const cnet_tls_name_entry *entries;
+  size_t n_entries;
+} cnet_tls_name;
+
+/* getPeerCertificate()'s object. Strings and bytes live as long as the
+ * socket. */
+typedef struct cnet_tls_certificate cnet_tls_certificate;
+struct cnet_tls_certificate {
+  cnet_tls_name subject;
+  cnet_tls_name issuer;
+  /* "DNS:a.example, IP Address:127.0.0.1, ..." as Node prints it; NULL:
+   * the certificate has none. */
+  const char *subjectaltname;
+  /* infoAccess: {"OCSP - URI", "http://..."}, {"CA Issuers - URI", ...}
+   * in order (Node groups them by name). */
+  const cnet_tls_name_entry *info_access;
+  size_t n_info_access;
+  bool ca;                  /* a CA's certificate */
+  int bits;                 /* the key's size; 0: neither RSA nor EC */
+  const char *modulus;      /* RSA: hex ("B22D...") and "0x10001"; else NULL */
+  const char *exponent;
+  const unsigned char *pubkey; /* RSA: SubjectPublicKeyInfo (DER); EC: the point */
+  size_t pubkey_len;
+  const char *asn1_curve;   /* EC: "prime256v1" and "P-256"; else NULL */
+  const char *nist_curve;
+  const char *valid_from;   /* "Dec  6 12:31:55 2026 GMT" */
+  const char *valid_to;
+  const char *fingerprint;  /* SHA-1, "33:A0:...", and SHA-256, SHA-512 */
+  const char *fingerprint256;
+  const char *fingerprint512;
+  const char *const *ext_key_usage; /* OIDs: "1.3.6.1.5.5.7.3.2" */
+  size_t n_ext_key_usage;
+  const char *serial_number; /* hex: "552E9CA0..." */
+  const unsigned char *raw; /* the certificate (DER) */
+  size_t raw_len;
+  /* getPeerCertificate(true): its issuer's (itself for a self-signed
+   * root, as Node's); NULL when not detailed or the issuer is unknown. */
+  const cnet_tls_certificate *issuer_certificate;
+};
+
+/* tlsSocket.getPeerCertificate([detailed]): 0 and *out, NULL when the
+ * peer sent none (Node's {}), or CNET_EINVAL for a plain socket,
+ * CNET_ENOMEM, CNET_E2BIG for a certificate past cnet's limits
+ * (docs/tls.md). detailed: the issuers' chain too. */
+int cnet_tls_socket_get_peer_certificate(const cnet_socket *socket, bool detailed,
+                                         const cnet_tls_certificate **out);
+/* tlsSocket.getCertificate(): the socket's own certificate, as above. */
+int cnet_tls_socket_get_certificate(const cnet_socket *socket,
+                                    const cnet_tls_certificate **out);
 
 /* tlsSocket.isSessionReused(): the handshake resumed a session. */
 bool cnet_tls_socket_is_session_reused(const cnet_socket *socket);

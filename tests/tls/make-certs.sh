@@ -10,6 +10,16 @@
 #   leaf.pem .key        signed by an intermediate the peer is not given
 #   chain.pem            leaf.pem then the intermediate (which the CA
 #                        signed), for a server that sends its chain
+#   client.pem .key      a client's, signed by the CA: RSA 2048, a full
+#                        subject (C ST L O OU CN), names of each kind,
+#                        infoAccess, extKeyUsage clientAuth
+#   stranger.pem .key    a client's, signed by a CA nobody trusts
+#   alpha.pem .key       signed by the CA, for alpha.test (SNI)
+#   wild.pem .key        signed by the CA, for *.beta.test (SNI)
+#   odd.pem .key         signed by the CA, alternative names of every kind,
+#                        some that Node quotes (a comma in a DNS name)
+#   many.pem .key        signed by the CA, 1025 alternative names: one past
+#                        what cnet reads of a peer's
 # Usage: make-certs.sh <dir>
 set -eu
 dir=$1
@@ -67,3 +77,67 @@ openssl req -new -key leaf.key -out leaf.csr -subj /CN=localhost
 openssl x509 -req -in leaf.csr -CA inter.pem -CAkey inter.key -CAcreateserial \
   -out leaf.pem -days 30 -extfile server.ext 2>/dev/null
 cat leaf.pem inter.pem >chain.pem
+
+# Clients: one the CA signed (RSA, for the modulus and exponent Node
+# shows), one from a CA of its own.
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out client.key 2>/dev/null
+openssl req -new -key client.key -out client.csr \
+  -subj "/C=FR/ST=Ile-de-France/L=Paris/O=cnet/OU=tests/OU=tls/CN=cnet-test-client"
+cat >client.ext <<EXT
+subjectAltName=DNS:client.test,email:client@example.test,URI:https://client.test/a,IP:127.0.0.1,IP:::1
+authorityInfoAccess=OCSP;URI:http://ocsp.example.test/,caIssuers;URI:http://ca.example.test/ca.pem
+extendedKeyUsage=clientAuth
+EXT
+openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+  -out client.pem -days 30 -extfile client.ext 2>/dev/null
+key other-ca.key
+openssl req -x509 -new -key other-ca.key -out other-ca.pem -days 30 -subj /CN=cnet-other-ca \
+  -addext basicConstraints=critical,CA:TRUE -addext keyUsage=keyCertSign,cRLSign
+key stranger.key
+openssl req -new -key stranger.key -out stranger.csr -subj /CN=cnet-stranger
+openssl x509 -req -in stranger.csr -CA other-ca.pem -CAkey other-ca.key -CAcreateserial \
+  -out stranger.pem -days 30 2>/dev/null
+
+# SNI: a second name, and a wildcard.
+for name in alpha:alpha.test 'wild:*.beta.test'; do
+  file=${name%%:*} host=${name#*:}
+  key "$file.key"
+  openssl req -new -key "$file.key" -out "$file.csr" -subj "/CN=$host"
+  printf 'subjectAltName=DNS:%s\n' "$host" >"$file.ext"
+  openssl x509 -req -in "$file.csr" -CA ca.pem -CAkey ca.key -CAcreateserial \
+    -out "$file.pem" -days 30 -extfile "$file.ext" 2>/dev/null
+done
+
+# Names Node prints quoted, and one of each other kind.
+key odd.key
+openssl req -new -key odd.key -out odd.csr -subj "/CN=odd\/name/O=x+OU=y"
+cat >odd.ext <<EXT
+subjectAltName=@alt
+[alt]
+DNS.1 = good.test
+DNS.2 = evil.test, DNS:good.test
+URI.1 = http://a.test/?q=a'b
+email.1 = x@a.test
+IP.1 = 10.0.0.1
+IP.2 = fe80::1:2
+RID.1 = 1.2.3.4
+otherName.1 = 1.3.6.1.4.1.311.20.2.3;UTF8:upn@a.test
+dirName.1 = dir
+[dir]
+CN = dir name
+O = a, b
+EXT
+openssl x509 -req -in odd.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+  -out odd.pem -days 30 -extfile odd.ext 2>/dev/null
+
+key many.key
+openssl req -new -key many.key -out many.csr -subj /CN=localhost
+{
+  echo 'subjectAltName=@alt'
+  echo '[alt]'
+  echo 'DNS.1 = localhost'
+  i=2
+  while [ $i -le 1025 ]; do echo "DNS.$i = n$i.test"; i=$((i + 1)); done
+} >many.ext
+openssl x509 -req -in many.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+  -out many.pem -days 30 -extfile many.ext 2>/dev/null

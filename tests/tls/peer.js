@@ -15,6 +15,10 @@
 //   node peer.js tickets <certdir> <maxVersion> <ticketKeys hex>
 //     as server, with those ticketKeys and sessionIdContext 'cnet-test',
 //     for two clients.
+//   node peer.js cert <certdir> <file>
+//     prints the certificate as getPeerCertificate() gives it (Node's
+//     X509ToObject, through X509Certificate.toLegacyObject()), one
+//     "field value" a line: test_tls.c prints cnet's the same way.
 'use strict';
 const tls = require('tls');
 const fs = require('fs');
@@ -22,7 +26,27 @@ const path = require('path');
 const [mode, dir] = process.argv.slice(2, 4);
 const read = (f) => fs.readFileSync(path.join(dir, f));
 
-if (mode === 'server' || mode === 'tickets') {
+function dumpCert(c) {
+  const out = [];
+  for (const [field, v] of Object.entries(c)) {
+    if (field === 'subject' || field === 'issuer') {
+      for (const [k, x] of Object.entries(v))
+        for (const one of [].concat(x)) out.push(`${field} ${k}=${one}`);
+    } else if (field === 'infoAccess') {
+      for (const [k, x] of Object.entries(v)) for (const one of x) out.push(`${field} ${k}=${one}`);
+    } else if (Array.isArray(v)) {
+      for (const one of v) out.push(`${field} ${one}`);
+    } else {
+      out.push(`${field} ${Buffer.isBuffer(v) ? v.toString('hex') : v}`);
+    }
+  }
+  console.log(out.join('\n'));
+}
+
+if (mode === 'cert') {
+  const { X509Certificate } = require('crypto');
+  dumpCert(new X509Certificate(read(process.argv[4])).toLegacyObject());
+} else if (mode === 'server' || mode === 'tickets') {
   const maxVersion = process.argv[4];
   const ticketKeys = mode === 'tickets' ? Buffer.from(process.argv[5], 'hex') : undefined;
   let clients = mode === 'tickets' ? 2 : 1;

@@ -13,6 +13,7 @@
 #include <openssl/ssl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -842,6 +843,809 @@ static void cut_record(const char *max_version) {
 
 CNET_TEST(server_cut_record_then_fin_tls13) { cut_record("TLSv1.3"); }
 CNET_TEST(server_cut_record_then_fin_tls12) { cut_record("TLSv1.2"); }
+
+/* ---- client certificates (requestCert) ---------------------------------- */
+
+static void peer_secure_connection(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_socket *so = cnet_event_socket(ev);
+  const cnet_error *ae = cnet_tls_socket_authorization_error(so);
+  test_trace("srv:secureConnection:%s:%s", cnet_tls_socket_authorized(so) ? "true" : "false",
+             ae ? cnet_err_name(ae->code) : "null");
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL); /* reads: sees the client's end */
+  cnet_on(so, CNET_EV_CLOSE, srv_close, NULL);
+  cnet_socket_end(so, NULL, 0, NULL, NULL);
+}
+
+/* A server of server.pem trusting ca (NULL: the test CA), asking for
+ * client certificates when request_cert; reject as Node's
+ * rejectUnauthorized. */
+static void start_peer_server(bool request_cert, bool reject, const char *ca,
+                              const char *max_version) {
+  cnet_tls_context_options sec = {.cert = pem("server.pem"), .key = pem("server.key"),
+                                  .ca = pem(ca ? ca : "ca.pem"), .max_version = max_version};
+  cnet_tls_server_options o = {.secure = &sec, .request_cert = request_cert,
+                               .has_reject_unauthorized = true, .reject_unauthorized = reject};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, peer_secure_connection, NULL, &server), 0);
+  cnet_on(server, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, NULL);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+}
+
+/* A client with the certificate name.pem (NULL: none) that reads (TLS
+ * 1.3's refusal comes after 'secureConnect'). */
+static void connect_as(const char *name) {
+  char key[64], cert[64];
+  snprintf(key, sizeof key, "%s.key", name ? name : "");
+  snprintf(cert, sizeof cert, "%s.pem", name ? name : "");
+  cnet_tls_context_options sec = {.ca = pem("ca.pem"), .key = name ? pem(key) : NULL,
+                                  .cert = name ? pem(cert) : NULL};
+  connect_with(&sec, "localhost", true);
+}
+
+CNET_TEST(client_cert_required_and_sent) {
+  setup();
+  start_peer_server(true, true, NULL, NULL);
+  connect_as("client");
+  test_run(loop);
+  ASSERT(strstr(test_trace_get(), "srv:secureConnection:true:null"));
+  ASSERT(strstr(test_trace_get(), "cli:secureConnect:TLSv1.3:authorized"));
+  teardown();
+}
+
+/* Node's refusal: the server's OpenSSL error and the client's alert;
+ * under TLS 1.3 the client was secure already. */
+CNET_TEST(client_cert_missing_tls13) {
+  setup();
+  start_peer_server(true, true, NULL, "TLSv1.3");
+  connect_as(NULL);
+  test_run(loop);
+  ASSERT(strstr(test_trace_get(), "cli:secureConnect:TLSv1.3:authorized"));
+  ASSERT(strstr(test_trace_get(), "srv:tlsClientError:ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE"));
+  ASSERT(strstr(test_trace_get(), "cli:error:ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED"));
+  teardown();
+}
+
+CNET_TEST(client_cert_missing_tls12) {
+  setup();
+  start_peer_server(true, true, NULL, "TLSv1.2");
+  connect_as(NULL);
+  test_run(loop);
+  ASSERT(!strstr(test_trace_get(), "cli:secureConnect"));
+  ASSERT(strstr(test_trace_get(), "srv:tlsClientError:ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE"));
+  ASSERT(strstr(test_trace_get(), "cli:error:ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE"));
+  teardown();
+}
+
+/* A certificate the server does not trust: Node's server destroys the
+ * socket at 'secure' ("socket hang up"); under TLS 1.2 its Finished never
+ * leaves, so the client was never secure. */
+CNET_TEST(client_cert_untrusted_tls12) {
+  setup();
+  start_peer_server(true, true, NULL, "TLSv1.2");
+  connect_as("stranger");
+  test_run(loop);
+  ASSERT_TRACE("cli:connect srv:tlsClientError:ECONNRESET:socket hang up "
+               "cli:error:ECONNRESET:Client network socket disconnected before secure TLS "
+               "connection was established cli:close");
+  teardown();
+}
+
+CNET_TEST(client_cert_untrusted_tls13) {
+  setup();
+  start_peer_server(true, true, NULL, "TLSv1.3");
+  connect_as("stranger");
+  test_run(loop);
+  ASSERT(strstr(test_trace_get(), "srv:tlsClientError:ECONNRESET:socket hang up"));
+  ASSERT(!strstr(test_trace_get(), "srv:secureConnection"));
+  teardown();
+}
+
+CNET_TEST(client_cert_not_rejected) {
+  setup();
+  start_peer_server(true, false, NULL, NULL);
+  connect_as("stranger");
+  test_run(loop);
+  ASSERT(strstr(test_trace_get(), "srv:secureConnection:false:UNABLE_TO_VERIFY_LEAF_SIGNATURE"));
+  teardown();
+}
+
+CNET_TEST(client_cert_not_rejected_missing) {
+  /* Node's verdict without a certificate: UNABLE_TO_GET_ISSUER_CERT. */
+  setup();
+  start_peer_server(true, false, NULL, NULL);
+  connect_as(NULL);
+  test_run(loop);
+  ASSERT(strstr(test_trace_get(), "srv:secureConnection:false:UNABLE_TO_GET_ISSUER_CERT"));
+  teardown();
+}
+
+CNET_TEST(reject_unauthorized_without_request_cert) {
+  /* Nothing asked, nothing refused: not authorized, and no reason. */
+  setup();
+  start_peer_server(false, true, NULL, NULL);
+  connect_as("client");
+  test_run(loop);
+  ASSERT(strstr(test_trace_get(), "srv:secureConnection:false:null"));
+  teardown();
+}
+
+static void openssl_client_cert(const char *args, const char *expect_trace) {
+  setup();
+  start_peer_server(true, true, NULL, NULL);
+  char cmd[900];
+  snprintf(cmd, sizeof cmd,
+           "cd '%s' && exec %s s_client -connect 127.0.0.1:%d -CAfile ca.pem %s "
+           "-quiet -ign_eof </dev/null >/dev/null 2>&1",
+           certs, CNET_OPENSSL, port, args);
+  FILE *out;
+  pid_t pid = spawn(cmd, &out);
+  test_run(loop);
+  waitpid(pid, NULL, 0);
+  fclose(out);
+  ASSERT(strstr(test_trace_get(), expect_trace));
+  teardown();
+}
+
+CNET_TEST(openssl_s_client_sends_cert) {
+  make_certs();
+  openssl_client_cert("-cert client.pem -key client.key", "srv:secureConnection:true:null");
+}
+
+CNET_TEST(openssl_s_client_without_cert) {
+  make_certs();
+  openssl_client_cert("", "srv:tlsClientError:ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE");
+}
+
+/* cnet's client sends its certificate to s_server -Verify (which refuses
+ * a client without one). */
+static void s_server_verify(const char *version, const char *protocol) {
+  make_certs();
+  char cmd[800];
+  snprintf(cmd, sizeof cmd,
+           "cd '%s' && exec %s s_server -accept 127.0.0.1:0 -naccept 1 -cert server.pem "
+           "-key server.key -CAfile ca.pem -Verify 1 -verify_return_error -rev %s "
+           "2>/dev/null",
+           certs, CNET_OPENSSL, version);
+  setup();
+  FILE *out;
+  pid_t pid = spawn(cmd, &out);
+  port = read_port(out);
+  ASSERT(port > 0);
+  cnet_tls_context_options sec = {.ca = pem("ca.pem"), .key = pem("client.key"),
+                                  .cert = pem("client.pem")};
+  cnet_connect_options net = {.port = port, .host = "127.0.0.1"};
+  cnet_tls_connect_options c = {.connect = &net, .secure = &sec};
+  cnet_socket *so;
+  ASSERT_EQ(cnet_tls_connect(loop, &c, upper_client_done, (void *)"hello\n", &so), 0);
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL);
+  cnet_on(so, CNET_EV_END, cli_event, NULL);
+  test_run(loop);
+  kill(pid, SIGTERM);
+  waitpid(pid, NULL, 0);
+  fclose(out);
+  char want[128];
+  snprintf(want, sizeof want, "cli:secureConnect:%s cli:end", protocol);
+  ASSERT_TRACE(want);
+  ASSERT_EQ(rx.len, 6);
+  ASSERT_MEM_EQ(rx.got, "olleh\n", 6);
+  teardown();
+}
+
+CNET_TEST(openssl_s_server_verify_tls13) { s_server_verify("-tls1_3", "TLSv1.3"); }
+CNET_TEST(openssl_s_server_verify_tls12) { s_server_verify("-tls1_2", "TLSv1.2"); }
+
+/* ---- getPeerCertificate(), against Node's object ------------------------ */
+
+static char dumped[1 << 15];
+
+static void dumpf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void dumpf(const char *fmt, ...) {
+  size_t len = strlen(dumped);
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(dumped + len, sizeof dumped - len, fmt, ap);
+  va_end(ap);
+}
+
+static void dump_hex(const char *field, const unsigned char *p, size_t n) {
+  dumpf("%s ", field);
+  for (size_t i = 0; i < n; i++) dumpf("%02x", p[i]);
+  dumpf("\n");
+}
+
+/* A name as Node's object lists it: each attribute at its first place,
+ * with all its values. */
+static void dump_name(const char *field, const cnet_tls_name *n) {
+  for (size_t i = 0; i < n->n_entries; i++) {
+    bool seen = false;
+    for (size_t j = 0; j < i; j++) seen |= strcmp(n->entries[j].name, n->entries[i].name) == 0;
+    for (size_t j = i; j < n->n_entries && !seen; j++)
+      if (strcmp(n->entries[j].name, n->entries[i].name) == 0)
+        dumpf("%s %s=%s\n", field, n->entries[j].name, n->entries[j].value);
+  }
+}
+
+/* The certificate in peer.js's "cert" format (Node's field order). */
+static void dump_cert(const cnet_tls_certificate *c) {
+  dumped[0] = '\0';
+  dump_name("subject", &c->subject);
+  dump_name("issuer", &c->issuer);
+  if (c->subjectaltname) dumpf("subjectaltname %s\n", c->subjectaltname);
+  for (size_t i = 0; i < c->n_info_access; i++)
+    dumpf("infoAccess %s=%s\n", c->info_access[i].name, c->info_access[i].value);
+  dumpf("ca %s\n", c->ca ? "true" : "false");
+  if (c->modulus) {
+    dumpf("modulus %s\nbits %d\nexponent %s\n", c->modulus, c->bits, c->exponent);
+    dump_hex("pubkey", c->pubkey, c->pubkey_len);
+  } else if (c->asn1_curve) {
+    dumpf("bits %d\n", c->bits);
+    dump_hex("pubkey", c->pubkey, c->pubkey_len);
+    dumpf("asn1Curve %s\nnistCurve %s\n", c->asn1_curve, c->nist_curve);
+  }
+  dumpf("valid_from %s\nvalid_to %s\n", c->valid_from, c->valid_to);
+  dumpf("fingerprint %s\nfingerprint256 %s\nfingerprint512 %s\n", c->fingerprint,
+        c->fingerprint256, c->fingerprint512);
+  for (size_t i = 0; i < c->n_ext_key_usage; i++) dumpf("ext_key_usage %s\n", c->ext_key_usage[i]);
+  dumpf("serialNumber %s\n", c->serial_number);
+  dump_hex("raw", c->raw, c->raw_len);
+}
+
+/* What Node prints for the certificate file. */
+static void assert_as_node(const char *file) {
+  char cmd[700];
+  snprintf(cmd, sizeof cmd, "exec %s '%s/peer.js' cert '%s' %s", CNET_NODE, CNET_TLS_TEST_DIR,
+           certs, file);
+  FILE *out;
+  pid_t pid = spawn(cmd, &out);
+  static char node[sizeof dumped];
+  size_t n = fread(node, 1, sizeof node - 1, out);
+  node[n] = '\0';
+  waitpid(pid, NULL, 0);
+  fclose(out);
+  ASSERT_STR_EQ(node, dumped);
+}
+
+static enum { DUMP_PEER, DUMP_PEER_DETAILED, DUMP_OWN } dump_what;
+
+static void srv_close_on_secure(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_on(cnet_event_socket(ev), CNET_EV_DATA, cli_data, NULL);
+  cnet_socket_end(cnet_event_socket(ev), NULL, 0, NULL, NULL);
+  cnet_server_close(server, NULL, NULL);
+}
+
+static void dump_on_secure_connection(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_socket *so = cnet_event_socket(ev);
+  const cnet_tls_certificate *c = NULL;
+  if (dump_what == DUMP_OWN) ASSERT_EQ(cnet_tls_socket_get_certificate(so, &c), 0);
+  else ASSERT_EQ(cnet_tls_socket_get_peer_certificate(so, dump_what == DUMP_PEER_DETAILED, &c), 0);
+  ASSERT_NOT_NULL(c);
+  dump_cert(dump_what == DUMP_PEER_DETAILED ? c->issuer_certificate : c);
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL);
+  cnet_socket_end(so, NULL, 0, NULL, NULL);
+  cnet_server_close(server, NULL, NULL);
+}
+
+static void dump_on_secure_connect(void *object, const cnet_error *err, void *arg) {
+  (void)err, (void)arg;
+  const cnet_tls_certificate *c = NULL;
+  ASSERT_EQ(cnet_tls_socket_get_peer_certificate(object, false, &c), 0);
+  ASSERT_NOT_NULL(c);
+  dump_cert(c);
+  cnet_socket_end(object, NULL, 0, NULL, NULL);
+}
+
+/* A connection to a server of name.pem; the client of client.pem. The
+ * server dumps what `what` says; with what DUMP_PEER and on_client, the
+ * client dumps the server's. */
+static void dump_run(const char *name, bool on_client) {
+  setup();
+  char key[64], cert[64];
+  snprintf(key, sizeof key, "%s.key", name);
+  snprintf(cert, sizeof cert, "%s.pem", name);
+  cnet_tls_context_options s = {.cert = pem(cert), .key = pem(key), .ca = pem("ca.pem")};
+  cnet_tls_server_options o = {.secure = &s, .request_cert = true};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, on_client ? NULL : dump_on_secure_connection,
+                                   NULL, &server), 0);
+  if (on_client) cnet_on(server, CNET_EV_SECURE_CONNECTION, srv_close_on_secure, NULL);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_tls_context_options sec = {.ca = pem("ca.pem"), .key = pem("client.key"),
+                                  .cert = pem("client.pem")};
+  cnet_connect_options net = {.port = port, .host = "127.0.0.1"};
+  cnet_tls_connect_options c = {.connect = &net, .secure = &sec, .has_reject_unauthorized = true};
+  cnet_socket *so;
+  ASSERT_EQ(cnet_tls_connect(loop, &c, on_client ? dump_on_secure_connect : NULL, NULL, &so), 0);
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL);
+  test_run(loop);
+  teardown();
+}
+
+CNET_TEST(peer_certificate_rsa_as_node) {
+  dump_what = DUMP_PEER;
+  dump_run("server", false);
+  assert_as_node("client.pem");
+}
+
+CNET_TEST(peer_certificate_ec_as_node) {
+  dump_run("server", true);
+  assert_as_node("server.pem");
+}
+
+CNET_TEST(peer_certificate_quoted_names_as_node) {
+  /* A DNS name with a comma, a DirName: Node's JSON quoting. */
+  dump_run("odd", true);
+  ASSERT(strstr(dumped, "DNS:\"evil.test\\u002c DNS:good.test\""));
+  assert_as_node("odd.pem");
+}
+
+CNET_TEST(get_certificate_as_node) {
+  dump_what = DUMP_OWN;
+  dump_run("server", false);
+  assert_as_node("server.pem");
+}
+
+CNET_TEST(peer_certificate_issuer_as_node) {
+  /* detailed: the issuer's object comes from the server's store. */
+  dump_what = DUMP_PEER_DETAILED;
+  dump_run("server", false);
+  assert_as_node("ca.pem");
+}
+
+static void chain_on_secure_connect(void *object, const cnet_error *err, void *arg) {
+  (void)err, (void)arg;
+  const cnet_tls_certificate *c = NULL, *plain = NULL;
+  ASSERT_EQ(cnet_tls_socket_get_peer_certificate(object, true, &c), 0);
+  for (int depth = 0; c && depth < 5; depth++) {
+    test_trace("%s", c->subject.cn);
+    if (c->issuer_certificate == c) test_trace("self");
+    c = c->issuer_certificate == c ? NULL : c->issuer_certificate;
+  }
+  ASSERT_EQ(cnet_tls_socket_get_peer_certificate(object, false, &plain), 0);
+  ASSERT_NULL(plain->issuer_certificate);
+  cnet_socket_end(object, NULL, 0, NULL, NULL);
+}
+
+CNET_TEST(peer_certificate_detailed_chain) {
+  /* The intermediate from what the server sent, the root from the store,
+   * the root its own issuer (Node's circular issuerCertificate). */
+  setup();
+  cnet_tls_context_options s = {.cert = pem("chain.pem"), .key = pem("leaf.key")};
+  cnet_tls_server_options o = {.secure = &s};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, srv_close_on_secure, NULL, &server), 0);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  cnet_connect_options net = {.port = port, .host = "localhost"};
+  cnet_tls_connect_options c = {.connect = &net, .secure = &sec};
+  cnet_socket *so;
+  ASSERT_EQ(cnet_tls_connect(loop, &c, chain_on_secure_connect, NULL, &so), 0);
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL);
+  test_run(loop);
+  ASSERT_TRACE("localhost cnet-test-intermediate cnet-test-ca self");
+  teardown();
+}
+
+static void none_on_secure_connection(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_socket *so = cnet_event_socket(ev);
+  const cnet_tls_certificate *c = (void *)1;
+  ASSERT_EQ(cnet_tls_socket_get_peer_certificate(so, true, &c), 0);
+  test_trace("peer:%s", c ? "some" : "none");
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL);
+  cnet_socket_end(so, NULL, 0, NULL, NULL);
+  cnet_server_close(server, NULL, NULL);
+}
+
+CNET_TEST(peer_certificate_none) {
+  /* No certificate from the client: Node's {}, here NULL; nor before the
+   * handshake. */
+  setup();
+  cnet_tls_context_options s = {.cert = pem("server.pem"), .key = pem("server.key")};
+  cnet_tls_server_options o = {.secure = &s};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, none_on_secure_connection, NULL, &server), 0);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_tls_context_options sec = {.ca = pem("ca.pem"), .key = pem("client.key"),
+                                  .cert = pem("client.pem")};
+  cnet_socket *so = connect_with(&sec, NULL, true);
+  const cnet_tls_certificate *c = (void *)1;
+  ASSERT_EQ(cnet_tls_socket_get_peer_certificate(so, false, &c), 0);
+  ASSERT_NULL(c);
+  test_run(loop);
+  ASSERT(strstr(test_trace_get(), "peer:none"));
+  teardown();
+}
+
+/* ---- SNI ---------------------------------------------------------------- */
+
+static cnet_tls_context *context_of_files(const char *name) {
+  char key[64], cert[64];
+  snprintf(key, sizeof key, "%s.key", name);
+  snprintf(cert, sizeof cert, "%s.pem", name);
+  cnet_tls_context_options sec = {.key = pem(key), .cert = pem(cert), .ca = pem("ca.pem")};
+  cnet_tls_context *ctx;
+  ASSERT_EQ(cnet_tls_context_new(&sec, &ctx), 0);
+  return ctx;
+}
+
+static void sni_secure_connection(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_socket *so = cnet_event_socket(ev);
+  const char *name = cnet_tls_socket_servername(so);
+  test_trace("srv:servername:%s", name ? name : "false");
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL);
+  cnet_on(so, CNET_EV_CLOSE, srv_close, NULL);
+  cnet_socket_end(so, NULL, 0, NULL, NULL);
+}
+
+static void sni_secure_connect(void *object, const cnet_error *err, void *arg) {
+  (void)err, (void)arg;
+  const cnet_tls_certificate *c;
+  ASSERT_EQ(cnet_tls_socket_get_peer_certificate(object, false, &c), 0);
+  const char *name = cnet_tls_socket_servername(object);
+  test_trace("cli:cert:%s:%s:%s", c->subject.cn, name ? name : "false",
+             cnet_tls_socket_authorized(object) ? "authorized" : "unauthorized");
+  cnet_socket_end(object, NULL, 0, NULL, NULL);
+}
+
+/* A server of server.pem with sni (NULL: its contexts); the client asks
+ * for name (NULL: sends no SNI). */
+static void sni_server(cnet_tls_sni_callback cb, void *sni_arg) {
+  cnet_tls_context_options s = {.cert = pem("server.pem"), .key = pem("server.key")};
+  cnet_tls_server_options o = {.secure = &s, .sni_callback = cb, .sni_arg = sni_arg};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, sni_secure_connection, NULL, &server), 0);
+  cnet_on(server, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, NULL);
+}
+
+static cnet_socket *sni_connect(const char *name) {
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_connect_options net = {.port = port, .host = "127.0.0.1"};
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  cnet_tls_connect_options c = {.connect = &net, .secure = &sec, .servername = name,
+                                .has_reject_unauthorized = true};
+  cnet_socket *so;
+  ASSERT_EQ(cnet_tls_connect(loop, &c, sni_secure_connect, NULL, &so), 0);
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL);
+  cnet_on(so, CNET_EV_ERROR, cli_event, NULL);
+  return so;
+}
+
+/* addContext(alpha.test) and addContext(*.beta.test); the client asks
+ * for name. */
+static void sni_contexts(const char *name, const char *expected) {
+  setup();
+  sni_server(NULL, NULL);
+  cnet_tls_context *alpha = context_of_files("alpha"), *wild = context_of_files("wild");
+  ASSERT_EQ(cnet_tls_server_add_context(server, "alpha.test", alpha), 0);
+  ASSERT_EQ(cnet_tls_server_add_context(server, "*.beta.test", wild), 0);
+  cnet_tls_context_free(alpha); /* the server keeps its own references */
+  cnet_tls_context_free(wild);
+  sni_connect(name);
+  test_run(loop);
+  ASSERT_TRACE(expected);
+  teardown();
+}
+
+CNET_TEST(sni_add_context) {
+  sni_contexts("alpha.test",
+               "cli:cert:alpha.test:alpha.test:authorized srv:servername:alpha.test srv:close");
+}
+
+CNET_TEST(sni_add_context_wildcard) {
+  sni_contexts("x.beta.test",
+               "cli:cert:*.beta.test:x.beta.test:authorized srv:servername:x.beta.test "
+               "srv:close");
+}
+
+CNET_TEST(sni_wildcard_is_one_label) {
+  sni_contexts("a.b.beta.test",
+               "cli:cert:localhost:a.b.beta.test:unauthorized srv:servername:a.b.beta.test "
+               "srv:close");
+}
+
+CNET_TEST(sni_unknown_name_gets_default) {
+  sni_contexts("nobody.test",
+               "cli:cert:localhost:nobody.test:unauthorized srv:servername:nobody.test "
+               "srv:close");
+}
+
+CNET_TEST(sni_no_servername) {
+  /* An address as host sends no SNI: the server's own certificate, and
+   * no servername on either side (Node's false). */
+  sni_contexts(NULL, "cli:cert:localhost:false:authorized srv:servername:false srv:close");
+}
+
+CNET_TEST(sni_last_context_wins) {
+  /* Node searches from the last added: *.test's context, then. */
+  setup();
+  sni_server(NULL, NULL);
+  cnet_tls_context *alpha = context_of_files("alpha"), *wild = context_of_files("wild");
+  ASSERT_EQ(cnet_tls_server_add_context(server, "alpha.test", alpha), 0);
+  ASSERT_EQ(cnet_tls_server_add_context(server, "*.test", wild), 0);
+  cnet_tls_context_free(alpha);
+  cnet_tls_context_free(wild);
+  sni_connect("alpha.test");
+  test_run(loop);
+  ASSERT(strstr(test_trace_get(), "cli:cert:*.beta.test:alpha.test:unauthorized"));
+  teardown();
+}
+
+CNET_TEST(sni_add_context_errors) {
+  setup();
+  sni_server(NULL, NULL);
+  cnet_tls_context *alpha = context_of_files("alpha");
+  ASSERT_EQ(cnet_tls_server_add_context(server, "", alpha), CNET_ERR_TLS_REQUIRED_SERVER_NAME);
+  ASSERT_EQ(cnet_tls_server_add_context(server, NULL, alpha), CNET_ERR_TLS_REQUIRED_SERVER_NAME);
+  ASSERT_EQ(cnet_tls_server_add_context(server, "a.test", NULL), CNET_EINVAL);
+  cnet_server *plain;
+  ASSERT_EQ(cnet_create_server(loop, NULL, NULL, NULL, &plain), 0);
+  ASSERT_EQ(cnet_tls_server_add_context(plain, "a.test", alpha), CNET_EINVAL);
+  cnet_server_free(plain);
+  cnet_tls_context_free(alpha);
+  teardown();
+}
+
+static struct {
+  cnet_immediate im;
+  cnet_socket *so;
+  cnet_tls_context *ctx;
+  int second; /* what a second answer returned */
+} sni;
+
+static void sni_answer_later(cnet_immediate *im, void *arg) {
+  (void)im, (void)arg;
+  ASSERT_EQ(cnet_tls_sni_answer(sni.so, NULL, sni.ctx), 0);
+}
+
+static void sni_async(cnet_socket *so, const char *servername, void *arg) {
+  (void)arg;
+  test_trace("srv:SNICallback:%s", servername);
+  sni.so = so;
+  cnet_set_immediate(loop, &sni.im, sni_answer_later, NULL);
+}
+
+static void sni_sync(cnet_socket *so, const char *servername, void *arg) {
+  (void)arg;
+  test_trace("srv:SNICallback:%s", servername);
+  ASSERT_EQ(cnet_tls_sni_answer(so, NULL, sni.ctx), 0);
+}
+
+static void sni_with(cnet_tls_sni_callback cb, const char *name, const char *expected) {
+  setup();
+  memset(&sni, 0, sizeof sni);
+  sni.ctx = context_of_files("alpha");
+  sni_server(cb, NULL);
+  sni_connect(name);
+  test_run(loop);
+  if (expected) ASSERT_TRACE(expected);
+  cnet_tls_context_free(sni.ctx);
+  teardown();
+}
+
+CNET_TEST(sni_callback_answers_later) {
+  sni_with(sni_async, "alpha.test",
+           "srv:SNICallback:alpha.test cli:cert:alpha.test:alpha.test:authorized "
+           "srv:servername:alpha.test srv:close");
+}
+
+CNET_TEST(sni_callback_answers_at_once) {
+  sni_with(sni_sync, "alpha.test",
+           "srv:SNICallback:alpha.test cli:cert:alpha.test:alpha.test:authorized "
+           "srv:servername:alpha.test srv:close");
+}
+
+CNET_TEST(sni_callback_not_called_without_name) {
+  sni_with(sni_sync, NULL, "cli:cert:localhost:false:authorized srv:servername:false srv:close");
+}
+
+static void sni_refuse(cnet_socket *so, const char *servername, void *arg) {
+  (void)arg;
+  cnet_error e;
+  cnet_error_set(&e, CNET_EPROTO, "no certificate for %s", servername);
+  ASSERT_EQ(cnet_tls_sni_answer(so, &e, NULL), 0);
+}
+
+CNET_TEST(sni_callback_error) {
+  /* Node destroys the socket with the error: 'tlsClientError' has it;
+   * the client's connection closes before it is secure. */
+  sni_with(sni_refuse, "alpha.test",
+           "srv:tlsClientError:EPROTO:no certificate for alpha.test "
+           "cli:error:ECONNRESET:Client network socket disconnected before secure TLS "
+           "connection was established");
+}
+
+static void sni_twice(cnet_socket *so, const char *servername, void *arg) {
+  (void)servername, (void)arg;
+  ASSERT_EQ(cnet_tls_sni_answer(so, NULL, sni.ctx), 0);
+  ASSERT_EQ(cnet_tls_sni_answer(so, NULL, sni.ctx), CNET_ERR_MULTIPLE_CALLBACK);
+}
+
+CNET_TEST(sni_answer_twice) {
+  sni_with(sni_twice, "alpha.test",
+           "srv:tlsClientError:ERR_MULTIPLE_CALLBACK:Callback called multiple times "
+           "cli:error:ECONNRESET:Client network socket disconnected before secure TLS "
+           "connection was established");
+}
+
+CNET_TEST(sni_answer_unasked) {
+  setup();
+  cnet_socket *so;
+  ASSERT_EQ(cnet_socket_new(loop, NULL, &so), 0);
+  ASSERT_EQ(cnet_tls_sni_answer(so, NULL, NULL), CNET_EINVAL);
+  cnet_socket_destroy(so, NULL);
+  sni_server(NULL, NULL);
+  cnet_socket *c = sni_connect("localhost");
+  ASSERT_EQ(cnet_tls_sni_answer(c, NULL, NULL), CNET_EINVAL); /* a client */
+  test_run(loop);
+  teardown();
+}
+
+static void sni_context_ca(cnet_socket *so, const char *servername, void *arg) {
+  (void)servername;
+  ASSERT_EQ(cnet_tls_sni_answer(so, NULL, arg), 0);
+}
+
+CNET_TEST(sni_context_verifies_client) {
+  /* The server trusts another CA; the context SNI chose trusts the
+   * client's (Node's SetCACerts). */
+  setup();
+  cnet_tls_context *alpha = context_of_files("alpha");
+  cnet_tls_context_options s = {.cert = pem("server.pem"), .key = pem("server.key"),
+                                .ca = pem("other-ca.pem")};
+  cnet_tls_server_options o = {.secure = &s, .request_cert = true,
+                               .sni_callback = sni_context_ca, .sni_arg = alpha};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, peer_secure_connection, NULL, &server), 0);
+  cnet_on(server, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, NULL);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_tls_context_options sec = {.ca = pem("ca.pem"), .key = pem("client.key"),
+                                  .cert = pem("client.pem")};
+  connect_with(&sec, "alpha.test", true);
+  test_run(loop);
+  ASSERT(strstr(test_trace_get(), "srv:secureConnection:true:null"));
+  ASSERT(strstr(test_trace_get(), "cli:secureConnect:TLSv1.3:authorized"));
+  cnet_tls_context_free(alpha);
+  teardown();
+}
+
+static void sni_name_bytes(cnet_socket *so, const char *servername, void *arg) {
+  (void)arg;
+  test_trace("srv:SNICallback:%zu", strlen(servername));
+  ASSERT_EQ(cnet_tls_sni_answer(so, NULL, NULL), 0);
+}
+
+CNET_TEST(sni_longest_name) {
+  /* 255 bytes, the most SNI carries, reaches the callback whole. */
+  char name[256];
+  memset(name, 'a', 255);
+  for (int i = 63; i < 255; i += 64) name[i] = '.';
+  name[255] = '\0';
+  sni_with(sni_name_bytes, name, NULL);
+  ASSERT(strstr(test_trace_get(), "srv:SNICallback:255"));
+}
+
+CNET_TEST(openssl_s_client_sni) {
+  /* s_client -servername: the context addContext gave for the name. */
+  setup();
+  sni_server(NULL, NULL);
+  cnet_tls_context *alpha = context_of_files("alpha");
+  ASSERT_EQ(cnet_tls_server_add_context(server, "alpha.test", alpha), 0);
+  cnet_tls_context_free(alpha);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  char cmd[900];
+  snprintf(cmd, sizeof cmd,
+           "cd '%s' && exec %s s_client -connect 127.0.0.1:%d -CAfile ca.pem "
+           "-servername alpha.test -verify_hostname alpha.test -verify_return_error "
+           "</dev/null 2>&1",
+           certs, CNET_OPENSSL, port);
+  FILE *out;
+  pid_t pid = spawn(cmd, &out);
+  test_run(loop);
+  static char text[1 << 16];
+  size_t n = fread(text, 1, sizeof text - 1, out);
+  text[n] = '\0';
+  waitpid(pid, NULL, 0);
+  fclose(out);
+  ASSERT(strstr(text, "subject=CN = alpha.test"));
+  ASSERT(strstr(text, "Verify return code: 0 (ok)"));
+  ASSERT(strstr(test_trace_get(), "srv:servername:alpha.test"));
+  teardown();
+}
+
+CNET_TEST(verify_altname_lists_every_name) {
+  /* Node's message gives the certificate's subjectaltname whole, each
+   * kind of name and the quoted ones as getPeerCertificate() has them. */
+  setup();
+  start_server("odd.pem", "odd.key", NULL, NULL);
+  cnet_on(server, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, NULL);
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  connect_with(&sec, "foo.example", true);
+  test_run(loop);
+  ASSERT(strstr(test_trace_get(),
+                "Host: foo.example. is not in the cert's altnames: DNS:good.test, "
+                "DNS:\"evil.test\\u002c DNS:good.test\", URI:http://a.test/?q=ab, "
+                "email:x@a.test, IP Address:10.0.0.1"));
+  teardown();
+}
+
+CNET_TEST(servername_too_long) {
+  /* SNI carries at most 255 bytes. */
+  setup();
+  char name[300];
+  memset(name, 'a', sizeof name - 1);
+  name[sizeof name - 1] = '\0';
+  cnet_connect_options net = {.port = 1, .host = "127.0.0.1"};
+  cnet_tls_connect_options o = {.connect = &net, .servername = name};
+  cnet_socket *so;
+  ASSERT_EQ(cnet_tls_connect(loop, &o, NULL, NULL, &so), CNET_ERR_INVALID_ARG_VALUE);
+  ASSERT_NULL(so);
+  teardown();
+}
+
+static void many_on_secure_connect(void *object, const cnet_error *err, void *arg) {
+  (void)err, (void)arg;
+  const cnet_tls_certificate *c = (void *)1;
+  test_trace("get:%s", cnet_err_name(cnet_tls_socket_get_peer_certificate(object, false, &c)));
+  ASSERT_NULL(c);
+  cnet_socket_end(object, NULL, 0, NULL, NULL);
+}
+
+CNET_TEST(peer_certificate_past_limits) {
+  /* 1025 alternative names, one past the limit: CNET_E2BIG, while the
+   * connection itself is fine (verified, the name found). */
+  setup();
+  cnet_tls_context_options s = {.cert = pem("many.pem"), .key = pem("many.key")};
+  cnet_tls_server_options o = {.secure = &s};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, srv_close_on_secure, NULL, &server), 0);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  cnet_connect_options net = {.port = port, .host = "localhost"};
+  cnet_tls_connect_options c = {.connect = &net, .secure = &sec};
+  cnet_socket *so;
+  ASSERT_EQ(cnet_tls_connect(loop, &c, many_on_secure_connect, NULL, &so), 0);
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL);
+  test_run(loop);
+  ASSERT_TRACE("get:E2BIG");
+  teardown();
+}
+
+static void sni_answer_closed(cnet_immediate *im, void *arg) {
+  (void)im, (void)arg;
+  test_trace("answer:%s", cnet_err_name(cnet_tls_sni_answer(sni.so, NULL, NULL)));
+  cnet_socket_release(sni.so);
+  cnet_server_close(server, NULL, NULL);
+}
+
+static void sni_gone(cnet_socket *so, const char *servername, void *arg) {
+  (void)servername, (void)arg;
+  /* Held, as an answer that may come after 'close' needs: the socket is
+   * destroyed before the answer (the client gone meanwhile). */
+  cnet_socket_hold(so);
+  sni.so = so;
+  cnet_socket_destroy(so, NULL);
+  cnet_set_immediate(loop, &sni.im, sni_answer_closed, NULL);
+}
+
+CNET_TEST(sni_answer_after_destroy) {
+  sni_with(sni_gone, "alpha.test", NULL);
+  ASSERT(strstr(test_trace_get(), "answer:ERR_SOCKET_CLOSED"));
+}
+
+static void sni_keyless(cnet_socket *so, const char *servername, void *arg) {
+  (void)servername, (void)arg;
+  cnet_tls_context *ctx;
+  cnet_tls_context_options only_ca = {.ca = pem("ca.pem")};
+  ASSERT_EQ(cnet_tls_context_new(&only_ca, &ctx), 0);
+  ASSERT_EQ(cnet_tls_sni_answer(so, NULL, ctx), 0);
+  cnet_tls_context_free(ctx);
+}
+
+CNET_TEST(sni_context_without_certificate) {
+  /* A context that cannot serve (no key, no certificate) fails the
+   * connection rather than serving the server's own. */
+  sni_with(sni_keyless, "alpha.test", NULL);
+  ASSERT(strstr(test_trace_get(),
+                "srv:tlsClientError:EINVAL:the SNI context has no key or certificate"));
+  ASSERT(strstr(test_trace_get(), "cli:error:ECONNRESET"));
+}
 
 /* ---- sessions ----------------------------------------------------------- */
 
