@@ -1659,6 +1659,7 @@ static struct {
   int sessions;
   char lines[16][512]; /* 'keylog' lines, server's then a client's */
   int n_lines;
+  bool client_certs; /* the server asks for them; the client has one */
 } ss;
 
 static const char *reused(cnet_socket *so) {
@@ -1692,13 +1693,16 @@ static void ss_keylog(const cnet_event *ev, void *arg) {
 
 static void ss_start(const char *max_version, int conns, const void *keys) {
   setup();
+  bool client_certs = ss.client_certs;
   memset(&ss, 0, sizeof ss);
   ss.conns_left = conns;
+  ss.client_certs = client_certs;
   cnet_tls_context_options sec = {.cert = pem("server.pem"), .key = pem("server.key"),
                                   .max_version = max_version, .ticket_keys = keys,
                                   .ticket_keys_len = keys ? 48 : 0,
                                   .session_id_context = keys ? "cnet-test" : NULL};
-  cnet_tls_server_options o = {.secure = &sec};
+  cnet_tls_server_options o = {.secure = &sec, .request_cert = ss.client_certs};
+  if (ss.client_certs) sec.ca = pem("ca.pem");
   ASSERT_EQ(cnet_tls_create_server(loop, &o, ss_secure_connection, NULL, &server), 0);
   port = test_listen(loop, server, "127.0.0.1", 0);
 }
@@ -1722,6 +1726,10 @@ static void ss_secure(void *object, const cnet_error *err, void *arg) {
 static cnet_socket *ss_connect(const void *session, size_t len) {
   cnet_connect_options net = {.port = port, .host = "127.0.0.1"};
   cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  if (ss.client_certs) {
+    sec.key = pem("client.key");
+    sec.cert = pem("client.pem");
+  }
   cnet_tls_connect_options o = {.connect = &net, .secure = &sec, .session = session,
                                 .session_len = len};
   cnet_socket *so;
@@ -1754,6 +1762,15 @@ CNET_TEST(session_resume_tls12) {
 
 CNET_TEST(session_resume_tls13) {
   resume("TLSv1.3", "cli:new srv:new cli:session cli:session cli:reused srv:reused");
+}
+
+/* A server that asks for client certificates resumes too (OpenSSL
+ * refuses that without a session id context, which every cnet context
+ * has). */
+CNET_TEST(session_resume_client_certificate) {
+  ss.client_certs = true;
+  resume("TLSv1.2", "srv:new cli:new cli:session cli:reused srv:reused");
+  ss.client_certs = false;
 }
 
 /* getSession() and getTLSTicket() at 'secureConnect' (TLS 1.2, where the
