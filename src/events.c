@@ -91,6 +91,8 @@ static const char *const builtin_names[CNET_EV__BUILTIN] = {
     [CNET_EV_SECURE_CONNECT] = "secureConnect",
     [CNET_EV_SECURE_CONNECTION] = "secureConnection",
     [CNET_EV_TLS_CLIENT_ERROR] = "tlsClientError",
+    [CNET_EV_SESSION] = "session",
+    [CNET_EV_KEYLOG] = "keylog",
 };
 
 /* Names of user events, process-wide; registration is rare, so a mutex. */

@@ -14,7 +14,9 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <openssl/core_names.h>
 #include <openssl/err.h>
+#include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <pthread.h>
@@ -35,7 +37,13 @@ struct cnet_tls_context {
   atomic_int refs;
   unsigned char *alpn; /* wire form: length-prefixed names */
   size_t alpn_len;
+  /* Node's ticketKeys: name, HMAC key, AES key, 16 bytes each. A server
+   * on another thread may be sealing a ticket while they change. */
+  pthread_mutex_t ticket_lock;
+  unsigned char ticket_keys[48];
 };
+
+typedef struct tls_note tls_note;
 
 typedef struct tls_rec {
   cnet__record base;
@@ -65,6 +73,20 @@ typedef struct tls_rec {
   /* A write the kernel took at once completes in the check phase, as
    * Node's TLSWrap completes it (from a native immediate). */
   cnet__cb wrote;
+  /* What OpenSSL's callbacks saw (key log lines, sessions), emitted once
+   * the OpenSSL call returns: a listener must not run inside it. */
+  tls_note *notes, **notes_end;
+  unsigned n_notes;
+  bool connect_emitted;     /* a client's 'secureConnect' went: sessions may */
+  cnet_timer deadline;      /* a server's handshakeTimeout */
+  /* Renegotiations a client started on this server, Node's count. */
+  unsigned handshakes;
+  uint64_t last_handshake;
+  bool reneg_attack;
+  cnet_callback reneg_cb;   /* renegotiate()'s, until the handshake is done */
+  void *reneg_arg;
+  bool reneg_wanted;
+  cnet_error reneg_error;
   /* Peer certificates and SNI (the end of this file). */
   cnet__tls_certs *certs[3]; /* the peer's, detailed, the own: made once */
   bool request_cert;         /* a server that asked for the client's */
@@ -244,6 +266,7 @@ static void ssl_error(cnet_error *e) {
       case SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE:
         code = CNET_ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE;
         break;
+      case SSL_R_WRONG_SSL_VERSION: code = CNET_ERR_SSL_WRONG_SSL_VERSION; break;
       default: break;
     }
   }
@@ -340,6 +363,11 @@ static void authorize(tls_rec *r) {
 
 /* ---- the record path ---------------------------------------------------- */
 
+static bool flush_notes(tls_rec *r);
+static bool after_read(tls_rec *r);
+static void send_tickets(tls_rec *r);
+static void stop_deadline(tls_rec *r);
+
 static void encrypt(tls_rec *r, const cnet__chunk *chunks, size_t n) {
   for (size_t i = 0; i < n && !r->send_error; i++) {
     const char *p = chunks[i].base;
@@ -401,6 +429,7 @@ static bool authorize_client(tls_rec *r);
 static void on_secure(tls_rec *r) {
   if (r->server && !authorize_client(r)) return;
   r->secure = true;
+  stop_deadline(r);
   if (r->server) release_held(r);
   if (!r->server) {
     authorize(r);
@@ -429,6 +458,9 @@ static void on_secure(tls_rec *r) {
   cnet_event ev = {.type = r->server ? CNET_EV_SECURE_CONNECTION : CNET_EV_SECURE_CONNECT,
                    .object = r->server ? r->so : NULL};
   cnet_emit(r->server ? (void *)r->server : (void *)r->so, &ev);
+  r->connect_emitted = true;
+  if (!dead(r)) send_tickets(r);
+  if (!dead(r)) flush_notes(r);
 }
 
 /* Sends what the handshake held back (dropped when the socket died). */
@@ -447,6 +479,11 @@ static bool handshake(tls_rec *r) {
    * flight as a client does (Node destroys it before it is written). */
   r->holding = !r->server || (r->request_cert && r->reject);
   int rc = SSL_do_handshake(r->ssl);
+  /* Read before any listener runs an OpenSSL call of its own. */
+  int e = rc == 1 ? SSL_ERROR_NONE : SSL_get_error(r->ssl, rc);
+  bool going = rc == 1 || e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE ||
+               e == SSL_ERROR_WANT_X509_LOOKUP;
+  if (going && !flush_notes(r)) return false;
   if (rc == 1) {
     /* A server's last flight (its session tickets) that the client left
      * before reading: Node's TLSWrap drops a failed write no JavaScript
@@ -460,7 +497,6 @@ static bool handshake(tls_rec *r) {
     return !dead(r);
   }
   release_held(r);
-  int e = SSL_get_error(r->ssl, rc);
   if (r->send_error) {
     fail_send(r);
   } else if (e == SSL_ERROR_WANT_X509_LOOKUP) {
@@ -487,12 +523,16 @@ static void drain_records(tls_rec *r) {
   if (!out) return;
   while (cnet__stream_flowing(s)) {
     int n = SSL_read(r->ssl, out, CNET__READ_BUFFER);
+    /* Read before any listener runs an OpenSSL call of its own. */
+    int e = n > 0 ? SSL_ERROR_NONE : SSL_get_error(r->ssl, n);
+    if ((e == SSL_ERROR_NONE || e == SSL_ERROR_WANT_READ || e == SSL_ERROR_ZERO_RETURN) &&
+        !after_read(r))
+      return;
     if (n > 0) {
       cnet__socket_record_push(r->so, out, (size_t)n);
       cnet__run_ticks(s->h.loop);
       continue;
     }
-    int e = SSL_get_error(r->ssl, n);
     if (e == SSL_ERROR_ZERO_RETURN) {
       push_eof(r); /* close_notify: the TCP FIN that follows adds nothing */
     } else if (r->send_error) {
@@ -589,11 +629,12 @@ static void rec_eof(cnet__record *base, cnet_socket *so) {
 static void rec_write(cnet__record *base, cnet_socket *so, const cnet__chunk *chunks,
                       size_t n, size_t total) {
   tls_rec *r = CNET__CONTAINER_OF(base, tls_rec, base);
-  if (r->secure) {
+  if (r->secure && !SSL_in_init(r->ssl)) {
     write_chunks(r, chunks, n, total);
     return;
   }
-  /* Node's TLSSocket holds writes until the handshake is done. */
+  /* Node's TLSSocket holds writes until the handshake (or a
+   * renegotiation) is done. */
   char *copy = malloc(total ? total : 1);
   if (!copy) {
     cnet_error e;
@@ -652,12 +693,16 @@ static void rec_closing(cnet__record *base, cnet_socket *so) {
   loop->wbuf_len = 0;
 }
 
+static void free_notes(tls_rec *r);
+
 static void rec_free(cnet__record *base) {
   tls_rec *r = CNET__CONTAINER_OF(base, tls_rec, base);
   if (gathering(r)) { /* freed before its drain ended: never, but cheap */
     loop_of(r)->wbuf_len = 0;
     loop_of(r)->wbuf_owner = NULL;
   }
+  stop_deadline(r);
+  free_notes(r);
   SSL_free(r->ssl);
   cnet_tls_context_free(r->ctx);
   free(r->kept);
@@ -723,9 +768,275 @@ static tls_rec *attach(cnet_socket *so, cnet_tls_context *ctx, cnet_server *serv
   r->ctx = ctx;
   atomic_fetch_add(&ctx->refs, 1);
   r->server = server;
+  r->notes_end = &r->notes;
   cnet__socket_set_record(so, &r->base);
   cnet__socket_record_update(so);
   return r;
+}
+
+/* ---- sessions, key log, renegotiation, the handshake's deadline --------- */
+
+/* OpenSSL's callbacks run inside an OpenSSL call, where a listener must
+ * not (it could write, or destroy the socket): they note what they saw,
+ * and the notes are emitted once the call returned, in order. */
+struct tls_note {
+  tls_note *next;
+  int type; /* CNET_EV_KEYLOG or CNET_EV_SESSION */
+  size_t len;
+  char data[];
+};
+
+/* Notes one OpenSSL call may leave: a handshake makes five key log lines
+ * and a server sends two tickets; a peer that packs hundreds of tickets
+ * into one record has the rest dropped. */
+#define NOTES_MAX 16
+/* The largest session Node emits or takes back (its kMaxSessionSize). */
+#define SESSION_MAX (10u << 10)
+/* tls.CLIENT_RENEG_LIMIT renegotiations within tls.CLIENT_RENEG_WINDOW. */
+#define RENEG_LIMIT 3
+#define RENEG_WINDOW_MS (600u * 1000)
+
+static int ctx_fail(const char *what);
+
+static tls_rec *rec_of_ssl(const SSL *ssl) {
+  BIO *b = SSL_get_rbio(ssl);
+  return b ? BIO_get_data(b) : NULL;
+}
+
+static char *add_note(tls_rec *r, int type, size_t len) {
+  tls_note *n = r->n_notes < NOTES_MAX ? malloc(sizeof *n + len) : NULL;
+  if (!n) return NULL;
+  n->next = NULL;
+  n->type = type;
+  n->len = len;
+  *r->notes_end = n;
+  r->notes_end = &n->next;
+  r->n_notes++;
+  return n->data;
+}
+
+static void free_notes(tls_rec *r) {
+  while (r->notes) {
+    tls_note *n = r->notes;
+    r->notes = n->next;
+    free(n);
+  }
+  r->notes_end = &r->notes;
+  r->n_notes = 0;
+}
+
+/* Emits the notes; a client's sessions wait for its 'secureConnect', as
+ * Node's do. false when a listener destroyed the socket. */
+static bool flush_notes(tls_rec *r) {
+  while (r->notes && !dead(r)) {
+    tls_note *n = r->notes;
+    if (n->type == CNET_EV_SESSION && !r->connect_emitted) break;
+    r->notes = n->next;
+    if (!r->notes) r->notes_end = &r->notes;
+    r->n_notes--;
+    bool on_server = n->type == CNET_EV_KEYLOG && r->server;
+    cnet_event ev = {.type = n->type, .data = n->data, .len = n->len,
+                     .object = on_server ? r->so : NULL};
+    cnet_emit(on_server ? (void *)r->server : (void *)r->so, &ev);
+    free(n);
+  }
+  return !dead(r);
+}
+
+/* After each SSL_read: the notes, a renegotiation refused, or done (the
+ * write it held goes, then renegotiate()'s callback). */
+static bool after_read(tls_rec *r) {
+  if (!flush_notes(r)) return false;
+  if (r->reneg_attack) {
+    cnet_error e;
+    cnet_error_set(&e, CNET_ERR_TLS_SESSION_ATTACK, "TLS session renegotiation attack detected");
+    cnet__stream_destroy(stream_of(r), &e);
+    return false;
+  }
+  if (SSL_in_init(r->ssl)) return true; /* a renegotiation under way */
+  if (r->has_pending) {
+    cnet__chunk c = {r->pending, r->pending_len};
+    r->has_pending = false;
+    write_chunks(r, &c, 1, c.len);
+    free(r->pending);
+    r->pending = NULL;
+    if (dead(r)) return false;
+  }
+  if (r->reneg_wanted) {
+    cnet_callback cb = r->reneg_cb;
+    r->reneg_wanted = false;
+    r->reneg_cb = NULL;
+    if (cb) cb(r->so, NULL, r->reneg_arg);
+  }
+  return !dead(r);
+}
+
+/* SSL_CTX_set_keylog_callback's: Node's line ends in a newline. */
+static void keylog_line(const SSL *ssl, const char *line) {
+  tls_rec *r = rec_of_ssl(ssl);
+  if (!r || dead(r)) return;
+  void *target = r->server ? (void *)r->server : (void *)r->so;
+  if (cnet_listener_count(target, CNET_EV_KEYLOG) <= 0) return;
+  size_t n = strlen(line);
+  char *p = add_note(r, CNET_EV_KEYLOG, n + 1);
+  if (!p) return;
+  memcpy(p, line, n);
+  p[n] = '\n';
+}
+
+/* A client's new session (TLS 1.2: in the handshake; 1.3: each ticket
+ * after it), as Node's Buffer: i2d_SSL_SESSION's bytes. 0: OpenSSL keeps
+ * no reference. */
+static int new_session(SSL *ssl, SSL_SESSION *sess) {
+  tls_rec *r = rec_of_ssl(ssl);
+  if (!r || r->server || dead(r) || cnet_listener_count(r->so, CNET_EV_SESSION) <= 0)
+    return 0;
+  int len = i2d_SSL_SESSION(sess, NULL);
+  if (len <= 0 || (unsigned)len > SESSION_MAX) return 0;
+  unsigned char *p = (unsigned char *)add_note(r, CNET_EV_SESSION, (size_t)len);
+  if (p) i2d_SSL_SESSION(sess, &p);
+  return 0;
+}
+
+/* Node's onhandshakestart: a server counts the handshakes after the
+ * first; more than RENEG_LIMIT, each within RENEG_WINDOW_MS of the one
+ * before, is an attack (refused in after_read). */
+static void on_info(const SSL *ssl, int where, int ret) {
+  (void)ret;
+  if (!(where & SSL_CB_HANDSHAKE_START)) return;
+  tls_rec *r = rec_of_ssl(ssl);
+  if (!r || !r->server) return;
+  uint64_t now = cnet_loop_now(stream_of(r)->h.loop);
+  if (r->secure) {
+    r->handshakes = now - r->last_handshake >= RENEG_WINDOW_MS ? 1 : r->handshakes + 1;
+    if (r->handshakes > RENEG_LIMIT) r->reneg_attack = true;
+  }
+  r->last_handshake = now;
+}
+
+static int ctx_index = -1;
+static pthread_once_t ctx_index_once = PTHREAD_ONCE_INIT;
+
+static void make_ctx_index(void) {
+  ctx_index = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+}
+
+/* Node's ticket keys (its TicketCompatibilityCallback): AES-128-CBC and
+ * HMAC-SHA256 with 16-byte keys, so that servers given the same 48 bytes,
+ * Node's or cnet's, resume each other's tickets. */
+static int seal_ticket(SSL *ssl, unsigned char name[16], unsigned char *iv,
+                       EVP_CIPHER_CTX *cipher, EVP_MAC_CTX *mac, int enc) {
+  cnet_tls_context *c = SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), ctx_index);
+  if (!c) return -1;
+  unsigned char k[48];
+  pthread_mutex_lock(&c->ticket_lock);
+  memcpy(k, c->ticket_keys, sizeof k);
+  pthread_mutex_unlock(&c->ticket_lock);
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_octet_string(OSSL_MAC_PARAM_KEY, k + 16, 16),
+                         OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, "SHA256", 0),
+                         OSSL_PARAM_construct_end()};
+  int rc = 1;
+  if (enc) {
+    memcpy(name, k, 16);
+    if (RAND_bytes(iv, 16) != 1 ||
+        EVP_EncryptInit_ex(cipher, EVP_aes_128_cbc(), NULL, k + 32, iv) != 1)
+      rc = -1;
+  } else if (memcmp(name, k, 16) != 0) {
+    rc = 0; /* another key's ticket: a full handshake */
+  } else if (EVP_DecryptInit_ex(cipher, EVP_aes_128_cbc(), NULL, k + 32, iv) != 1) {
+    rc = -1;
+  }
+  if (rc == 1 && EVP_MAC_CTX_set_params(mac, params) != 1) rc = -1;
+  OPENSSL_cleanse(k, sizeof k);
+  return rc;
+}
+
+/* Node's session settings: tickets (its keys), no server cache of
+ * session ids (Node's SSL_SESS_CACHE_NO_INTERNAL: ids resume only through
+ * 'resumeSession', which cnet does not have), the client's new sessions
+ * and the key log through callbacks, client renegotiation allowed (and
+ * counted). */
+static int configure_sessions(cnet_tls_context *c, const cnet_tls_context_options *o) {
+  SSL_CTX *ctx = c->ctx;
+  if (o->session_timeout < 0)
+    return cnet__fail(CNET_ERR_OUT_OF_RANGE,
+                      "The value of \"options.sessionTimeout\" is out of range. It must be "
+                      ">= 0 && <= 2147483647. Received %d", o->session_timeout);
+  if (o->ticket_keys && o->ticket_keys_len != sizeof c->ticket_keys)
+    return cnet__fail(CNET_ERR_INVALID_ARG_VALUE,
+                      "The property 'options.ticketKeys' must be exactly 48 bytes. "
+                      "Received %zu", o->ticket_keys_len);
+  pthread_once(&ctx_index_once, make_ctx_index);
+  if (ctx_index < 0 || SSL_CTX_set_ex_data(ctx, ctx_index, c) != 1)
+    return cnet__fail(CNET_ENOMEM, NULL);
+  if (o->ticket_keys) memcpy(c->ticket_keys, o->ticket_keys, sizeof c->ticket_keys);
+  else if (RAND_bytes(c->ticket_keys, sizeof c->ticket_keys) != 1) return ctx_fail("ticketKeys");
+  SSL_CTX_set_tlsext_ticket_key_evp_cb(ctx, seal_ticket);
+  SSL_CTX_set_num_tickets(ctx, 0); /* send_tickets() sends them */
+  if (o->session_timeout) SSL_CTX_set_timeout(ctx, o->session_timeout);
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_SERVER |
+                                          SSL_SESS_CACHE_NO_INTERNAL |
+                                          SSL_SESS_CACHE_NO_AUTO_CLEAR);
+  SSL_CTX_sess_set_new_cb(ctx, new_session);
+  /* A server resumes only sessions of its id context (and one that asks
+   * for certificates, only with one). */
+  const char *id = o->session_id_context ? o->session_id_context : "cnet";
+  if (SSL_CTX_set_session_id_context(ctx, (const unsigned char *)id, (unsigned)strlen(id)) != 1)
+    return ctx_fail("sessionIdContext");
+  SSL_CTX_set_keylog_callback(ctx, keylog_line);
+  SSL_CTX_set_info_callback(ctx, on_info);
+  SSL_CTX_set_options(ctx, SSL_OP_ALLOW_CLIENT_RENEGOTIATION);
+  return 0;
+}
+
+/* tls.connect's session option: what does not decode is ignored, as
+ * Node ignores it. */
+static void use_session(tls_rec *r, const void *bytes, size_t len) {
+  if (!bytes || !len || len > SESSION_MAX) return;
+  const unsigned char *p = bytes;
+  SSL_SESSION *sess = d2i_SSL_SESSION(NULL, &p, (long)len);
+  if (sess) SSL_set_session(r->ssl, sess);
+  SSL_SESSION_free(sess);
+  ERR_clear_error();
+}
+
+/* A TLS 1.3 server's tickets: Node's leave after what 'secureConnection'
+ * wrote (its HANDSHAKE_DONE callback runs before OpenSSL writes them), so
+ * OpenSSL sends none by itself (num_tickets 0) and these two follow the
+ * listeners; none on a resumption, as Node's (its ticket callback asks
+ * for no renewal). */
+static void send_tickets(tls_rec *r) {
+  if (!r->server || SSL_version(r->ssl) != TLS1_3_VERSION || SSL_session_reused(r->ssl) ||
+      (SSL_get_options(r->ssl) & SSL_OP_NO_TICKET) ||
+      (SSL_get_shutdown(r->ssl) & SSL_SENT_SHUTDOWN))
+    return;
+  for (int i = 0; i < 2; i++) SSL_new_session_ticket(r->ssl);
+  /* A client gone before them is no error: handshake() drops it, as the
+   * last flight's. */
+  if (SSL_do_handshake(r->ssl) != 1) ERR_clear_error();
+}
+
+static void deadline_passed(cnet_timer *t, void *arg) {
+  (void)t;
+  tls_rec *r = arg;
+  if (dead(r) || r->secure) return;
+  cnet_error e;
+  cnet_error_set(&e, CNET_ERR_TLS_HANDSHAKE_TIMEOUT, "TLS handshake timeout");
+  fail(r, &e);
+}
+
+/* A server's handshakeTimeout (ms > 0), from the accept. Node's timer
+ * is not refreshed by the bytes of the handshake, nor does it hold the
+ * loop: neither does this one. */
+static bool start_deadline(tls_rec *r, int ms) {
+  if (ms <= 0) return true;
+  cnet_timer_init(stream_of(r)->h.loop, &r->deadline);
+  cnet_timer_unref(&r->deadline);
+  return cnet_timer_start(&r->deadline, deadline_passed, r, (uint64_t)ms, 0) == 0;
+}
+
+static void stop_deadline(tls_rec *r) {
+  if (cnet_timer_loop(&r->deadline)) cnet_timer_stop(&r->deadline);
 }
 
 /* ---- contexts ----------------------------------------------------------- */
@@ -851,7 +1162,7 @@ static int configure(cnet_tls_context *c, const cnet_tls_context_options *o) {
   if (o->cert) build_chain(ctx);
   if ((rc = set_alpn(c, o->alpn_protocols))) return rc;
   if (c->alpn) SSL_CTX_set_alpn_select_cb(ctx, select_alpn, c);
-  return 0;
+  return configure_sessions(c, o);
 }
 
 /* The most bytes a PEM file given by name may have: keys and chains are
@@ -906,8 +1217,10 @@ int cnet_tls_context_new(const cnet_tls_context_options *opts, cnet_tls_context 
     return rc ? rc : cnet__fail(CNET_ENOMEM, NULL);
   }
   atomic_init(&c->refs, 1);
+  pthread_mutex_init(&c->ticket_lock, NULL);
   c->ctx = SSL_CTX_new(TLS_method());
   if (!c->ctx) {
+    pthread_mutex_destroy(&c->ticket_lock);
     free(c);
     for (int i = 0; i < 3; i++) free(files[i]);
     return cnet__fail(CNET_ENOMEM, NULL);
@@ -928,6 +1241,7 @@ int cnet_tls_context_new(const cnet_tls_context_options *opts, cnet_tls_context 
 void cnet_tls_context_free(cnet_tls_context *c) {
   if (!c || atomic_fetch_sub(&c->refs, 1) != 1) return;
   SSL_CTX_free(c->ctx);
+  pthread_mutex_destroy(&c->ticket_lock);
   free(c->alpn);
   free(c);
 }
@@ -960,6 +1274,7 @@ typedef struct tls_server {
   void *sni_arg;
   sni_context *contexts; /* addContext()'s, in order */
   size_t n_contexts;
+  int handshake_timeout; /* ms; <= 0: none */
 } tls_server;
 
 static bool server_peer_setup(tls_server *ts, tls_rec *r);
@@ -967,7 +1282,7 @@ static bool server_peer_setup(tls_server *ts, tls_rec *r);
 static bool server_accepted(cnet__server_layer *l, cnet_server *srv, cnet_socket *so) {
   tls_server *ts = CNET__CONTAINER_OF(l, tls_server, layer);
   tls_rec *r = attach(so, ts->ctx, srv);
-  return r && server_peer_setup(ts, r);
+  return r && server_peer_setup(ts, r) && start_deadline(r, ts->handshake_timeout);
 }
 
 static void server_layer_free(cnet__server_layer *l) {
@@ -1004,6 +1319,7 @@ int cnet_tls_create_server(cnet_loop *loop, const cnet_tls_server_options *opts,
   ts->reject = !o.has_reject_unauthorized || o.reject_unauthorized;
   ts->sni_cb = o.sni_callback;
   ts->sni_arg = o.sni_arg;
+  ts->handshake_timeout = o.handshake_timeout ? o.handshake_timeout : 120000;
   cnet_server *srv;
   rc = cnet_create_server(loop, o.server, NULL, NULL, &srv);
   if (rc) {
@@ -1068,6 +1384,7 @@ int cnet_tls_connect(cnet_loop *loop, const cnet_tls_connect_options *opts,
     return cnet__fail(CNET_ENOMEM, NULL);
   }
   r->reject = !opts->has_reject_unauthorized || opts->reject_unauthorized;
+  use_session(r, opts->session, opts->session_len);
   if (r->ctx->alpn) SSL_set_alpn_protos(r->ssl, r->ctx->alpn, (unsigned)r->ctx->alpn_len);
   *out = so;
   return 0;
@@ -1345,4 +1662,82 @@ int cnet_tls_socket_get_certificate(const cnet_socket *so, const cnet_tls_certif
   *out = NULL;
   if (!r->secure) return 0;
   return cert_of(r, 2, SSL_get_certificate(r->ssl), false, out);
+}
+
+/* ---- sessions (the server's ticket keys), renegotiate() ------------------ */
+
+bool cnet_tls_socket_is_session_reused(const cnet_socket *so) {
+  tls_rec *r = rec_of(so);
+  return r && r->secure && SSL_session_reused(r->ssl);
+}
+
+int cnet_tls_socket_get_session(const cnet_socket *so, void *buf, size_t size) {
+  tls_rec *r = rec_of(so);
+  SSL_SESSION *sess = r ? SSL_get_session(r->ssl) : NULL;
+  int len = sess ? i2d_SSL_SESSION(sess, NULL) : 0;
+  if (len <= 0) return cnet__fail(CNET_EINVAL, NULL);
+  unsigned char *p = buf;
+  if (buf && (size_t)len <= size) i2d_SSL_SESSION(sess, &p);
+  return len;
+}
+
+int cnet_tls_socket_get_ticket(const cnet_socket *so, void *buf, size_t size) {
+  tls_rec *r = rec_of(so);
+  SSL_SESSION *sess = r ? SSL_get_session(r->ssl) : NULL;
+  const unsigned char *ticket = NULL;
+  size_t len = 0;
+  if (sess) SSL_SESSION_get0_ticket(sess, &ticket, &len);
+  if (!ticket || !len || len > SESSION_MAX) return cnet__fail(CNET_EINVAL, NULL);
+  if (buf && len <= size) memcpy(buf, ticket, len);
+  return (int)len;
+}
+
+int cnet_tls_server_get_ticket_keys(cnet_server *srv, void *keys) {
+  tls_server *ts = tls_server_of(srv);
+  if (!ts || !keys) return cnet__fail(CNET_EINVAL, NULL);
+  pthread_mutex_lock(&ts->ctx->ticket_lock);
+  memcpy(keys, ts->ctx->ticket_keys, sizeof ts->ctx->ticket_keys);
+  pthread_mutex_unlock(&ts->ctx->ticket_lock);
+  return 0;
+}
+
+int cnet_tls_server_set_ticket_keys(cnet_server *srv, const void *keys, size_t len) {
+  tls_server *ts = tls_server_of(srv);
+  if (!ts || !keys) return cnet__fail(CNET_EINVAL, NULL);
+  if (len != sizeof ts->ctx->ticket_keys)
+    return cnet__fail(CNET_ERR_INVALID_ARG_VALUE, "Session ticket keys must be a 48-byte buffer");
+  pthread_mutex_lock(&ts->ctx->ticket_lock);
+  memcpy(ts->ctx->ticket_keys, keys, len);
+  pthread_mutex_unlock(&ts->ctx->ticket_lock);
+  return 0;
+}
+
+static void renegotiate_failed(cnet__stream *s) {
+  tls_rec *r = rec_of((cnet_socket *)s);
+  cnet_callback cb = r ? r->reneg_cb : NULL;
+  if (!cb) return;
+  r->reneg_cb = NULL;
+  cb(r->so, &r->reneg_error, r->reneg_arg);
+}
+
+int cnet_tls_socket_renegotiate(cnet_socket *so, cnet_callback cb, void *arg) {
+  tls_rec *r = rec_of(so);
+  if (!r || dead(r) || !r->secure || r->reneg_wanted || r->reneg_cb)
+    return cnet__fail(CNET_EINVAL, NULL);
+  if (SSL_renegotiate(r->ssl) != 1) {
+    /* TLS 1.3: Node's callback gets OpenSSL's error on the next tick. */
+    ssl_error(&r->reneg_error);
+    if (cb && cnet__stream_tick(stream_of(r), renegotiate_failed) == 0) {
+      r->reneg_cb = cb;
+      r->reneg_arg = arg;
+    }
+    return cnet__fail(r->reneg_error.code, "%s", r->reneg_error.message);
+  }
+  r->reneg_wanted = true;
+  r->reneg_cb = cb;
+  r->reneg_arg = arg;
+  /* Sends the hello; the rest of the handshake comes with the reads. */
+  if (SSL_do_handshake(r->ssl) != 1) ERR_clear_error();
+  if (r->send_error) fail_send(r);
+  return 0;
 }

@@ -113,7 +113,7 @@ extern "C" {
  * fixed; the call that raises one may format a more specific message).
  * The numbers are cnet's, from -4999 up, and never change: a program
  * compiled against one release compares with them. A new code goes at
- * the end with the next number (-4952 next), and none is removed or
+ * the end with the next number (-4949 next), and none is removed or
  * reused (tests/abi/error_codes.txt, docs/abi.md). */
 #define CNET_NODE_ERR_MAP(XX)                                                \
   XX(ERR_BUFFER_OUT_OF_BOUNDS, -4999,                                        \
@@ -178,7 +178,11 @@ extern "C" {
   XX(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED, -4954,                       \
      "tlsv13 alert certificate required")                                    \
   XX(ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE, -4953,                           \
-     "sslv3 alert handshake failure")
+     "sslv3 alert handshake failure")                                        \
+  XX(ERR_TLS_HANDSHAKE_TIMEOUT, -4952, "TLS handshake timeout")              \
+  XX(ERR_TLS_SESSION_ATTACK, -4951,                                          \
+     "TLS session renegotiation attack detected")                            \
+  XX(ERR_SSL_WRONG_SSL_VERSION, -4950, "wrong ssl version")
 
 enum {
 #define CNET__ERRNO_ENUM(name, msg) CNET_##name = -name,

@@ -59,6 +59,9 @@ typedef enum cnet_event_type {
   CNET_EV_SECURE_CONNECT,    /* - (a TLS client socket)                     */
   CNET_EV_SECURE_CONNECTION, /* object: the new TLS socket (its server)     */
   CNET_EV_TLS_CLIENT_ERROR,  /* error, object: the socket (its server)      */
+  CNET_EV_SESSION,     /* data, len: the session (a TLS client socket)     */
+  CNET_EV_KEYLOG,      /* data, len: the line; object: the socket when a   */
+                       /* server emits it                                  */
   CNET_EV__BUILTIN,    /* first number given to cnet_event_register        */
   CNET_EV__MAX = 0xffff
 } cnet_event_type;
@@ -160,11 +163,11 @@ void *cnet_get_data(const void *object);
 
 /* ---- typed access to an event's fields ----------------------------------- */
 
-/* 'connection', tls's 'secureConnection' and 'tlsClientError': the socket;
- * NULL for any other event. */
+/* 'connection', tls's 'secureConnection', 'tlsClientError' and a
+ * server's 'keylog': the socket; NULL for any other event. */
 static inline cnet_socket *cnet_event_socket(const cnet_event *ev) {
   return ev->type == CNET_EV_CONNECTION || ev->type == CNET_EV_SECURE_CONNECTION ||
-                 ev->type == CNET_EV_TLS_CLIENT_ERROR
+                 ev->type == CNET_EV_TLS_CLIENT_ERROR || ev->type == CNET_EV_KEYLOG
              ? (cnet_socket *)ev->object
              : NULL;
 }

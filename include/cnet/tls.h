@@ -16,7 +16,10 @@
  * reject_unauthorized is off); CNET_EV_SECURE_CONNECTION on the server
  * (object: the socket, cnet_event_socket()); CNET_EV_TLS_CLIENT_ERROR on
  * the server when a connection fails before it is secure (error, and
- * object: the socket). Reference: docs/tls.md. */
+ * object: the socket); CNET_EV_SESSION on a client socket (the session
+ * to resume, as bytes); CNET_EV_KEYLOG on a client socket, and on the
+ * server with the socket as object (a key log line). Reference:
+ * docs/tls.md. */
 #ifndef CNET_TLS_H
 #define CNET_TLS_H
 
@@ -46,11 +49,23 @@ typedef struct cnet_tls_context_options {
   const char *max_version; /* "TLSv1.3" (the default) or "TLSv1.2" */
   /* ALPNProtocols: NULL-terminated, in order of preference. */
   const char *const *alpn_protocols;
+  /* ticketKeys: 48 bytes (ticket_keys_len must say 48), as Node's; NULL:
+   * random keys of the context's own. */
+  const void *ticket_keys;
+  size_t ticket_keys_len;
+  /* sessionTimeout, in seconds: how long a session the server issues
+   * can be resumed; 0: OpenSSL's default, as Node v20's (7200). */
+  int session_timeout;
+  /* sessionIdContext (up to 32 bytes): a server resumes only sessions
+   * issued under the same one, Node's or cnet's; NULL: "cnet". */
+  const char *session_id_context;
 } cnet_tls_context_options;
 
 /* tls.createSecureContext(options): 0 and *out, or CNET_EINVAL (a bad
  * version name, no PEM where one was expected, a key that does not match
- * its certificate; cnet_last_error() gives OpenSSL's reason) or the error
+ * its certificate; cnet_last_error() gives OpenSSL's reason),
+ * CNET_ERR_INVALID_ARG_VALUE (ticket keys that are not 48 bytes),
+ * CNET_ERR_OUT_OF_RANGE (a negative session_timeout) or the error
  * of a _file that cannot be read (CNET_ENOENT, CNET_EACCES, ...; over
  * 4 MiB: CNET_EINVAL), its message naming the file. A _file is read
  * whole and used as the PEM field it stands for would be. Free with
@@ -89,6 +104,10 @@ typedef struct cnet_tls_server_options {
    * server's own. */
   cnet_tls_sni_callback sni_callback;
   void *sni_arg;
+  /* handshakeTimeout in ms: a connection not secure by then is
+   * CNET_ERR_TLS_HANDSHAKE_TIMEOUT on 'tlsClientError', then destroyed.
+   * 0: Node's default, 120000; negative: none. */
+  int handshake_timeout;
 } cnet_tls_server_options;
 
 /* tls.createServer(options[, secureConnectionListener]):
@@ -132,6 +151,12 @@ typedef struct cnet_tls_connect_options {
    * otherwise. */
   bool has_reject_unauthorized;
   bool reject_unauthorized;
+  /* session: the bytes of a CNET_EV_SESSION (or of
+   * cnet_tls_socket_get_session()) to resume. Bytes that are not a
+   * session (or over 10 KiB) are ignored, as Node ignores them: the
+   * handshake is then a full one. */
+  const void *session;
+  size_t session_len;
 } cnet_tls_connect_options;
 
 /* tls.connect(options[, callback]): callback (may be NULL) runs once on
@@ -240,6 +265,36 @@ int cnet_tls_socket_get_peer_certificate(const cnet_socket *socket, bool detaile
 /* tlsSocket.getCertificate(): the socket's own certificate, as above. */
 int cnet_tls_socket_get_certificate(const cnet_socket *socket,
                                     const cnet_tls_certificate **out);
+
+/* tlsSocket.isSessionReused(): the handshake resumed a session. */
+bool cnet_tls_socket_is_session_reused(const cnet_socket *socket);
+/* tlsSocket.getSession(): the session's bytes (i2d_SSL_SESSION, as Node's
+ * Buffer), copied into buf when they fit in size (NULL, 0 asks for the
+ * length). Returns the length, or CNET_EINVAL for a plain socket or one
+ * with no session yet (Node's undefined). */
+int cnet_tls_socket_get_session(const cnet_socket *socket, void *buf, size_t size);
+/* tlsSocket.getTLSTicket(): the ticket a client holds, as get_session
+ * gives the session; CNET_EINVAL when it has none. */
+int cnet_tls_socket_get_ticket(const cnet_socket *socket, void *buf, size_t size);
+
+/* server.getTicketKeys(): the 48 bytes of the keys that seal its
+ * tickets, into keys. 0, or CNET_EINVAL for a server that is not TLS. */
+int cnet_tls_server_get_ticket_keys(cnet_server *server, void *keys);
+/* server.setTicketKeys(keys): tickets sealed with the old keys are no
+ * longer resumed. 0, CNET_EINVAL (not a TLS server) or
+ * CNET_ERR_INVALID_ARG_VALUE (len is not 48). */
+int cnet_tls_server_set_ticket_keys(cnet_server *server, const void *keys, size_t len);
+
+/* tlsSocket.renegotiate(options, callback), TLS 1.2 only: starts a new
+ * handshake; callback (may be NULL) runs once it is done. 0, or
+ * CNET_EINVAL (a plain socket, one not secure yet, destroyed, or with a
+ * renegotiation under way) or CNET_ERR_SSL_WRONG_SSL_VERSION (TLS 1.3
+ * has no renegotiation: the callback then gets the error on a later
+ * tick, as Node's does). A server allows a client 3 renegotiations
+ * within 10 minutes (Node's tls.CLIENT_RENEG_LIMIT and
+ * CLIENT_RENEG_WINDOW); the next one destroys the socket with
+ * CNET_ERR_TLS_SESSION_ATTACK. */
+int cnet_tls_socket_renegotiate(cnet_socket *socket, cnet_callback callback, void *arg);
 
 #ifdef __cplusplus
 }

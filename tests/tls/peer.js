@@ -7,6 +7,14 @@
 //   node peer.js client <certdir> <port> <maxVersion> <text>
 //     connects with the test CA, writes text, ends, prints
 //     "<protocol> <authorized> <what came back>" and exits.
+//   node peer.js resume <certdir> <port> <maxVersion>
+//     connects, keeps the last 'session', connects again with it and
+//     prints "resumed <isSessionReused of each>".
+//   node peer.js keylog <certdir> <port> <maxVersion>
+//     connects, prints each 'keylog' line as it is, then "end".
+//   node peer.js tickets <certdir> <maxVersion> <ticketKeys hex>
+//     as server, with those ticketKeys and sessionIdContext 'cnet-test',
+//     for two clients.
 //   node peer.js cert <certdir> <file>
 //     prints the certificate as getPeerCertificate() gives it (Node's
 //     X509ToObject, through X509Certificate.toLegacyObject()), one
@@ -38,15 +46,37 @@ function dumpCert(c) {
 if (mode === 'cert') {
   const { X509Certificate } = require('crypto');
   dumpCert(new X509Certificate(read(process.argv[4])).toLegacyObject());
-} else if (mode === 'server') {
+} else if (mode === 'server' || mode === 'tickets') {
   const maxVersion = process.argv[4];
+  const ticketKeys = mode === 'tickets' ? Buffer.from(process.argv[5], 'hex') : undefined;
+  let clients = mode === 'tickets' ? 2 : 1;
   const server = tls.createServer(
-    { key: read('server.key'), cert: read('server.pem'), maxVersion }, (c) => {
+    { key: read('server.key'), cert: read('server.pem'), maxVersion, ticketKeys,
+      sessionIdContext: ticketKeys && 'cnet-test' }, (c) => {
       c.on('data', (d) => c.write(d.toString('latin1').toUpperCase()));
       c.on('end', () => c.end());
-      c.on('close', () => server.close());
+      c.on('close', () => { if (--clients === 0) server.close(); });
     });
   server.listen(0, '127.0.0.1', () => console.log(`PORT ${server.address().port}`));
+} else if (mode === 'resume' || mode === 'keylog') {
+  const [port, maxVersion] = process.argv.slice(4);
+  const reused = [];
+  const go = (session) => {
+    const c = tls.connect({ port: Number(port), host: '127.0.0.1', ca: read('ca.pem'),
+                            maxVersion, session }, () => {
+      reused.push(c.isSessionReused());
+      c.end('x');
+    });
+    let last;
+    c.on('session', (s) => { last = s; });
+    if (mode === 'keylog') c.on('keylog', (line) => process.stdout.write(line));
+    c.on('data', () => {});
+    c.on('close', () => {
+      if (mode === 'resume' && !session) go(last);
+      else console.log(mode === 'resume' ? `resumed ${reused.join(' ')}` : 'end');
+    });
+  };
+  go(undefined);
 } else {
   const [port, maxVersion, text] = process.argv.slice(4);
   const c = tls.connect({ port: Number(port), host: '127.0.0.1', ca: read('ca.pem'),

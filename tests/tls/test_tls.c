@@ -1646,3 +1646,579 @@ CNET_TEST(sni_context_without_certificate) {
                 "srv:tlsClientError:EINVAL:the SNI context has no key or certificate"));
   ASSERT(strstr(test_trace_get(), "cli:error:ECONNRESET"));
 }
+
+/* ---- sessions ----------------------------------------------------------- */
+
+/* A server for n connections that answers upper-cased and ends when its
+ * client ends; it closes after the last. Each handshake is traced as
+ * resumed or new, and its key log lines (with keylog) are kept. */
+static struct {
+  int conns_left;
+  unsigned char session[16384]; /* the client's last 'session' */
+  size_t len;
+  int sessions;
+  char lines[16][512]; /* 'keylog' lines, server's then a client's */
+  int n_lines;
+  bool client_certs; /* the server asks for them; the client has one */
+} ss;
+
+static const char *reused(cnet_socket *so) {
+  return cnet_tls_socket_is_session_reused(so) ? "reused" : "new";
+}
+
+static void ss_close(const cnet_event *ev, void *arg) {
+  (void)ev, (void)arg;
+  if (--ss.conns_left == 0) cnet_server_close(server, NULL, NULL);
+}
+
+static void ss_end(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_socket_end(ev->target, NULL, 0, NULL, NULL);
+}
+
+static void ss_secure_connection(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_socket *so = cnet_event_socket(ev);
+  test_trace("srv:%s", reused(so));
+  cnet_on(so, CNET_EV_DATA, upper_data, NULL);
+  cnet_on(so, CNET_EV_END, ss_end, NULL);
+  cnet_on(so, CNET_EV_CLOSE, ss_close, NULL);
+}
+
+static void ss_keylog(const cnet_event *ev, void *arg) {
+  (void)arg;
+  if (ss.n_lines < 16 && ev->len < sizeof ss.lines[0])
+    memcpy(ss.lines[ss.n_lines++], ev->data, ev->len);
+}
+
+static void ss_start(const char *max_version, int conns, const void *keys) {
+  setup();
+  bool client_certs = ss.client_certs;
+  memset(&ss, 0, sizeof ss);
+  ss.conns_left = conns;
+  ss.client_certs = client_certs;
+  cnet_tls_context_options sec = {.cert = pem("server.pem"), .key = pem("server.key"),
+                                  .max_version = max_version, .ticket_keys = keys,
+                                  .ticket_keys_len = keys ? 48 : 0,
+                                  .session_id_context = keys ? "cnet-test" : NULL};
+  cnet_tls_server_options o = {.secure = &sec, .request_cert = ss.client_certs};
+  if (ss.client_certs) sec.ca = pem("ca.pem");
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, ss_secure_connection, NULL, &server), 0);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+}
+
+static void ss_session(const cnet_event *ev, void *arg) {
+  (void)arg;
+  test_trace("cli:session");
+  ss.sessions++;
+  ASSERT(ev->len <= sizeof ss.session);
+  memcpy(ss.session, ev->data, ev->len);
+  ss.len = ev->len;
+}
+
+static void ss_secure(void *object, const cnet_error *err, void *arg) {
+  (void)err, (void)arg;
+  test_trace("cli:%s", reused(object));
+  cnet_socket_end_string(object, "bye", NULL, NULL, NULL);
+}
+
+/* A client of the test CA, resuming session when it is given one. */
+static cnet_socket *ss_connect(const void *session, size_t len) {
+  cnet_connect_options net = {.port = port, .host = "127.0.0.1"};
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  if (ss.client_certs) {
+    sec.key = pem("client.key");
+    sec.cert = pem("client.pem");
+  }
+  cnet_tls_connect_options o = {.connect = &net, .secure = &sec, .session = session,
+                                .session_len = len};
+  cnet_socket *so;
+  ASSERT_EQ(cnet_tls_connect(loop, &o, ss_secure, NULL, &so), 0);
+  cnet_on(so, CNET_EV_SESSION, ss_session, NULL);
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL); /* read: the tickets come with the data */
+  return so;
+}
+
+static void ss_again(const cnet_event *ev, void *arg) {
+  (void)ev, (void)arg;
+  ss_connect(ss.session, ss.len);
+}
+
+/* A client, then another with the first's last session. */
+static void resume(const char *max_version, const char *expected) {
+  ss_start(max_version, 2, NULL);
+  cnet_on(ss_connect(NULL, 0), CNET_EV_CLOSE, ss_again, NULL);
+  test_run(loop);
+  ASSERT_TRACE(expected);
+  teardown();
+}
+
+/* Node's order: TLS 1.2's one session comes right after 'secureConnect';
+ * TLS 1.3's two come with the tickets after the handshake, and the
+ * resumption brings none. */
+CNET_TEST(session_resume_tls12) {
+  resume("TLSv1.2", "srv:new cli:new cli:session cli:reused srv:reused");
+}
+
+CNET_TEST(session_resume_tls13) {
+  resume("TLSv1.3", "cli:new srv:new cli:session cli:session cli:reused srv:reused");
+}
+
+/* A server that asks for client certificates resumes too (OpenSSL
+ * refuses that without a session id context, which every cnet context
+ * has). */
+CNET_TEST(session_resume_client_certificate) {
+  ss.client_certs = true;
+  resume("TLSv1.2", "srv:new cli:new cli:session cli:reused srv:reused");
+  ss.client_certs = false;
+}
+
+/* getSession() and getTLSTicket() at 'secureConnect' (TLS 1.2, where the
+ * ticket is there by then): the session resumes as the event's does. */
+static void ss_keep_session(void *object, const cnet_error *err, void *arg) {
+  (void)err, (void)arg;
+  int n = cnet_tls_socket_get_session(object, NULL, 0);
+  ASSERT(n > 0 && (size_t)n <= sizeof ss.session);
+  ASSERT_EQ(cnet_tls_socket_get_session(object, ss.session, sizeof ss.session), n);
+  ss.len = (size_t)n;
+  unsigned char ticket[4096];
+  int t = cnet_tls_socket_get_ticket(object, ticket, sizeof ticket);
+  ASSERT(t > 0);
+  test_trace("cli:%s", reused(object));
+  cnet_socket_end_string(object, "bye", NULL, NULL, NULL);
+}
+
+CNET_TEST(session_from_get_session) {
+  ss_start("TLSv1.2", 2, NULL);
+  cnet_connect_options net = {.port = port, .host = "127.0.0.1"};
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  cnet_tls_connect_options o = {.connect = &net, .secure = &sec};
+  cnet_socket *so;
+  ASSERT_EQ(cnet_tls_connect(loop, &o, ss_keep_session, NULL, &so), 0);
+  cnet_on(so, CNET_EV_SESSION, ss_session, NULL);
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL);
+  cnet_on(so, CNET_EV_CLOSE, ss_again, NULL);
+  test_run(loop);
+  ASSERT_TRACE("srv:new cli:new cli:session cli:reused srv:reused");
+  teardown();
+}
+
+/* Bytes that are no session (Node ignores them): a full handshake. */
+CNET_TEST(session_not_a_session) {
+  ss_start("TLSv1.2", 1, NULL);
+  static const char junk[] = {0x30, 0x05, 0x02, 0x01, 0x01, 0x04, 0x00};
+  ss_connect(junk, sizeof junk);
+  test_run(loop);
+  ASSERT_TRACE("srv:new cli:new cli:session");
+  teardown();
+}
+
+/* New ticket keys on the server: the tickets sealed with the old ones
+ * are not resumed. */
+static void ss_rekey_then_again(const cnet_event *ev, void *arg) {
+  unsigned char keys[48];
+  ASSERT_EQ(cnet_tls_server_get_ticket_keys(server, keys), 0);
+  keys[0] ^= 1; /* another key name */
+  ASSERT_EQ(cnet_tls_server_set_ticket_keys(server, keys, sizeof keys), 0);
+  ss_again(ev, arg);
+}
+
+CNET_TEST(session_ticket_keys_changed) {
+  ss_start("TLSv1.2", 2, NULL);
+  cnet_on(ss_connect(NULL, 0), CNET_EV_CLOSE, ss_rekey_then_again, NULL);
+  test_run(loop);
+  ASSERT_TRACE("srv:new cli:new cli:session srv:new cli:new cli:session");
+  teardown();
+}
+
+CNET_TEST(session_ticket_keys_errors) {
+  setup();
+  unsigned char keys[48] = {0};
+  cnet_tls_context_options bad = {.cert = pem("server.pem"), .key = pem("server.key"),
+                                  .ticket_keys = keys, .ticket_keys_len = 47};
+  cnet_tls_context *ctx;
+  ASSERT_EQ(cnet_tls_context_new(&bad, &ctx), CNET_ERR_INVALID_ARG_VALUE);
+  cnet_tls_context_options neg = {.session_timeout = -1};
+  ASSERT_EQ(cnet_tls_context_new(&neg, &ctx), CNET_ERR_OUT_OF_RANGE);
+  ASSERT_EQ(cnet_create_server(loop, NULL, NULL, NULL, &server), 0);
+  ASSERT_EQ(cnet_tls_server_get_ticket_keys(server, keys), CNET_EINVAL); /* not TLS */
+  cnet_server_free(server);
+  server = NULL;
+  start_server("server.pem", "server.key", NULL, NULL);
+  ASSERT_EQ(cnet_tls_server_set_ticket_keys(server, keys, 16), CNET_ERR_INVALID_ARG_VALUE);
+  cnet_server_close(server, NULL, NULL);
+  test_run(loop);
+  teardown();
+}
+
+/* Node's client resumes a session of cnet's server. */
+static void node_resumes(const char *version) {
+  make_certs();
+  ss_start(version, 2, NULL);
+  char cmd[900];
+  snprintf(cmd, sizeof cmd, "exec %s '%s/peer.js' resume '%s' %d %s", CNET_NODE,
+           CNET_TLS_TEST_DIR, certs, port, version);
+  FILE *out;
+  pid_t pid = spawn(cmd, &out);
+  test_run(loop);
+  char line[256] = "";
+  ASSERT_NOT_NULL(fgets(line, sizeof line, out));
+  waitpid(pid, NULL, 0);
+  fclose(out);
+  ASSERT_STR_EQ(line, "resumed false true\n");
+  ASSERT_TRACE("srv:new srv:reused");
+  teardown();
+}
+
+CNET_TEST(node_client_resumes_tls12) { node_resumes("TLSv1.2"); }
+CNET_TEST(node_client_resumes_tls13) { node_resumes("TLSv1.3"); }
+
+/* A Node server with the given ticket keys (hex) for two clients. */
+static pid_t node_ticket_server(const char *version, const char *keys_hex, FILE **out) {
+  make_certs();
+  char cmd[900];
+  snprintf(cmd, sizeof cmd, "exec %s '%s/peer.js' tickets '%s' %s %s", CNET_NODE,
+           CNET_TLS_TEST_DIR, certs, version, keys_hex);
+  pid_t pid = spawn(cmd, out);
+  port = read_port(*out);
+  ASSERT(port > 0);
+  return pid;
+}
+
+static const char keys_hex[] = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+                               "202122232425262728292a2b2c2d2e2f";
+
+/* cnet's client resumes a session of Node's server. */
+static void resumes_node(const char *version, const char *expected) {
+  setup();
+  memset(&ss, 0, sizeof ss);
+  FILE *out;
+  pid_t pid = node_ticket_server(version, keys_hex, &out);
+  cnet_on(ss_connect(NULL, 0), CNET_EV_CLOSE, ss_again, NULL);
+  test_run(loop);
+  waitpid(pid, NULL, 0);
+  fclose(out);
+  ASSERT_TRACE(expected);
+  teardown();
+}
+
+CNET_TEST(cnet_client_resumes_node_tls12) {
+  resumes_node("TLSv1.2", "cli:new cli:session cli:reused");
+}
+
+CNET_TEST(cnet_client_resumes_node_tls13) {
+  resumes_node("TLSv1.3", "cli:new cli:session cli:session cli:reused");
+}
+
+/* A ticket of Node's server, resumed by cnet's server given the same
+ * ticketKeys and sessionIdContext: the tickets are sealed as Node seals
+ * them. */
+static void ss_stop_node(const cnet_event *ev, void *arg) {
+  (void)ev;
+  kill(*(pid_t *)arg, SIGTERM);
+}
+
+static void node_ticket_on_cnet(const char *version) {
+  setup();
+  memset(&ss, 0, sizeof ss);
+  FILE *out;
+  pid_t pid = node_ticket_server(version, keys_hex, &out);
+  cnet_on(ss_connect(NULL, 0), CNET_EV_CLOSE, ss_stop_node, &pid);
+  test_run(loop);
+  waitpid(pid, NULL, 0);
+  fclose(out);
+  ASSERT(ss.len > 0);
+  cnet_loop *first = loop;
+  unsigned char session[sizeof ss.session];
+  size_t len = ss.len;
+  memcpy(session, ss.session, len);
+  test_loop_close(first);
+  unsigned char keys[48];
+  for (int i = 0; i < 48; i++) keys[i] = (unsigned char)i;
+  ss_start(version, 1, keys);
+  ss_connect(session, len);
+  test_run(loop);
+  ASSERT(strstr(test_trace_get(), "cli:reused srv:reused"));
+  teardown();
+}
+
+CNET_TEST(node_ticket_keys_tls12) { node_ticket_on_cnet("TLSv1.2"); }
+CNET_TEST(node_ticket_keys_tls13) { node_ticket_on_cnet("TLSv1.3"); }
+
+/* ---- keylog ------------------------------------------------------------- */
+
+static int line_cmp(const void *a, const void *b) { return strcmp(a, b); }
+
+/* Node's client logs the same lines (the same secrets) as cnet's server
+ * for one handshake: NSS key log lines, each ending in a newline. */
+static void keylog_node(const char *version, int lines) {
+  make_certs();
+  ss_start(version, 1, NULL);
+  cnet_on(server, CNET_EV_KEYLOG, ss_keylog, NULL);
+  char cmd[900];
+  snprintf(cmd, sizeof cmd, "exec %s '%s/peer.js' keylog '%s' %d %s", CNET_NODE,
+           CNET_TLS_TEST_DIR, certs, port, version);
+  FILE *out;
+  pid_t pid = spawn(cmd, &out);
+  test_run(loop);
+  char node[16][512];
+  int n = 0;
+  while (n < 16 && fgets(node[n], sizeof node[n], out) && strcmp(node[n], "end\n") != 0) n++;
+  waitpid(pid, NULL, 0);
+  fclose(out);
+  ASSERT_EQ(n, lines);
+  ASSERT_EQ(ss.n_lines, lines);
+  qsort(node, (size_t)n, sizeof node[0], line_cmp);
+  qsort(ss.lines, (size_t)n, sizeof ss.lines[0], line_cmp);
+  for (int i = 0; i < n; i++) ASSERT_STR_EQ(ss.lines[i], node[i]);
+  teardown();
+}
+
+CNET_TEST(keylog_as_node_tls13) { keylog_node("TLSv1.3", 5); }
+CNET_TEST(keylog_as_node_tls12) { keylog_node("TLSv1.2", 1); }
+
+/* A client socket's lines: the server's, in the order OpenSSL makes
+ * them on each side. */
+static void client_keylog(const cnet_event *ev, void *arg) {
+  (void)arg;
+  const char *sp = memchr(ev->data, ' ', ev->len);
+  ASSERT_NOT_NULL(sp);
+  ASSERT_EQ(ev->data[ev->len - 1], '\n');
+  test_trace("cli:%.*s", (int)(sp - ev->data), ev->data);
+}
+
+CNET_TEST(keylog_client_tls13) {
+  ss_start("TLSv1.3", 1, NULL);
+  cnet_on(ss_connect(NULL, 0), CNET_EV_KEYLOG, client_keylog, NULL);
+  test_run(loop);
+  ASSERT_TRACE("cli:SERVER_HANDSHAKE_TRAFFIC_SECRET cli:EXPORTER_SECRET "
+               "cli:SERVER_TRAFFIC_SECRET_0 cli:CLIENT_HANDSHAKE_TRAFFIC_SECRET "
+               "cli:CLIENT_TRAFFIC_SECRET_0 cli:new srv:new cli:session cli:session");
+  teardown();
+}
+
+/* ---- handshakeTimeout --------------------------------------------------- */
+
+static void hs_client_event(const cnet_event *ev, void *arg) {
+  const char *bytes = arg;
+  if (ev->type == CNET_EV_CONNECT && bytes) cnet_socket_write(ev->target, bytes, 40, NULL, NULL);
+  if (ev->type != CNET_EV_CONNECT) test_trace("cli:%s", cnet_event_name((int)ev->type));
+}
+
+/* A plain TCP client that sends bytes (40 of them, or none) and waits:
+ * the server gives up at its deadline, not later for the bytes. */
+static void handshake_deadline(const char *bytes) {
+  setup();
+  cnet_tls_context_options sec = {.cert = pem("server.pem"), .key = pem("server.key")};
+  cnet_tls_server_options o = {.secure = &sec, .handshake_timeout = 50};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, on_secure_connection, NULL, &server), 0);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_on(server, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, NULL);
+  cnet_socket *so;
+  ASSERT_EQ(cnet_connect_port(loop, port, "127.0.0.1", NULL, NULL, &so), 0);
+  static const int evs[] = {CNET_EV_CONNECT, CNET_EV_END, CNET_EV_CLOSE};
+  for (size_t i = 0; i < 3; i++) cnet_on(so, evs[i], hs_client_event, (void *)bytes);
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL);
+  test_run(loop);
+  ASSERT_TRACE("srv:tlsClientError:ERR_TLS_HANDSHAKE_TIMEOUT:TLS handshake timeout "
+               "cli:end cli:close");
+  ASSERT_EQ(rx.len, 0);
+  teardown();
+}
+
+CNET_TEST(handshake_timeout_silent_client) { handshake_deadline(NULL); }
+
+CNET_TEST(handshake_timeout_half_client_hello) {
+  /* A handshake record that announces 512 bytes; 40 of them come. */
+  static const char half[40] = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (char)0xfc};
+  handshake_deadline(half);
+}
+
+/* The deadline ends with the handshake: a client that waits 80 ms (its
+ * own pause) after a 20 ms deadline is still answered. */
+static cnet_timer hs_timer;
+
+static void hs_later(cnet_timer *t, void *arg) {
+  (void)t;
+  cnet_socket_end_string(arg, "late", NULL, NULL, NULL);
+}
+
+static void hs_secure(void *object, const cnet_error *err, void *arg) {
+  (void)err, (void)arg;
+  cnet_timer_init(loop, &hs_timer);
+  cnet_timer_start(&hs_timer, hs_later, object, 80, 0);
+}
+
+CNET_TEST(handshake_timeout_over_once_secure) {
+  setup();
+  cnet_tls_context_options sec = {.cert = pem("server.pem"), .key = pem("server.key")};
+  cnet_tls_server_options o = {.secure = &sec, .handshake_timeout = 20};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, on_secure_connection, NULL, &server), 0);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  cnet_on(server, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, NULL);
+  cnet_connect_options net = {.port = port, .host = "127.0.0.1"};
+  cnet_tls_context_options csec = {.ca = pem("ca.pem")};
+  cnet_tls_connect_options c = {.connect = &net, .secure = &csec};
+  cnet_socket *so;
+  ASSERT_EQ(cnet_tls_connect(loop, &c, hs_secure, NULL, &so), 0);
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL);
+  test_run(loop);
+  ASSERT_TRACE("srv:secureConnection:TLSv1.3:false srv:end srv:close");
+  ASSERT_EQ(rx.len, 4);
+  ASSERT_MEM_EQ(rx.got, "LATE", 4);
+  teardown();
+}
+
+/* ---- renegotiation ------------------------------------------------------ */
+
+static void reneg_done(void *object, const cnet_error *err, void *arg) {
+  (void)arg;
+  if (err)
+    test_trace("cli:renegotiated:%s:%s", cnet_err_name(err->code), err->message);
+  else
+    test_trace("cli:renegotiated");
+  cnet_socket_end_string(object, "bye", NULL, NULL, NULL);
+}
+
+static void reneg_secure(void *object, const cnet_error *err, void *arg) {
+  (void)err, (void)arg;
+  int rc = cnet_tls_socket_renegotiate(object, reneg_done, NULL);
+  test_trace("cli:renegotiate:%s", rc ? cnet_err_name(rc) : "0");
+}
+
+static void reneg_client(const char *max_version, const char *expected) {
+  ss_start(max_version, 1, NULL);
+  cnet_on(server, CNET_EV_KEYLOG, ss_keylog, NULL);
+  cnet_connect_options net = {.port = port, .host = "127.0.0.1"};
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  cnet_tls_connect_options o = {.connect = &net, .secure = &sec};
+  cnet_socket *so;
+  ASSERT_EQ(cnet_tls_connect(loop, &o, reneg_secure, NULL, &so), 0);
+  cnet_on(so, CNET_EV_DATA, cli_data, NULL);
+  test_run(loop);
+  ASSERT_TRACE(expected);
+  ASSERT_EQ(rx.len, 3);
+  ASSERT_MEM_EQ(rx.got, "BYE", 3);
+  teardown();
+}
+
+/* TLS 1.2: a second handshake (the server logs a second key), then the
+ * data as before. */
+CNET_TEST(renegotiate_tls12) {
+  reneg_client("TLSv1.2", "srv:new cli:renegotiate:0 cli:renegotiated");
+  ASSERT_EQ(ss.n_lines, 2);
+}
+
+/* TLS 1.3 has none: Node's false, and its callback's error a tick later. */
+CNET_TEST(renegotiate_tls13_refused) {
+  reneg_client("TLSv1.3", "cli:renegotiate:ERR_SSL_WRONG_SSL_VERSION "
+                          "cli:renegotiated:ERR_SSL_WRONG_SSL_VERSION:error:0A00010A:SSL "
+                          "routines::wrong ssl version srv:new");
+}
+
+/* A client of OpenSSL's own that renegotiates until the server stops it
+ * (at most 10 times): Node's server allows 3 within its window. */
+static int renegotiations;
+
+static void *renegotiating_client(void *arg) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                          .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+  SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+  SSL *ssl = SSL_new(ctx);
+  if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0 && ssl &&
+      SSL_set_fd(ssl, fd) == 1 && SSL_connect(ssl) == 1) {
+    while (renegotiations < 10 && SSL_renegotiate(ssl) == 1 && SSL_do_handshake(ssl) == 1)
+      renegotiations++;
+  }
+  SSL_free(ssl);
+  SSL_CTX_free(ctx);
+  if (fd >= 0) close(fd);
+  return arg;
+}
+
+static void attack_error(const cnet_event *ev, void *arg) {
+  (void)arg;
+  test_trace("srv:error:%s:%s", cnet_err_name(ev->error->code), ev->error->message);
+}
+
+static void attack_secure_connection(const cnet_event *ev, void *arg) {
+  ss_secure_connection(ev, arg);
+  cnet_on(cnet_event_socket(ev), CNET_EV_ERROR, attack_error, NULL);
+}
+
+CNET_TEST(renegotiation_limit) {
+  signal(SIGPIPE, SIG_IGN); /* the client writes on after the server is gone */
+  setup();
+  memset(&ss, 0, sizeof ss);
+  ss.conns_left = 1;
+  renegotiations = 0;
+  cnet_tls_context_options sec = {.cert = pem("server.pem"), .key = pem("server.key")};
+  cnet_tls_server_options o = {.secure = &sec};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, attack_secure_connection, NULL, &server), 0);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  pthread_t t;
+  ASSERT_EQ(pthread_create(&t, NULL, renegotiating_client, NULL), 0);
+  test_run(loop);
+  pthread_join(t, NULL);
+  ASSERT_EQ(renegotiations, 3);
+  ASSERT_TRACE("srv:new srv:error:ERR_TLS_SESSION_ATTACK:TLS session renegotiation attack "
+               "detected");
+  teardown();
+}
+
+/* openssl s_client's 'R' (TLS 1.2): renegotiated, then its line is
+ * answered. Its stdin is ours: 'R' once the server is secure, the line
+ * once the server logged the second handshake's key. */
+static struct {
+  FILE *in;
+} sc;
+
+static void sc_keylog(const cnet_event *ev, void *arg) {
+  ss_keylog(ev, arg);
+  if (ss.n_lines == 2) {
+    fputs("hello\n", sc.in);
+    fflush(sc.in);
+  }
+}
+
+static void sc_secure_connection(const cnet_event *ev, void *arg) {
+  ss_secure_connection(ev, arg);
+  fputs("R\n", sc.in);
+  fflush(sc.in);
+}
+
+CNET_TEST(openssl_s_client_renegotiates) {
+  make_certs();
+  setup();
+  memset(&ss, 0, sizeof ss);
+  ss.conns_left = 1;
+  end_on_data = true;
+  cnet_tls_context_options sec = {.cert = pem("server.pem"), .key = pem("server.key")};
+  cnet_tls_server_options o = {.secure = &sec};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, sc_secure_connection, NULL, &server), 0);
+  cnet_on(server, CNET_EV_KEYLOG, sc_keylog, NULL);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  int in[2];
+  ASSERT_EQ(pipe(in), 0);
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "exec %s s_client -connect 127.0.0.1:%d -tls1_2 2>/dev/null <&%d",
+           CNET_OPENSSL, port, in[0]);
+  FILE *out;
+  pid_t pid = spawn(cmd, &out);
+  close(in[0]);
+  sc.in = fdopen(in[1], "w");
+  test_run(loop);
+  fclose(sc.in);
+  char text[16384];
+  size_t n = fread(text, 1, sizeof text - 1, out);
+  text[n] = '\0';
+  waitpid(pid, NULL, 0);
+  fclose(out);
+  ASSERT(strstr(text, "HELLO\n"));
+  ASSERT_EQ(ss.n_lines, 2);
+  ASSERT_TRACE("srv:new");
+  end_on_data = false;
+  teardown();
+}
