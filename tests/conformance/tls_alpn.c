@@ -7,9 +7,7 @@
 #include "trace.h"
 #include "tls_certs.h"
 
-static cnet_loop *loop;
 static cnet_server *server;
-static char *key, *cert, *ca;
 static int round_no;
 
 static const char *const server_h2_http[] = {"h2", "http/1.1", NULL};
@@ -58,13 +56,8 @@ static void on_client(const cnet_event *ev, void *arg) {
 }
 
 static void on_listening(const cnet_event *ev, void *arg) {
-  cnet_address a;
-  cnet_server_address(server, &a);
-  cnet_connect_options net = {.port = a.port, .host = "127.0.0.1"};
   cnet_tls_context_options sec = {.ca = ca, .alpn_protocols = rounds[round_no][1]};
-  cnet_tls_connect_options o = {.connect = &net, .secure = &sec};
-  cnet_socket *c;
-  if (cnet_tls_connect(loop, &o, on_secure_connect, NULL, &c) != 0) exit(3);
+  cnet_socket *c = tls_client(server, &sec, on_secure_connect, NULL);
   cnet_on(c, CNET_EV_ERROR, on_client, NULL);
   cnet_on(c, CNET_EV_CLOSE, on_client, NULL);
 }
@@ -81,15 +74,4 @@ static void start_round(void) {
   cnet_server_listen(server, 0, "127.0.0.1", 0);
 }
 
-int main(void) {
-  trace_init();
-  tls_certs_make(&key, &cert, &ca);
-  loop = cnet_default_loop();
-  start_round();
-  int rc = cnet_loop_run(loop, CNET_RUN_DEFAULT);
-  cnet_loop_close(loop);
-  free(key);
-  free(cert);
-  free(ca);
-  return rc;
-}
+int main(void) { return tls_scenario(start_round, NULL); }

@@ -9,9 +9,7 @@
 #include "trace.h"
 #include "tls_certs.h"
 
-static cnet_loop *loop;
 static cnet_server *server;
-static char *key, *cert, *ca;
 static int pending, current;
 
 static const struct {
@@ -99,13 +97,8 @@ static void on_secure_connect(void *object, const cnet_error *err, void *arg) {
 static void on_listening(const cnet_event *ev, void *arg) {
   const char *ckey = cases[current >> 1].key, *ccert = cases[current >> 1].cert;
   char *k = ckey ? tls_certs_read(ckey) : NULL, *c = ccert ? tls_certs_read(ccert) : NULL;
-  cnet_address a;
-  cnet_server_address(server, &a);
-  cnet_connect_options net = {.port = a.port, .host = "127.0.0.1"};
   cnet_tls_context_options sec = {.ca = ca, .key = k, .cert = c};
-  cnet_tls_connect_options o = {.connect = &net, .secure = &sec};
-  cnet_socket *so;
-  if (cnet_tls_connect(loop, &o, on_secure_connect, NULL, &so) != 0) exit(3);
+  cnet_socket *so = tls_client(server, &sec, on_secure_connect, NULL);
   free(k);
   free(c);
   cnet_on(so, CNET_EV_DATA, on_data, NULL);
@@ -132,15 +125,8 @@ static void run(int i) {
   cnet_server_listen(server, 0, "127.0.0.1", 0);
 }
 
-int main(void) {
-  trace_init();
-  tls_certs_make(&key, &cert, &ca);
-  loop = cnet_default_loop();
+static void start(void) {
   run(0);
-  int rc = cnet_loop_run(loop, CNET_RUN_DEFAULT);
-  cnet_loop_close(loop);
-  free(key);
-  free(cert);
-  free(ca);
-  return rc;
 }
+
+int main(void) { return tls_scenario(start, NULL); }

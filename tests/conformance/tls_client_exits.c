@@ -8,9 +8,7 @@
 #include "trace.h"
 #include "tls_certs.h"
 
-static cnet_loop *loop;
 static cnet_server *server;
-static char *key, *cert, *ca;
 static int case_no, waiting;
 
 static void next_case(void);
@@ -67,13 +65,7 @@ static void on_accepted_resume(const cnet_event *ev, void *arg) {
 }
 
 static cnet_socket *connect_client(const char *who) {
-  cnet_address a;
-  cnet_server_address(server, &a);
-  cnet_connect_options net = {.port = a.port, .host = "127.0.0.1"};
-  cnet_tls_context_options sec = {.ca = ca};
-  cnet_tls_connect_options o = {.connect = &net, .secure = &sec};
-  cnet_socket *c;
-  if (cnet_tls_connect(loop, &o, on_secure, NULL, &c) != 0) exit(3);
+  cnet_socket *c = tls_client(server, NULL, on_secure, NULL);
   static const cnet_event_type types[] = {CNET_EV_CONNECT, CNET_EV_SECURE_CONNECT,
                                           CNET_EV_END,     CNET_EV_FINISH,
                                           CNET_EV_TIMEOUT, CNET_EV_ERROR,
@@ -111,15 +103,4 @@ static void next_case(void) {
   cnet_server_listen(server, 0, "127.0.0.1", 0);
 }
 
-int main(void) {
-  trace_init();
-  tls_certs_make(&key, &cert, &ca);
-  loop = cnet_default_loop();
-  next_case();
-  int rc = cnet_loop_run(loop, CNET_RUN_DEFAULT);
-  cnet_loop_close(loop);
-  free(key);
-  free(cert);
-  free(ca);
-  return rc;
-}
+int main(void) { return tls_scenario(next_case, NULL); }

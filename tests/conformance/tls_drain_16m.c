@@ -11,9 +11,8 @@
 
 #define SIZE (16u << 20)
 
-static cnet_loop *loop;
 static cnet_server *server;
-static char *key, *cert, *ca, *big;
+static char *big;
 static size_t total;
 static int drains;
 
@@ -55,35 +54,25 @@ static void on_client(const cnet_event *ev, void *arg) {
 }
 
 static void on_listening(const cnet_event *ev, void *arg) {
-  cnet_address a;
-  cnet_server_address(server, &a);
-  cnet_connect_options net = {.port = a.port, .host = "127.0.0.1"};
-  cnet_tls_context_options sec = {.ca = ca};
-  cnet_tls_connect_options o = {.connect = &net, .secure = &sec};
-  cnet_socket *c;
-  if (cnet_tls_connect(loop, &o, on_secure_connect, NULL, &c) != 0) exit(3);
+  cnet_socket *c = tls_client(server, NULL, on_secure_connect, NULL);
   cnet_on(c, CNET_EV_DRAIN, on_client, NULL);
   cnet_on(c, CNET_EV_CLOSE, on_client, NULL);
 }
 
-int main(void) {
-  trace_init();
-  tls_certs_make(&key, &cert, &ca);
+static void start(void) {
   big = malloc(SIZE);
-  if (!big) return 2;
+  if (!big) exit(2);
   memset(big, 'x', SIZE);
-  loop = cnet_default_loop();
   cnet_tls_context_options sec = {.key = key, .cert = cert};
   cnet_tls_server_options o = {.secure = &sec};
-  if (cnet_tls_create_server(loop, &o, on_secure_connection, NULL, &server) != 0) return 3;
+  if (cnet_tls_create_server(loop, &o, on_secure_connection, NULL, &server) != 0) exit(3);
   cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
-  int rc = cnet_loop_run(loop, CNET_RUN_DEFAULT);
-  cnet_server_free(server);
-  cnet_loop_close(loop);
-  free(big);
-  free(key);
-  free(cert);
-  free(ca);
-  return rc;
 }
+
+static void finish(void) {
+  cnet_server_free(server);
+  free(big);
+}
+
+int main(void) { return tls_scenario(start, finish); }

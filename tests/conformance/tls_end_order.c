@@ -8,9 +8,7 @@
 #include "trace.h"
 #include "tls_certs.h"
 
-static cnet_loop *loop;
 static cnet_server *server;
-static char *key, *cert, *ca;
 static int round_no, closes;
 
 static const char *str(const char *s) { return s ? s : "null"; }
@@ -62,13 +60,8 @@ static void on_secure_connect(void *object, const cnet_error *err, void *arg) {
 
 static void on_listening(const cnet_event *ev, void *arg) {
   static const char *const alpn[] = {"x", "http/1.1", NULL};
-  cnet_address a;
-  cnet_server_address(server, &a);
-  cnet_connect_options net = {.port = a.port, .host = "127.0.0.1"};
   cnet_tls_context_options sec = {.ca = ca, .alpn_protocols = alpn};
-  cnet_tls_connect_options o = {.connect = &net, .secure = &sec};
-  cnet_socket *c;
-  if (cnet_tls_connect(loop, &o, on_secure_connect, NULL, &c) != 0) exit(3);
+  cnet_socket *c = tls_client(server, &sec, on_secure_connect, NULL);
   cnet_socket_write_string(c, "early", NULL, NULL, NULL);
   cnet_on(c, CNET_EV_CONNECT, on_event, "C");
   cnet_on(c, CNET_EV_DATA, on_event, "C");
@@ -89,15 +82,8 @@ static void start_round(const char *max_version) {
   cnet_server_listen(server, 0, "127.0.0.1", 0);
 }
 
-int main(void) {
-  trace_init();
-  tls_certs_make(&key, &cert, &ca);
-  loop = cnet_default_loop();
+static void start(void) {
   start_round("TLSv1.3");
-  int rc = cnet_loop_run(loop, CNET_RUN_DEFAULT);
-  cnet_loop_close(loop);
-  free(key);
-  free(cert);
-  free(ca);
-  return rc;
 }
+
+int main(void) { return tls_scenario(start, NULL); }

@@ -8,9 +8,7 @@
 #include "trace.h"
 #include "tls_certs.h"
 
-static cnet_loop *loop;
 static cnet_server *server;
-static char *key, *cert, *ca;
 
 /* A handshake record that announces 512 bytes, then 40 of them. */
 static const char half[40] = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (char)0xfc};
@@ -59,10 +57,7 @@ static void client(intptr_t n) {
 
 static void on_listening(const cnet_event *ev, void *arg) { client(1); }
 
-int main(void) {
-  trace_init();
-  tls_certs_make(&key, &cert, &ca);
-  loop = cnet_default_loop();
+static void start(void) {
   cnet_tls_context_options sec = {.key = key, .cert = cert};
   cnet_tls_server_options o = {.secure = &sec, .handshake_timeout = 200};
   if (cnet_tls_create_server(loop, &o, on_secure_connection, NULL, &server) != 0) exit(3);
@@ -71,11 +66,10 @@ int main(void) {
   cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_on(server, CNET_EV_CLOSE, on_server_close, NULL);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
-  int rc = cnet_loop_run(loop, CNET_RUN_DEFAULT);
-  cnet_server_free(server);
-  cnet_loop_close(loop);
-  free(key);
-  free(cert);
-  free(ca);
-  return rc;
 }
+
+static void finish(void) {
+  cnet_server_free(server);
+}
+
+int main(void) { return tls_scenario(start, finish); }

@@ -10,9 +10,7 @@
 #include "trace.h"
 #include "tls_certs.h"
 
-static cnet_loop *loop;
 static cnet_server *server;
-static char *key, *cert, *ca;
 static int round_no, closes;
 static bool half;
 static size_t s_bytes, c_bytes;
@@ -112,16 +110,9 @@ static void start_round(void) {
   cnet_server_listen(server, 0, "127.0.0.1", 0);
 }
 
-int main(void) {
-  trace_init();
-  tls_certs_make(&key, &cert, &ca);
+static void start(void) {
   memset(big, 'x', sizeof big);
-  loop = cnet_default_loop();
   start_round();
-  int rc = cnet_loop_run(loop, CNET_RUN_DEFAULT);
-  cnet_loop_close(loop);
-  free(key);
-  free(cert);
-  free(ca);
-  return rc;
 }
+
+int main(void) { return tls_scenario(start, NULL); }

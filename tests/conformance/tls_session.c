@@ -9,9 +9,7 @@
 #include "trace.h"
 #include "tls_certs.h"
 
-static cnet_loop *loop;
 static cnet_server *server;
-static char *key, *cert, *ca;
 static unsigned char last[16384];
 static size_t last_len;
 static int round_no;
@@ -109,15 +107,8 @@ static void start_round(const char *max_version) {
   cnet_server_listen(server, 0, "127.0.0.1", 0);
 }
 
-int main(void) {
-  trace_init();
-  tls_certs_make(&key, &cert, &ca);
-  loop = cnet_default_loop();
+static void start(void) {
   start_round("TLSv1.3");
-  int rc = cnet_loop_run(loop, CNET_RUN_DEFAULT);
-  cnet_loop_close(loop);
-  free(key);
-  free(cert);
-  free(ca);
-  return rc;
 }
+
+int main(void) { return tls_scenario(start, NULL); }

@@ -10,9 +10,7 @@
 #include "trace.h"
 #include "tls_certs.h"
 
-static cnet_loop *loop;
 static cnet_server *server;
-static char *key, *cert, *ca;
 static cnet_tls_context *alpha, *wild;
 static const char *const *names;
 static size_t n_names, current;
@@ -161,19 +159,15 @@ static cnet_tls_context *context(const char *k, const char *c) {
   return ctx;
 }
 
-int main(void) {
-  trace_init();
-  tls_certs_make(&key, &cert, &ca);
+static void start(void) {
   alpha = context("alpha.key", "alpha.pem");
   wild = context("wild.key", "wild.pem");
-  loop = cnet_default_loop();
   contexts();
-  int rc = cnet_loop_run(loop, CNET_RUN_DEFAULT);
-  cnet_loop_close(loop);
+}
+
+static void finish(void) {
   cnet_tls_context_free(alpha);
   cnet_tls_context_free(wild);
-  free(key);
-  free(cert);
-  free(ca);
-  return rc;
 }
+
+int main(void) { return tls_scenario(start, finish); }

@@ -8,7 +8,6 @@
 #include "trace.h"
 #include "tls_certs.h"
 
-static cnet_loop *loop;
 static cnet_server *server;
 
 static const char *yn(bool b) { return b ? "true" : "false"; }
@@ -72,14 +71,7 @@ static void on_secure_connect(void *object, const cnet_error *err, void *arg) {
 }
 
 static void on_listening(const cnet_event *ev, void *arg) {
-  char *ca = arg;
-  cnet_address a;
-  cnet_server_address(server, &a);
-  cnet_connect_options net = {.port = a.port, .host = "127.0.0.1"};
-  cnet_tls_context_options sec = {.ca = ca};
-  cnet_tls_connect_options o = {.connect = &net, .secure = &sec};
-  cnet_socket *c;
-  if (cnet_tls_connect(loop, &o, on_secure_connect, NULL, &c) != 0) exit(3);
+  cnet_socket *c = tls_client(server, NULL, on_secure_connect, NULL);
   t("C start %s %s %s %llu", cnet_socket_ready_state(c), yn(cnet_socket_pending(c)),
     yn(cnet_socket_connecting(c)), out(c));
   cnet_socket_write_string(c, "early", NULL, NULL, NULL);
@@ -90,21 +82,14 @@ static void on_listening(const cnet_event *ev, void *arg) {
     cnet_on(c, types[i], on_client, c);
 }
 
-int main(void) {
-  char *key, *cert, *ca;
-  trace_init();
-  tls_certs_make(&key, &cert, &ca);
-  loop = cnet_default_loop();
+static void start(void) {
   cnet_tls_context_options sec = {.key = key, .cert = cert};
   cnet_tls_server_options o = {.secure = &sec};
   if (cnet_tls_create_server(loop, &o, on_secure_connection, NULL, &server) != 0) exit(3);
-  cnet_on(server, CNET_EV_LISTENING, on_listening, ca);
+  cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
-  int rc = cnet_loop_run(loop, CNET_RUN_DEFAULT);
-  cnet_server_free(server);
-  cnet_loop_close(loop);
-  free(key);
-  free(cert);
-  free(ca);
-  return rc;
 }
+
+static void finish(void) { cnet_server_free(server); }
+
+int main(void) { return tls_scenario(start, finish); }
