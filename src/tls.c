@@ -561,6 +561,15 @@ static void drain(tls_rec *r) {
   if (r->send_error && !dead(r)) fail_send(r);
 }
 
+/* Frees what was kept once the stream has taken it all. */
+static void drop_kept(tls_rec *r) {
+  if (r->kept && r->kept_off == r->kept_len) {
+    free(r->kept);
+    r->kept = NULL;
+    r->kept_len = r->kept_off = 0;
+  }
+}
+
 /* Ciphertext the paused stream did not take, after what was kept. */
 static void keep(tls_rec *r, const char *data, size_t len) {
   size_t left = r->kept_len - r->kept_off;
@@ -589,11 +598,7 @@ static void rec_read(cnet__record *base, cnet_socket *so, const char *buf, size_
   drain(r);
   if (r->in && r->in_len && !dead(r)) keep(r, r->in, r->in_len);
   r->in = NULL;
-  if (r->kept && r->kept_off == r->kept_len) {
-    free(r->kept);
-    r->kept = NULL;
-    r->kept_len = r->kept_off = 0;
-  }
+  drop_kept(r);
 }
 
 static void rec_eof(cnet__record *base, cnet_socket *so) {
@@ -670,11 +675,7 @@ static void resume_tick(cnet__stream *s) {
   tls_rec *r = rec_of((cnet_socket *)s);
   if (!r || dead(r) || !cnet__stream_flowing(s)) return;
   drain(r);
-  if (r->kept && r->kept_off == r->kept_len) {
-    free(r->kept);
-    r->kept = NULL;
-    r->kept_len = r->kept_off = 0;
-  }
+  drop_kept(r);
 }
 
 static void rec_resume(cnet__record *base, cnet_socket *so) {
@@ -1553,11 +1554,7 @@ static void sni_resume(cnet__stream *s) {
   tls_rec *r = rec_of((cnet_socket *)s);
   if (!r || dead(r)) return;
   drain(r);
-  if (r->kept && r->kept_off == r->kept_len) {
-    free(r->kept);
-    r->kept = NULL;
-    r->kept_len = r->kept_off = 0;
-  }
+  drop_kept(r);
 }
 
 /* Node's UseSNIContext and SetCACerts: the context's key, certificate
