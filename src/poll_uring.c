@@ -54,6 +54,7 @@ struct poller {
   struct io_uring ring;
   bool enabled;  /* the ring is enabled by the thread that first waits */
   bool single;   /* SINGLE_ISSUER | DEFER_TASKRUN (Linux 6.1) */
+  bool added;    /* a watcher was added since the last wait */
   int check_fd;  /* an epoll fd for cnet__io_check, made on first use */
   struct slot *slots;
   uint32_t nslots;
@@ -175,6 +176,7 @@ int cnet__io_update(cnet_loop *loop, cnet__io *io) {
      * is applied, and so does this backend, silently, as epoll's does. */
     if (s->io || !io->events) return 0;
     s->io = io;
+    p->added = true;
   }
   if (io->events == io->registered && !s->qpos) return 0;
   return enqueue(p, s);
@@ -361,6 +363,14 @@ int cnet__poller_wait(cnet_loop *loop, int timeout) {
   struct poller *p = loop->poller;
   int r = ring_enable(p);
   if (r != 0) return r;
+  /* epoll reports what became ready before a watcher was added ahead of
+   * the new watcher (a connect() made now puts the listening socket on
+   * the ready list during the call, the new socket after it); deferred
+   * task work would post the new request's completion first. So the
+   * readiness that came before is fetched first, when a watcher was
+   * added: one more system call, only then. */
+  if (p->added && p->single) io_uring_get_events(&p->ring);
+  p->added = false;
   apply_changes(p);
   r = submit_and_wait(p, timeout);
   if (r == -EEXIST) {
