@@ -425,6 +425,18 @@ static void close_notify(tls_rec *r) {
 static void release_held(tls_rec *r);
 static bool authorize_client(tls_rec *r);
 
+/* The write a handshake (or a renegotiation) held back goes now: false
+ * when the socket died of it. */
+static bool write_held(tls_rec *r) {
+  if (!r->has_pending) return true;
+  cnet__chunk c = {r->pending, r->pending_len};
+  r->has_pending = false;
+  write_chunks(r, &c, 1, c.len);
+  free(r->pending);
+  r->pending = NULL;
+  return !dead(r);
+}
+
 /* The handshake is done: Node's _finishInit, then 'secure'. */
 static void on_secure(tls_rec *r) {
   if (r->server && !authorize_client(r)) return;
@@ -442,14 +454,7 @@ static void on_secure(tls_rec *r) {
     if (r->send_error) return;
   }
   cnet__socket_record_update(r->so);
-  if (r->has_pending) {
-    cnet__chunk c = {r->pending, r->pending_len};
-    r->has_pending = false;
-    write_chunks(r, &c, 1, c.len);
-    free(r->pending);
-    r->pending = NULL;
-    if (dead(r)) return;
-  }
+  if (!write_held(r)) return;
   if (r->final_waiting) {
     r->final_waiting = false;
     close_notify(r);
@@ -855,14 +860,7 @@ static bool after_read(tls_rec *r) {
     return false;
   }
   if (SSL_in_init(r->ssl)) return true; /* a renegotiation under way */
-  if (r->has_pending) {
-    cnet__chunk c = {r->pending, r->pending_len};
-    r->has_pending = false;
-    write_chunks(r, &c, 1, c.len);
-    free(r->pending);
-    r->pending = NULL;
-    if (dead(r)) return false;
-  }
+  if (!write_held(r)) return false;
   if (r->reneg_wanted) {
     cnet_callback cb = r->reneg_cb;
     r->reneg_wanted = false;
