@@ -418,8 +418,8 @@ static bool sock_open(const cnet_socket *so) {
 /* Whether the fd is to be read now: the stream flows, or a record
  * layer needs its bytes anyway (a handshake). */
 static bool wants_read(const cnet_socket *so) {
-  if (so->rec && so->rec->ops->must_read(so->rec))
-    return !(so->s.flags & (CNET__S_DESTROYED | CNET__R_ENDED));
+  int want = so->rec ? so->rec->ops->want_read(so->rec) : -1;
+  if (want >= 0) return want && !(so->s.flags & (CNET__S_DESTROYED | CNET__R_ENDED));
   return cnet__stream_flowing(&so->s);
 }
 
@@ -544,7 +544,7 @@ void cnet__socket_update_io(cnet_socket *so) {
       uint32_t f = so->s.flags;
       if (!(f & (CNET__R_NOT_READABLE | CNET__R_ENDED)) &&
           !(so->sflags & CNET__SK_SPLICING)) {
-        if ((f & CNET__R_FLOWING) || wants_read(so))
+        if (wants_read(so))
           ev |= POLLIN;
         else if (!(so->sflags & CNET__SK_RDHUP_SEEN))
           ev |= POLLRDHUP;

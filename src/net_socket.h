@@ -50,9 +50,10 @@ typedef struct cnet__record_ops {
   /* end(): before the FIN. true to go on at once; false when the layer
    * calls cnet__socket_record_final itself later. */
   bool (*final)(cnet__record *r, cnet_socket *so);
-  /* Whether the fd must be read even while the stream does not flow (a
-   * handshake in progress). */
-  bool (*must_read)(const cnet__record *r);
+  /* Whether the fd is to be read: 1 even while the stream does not flow
+   * (a handshake in progress), 0 not even while it flows (the layer
+   * waits for something else first), -1 as the stream flows. */
+  int (*want_read)(const cnet__record *r);
   /* The stream flows again: what the layer kept while it was paused. */
   void (*resume)(cnet__record *r, cnet_socket *so);
   /* The socket is destroyed, its fd not yet closed: the layer's bytes

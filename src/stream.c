@@ -661,10 +661,13 @@ static void error_buffer(cnet__stream *s) {
   call_finished_callbacks(s, cnet__stream_errored(s) ? cnet__stream_errored(s) : &end_err);
 }
 
+bool cnet__stream_writes_follow(const cnet__stream *s) {
+  return !(s->flags & (CNET__S_DESTROYED | CNET__W_BUFFER_PROCESSING)) && !s->corked &&
+         s->buf;
+}
+
 static void clear_buffer(cnet__stream *s) {
-  if ((s->flags & (CNET__S_DESTROYED | CNET__W_BUFFER_PROCESSING)) ||
-      s->corked || !s->buf)
-    return;
+  if (!cnet__stream_writes_follow(s)) return;
   s->flags |= CNET__W_BUFFER_PROCESSING;
   size_t count = 0;
   for (struct cnet__wreq *w = s->buf->next;; w = w->next) {

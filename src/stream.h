@@ -193,6 +193,10 @@ static inline bool cnet__stream_need_drain(const cnet__stream *s) {
   return (s->flags & (CNET__S_DESTROYED | CNET__W_ENDING | CNET__W_NEED_DRAIN)) ==
          CNET__W_NEED_DRAIN;
 }
+/* Whether the write in progress, completed now, hands the writes queued
+ * behind it to the implementation before its callback runs (Node's
+ * clearBuffer before afterWrite): some are queued, none corked. */
+bool cnet__stream_writes_follow(const cnet__stream *s);
 /* Bytes queued behind the write in progress (part of writableLength). */
 size_t cnet__stream_buffered_bytes(const cnet__stream *s);
 /* Per-turn write coalescing, cnet's own (Node has none): on, a write

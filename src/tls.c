@@ -2,10 +2,11 @@
  * Copyright (c) 2026 The cnet authors */
 /* Node's tls over OpenSSL 3: a record layer (net_socket.h's hooks) that a
  * TLS socket carries between its stream and its fd. OpenSSL reads
- * ciphertext through a BIO of ours straight from the loop's read buffer,
- * and writes ciphertext through it straight to the socket's outgoing
- * path; plaintext is decrypted into the loop's second buffer and pushed
- * to the stream as a plain socket's data is. Nothing blocks: the
+ * ciphertext through a BIO of ours from the loop's read buffer, a record
+ * at a time, and writes ciphertext through it to the socket's outgoing
+ * path (a write's records when the write completes, with those of the
+ * writes behind it); plaintext is decrypted into the loop's second
+ * buffer and pushed to the stream as a plain socket's data is. Nothing blocks: the
  * handshake advances with each read. A paused socket reads nothing from
  * the fd; what one read brought beyond the pause is kept (the only copy
  * of ciphertext there is) and delivered on resume. */
@@ -41,9 +42,15 @@ struct cnet_tls_context {
    * on another thread may be sealing a ticket while they change. */
   pthread_mutex_t ticket_lock;
   unsigned char ticket_keys[48];
+  /* The key log is on (keylog_when_heard); set under ticket_lock. */
+  atomic_bool keylog;
 };
 
 typedef struct tls_note tls_note;
+
+/* A server's SNI: none asked for, not yet seen, the question to ask,
+ * asked (the handshake waits), answered. */
+enum { SNI_OFF, SNI_IDLE, SNI_ASKING, SNI_ASKED, SNI_ANSWERED };
 
 typedef struct tls_rec {
   cnet__record base;
@@ -53,6 +60,16 @@ typedef struct tls_rec {
   cnet_server *server;      /* accepted: whose 'secureConnection' */
   const char *in;           /* ciphertext the BIO reads now (rbuf) */
   size_t in_len;
+  /* Where the peer's records stand in what the BIO gave OpenSSL: the
+   * header read so far, or the bytes left of the record after it. */
+  unsigned char hdr[5];
+  size_t hdr_len, rec_left;
+  /* A stream write's records until it completes (queue()); in_write
+   * while a write is encrypted; merge while a completion hands the
+   * stream's next writes over, whose records join them. */
+  char *queued;
+  size_t queued_len, queued_cap;
+  bool in_write, merge;
   char *kept;               /* ciphertext kept while the stream is paused */
   size_t kept_len, kept_off;
   char *pending;            /* a write made before the handshake ended */
@@ -107,9 +124,10 @@ static bool dead(tls_rec *r) {
 
 /* ---- gathering ---------------------------------------------------------- */
 
-/* OpenSSL hands the BIO one record at a time. Sent one by one, the echo
- * of a 64 KiB read is four sends; gathered, one. While a socket gathers
- * (a read's drain, a write of several records), its ciphertext goes to
+/* OpenSSL hands the BIO one record at a time: sent one by one, the
+ * echo of a 64 KiB read would be four sends. A stream write's records
+ * wait in the socket's queue (below). While a socket gathers (a read's
+ * drain), its other ciphertext (a handshake's flight, tickets) goes to
  * the loop's gather buffer, which leaves in one send when it is full and
  * when the gathering ends, before the loop waits again. A socket that
  * gathers holds the buffer; another one meanwhile (a drain run from the
@@ -148,8 +166,54 @@ static void gather_end(tls_rec *r) {
   loop_of(r)->wbuf_owner = NULL;
 }
 
-/* Ciphertext on its way out: gathered while r gathers, else sent. */
+/* A stream write's records wait in r's queue for the write to complete
+ * (in the check phase, as Node completes a TLS write), and leave then:
+ * with the records of the writes queued behind it, which the completion
+ * hands over before the write's callback runs (wrote_now), else alone.
+ * So an echo answering the four records of a read, one write each, makes
+ * one send, not one for the first write and one for the three the
+ * stream queued behind it. The queue holds at most CNET__GATHER bytes
+ * (more leave at once), and the bytes keep their order: r's gathered
+ * bytes leave before its queue grows, its queue before it gathers. */
+static int send_queued(tls_rec *r) {
+  size_t n = r->queued_len;
+  r->queued_len = 0;
+  return n && !dead(r) ? send_now(r, r->queued, n) : 0;
+}
+
+static int queue(tls_rec *r, const char *data, size_t len) {
+  if (gathering(r) && loop_of(r)->wbuf_len && gather_flush(r) < 0) return -1;
+  if (r->queued_len + len > CNET__GATHER && send_queued(r) < 0) return -1;
+  if (len > CNET__GATHER) return send_now(r, data, len);
+  if (r->queued_len + len > r->queued_cap) {
+    size_t cap = r->queued_cap ? 2 * r->queued_cap : CNET__READ_BUFFER + 1024;
+    if (cap < r->queued_len + len) cap = r->queued_len + len;
+    if (cap > CNET__GATHER) cap = CNET__GATHER;
+    char *p = realloc(r->queued, cap);
+    if (!p) {
+      r->send_error = CNET_ENOMEM;
+      return -1;
+    }
+    r->queued = p;
+    r->queued_cap = cap;
+  }
+  memcpy(r->queued + r->queued_len, data, len);
+  r->queued_len += len;
+  return 0;
+}
+
+/* The queue's buffer goes once the stream has no write in progress. */
+static void drop_queue(tls_rec *r) {
+  free(r->queued);
+  r->queued = NULL;
+  r->queued_len = r->queued_cap = 0;
+}
+
+/* Ciphertext on its way out: a stream write's queued, the rest after
+ * what is queued, gathered while r gathers, else sent. */
 static int emit(tls_rec *r, const char *data, size_t len) {
+  if (r->in_write) return queue(r, data, len);
+  if (r->queued_len && send_queued(r) < 0) return -1;
   if (!gathering(r)) return send_now(r, data, len);
   cnet_loop *loop = loop_of(r);
   if (loop->wbuf_len + len > CNET__GATHER && gather_flush(r) < 0) return -1;
@@ -186,22 +250,50 @@ static int bio_write(BIO *b, const char *data, int len) {
   return emit(r, data, (size_t)len) < 0 ? -1 : len;
 }
 
+/* How many of the n bytes at p OpenSSL gets now: up to the end of the
+ * record they are in (TLS's 5-byte header gives its length), and where
+ * the records stand moves past them. OpenSSL 3 moves what follows a
+ * record in its buffer to the front before it decrypts the next one, so
+ * a buffer holding four records would move six records' worth; fed a
+ * record at a time it moves nothing. Only the size of each piece
+ * depends on this count: the bytes and their order are the peer's, so a
+ * header that lies costs a read more or less, and OpenSSL judges it. */
+static size_t up_to_record_end(tls_rec *r, const unsigned char *p, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    if (r->rec_left == 0) {
+      while (r->hdr_len < sizeof r->hdr && i < n) r->hdr[r->hdr_len++] = p[i++];
+      if (r->hdr_len < sizeof r->hdr) break;
+      r->hdr_len = 0;
+      r->rec_left = (size_t)r->hdr[3] << 8 | r->hdr[4];
+      if (r->rec_left == 0) break; /* an empty record ends with its header */
+    }
+    size_t take = n - i < r->rec_left ? n - i : r->rec_left;
+    i += take;
+    r->rec_left -= take;
+    if (r->rec_left == 0) break;
+  }
+  return i;
+}
+
+/* What the socket read for us (r->in), else what was kept, a record at
+ * a time. */
 static int bio_read(BIO *b, char *out, int len) {
   tls_rec *r = BIO_get_data(b);
-  const char **src = r->in ? &r->in : (const char **)&r->kept;
   size_t avail = r->in ? r->in_len : r->kept_len - r->kept_off;
   BIO_clear_retry_flags(b);
   if (avail == 0) {
     BIO_set_retry_read(b);
     return -1;
   }
-  size_t n = avail < (size_t)len ? avail : (size_t)len;
+  const char *src = r->in ? r->in : r->kept + r->kept_off;
+  size_t n = up_to_record_end(r, (const unsigned char *)src,
+                              avail < (size_t)len ? avail : (size_t)len);
+  memcpy(out, src, n);
   if (r->in) {
-    memcpy(out, r->in, n);
     r->in += n;
     r->in_len -= n;
   } else {
-    memcpy(out, *src + r->kept_off, n);
     r->kept_off += n;
   }
   return (int)n;
@@ -385,19 +477,45 @@ static void encrypt(tls_rec *r, const cnet__chunk *chunks, size_t n) {
   }
 }
 
+/* A write's completion (the check phase). Its records leave first,
+ * unless the stream has writes queued behind it: the completion hands
+ * them over (write_chunks) before the write's callback runs, and their
+ * records leave with these. Should it not (the socket's earlier bytes
+ * still wait for the kernel, and the completion with them), they leave
+ * after it. */
 static void wrote_now(void *arg) {
   tls_rec *r = arg;
   cnet__stream *s = stream_of(r);
-  if (!dead(r)) cnet__socket_record_wrote(r->so);
+  if (!dead(r)) {
+    r->merge = r->queued_len && cnet__stream_writes_follow(s);
+    if (!r->merge) send_queued(r);
+    if (r->send_error) {
+      cnet_error e;
+      cnet_error_syscall(&e, r->send_error, "write", NULL, 0);
+      cnet__stream_onwrite(s, &e);
+    } else {
+      cnet__socket_record_wrote(r->so);
+    }
+    if (r->merge) {
+      r->merge = false;
+      send_queued(r);
+    }
+    if (!r->queued_len && !(s->flags & CNET__W_WRITING)) drop_queue(r);
+  }
   cnet__stream_unref(s);
 }
 
-/* The stream's write: its records leave together when there are several
- * (and with a drain's other answers when a listener writes). */
+/* The stream's write: its records wait in the queue for its completion
+ * (or leave now with those of the write that completes). */
 static void write_chunks(tls_rec *r, const cnet__chunk *chunks, size_t n, size_t total) {
-  bool gather = total > SSL3_RT_MAX_PLAIN_LENGTH && gather_start(r);
+  (void)total;
+  r->in_write = true;
   encrypt(r, chunks, n);
-  if (gather) gather_end(r);
+  r->in_write = false;
+  if (r->merge) {
+    r->merge = false;
+    send_queued(r);
+  }
   if (!gathering(r)) release_buffers(r); /* within a drain: at its end */
   if (r->send_error) {
     cnet_error e;
@@ -415,6 +533,7 @@ static void write_chunks(tls_rec *r, const cnet__chunk *chunks, size_t n, size_t
  * What is gathered goes first (its failure counts), then the
  * close_notify, before the FIN is planned. */
 static void close_notify(tls_rec *r) {
+  send_queued(r);
   if (gathering(r)) gather_flush(r);
   int before = r->send_error;
   if (SSL_shutdown(r->ssl) < 0) ERR_clear_error();
@@ -479,7 +598,10 @@ static void release_held(tls_rec *r) {
 
 static void sni_ask(tls_rec *r);
 
+static void keylog_when_heard(tls_rec *r);
+
 static bool handshake(tls_rec *r) {
+  keylog_when_heard(r);
   /* A server that may refuse its client's certificate holds its last
    * flight as a client does (Node destroys it before it is written). */
   r->holding = !r->server || (r->request_cert && r->reject);
@@ -644,7 +766,12 @@ static void rec_write(cnet__record *base, cnet_socket *so, const cnet__chunk *ch
     return;
   }
   /* Node's TLSSocket holds writes until the handshake (or a
-   * renegotiation) is done. */
+   * renegotiation) is done; the completion handing this one over sends
+   * what it queued now. */
+  if (r->merge) {
+    r->merge = false;
+    send_queued(r);
+  }
   char *copy = malloc(total ? total : 1);
   if (!copy) {
     cnet_error e;
@@ -672,8 +799,12 @@ static bool rec_final(cnet__record *base, cnet_socket *so) {
   return true;
 }
 
-static bool rec_must_read(const cnet__record *base) {
-  return !CNET__CONTAINER_OF(base, const tls_rec, base)->secure;
+/* A handshake reads while the stream is paused; a server waiting for
+ * its SNI answer reads nothing (the client's bytes wait in the kernel). */
+static int rec_want_read(const cnet__record *base) {
+  const tls_rec *r = CNET__CONTAINER_OF(base, const tls_rec, base);
+  if (r->secure) return -1;
+  return r->sni != SNI_ASKED;
 }
 
 static void resume_tick(cnet__stream *s) {
@@ -689,11 +820,14 @@ static void rec_resume(cnet__record *base, cnet_socket *so) {
     cnet__stream_tick(stream_of(r), resume_tick);
 }
 
-/* Destroyed from a listener while it gathers: what it gathered was
- * written before, and goes if the kernel takes it now. */
+/* Destroyed from a listener while writes are queued or it gathers:
+ * what it queued or gathered was written before, and goes if the kernel
+ * takes it now. */
 static void rec_closing(cnet__record *base, cnet_socket *so) {
   tls_rec *r = CNET__CONTAINER_OF(base, tls_rec, base);
   cnet_loop *loop = loop_of(r);
+  if (r->queued_len) cnet__socket_record_send_last(so, r->queued, r->queued_len);
+  r->queued_len = 0;
   if (!gathering(r) || !loop->wbuf_len) return;
   cnet__socket_record_send_last(so, loop->wbuf, loop->wbuf_len);
   loop->wbuf_len = 0;
@@ -712,6 +846,7 @@ static void rec_free(cnet__record *base) {
   SSL_free(r->ssl);
   cnet_tls_context_free(r->ctx);
   free(r->kept);
+  free(r->queued);
   free(r->pending);
   free(r->check_name);
   free(r->held);
@@ -725,7 +860,7 @@ static const cnet__record_ops rec_ops = {
     .eof = rec_eof,
     .write = rec_write,
     .final = rec_final,
-    .must_read = rec_must_read,
+    .want_read = rec_want_read,
     .resume = rec_resume,
     .closing = rec_closing,
     .free = rec_free,
@@ -751,13 +886,11 @@ static tls_rec *attach(cnet_socket *so, cnet_tls_context *ctx, cnet_server *serv
   BIO_set_data(bio, r);
   BIO_set_init(bio, 1);
   SSL_set_bio(ssl, bio, bio);
-  /* OpenSSL takes all a read brought at once (not a record header, then
-   * its body), up to a read buffer's worth: when a 'data' listener pauses
-   * the socket (a pipe does, at every write past its high-water mark),
-   * the records left are in OpenSSL's buffer already, not copied aside
-   * for the resume. Freed with the others (release_buffers). */
+  /* The BIO gives OpenSSL a record at a time; with read-ahead OpenSSL
+   * asks for it in one call (not its header, then its body). What a read
+   * brought beyond a pause is kept aside (keep()). OpenSSL's buffers are
+   * freed when a drain is over (release_buffers). */
   SSL_set_read_ahead(ssl, 1);
-  SSL_set_default_read_buffer_len(ssl, CNET__READ_BUFFER);
   if (server) {
     SSL_set_accept_state(ssl);
   } else {
@@ -883,6 +1016,26 @@ static void keylog_line(const SSL *ssl, const char *line) {
   p[n] = '\n';
 }
 
+/* Node turns its context's key log on with the first 'keylog' listener
+ * and never off: OpenSSL formats the lines (the secrets in hex, a
+ * sprintf a byte) only for a context with a callback, some 3 % of a
+ * server's handshake. cnet looks before each step of a handshake. The
+ * callback is set once; a handshake of another thread may be reading
+ * the context's pointer then, and sees it or not, as a Node listener
+ * added during a handshake may. */
+static void keylog_when_heard(tls_rec *r) {
+  cnet_tls_context *c = r->ctx;
+  if (atomic_load_explicit(&c->keylog, memory_order_relaxed)) return;
+  void *target = r->server ? (void *)r->server : (void *)r->so;
+  if (cnet_listener_count(target, CNET_EV_KEYLOG) <= 0) return;
+  pthread_mutex_lock(&c->ticket_lock);
+  if (!atomic_load(&c->keylog)) {
+    SSL_CTX_set_keylog_callback(c->ctx, keylog_line);
+    atomic_store(&c->keylog, true);
+  }
+  pthread_mutex_unlock(&c->ticket_lock);
+}
+
 /* A client's new session (TLS 1.2: in the handshake; 1.3: each ticket
  * after it), as Node's Buffer: i2d_SSL_SESSION's bytes. 0: OpenSSL keeps
  * no reference. */
@@ -953,8 +1106,8 @@ static int seal_ticket(SSL *ssl, unsigned char name[16], unsigned char *iv,
 /* Node's session settings: tickets (its keys), no server cache of
  * session ids (Node's SSL_SESS_CACHE_NO_INTERNAL: ids resume only through
  * 'resumeSession', which cnet does not have), the client's new sessions
- * and the key log through callbacks, client renegotiation allowed (and
- * counted). */
+ * through a callback (the key log's comes with its first listener),
+ * client renegotiation allowed (and counted). */
 static int configure_sessions(cnet_tls_context *c, const cnet_tls_context_options *o) {
   SSL_CTX *ctx = c->ctx;
   if (o->session_timeout < 0)
@@ -982,7 +1135,6 @@ static int configure_sessions(cnet_tls_context *c, const cnet_tls_context_option
   const char *id = o->session_id_context ? o->session_id_context : "cnet";
   if (SSL_CTX_set_session_id_context(ctx, (const unsigned char *)id, (unsigned)strlen(id)) != 1)
     return ctx_fail("sessionIdContext");
-  SSL_CTX_set_keylog_callback(ctx, keylog_line);
   SSL_CTX_set_info_callback(ctx, on_info);
   SSL_CTX_set_options(ctx, SSL_OP_ALLOW_CLIENT_RENEGOTIATION);
   return 0;
@@ -1216,6 +1368,7 @@ int cnet_tls_context_new(const cnet_tls_context_options *opts, cnet_tls_context 
     return rc ? rc : cnet__fail(CNET_ENOMEM, NULL);
   }
   atomic_init(&c->refs, 1);
+  atomic_init(&c->keylog, false);
   pthread_mutex_init(&c->ticket_lock, NULL);
   c->ctx = SSL_CTX_new(TLS_method());
   if (!c->ctx) {
@@ -1456,7 +1609,6 @@ static bool authorize_client(tls_rec *r) {
 
 /* ---- SNI ---------------------------------------------------------------- */
 
-enum { SNI_OFF, SNI_IDLE, SNI_ASKING, SNI_ASKED, SNI_ANSWERED };
 
 /* OpenSSL's certificate callback, where Node's oncertcb runs: the first
  * time a client sent a name, the handshake stops (-1:
@@ -1553,6 +1705,7 @@ static void sni_resume(cnet__stream *s) {
   if (!r || dead(r)) return;
   drain(r);
   drop_kept(r);
+  if (!dead(r)) cnet__socket_record_update(r->so); /* it reads again */
 }
 
 /* Node's UseSNIContext and SetCACerts: the context's key, certificate

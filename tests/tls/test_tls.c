@@ -1479,6 +1479,105 @@ CNET_TEST(sni_answer_unasked) {
   teardown();
 }
 
+/* While a server waits for its SNI answer it reads nothing more of the
+ * client: what follows the ClientHello waits in the kernel, where TCP
+ * holds the client back, not in the server's memory. A plain client
+ * replays a real ClientHello (caught by a plain server) and 16 MiB
+ * after it, more than the kernels' buffers hold: five seconds later the
+ * client's write has not completed (read as it came, and kept, it is
+ * done in about a second, even under ASan). */
+static struct {
+  char hello[8192];
+  size_t len;
+  cnet_server *catcher;
+  cnet_socket *tls, *raw; /* the client, then the server's socket */
+  cnet_timer timer;
+  bool written; /* the 16 MiB write completed */
+} hold;
+
+static void hold_catch_data(const cnet_event *ev, void *arg) {
+  cnet_socket *so = arg;
+  size_t n = ev->len < sizeof hold.hello - hold.len ? ev->len : sizeof hold.hello - hold.len;
+  memcpy(hold.hello + hold.len, ev->data, n);
+  hold.len += n;
+  /* The record's length is in its header: the whole ClientHello is in. */
+  const unsigned char *h = (const unsigned char *)hold.hello;
+  if (hold.len >= 5 && hold.len >= 5 + (size_t)(h[3] << 8 | h[4])) {
+    cnet_socket_destroy(so, NULL);
+    cnet_socket_destroy(hold.tls, NULL);
+    cnet_server_close(hold.catcher, NULL, NULL);
+  }
+}
+
+static void hold_catch(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_socket *so = cnet_event_socket(ev);
+  cnet_on(so, CNET_EV_DATA, hold_catch_data, so);
+}
+
+static void hold_check(cnet_timer *t, void *arg) {
+  (void)t, (void)arg;
+  test_trace("cli:%s", hold.written ? "all-written" : "held-back");
+  cnet_error e;
+  cnet_error_set(&e, CNET_EPROTO, "no answer");
+  ASSERT_EQ(cnet_tls_sni_answer(hold.tls, &e, NULL), 0);
+}
+
+static void hold_sni(cnet_socket *so, const char *servername, void *arg) {
+  (void)arg;
+  test_trace("srv:SNICallback:%s", servername);
+  hold.tls = so;
+  cnet_timer_init(loop, &hold.timer);
+  ASSERT_EQ(cnet_timer_start(&hold.timer, hold_check, NULL, 5000, 0), 0);
+}
+
+static void hold_ignore(const cnet_event *ev, void *arg) { (void)ev, (void)arg; }
+
+static void hold_check(cnet_timer *t, void *arg);
+
+/* Read at once, the write completes: the test ends there, failed. */
+static void hold_written(void *object, const cnet_error *err, void *arg) {
+  (void)object, (void)arg;
+  if (err || hold.written) return;
+  hold.written = true;
+  cnet_timer_stop(&hold.timer);
+  hold_check(&hold.timer, NULL);
+}
+
+static void hold_send(void *object, const cnet_error *err, void *arg) {
+  (void)err, (void)arg;
+  size_t junk = 16u << 20;
+  char *p = calloc(1, junk);
+  ASSERT_NOT_NULL(p);
+  cnet_socket_write(object, hold.hello, hold.len, NULL, NULL);
+  cnet_socket_write(object, p, junk, hold_written, NULL);
+  free(p);
+}
+
+CNET_TEST(sni_wait_reads_nothing_more) {
+  setup();
+  memset(&hold, 0, sizeof hold);
+  ASSERT_EQ(cnet_create_server(loop, NULL, hold_catch, NULL, &hold.catcher), 0);
+  int catcher_port = test_listen(loop, hold.catcher, "127.0.0.1", 0);
+  cnet_connect_options net = {.port = catcher_port, .host = "127.0.0.1"};
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  cnet_tls_connect_options c = {.connect = &net, .secure = &sec, .servername = "alpha.test"};
+  ASSERT_EQ(cnet_tls_connect(loop, &c, NULL, NULL, &hold.tls), 0);
+  cnet_on(hold.tls, CNET_EV_ERROR, hold_ignore, NULL);
+  test_run(loop);
+  cnet_server_free(hold.catcher);
+  ASSERT(hold.len > 5);
+
+  sni_server(hold_sni, NULL);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  ASSERT_EQ(cnet_connect_port(loop, port, "127.0.0.1", hold_send, NULL, &hold.raw), 0);
+  cnet_on(hold.raw, CNET_EV_ERROR, hold_ignore, NULL);
+  test_run(loop);
+  ASSERT_TRACE("srv:SNICallback:alpha.test cli:held-back srv:tlsClientError:EPROTO:"
+               "no answer");
+  teardown();
+}
+
 static void sni_context_ca(cnet_socket *so, const char *servername, void *arg) {
   (void)servername;
   ASSERT_EQ(cnet_tls_sni_answer(so, NULL, arg), 0);
