@@ -95,7 +95,8 @@ typedef struct tls_rec {
   tls_note *notes, **notes_end;
   unsigned n_notes;
   bool connect_emitted;     /* a client's 'secureConnect' went: sessions may */
-  cnet_timer deadline;      /* a server's handshakeTimeout */
+  cnet_timer deadline;      /* a server's handshakeTimeout, then idle_check */
+  bool busy;                /* a drain or a write since idle_check looked */
   /* Renegotiations a client started on this server, Node's count. */
   unsigned handshakes;
   uint64_t last_handshake;
@@ -224,12 +225,43 @@ static int emit(tls_rec *r, const char *data, size_t len) {
 }
 
 /* An idle connection keeps no buffer of OpenSSL's: its record buffers
- * (some 17 KiB each way) are freed once a drain or a write is over, not
- * after every record as SSL_MODE_RELEASE_BUFFERS does (an allocation and
- * a free per record each way). Never while they hold data, decrypted or
- * not (OpenSSL before 3.0.14 would free those too). */
-static void release_buffers(tls_rec *r) {
+ * (some 17 KiB each way) are freed once it has been idle for a second
+ * (its handshake deadline's timer, free once the handshake is done,
+ * looks), or at once while it is not secure. Not after every drain or
+ * write (an allocation and a free each way per turn of a busy
+ * connection), nor after every record as SSL_MODE_RELEASE_BUFFERS does.
+ * Never while they hold data, decrypted or not (OpenSSL before 3.0.14
+ * would free those too). */
+#define IDLE_MS 1000
+
+static void free_buffers(tls_rec *r) {
   if (!SSL_has_pending(r->ssl)) SSL_free_buffers(r->ssl);
+}
+
+static void idle_check(cnet_timer *t, void *arg) {
+  tls_rec *r = arg;
+  if (dead(r)) return;
+  if (r->busy) {
+    r->busy = false;
+    cnet_timer_start(t, idle_check, r, IDLE_MS, 0);
+    return;
+  }
+  free_buffers(r);
+}
+
+/* A drain or a write is over. */
+static void release_buffers(tls_rec *r) {
+  if (!r->secure) {
+    free_buffers(r);
+    return;
+  }
+  r->busy = true;
+  if (cnet_timer_is_active(&r->deadline)) return;
+  if (!cnet_timer_loop(&r->deadline)) {
+    cnet_timer_init(loop_of(r), &r->deadline);
+    cnet_timer_unref(&r->deadline);
+  }
+  if (cnet_timer_start(&r->deadline, idle_check, r, IDLE_MS, 0) != 0) free_buffers(r);
 }
 
 /* ---- the BIO ------------------------------------------------------------ */
