@@ -11,15 +11,16 @@
  * end the connection; the listener only keeps them off stderr.
  *
  * With --tls the server is tls.createServer({key, cert, highWaterMark:
- * 65536}, (s) => s.pipe(s)) (S9, S10): the same pipe on each socket once
+ * 262144}, (s) => s.pipe(s)) (S9, S10): the same pipe on each socket once
  * it is secure; a client that fails its handshake is dropped without a
  * word, as Node's server does with no 'tlsClientError' listener. The
- * mark: a TLS record is 16 KiB, the default mark, so with the default
- * every record pauses the pipe until its write completes (in the check
- * phase, as Node's do) and leaves in a send of its own; with 64 KiB the
- * records of one read leave in one write and one send. cnet gives a TLS
- * server's sockets net.Server's mark; Node 20's tls.Server does not, so
- * its peer cannot do the same.
+ * mark is the hand-written server's bound (openssl_echo.c sends once
+ * 256 KiB of records wait): a TLS record is 16 KiB, the default mark, so
+ * with the default every record would pause the pipe until its write
+ * completes (in the check phase, as Node's do), and a read's remaining
+ * records would be kept aside for the resume. cnet gives a TLS server's
+ * sockets net.Server's mark; Node 20's tls.Server does not, so its peer
+ * cannot do the same.
  *
  *   cnet_echo [--tls CERT KEY] [port]   port 0 (the default) picks one;
  *                                       prints port=N */
@@ -71,7 +72,7 @@ int main(int argc, char **argv) {
   cnet_server *server = NULL;
   int r;
   if (tls.cert_file) {
-    opts.high_water_mark = 64 * 1024;
+    opts.high_water_mark = 256 * 1024;
     cnet_tls_server_options to = {.secure = &tls, .server = &opts};
     r = cnet_tls_create_server(loop, &to, on_connection, NULL, &server);
   } else {
