@@ -182,21 +182,27 @@ static int send_queued(tls_rec *r) {
   return n && !dead(r) ? send_now(r, r->queued, n) : 0;
 }
 
+/* Room for n bytes in the queue (at most CNET__GATHER): false when out
+ * of memory. */
+static bool reserve(tls_rec *r, size_t n) {
+  if (n > CNET__GATHER) n = CNET__GATHER;
+  if (n <= r->queued_cap) return true;
+  size_t cap = 2 * r->queued_cap > n ? 2 * r->queued_cap : n;
+  if (cap > CNET__GATHER) cap = CNET__GATHER;
+  char *p = realloc(r->queued, cap);
+  if (!p) return false;
+  r->queued = p;
+  r->queued_cap = cap;
+  return true;
+}
+
 static int queue(tls_rec *r, const char *data, size_t len) {
   if (gathering(r) && loop_of(r)->wbuf_len && gather_flush(r) < 0) return -1;
   if (r->queued_len + len > CNET__GATHER && send_queued(r) < 0) return -1;
   if (len > CNET__GATHER) return send_now(r, data, len);
-  if (r->queued_len + len > r->queued_cap) {
-    size_t cap = r->queued_cap ? 2 * r->queued_cap : CNET__READ_BUFFER + 1024;
-    if (cap < r->queued_len + len) cap = r->queued_len + len;
-    if (cap > CNET__GATHER) cap = CNET__GATHER;
-    char *p = realloc(r->queued, cap);
-    if (!p) {
-      r->send_error = CNET_ENOMEM;
-      return -1;
-    }
-    r->queued = p;
-    r->queued_cap = cap;
+  if (!reserve(r, r->queued_len + len)) {
+    r->send_error = CNET_ENOMEM;
+    return -1;
   }
   memcpy(r->queued + r->queued_len, data, len);
   r->queued_len += len;
@@ -520,7 +526,14 @@ static void wrote_now(void *arg) {
   cnet__stream *s = stream_of(r);
   if (!dead(r)) {
     r->merge = r->queued_len && cnet__stream_writes_follow(s);
-    if (!r->merge) send_queued(r);
+    if (r->merge) {
+      /* Room for the records to come at once, not by doublings that
+       * copy what is queued: each record adds at most its overhead. */
+      size_t more = cnet__stream_buffered_bytes(s);
+      reserve(r, r->queued_len + more + (more / SSL3_RT_MAX_PLAIN_LENGTH + 1) * 256);
+    } else {
+      send_queued(r);
+    }
     if (r->send_error) {
       cnet_error e;
       cnet_error_syscall(&e, r->send_error, "write", NULL, 0);
