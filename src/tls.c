@@ -934,7 +934,7 @@ static tls_rec *attach(cnet_socket *so, cnet_tls_context *ctx, cnet_server *serv
   /* The BIO gives OpenSSL a record at a time; with read-ahead OpenSSL
    * asks for it in one call (not its header, then its body). What a read
    * brought beyond a pause is kept aside (keep()). OpenSSL's buffers are
-   * freed when a drain is over (release_buffers). */
+   * freed once the connection idles (release_buffers). */
   SSL_set_read_ahead(ssl, 1);
   if (server) {
     SSL_set_accept_state(ssl);
