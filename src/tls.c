@@ -1572,6 +1572,7 @@ int cnet_tls_connect(cnet_loop *loop, const cnet_tls_connect_options *opts,
     cnet_tls_context_free(ctx);
     return rc;
   }
+  ((cnet__stream *)so)->hwm = (uint32_t)CNET__HWM(*opts, CNET__HWM_DEFAULT);
   tls_rec *r = attach(so, ctx, NULL);
   cnet_tls_context_free(ctx);
   if (!r || set_names(r, opts) != 0 ||

@@ -157,6 +157,10 @@ typedef struct cnet_tls_connect_options {
    * handshake is then a full one. */
   const void *session;
   size_t session_len;
+  /* highWaterMark: the socket's writable mark (Node's TLSSocket takes
+   * it); 0: 16 KiB, unless has_high_water_mark (0 is then the mark). */
+  size_t high_water_mark;
+  bool has_high_water_mark;
 } cnet_tls_connect_options;
 
 /* tls.connect(options[, callback]): callback (may be NULL) runs once on

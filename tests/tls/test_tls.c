@@ -1255,6 +1255,28 @@ CNET_TEST(peer_certificate_none) {
   teardown();
 }
 
+/* tls.connect({highWaterMark}): the socket's writable mark, at once (as
+ * Node's: 1234, and 0 when given). */
+static size_t connect_mark(size_t mark, bool has) {
+  cnet_connect_options net = {.port = 1, .host = "127.0.0.1"};
+  cnet_tls_connect_options c = {.connect = &net, .high_water_mark = mark,
+                                .has_high_water_mark = has};
+  cnet_socket *so;
+  ASSERT_EQ(cnet_tls_connect(loop, &c, NULL, NULL, &so), 0);
+  size_t got = cnet_stream_writable_high_water_mark(so);
+  cnet_socket_destroy(so, NULL);
+  test_run(loop);
+  return got;
+}
+
+CNET_TEST(connect_high_water_mark) {
+  setup();
+  ASSERT_EQ(connect_mark(1234, false), 1234);
+  ASSERT_EQ(connect_mark(0, true), 0);
+  ASSERT_EQ(connect_mark(0, false), 16384);
+  teardown();
+}
+
 /* ---- SNI ---------------------------------------------------------------- */
 
 static cnet_tls_context *context_of_files(const char *name) {
