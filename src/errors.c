@@ -172,6 +172,7 @@ const char *cnet_error_class(int code) {
     case CNET_ERR_MISSING_ARGS:
     case CNET_ERR_SOCKET_BAD_BUFFER_SIZE:
     case CNET_ERR_SOCKET_BAD_TYPE:
+    case CNET_ERR_TLS_INVALID_PROTOCOL_VERSION:
     case CNET_ERR_UNKNOWN_ENCODING:
     case CNET_ERR_UNKNOWN_SIGNAL:
       return "TypeError";

@@ -17,6 +17,8 @@
 #include <errno.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/proverr.h>
 #include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -372,36 +374,99 @@ static int verify_code(long v) {
   }
 }
 
-/* OpenSSL's queued error as Node reports a failed handshake: its code
- * from the reason, and OpenSSL's line for the message. */
-static void ssl_error(cnet_error *e) {
-  unsigned long err = ERR_peek_last_error();
+/* OpenSSL's errors that have a code in cnet/errors.h, named as Node
+ * names them (ERR_SSL_<reason>, ERR_OSSL_[<library>_]<reason>). */
+#define SSL_CODE(r) {ERR_LIB_SSL, SSL_R_##r, CNET_ERR_SSL_##r}
+static const struct {
+  int lib, reason, code;
+} ossl_codes[] = {
+    SSL_CODE(WRONG_VERSION_NUMBER), SSL_CODE(NO_APPLICATION_PROTOCOL),
+    SSL_CODE(TLSV1_ALERT_NO_APPLICATION_PROTOCOL),
+    SSL_CODE(PEER_DID_NOT_RETURN_A_CERTIFICATE),
+    SSL_CODE(TLSV13_ALERT_CERTIFICATE_REQUIRED),
+    SSL_CODE(SSLV3_ALERT_HANDSHAKE_FAILURE), SSL_CODE(WRONG_SSL_VERSION),
+    SSL_CODE(SSLV3_ALERT_BAD_CERTIFICATE), SSL_CODE(SSLV3_ALERT_BAD_RECORD_MAC),
+    SSL_CODE(SSLV3_ALERT_CERTIFICATE_EXPIRED),
+    SSL_CODE(SSLV3_ALERT_CERTIFICATE_REVOKED),
+    SSL_CODE(SSLV3_ALERT_CERTIFICATE_UNKNOWN),
+    SSL_CODE(SSLV3_ALERT_DECOMPRESSION_FAILURE),
+    SSL_CODE(SSLV3_ALERT_ILLEGAL_PARAMETER), SSL_CODE(SSLV3_ALERT_NO_CERTIFICATE),
+    SSL_CODE(SSLV3_ALERT_UNEXPECTED_MESSAGE),
+    SSL_CODE(SSLV3_ALERT_UNSUPPORTED_CERTIFICATE),
+    SSL_CODE(TLSV13_ALERT_MISSING_EXTENSION), SSL_CODE(TLSV1_ALERT_ACCESS_DENIED),
+    SSL_CODE(TLSV1_ALERT_DECODE_ERROR), SSL_CODE(TLSV1_ALERT_DECRYPTION_FAILED),
+    SSL_CODE(TLSV1_ALERT_DECRYPT_ERROR), SSL_CODE(TLSV1_ALERT_EXPORT_RESTRICTION),
+    SSL_CODE(TLSV1_ALERT_INAPPROPRIATE_FALLBACK),
+    SSL_CODE(TLSV1_ALERT_INSUFFICIENT_SECURITY), SSL_CODE(TLSV1_ALERT_INTERNAL_ERROR),
+    SSL_CODE(TLSV1_ALERT_NO_RENEGOTIATION), SSL_CODE(TLSV1_ALERT_PROTOCOL_VERSION),
+    SSL_CODE(TLSV1_ALERT_RECORD_OVERFLOW), SSL_CODE(TLSV1_ALERT_UNKNOWN_CA),
+    SSL_CODE(TLSV1_ALERT_UNKNOWN_PSK_IDENTITY), SSL_CODE(TLSV1_ALERT_USER_CANCELLED),
+    SSL_CODE(TLSV1_BAD_CERTIFICATE_HASH_VALUE),
+    SSL_CODE(TLSV1_BAD_CERTIFICATE_STATUS_RESPONSE),
+    SSL_CODE(TLSV1_CERTIFICATE_UNOBTAINABLE), SSL_CODE(TLSV1_UNRECOGNIZED_NAME),
+    SSL_CODE(TLSV1_UNSUPPORTED_EXTENSION), SSL_CODE(HTTP_REQUEST),
+    SSL_CODE(HTTPS_PROXY_REQUEST), SSL_CODE(UNSUPPORTED_PROTOCOL),
+    SSL_CODE(UNKNOWN_PROTOCOL), SSL_CODE(VERSION_TOO_LOW), SSL_CODE(VERSION_TOO_HIGH),
+    SSL_CODE(BAD_LEGACY_VERSION), SSL_CODE(BAD_PROTOCOL_VERSION_NUMBER),
+    SSL_CODE(INAPPROPRIATE_FALLBACK), SSL_CODE(NO_SHARED_CIPHER),
+    SSL_CODE(NO_CIPHERS_AVAILABLE), SSL_CODE(NO_SHARED_GROUPS),
+    SSL_CODE(NO_SUITABLE_KEY_SHARE), SSL_CODE(NO_SHARED_SIGNATURE_ALGORITHMS),
+    SSL_CODE(NO_SUITABLE_SIGNATURE_ALGORITHM), SSL_CODE(MISSING_SIGALGS_EXTENSION),
+    SSL_CODE(MISSING_SUPPORTED_GROUPS_EXTENSION), SSL_CODE(WRONG_CURVE),
+    SSL_CODE(WRONG_SIGNATURE_TYPE), SSL_CODE(BAD_SIGNATURE), SSL_CODE(BAD_KEY_SHARE),
+    SSL_CODE(BAD_ECPOINT), SSL_CODE(BAD_EXTENSION), SSL_CODE(UNSOLICITED_EXTENSION),
+    SSL_CODE(PARSE_TLSEXT), SSL_CODE(CLIENTHELLO_TLSEXT),
+    SSL_CODE(SSL3_EXT_INVALID_SERVERNAME), SSL_CODE(CALLBACK_FAILED),
+    SSL_CODE(PACKET_LENGTH_TOO_LONG), SSL_CODE(ENCRYPTED_LENGTH_TOO_LONG),
+    SSL_CODE(DATA_LENGTH_TOO_LONG), SSL_CODE(RECORD_LENGTH_MISMATCH),
+    SSL_CODE(LENGTH_MISMATCH), SSL_CODE(LENGTH_TOO_SHORT), SSL_CODE(BAD_LENGTH),
+    SSL_CODE(BAD_PACKET_LENGTH), SSL_CODE(BAD_PACKET), SSL_CODE(BAD_HANDSHAKE_LENGTH),
+    SSL_CODE(EXCESSIVE_MESSAGE_SIZE), SSL_CODE(EXTRA_DATA_IN_MESSAGE),
+    SSL_CODE(BAD_RECORD_TYPE), SSL_CODE(DECRYPTION_FAILED_OR_BAD_RECORD_MAC),
+    SSL_CODE(BLOCK_CIPHER_PAD_IS_WRONG), SSL_CODE(UNEXPECTED_MESSAGE),
+    SSL_CODE(UNEXPECTED_RECORD), SSL_CODE(UNEXPECTED_CCS_MESSAGE),
+    SSL_CODE(CCS_RECEIVED_EARLY), SSL_CODE(BAD_CHANGE_CIPHER_SPEC),
+    SSL_CODE(NOT_ON_RECORD_BOUNDARY), SSL_CODE(MIXED_HANDSHAKE_AND_NON_HANDSHAKE_DATA),
+    SSL_CODE(UNKNOWN_ALERT_TYPE), SSL_CODE(INVALID_ALERT),
+    SSL_CODE(TOO_MANY_WARN_ALERTS), SSL_CODE(BAD_KEY_UPDATE),
+    SSL_CODE(TOO_MANY_KEY_UPDATES), SSL_CODE(BAD_HRR_VERSION),
+    SSL_CODE(NO_CHANGE_FOLLOWING_HRR), SSL_CODE(UNSAFE_LEGACY_RENEGOTIATION_DISABLED),
+    SSL_CODE(NO_RENEGOTIATION), SSL_CODE(UNEXPECTED_EOF_WHILE_READING),
+    SSL_CODE(APPLICATION_DATA_AFTER_CLOSE_NOTIFY), SSL_CODE(CERTIFICATE_VERIFY_FAILED),
+    SSL_CODE(NO_CERTIFICATES_RETURNED), SSL_CODE(CERT_LENGTH_MISMATCH),
+    SSL_CODE(UNKNOWN_CIPHER_RETURNED), SSL_CODE(WRONG_CIPHER_RETURNED),
+    SSL_CODE(SSL_HANDSHAKE_FAILURE), SSL_CODE(INSUFFICIENT_SECURITY),
+    SSL_CODE(EE_KEY_TOO_SMALL), SSL_CODE(CA_KEY_TOO_SMALL), SSL_CODE(CA_MD_TOO_WEAK),
+    SSL_CODE(DH_KEY_TOO_SMALL), SSL_CODE(BAD_DH_VALUE), SSL_CODE(NO_CIPHER_MATCH),
+    {ERR_LIB_PEM, PEM_R_NO_START_LINE, CNET_ERR_OSSL_PEM_NO_START_LINE},
+    {ERR_LIB_PEM, PEM_R_BAD_END_LINE, CNET_ERR_OSSL_PEM_BAD_END_LINE},
+    {ERR_LIB_PEM, PEM_R_BAD_BASE64_DECODE, CNET_ERR_OSSL_PEM_BAD_BASE64_DECODE},
+    {ERR_LIB_X509, X509_R_KEY_VALUES_MISMATCH, CNET_ERR_OSSL_X509_KEY_VALUES_MISMATCH},
+    {ERR_LIB_OSSL_DECODER, ERR_R_UNSUPPORTED, CNET_ERR_OSSL_UNSUPPORTED},
+    {ERR_LIB_PROV, PROV_R_BAD_DECRYPT, CNET_ERR_OSSL_BAD_DECRYPT},
+};
+#undef SSL_CODE
+
+/* err's code, or otherwise when cnet has none for it. */
+static int ossl_code(unsigned long err, int otherwise) {
+  for (size_t i = 0; i < sizeof ossl_codes / sizeof ossl_codes[0]; i++)
+    if (ERR_GET_LIB(err) == ossl_codes[i].lib && ERR_GET_REASON(err) == ossl_codes[i].reason)
+      return ossl_codes[i].code;
+  return otherwise;
+}
+
+/* OpenSSL's queued error as Node reports it: the first queued, its code
+ * (otherwise when it has none) and OpenSSL's line for the message. */
+static void ssl_error_or(cnet_error *e, int otherwise) {
+  unsigned long err = ERR_peek_error();
   char buf[256] = "";
   if (err) ERR_error_string_n(err, buf, sizeof buf);
   ERR_clear_error();
-  int code = CNET_EPROTO;
-  if (ERR_GET_LIB(err) == ERR_LIB_SSL) {
-    switch (ERR_GET_REASON(err)) {
-      case SSL_R_WRONG_VERSION_NUMBER: code = CNET_ERR_SSL_WRONG_VERSION_NUMBER; break;
-      case SSL_R_NO_APPLICATION_PROTOCOL: code = CNET_ERR_SSL_NO_APPLICATION_PROTOCOL; break;
-      case SSL_R_TLSV1_ALERT_NO_APPLICATION_PROTOCOL:
-        code = CNET_ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL;
-        break;
-      case SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE:
-        code = CNET_ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE;
-        break;
-      case SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED:
-        code = CNET_ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED;
-        break;
-      case SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE:
-        code = CNET_ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE;
-        break;
-      case SSL_R_WRONG_SSL_VERSION: code = CNET_ERR_SSL_WRONG_SSL_VERSION; break;
-      default: break;
-    }
-  }
-  cnet_error_set(e, code, "%s", err ? buf : "TLS failure");
+  cnet_error_set(e, err ? ossl_code(err, otherwise) : otherwise, "%s",
+                 err ? buf : "TLS failure");
 }
+
+static void ssl_error(cnet_error *e) { ssl_error_or(e, CNET_EPROTO); }
 
 /* The connection failed before it was secure: the client's socket is
  * destroyed with err; an accepted one is reported on its server
@@ -1237,57 +1302,78 @@ static void stop_deadline(tls_rec *r) {
 
 /* ---- contexts ----------------------------------------------------------- */
 
-static int version_of(const char *name, int dflt, int *out) {
-  if (!name) {
-    *out = dflt;
-    return 0;
-  }
-  if (strcmp(name, "TLSv1.2") == 0) *out = TLS1_2_VERSION;
-  else if (strcmp(name, "TLSv1.3") == 0) *out = TLS1_3_VERSION;
-  else return cnet__fail(CNET_EINVAL, "Invalid TLS version: %s", name);
-  return 0;
+/* minVersion or maxVersion (which says which, for the message). */
+static int version_of(const char *name, int dflt, const char *which, int *out) {
+  static const struct {
+    const char *name;
+    int version;
+  } versions[] = {{"TLSv1", TLS1_VERSION}, {"TLSv1.1", TLS1_1_VERSION},
+                  {"TLSv1.2", TLS1_2_VERSION}, {"TLSv1.3", TLS1_3_VERSION}};
+  *out = dflt;
+  if (!name) return 0;
+  for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++)
+    if (strcmp(name, versions[i].name) == 0) {
+      *out = versions[i].version;
+      return 0;
+    }
+  return cnet__fail(CNET_ERR_TLS_INVALID_PROTOCOL_VERSION,
+                    "\"%s\" is not a valid %s TLS protocol version", name, which);
 }
 
+/* An option OpenSSL refused: Node throws OpenSSL's error, its code and
+ * line ("error:0A0000B9:SSL routines::no cipher match"). */
 static int ctx_fail(const char *what) {
+  if (!ERR_peek_error()) return cnet__fail(CNET_EINVAL, "%s: refused by OpenSSL", what);
   cnet_error e;
-  ssl_error(&e);
-  return cnet__fail(CNET_EINVAL, "%s: %s", what, e.message);
+  ssl_error_or(&e, CNET_EINVAL);
+  return cnet__fail(e.code, "%s", e.message);
 }
 
-/* PEM text into the store of trusted CAs. */
+/* A PEM passphrase, as Node's: the one given, else the empty one (an
+ * encrypted key then fails with ERR_OSSL_BAD_DECRYPT; OpenSSL never asks
+ * a terminal). */
+static int passphrase(char *buf, int size, int rwflag, void *given) {
+  (void)rwflag;
+  size_t n = given ? strlen(given) : 0;
+  if (n > (size_t)size) return -1;
+  if (n) memcpy(buf, given, n);
+  return (int)n;
+}
+
+/* PEM text into the store of trusted CAs, as Node's addCACert: the
+ * certificates up to the first that does not read (none is no error:
+ * nothing is trusted then, and verification says so). */
 static int add_ca_pem(SSL_CTX *ctx, const char *pem) {
   BIO *b = BIO_new_mem_buf(pem, -1);
-  STACK_OF(X509_INFO) *infos = b ? PEM_X509_INFO_read_bio(b, NULL, NULL, NULL) : NULL;
-  BIO_free(b);
-  if (!infos) return ctx_fail("ca");
+  if (!b) return cnet__fail(CNET_ENOMEM, NULL);
   X509_STORE *store = SSL_CTX_get_cert_store(ctx);
-  int n = 0;
-  for (int i = 0; i < sk_X509_INFO_num(infos); i++) {
-    X509_INFO *info = sk_X509_INFO_value(infos, i);
-    if (info->x509 && X509_STORE_add_cert(store, info->x509) == 1) n++;
-    /* named in a server's CertificateRequest, as Node's */
-    if (info->x509) SSL_CTX_add_client_CA(ctx, info->x509);
+  X509 *x;
+  while ((x = PEM_read_bio_X509_AUX(b, NULL, passphrase, NULL))) {
+    X509_STORE_add_cert(store, x);
+    SSL_CTX_add_client_CA(ctx, x); /* named in a server's CertificateRequest, as Node's */
+    X509_free(x);
   }
-  sk_X509_INFO_pop_free(infos, X509_INFO_free);
-  return n ? 0 : ctx_fail("ca");
+  BIO_free(b);
+  ERR_clear_error();
+  return 0;
 }
 
 static int use_key_cert(SSL_CTX *ctx, const cnet_tls_context_options *o) {
   if (o->cert) {
     BIO *b = BIO_new_mem_buf(o->cert, -1);
-    X509 *x = b ? PEM_read_bio_X509(b, NULL, NULL, NULL) : NULL;
+    X509 *x = b ? PEM_read_bio_X509(b, NULL, passphrase, NULL) : NULL;
     int ok = x && SSL_CTX_use_certificate(ctx, x) == 1;
     X509_free(x);
     X509 *extra;
-    while (ok && (extra = PEM_read_bio_X509(b, NULL, NULL, NULL)))
+    while (ok && (extra = PEM_read_bio_X509(b, NULL, passphrase, NULL)))
       if (SSL_CTX_add_extra_chain_cert(ctx, extra) != 1) X509_free(extra), ok = 0;
-    ERR_clear_error(); /* the end of the chain */
+    if (ok) ERR_clear_error(); /* the end of the chain */
     BIO_free(b);
     if (!ok) return ctx_fail("cert");
   }
   if (o->key) {
     BIO *b = BIO_new_mem_buf(o->key, -1);
-    EVP_PKEY *k = b ? PEM_read_bio_PrivateKey(b, NULL, NULL, NULL) : NULL;
+    EVP_PKEY *k = b ? PEM_read_bio_PrivateKey(b, NULL, passphrase, (void *)o->passphrase) : NULL;
     int ok = k && SSL_CTX_use_PrivateKey(ctx, k) == 1;
     EVP_PKEY_free(k);
     BIO_free(b);
@@ -1343,15 +1429,82 @@ static int select_alpn(SSL *ssl, const unsigned char **out, unsigned char *outle
   return SSL_TLSEXT_ERR_OK;
 }
 
+/* Node's tls.DEFAULT_CIPHERS (v20), the list when none is given. */
+static const char default_ciphers[] =
+    "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:"
+    "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA256:"
+    "DHE-RSA-AES128-SHA256:ECDHE-RSA-AES256-SHA384:DHE-RSA-AES256-SHA384:"
+    "ECDHE-RSA-AES256-SHA256:DHE-RSA-AES256-SHA256:HIGH:!aNULL:!eNULL:!EXPORT:!DES:!RC4:!MD5:"
+    "!PSK:!SRP:!CAMELLIA";
+
+/* Node's message for a list with no cipher in it: the list split, as
+ * util.inspect prints an array ("Received [ '', '' ]"). */
+static int no_ciphers(const char *ciphers) {
+  char got[CNET_ERROR_MESSAGE_MAX] = "[";
+  size_t len = 1;
+  for (const char *p = ciphers;; p++) {
+    size_t n = strcspn(p, ":");
+    len += (size_t)snprintf(got + len, len < sizeof got ? sizeof got - len : 0, "%s '%.*s'",
+                            p == ciphers ? "" : ",", (int)n, p);
+    p += n;
+    if (!*p || len >= sizeof got) break;
+  }
+  if (len < sizeof got) snprintf(got + len, sizeof got - len, " ]");
+  return cnet__fail(CNET_ERR_INVALID_ARG_VALUE,
+                    "The property 'options.ciphers' is invalid. Received %s", got);
+}
+
+/* ciphers as Node splits them: the names that start with TLS_ are TLS
+ * 1.3's suites (the default ones when there is none), the others TLS
+ * 1.2's list; with no TLS 1.2 cipher, the context speaks TLS 1.3 only. */
+static int set_ciphers(SSL_CTX *ctx, const char *ciphers) {
+  if (!ciphers || !*ciphers) ciphers = default_ciphers;
+  size_t n = strlen(ciphers);
+  char *list = malloc(n + 1), *suites = malloc(n + 1);
+  if (!list || !suites) {
+    free(list);
+    free(suites);
+    return cnet__fail(CNET_ENOMEM, NULL);
+  }
+  size_t nl = 0, ns = 0;
+  for (const char *p = ciphers; *p;) {
+    size_t k = strcspn(p, ":");
+    bool suite = k >= 4 && memcmp(p, "TLS_", 4) == 0;
+    char *to = suite ? suites : list;
+    size_t *at = suite ? &ns : &nl;
+    if (k && *at) to[(*at)++] = ':';
+    memcpy(to + *at, p, k);
+    *at += k;
+    p += k + (p[k] == ':');
+  }
+  list[nl] = suites[ns] = '\0';
+  int rc = 0;
+  if (!nl && !ns) rc = no_ciphers(ciphers);
+  else if (ns && SSL_CTX_set_ciphersuites(ctx, suites) != 1) rc = ctx_fail("ciphers");
+  else if (SSL_CTX_set_cipher_list(ctx, list) != 1) {
+    /* An empty list clears TLS 1.2's ciphers, on purpose: not an error. */
+    if (nl || ERR_GET_REASON(ERR_peek_error()) != SSL_R_NO_CIPHER_MATCH)
+      rc = ctx_fail("ciphers");
+    ERR_clear_error();
+  }
+  if (!rc && !nl && SSL_CTX_get_min_proto_version(ctx) < TLS1_3_VERSION &&
+      SSL_CTX_get_max_proto_version(ctx) > TLS1_2_VERSION)
+    SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
+  free(list);
+  free(suites);
+  return rc;
+}
+
 static int configure(cnet_tls_context *c, const cnet_tls_context_options *o) {
   SSL_CTX *ctx = c->ctx;
   int min, max, rc;
-  if ((rc = version_of(o->min_version, TLS1_2_VERSION, &min)) ||
-      (rc = version_of(o->max_version, TLS1_3_VERSION, &max)))
+  if ((rc = version_of(o->min_version, TLS1_2_VERSION, "minimum", &min)) ||
+      (rc = version_of(o->max_version, TLS1_3_VERSION, "maximum", &max)))
     return rc;
   if (!SSL_CTX_set_min_proto_version(ctx, min) || !SSL_CTX_set_max_proto_version(ctx, max))
     return ctx_fail("version");
-  if (o->ciphers && SSL_CTX_set_cipher_list(ctx, o->ciphers) != 1) return ctx_fail("ciphers");
+  if ((rc = set_ciphers(ctx, o->ciphers))) return rc;
   if ((rc = use_key_cert(ctx, o))) return rc;
   if (o->ca && (rc = add_ca_pem(ctx, o->ca))) return rc;
   if (!o->ca) SSL_CTX_set_default_verify_paths(ctx);

@@ -113,7 +113,7 @@ extern "C" {
  * fixed; the call that raises one may format a more specific message).
  * The numbers are cnet's, from -4999 up, and never change: a program
  * compiled against one release compares with them. A new code goes at
- * the end with the next number (-4949 next), and none is removed or
+ * the end with the next number (-4838 next), and none is removed or
  * reused (tests/abi/error_codes.txt, docs/abi.md). */
 #define CNET_NODE_ERR_MAP(XX)                                                \
   XX(ERR_BUFFER_OUT_OF_BOUNDS, -4999,                                        \
@@ -182,7 +182,158 @@ extern "C" {
   XX(ERR_TLS_HANDSHAKE_TIMEOUT, -4952, "TLS handshake timeout")              \
   XX(ERR_TLS_SESSION_ATTACK, -4951,                                          \
      "TLS session renegotiation attack detected")                            \
-  XX(ERR_SSL_WRONG_SSL_VERSION, -4950, "wrong ssl version")
+  XX(ERR_SSL_WRONG_SSL_VERSION, -4950, "wrong ssl version")                  \
+  /* OpenSSL's errors, as Node codes them: ERR_SSL_<reason> for its TLS   */ \
+  /* library's, ERR_OSSL_[<library>_]<reason> for the others'. Those a    */ \
+  /* peer or an option can cause; the rest are EPROTO (EINVAL for an      */ \
+  /* option), with OpenSSL's line as the message.                         */ \
+  XX(ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE, -4949,                             \
+     "sslv3 alert bad certificate")                                          \
+  XX(ERR_SSL_SSLV3_ALERT_BAD_RECORD_MAC, -4948,                              \
+     "sslv3 alert bad record mac")                                           \
+  XX(ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED, -4947,                         \
+     "sslv3 alert certificate expired")                                      \
+  XX(ERR_SSL_SSLV3_ALERT_CERTIFICATE_REVOKED, -4946,                         \
+     "sslv3 alert certificate revoked")                                      \
+  XX(ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN, -4945,                         \
+     "sslv3 alert certificate unknown")                                      \
+  XX(ERR_SSL_SSLV3_ALERT_DECOMPRESSION_FAILURE, -4944,                       \
+     "sslv3 alert decompression failure")                                    \
+  XX(ERR_SSL_SSLV3_ALERT_ILLEGAL_PARAMETER, -4943,                           \
+     "sslv3 alert illegal parameter")                                        \
+  XX(ERR_SSL_SSLV3_ALERT_NO_CERTIFICATE, -4942,                              \
+     "sslv3 alert no certificate")                                           \
+  XX(ERR_SSL_SSLV3_ALERT_UNEXPECTED_MESSAGE, -4941,                          \
+     "sslv3 alert unexpected message")                                       \
+  XX(ERR_SSL_SSLV3_ALERT_UNSUPPORTED_CERTIFICATE, -4940,                     \
+     "sslv3 alert unsupported certificate")                                  \
+  XX(ERR_SSL_TLSV13_ALERT_MISSING_EXTENSION, -4939,                          \
+     "tlsv13 alert missing extension")                                       \
+  XX(ERR_SSL_TLSV1_ALERT_ACCESS_DENIED, -4938, "tlsv1 alert access denied")  \
+  XX(ERR_SSL_TLSV1_ALERT_DECODE_ERROR, -4937, "tlsv1 alert decode error")    \
+  XX(ERR_SSL_TLSV1_ALERT_DECRYPTION_FAILED, -4936,                           \
+     "tlsv1 alert decryption failed")                                        \
+  XX(ERR_SSL_TLSV1_ALERT_DECRYPT_ERROR, -4935, "tlsv1 alert decrypt error")  \
+  XX(ERR_SSL_TLSV1_ALERT_EXPORT_RESTRICTION, -4934,                          \
+     "tlsv1 alert export restriction")                                       \
+  XX(ERR_SSL_TLSV1_ALERT_INAPPROPRIATE_FALLBACK, -4933,                      \
+     "tlsv1 alert inappropriate fallback")                                   \
+  XX(ERR_SSL_TLSV1_ALERT_INSUFFICIENT_SECURITY, -4932,                       \
+     "tlsv1 alert insufficient security")                                    \
+  XX(ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR, -4931,                              \
+     "tlsv1 alert internal error")                                           \
+  XX(ERR_SSL_TLSV1_ALERT_NO_RENEGOTIATION, -4930,                            \
+     "tlsv1 alert no renegotiation")                                         \
+  XX(ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION, -4929,                            \
+     "tlsv1 alert protocol version")                                         \
+  XX(ERR_SSL_TLSV1_ALERT_RECORD_OVERFLOW, -4928,                             \
+     "tlsv1 alert record overflow")                                          \
+  XX(ERR_SSL_TLSV1_ALERT_UNKNOWN_CA, -4927, "tlsv1 alert unknown ca")        \
+  XX(ERR_SSL_TLSV1_ALERT_UNKNOWN_PSK_IDENTITY, -4926,                        \
+     "tlsv1 alert unknown psk identity")                                     \
+  XX(ERR_SSL_TLSV1_ALERT_USER_CANCELLED, -4925,                              \
+     "tlsv1 alert user cancelled")                                           \
+  XX(ERR_SSL_TLSV1_BAD_CERTIFICATE_HASH_VALUE, -4924,                        \
+     "tlsv1 bad certificate hash value")                                     \
+  XX(ERR_SSL_TLSV1_BAD_CERTIFICATE_STATUS_RESPONSE, -4923,                   \
+     "tlsv1 bad certificate status response")                                \
+  XX(ERR_SSL_TLSV1_CERTIFICATE_UNOBTAINABLE, -4922,                          \
+     "tlsv1 certificate unobtainable")                                       \
+  XX(ERR_SSL_TLSV1_UNRECOGNIZED_NAME, -4921, "tlsv1 unrecognized name")      \
+  XX(ERR_SSL_TLSV1_UNSUPPORTED_EXTENSION, -4920,                             \
+     "tlsv1 unsupported extension")                                          \
+  XX(ERR_SSL_HTTP_REQUEST, -4919, "http request")                            \
+  XX(ERR_SSL_HTTPS_PROXY_REQUEST, -4918, "https proxy request")              \
+  XX(ERR_SSL_UNSUPPORTED_PROTOCOL, -4917, "unsupported protocol")            \
+  XX(ERR_SSL_UNKNOWN_PROTOCOL, -4916, "unknown protocol")                    \
+  XX(ERR_SSL_VERSION_TOO_LOW, -4915, "version too low")                      \
+  XX(ERR_SSL_VERSION_TOO_HIGH, -4914, "version too high")                    \
+  XX(ERR_SSL_BAD_LEGACY_VERSION, -4913, "bad legacy version")                \
+  XX(ERR_SSL_BAD_PROTOCOL_VERSION_NUMBER, -4912,                             \
+     "bad protocol version number")                                          \
+  XX(ERR_SSL_INAPPROPRIATE_FALLBACK, -4911, "inappropriate fallback")        \
+  XX(ERR_SSL_NO_SHARED_CIPHER, -4910, "no shared cipher")                    \
+  XX(ERR_SSL_NO_CIPHERS_AVAILABLE, -4909, "no ciphers available")            \
+  XX(ERR_SSL_NO_SHARED_GROUPS, -4908, "no shared groups")                    \
+  XX(ERR_SSL_NO_SUITABLE_KEY_SHARE, -4907, "no suitable key share")          \
+  XX(ERR_SSL_NO_SHARED_SIGNATURE_ALGORITHMS, -4906,                          \
+     "no shared signature algorithms")                                       \
+  XX(ERR_SSL_NO_SUITABLE_SIGNATURE_ALGORITHM, -4905,                         \
+     "no suitable signature algorithm")                                      \
+  XX(ERR_SSL_MISSING_SIGALGS_EXTENSION, -4904, "missing sigalgs extension")  \
+  XX(ERR_SSL_MISSING_SUPPORTED_GROUPS_EXTENSION, -4903,                      \
+     "missing supported groups extension")                                   \
+  XX(ERR_SSL_WRONG_CURVE, -4902, "wrong curve")                              \
+  XX(ERR_SSL_WRONG_SIGNATURE_TYPE, -4901, "wrong signature type")            \
+  XX(ERR_SSL_BAD_SIGNATURE, -4900, "bad signature")                          \
+  XX(ERR_SSL_BAD_KEY_SHARE, -4899, "bad key share")                          \
+  XX(ERR_SSL_BAD_ECPOINT, -4898, "bad ecpoint")                              \
+  XX(ERR_SSL_BAD_EXTENSION, -4897, "bad extension")                          \
+  XX(ERR_SSL_UNSOLICITED_EXTENSION, -4896, "unsolicited extension")          \
+  XX(ERR_SSL_PARSE_TLSEXT, -4895, "parse tlsext")                            \
+  XX(ERR_SSL_CLIENTHELLO_TLSEXT, -4894, "clienthello tlsext")                \
+  XX(ERR_SSL_SSL3_EXT_INVALID_SERVERNAME, -4893,                             \
+     "ssl3 ext invalid servername")                                          \
+  XX(ERR_SSL_CALLBACK_FAILED, -4892, "callback failed")                      \
+  XX(ERR_SSL_PACKET_LENGTH_TOO_LONG, -4891, "packet length too long")        \
+  XX(ERR_SSL_ENCRYPTED_LENGTH_TOO_LONG, -4890, "encrypted length too long")  \
+  XX(ERR_SSL_DATA_LENGTH_TOO_LONG, -4889, "data length too long")            \
+  XX(ERR_SSL_RECORD_LENGTH_MISMATCH, -4888, "record length mismatch")        \
+  XX(ERR_SSL_LENGTH_MISMATCH, -4887, "length mismatch")                      \
+  XX(ERR_SSL_LENGTH_TOO_SHORT, -4886, "length too short")                    \
+  XX(ERR_SSL_BAD_LENGTH, -4885, "bad length")                                \
+  XX(ERR_SSL_BAD_PACKET_LENGTH, -4884, "bad packet length")                  \
+  XX(ERR_SSL_BAD_PACKET, -4883, "bad packet")                                \
+  XX(ERR_SSL_BAD_HANDSHAKE_LENGTH, -4882, "bad handshake length")            \
+  XX(ERR_SSL_EXCESSIVE_MESSAGE_SIZE, -4881, "excessive message size")        \
+  XX(ERR_SSL_EXTRA_DATA_IN_MESSAGE, -4880, "extra data in message")          \
+  XX(ERR_SSL_BAD_RECORD_TYPE, -4879, "bad record type")                      \
+  XX(ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC, -4878,                     \
+     "decryption failed or bad record mac")                                  \
+  XX(ERR_SSL_BLOCK_CIPHER_PAD_IS_WRONG, -4877, "block cipher pad is wrong")  \
+  XX(ERR_SSL_UNEXPECTED_MESSAGE, -4876, "unexpected message")                \
+  XX(ERR_SSL_UNEXPECTED_RECORD, -4875, "unexpected record")                  \
+  XX(ERR_SSL_UNEXPECTED_CCS_MESSAGE, -4874, "unexpected ccs message")        \
+  XX(ERR_SSL_CCS_RECEIVED_EARLY, -4873, "ccs received early")                \
+  XX(ERR_SSL_BAD_CHANGE_CIPHER_SPEC, -4872, "bad change cipher spec")        \
+  XX(ERR_SSL_NOT_ON_RECORD_BOUNDARY, -4871, "not on record boundary")        \
+  XX(ERR_SSL_MIXED_HANDSHAKE_AND_NON_HANDSHAKE_DATA, -4870,                  \
+     "mixed handshake and non handshake data")                               \
+  XX(ERR_SSL_UNKNOWN_ALERT_TYPE, -4869, "unknown alert type")                \
+  XX(ERR_SSL_INVALID_ALERT, -4868, "invalid alert")                          \
+  XX(ERR_SSL_TOO_MANY_WARN_ALERTS, -4867, "too many warn alerts")            \
+  XX(ERR_SSL_BAD_KEY_UPDATE, -4866, "bad key update")                        \
+  XX(ERR_SSL_TOO_MANY_KEY_UPDATES, -4865, "too many key updates")            \
+  XX(ERR_SSL_BAD_HRR_VERSION, -4864, "bad hrr version")                      \
+  XX(ERR_SSL_NO_CHANGE_FOLLOWING_HRR, -4863, "no change following hrr")      \
+  XX(ERR_SSL_UNSAFE_LEGACY_RENEGOTIATION_DISABLED, -4862,                    \
+     "unsafe legacy renegotiation disabled")                                 \
+  XX(ERR_SSL_NO_RENEGOTIATION, -4861, "no renegotiation")                    \
+  XX(ERR_SSL_UNEXPECTED_EOF_WHILE_READING, -4860,                            \
+     "unexpected eof while reading")                                         \
+  XX(ERR_SSL_APPLICATION_DATA_AFTER_CLOSE_NOTIFY, -4859,                     \
+     "application data after close notify")                                  \
+  XX(ERR_SSL_CERTIFICATE_VERIFY_FAILED, -4858, "certificate verify failed")  \
+  XX(ERR_SSL_NO_CERTIFICATES_RETURNED, -4857, "no certificates returned")    \
+  XX(ERR_SSL_CERT_LENGTH_MISMATCH, -4856, "cert length mismatch")            \
+  XX(ERR_SSL_UNKNOWN_CIPHER_RETURNED, -4855, "unknown cipher returned")      \
+  XX(ERR_SSL_WRONG_CIPHER_RETURNED, -4854, "wrong cipher returned")          \
+  XX(ERR_SSL_SSL_HANDSHAKE_FAILURE, -4853, "ssl handshake failure")          \
+  XX(ERR_SSL_INSUFFICIENT_SECURITY, -4852, "insufficient security")          \
+  XX(ERR_SSL_EE_KEY_TOO_SMALL, -4851, "ee key too small")                    \
+  XX(ERR_SSL_CA_KEY_TOO_SMALL, -4850, "ca key too small")                    \
+  XX(ERR_SSL_CA_MD_TOO_WEAK, -4849, "ca md too weak")                        \
+  XX(ERR_SSL_DH_KEY_TOO_SMALL, -4848, "dh key too small")                    \
+  XX(ERR_SSL_BAD_DH_VALUE, -4847, "bad dh value")                            \
+  XX(ERR_SSL_NO_CIPHER_MATCH, -4846, "no cipher match")                      \
+  XX(ERR_OSSL_PEM_NO_START_LINE, -4845, "no start line")                     \
+  XX(ERR_OSSL_PEM_BAD_END_LINE, -4844, "bad end line")                       \
+  XX(ERR_OSSL_PEM_BAD_BASE64_DECODE, -4843, "bad base64 decode")             \
+  XX(ERR_OSSL_X509_KEY_VALUES_MISMATCH, -4842, "key values mismatch")        \
+  XX(ERR_OSSL_UNSUPPORTED, -4841, "unsupported")                             \
+  XX(ERR_TLS_INVALID_PROTOCOL_VERSION, -4840,                                \
+     "Invalid TLS protocol version")                                         \
+  XX(ERR_OSSL_BAD_DECRYPT, -4839, "bad decrypt")
 
 enum {
 #define CNET__ERRNO_ENUM(name, msg) CNET_##name = -name,

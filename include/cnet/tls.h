@@ -44,9 +44,14 @@ typedef struct cnet_tls_context_options {
   const char *key_file;
   const char *cert_file;
   const char *ca_file;
-  const char *ciphers;     /* TLS 1.2's cipher list (OpenSSL's syntax) */
-  const char *min_version; /* "TLSv1.2" (the default) or "TLSv1.3" */
-  const char *max_version; /* "TLSv1.3" (the default) or "TLSv1.2" */
+  /* ciphers, as Node's: OpenSSL's syntax, the TLS_ names TLS 1.3's
+   * suites and the others TLS 1.2's (no TLS 1.2 one: TLS 1.3 only);
+   * NULL or "": Node's tls.DEFAULT_CIPHERS. */
+  const char *ciphers;
+  /* "TLSv1", "TLSv1.1", "TLSv1.2" or "TLSv1.3"; NULL: TLSv1.2 (min),
+   * TLSv1.3 (max), Node's defaults. */
+  const char *min_version;
+  const char *max_version;
   /* ALPNProtocols: NULL-terminated, in order of preference. */
   const char *const *alpn_protocols;
   /* ticketKeys: 48 bytes (ticket_keys_len must say 48), as Node's; NULL:
@@ -59,6 +64,9 @@ typedef struct cnet_tls_context_options {
   /* sessionIdContext (up to 32 bytes): a server resumes only sessions
    * issued under the same one, Node's or cnet's; NULL: "cnet". */
   const char *session_id_context;
+  /* passphrase: the key's, when its PEM is encrypted; NULL: none (an
+   * encrypted key fails with CNET_ERR_OSSL_BAD_DECRYPT). */
+  const char *passphrase;
 } cnet_tls_context_options;
 
 /* tls.createSecureContext(options): 0 and *out, or CNET_EINVAL (a bad

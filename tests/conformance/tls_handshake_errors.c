@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT
+ * Copyright (c) 2026 The cnet authors */
+/* tls_handshake_errors.js in cnet: handshakes that fail, with Node's
+ * codes on each side, and what a server's ciphers option negotiates. */
+#include <cnet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace.h"
+
+static cnet_loop *loop;
+static cnet_server *server;
+static int pending, current;
+static char *ca;
+static char sides[2][8][96]; /* the server's lines, the client's */
+static int n_lines[2];
+
+static const struct {
+  const char *name;
+  cnet_tls_context_options server;
+  const char *plain; /* a plain client sends this */
+  cnet_tls_context_options client;
+} cases[] = {
+    {"http", {0}, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n", {0}},
+    {"not tls", {0}, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", {0}},
+    {"client max 1.2, server min 1.3", {.min_version = "TLSv1.3"}, NULL,
+     {.max_version = "TLSv1.2"}},
+    {"client min 1.3, server max 1.2", {.max_version = "TLSv1.2"}, NULL,
+     {.min_version = "TLSv1.3"}},
+    {"no shared cipher, 1.2",
+     {.ciphers = "ECDHE-ECDSA-AES256-GCM-SHA384", .max_version = "TLSv1.2"}, NULL,
+     {.ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256"}},
+    {"no shared suite, 1.3", {.ciphers = "TLS_AES_256_GCM_SHA384"}, NULL,
+     {.ciphers = "TLS_AES_128_GCM_SHA256"}},
+    {"server has no cipher", {.ciphers = "TLS_AES_128_GCM_SHA256", .max_version = "TLSv1.2"},
+     NULL, {0}},
+    {"server 1.2 ciphers only", {.ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256"}, NULL, {0}},
+    {"server 1.3 suite only", {.ciphers = "TLS_AES_128_GCM_SHA256"}, NULL, {0}},
+    {"both 1.2, cipher given", {.ciphers = "ECDHE-ECDSA-AES256-GCM-SHA384"}, NULL,
+     {.max_version = "TLSv1.2"}},
+};
+#define N_CASES (sizeof cases / sizeof cases[0])
+
+/* path's text (64 KiB at most). */
+static char *slurp(const char *path) {
+  char *buf = calloc(1, 1 << 16);
+  FILE *f = fopen(path, "r");
+  if (!buf || !f) exit(2);
+  fread(buf, 1, (1 << 16) - 1, f);
+  fclose(f);
+  return buf;
+}
+
+__attribute__((format(printf, 2, 3))) static void note(int side, const char *fmt, ...) {
+  if (n_lines[side] == 8) exit(4);
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(sides[side][n_lines[side]++], sizeof sides[0][0], fmt, ap);
+  va_end(ap);
+}
+
+static void run(int i);
+
+static void on_server_closed(void *object, const cnet_error *err, void *arg) {
+  cnet_server_free(server);
+  t("case %s", cases[current].name);
+  for (int side = 0; side < 2; side++)
+    for (int k = 0; k < n_lines[side]; k++) t("%s %s", side ? "C" : "S", sides[side][k]);
+  run(current + 1);
+}
+
+static void next(void) {
+  if (--pending == 0) cnet_server_close(server, on_server_closed, NULL);
+}
+
+static void on_close(const cnet_event *ev, void *arg) {
+  if (arg) note(1, "close");
+  next();
+}
+
+/* "<protocol> <cipher>" of a secure socket. */
+static void note_secure(int side, const char *event, const cnet_socket *so) {
+  cnet_tls_cipher c;
+  if (cnet_tls_socket_get_cipher(so, &c) != 0) exit(5);
+  note(side, "%s %s %s", event, cnet_tls_socket_get_protocol(so), c.name);
+}
+
+static void on_secure_connection(const cnet_event *ev, void *arg) {
+  cnet_socket *s = cnet_event_socket(ev);
+  note_secure(0, "secureConnection", s);
+  cnet_on(s, CNET_EV_CLOSE, on_close, NULL);
+  cnet_socket_end(s, NULL, 0, NULL, NULL);
+}
+
+static void on_tls_client_error(const cnet_event *ev, void *arg) {
+  note(0, "tlsClientError %s", cnet_err_name(ev->error->code));
+  next();
+}
+
+static void on_error(const cnet_event *ev, void *arg) {
+  note(1, "error %s", cnet_err_name(ev->error->code));
+}
+
+static void on_data(const cnet_event *ev, void *arg) {}
+
+static void on_secure_connect(void *object, const cnet_error *err, void *arg) {
+  note_secure(1, "secureConnect", object);
+}
+
+static void on_plain_connect(void *object, const cnet_error *err, void *arg) {
+  const char *bytes = arg;
+  cnet_socket_write(object, bytes, strlen(bytes), NULL, NULL);
+}
+
+static void on_listening(const cnet_event *ev, void *arg) {
+  cnet_address a;
+  cnet_server_address(server, &a);
+  cnet_connect_options net = {.port = a.port, .host = "127.0.0.1"};
+  cnet_socket *c;
+  if (cases[current].plain) {
+    if (cnet_connect(loop, &net, on_plain_connect, (void *)cases[current].plain, &c) != 0)
+      exit(3);
+  } else {
+    cnet_tls_context_options sec = cases[current].client;
+    sec.ca = ca;
+    cnet_tls_connect_options o = {.connect = &net, .secure = &sec};
+    if (cnet_tls_connect(loop, &o, on_secure_connect, NULL, &c) != 0) exit(3);
+  }
+  cnet_on(c, CNET_EV_DATA, on_data, NULL);
+  cnet_on(c, CNET_EV_ERROR, on_error, NULL);
+  cnet_on(c, CNET_EV_CLOSE, on_close, "C");
+}
+
+static void run(int i) {
+  current = i;
+  if (i == (int)N_CASES) {
+    t("done");
+    return;
+  }
+  n_lines[0] = n_lines[1] = 0;
+  char *cert = slurp("server.pem"), *key = slurp("server.key");
+  cnet_tls_context_options sec = cases[i].server;
+  sec.key = key;
+  sec.cert = cert;
+  cnet_tls_server_options o = {.secure = &sec};
+  if (cnet_tls_create_server(loop, &o, on_secure_connection, NULL, &server) != 0) exit(3);
+  free(cert);
+  free(key);
+  pending = 2;
+  cnet_on(server, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, NULL);
+  cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
+  cnet_server_listen(server, 0, "127.0.0.1", 0);
+}
+
+int main(void) {
+  trace_init();
+  if (system("sh " CNET_TLS_DIR "/make-certs.sh .") != 0) return 2;
+  ca = slurp("ca.pem");
+  loop = cnet_default_loop();
+  run(0);
+  int rc = cnet_loop_run(loop, CNET_RUN_DEFAULT);
+  cnet_loop_close(loop);
+  free(ca);
+  return rc;
+}
