@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -482,7 +483,9 @@ int cnet_connect(cnet_loop *loop, const cnet_connect_options *opts,
   *out = NULL;
   if (!opts || (!opts->path && !opts->port && !opts->has_port))
     return connect_failed(CNET_ERR_MISSING_ARGS, opts);
-  cnet_socket_options so_opts = {.allow_half_open = opts->allow_half_open};
+  cnet_socket_options so_opts = {.allow_half_open = opts->allow_half_open,
+                                 .high_water_mark = opts->high_water_mark,
+                                 .has_high_water_mark = opts->has_high_water_mark};
   cnet_socket *so;
   int r = cnet_socket_new(loop, &so_opts, &so);
   if (r) return r;
@@ -496,6 +499,18 @@ int cnet_connect(cnet_loop *loop, const cnet_connect_options *opts,
   }
   *out = so;
   return 0;
+}
+
+/* Callers built against 1.0, whose options end where high_water_mark
+ * begins (docs/abi.md, options that grow). */
+int cnet__connect_1_0(cnet_loop *loop, const cnet_connect_options *opts,
+                      cnet_callback connect_listener, void *arg, cnet_socket **out);
+__asm__(".symver cnet__connect_1_0, cnet_connect@CNET_1.0");
+int cnet__connect_1_0(cnet_loop *loop, const cnet_connect_options *opts,
+                      cnet_callback connect_listener, void *arg, cnet_socket **out) {
+  cnet_connect_options o = {0};
+  if (opts) memcpy(&o, opts, offsetof(cnet_connect_options, high_water_mark));
+  return cnet_connect(loop, opts ? &o : NULL, connect_listener, arg, out);
 }
 
 int cnet_connect_port(cnet_loop *loop, int port, const char *host,

@@ -189,6 +189,12 @@ typedef struct cnet_connect_options {
   bool has_auto_select_family;
   bool auto_select_family;
   unsigned auto_select_family_attempt_timeout;
+  /* highWaterMark of the new socket's writable side, cnet_connect only
+   * (as allow_half_open); 0: 16 KiB, unless has_high_water_mark (0 is
+   * then the mark). New in 1.1: cnet_connect@CNET_1.0, which programs
+   * built against 1.0 call, reads a struct that ends before them. */
+  size_t high_water_mark;
+  bool has_high_water_mark;
 } cnet_connect_options;
 
 /* socket.connect(options[, connectListener]): connect_listener (may be

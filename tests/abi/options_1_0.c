@@ -7,7 +7,9 @@
  * where coalesce_writes begins, so whatever lies after it in the caller's
  * memory must not count. This calls both versions, with coalesce_writes
  * set, and looks at the socket each server accepts: the 1.0 version's
- * does not coalesce, the 1.1 version's does. Exits 0 when both hold. */
+ * does not coalesce, the 1.1 version's does. cnet_connect_options gained
+ * high_water_mark in 1.1: cnet_connect@CNET_1.0's socket keeps the default
+ * mark whatever follows its struct. Exits 0 when all of it holds. */
 #include <cnet.h>
 
 #include <stdio.h>
@@ -17,6 +19,9 @@ int create_server_1_0(cnet_loop *loop, const cnet_server_options *opts,
                       cnet_listener connection_listener, void *arg,
                       cnet_server **out);
 __asm__(".symver create_server_1_0, cnet_create_server@CNET_1.0");
+int connect_1_0(cnet_loop *loop, const cnet_connect_options *opts,
+                cnet_callback connect_listener, void *arg, cnet_socket **out);
+__asm__(".symver connect_1_0, cnet_connect@CNET_1.0");
 
 static int accepted = -1; /* whether the accepted socket coalesces */
 
@@ -52,6 +57,20 @@ static int accepts_coalescing(cnet_loop *loop,
   return accepted;
 }
 
+/* The writable mark of the socket connect makes when asked for 1234. */
+static size_t connects_with_mark(cnet_loop *loop,
+                                 int (*connect)(cnet_loop *, const cnet_connect_options *,
+                                                cnet_callback, void *, cnet_socket **)) {
+  cnet_connect_options o = {.port = 9, .host = "127.0.0.1", .high_water_mark = 1234,
+                            .has_high_water_mark = true};
+  cnet_socket *so;
+  if (connect(loop, &o, NULL, NULL, &so) != 0) return 0;
+  size_t mark = cnet_stream_writable_high_water_mark(so);
+  cnet_socket_destroy(so, NULL);
+  cnet_loop_run(loop, CNET_RUN_DEFAULT);
+  return mark;
+}
+
 int main(void) {
   cnet_loop *loop;
   if (cnet_loop_new(&loop) != 0) return 1;
@@ -64,6 +83,16 @@ int main(void) {
   }
   if (now != 1) {
     printf("cnet_create_server@@CNET_1.1 ignored coalesce_writes (accepted: %d)\n", now);
+    status = 1;
+  }
+  size_t old_mark = connects_with_mark(loop, connect_1_0);
+  size_t mark = connects_with_mark(loop, cnet_connect);
+  if (old_mark != 16384) {
+    printf("cnet_connect@CNET_1.0 read past a 1.0 struct (mark: %zu)\n", old_mark);
+    status = 1;
+  }
+  if (mark != 1234) {
+    printf("cnet_connect@@CNET_1.1 ignored high_water_mark (mark: %zu)\n", mark);
     status = 1;
   }
   if (cnet_loop_close(loop) != 0) status = 1;
