@@ -103,6 +103,8 @@ typedef struct tls_rec {
   unsigned handshakes;
   uint64_t last_handshake;
   bool reneg_attack;
+  bool reneg_disabled;      /* disableRenegotiation() */
+  bool reneg_refused;       /* one came after it */
   cnet_callback reneg_cb;   /* renegotiate()'s, until the handshake is done */
   void *reneg_arg;
   bool reneg_wanted;
@@ -438,6 +440,7 @@ static const struct {
     SSL_CODE(SSL_HANDSHAKE_FAILURE), SSL_CODE(INSUFFICIENT_SECURITY),
     SSL_CODE(EE_KEY_TOO_SMALL), SSL_CODE(CA_KEY_TOO_SMALL), SSL_CODE(CA_MD_TOO_WEAK),
     SSL_CODE(DH_KEY_TOO_SMALL), SSL_CODE(BAD_DH_VALUE), SSL_CODE(NO_CIPHER_MATCH),
+    SSL_CODE(TLS_ILLEGAL_EXPORTER_LABEL),
     {ERR_LIB_PEM, PEM_R_NO_START_LINE, CNET_ERR_OSSL_PEM_NO_START_LINE},
     {ERR_LIB_PEM, PEM_R_BAD_END_LINE, CNET_ERR_OSSL_PEM_BAD_END_LINE},
     {ERR_LIB_PEM, PEM_R_BAD_BASE64_DECODE, CNET_ERR_OSSL_PEM_BAD_BASE64_DECODE},
@@ -1096,9 +1099,10 @@ static bool flush_notes(tls_rec *r) {
  * write it held goes, then renegotiate()'s callback). */
 static bool after_read(tls_rec *r) {
   if (!flush_notes(r)) return false;
-  if (r->reneg_attack) {
+  if (r->reneg_attack || r->reneg_refused) {
     cnet_error e;
-    cnet_error_set(&e, CNET_ERR_TLS_SESSION_ATTACK, "TLS session renegotiation attack detected");
+    cnet_error_set(&e, r->reneg_attack ? CNET_ERR_TLS_SESSION_ATTACK
+                                       : CNET_ERR_TLS_RENEGOTIATION_DISABLED, NULL);
     cnet__stream_destroy(stream_of(r), &e);
     return false;
   }
@@ -1162,7 +1166,8 @@ static int new_session(SSL *ssl, SSL_SESSION *sess) {
 
 /* Node's onhandshakestart: a server counts the handshakes after the
  * first; more than RENEG_LIMIT, each within RENEG_WINDOW_MS of the one
- * before, is an attack (refused in after_read). */
+ * before, is an attack, and any after disableRenegotiation() is refused
+ * (both in after_read). */
 static void on_info(const SSL *ssl, int where, int ret) {
   (void)ret;
   if (!(where & SSL_CB_HANDSHAKE_START)) return;
@@ -1172,6 +1177,7 @@ static void on_info(const SSL *ssl, int where, int ret) {
   if (r->secure) {
     r->handshakes = now - r->last_handshake >= RENEG_WINDOW_MS ? 1 : r->handshakes + 1;
     if (r->handshakes > RENEG_LIMIT) r->reneg_attack = true;
+    else if (r->reneg_disabled) r->reneg_refused = true;
   }
   r->last_handshake = now;
 }
@@ -2087,4 +2093,117 @@ int cnet_tls_socket_renegotiate(cnet_socket *so, cnet_callback cb, void *arg) {
   if (SSL_do_handshake(r->ssl) != 1) ERR_clear_error();
   if (r->send_error) fail_send(r);
   return 0;
+}
+
+/* ---- the rest of tlsSocket's methods ------------------------------------ */
+
+int cnet_tls_socket_disable_renegotiation(cnet_socket *so) {
+  tls_rec *r = rec_of(so);
+  if (!r) return cnet__fail(CNET_EINVAL, NULL);
+  r->reneg_disabled = true;
+  return 0;
+}
+
+int cnet_tls_socket_export_keying_material(const cnet_socket *so, void *out, size_t length,
+                                          const char *label, const void *context,
+                                          size_t context_len) {
+  tls_rec *r = rec_of(so);
+  if (!r || !r->secure || dead(r))
+    return cnet__fail(CNET_ERR_TLS_INVALID_STATE,
+                      "TLS socket connection must be securely established");
+  if (length == 0 || length > UINT32_MAX)
+    return cnet__fail(CNET_ERR_OUT_OF_RANGE,
+                      "The value of \"length\" is out of range. It must be >= 1 && <= "
+                      "4294967295. Received %zu", length);
+  if (!out || !label) return cnet__fail(CNET_EINVAL, NULL);
+  static const unsigned char none;
+  if (SSL_export_keying_material(r->ssl, out, length, label, strlen(label),
+                                 context ? context : &none, context ? context_len : 0,
+                                 context != NULL) != 1) {
+    cnet_error e;
+    ssl_error(&e);
+    return cnet__fail(e.code, "%s", e.message);
+  }
+  return 0;
+}
+
+int cnet_tls_socket_get_ephemeral_key_info(const cnet_socket *so,
+                                           cnet_tls_ephemeral_key_info *out) {
+  tls_rec *r = rec_of(so);
+  if (!r || r->server || !out) return cnet__fail(CNET_EINVAL, NULL);
+  *out = (cnet_tls_ephemeral_key_info){0};
+  EVP_PKEY *key = NULL;
+  if (!r->secure || dead(r) || !SSL_get_peer_tmp_key(r->ssl, &key)) return 0;
+  int id = EVP_PKEY_get_base_id(key);
+  if (id == EVP_PKEY_DH) {
+    out->type = "DH";
+    out->size = EVP_PKEY_get_bits(key);
+  } else if (id == EVP_PKEY_EC || id == EVP_PKEY_X25519 || id == EVP_PKEY_X448) {
+    out->type = "ECDH";
+    out->size = EVP_PKEY_get_bits(key);
+    if (id != EVP_PKEY_EC) {
+      out->name = OBJ_nid2sn(id);
+    } else {
+      /* the group's short name, as Node's OBJ_nid2sn of the curve */
+      char group[64];
+      size_t len;
+      if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group,
+                                         &len) == 1)
+        out->name = OBJ_nid2sn(OBJ_txt2nid(group));
+    }
+  }
+  EVP_PKEY_free(key);
+  return 0;
+}
+
+static size_t finished(const cnet_socket *so, void *buf, size_t size, bool peer) {
+  tls_rec *r = rec_of(so);
+  if (!r || !r->secure || dead(r)) return 0;
+  char none;
+  if (!buf) buf = &none, size = 0;
+  return peer ? SSL_get_peer_finished(r->ssl, buf, size) : SSL_get_finished(r->ssl, buf, size);
+}
+
+size_t cnet_tls_socket_get_finished(const cnet_socket *so, void *buf, size_t size) {
+  return finished(so, buf, size, false);
+}
+
+size_t cnet_tls_socket_get_peer_finished(const cnet_socket *so, void *buf, size_t size) {
+  return finished(so, buf, size, true);
+}
+
+/* Node's name of a signature algorithm's key type. */
+static const char *sign_name(int nid) {
+  switch (nid) {
+    case EVP_PKEY_RSA: return "RSA";
+    case EVP_PKEY_RSA_PSS: return "RSA-PSS";
+    case EVP_PKEY_DSA: return "DSA";
+    case EVP_PKEY_EC: return "ECDSA";
+    case NID_ED25519: return "Ed25519";
+    case NID_ED448: return "Ed448";
+    default: return OBJ_nid2sn(nid);
+  }
+}
+
+size_t cnet_tls_socket_get_shared_sigalgs(const cnet_socket *so, char *buf, size_t size) {
+  tls_rec *r = rec_of(so);
+  if (buf && size) buf[0] = '\0';
+  if (!r || dead(r)) return 0;
+  size_t len = 0;
+  int n = SSL_get_shared_sigalgs(r->ssl, 0, NULL, NULL, NULL, NULL, NULL);
+  for (int i = 0; i < n; i++) {
+    int sign, hash;
+    SSL_get_shared_sigalgs(r->ssl, i, &sign, &hash, NULL, NULL, NULL);
+    const char *h = hash == NID_undef ? "UNDEF" : OBJ_nid2sn(hash);
+    int k = snprintf(buf && len < size ? buf + len : NULL, buf && len < size ? size - len : 0,
+                     "%s%s+%s", i ? ":" : "", sign_name(sign), h);
+    if (k > 0) len += (size_t)k;
+  }
+  return len;
+}
+
+bool cnet_tls_socket_set_max_send_fragment(cnet_socket *so, size_t size) {
+  tls_rec *r = rec_of(so);
+  if (!r || dead(r) || size < 512 || size > SSL3_RT_MAX_PLAIN_LENGTH) return false;
+  return SSL_set_max_send_fragment(r->ssl, (long)size) == 1;
 }

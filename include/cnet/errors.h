@@ -113,7 +113,7 @@ extern "C" {
  * fixed; the call that raises one may format a more specific message).
  * The numbers are cnet's, from -4999 up, and never change: a program
  * compiled against one release compares with them. A new code goes at
- * the end with the next number (-4838 next), and none is removed or
+ * the end with the next number (-4835 next), and none is removed or
  * reused (tests/abi/error_codes.txt, docs/abi.md). */
 #define CNET_NODE_ERR_MAP(XX)                                                \
   XX(ERR_BUFFER_OUT_OF_BOUNDS, -4999,                                        \
@@ -333,7 +333,13 @@ extern "C" {
   XX(ERR_OSSL_UNSUPPORTED, -4841, "unsupported")                             \
   XX(ERR_TLS_INVALID_PROTOCOL_VERSION, -4840,                                \
      "Invalid TLS protocol version")                                         \
-  XX(ERR_OSSL_BAD_DECRYPT, -4839, "bad decrypt")
+  XX(ERR_OSSL_BAD_DECRYPT, -4839, "bad decrypt")                             \
+  XX(ERR_TLS_RENEGOTIATION_DISABLED, -4838,                                  \
+     "TLS session renegotiation disabled for this socket")                   \
+  XX(ERR_TLS_INVALID_STATE, -4837,                                           \
+     "TLS socket connection must be securely established")                   \
+  XX(ERR_SSL_TLS_ILLEGAL_EXPORTER_LABEL, -4836,                              \
+     "tls illegal exporter label")
 
 enum {
 #define CNET__ERRNO_ENUM(name, msg) CNET_##name = -name,

@@ -307,6 +307,55 @@ int cnet_tls_server_set_ticket_keys(cnet_server *server, const void *keys, size_
  * CLIENT_RENEG_WINDOW); the next one destroys the socket with
  * CNET_ERR_TLS_SESSION_ATTACK. */
 int cnet_tls_socket_renegotiate(cnet_socket *socket, cnet_callback callback, void *arg);
+/* tlsSocket.disableRenegotiation(): a server's socket refuses the
+ * client's renegotiations from now on: the next one destroys it with
+ * CNET_ERR_TLS_RENEGOTIATION_DISABLED (Node emits that 'error' and goes
+ * on, as with CNET_ERR_TLS_SESSION_ATTACK above). 0, or CNET_EINVAL for
+ * a plain socket. */
+int cnet_tls_socket_disable_renegotiation(cnet_socket *socket);
+
+/* tlsSocket.exportKeyingMaterial(length, label[, context]): length bytes
+ * of keying material (RFC 5705, RFC 8446 7.5) into out. context NULL:
+ * none (Node's context left out; an empty one given is not the same).
+ * 0, or CNET_ERR_TLS_INVALID_STATE (a plain socket or one not secure
+ * yet), CNET_ERR_OUT_OF_RANGE (length 0 or over 2^32 - 1), or OpenSSL's
+ * refusal (CNET_ERR_SSL_TLS_ILLEGAL_EXPORTER_LABEL: TLS 1.2's reserved
+ * labels). */
+int cnet_tls_socket_export_keying_material(const cnet_socket *socket, void *out,
+                                          size_t length, const char *label,
+                                          const void *context, size_t context_len);
+
+/* tlsSocket.getEphemeralKeyInfo()'s object. */
+typedef struct cnet_tls_ephemeral_key_info {
+  const char *type; /* "ECDH" or "DH"; NULL: none (Node's {}) */
+  const char *name; /* ECDH's group: "X25519", "prime256v1"; else NULL */
+  int size;         /* the key's bits: 253 for X25519; 0 with no type */
+} cnet_tls_ephemeral_key_info;
+/* tlsSocket.getEphemeralKeyInfo(): a client's key exchange, 0 and *out
+ * (no type before the handshake or for an exchange that is not
+ * ephemeral); CNET_EINVAL on a server's socket (Node's null) or a plain
+ * one. */
+int cnet_tls_socket_get_ephemeral_key_info(const cnet_socket *socket,
+                                           cnet_tls_ephemeral_key_info *out);
+
+/* tlsSocket.getFinished() and getPeerFinished(): the verify data of the
+ * last Finished message the socket sent (received), copied into buf up
+ * to size bytes. Returns its length; 0 before the handshake or for a
+ * plain socket (Node's undefined). */
+size_t cnet_tls_socket_get_finished(const cnet_socket *socket, void *buf, size_t size);
+size_t cnet_tls_socket_get_peer_finished(const cnet_socket *socket, void *buf, size_t size);
+
+/* tlsSocket.getSharedSigalgs(): the signature algorithms both sides
+ * share, Node's strings joined by ':' ("ECDSA+SHA256:RSA-PSS+SHA256:...",
+ * "Ed25519+UNDEF") into buf, NUL-ended, as snprintf: returns the length
+ * the whole list needs (0: none, or a plain socket). A client shares
+ * none unless it sent a certificate, as Node's. */
+size_t cnet_tls_socket_get_shared_sigalgs(const cnet_socket *socket, char *buf, size_t size);
+
+/* tlsSocket.setMaxSendFragment(size): records of at most size bytes of
+ * plaintext from now on. true, or false for a size outside 512..16384
+ * or a plain socket (Node's false). */
+bool cnet_tls_socket_set_max_send_fragment(cnet_socket *socket, size_t size);
 
 #ifdef __cplusplus
 }

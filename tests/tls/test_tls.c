@@ -2291,6 +2291,100 @@ CNET_TEST(renegotiation_limit) {
   teardown();
 }
 
+static void disabled_secure_connection(const cnet_event *ev, void *arg) {
+  attack_secure_connection(ev, arg);
+  ASSERT_EQ(cnet_tls_socket_disable_renegotiation(cnet_event_socket(ev)), 0);
+}
+
+/* After disableRenegotiation() the first renegotiation is refused: the
+ * socket is destroyed with ERR_TLS_RENEGOTIATION_DISABLED, as the one
+ * past the limit is with ERR_TLS_SESSION_ATTACK. */
+CNET_TEST(renegotiation_disabled) {
+  signal(SIGPIPE, SIG_IGN);
+  setup();
+  memset(&ss, 0, sizeof ss);
+  ss.conns_left = 1;
+  renegotiations = 0;
+  cnet_tls_context_options sec = {.cert = pem("server.pem"), .key = pem("server.key")};
+  cnet_tls_server_options o = {.secure = &sec};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, disabled_secure_connection, NULL, &server), 0);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  pthread_t t;
+  ASSERT_EQ(pthread_create(&t, NULL, renegotiating_client, NULL), 0);
+  test_run(loop);
+  pthread_join(t, NULL);
+  ASSERT_EQ(renegotiations, 0);
+  ASSERT_TRACE("srv:new srv:error:ERR_TLS_RENEGOTIATION_DISABLED:TLS session renegotiation "
+               "disabled for this socket");
+  teardown();
+}
+
+/* setMaxSendFragment(512): a client of OpenSSL's own reads the server's
+ * 4 KiB and notes the length of each record that carried it. */
+static struct {
+  size_t longest, records, got;
+} frag;
+
+static void frag_record(int write_p, int version, int content_type, const void *buf,
+                        size_t len, SSL *ssl, void *arg) {
+  (void)version, (void)ssl, (void)arg;
+  if (write_p || content_type != SSL3_RT_HEADER || len != 5) return;
+  const unsigned char *h = buf;
+  size_t n = (size_t)h[3] << 8 | h[4];
+  if (h[0] != SSL3_RT_APPLICATION_DATA) return;
+  frag.records++;
+  if (n > frag.longest) frag.longest = n;
+}
+
+static void *fragment_client(void *arg) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                          .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+  SSL_CTX_set_msg_callback(ctx, frag_record);
+  SSL *ssl = SSL_new(ctx);
+  char buf[4096];
+  if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0 && ssl &&
+      SSL_set_fd(ssl, fd) == 1 && SSL_connect(ssl) == 1) {
+    int n;
+    while (frag.got < sizeof buf && (n = SSL_read(ssl, buf, sizeof buf)) > 0) frag.got += (size_t)n;
+  }
+  SSL_free(ssl);
+  SSL_CTX_free(ctx);
+  if (fd >= 0) close(fd);
+  return arg;
+}
+
+static void fragment_secure_connection(const cnet_event *ev, void *arg) {
+  (void)arg;
+  cnet_socket *so = cnet_event_socket(ev);
+  ASSERT(!cnet_tls_socket_set_max_send_fragment(so, 511));
+  ASSERT(!cnet_tls_socket_set_max_send_fragment(so, 16385));
+  ASSERT(cnet_tls_socket_set_max_send_fragment(so, 512));
+  static char data[4096];
+  memset(data, 'x', sizeof data);
+  cnet_socket_end(so, data, sizeof data, NULL, NULL);
+  cnet_server_close(server, NULL, NULL);
+}
+
+CNET_TEST(max_send_fragment) {
+  setup();
+  memset(&frag, 0, sizeof frag);
+  cnet_tls_context_options sec = {.cert = pem("server.pem"), .key = pem("server.key")};
+  cnet_tls_server_options o = {.secure = &sec};
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, fragment_secure_connection, NULL, &server), 0);
+  port = test_listen(loop, server, "127.0.0.1", 0);
+  pthread_t t;
+  ASSERT_EQ(pthread_create(&t, NULL, fragment_client, NULL), 0);
+  test_run(loop);
+  pthread_join(t, NULL);
+  ASSERT_EQ(frag.got, 4096);
+  /* 512 bytes of plaintext, TLS 1.3's content type and 16-byte tag */
+  ASSERT(frag.longest <= 512 + 17);
+  ASSERT(frag.records >= 8);
+  teardown();
+}
+
 /* openssl s_client's 'R' (TLS 1.2): renegotiated, then its line is
  * answered. Its stdin is ours: 'R' once the server is secure, the line
  * once the server logged the second handshake's key. */
