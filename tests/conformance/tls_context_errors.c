@@ -8,17 +8,7 @@
 #include <string.h>
 
 #include "trace.h"
-
-/* path's text (64 KiB at most), or only its first n bytes. */
-static char *slurp(const char *path, size_t n) {
-  char *buf = calloc(1, 1 << 16);
-  FILE *f = fopen(path, "r");
-  if (!buf || !f) exit(2);
-  fread(buf, 1, (1 << 16) - 1, f);
-  fclose(f);
-  if (n) buf[n] = '\0';
-  return buf;
-}
+#include "tls_certs.h"
 
 static void try(const char *name, cnet_tls_context_options o) {
   cnet_tls_context *ctx;
@@ -33,12 +23,12 @@ static void try(const char *name, cnet_tls_context_options o) {
 
 int main(void) {
   trace_init();
-  if (system("sh " CNET_TLS_DIR "/make-certs.sh .") != 0 ||
-      system("openssl pkey -in server.key -aes256 -passout pass:secret -out encrypted.key") != 0)
+  tls_certs_make();
+  if (system("openssl pkey -in server.key -aes256 -passout pass:secret -out encrypted.key") != 0)
     return 2;
-  char *key = slurp("server.key", 0), *cert = slurp("server.pem", 0);
-  char *short_key = slurp("server.key", 100), *self_key = slurp("self.key", 0);
-  char *encrypted = slurp("encrypted.key", 0), *ca = slurp("ca.pem", 0);
+  char *short_key = tls_certs_read("server.key"), *self_key = tls_certs_read("self.key");
+  char *encrypted = tls_certs_read("encrypted.key");
+  short_key[100] = '\0';
   char *key_then_ca = calloc(1, strlen(self_key) + strlen(ca) + 1);
   if (!key_then_ca) return 2;
   strcat(strcat(key_then_ca, self_key), ca);
@@ -75,7 +65,7 @@ int main(void) {
   try("ca bad base64", (cnet_tls_context_options){
                            .ca = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"});
   try("ca key then cert", (cnet_tls_context_options){.ca = key_then_ca});
-  free(key), free(cert), free(short_key), free(self_key), free(encrypted), free(ca);
+  free(key), free(cert), free(ca), free(short_key), free(self_key), free(encrypted);
   free(key_then_ca);
   return 0;
 }

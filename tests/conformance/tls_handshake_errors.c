@@ -7,11 +7,10 @@
 #include <string.h>
 
 #include "trace.h"
+#include "tls_certs.h"
 
-static cnet_loop *loop;
 static cnet_server *server;
 static int pending, current;
-static char *ca;
 static char sides[2][8][96]; /* the server's lines, the client's */
 static int n_lines[2];
 
@@ -40,16 +39,6 @@ static const struct {
      {.max_version = "TLSv1.2"}},
 };
 #define N_CASES (sizeof cases / sizeof cases[0])
-
-/* path's text (64 KiB at most). */
-static char *slurp(const char *path) {
-  char *buf = calloc(1, 1 << 16);
-  FILE *f = fopen(path, "r");
-  if (!buf || !f) exit(2);
-  fread(buf, 1, (1 << 16) - 1, f);
-  fclose(f);
-  return buf;
-}
 
 __attribute__((format(printf, 2, 3))) static void note(int side, const char *fmt, ...) {
   if (n_lines[side] == 8) exit(4);
@@ -113,18 +102,17 @@ static void on_plain_connect(void *object, const cnet_error *err, void *arg) {
 }
 
 static void on_listening(const cnet_event *ev, void *arg) {
-  cnet_address a;
-  cnet_server_address(server, &a);
-  cnet_connect_options net = {.port = a.port, .host = "127.0.0.1"};
   cnet_socket *c;
   if (cases[current].plain) {
+    cnet_address a;
+    cnet_server_address(server, &a);
+    cnet_connect_options net = {.port = a.port, .host = "127.0.0.1"};
     if (cnet_connect(loop, &net, on_plain_connect, (void *)cases[current].plain, &c) != 0)
       exit(3);
   } else {
     cnet_tls_context_options sec = cases[current].client;
     sec.ca = ca;
-    cnet_tls_connect_options o = {.connect = &net, .secure = &sec};
-    if (cnet_tls_connect(loop, &o, on_secure_connect, NULL, &c) != 0) exit(3);
+    c = tls_client(server, &sec, on_secure_connect, NULL);
   }
   cnet_on(c, CNET_EV_DATA, on_data, NULL);
   cnet_on(c, CNET_EV_ERROR, on_error, NULL);
@@ -138,28 +126,17 @@ static void run(int i) {
     return;
   }
   n_lines[0] = n_lines[1] = 0;
-  char *cert = slurp("server.pem"), *key = slurp("server.key");
   cnet_tls_context_options sec = cases[i].server;
   sec.key = key;
   sec.cert = cert;
   cnet_tls_server_options o = {.secure = &sec};
   if (cnet_tls_create_server(loop, &o, on_secure_connection, NULL, &server) != 0) exit(3);
-  free(cert);
-  free(key);
   pending = 2;
   cnet_on(server, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, NULL);
   cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);
   cnet_server_listen(server, 0, "127.0.0.1", 0);
 }
 
-int main(void) {
-  trace_init();
-  if (system("sh " CNET_TLS_DIR "/make-certs.sh .") != 0) return 2;
-  ca = slurp("ca.pem");
-  loop = cnet_default_loop();
-  run(0);
-  int rc = cnet_loop_run(loop, CNET_RUN_DEFAULT);
-  cnet_loop_close(loop);
-  free(ca);
-  return rc;
-}
+static void start(void) { run(0); }
+
+int main(void) { return tls_scenario(start, NULL); }

@@ -8,22 +8,12 @@
 #include <string.h>
 
 #include "trace.h"
+#include "tls_certs.h"
 
-static cnet_loop *loop;
 static cnet_server *server;
 static cnet_socket *s, *c;
 static int pending, current;
 static const char *versions[] = {"TLSv1.3", "TLSv1.2"};
-static char *ca, *key, *cert;
-
-static char *slurp(const char *path) {
-  char *buf = calloc(1, 1 << 16);
-  FILE *f = fopen(path, "r");
-  if (!buf || !f) exit(2);
-  fread(buf, 1, (1 << 16) - 1, f);
-  fclose(f);
-  return buf;
-}
 
 /* Node's getEphemeralKeyInfo() as the script prints it. */
 static const char *info(const cnet_socket *so, char *buf, size_t size) {
@@ -104,12 +94,7 @@ static void on_secure_connection(const cnet_event *ev, void *arg) {
 static void on_secure_connect(void *object, const cnet_error *err, void *arg) { both(); }
 
 static void on_listening(const cnet_event *ev, void *arg) {
-  cnet_address addr;
-  cnet_server_address(server, &addr);
-  cnet_connect_options net = {.port = addr.port, .host = "127.0.0.1"};
-  cnet_tls_context_options sec = {.ca = ca};
-  cnet_tls_connect_options o = {.connect = &net, .secure = &sec};
-  if (cnet_tls_connect(loop, &o, on_secure_connect, NULL, &c) != 0) exit(3);
+  c = tls_client(server, NULL, on_secure_connect, NULL);
   char b[64];
   unsigned char e[400];
   char algs[16];
@@ -136,16 +121,6 @@ static void run(int i) {
   cnet_server_listen(server, 0, "127.0.0.1", 0);
 }
 
-int main(void) {
-  trace_init();
-  if (system("sh " CNET_TLS_DIR "/make-certs.sh .") != 0) return 2;
-  ca = slurp("ca.pem");
-  key = slurp("server.key");
-  cert = slurp("server.pem");
-  loop = cnet_default_loop();
-  run(0);
-  int rc = cnet_loop_run(loop, CNET_RUN_DEFAULT);
-  cnet_loop_close(loop);
-  free(ca), free(key), free(cert);
-  return rc;
-}
+static void start(void) { run(0); }
+
+int main(void) { return tls_scenario(start, NULL); }
