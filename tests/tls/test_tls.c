@@ -2271,7 +2271,9 @@ static void attack_secure_connection(const cnet_event *ev, void *arg) {
   cnet_on(cnet_event_socket(ev), CNET_EV_ERROR, attack_error, NULL);
 }
 
-CNET_TEST(renegotiation_limit) {
+/* A server whose accepted socket goes to on_secure, and the client above
+ * against it: how many renegotiations the client made. */
+static int renegotiating_run(cnet_listener on_secure) {
   signal(SIGPIPE, SIG_IGN); /* the client writes on after the server is gone */
   setup();
   memset(&ss, 0, sizeof ss);
@@ -2279,13 +2281,17 @@ CNET_TEST(renegotiation_limit) {
   renegotiations = 0;
   cnet_tls_context_options sec = {.cert = pem("server.pem"), .key = pem("server.key")};
   cnet_tls_server_options o = {.secure = &sec};
-  ASSERT_EQ(cnet_tls_create_server(loop, &o, attack_secure_connection, NULL, &server), 0);
+  ASSERT_EQ(cnet_tls_create_server(loop, &o, on_secure, NULL, &server), 0);
   port = test_listen(loop, server, "127.0.0.1", 0);
   pthread_t t;
   ASSERT_EQ(pthread_create(&t, NULL, renegotiating_client, NULL), 0);
   test_run(loop);
   pthread_join(t, NULL);
-  ASSERT_EQ(renegotiations, 3);
+  return renegotiations;
+}
+
+CNET_TEST(renegotiation_limit) {
+  ASSERT_EQ(renegotiating_run(attack_secure_connection), 3);
   ASSERT_TRACE("srv:new srv:error:ERR_TLS_SESSION_ATTACK:TLS session renegotiation attack "
                "detected");
   teardown();
@@ -2300,20 +2306,7 @@ static void disabled_secure_connection(const cnet_event *ev, void *arg) {
  * socket is destroyed with ERR_TLS_RENEGOTIATION_DISABLED, as the one
  * past the limit is with ERR_TLS_SESSION_ATTACK. */
 CNET_TEST(renegotiation_disabled) {
-  signal(SIGPIPE, SIG_IGN);
-  setup();
-  memset(&ss, 0, sizeof ss);
-  ss.conns_left = 1;
-  renegotiations = 0;
-  cnet_tls_context_options sec = {.cert = pem("server.pem"), .key = pem("server.key")};
-  cnet_tls_server_options o = {.secure = &sec};
-  ASSERT_EQ(cnet_tls_create_server(loop, &o, disabled_secure_connection, NULL, &server), 0);
-  port = test_listen(loop, server, "127.0.0.1", 0);
-  pthread_t t;
-  ASSERT_EQ(pthread_create(&t, NULL, renegotiating_client, NULL), 0);
-  test_run(loop);
-  pthread_join(t, NULL);
-  ASSERT_EQ(renegotiations, 0);
+  ASSERT_EQ(renegotiating_run(disabled_secure_connection), 0);
   ASSERT_TRACE("srv:new srv:error:ERR_TLS_RENEGOTIATION_DISABLED:TLS session renegotiation "
                "disabled for this socket");
   teardown();
