@@ -1964,6 +1964,17 @@ int cnet_tls_sni_answer(cnet_socket *so, const cnet_error *err, cnet_tls_context
   return 0;
 }
 
+int cnet_tls_server_set_secure_context(cnet_server *server, cnet_tls_context *ctx) {
+  tls_server *ts = tls_server_of(server);
+  if (!ts || !ctx || !SSL_CTX_get0_certificate(ctx->ctx) || !SSL_CTX_get0_privatekey(ctx->ctx))
+    return cnet__fail(CNET_EINVAL, "not a TLS server, or a context without a key and a "
+                                   "certificate");
+  atomic_fetch_add(&ctx->refs, 1);
+  cnet_tls_context_free(ts->ctx);
+  ts->ctx = ctx;
+  return 0;
+}
+
 int cnet_tls_server_add_context(cnet_server *server, const char *hostname,
                                 cnet_tls_context *ctx) {
   tls_server *ts = tls_server_of(server);

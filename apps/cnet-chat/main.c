@@ -4,7 +4,8 @@
  * from telnet and nc. This file reads the options, starts the servers (on
  * the sockets a service manager passed, or on --host and --port), turns
  * SIGINT/SIGTERM into a clean shutdown, SIGHUP into a reopen of the
- * transcript and SIGUSR1 into a status line; with --tls-cert, a TLS
+ * transcript (and a reload of the TLS certificate) and SIGUSR1 into a
+ * status line; with --tls-cert, a TLS
  * listener beside them for the same room; room.c runs the room,
  * telnet.c speaks telnet, ../common/listen_fds.c reads LISTEN_FDS. Manual:
  * cnet-chat.1. */
@@ -86,7 +87,7 @@ static const char usage[] =
     "  --tls-cert FILE    also listen for TLS clients, on --host and\n"
     "                     --tls-port, with this certificate (PEM, then its\n"
     "                     chain); the same room as the plain listener\n"
-    "  --tls-key FILE     its private key (PEM)\n"
+    "  --tls-key FILE     its private key (PEM); SIGHUP reads both again\n"
     "  --tls-port N       the TLS port, 0 for any free one (default 8443)\n"
     "  --log FILE         append the room's transcript to FILE; SIGHUP\n"
     "                     opens it again (after logrotate renamed it)\n"
@@ -129,6 +130,8 @@ typedef struct app {
   room *room;
   transcript *log;
   cnet_tls_context *tls; /* --tls-cert */
+  cnet_server *tls_server;
+  const app_tls_files *tls_files; /* read again on SIGHUP */
   app_shutdown_signals signals;
   cnet_signal sighup, sigusr1;
   uint64_t started; /* loop time at the start, for the uptime */
@@ -424,13 +427,35 @@ static void on_signal(cnet_signal *sig, int signum, void *arg) {
   }
 }
 
-/* SIGHUP: logrotate (or an admin) has moved the transcript away. */
+/* SIGHUP with --tls-cert: the certificate and key read again (renewed
+ * on disk, as certbot renews them) for the connections accepted from
+ * now on; those already in keep theirs. What cannot be loaded is said,
+ * and the certificate in use stays. */
+static void reload_tls(app *a) {
+  cnet_tls_context *ctx;
+  if (app_tls_context_load("cnet-chat", a->tls_files, &ctx) != 0) {
+    fprintf(stderr, "cnet-chat: SIGHUP: keeping the TLS certificate in use\n");
+    return;
+  }
+  if (cnet_tls_server_set_secure_context(a->tls_server, ctx) != 0) {
+    fprintf(stderr, "cnet-chat: SIGHUP: %s; keeping the TLS certificate in use\n",
+            cnet_last_error()->message);
+    cnet_tls_context_free(ctx);
+    return;
+  }
+  cnet_tls_context_free(a->tls);
+  a->tls = ctx;
+  fprintf(stderr, "cnet-chat: SIGHUP: TLS certificate %s reloaded\n", a->tls_files->cert);
+}
+
+/* SIGHUP: logrotate (or an admin) has moved the transcript away, or
+ * renewed the TLS certificate. */
 static void on_hangup(cnet_signal *sig, int signum, void *arg) {
   app *a = arg;
   (void)sig, (void)signum;
-  if (a->log)
-    transcript_reopen(a->log);
-  else
+  if (a->log) transcript_reopen(a->log);
+  if (a->tls_server) reload_tls(a);
+  if (!a->log && !a->tls_server)
     fprintf(stderr, "cnet-chat: SIGHUP: no --log file to reopen\n");
 }
 
@@ -478,6 +503,8 @@ static int start_tls_server(app *a, const options *o, const cnet_server_options 
     return 1;
   }
   a->servers[a->server_count++] = s;
+  a->tls_server = s;
+  a->tls_files = &o->tls;
   cnet_on(s, CNET_EV_CONNECTION, room_on_connection, a->room);
   cnet_on(s, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, a);
   cnet_on(s, CNET_EV_LISTENING, on_tls_listening, NULL);

@@ -38,30 +38,31 @@ fail:
   return NULL;
 }
 
-/* The library says which part it refused ("key: <OpenSSL's reason>"):
- * said as which file, and what it was to be. */
-static void report(const char *prog, const app_tls_files *files, const char *msg) {
-  const struct {
-    const char *prefix, *what, *file;
-  } parts[] = {
-      {"key: ", "the key", files->key},
-      {"cert: ", "the certificate", files->cert},
-      {"ca: ", "the trusted CAs", files->trust},
-  };
+/* Which file the library refused, said as that file and what it was to
+ * be, with OpenSSL's reason (msg, cnet_last_error()'s). A key that does
+ * not match its certificate is said as such; else the certificate is
+ * tried alone: if it loads, the key was at fault (CAs are not refused:
+ * a trust file without certificates is caught before). */
+static void report(const char *prog, const app_tls_files *files, const char *cert,
+                   const char *msg) {
   if (strstr(msg, "key values mismatch")) {
     fprintf(stderr, "%s: TLS: the key %s does not match the certificate %s\n", prog,
             files->key, files->cert);
     return;
   }
-  for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-    size_t n = strlen(parts[i].prefix);
-    if (parts[i].file && strncmp(msg, parts[i].prefix, n) == 0) {
-      fprintf(stderr, "%s: TLS: %s: cannot use it as %s: %s\n", prog, parts[i].file,
-              parts[i].what, msg + n);
-      return;
-    }
+  char reason[CNET_ERROR_MESSAGE_MAX];
+  snprintf(reason, sizeof reason, "%s", msg);
+  const char *file = files->key, *what = "the key";
+  cnet_tls_context_options alone = {.cert = cert};
+  cnet_tls_context *c;
+  if (cert && cnet_tls_context_new(&alone, &c) != 0) {
+    file = files->cert;
+    what = "the certificate";
+  } else if (cert) {
+    cnet_tls_context_free(c);
   }
-  fprintf(stderr, "%s: TLS: %s\n", prog, msg);
+  if (file) fprintf(stderr, "%s: TLS: %s: cannot use it as %s: %s\n", prog, file, what, reason);
+  else fprintf(stderr, "%s: TLS: %s\n", prog, reason);
 }
 
 int app_tls_context_load(const char *prog, const app_tls_files *files,
@@ -89,11 +90,17 @@ int app_tls_context_load(const char *prog, const app_tls_files *files,
     fprintf(stderr, "%s: TLS: %s: no PEM private key in it\n", prog, files->key);
     goto out;
   }
+  /* The library takes CAs with no certificate in them (as Node does);
+   * a trust file that has none is a mistake the tool says at once. */
+  if (trust && !strstr(trust, "-----BEGIN CERTIFICATE-----")) {
+    fprintf(stderr, "%s: TLS: %s: no PEM certificate in it\n", prog, files->trust);
+    goto out;
+  }
   o.cert = cert;
   o.key = key;
   o.ca = trust;
   if (cnet_tls_context_new(&o, out) != 0) {
-    report(prog, files, cnet_last_error()->message);
+    report(prog, files, cert, cnet_last_error()->message);
     goto out;
   }
   rc = 0;

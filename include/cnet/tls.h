@@ -146,6 +146,16 @@ int cnet_tls_sni_answer(cnet_socket *socket, const cnet_error *err, cnet_tls_con
  * NULL or empty), CNET_EINVAL (not a TLS server, ctx NULL). */
 int cnet_tls_server_add_context(cnet_server *server, const char *hostname,
                                 cnet_tls_context *ctx);
+/* server.setSecureContext(options), with the options made into ctx by
+ * cnet_tls_context_new: connections accepted from now on use ctx (the
+ * server keeps a reference of its own); those accepted before keep the
+ * context they began with. Its certificate, key, CAs, ciphers, versions,
+ * ALPN and ticket keys replace the old (new ticket keys unless ctx was
+ * given some: sessions issued before then no longer resume, as with
+ * Node's). A certificate renewed on disk, taken without a restart. 0,
+ * or CNET_EINVAL (not a TLS server, ctx NULL or without a key and a
+ * certificate). */
+int cnet_tls_server_set_secure_context(cnet_server *server, cnet_tls_context *ctx);
 
 /* tls.connect(options). */
 typedef struct cnet_tls_connect_options {

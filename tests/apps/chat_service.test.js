@@ -117,6 +117,52 @@ test('tls_plain_client', async (bin) => {
   await server.stop();
 });
 
+// SIGHUP reads --tls-cert and --tls-key again: a renewed certificate
+// (here the self-signed one replaced by the CA's) is what clients get
+// from then on, a user connected before chats on, and files that cannot
+// be used leave the certificate in use.
+test('tls_sighup_reloads_certificate', async (bin) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnet-chat-reload-'));
+  const live = (name) => path.join(dir, name);
+  fs.copyFileSync(cert('self.pem'), live('cert.pem'));
+  fs.copyFileSync(cert('self.key'), live('key.pem'));
+  const server = new Server(bin, ['--tls-cert', live('cert.pem'), '--tls-key', live('key.pem'),
+                                  '--tls-port', '0']);
+  await server.listening();
+  const tlsPort = await tlsListening(server);
+  const issuer = (c) => c.socket.getPeerCertificate().issuer.CN;
+  const alice = new Client(tlsPort, { name: 'alice', tls: { ca: fs.readFileSync(cert('self.pem')) } });
+  const clients = [alice];
+  try {
+    await alice.join('alice', 1);
+    assert.strictEqual(issuer(alice), 'localhost');
+    fs.copyFileSync(cert('server.pem'), live('cert.pem'));
+    fs.copyFileSync(cert('server.key'), live('key.pem'));
+    server.proc.kill('SIGHUP');
+    await server.log(/^cnet-chat: SIGHUP: TLS certificate \S+cert\.pem reloaded$/m);
+    const bob = new Client(tlsPort, { name: 'bob', tls: { ca: certs.ca } });
+    clients.push(bob);
+    await bob.join('bob', 2);
+    assert(bob.socket.authorized, 'the new certificate verified');
+    assert.strictEqual(issuer(bob), 'cnet-test-ca');
+    await alice.expect('* bob joined (2 users online)');
+    alice.say('still here');
+    await bob.expect('alice: still here');
+    // A key that is not one: said, and the CA's certificate stays.
+    fs.writeFileSync(live('key.pem'), '-----BEGIN PRIVATE KEY-----\ngarbage\n-----END PRIVATE KEY-----\n');
+    server.proc.kill('SIGHUP');
+    await server.log(/^cnet-chat: TLS: \S+key\.pem: cannot use it as the key: .+\ncnet-chat: SIGHUP: keeping the TLS certificate in use$/m);
+    const carol = new Client(tlsPort, { name: 'carol', tls: { ca: certs.ca } });
+    clients.push(carol);
+    await carol.join('carol', 3);
+    assert.strictEqual(issuer(carol), 'cnet-test-ca');
+  } finally {
+    for (const c of clients) c.destroy();
+  }
+  await server.stop();
+  fs.rmSync(dir, { recursive: true });
+});
+
 // TLS files it cannot use: one line naming the file and why, status 1,
 // before anything listens; a half-given pair is a usage error (2).
 test('tls_bad_files', async (bin) => {
