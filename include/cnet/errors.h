@@ -113,7 +113,7 @@ extern "C" {
  * fixed; the call that raises one may format a more specific message).
  * The numbers are cnet's, from -4999 up, and never change: a program
  * compiled against one release compares with them. A new code goes at
- * the end with the next number (-4835 next), and none is removed or
+ * the end with the next number (-4813 next), and none is removed or
  * reused (tests/abi/error_codes.txt, docs/abi.md). */
 #define CNET_NODE_ERR_MAP(XX)                                                \
   XX(ERR_BUFFER_OUT_OF_BOUNDS, -4999,                                        \
@@ -339,7 +339,38 @@ extern "C" {
   XX(ERR_TLS_INVALID_STATE, -4837,                                           \
      "TLS socket connection must be securely established")                   \
   XX(ERR_SSL_TLS_ILLEGAL_EXPORTER_LABEL, -4836,                              \
-     "tls illegal exporter label")
+     "tls illegal exporter label")                                           \
+  /* The rest of OpenSSL's verify results that Node names; any other is */   \
+  /* UNSPECIFIED, as Node's. */                                              \
+  XX(UNABLE_TO_GET_CRL, -4835, "unable to get certificate CRL")              \
+  XX(UNABLE_TO_DECRYPT_CERT_SIGNATURE, -4834,                                \
+     "unable to decrypt certificate's signature")                            \
+  XX(UNABLE_TO_DECRYPT_CRL_SIGNATURE, -4833,                                 \
+     "unable to decrypt CRL's signature")                                    \
+  XX(UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY, -4832,                              \
+     "unable to decode issuer public key")                                   \
+  XX(CERT_SIGNATURE_FAILURE, -4831, "certificate signature failure")         \
+  XX(CRL_SIGNATURE_FAILURE, -4830, "CRL signature failure")                  \
+  XX(CRL_NOT_YET_VALID, -4829, "CRL is not yet valid")                       \
+  XX(CRL_HAS_EXPIRED, -4828, "CRL has expired")                              \
+  XX(ERROR_IN_CERT_NOT_BEFORE_FIELD, -4827,                                  \
+     "format error in certificate's notBefore field")                        \
+  XX(ERROR_IN_CERT_NOT_AFTER_FIELD, -4826,                                   \
+     "format error in certificate's notAfter field")                         \
+  XX(ERROR_IN_CRL_LAST_UPDATE_FIELD, -4825,                                  \
+     "format error in CRL's lastUpdate field")                               \
+  XX(ERROR_IN_CRL_NEXT_UPDATE_FIELD, -4824,                                  \
+     "format error in CRL's nextUpdate field")                               \
+  XX(OUT_OF_MEM, -4823, "out of memory")                                     \
+  XX(CERT_CHAIN_TOO_LONG, -4822, "certificate chain too long")               \
+  XX(CERT_REVOKED, -4821, "certificate revoked")                             \
+  XX(INVALID_CA, -4820, "invalid CA certificate")                            \
+  XX(PATH_LENGTH_EXCEEDED, -4819, "path length constraint exceeded")         \
+  XX(INVALID_PURPOSE, -4818, "unsuitable certificate purpose")               \
+  XX(CERT_UNTRUSTED, -4817, "certificate not trusted")                       \
+  XX(CERT_REJECTED, -4816, "certificate rejected")                           \
+  XX(HOSTNAME_MISMATCH, -4815, "hostname mismatch")                          \
+  XX(UNSPECIFIED, -4814, "unspecified certificate verification error")
 
 enum {
 #define CNET__ERRNO_ENUM(name, msg) CNET_##name = -name,

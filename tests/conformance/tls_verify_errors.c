@@ -21,6 +21,9 @@ static const struct {
     {"root in chain", {"server.pem", "ca.pem"}, "server.key", "self.pem", NULL, false},
     {"expired", {"expired.pem"}, "expired.key", "ca.pem", NULL, false},
     {"altname", {"server.pem"}, "server.key", "ca.pem", "foo.example", false},
+    {"signature", {"tampered.pem"}, "server.key", "ca.pem", NULL, false},
+    {"not a ca", {"notca.pem", "server.pem"}, "notca.key", "ca.pem", NULL, false},
+    {"purpose", {"client.pem"}, "client.key", "ca.pem", NULL, false},
     {"not rejected", {"self.pem"}, "self.key", "ca.pem", NULL, true},
 };
 #define N_CASES (sizeof cases / sizeof cases[0])

@@ -2,9 +2,11 @@
 // Copyright (c) 2026 The cnet authors
 // A client that rejects the server's certificate, one case after the
 // other: no trusted CA, self-signed, a root in the chain the client does
-// not trust, expired, a name the certificate does not carry, then the
-// same self-signed server with rejectUnauthorized off. The client's
-// 'error' (code and message) and 'close', the server's 'tlsClientError'.
+// not trust, expired, a name the certificate does not carry, a
+// signature that does not verify, an issuer that is no CA, a client's
+// certificate served by a server, then the same self-signed server with
+// rejectUnauthorized off. The client's 'error' (code and message) and
+// 'close', the server's 'tlsClientError'.
 'use strict';
 const tls = require('tls');
 const fs = require('fs');
@@ -19,6 +21,9 @@ const cases = [
   ['root in chain', 'server.pem ca.pem', 'server.key', { ca: read('self.pem') }],
   ['expired', 'expired.pem', 'expired.key', { ca: read('ca.pem') }],
   ['altname', 'server.pem', 'server.key', { ca: read('ca.pem'), servername: 'foo.example' }],
+  ['signature', 'tampered.pem', 'server.key', { ca: read('ca.pem') }],
+  ['not a ca', 'notca.pem server.pem', 'notca.key', { ca: read('ca.pem') }],
+  ['purpose', 'client.pem', 'client.key', { ca: read('ca.pem') }],
   ['not rejected', 'self.pem', 'self.key', { ca: read('ca.pem'), rejectUnauthorized: false }],
 ];
 

@@ -20,6 +20,11 @@
 #                        some that Node quotes (a comma in a DNS name)
 #   many.pem .key        signed by the CA, 1025 alternative names: one past
 #                        what cnet reads of a peer's
+#   tampered.pem         server.pem with its signature altered (its key:
+#                        server.key)
+#   notca.pem .key       for localhost, signed with server.key by
+#                        server.pem, which is no CA; notca-chain.pem is
+#                        notca.pem then server.pem
 # Usage: make-certs.sh <dir>
 set -eu
 dir=$1
@@ -141,3 +146,22 @@ openssl req -new -key many.key -out many.csr -subj /CN=localhost
 } >many.ext
 openssl x509 -req -in many.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
   -out many.pem -days 30 -extfile many.ext 2>/dev/null
+
+# A signature that does not verify: server.pem's last byte (in the
+# signature's last integer) with its low bit flipped.
+openssl x509 -in server.pem -outform DER -out server.der
+n=$(wc -c <server.der)
+last=$(tail -c 1 server.der | od -An -tu1 | tr -d ' ')
+{
+  head -c $((n - 1)) server.der
+  # shellcheck disable=SC2059 # the format is the byte's octal escape
+  printf "\\$(printf '%03o' $((last ^ 1)))"
+} >tampered.der
+openssl x509 -inform DER -in tampered.der -out tampered.pem
+
+# An issuer that is no CA: server.pem signs a leaf.
+key notca.key
+openssl req -new -key notca.key -out notca.csr -subj /CN=localhost
+openssl x509 -req -in notca.csr -CA server.pem -CAkey server.key -CAcreateserial \
+  -out notca.pem -days 30 -extfile server.ext 2>/dev/null
+cat notca.pem server.pem >notca-chain.pem
