@@ -1388,6 +1388,26 @@ static int add_ca_pem(SSL_CTX *ctx, const char *pem) {
   return 0;
 }
 
+/* CRLs (PEM) into the store, and the whole chain checked against them,
+ * as Node's addCRL. */
+static int add_crl(SSL_CTX *ctx, const char *pem) {
+  BIO *b = BIO_new_mem_buf(pem, -1);
+  if (!b) return cnet__fail(CNET_ENOMEM, NULL);
+  X509_STORE *store = SSL_CTX_get_cert_store(ctx);
+  X509_CRL *crl;
+  int n = 0;
+  while ((crl = PEM_read_bio_X509_CRL(b, NULL, passphrase, NULL))) {
+    X509_STORE_add_crl(store, crl);
+    X509_CRL_free(crl);
+    n++;
+  }
+  BIO_free(b);
+  ERR_clear_error();
+  if (!n) return cnet__fail(CNET_ERR_CRYPTO_OPERATION_FAILED, "Failed to parse CRL");
+  X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
+  return 0;
+}
+
 static int use_key_cert(SSL_CTX *ctx, const cnet_tls_context_options *o) {
   if (o->cert) {
     BIO *b = BIO_new_mem_buf(o->cert, -1);
@@ -1535,9 +1555,21 @@ static int configure(cnet_tls_context *c, const cnet_tls_context_options *o) {
   if (!SSL_CTX_set_min_proto_version(ctx, min) || !SSL_CTX_set_max_proto_version(ctx, max))
     return ctx_fail("version");
   if ((rc = set_ciphers(ctx, o->ciphers))) return rc;
+  if (o->ecdh_curve && strcmp(o->ecdh_curve, "auto") != 0 &&
+      SSL_CTX_set1_groups_list(ctx, o->ecdh_curve) != 1) {
+    ERR_clear_error();
+    return cnet__fail(CNET_ERR_CRYPTO_OPERATION_FAILED, "Failed to set ECDH curve");
+  }
+  if (o->honor_cipher_order) SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
+  if (o->sigalgs && !*o->sigalgs)
+    return cnet__fail(CNET_ERR_INVALID_ARG_VALUE,
+                      "The property 'options.sigalgs' is invalid. Received ''");
+  if (o->sigalgs && SSL_CTX_set1_sigalgs_list(ctx, o->sigalgs) != 1) return ctx_fail("sigalgs");
+  if (o->secure_options) SSL_CTX_set_options(ctx, o->secure_options);
   if ((rc = use_key_cert(ctx, o))) return rc;
   if (o->ca && (rc = add_ca_pem(ctx, o->ca))) return rc;
   if (!o->ca) SSL_CTX_set_default_verify_paths(ctx);
+  if (o->crl && (rc = add_crl(ctx, o->crl))) return rc;
   if (o->cert) build_chain(ctx);
   if ((rc = set_alpn(c, o->alpn_protocols))) return rc;
   if (c->alpn) SSL_CTX_set_alpn_select_cb(ctx, select_alpn, c);
@@ -1688,7 +1720,12 @@ int cnet_tls_create_server(cnet_loop *loop, const cnet_tls_server_options *opts,
     return cnet__fail(CNET_EINVAL, "A TLS server needs a key and a certificate");
   tls_server *ts = calloc(1, sizeof *ts);
   if (!ts) return cnet__fail(CNET_ENOMEM, NULL);
-  int rc = context_of(o.secure_context, o.secure, &ts->ctx);
+  /* A server's own context honors its cipher order unless told not to,
+   * as Node's tls.Server. */
+  cnet_tls_context_options sec = {0};
+  if (o.secure) sec = *o.secure;
+  if (!sec.has_honor_cipher_order) sec.honor_cipher_order = true;
+  int rc = context_of(o.secure_context, o.secure ? &sec : NULL, &ts->ctx);
   if (rc) {
     free(ts);
     return rc;

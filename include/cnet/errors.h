@@ -113,7 +113,7 @@ extern "C" {
  * fixed; the call that raises one may format a more specific message).
  * The numbers are cnet's, from -4999 up, and never change: a program
  * compiled against one release compares with them. A new code goes at
- * the end with the next number (-4813 next), and none is removed or
+ * the end with the next number (-4812 next), and none is removed or
  * reused (tests/abi/error_codes.txt, docs/abi.md). */
 #define CNET_NODE_ERR_MAP(XX)                                                \
   XX(ERR_BUFFER_OUT_OF_BOUNDS, -4999,                                        \
@@ -370,7 +370,8 @@ extern "C" {
   XX(CERT_UNTRUSTED, -4817, "certificate not trusted")                       \
   XX(CERT_REJECTED, -4816, "certificate rejected")                           \
   XX(HOSTNAME_MISMATCH, -4815, "hostname mismatch")                          \
-  XX(UNSPECIFIED, -4814, "unspecified certificate verification error")
+  XX(UNSPECIFIED, -4814, "unspecified certificate verification error")       \
+  XX(ERR_CRYPTO_OPERATION_FAILED, -4813, "Operation failed")
 
 enum {
 #define CNET__ERRNO_ENUM(name, msg) CNET_##name = -name,

@@ -67,6 +67,25 @@ typedef struct cnet_tls_context_options {
   /* passphrase: the key's, when its PEM is encrypted; NULL: none (an
    * encrypted key fails with CNET_ERR_OSSL_BAD_DECRYPT). */
   const char *passphrase;
+  /* ecdhCurve: the key exchange groups, OpenSSL's list ("X25519:P-256");
+   * NULL or "auto": OpenSSL's (Node's default). */
+  const char *ecdh_curve;
+  /* honorCipherOrder: a server picks by its own order of ciphers, not
+   * the client's. false counts only with has_honor_cipher_order: the
+   * context cnet_tls_create_server makes from its options honors its
+   * order unless told not to (Node's server default); one made by
+   * cnet_tls_context_new does not (createSecureContext's). */
+  bool honor_cipher_order;
+  bool has_honor_cipher_order;
+  /* sigalgs: the signature algorithms offered, OpenSSL's list
+   * ("ECDSA+SHA256:RSA-PSS+SHA256"); NULL: OpenSSL's. */
+  const char *sigalgs;
+  /* secureOptions: OpenSSL's SSL_OP_* bits, added to the context's. */
+  uint64_t secure_options;
+  /* crl: PEM CRLs; the peer's whole chain is then checked against them
+   * (CNET_CERT_REVOKED; a certificate whose issuer has no CRL given:
+   * CNET_UNABLE_TO_GET_CRL), as Node checks. */
+  const char *crl;
 } cnet_tls_context_options;
 
 /* tls.createSecureContext(options): 0 and *out, or CNET_EINVAL (a bad

@@ -65,6 +65,16 @@ int main(void) {
   try("ca bad base64", (cnet_tls_context_options){
                            .ca = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"});
   try("ca key then cert", (cnet_tls_context_options){.ca = key_then_ca});
+  try("ecdhCurve unknown", (cnet_tls_context_options){.ecdh_curve = "nonsense"});
+  try("ecdhCurve empty", (cnet_tls_context_options){.ecdh_curve = ""});
+  try("ecdhCurve auto", (cnet_tls_context_options){.ecdh_curve = "auto"});
+  try("ecdhCurve list", (cnet_tls_context_options){.ecdh_curve = "X25519:P-256"});
+  try("sigalgs empty", (cnet_tls_context_options){.sigalgs = ""});
+  try("sigalgs list", (cnet_tls_context_options){.sigalgs = "ECDSA+SHA256:RSA-PSS+SHA256"});
+  try("crl garbage", (cnet_tls_context_options){.crl = "garbage"});
+  char *crl = tls_certs_read("ca.crl");
+  try("crl", (cnet_tls_context_options){.crl = crl});
+  free(crl);
   free(key), free(cert), free(ca), free(short_key), free(self_key), free(encrypted);
   free(key_then_ca);
   return 0;

@@ -3,8 +3,9 @@
 // tls.createSecureContext's options that it refuses or takes: ciphers
 // (TLS 1.2's, TLS 1.3's, both, none, unknown), versions, keys and
 // certificates that do not read or match, an encrypted key with and
-// without its passphrase, CAs with no certificate in them. Each case
-// traces "ok" or the error's class, code and message.
+// without its passphrase, CAs with no certificate in them, ecdhCurve,
+// sigalgs and crl. Each case traces "ok" or the error's class, code and
+// message.
 'use strict';
 const tls = require('tls');
 const fs = require('fs');
@@ -42,6 +43,14 @@ const cases = [
   ['ca a key', { ca: read('self.key') }],
   ['ca bad base64', { ca: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' }],
   ['ca key then cert', { ca: read('self.key') + read('ca.pem') }],
+  ['ecdhCurve unknown', { ecdhCurve: 'nonsense' }],
+  ['ecdhCurve empty', { ecdhCurve: '' }],
+  ['ecdhCurve auto', { ecdhCurve: 'auto' }],
+  ['ecdhCurve list', { ecdhCurve: 'X25519:P-256' }],
+  ['sigalgs empty', { sigalgs: '' }],
+  ['sigalgs list', { sigalgs: 'ECDSA+SHA256:RSA-PSS+SHA256' }],
+  ['crl garbage', { crl: 'garbage' }],
+  ['crl', { crl: read('ca.crl') }],
 ];
 for (const [name, opts] of cases) {
   try {

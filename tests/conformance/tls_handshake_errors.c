@@ -6,12 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/ssl.h> /* SSL_OP_NO_TLSv1_3, as Node's crypto.constants */
+
 #include "trace.h"
 #include "tls_certs.h"
 
+#define AES128_FIRST "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384"
+#define AES256_FIRST "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-GCM-SHA256"
+
 static cnet_server *server;
 static int pending, current;
-static char sides[2][8][96]; /* the server's lines, the client's */
+static char sides[2][8][512]; /* the server's lines, the client's */
 static int n_lines[2];
 
 static const struct {
@@ -37,6 +42,19 @@ static const struct {
     {"server 1.3 suite only", {.ciphers = "TLS_AES_128_GCM_SHA256"}, NULL, {0}},
     {"both 1.2, cipher given", {.ciphers = "ECDHE-ECDSA-AES256-GCM-SHA384"}, NULL,
      {.max_version = "TLSv1.2"}},
+    {"server order, the default", {.ciphers = AES128_FIRST, .max_version = "TLSv1.2"}, NULL,
+     {.ciphers = AES256_FIRST}},
+    {"client order",
+     {.ciphers = AES128_FIRST, .max_version = "TLSv1.2", .has_honor_cipher_order = true}, NULL,
+     {.ciphers = AES256_FIRST}},
+    {"server curve P-256", {.ecdh_curve = "P-256"}, NULL, {0}},
+    {"no shared group", {.ecdh_curve = "X25519"}, NULL, {.ecdh_curve = "P-384"}},
+    {"client sigalgs", {0}, NULL, {.sigalgs = "ECDSA+SHA384"}},
+    {"client sigalgs, shared", {0}, NULL, {.sigalgs = "ECDSA+SHA256:RSA-PSS+SHA256"}},
+    {"server without TLS 1.3", {.secure_options = SSL_OP_NO_TLSv1_3}, NULL, {0}},
+    /* crl: the CA's CRL, read at run time */
+    {"revoked", {.key = "revoked.key", .cert = "revoked.pem"}, NULL, {.crl = "ca.crl"}},
+    {"not revoked", {0}, NULL, {.crl = "ca.crl"}},
 };
 #define N_CASES (sizeof cases / sizeof cases[0])
 
@@ -67,11 +85,22 @@ static void on_close(const cnet_event *ev, void *arg) {
   next();
 }
 
-/* "<protocol> <cipher>" of a secure socket. */
+/* What each side says once secure: the protocol and cipher, then the
+ * server's shared signature algorithms, the client's key exchange group
+ * and size and whether it verified the server. */
 static void note_secure(int side, const char *event, const cnet_socket *so) {
   cnet_tls_cipher c;
   if (cnet_tls_socket_get_cipher(so, &c) != 0) exit(5);
-  note(side, "%s %s %s", event, cnet_tls_socket_get_protocol(so), c.name);
+  char more[400];
+  if (side == 0) {
+    cnet_tls_socket_get_shared_sigalgs(so, more, sizeof more);
+  } else {
+    cnet_tls_ephemeral_key_info k;
+    if (cnet_tls_socket_get_ephemeral_key_info(so, &k) != 0) exit(5);
+    snprintf(more, sizeof more, "%s %d %s", k.name, k.size,
+             cnet_tls_socket_authorized(so) ? "true" : "false");
+  }
+  note(side, "%s %s %s %s", event, cnet_tls_socket_get_protocol(so), c.name, more);
 }
 
 static void on_secure_connection(const cnet_event *ev, void *arg) {
@@ -112,7 +141,10 @@ static void on_listening(const cnet_event *ev, void *arg) {
   } else {
     cnet_tls_context_options sec = cases[current].client;
     sec.ca = ca;
+    char *crl = sec.crl ? tls_certs_read(sec.crl) : NULL;
+    sec.crl = crl;
     c = tls_client(server, &sec, on_secure_connect, NULL);
+    free(crl);
   }
   cnet_on(c, CNET_EV_DATA, on_data, NULL);
   cnet_on(c, CNET_EV_ERROR, on_error, NULL);
@@ -127,10 +159,15 @@ static void run(int i) {
   }
   n_lines[0] = n_lines[1] = 0;
   cnet_tls_context_options sec = cases[i].server;
-  sec.key = key;
-  sec.cert = cert;
+  /* key, cert: other files than the server's own */
+  char *own_key = sec.key ? tls_certs_read(sec.key) : NULL;
+  char *own_cert = sec.cert ? tls_certs_read(sec.cert) : NULL;
+  sec.key = own_key ? own_key : key;
+  sec.cert = own_cert ? own_cert : cert;
   cnet_tls_server_options o = {.secure = &sec};
   if (cnet_tls_create_server(loop, &o, on_secure_connection, NULL, &server) != 0) exit(3);
+  free(own_key);
+  free(own_cert);
   pending = 2;
   cnet_on(server, CNET_EV_TLS_CLIENT_ERROR, on_tls_client_error, NULL);
   cnet_on(server, CNET_EV_LISTENING, on_listening, NULL);

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The cnet authors
-// Handshakes that fail, and the codes each side reports: plain HTTP and
-// bytes that are no TLS at a TLS server, versions that do not meet,
-// no cipher in common (TLS 1.2 and 1.3, and a server left with none),
-// then the protocol and cipher that a server's ciphers option gives.
-// Each case traces the server's side, then the client's, once both are
-// over (the two sides' order between them is not Node's to keep).
+// Handshakes under the context's options, and the codes each side
+// reports when they fail: plain HTTP and bytes that are no TLS at a TLS
+// server, versions that do not meet, no cipher in common (TLS 1.2 and
+// 1.3, and a server left with none), the protocol and cipher a server's
+// ciphers option gives, the server's cipher order or the client's
+// (honorCipherOrder), ecdhCurve (the group the client sees; none in
+// common), the client's sigalgs (what the server shares; none it can
+// sign with), secureOptions without TLS 1.3, and a client's crl (a
+// server certificate on it, and one that is not). Each case traces the
+// server's side, then the client's, once both are over (the two sides'
+// order between them is not Node's to keep).
 'use strict';
+const crypto = require('crypto');
 const tls = require('tls');
 const net = require('net');
 const fs = require('fs');
@@ -16,6 +22,8 @@ const { t } = require(__dirname + '/lib/trace');
 execFileSync('sh', [__dirname + '/../tls/make-certs.sh', '.']);
 const read = (f) => fs.readFileSync(f, 'latin1');
 const ca = read('ca.pem');
+const AES128_FIRST = 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384';
+const AES256_FIRST = 'ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-GCM-SHA256';
 const cases = [
   ['http', {}, 'GET / HTTP/1.1\r\nHost: localhost\r\n\r\n'],
   ['not tls', {}, 'A'.repeat(64)],
@@ -29,6 +37,17 @@ const cases = [
   ['server 1.2 ciphers only', { ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256' }, {}],
   ['server 1.3 suite only', { ciphers: 'TLS_AES_128_GCM_SHA256' }, {}],
   ['both 1.2, cipher given', { ciphers: 'ECDHE-ECDSA-AES256-GCM-SHA384' }, { maxVersion: 'TLSv1.2' }],
+  ['server order, the default', { ciphers: AES128_FIRST, maxVersion: 'TLSv1.2' },
+   { ciphers: AES256_FIRST }],
+  ['client order', { ciphers: AES128_FIRST, maxVersion: 'TLSv1.2', honorCipherOrder: false },
+   { ciphers: AES256_FIRST }],
+  ['server curve P-256', { ecdhCurve: 'P-256' }, {}],
+  ['no shared group', { ecdhCurve: 'X25519' }, { ecdhCurve: 'P-384' }],
+  ['client sigalgs', {}, { sigalgs: 'ECDSA+SHA384' }],
+  ['client sigalgs, shared', {}, { sigalgs: 'ECDSA+SHA256:RSA-PSS+SHA256' }],
+  ['server without TLS 1.3', { secureOptions: crypto.constants.SSL_OP_NO_TLSv1_3 }, {}],
+  ['revoked', { key: read('revoked.key'), cert: read('revoked.pem') }, { crl: read('ca.crl') }],
+  ['not revoked', {}, { crl: read('ca.crl') }],
 ];
 
 function run(i) {
@@ -47,7 +66,8 @@ function run(i) {
   };
   const server = tls.createServer({ key: read('server.key'), cert: read('server.pem'), ...sopts },
                                   (so) => {
-    s.push(['secureConnection', so.getProtocol(), so.getCipher().name]);
+    s.push(['secureConnection', so.getProtocol(), so.getCipher().name,
+            so.getSharedSigalgs().join(':')]);
     so.on('close', next);
     so.end();
   });
@@ -60,7 +80,9 @@ function run(i) {
       k.on('data', () => {});
     } else {
       k = tls.connect({ port, host: '127.0.0.1', ca, ...copts }, () => {
-        c.push(['secureConnect', k.getProtocol(), k.getCipher().name]);
+        const eph = k.getEphemeralKeyInfo();
+        c.push(['secureConnect', k.getProtocol(), k.getCipher().name, eph.name, eph.size,
+                k.authorized]);
       });
       k.on('data', () => {});
     }

@@ -25,6 +25,8 @@
 #   notca.pem .key       for localhost, signed with server.key by
 #                        server.pem, which is no CA; notca-chain.pem is
 #                        notca.pem then server.pem
+#   revoked.pem .key     for localhost, signed by the CA, then revoked
+#   ca.crl               the CA's CRL: revoked.pem is on it
 # Usage: make-certs.sh <dir>
 set -eu
 dir=$1
@@ -58,6 +60,8 @@ database = db/index
 new_certs_dir = db
 serial = db/serial
 default_md = sha256
+default_crl_days = 30
+unique_subject = no
 policy = any
 copy_extensions = none
 x509_extensions = ext
@@ -165,3 +169,12 @@ openssl req -new -key notca.key -out notca.csr -subj /CN=localhost
 openssl x509 -req -in notca.csr -CA server.pem -CAkey server.key -CAcreateserial \
   -out notca.pem -days 30 -extfile server.ext 2>/dev/null
 cat notca.pem server.pem >notca-chain.pem
+
+# Revoked: signed by the CA (as expired.pem, in its database), then on
+# the CA's CRL.
+key revoked.key
+openssl req -new -key revoked.key -out revoked.csr -subj /CN=localhost
+openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key -in revoked.csr \
+  -out revoked.pem -days 30 -notext 2>/dev/null
+openssl ca -config ca.cnf -cert ca.pem -keyfile ca.key -revoke revoked.pem 2>/dev/null
+openssl ca -config ca.cnf -cert ca.pem -keyfile ca.key -gencrl -out ca.crl 2>/dev/null
