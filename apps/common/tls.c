@@ -99,6 +99,7 @@ int app_tls_context_load(const char *prog, const app_tls_files *files,
   o.cert = cert;
   o.key = key;
   o.ca = trust;
+  o.honor_cipher_order = true; /* a server's own order, as Node's tls.Server */
   if (cnet_tls_context_new(&o, out) != 0) {
     report(prog, files, cert, cnet_last_error()->message);
     goto out;
