@@ -15,9 +15,11 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs12.h>
 #include <openssl/proverr.h>
 #include <openssl/rand.h>
 #include <openssl/ssl.h>
@@ -1434,6 +1436,34 @@ static int use_key_cert(SSL_CTX *ctx, const cnet_tls_context_options *o) {
   return 0;
 }
 
+/* A PKCS#12 file, as Node's loadPKCS12: its key and certificate, the
+ * other certificates as the chain and as trusted CAs. What OpenSSL
+ * refuses is Node's plain error: EINVAL with OpenSSL's reason only. */
+static int use_pfx(SSL_CTX *ctx, const void *pfx, size_t len, const char *pass) {
+  BIO *b = len <= INT_MAX ? BIO_new_mem_buf(pfx, (int)len) : NULL;
+  PKCS12 *p12 = b ? d2i_PKCS12_bio(b, NULL) : NULL;
+  EVP_PKEY *pkey = NULL;
+  X509 *cert = NULL;
+  STACK_OF(X509) *extra = NULL;
+  bool ok = p12 && PKCS12_parse(p12, pass, &pkey, &cert, &extra) == 1 && cert && pkey &&
+            SSL_CTX_use_certificate(ctx, cert) == 1 && SSL_CTX_use_PrivateKey(ctx, pkey) == 1;
+  X509_STORE *store = SSL_CTX_get_cert_store(ctx);
+  for (int i = 0; ok && i < sk_X509_num(extra); i++) {
+    X509 *x = sk_X509_value(extra, i);
+    ok = SSL_CTX_add1_chain_cert(ctx, x) == 1;
+    X509_STORE_add_cert(store, x);
+    SSL_CTX_add_client_CA(ctx, x);
+  }
+  const char *why = ok ? NULL : ERR_reason_error_string(ERR_peek_error());
+  ERR_clear_error();
+  sk_X509_pop_free(extra, X509_free);
+  X509_free(cert);
+  EVP_PKEY_free(pkey);
+  PKCS12_free(p12);
+  BIO_free(b);
+  return ok ? 0 : cnet__fail(CNET_EINVAL, "%s", why ? why : "Unknown error");
+}
+
 /* A certificate given without its chain is sent with the one OpenSSL
  * finds in the trusted CAs. Found here, once: left to OpenSSL, every
  * handshake would search the store again (with the system's CAs, a
@@ -1570,7 +1600,8 @@ static int configure(cnet_tls_context *c, const cnet_tls_context_options *o) {
   if (o->ca && (rc = add_ca_pem(ctx, o->ca))) return rc;
   if (!o->ca) SSL_CTX_set_default_verify_paths(ctx);
   if (o->crl && (rc = add_crl(ctx, o->crl))) return rc;
-  if (o->cert) build_chain(ctx);
+  if (o->pfx && (rc = use_pfx(ctx, o->pfx, o->pfx_len, o->passphrase))) return rc;
+  if (o->cert && !o->pfx) build_chain(ctx);
   if ((rc = set_alpn(c, o->alpn_protocols))) return rc;
   if (c->alpn) SSL_CTX_set_alpn_select_cb(ctx, select_alpn, c);
   return configure_sessions(c, o);
@@ -1580,8 +1611,9 @@ static int configure(cnet_tls_context *c, const cnet_tls_context_options *o) {
  * a few KiB; a CA bundle some hundreds. */
 #define PEM_FILE_MAX (4u << 20)
 
-/* The whole of a PEM file, NUL-ended, in *out (the caller frees it). */
-static int read_pem(const char *path, char **out) {
+/* The whole of a PEM (or PKCS#12) file, NUL-ended, in *out (the caller
+ * frees it), its length in *len. */
+static int read_pem(const char *path, char **out, size_t *len) {
   FILE *f = fopen(path, "rb");
   if (!f) return cnet__fail(cnet_errno(errno), "cannot read %s: %s", path, strerror(errno));
   char *buf = malloc(PEM_FILE_MAX + 1);
@@ -1596,21 +1628,30 @@ static int read_pem(const char *path, char **out) {
   }
   buf[n] = '\0';
   *out = buf;
+  *len = n;
   return 0;
 }
 
-/* The _file options read into the PEM ones they stand for (as Node's
+/* The _file options read into the ones they stand for (as Node's
  * fs.readFileSync(path) passed as the option): one way to use a key, a
- * certificate or CAs, and one set of errors, whichever way they came. */
-static int read_files(cnet_tls_context_options *o, char *files[3]) {
-  const char *paths[3] = {o->key ? NULL : o->key_file, o->cert ? NULL : o->cert_file,
-                          o->ca ? NULL : o->ca_file};
-  const char **pem[3] = {&o->key, &o->cert, &o->ca};
-  for (int i = 0; i < 3; i++) {
+ * certificate, CAs or a PKCS#12 file, and one set of errors, whichever
+ * way they came. */
+#define N_FILES 4
+static int read_files(cnet_tls_context_options *o, char *files[N_FILES]) {
+  const char *paths[N_FILES] = {o->key ? NULL : o->key_file, o->cert ? NULL : o->cert_file,
+                                o->ca ? NULL : o->ca_file, o->pfx ? NULL : o->pfx_file};
+  const char **pem[N_FILES - 1] = {&o->key, &o->cert, &o->ca};
+  for (int i = 0; i < N_FILES; i++) {
     if (!paths[i]) continue;
-    int rc = read_pem(paths[i], &files[i]);
+    size_t len;
+    int rc = read_pem(paths[i], &files[i], &len);
     if (rc) return rc;
-    *pem[i] = files[i];
+    if (i < N_FILES - 1) {
+      *pem[i] = files[i];
+    } else {
+      o->pfx = files[i];
+      o->pfx_len = len;
+    }
   }
   return 0;
 }
@@ -1620,11 +1661,11 @@ int cnet_tls_context_new(const cnet_tls_context_options *opts, cnet_tls_context 
   *out = NULL;
   cnet_tls_context_options o = {0};
   if (opts) o = *opts;
-  char *files[3] = {NULL, NULL, NULL};
+  char *files[N_FILES] = {NULL, NULL, NULL, NULL};
   int rc = read_files(&o, files);
   cnet_tls_context *c = rc ? NULL : calloc(1, sizeof *c);
   if (!c) {
-    for (int i = 0; i < 3; i++) free(files[i]);
+    for (int i = 0; i < N_FILES; i++) free(files[i]);
     return rc ? rc : cnet__fail(CNET_ENOMEM, NULL);
   }
   atomic_init(&c->refs, 1);
@@ -1634,14 +1675,14 @@ int cnet_tls_context_new(const cnet_tls_context_options *opts, cnet_tls_context 
   if (!c->ctx) {
     pthread_mutex_destroy(&c->ticket_lock);
     free(c);
-    for (int i = 0; i < 3; i++) free(files[i]);
+    for (int i = 0; i < N_FILES; i++) free(files[i]);
     return cnet__fail(CNET_ENOMEM, NULL);
   }
   /* The verdict is read after the handshake (authorized), as Node's: a
    * bad certificate fails the handshake only through rejectUnauthorized. */
   SSL_CTX_set_verify(c->ctx, SSL_VERIFY_NONE, NULL);
   rc = configure(c, &o);
-  for (int i = 0; i < 3; i++) free(files[i]);
+  for (int i = 0; i < N_FILES; i++) free(files[i]);
   if (rc) {
     cnet_tls_context_free(c);
     return rc;
@@ -1715,8 +1756,10 @@ int cnet_tls_create_server(cnet_loop *loop, const cnet_tls_server_options *opts,
   *out = NULL;
   cnet_tls_server_options o = {0};
   if (opts) o = *opts;
-  if (!o.secure_context && !(o.secure && (o.secure->key || o.secure->key_file) &&
-                             (o.secure->cert || o.secure->cert_file)))
+  if (!o.secure_context &&
+      !(o.secure && (((o.secure->key || o.secure->key_file) &&
+                      (o.secure->cert || o.secure->cert_file)) ||
+                     o.secure->pfx || o.secure->pfx_file)))
     return cnet__fail(CNET_EINVAL, "A TLS server needs a key and a certificate");
   tls_server *ts = calloc(1, sizeof *ts);
   if (!ts) return cnet__fail(CNET_ENOMEM, NULL);

@@ -86,6 +86,12 @@ typedef struct cnet_tls_context_options {
    * (CNET_CERT_REVOKED; a certificate whose issuer has no CRL given:
    * CNET_UNABLE_TO_GET_CRL), as Node checks. */
   const char *crl;
+  /* pfx: a PKCS#12 file's pfx_len bytes (a key, its certificate, the
+   * chain and CAs), opened with passphrase; pfx_file: the same read from
+   * a file. Used after key and cert, as Node's. */
+  const void *pfx;
+  size_t pfx_len;
+  const char *pfx_file;
 } cnet_tls_context_options;
 
 /* tls.createSecureContext(options): 0 and *out, or CNET_EINVAL (a bad

@@ -75,6 +75,11 @@ int main(void) {
   char *crl = tls_certs_read("ca.crl");
   try("crl", (cnet_tls_context_options){.crl = crl});
   free(crl);
+  try("pfx", (cnet_tls_context_options){.pfx_file = "server.pfx", .passphrase = "secret"});
+  try("pfx without passphrase", (cnet_tls_context_options){.pfx_file = "server.pfx"});
+  try("pfx, wrong passphrase",
+      (cnet_tls_context_options){.pfx_file = "server.pfx", .passphrase = "wrong"});
+  try("pfx garbage", (cnet_tls_context_options){.pfx = "garbage", .pfx_len = 7});
   free(key), free(cert), free(ca), free(short_key), free(self_key), free(encrypted);
   free(key_then_ca);
   return 0;

@@ -55,6 +55,7 @@ static const struct {
     /* crl: the CA's CRL, read at run time */
     {"revoked", {.key = "revoked.key", .cert = "revoked.pem"}, NULL, {.crl = "ca.crl"}},
     {"not revoked", {0}, NULL, {.crl = "ca.crl"}},
+    {"server pfx", {.pfx_file = "server.pfx", .passphrase = "secret"}, NULL, {0}},
 };
 #define N_CASES (sizeof cases / sizeof cases[0])
 
@@ -162,8 +163,8 @@ static void run(int i) {
   /* key, cert: other files than the server's own */
   char *own_key = sec.key ? tls_certs_read(sec.key) : NULL;
   char *own_cert = sec.cert ? tls_certs_read(sec.cert) : NULL;
-  sec.key = own_key ? own_key : key;
-  sec.cert = own_cert ? own_cert : cert;
+  sec.key = own_key ? own_key : sec.pfx_file ? NULL : key;
+  sec.cert = own_cert ? own_cert : sec.pfx_file ? NULL : cert;
   cnet_tls_server_options o = {.secure = &sec};
   if (cnet_tls_create_server(loop, &o, on_secure_connection, NULL, &server) != 0) exit(3);
   free(own_key);

@@ -8,7 +8,8 @@
 // (honorCipherOrder), ecdhCurve (the group the client sees; none in
 // common), the client's sigalgs (what the server shares; none it can
 // sign with), secureOptions without TLS 1.3, and a client's crl (a
-// server certificate on it, and one that is not). Each case traces the
+// server certificate on it, and one that is not), a server's key and
+// certificate from a PKCS#12 file (pfx). Each case traces the
 // server's side, then the client's, once both are over (the two sides'
 // order between them is not Node's to keep).
 'use strict';
@@ -48,6 +49,8 @@ const cases = [
   ['server without TLS 1.3', { secureOptions: crypto.constants.SSL_OP_NO_TLSv1_3 }, {}],
   ['revoked', { key: read('revoked.key'), cert: read('revoked.pem') }, { crl: read('ca.crl') }],
   ['not revoked', {}, { crl: read('ca.crl') }],
+  ['server pfx', { key: undefined, cert: undefined, pfx: fs.readFileSync('server.pfx'),
+                   passphrase: 'secret' }, {}],
 ];
 
 function run(i) {

@@ -27,6 +27,8 @@
 #                        notca.pem then server.pem
 #   revoked.pem .key     for localhost, signed by the CA, then revoked
 #   ca.crl               the CA's CRL: revoked.pem is on it
+#   server.pfx           server.pem, its key and the CA as PKCS#12,
+#                        passphrase "secret"
 # Usage: make-certs.sh <dir>
 set -eu
 dir=$1
@@ -178,3 +180,6 @@ openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key -in revoked.csr \
   -out revoked.pem -days 30 -notext 2>/dev/null
 openssl ca -config ca.cnf -cert ca.pem -keyfile ca.key -revoke revoked.pem 2>/dev/null
 openssl ca -config ca.cnf -cert ca.pem -keyfile ca.key -gencrl -out ca.crl 2>/dev/null
+
+openssl pkcs12 -export -in server.pem -inkey server.key -certfile ca.pem \
+  -passout pass:secret -out server.pfx
