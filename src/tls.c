@@ -1643,7 +1643,7 @@ static int read_files(cnet_tls_context_options *o, char *files[N_FILES]) {
   const char **pem[N_FILES - 1] = {&o->key, &o->cert, &o->ca};
   for (int i = 0; i < N_FILES; i++) {
     if (!paths[i]) continue;
-    size_t len;
+    size_t len = 0;
     int rc = read_pem(paths[i], &files[i], &len);
     if (rc) return rc;
     if (i < N_FILES - 1) {
