@@ -99,6 +99,9 @@ typedef struct tls_rec {
   tls_note *notes, **notes_end;
   unsigned n_notes;
   bool connect_emitted;     /* a client's 'secureConnect' went: sessions may */
+  /* A TLS 1.3 client's first ticket came; reading while paused for it
+   * stopped at data (session_wanted). */
+  bool got_session, peeked;
   cnet_timer deadline;      /* a server's handshakeTimeout, then idle_check */
   bool busy;                /* a drain or a write since idle_check looked */
   /* Renegotiations a client started on this server, Node's count. */
@@ -589,6 +592,7 @@ static void authorize(tls_rec *r) {
 
 static bool flush_notes(tls_rec *r);
 static bool after_read(tls_rec *r);
+static bool session_wanted(const tls_rec *r);
 static void send_tickets(tls_rec *r);
 static void stop_deadline(tls_rec *r);
 
@@ -779,12 +783,38 @@ static void push_eof(tls_rec *r) {
   if (!(stream_of(r)->flags & CNET__R_ENDED)) cnet__stream_push_eof(stream_of(r));
 }
 
+/* session_wanted while paused: OpenSSL takes the records (a ticket is a
+ * 'session'); the first one of data stays in its buffer, unread, and
+ * reading stops until the resume drains it. */
+static void peek_for_session(tls_rec *r) {
+  char c;
+  int n = SSL_peek(r->ssl, &c, 1);
+  int e = n > 0 ? SSL_ERROR_NONE : SSL_get_error(r->ssl, n);
+  if (e == SSL_ERROR_NONE || e == SSL_ERROR_ZERO_RETURN) r->peeked = true;
+  if ((e == SSL_ERROR_NONE || e == SSL_ERROR_WANT_READ || e == SSL_ERROR_ZERO_RETURN) &&
+      !after_read(r))
+    return;
+  if (e == SSL_ERROR_ZERO_RETURN) {
+    push_eof(r);
+  } else if (r->send_error) {
+    fail_send(r);
+  } else if (e != SSL_ERROR_NONE && e != SSL_ERROR_WANT_READ) {
+    cnet_error err;
+    ssl_error(&err);
+    cnet__stream_destroy(stream_of(r), &err);
+  }
+}
+
 /* Decrypts what the BIO has (r->in, else what was kept) and pushes it
  * while the stream flows, a record a time (a 'data' event each, as
  * Node's). */
 static void drain_records(tls_rec *r) {
   if (!r->secure && !handshake(r)) return;
   cnet__stream *s = stream_of(r);
+  if (!cnet__stream_flowing(s) && session_wanted(r)) {
+    peek_for_session(r);
+    return;
+  }
   char *out = cnet__loop_rbuf2(s->h.loop);
   if (!out) return;
   while (cnet__stream_flowing(s)) {
@@ -809,6 +839,8 @@ static void drain_records(tls_rec *r) {
       cnet__stream_destroy(s, &err);
     } else if (r->eof_seen && !r->in && r->kept_off == r->kept_len) {
       push_eof(r);
+    } else {
+      r->peeked = false; /* all taken: a pause may read for a ticket again */
     }
     return;
   }
@@ -938,11 +970,23 @@ static bool rec_final(cnet__record *base, cnet_socket *so) {
   return true;
 }
 
-/* A handshake reads while the stream is paused; a server waiting for
- * its SNI answer reads nothing (the client's bytes wait in the kernel). */
+/* A TLS 1.3 client with a 'session' listener reads on while paused
+ * until its first ticket comes (right after the handshake), as Node's
+ * reads into its buffer: Node emits 'session' without a 'data' listener.
+ * Data that comes first is decrypted into OpenSSL's buffer, where it
+ * waits for the resume, and reading stops there (peek_for_session). */
+static bool session_wanted(const tls_rec *r) {
+  return !r->server && r->secure && !r->got_session && !r->peeked &&
+         !(((const cnet__stream *)r->so)->flags & CNET__S_DESTROYED) &&
+         SSL_version(r->ssl) == TLS1_3_VERSION && cnet_listener_count(r->so, CNET_EV_SESSION) > 0;
+}
+
+/* A handshake reads while the stream is paused, and a client waiting
+ * for its first ticket; a server waiting for its SNI answer reads
+ * nothing (the client's bytes wait in the kernel). */
 static int rec_want_read(const cnet__record *base) {
   const tls_rec *r = CNET__CONTAINER_OF(base, const tls_rec, base);
-  if (r->secure) return -1;
+  if (r->secure) return session_wanted(r) ? 1 : -1;
   return r->sni != SNI_ASKED;
 }
 
@@ -1187,6 +1231,7 @@ static int new_session(SSL *ssl, SSL_SESSION *sess) {
   if (len <= 0 || (unsigned)len > SESSION_MAX) return 0;
   unsigned char *p = (unsigned char *)add_note(r, CNET_EV_SESSION, (size_t)len);
   if (p) i2d_SSL_SESSION(sess, &p);
+  r->got_session = true;
   return 0;
 }
 

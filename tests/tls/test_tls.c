@@ -1887,6 +1887,33 @@ CNET_TEST(session_resume_tls13) {
   resume("TLSv1.3", "cli:new srv:new cli:session cli:session cli:reused srv:reused");
 }
 
+/* A TLS 1.3 client with no 'data' listener still gets its sessions, as
+ * Node's does (it reads into its buffer): the tickets are read while the
+ * socket is paused; the server's data after them waits unread until a
+ * 'data' listener comes, and is all there then. */
+static void late_session(const cnet_event *ev, void *arg) {
+  ss_session(ev, arg);
+  if (ss.sessions < 2) return;
+  test_trace("cli:rx:%zu", rx.len);
+  cnet_on(ev->target, CNET_EV_DATA, cli_data, NULL);
+}
+
+CNET_TEST(session_without_data_listener_tls13) {
+  ss_start("TLSv1.3", 1, NULL);
+  memset(&rx, 0, sizeof rx);
+  cnet_connect_options net = {.port = port, .host = "127.0.0.1"};
+  cnet_tls_context_options sec = {.ca = pem("ca.pem")};
+  cnet_tls_connect_options o = {.connect = &net, .secure = &sec};
+  cnet_socket *so;
+  ASSERT_EQ(cnet_tls_connect(loop, &o, ss_secure, NULL, &so), 0);
+  cnet_on(so, CNET_EV_SESSION, late_session, NULL);
+  test_run(loop);
+  ASSERT_TRACE("cli:new srv:new cli:session cli:session cli:rx:0");
+  ASSERT_EQ(rx.len, 3);
+  ASSERT_MEM_EQ(rx.got, "BYE", 3);
+  teardown();
+}
+
 /* A server that asks for client certificates resumes too (OpenSSL
  * refuses that without a session id context, which every cnet context
  * has). */
