@@ -177,7 +177,10 @@ int cnet_tls_server_add_context(cnet_server *server, const char *hostname,
  * context they began with. Its certificate, key, CAs, ciphers, versions,
  * ALPN and ticket keys replace the old (new ticket keys unless ctx was
  * given some: sessions issued before then no longer resume, as with
- * Node's). A certificate renewed on disk, taken without a restart. 0,
+ * Node's). The context is used as it was made: Node's setSecureContext
+ * honors the server's cipher order unless told not to, so give ctx
+ * honor_cipher_order for the same. A certificate renewed on disk, taken
+ * without a restart. 0,
  * or CNET_EINVAL (not a TLS server, ctx NULL or without a key and a
  * certificate). */
 int cnet_tls_server_set_secure_context(cnet_server *server, cnet_tls_context *ctx);
