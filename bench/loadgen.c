@@ -37,7 +37,10 @@
  * clients (OpenSSL, TLS_AES_128_GCM_SHA256, X25519, no resumption: every
  * churn connection makes a full handshake); the server's certificate is
  * not verified (its signature in the handshake still is), the measure
- * being the server, not the client's checks.
+ * being the server, not the client's checks. --tls-client tls13 makes
+ * churn's clients bench/tls13.c's, a TLS 1.3 client of the least kind on
+ * libcrypto, whose handshake costs half of OpenSSL's (tls13.h says why
+ * S10 needs it: with OpenSSL's, the client's core is full first).
  *
  * --server-pid (CPU), --server-syscalls (the write calls counted by
  * bench/peers/syscount.c) and --redis-pid add what those processes spent
@@ -70,6 +73,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tls13.h"
+
 /* Every connection sends a slice of one pseudo-random pattern, starting at
  * an offset of its own, so that bytes echoed to the wrong connection or in
  * the wrong order are caught. The pattern is stored twice in a row so any
@@ -98,7 +103,8 @@ static struct {
   int udp_timeout_ms;
   int redis_pid;
   bool tls;
-} o = {"pipeline", "127.0.0.1", 50, 64, 16, 5.0, 1.0, 0, 1000, 5000, 128, 200, 0, false};
+  bool tls13;   /* --tls-client tls13 (churn) */
+} o = {"pipeline", "127.0.0.1", 50, 64, 16, 5.0, 1.0, 0, 1000, 5000, 128, 200, 0, false, false};
 
 /* Several servers (S7C: instances of one chat room): --port, --server-pid
  * and --server-syscalls may each be given up to MAXSRV times. Connection
@@ -733,7 +739,8 @@ static int mode_idle(void) {
 
 typedef struct slot {
   int fd;
-  SSL *ssl; /* --tls */
+  SSL *ssl;     /* --tls */
+  tls13 *t13;   /* --tls --tls-client tls13 */
   bool wrote;
   uint32_t base;
   size_t got;
@@ -748,7 +755,11 @@ static void churn_start(slot *s) {
   s->got = 0;
   s->base = conn_base(churn_seq++);
   s->t0 = now;
-  if (o.tls) s->ssl = tls_new(s->fd);
+  if (o.tls && o.tls13) {
+    if (!(s->t13 = tls13_new(s->fd))) fail("tls_new", "out of memory");
+  } else if (o.tls) {
+    s->ssl = tls_new(s->fd);
+  }
   start_connect(s->fd);
   /* Edge-triggered for both directions: no epoll_ctl between the connect
    * and the close, so the generator spends its time where the server does. */
@@ -775,6 +786,28 @@ static bool churn_tls_send(slot *s) {
   return true;
 }
 
+/* --tls-client tls13: what a tls13 call that returned r < 1 means:
+ * false to wait, else the end of the run. */
+static bool churn_t13_wait(slot *s, ssize_t r, const char *what) {
+  if (r == TLS13_WAIT) return false;
+  if (r == TLS13_CLOSED) fail("server_closed", "churn connection, %s", what);
+  fail("tls", "churn connection, %s: %s", what, tls13_error(s->t13));
+  return false;
+}
+
+/* --tls-client tls13: churn_tls_send's twin. */
+static bool churn_t13_send(slot *s) {
+  int r = tls13_handshake(s->t13);
+  if (r != 1) return churn_t13_wait(s, r, "handshake");
+  static bool said;
+  if (!said) put("tls=TLSv1.3 cipher=TLS_AES_128_GCM_SHA256 group=X25519 tls_client=tls13");
+  said = true;
+  ssize_t w = tls13_write(s->t13, pat + s->base, o.size);
+  if (w < 1) return churn_t13_wait(s, w, "write");
+  if ((size_t)w != o.size) fail("write", "short TLS write");
+  return true;
+}
+
 /* --tls: the echo so far into rbuf: bytes, or 0 while it waits. */
 static ssize_t churn_tls_read(slot *s) {
   uint32_t events;
@@ -792,7 +825,9 @@ static bool churn_event(slot *s, uint32_t events) {
       int err = so_error(s->fd);
       fail("connect", "%s", strerror(err ? err : ECONNRESET));
     }
-    if (s->ssl) {
+    if (s->t13) {
+      if (!churn_t13_send(s)) return false;
+    } else if (s->ssl) {
       if (!churn_tls_send(s)) return false;
     } else {
       if (!(events & EPOLLOUT)) return false;
@@ -804,7 +839,13 @@ static bool churn_event(slot *s, uint32_t events) {
     s->wrote = true;
   }
   for (;;) {
-    ssize_t n = s->ssl ? churn_tls_read(s) : read(s->fd, rbuf, RBUF);
+    ssize_t n;
+    if (s->t13) {
+      n = tls13_read(s->t13, rbuf, RBUF);
+      if (n < 1 && !churn_t13_wait(s, n, "read")) return false;
+    } else {
+      n = s->ssl ? churn_tls_read(s) : read(s->fd, rbuf, RBUF);
+    }
     if (n > 0) {
       if (s->got + (size_t)n > o.size) fail("extra_bytes", "churn");
       check_bytes(rbuf, (size_t)n, s->base, s->got, -1);
@@ -846,6 +887,8 @@ static int mode_churn(void) {
         hist_add(now - s->t0);
       }
       SSL_free(s->ssl); /* no close_notify: the RST of tcp_socket ends it */
+      tls13_free(s->t13);
+      s->ssl = NULL, s->t13 = NULL;
       close(s->fd);
       churn_start(s);
     }
@@ -1594,8 +1637,10 @@ static void usage(void) {
           "               [--server-pid PID] [--server-syscalls FILE]\n"
           "               [--redis-pid PID] [--settle ms] [--wait ms]\n"
           "               [--file-mib MiB] [--senders K] [--udp-timeout ms] [--tls]\n"
+          "               [--tls-client openssl|tls13]\n"
           "modes: pingpong pipeline bulk idle churn sink fanout udp\n"
-          "--tls: pingpong, pipeline, bulk and churn over TLS 1.3\n");
+          "--tls: pingpong, pipeline, bulk and churn over TLS 1.3\n"
+          "--tls-client tls13: churn's clients bench/tls13.c's (default openssl)\n");
   exit(1);
 }
 
@@ -1607,7 +1652,7 @@ int main(int argc, char **argv) {
       {"settle", 1, 0, 'S'}, {"wait", 1, 0, 'W'},   {"file-mib", 1, 0, 'F'},
       {"senders", 1, 0, 'K'}, {"udp-timeout", 1, 0, 'U'},
       {"server-syscalls", 1, 0, 'X'}, {"redis-pid", 1, 0, 'R'},
-      {"tls", 0, 0, 'T'}, {0, 0, 0, 0}};
+      {"tls", 0, 0, 'T'}, {"tls-client", 1, 0, 'L'}, {0, 0, 0, 0}};
   int ch;
   while ((ch = getopt_long(argc, argv, "m:H:p:c:s:d:t:w:P:S:W:K:U:X:R:", lo, NULL)) != -1) {
     switch (ch) {
@@ -1638,6 +1683,10 @@ int main(int argc, char **argv) {
       break;
     case 'R': o.redis_pid = atoi(optarg); break;
     case 'T': o.tls = true; break;
+    case 'L':
+      if (strcmp(optarg, "tls13") == 0) o.tls13 = true;
+      else if (strcmp(optarg, "openssl") != 0) usage();
+      break;
     default: usage();
     }
   }
@@ -1649,6 +1698,7 @@ int main(int argc, char **argv) {
   }
   bool ports_ok = nports > 0;
   if (o.tls && run != mode_stream && run != mode_churn) usage();
+  if (o.tls13 && (!o.tls || run != mode_churn)) usage();
   for (int i = 0; i < nports; i++) ports_ok &= ports[i] > 0 && ports[i] <= 65535;
   if (!run || !ports_ok || o.conns < 1 || o.size < 1 ||
       o.depth < 1 || o.secs <= 0 || o.udp_timeout_ms < 1)
@@ -1667,7 +1717,12 @@ int main(int argc, char **argv) {
   }
   epfd = epoll_create1(EPOLL_CLOEXEC);
   if (epfd < 0) fail("epoll_create", "%s", strerror(errno));
-  if (o.tls) tls_init(run == mode_stream);
+  if (o.tls && o.tls13) {
+    const char *why;
+    if (tls13_init(&why) != 0) fail("tls_init", "%s", why);
+  } else if (o.tls) {
+    tls_init(run == mode_stream);
+  }
   put("mode=%s conns=%d size=%zu depth=%d", o.mode, o.conns, o.size, o.depth);
   if (run != mode_udp) wait_for_server(); /* UDP: a probe, in mode_udp */
   return run();
