@@ -184,7 +184,8 @@ static void gather_end(tls_rec *r) {
  * one send, not one for the first write and one for the three the
  * stream queued behind it. The queue holds at most CNET__GATHER bytes
  * (more leave at once), and the bytes keep their order: r's gathered
- * bytes leave before its queue grows, its queue before it gathers. */
+ * bytes join its queue before it grows, its queue leaves before it
+ * gathers. */
 static int send_queued(tls_rec *r) {
   size_t n = r->queued_len;
   r->queued_len = 0;
@@ -206,7 +207,15 @@ static bool reserve(tls_rec *r, size_t n) {
 }
 
 static int queue(tls_rec *r, const char *data, size_t len) {
-  if (gathering(r) && loop_of(r)->wbuf_len && gather_flush(r) < 0) return -1;
+  cnet_loop *loop = loop_of(r);
+  if (gathering(r) && loop->wbuf_len) {
+    /* What r gathered (a server's tickets before the echo of the record
+     * that finished its handshake) is older than this write and newer
+     * than r's queue: it joins the queue, and all leave in one send. */
+    size_t n = loop->wbuf_len;
+    loop->wbuf_len = 0;
+    if (!dead(r) && queue(r, loop->wbuf, n) < 0) return -1;
+  }
   if (r->queued_len + len > CNET__GATHER && send_queued(r) < 0) return -1;
   if (len > CNET__GATHER) return send_now(r, data, len);
   if (!reserve(r, r->queued_len + len)) {
