@@ -198,7 +198,7 @@ function tls_section(   q, t, nq, j, m, row, s, i, c, v, r) {
   print "The targets: cnet ≥ 1.5 × Node and ≥ 0.95 × the hand-written server in both." > md
   print "" > md
   for (i = 9; i <= 10; i++) for (j = 1; j <= nq; j++)
-    if (fails["S" i, q[j]]) print "- S" i " " t[j] ": " fails["S" i, q[j]] " of " runs " runs failed (" why["S" i, q[j]] "; see raw.txt)" > md
+    if (fails["S" i, q[j]]) print "- S" i " " t[j] ": " fails["S" i, q[j]] " of " hot_runs " runs failed (" why["S" i, q[j]] "; see raw.txt)" > md
 }
 # S7 and S7C: the chat room's fan-out, one column per server set-up: the
 # rate, the same per server CPU-second (the target: cnet at least twice
@@ -266,7 +266,7 @@ END {
   print "" > md
   print "Written by `make bench` (bench/run.sh, bench/report.sh) on " date ", commit " commit "." > md
   print "Machine: " machine ". Peers: " versions "." > md
-  print "Each figure is the **median of " hot_runs " runs** (S1–S3) or of " runs " (S5–S10) of " secs " s (after " warm " s of warm-up; S4, a count of bytes, runs once); ±: half the range of the runs. The peers took turns within every round (cnet, epoll, libuv, libevent, Node, cnet, ...); every server ran alone on CPU 0 and the load generator on CPU 1 (taskset), over 127.0.0.1. The whole run took " elapsed " s." > md
+  print "Each figure is the **median of " hot_runs " runs** (S1–S3, S9, S10) or of " runs " (S5–S8, S7C, S2T) of " secs " s (after " warm " s of warm-up; S4, a count of bytes, runs once); ±: half the range of the runs. The peers took turns within every round (cnet, epoll, libuv, libevent, Node, cnet, ...); every server ran alone on CPU 0 and the load generator on CPU 1 (taskset), over 127.0.0.1. The whole run took " elapsed " s." > md
   print "" > md
   n = split(allcpu, a, " ")
   sortn(a, n)
@@ -382,7 +382,7 @@ END {
     print "## Failed runs" > md
     print "" > md
     for (i = 1; i <= ns; i++) for (j = 1; j <= np; j++)
-      if (fails[S[i], P[j]]) print "- " S[i] " " name[P[j]] ": " fails[S[i], P[j]] " of " (S[i] ~ /^S[123]$/ ? hot_runs : S[i] == "S4" ? 1 : runs) " (" why[S[i], P[j]] "; see raw.txt)" > md
+      if (fails[S[i], P[j]]) print "- " S[i] " " name[P[j]] ": " fails[S[i], P[j]] " of " (S[i] ~ /^S([123]|9|10)$/ ? hot_runs : S[i] == "S4" ? 1 : runs) " (" why[S[i], P[j]] "; see raw.txt)" > md
     for (j = 1; j <= 2; j++)
       if (fails["S2T", "cnet_t" j]) print "- S2T cnet-echo --threads " j ": " fails["S2T", "cnet_t" j] " of " runs " (" why["S2T", "cnet_t" j] "; see raw.txt)" > md
     print "" > md

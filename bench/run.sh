@@ -11,8 +11,8 @@
 # Environment (defaults in brackets):
 #   BENCH_TIME [3]  measured seconds per run, after BENCH_WARMUP [0.5]
 #   BENCH_RUNS [3]  runs of each scenario and peer; the report takes medians
-#   BENCH_RUNS_HOT [5]  runs of S1-S3, whose rates swing most from run to
-#                   run (S4, a count of bytes, runs once)
+#   BENCH_RUNS_HOT [5]  runs of S1-S3, S9 and S10, whose rates swing most
+#                   from run to run (S4, a count of bytes, runs once)
 #   BENCH_PEERS ["cnet cnet_uring epoll uv event node"]; cnet_uring (cnet on
 #                   its io_uring poller) runs in S1-S3 only, to keep the whole
 #                   run under ten minutes
@@ -324,7 +324,7 @@ run_one() {
        tr '\n' ' ')"
 }
 
-echo "bench: peers [$PEERS], scenarios [$SCENARIOS], $HOT_RUNS (S1-S3) or $RUNS runs of ${SECS}s (+${WARM}s warm-up)"
+echo "bench: peers [$PEERS], scenarios [$SCENARIOS], $HOT_RUNS (S1-S3, S9, S10) or $RUNS runs of ${SECS}s (+${WARM}s warm-up)"
 for scen in $SCENARIOS; do
   args=$(scenario_args "$scen")
   if [ -z "$args" ]; then
@@ -339,7 +339,7 @@ for scen in $SCENARIOS; do
   fi
   echo "$scen: peers [${peers% }], loadgen $args"
   case $scen in
-    S1|S2|S3) n=$HOT_RUNS ;;
+    S1|S2|S3|S9|S10) n=$HOT_RUNS ;;
     S4) n=1 ;;
     *) n=$RUNS ;;
   esac
