@@ -233,6 +233,16 @@ static int fill(tls13 *t) {
   }
 }
 
+/* The next whole record, reading the socket as needed: 1 with its header
+ * at *h and body length *n, else a result. */
+static int read_record(tls13 *t, uint8_t **h, size_t *n) {
+  for (;;) {
+    int r = next_record(t, h, n);
+    if (r != 0) return r;
+    if ((r = fill(t)) != 1) return r;
+  }
+}
+
 static int alert(tls13 *t, const uint8_t *p, size_t n) {
   if (n == 2 && p[1] == 0) return TLS13_CLOSED; /* close_notify */
   if (n != 2) return fail(t, "malformed alert");
@@ -526,12 +536,7 @@ int tls13_handshake(tls13 *t) {
   for (;;) {
     uint8_t *h;
     size_t n;
-    r = next_record(t, &h, &n);
-    if (r < 0) return r;
-    if (r == 0) {
-      if ((r = fill(t)) != 1) return r;
-      continue;
-    }
+    if ((r = read_record(t, &h, &n)) != 1) return r;
     if ((r = handshake_record(t, h, n)) != 0) return r;
     /* The client's Finished waits in out, to leave with the first write. */
     if (t->st == ST_DONE) return 1;
@@ -571,12 +576,7 @@ ssize_t tls13_read(tls13 *t, void *buf, size_t len) {
     }
     uint8_t *h, type;
     size_t n;
-    r = next_record(t, &h, &n);
-    if (r < 0) return r;
-    if (r == 0) {
-      if ((r = fill(t)) != 1) return r;
-      continue;
-    }
+    if ((r = read_record(t, &h, &n)) != 1) return r;
     if (h[0] != CT_DATA) return fail(t, "plaintext record of type %d after the handshake", h[0]);
     if (open_record(t, h, n, &n, &type) < 0) return TLS13_ERROR;
     const uint8_t *body = h + 5;
