@@ -10,13 +10,19 @@
  *   s.on('data', (d) => { s.write(d.toUpperCase()); s.destroy(); })
  *
  * gives the client "HELLO", 'end', 'close'. And an echo of many records,
- * every byte checked. Certificates are made by
- * make-certs.sh in a temporary directory. */
+ * every byte checked. A TLS 1.3 server's tickets leave in one send with
+ * the first write made while they wait, and a client's Finished with its
+ * first write: the client counts the segments with data it got (the
+ * kernel's tcp_info). Certificates are made by make-certs.sh in a
+ * temporary directory. */
 #include "harness.h"
 
+#include <linux/tcp.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "../unit/pattern.h"
 
@@ -59,7 +65,31 @@ static const char *pem(const char *name) {
 static cnet_loop *loop;
 static cnet_server *server;
 static int port;
-static enum { DESTROY_AT_ONCE, DESTROY_FROM_CALLBACK, ECHO, MERGE } mode;
+static enum { DESTROY_AT_ONCE, DESTROY_FROM_CALLBACK, ECHO, MERGE, TICKETS } mode;
+
+/* TICKETS: the segments with data the client's socket has received (the
+ * socket found among this process's descriptors by its two ports). */
+static unsigned data_segments_in(cnet_socket *cli) {
+  cnet_address local, remote;
+  ASSERT_EQ(cnet_socket_local_address(cli, &local), 0);
+  ASSERT_EQ(cnet_socket_remote_address(cli, &remote), 0);
+  for (int fd = 3; fd < 1024; fd++) {
+    struct sockaddr_in a, b;
+    socklen_t la = sizeof a, lb = sizeof b;
+    if (getsockname(fd, (struct sockaddr *)&a, &la) != 0 || a.sin_family != AF_INET ||
+        getpeername(fd, (struct sockaddr *)&b, &lb) != 0 ||
+        ntohs(a.sin_port) != local.port || ntohs(b.sin_port) != remote.port)
+      continue;
+    struct tcp_info ti;
+    socklen_t len = sizeof ti;
+    memset(&ti, 0, sizeof ti);
+    ASSERT_EQ(getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len), 0);
+    ASSERT(len > offsetof(struct tcp_info, tcpi_data_segs_in));
+    return ti.tcpi_data_segs_in;
+  }
+  fail_msg("the client's socket is not among the descriptors");
+  return 0;
+}
 
 /* MERGE: bytes waiting in the kernel for the client (its socket's
  * receive queue, from /proc/net/tcp), the server's socket given. */
@@ -107,6 +137,12 @@ static void srv_data(const cnet_event *ev, void *arg) {
   (void)arg;
   if (mode == ECHO) {
     cnet_socket_write(ev->target, ev->data, ev->len, NULL, NULL);
+    return;
+  }
+  if (mode == TICKETS) {
+    /* The tickets wait since 'secureConnection' (this drain's), and this
+     * write takes them along. */
+    cnet_socket_write_string(ev->target, "x", NULL, NULL, NULL);
     return;
   }
   if (mode == MERGE) {
@@ -175,6 +211,10 @@ static void cli_data(const cnet_event *ev, void *arg) {
   rx.len += ev->len;
   if (mode == MERGE && ev->len == 1 && ev->data[0] == 'x')
     cnet_socket_write_string(ev->target, "go", NULL, NULL, NULL);
+  if (mode == TICKETS) {
+    test_trace("cli:data-segments:%u", data_segments_in(ev->target));
+    cnet_socket_end(ev->target, NULL, 0, NULL, NULL);
+  }
   if (mode == ECHO && rx.len == (8u << 20)) cnet_socket_end(ev->target, NULL, 0, NULL, NULL);
 }
 
@@ -244,6 +284,16 @@ CNET_TEST(write_callback_after_its_bytes_sent) {
   run(MERGE);
   ASSERT_EQ(rx.len, 1 + 300);
   ASSERT_TRACE("srv:A-written:A-in-kernel cli:end cli:close");
+}
+
+/* The client's Finished and "hello" leave in one send, which the server
+ * reads at once: its two tickets and its "x" leave in one send too. So
+ * the client gets two segments with data, the server's flight, then the
+ * tickets with "x" (three when either side's last bytes leave alone). */
+CNET_TEST(tickets_leave_with_the_first_write) {
+  run(TICKETS);
+  ASSERT_EQ(rx.len, 1);
+  ASSERT_TRACE("cli:data-segments:2 cli:end cli:close");
 }
 
 CNET_TEST(echo_of_many_records) {
