@@ -15,7 +15,7 @@
 #                   from run to run (S4, a count of bytes, runs once)
 #   BENCH_PEERS ["cnet cnet_uring epoll uv event node"]; cnet_uring (cnet on
 #                   its io_uring poller) runs in S1-S3 only, to keep the whole
-#                   run under ten minutes
+#                   run near ten minutes
 #   BENCH_SCENARIOS ["S1 S2 S3 S4 S5 S6 S7 S7C S8 S2T S9 S10"]. S6 (UDP echo) runs
 #                   each peer's UDP server (epoll: recvmmsg/sendmmsg; no
 #                   libevent one). S7 (chat fan-out) runs the cnet and node peers
